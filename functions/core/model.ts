@@ -1,0 +1,118 @@
+// What Arbiter stores and returns. Inputs are in schemas.ts; these add what the server decides.
+import type { RecommendationInput, RecommendationStatus, RiskLevel, StepInput } from './schemas.js';
+
+export type ConflictType = 'resource' | 'action' | 'dependency' | 'timing';
+export type Severity = 'low' | 'medium' | 'high';
+
+export interface HistoryEntry {
+  status: RecommendationStatus;
+  reason: string;
+  at: string;
+  by?: string;
+}
+
+export interface Conflict {
+  id: string;
+  type: ConflictType;
+  recommendation_ids: string[];
+  description: string;
+  severity: Severity;
+  conflicting_field: 'affected_resources' | 'action' | 'dependencies' | 'window';
+  detected_at: string;
+  resolved: boolean;
+  resolution: string;
+  resolved_at: string;
+}
+
+export interface Recommendation extends RecommendationInput {
+  customer_id: string;
+  status: RecommendationStatus;
+  status_reason: string;
+  /** The kept recommendation that beat this one (discarded or superseded). */
+  resolved_by?: string;
+  coordination_id: string;
+  conflict_ids: string[];
+  approval_id?: string;
+  plan_id?: string;
+  created_at: string;
+  updated_at: string;
+  history: HistoryEntry[];
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled';
+
+export interface Vote {
+  approver: string;
+  decision: 'approve' | 'reject';
+  at: string;
+  via: 'api' | 'link';
+  reason?: string;
+}
+
+export interface Approval {
+  id: string;
+  recommendation_id: string;
+  customer_id: string;
+  risk_level: RiskLevel;
+  status: ApprovalStatus;
+  requested_by: string;
+  requested_at: string;
+  approved_by?: string;
+  approved_at?: string;
+  rejected_by?: string;
+  rejected_at?: string;
+  rejection_reason?: string;
+  expires_at: string;
+  approvals_required: number;
+  votes: Vote[];
+}
+
+export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'rolled_back' | 'rollback_failed';
+export type PlanStatus = 'pending' | 'running' | 'completed' | 'failed' | 'rolled_back' | 'rollback_failed' | 'cancelled';
+
+export interface PlanStep extends Required<Omit<StepInput, 'agent_id'>> {
+  id: string;
+  index: number;
+  agent_id: string;
+  status: StepStatus;
+  result?: Record<string, unknown>;
+  rollback_data?: Record<string, unknown>;
+  error?: string;
+  started_at?: string;
+  completed_at?: string;
+  duration_ms: number;
+}
+
+export interface ExecutionPlan {
+  id: string;
+  recommendation_id: string;
+  customer_id: string;
+  steps: PlanStep[];
+  status: PlanStatus;
+  current_step: number;
+  created_at: string;
+  started_at?: string;
+  completed_at?: string;
+  total_duration_ms: number;
+}
+
+export interface CoordinationResponse {
+  id: string;
+  customer_id: string;
+  total_recommendations: number;
+  conflicts_detected: number;
+  conflicts_resolved: number;
+  recommendations_kept: number;
+  approvals_required: number;
+  auto_approved: number;
+  /** Ids already known for the customer: not created again, reported with their current status. */
+  duplicates: { id: string; status: RecommendationStatus }[];
+  /** Every new recommendation that was not kept, with why. */
+  not_kept: { id: string; status: RecommendationStatus; reason: string; resolved_by?: string }[];
+  superseded: { id: string; superseded_by: string }[];
+  conflicts: Conflict[];
+  recommendations: Recommendation[];
+  approvals: Approval[];
+  execution_plans: ExecutionPlan[];
+  created_at: string;
+}

@@ -1,0 +1,60 @@
+// Execution plans: a recommendation's explicit steps, else the seed's templates.
+import type { ExecutionPlan, PlanStep } from './model.js';
+import type { RecommendationInput, StepInput } from './schemas.js';
+
+export const VALIDATION_AGENT = 'application-agent';
+
+type Template = (rec: RecommendationInput) => Omit<StepInput, 'parameters' | 'timeout_seconds'>[];
+
+const TEMPLATES: Record<string, Template> = {
+  migrate_to_spot: (rec) => [
+    { action: 'take_snapshot', agent_id: rec.agent_id, critical: true, reversible: true },
+    { action: 'migrate_workload', agent_id: rec.agent_id, critical: true, reversible: true },
+    { action: 'validate_quality', agent_id: VALIDATION_AGENT, critical: true, reversible: false },
+  ],
+  scale_down: (rec) => [
+    { action: 'validate_quality', agent_id: VALIDATION_AGENT, critical: true, reversible: false },
+    { action: 'scale_resources', agent_id: rec.agent_id, critical: true, reversible: true },
+    { action: 'validate_quality', agent_id: VALIDATION_AGENT, critical: true, reversible: false },
+  ],
+};
+
+const DEFAULT_TIMEOUT_SECONDS = 300;
+
+export function planSteps(rec: RecommendationInput): StepInput[] {
+  if (rec.steps) return rec.steps;
+  const template = TEMPLATES[rec.action];
+  if (!template) {
+    return [{ action: rec.action, agent_id: rec.agent_id, parameters: rec.parameters, critical: true, reversible: false, timeout_seconds: DEFAULT_TIMEOUT_SECONDS }];
+  }
+  return template(rec).map((s) => ({ ...s, parameters: rec.parameters, timeout_seconds: DEFAULT_TIMEOUT_SECONDS }));
+}
+
+export function buildPlan(
+  rec: RecommendationInput & { customer_id: string },
+  ids: { plan: string; step: (index: number) => string },
+  now: string,
+): ExecutionPlan {
+  const steps: PlanStep[] = planSteps(rec).map((s, index) => ({
+    id: ids.step(index),
+    index,
+    action: s.action,
+    agent_id: s.agent_id ?? rec.agent_id,
+    parameters: s.parameters,
+    critical: s.critical,
+    reversible: s.reversible,
+    timeout_seconds: s.timeout_seconds,
+    status: 'pending',
+    duration_ms: 0,
+  }));
+  return {
+    id: ids.plan,
+    recommendation_id: rec.id,
+    customer_id: rec.customer_id,
+    steps,
+    status: 'pending',
+    current_step: 0,
+    created_at: now,
+    total_duration_ms: 0,
+  };
+}

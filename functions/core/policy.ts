@@ -1,0 +1,59 @@
+// Approval policy per customer. Defaults follow the seed: low needs nobody; medium and high one
+// approver (48 h, 24 h); critical two distinct approvers within 4 h.
+import type { ApprovalRule, FreezeWindow, PolicyInput, RiskLevel } from './schemas.js';
+
+export interface Policy {
+  risk: Record<RiskLevel, ApprovalRule>;
+  freeze_windows: FreezeWindow[];
+  max_concurrent_executions: number;
+}
+
+const HOUR = 3600;
+
+export const DEFAULT_POLICY: Policy = Object.freeze({
+  risk: {
+    low: { approvals_required: 0, expires_in_seconds: 7 * 24 * HOUR },
+    medium: { approvals_required: 1, expires_in_seconds: 48 * HOUR },
+    high: { approvals_required: 1, expires_in_seconds: 24 * HOUR },
+    critical: { approvals_required: 2, expires_in_seconds: 4 * HOUR },
+  },
+  freeze_windows: [],
+  max_concurrent_executions: 10,
+});
+
+/** A stored or submitted policy completed with the defaults for whatever it leaves out. */
+export function policyFrom(input: PolicyInput | undefined): Policy {
+  if (!input) return DEFAULT_POLICY;
+  return {
+    risk: { ...DEFAULT_POLICY.risk, ...stripUndefined(input.risk) },
+    freeze_windows: input.freeze_windows,
+    max_concurrent_executions: input.max_concurrent_executions,
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export interface ApprovalRequirement {
+  approvals_required: number;
+  expires_at: string;
+}
+
+/**
+ * Who must approve before a kept recommendation may run. `autoApprove` (the seed's flag) waives
+ * approval for low risk only: a person still signs off on anything riskier.
+ */
+export function approvalRequirement(
+  risk: RiskLevel,
+  policy: Policy,
+  autoApprove: boolean,
+  now: Date,
+): ApprovalRequirement | undefined {
+  const rule = policy.risk[risk];
+  if (rule.approvals_required === 0 || (autoApprove && risk === 'low')) return undefined;
+  return {
+    approvals_required: rule.approvals_required,
+    expires_at: new Date(now.getTime() + rule.expires_in_seconds * 1000).toISOString(),
+  };
+}

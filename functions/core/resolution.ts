@@ -1,0 +1,136 @@
+// Resolution: walk the ranking once and keep a recommendation unless it conflicts with one
+// already kept. A loser names the kept recommendation that beat it. Whatever depends on a
+// recommendation that was not kept is cancelled, and the walk is repeated without it so that
+// a cancelled recommendation never costs another its place.
+import { detectConflicts, type Candidate, type Detection, type DetectionInput, type DetectedConflict } from './conflicts.js';
+import { compareRank } from './ranking.js';
+import type { RecommendationStatus } from './schemas.js';
+
+export type OutcomeStatus = 'kept' | 'discarded' | 'superseded' | 'rejected' | 'expired' | 'cancelled';
+
+export interface Outcome {
+  status: OutcomeStatus;
+  reason: string;
+  /** The kept recommendation that beat this one. */
+  by?: string;
+}
+
+export interface ResolvedConflict extends Omit<DetectedConflict, 'nodes'> {
+  recommendation_ids: string[];
+  resolution: string;
+}
+
+export interface Resolution {
+  /** Outcome of every fresh and active recommendation, by id. */
+  outcomes: Map<string, Outcome>;
+  conflicts: ResolvedConflict[];
+  /** Ids of the fresh recommendations kept, best ranked first. */
+  kept: string[];
+}
+
+const IMMOVABLE: ReadonlySet<RecommendationStatus> = new Set(['executing']);
+
+export function resolveConflicts(input: DetectionInput, detection: Detection = detectConflicts(input)): Resolution {
+  const nodes: Candidate[] = [...input.fresh, ...input.active];
+  const freshCount = input.fresh.length;
+  const immovable = (i: number) => i >= freshCount && IMMOVABLE.has(input.active[i - freshCount].status);
+
+  const order = nodes.map((_, i) => i);
+  order.sort((a, b) => Number(immovable(b)) - Number(immovable(a)) || compareRank(nodes[a], nodes[b]));
+  const position = new Int32Array(nodes.length);
+  order.forEach((node, p) => (position[node] = p));
+
+  const outcome = new Array<Outcome | undefined>(nodes.length);
+  for (const [i, why] of detection.ineligible) outcome[i] = why;
+
+  const freshIndex = new Map(input.fresh.map((r, i) => [r.id, i]));
+  const activeIndex = new Map(input.active.map((r, i) => [r.id, freshCount + i]));
+  const kept = new Uint8Array(nodes.length);
+
+  for (;;) {
+    kept.fill(0);
+    const beatenBy = new Int32Array(nodes.length).fill(-1);
+    for (const i of order) {
+      if (outcome[i]) continue;
+      let winner = -1;
+      for (const j of detection.neighbours[i]) {
+        if (kept[j] && (winner === -1 || position[j] < position[winner])) winner = j;
+      }
+      if (winner === -1) kept[i] = 1;
+      else beatenBy[i] = winner;
+    }
+    const cancelled = cancelDependents(input.fresh, kept, freshIndex, activeIndex, nodes);
+    if (cancelled.size === 0) {
+      for (const i of order) {
+        if (outcome[i]) continue;
+        if (kept[i]) outcome[i] = { status: 'kept', reason: i < freshCount ? 'kept: no conflict with a better-ranked recommendation' : 'kept' };
+        else outcome[i] = lostTo(nodes[beatenBy[i]], i < freshCount ? 'discarded' : 'superseded');
+      }
+      break;
+    }
+    for (const [i, why] of cancelled) outcome[i] = why;
+  }
+
+  const outcomes = new Map(nodes.map((n, i) => [n.id, outcome[i]!]));
+  return {
+    outcomes,
+    conflicts: describeResolutions(detection.conflicts, nodes, outcome as Outcome[], position),
+    kept: order.filter((i) => i < freshCount && kept[i]).map((i) => nodes[i].id),
+  };
+}
+
+function lostTo(winner: Candidate, status: 'discarded' | 'superseded'): Outcome {
+  return { status, by: winner.id, reason: `${status} in favour of ${winner.id} (priority ${winner.priority}, savings ${winner.estimated_savings.toFixed(2)})` };
+}
+
+/** Fresh kept recommendations whose dependency was not kept in this walk. */
+function cancelDependents(
+  fresh: readonly Candidate[],
+  kept: Uint8Array,
+  freshIndex: Map<string, number>,
+  activeIndex: Map<string, number>,
+  nodes: Candidate[],
+): Map<number, Outcome> {
+  const cancelled = new Map<number, Outcome>();
+  fresh.forEach((rec, i) => {
+    if (!kept[i]) return;
+    for (const dep of rec.dependencies) {
+      const j = freshIndex.get(dep) ?? activeIndex.get(dep);
+      if (j !== undefined && !kept[j]) {
+        cancelled.set(i, { status: 'cancelled', reason: `dependency ${nodes[j].id} was not kept` });
+        return;
+      }
+    }
+  });
+  return cancelled;
+}
+
+function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): ResolvedConflict[] {
+  const resolved = conflicts.map(({ nodes: members, ...rest }) => ({
+    ...rest,
+    recommendation_ids: members.map((m) => nodes[m].id),
+    resolution: members.length === 2 ? describePair(members, nodes, outcome, position) : describeEach(members, nodes, outcome),
+  }));
+  return resolved.sort(compareConflicts);
+}
+
+function describePair([a, b]: number[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): string {
+  const [better, worse] = position[a] < position[b] ? [a, b] : [b, a];
+  const [winner, loser] = outcome[better].status === 'kept' ? [better, worse] : outcome[worse].status === 'kept' ? [worse, better] : [-1, -1];
+  if (winner === -1) return `Neither kept: ${describeEach([better, worse], nodes, outcome)}`;
+  const w = nodes[winner];
+  const verb = outcome[loser].status === 'superseded' ? 'superseded' : outcome[loser].status === 'discarded' ? 'discarded' : `${outcome[loser].status}`;
+  return `Kept recommendation ${w.id} (priority: ${w.priority}, savings: ${w.estimated_savings.toFixed(2)}), ${verb} ${nodes[loser].id}`;
+}
+
+function describeEach(members: number[], nodes: Candidate[], outcome: Outcome[]): string {
+  return members.map((m) => `${nodes[m].id} ${outcome[m].status} (${outcome[m].reason})`).join('; ');
+}
+
+const TYPE_ORDER = { resource: 0, action: 1, dependency: 2, timing: 3 } as const;
+
+function compareConflicts(a: ResolvedConflict, b: ResolvedConflict): number {
+  const ka = a.recommendation_ids.join('\u0000');
+  const kb = b.recommendation_ids.join('\u0000');
+  return ka < kb ? -1 : ka > kb ? 1 : TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.description < b.description ? -1 : a.description > b.description ? 1 : 0);
+}

@@ -1,0 +1,164 @@
+// Input schemas: what agents, approvers and admins may send. JSON is snake_case and the
+// seed payloads are accepted unchanged; anything else is named in a 400.
+import { z } from 'zod';
+
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+export const RECOMMENDATION_TYPES = ['cost', 'performance', 'resource', 'application'] as const;
+
+export const RiskLevel = z.enum(RISK_LEVELS);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+/** Ids agents choose: printable, no spaces, short enough to key on. */
+export const Identifier = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@\/+-]*$/, 'may contain letters, digits and . _ : @ / + - only');
+
+export const ResourceId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters')
+  .regex(/^[^\s]+$/, 'must not contain white space');
+
+export const ActionName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case (a-z, 0-9, _)');
+
+export const Timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+const JsonObject = z.record(z.string(), z.unknown());
+
+export const StepInput = z.strictObject({
+  action: ActionName,
+  agent_id: Identifier.optional(),
+  parameters: JsonObject.default({}),
+  critical: z.boolean().default(true),
+  reversible: z.boolean().default(false),
+  timeout_seconds: z.number().int().min(1).max(86_400).default(300),
+});
+export type StepInput = z.infer<typeof StepInput>;
+
+export const TimeWindow = z
+  .strictObject({ not_before: Timestamp.optional(), not_after: Timestamp.optional() })
+  .refine((w) => !w.not_before || !w.not_after || Date.parse(w.not_before) <= Date.parse(w.not_after), {
+    message: 'not_before must not be after not_after',
+    path: ['not_after'],
+  });
+export type TimeWindow = z.infer<typeof TimeWindow>;
+
+export const RecommendationInput = z.strictObject({
+  id: Identifier,
+  agent_id: Identifier,
+  agent_type: z.string().min(1).max(64),
+  customer_id: Identifier.optional(),
+  type: z.enum(RECOMMENDATION_TYPES),
+  title: z.string().trim().min(1, 'must not be empty').max(200),
+  description: z.string().max(4000).default(''),
+  action: ActionName,
+  risk_level: RiskLevel,
+  estimated_savings: z.number().min(-1e12).max(1e12).default(0),
+  estimated_impact: z.string().max(1000).default(''),
+  affected_resources: z
+    .array(ResourceId)
+    .max(1000)
+    .default([])
+    .transform((r) => [...new Set(r)]),
+  parameters: JsonObject.default({}),
+  dependencies: z
+    .array(Identifier)
+    .max(100)
+    .default([])
+    .transform((d) => [...new Set(d)]),
+  priority: z.number().int().min(-1_000_000).max(1_000_000),
+  confidence: z.number().min(0).max(1),
+  expires_at: Timestamp.optional(),
+  window: TimeWindow.optional(),
+  steps: z.array(StepInput).min(1).max(50).optional(),
+  metadata: JsonObject.default({}),
+});
+export type RecommendationInput = z.infer<typeof RecommendationInput>;
+
+export const CoordinateRequest = z
+  .strictObject({
+    customer_id: Identifier,
+    recommendations: z.array(RecommendationInput).max(1000),
+    auto_approve: z.boolean().default(false),
+    execute_now: z.boolean().default(false),
+  })
+  .superRefine((req, ctx) => {
+    const seen = new Set<string>();
+    req.recommendations.forEach((rec, i) => {
+      if (seen.has(rec.id)) {
+        ctx.addIssue({ code: 'custom', path: ['recommendations', i, 'id'], message: `duplicate id '${rec.id}' in this request` });
+      }
+      seen.add(rec.id);
+      if (rec.customer_id !== undefined && rec.customer_id !== req.customer_id) {
+        ctx.addIssue({ code: 'custom', path: ['recommendations', i, 'customer_id'], message: 'must equal the request customer_id' });
+      }
+    });
+  });
+export type CoordinateRequest = z.infer<typeof CoordinateRequest>;
+
+const ApprovalRule = z.strictObject({
+  approvals_required: z.number().int().min(0).max(10),
+  expires_in_seconds: z.number().int().min(60).max(30 * 86_400),
+});
+export type ApprovalRule = z.infer<typeof ApprovalRule>;
+
+export const FreezeWindow = z
+  .strictObject({ name: z.string().min(1).max(100), start: Timestamp, end: Timestamp })
+  .refine((w) => Date.parse(w.start) < Date.parse(w.end), { message: 'end must be after start', path: ['end'] });
+export type FreezeWindow = z.infer<typeof FreezeWindow>;
+
+/** A PUT may name only the risk levels it changes; the rest keep their defaults. */
+export const PolicyInput = z.strictObject({
+  risk: z
+    .strictObject({
+      low: ApprovalRule.optional(),
+      medium: ApprovalRule.optional(),
+      high: ApprovalRule.optional(),
+      critical: ApprovalRule.optional(),
+    })
+    .default({}),
+  freeze_windows: z.array(FreezeWindow).max(100).default([]),
+  max_concurrent_executions: z.number().int().min(1).max(1000).default(10),
+});
+export type PolicyInput = z.infer<typeof PolicyInput>;
+
+export const AgentRegistration = z.strictObject({
+  agent_id: Identifier,
+  customer_id: Identifier,
+  endpoint_url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).optional(),
+});
+export type AgentRegistration = z.infer<typeof AgentRegistration>;
+
+export const RECOMMENDATION_STATUSES = [
+  'pending_approval',
+  'approved',
+  'rejected',
+  'expired',
+  'discarded',
+  'superseded',
+  'waiting_dependencies',
+  'executing',
+  'completed',
+  'failed',
+  'rolled_back',
+  'rollback_failed',
+  'cancelled',
+] as const;
+export const RecommendationStatus = z.enum(RECOMMENDATION_STATUSES);
+export type RecommendationStatus = z.infer<typeof RecommendationStatus>;
+
+/** Statuses of recommendations that still hold their resources: newcomers are checked against them. */
+export const ACTIVE_STATUSES = ['pending_approval', 'approved', 'waiting_dependencies', 'executing'] as const satisfies readonly RecommendationStatus[];
+
+export const ListRecommendationsQuery = z.strictObject({
+  status: RecommendationStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  next: z.string().max(2048).optional(),
+  customer_id: Identifier.optional(),
+});

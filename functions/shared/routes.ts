@@ -1,0 +1,28 @@
+// The HTTP routes, shared by the CDK API construct and the local gateway so they cannot drift.
+// Each route names the Lambda (functions/<handler>/handler.ts) that serves it.
+
+export const HANDLER_NAMES = ['coordinate', 'recommendations', 'admin', 'health'] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Route {
+  method: HttpMethod;
+  /** API Gateway resource path; `{name}` segments become pathParameters. */
+  path: string;
+  handler: HandlerName;
+  /** Public routes need no API key (the handler still decides what to show). */
+  public?: boolean;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'POST', path: '/coordination/coordinate', handler: 'coordinate' },
+  { method: 'GET', path: '/coordination/recommendations', handler: 'recommendations' },
+  { method: 'GET', path: '/coordination/recommendations/{id}', handler: 'recommendations' },
+  { method: 'GET', path: '/coordination/plans/{id}', handler: 'recommendations' },
+  { method: 'POST', path: '/admin/agents', handler: 'admin' },
+  { method: 'GET', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
+  { method: 'PUT', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
+  { method: 'GET', path: '/health', handler: 'health', public: true },
+  { method: 'GET', path: '/openapi.json', handler: 'health', public: true },
+];
