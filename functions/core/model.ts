@@ -31,7 +31,8 @@ export interface Recommendation extends RecommendationInput {
   /** The kept recommendation that beat this one (discarded or superseded). */
   resolved_by?: string;
   coordination_id: string;
-  conflict_ids: string[];
+  /** The conflicts it was part of (the first CONFLICTS_KEPT_PER_RECOMMENDATION). */
+  conflicts: Conflict[];
   approval_id?: string;
   plan_id?: string;
   created_at: string;

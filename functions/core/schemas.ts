@@ -13,7 +13,7 @@ export const Identifier = z
   .string()
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@\/+-]*$/, 'may contain letters, digits and . _ : @ / + - only');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'must start with a letter or digit and contain only letters, digits and . _ : @ -');
 
 export const ResourceId = z
   .string()

@@ -1,0 +1,38 @@
+// Registered agents and the hashes of the API keys issued to them.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Principal } from '../core/access.js';
+import { StateConflict } from '../core/errors.js';
+import type { AgentRecord, CredentialStore } from '../core/ports.js';
+import { fromItem, keys } from './dynamo.js';
+
+export class DynamoCredentialStore implements CredentialStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async findPrincipal(keyHash: string): Promise<Principal | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.apiKey(keyHash), sk: 'KEY' } }));
+    return result.Item ? fromItem<{ principal: Principal }>(result.Item).principal : undefined;
+  }
+
+  async registerAgent(agent: AgentRecord, keyHash: string): Promise<void> {
+    const principal: Principal = { role: 'agent', customer_id: agent.customer_id, agent_id: agent.agent_id };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: { pk: keys.customer(agent.customer_id), sk: keys.agent(agent.agent_id), entity: 'agent', ...agent, key_hash: keyHash }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { pk: keys.apiKey(keyHash), sk: 'KEY', entity: 'api_key', principal, created_at: agent.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new StateConflict(`agent ${agent.agent_id} is already registered for customer ${agent.customer_id}`);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// The DynamoDB document client and the key layout of the single table.
+//   C#<customer> / R#<id>        recommendation   gsi1: C#<customer>#S#<status> / <created_at>#<id>
+//   C#<customer> / A#<id>        approval         gsi1: C#<customer>#AS#<status> / <expires_at>#<id>
+//   C#<customer> / P#<id>        execution plan
+//   C#<customer> / POLICY        approval policy
+//   C#<customer> / AG#<agent>    registered agent (endpoint, signing secret)
+//   C#<customer> / LOCK#coordinate   coordination lease
+//   K#<sha256 of key> / KEY      an issued API key → its principal
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export function documentClient(options: { endpoint?: string } = {}): DynamoDBDocumentClient {
+  const client = options.endpoint
+    ? // DynamoDB Local accepts any credentials; fixed ones keep the SDK from looking for real ones.
+      new DynamoDBClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+    : new DynamoDBClient({});
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export const keys = {
+  customer: (customerId: string) => `C#${customerId}`,
+  recommendation: (id: string) => `R#${id}`,
+  approval: (id: string) => `A#${id}`,
+  plan: (id: string) => `P#${id}`,
+  policy: 'POLICY',
+  agent: (agentId: string) => `AG#${agentId}`,
+  coordinationLock: 'LOCK#coordinate',
+  apiKey: (hash: string) => `K#${hash}`,
+  recommendationsByStatus: (customerId: string, status: string) => `C#${customerId}#S#${status}`,
+  approvalsByStatus: (customerId: string, status: string) => `C#${customerId}#AS#${status}`,
+};
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'ttl', 'entity'];
+
+/** The stored item without the table's own attributes. */
+export function fromItem<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}

@@ -1,0 +1,21 @@
+// Per-customer approval policy.
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PolicyStore } from '../core/ports.js';
+import type { PolicyInput } from '../core/schemas.js';
+import { fromItem, keys } from './dynamo.js';
+
+export class DynamoPolicyStore implements PolicyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async getPolicy(customerId: string): Promise<PolicyInput | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.policy } }));
+    return result.Item ? fromItem<{ policy: PolicyInput }>(result.Item).policy : undefined;
+  }
+
+  async putPolicy(customerId: string, policy: PolicyInput): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: keys.customer(customerId), sk: keys.policy, entity: 'policy', policy, updated_at: new Date().toISOString() } }));
+  }
+}

@@ -1,0 +1,161 @@
+// Recommendations, approvals and plans in the single table.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StaleState } from '../core/errors.js';
+import type { Approval, ExecutionPlan, Recommendation } from '../core/model.js';
+import type { CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports.js';
+import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/schemas.js';
+import { acquireCustomerLock } from './customer-lock.js';
+import { fromItem, keys } from './dynamo.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+// DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
+const MAX_TRANSACTION_ITEMS = 100;
+const MAX_TRANSACTION_BYTES = 3_500_000;
+
+export class DynamoRecommendationStore implements RecommendationStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  lockCustomer(customerId: string) {
+    return acquireCustomerLock(this.db, this.table, customerId);
+  }
+
+  async getRecommendations(customerId: string, ids: readonly string[]): Promise<Recommendation[]> {
+    const found: Recommendation[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
+        [this.table]: { Keys: ids.slice(i, i + 100).map((id) => ({ pk: keys.customer(customerId), sk: keys.recommendation(id) })) },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const result = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(result.Responses?.[this.table] ?? []).map((item) => fromItem<Recommendation>(item)));
+        request = result.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  async listActive(customerId: string): Promise<Recommendation[]> {
+    const lists = await Promise.all(ACTIVE_STATUSES.map((status) => this.queryAll(keys.recommendationsByStatus(customerId, status))));
+    return lists.flat();
+  }
+
+  async listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>> {
+    const byStatus = query.status !== undefined;
+    const partition = byStatus ? keys.recommendationsByStatus(customerId, query.status!) : keys.customer(customerId);
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        ...(byStatus
+          ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition } }
+          : { KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)', ExpressionAttributeValues: { ':p': partition, ':r': 'R#' } }),
+        ScanIndexForward: !byStatus,
+        Limit: query.limit,
+        ExclusiveStartKey: query.next ? decodePageToken(query.next, byStatus ? 'gsi1pk' : 'pk', partition) : undefined,
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => fromItem<Recommendation>(item)),
+      next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined,
+    };
+  }
+
+  async getApproval(customerId: string, approvalId: string): Promise<Approval | undefined> {
+    return this.getItem<Approval>(keys.customer(customerId), keys.approval(approvalId));
+  }
+
+  async getPlan(customerId: string, planId: string): Promise<ExecutionPlan | undefined> {
+    return this.getItem<ExecutionPlan>(keys.customer(customerId), keys.plan(planId));
+  }
+
+  async saveCoordination(change: CoordinationChange): Promise<void> {
+    const pk = keys.customer(change.customerId);
+    // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
+    const items: TransactItem[] = [
+      ...change.changed.map((c) => this.statusUpdate(pk, c)),
+      ...change.created.map((r) => this.putNew(pk, keys.recommendation(r.id), { ...r, entity: 'recommendation', gsi1pk: keys.recommendationsByStatus(r.customer_id, r.status), gsi1sk: `${r.created_at}#${r.id}` })),
+      ...change.approvals.map((a) => this.putNew(pk, keys.approval(a.id), { ...a, entity: 'approval', gsi1pk: keys.approvalsByStatus(a.customer_id, a.status), gsi1sk: `${a.expires_at}#${a.id}` })),
+      ...change.plans.map((p) => this.putNew(pk, keys.plan(p.id), { ...p, entity: 'plan' })),
+    ];
+    for (const chunk of transactionChunks(items)) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: chunk }));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          throw new StaleState(`coordination lost a race: ${(error.CancellationReasons ?? []).map((r) => r.Code).join(',')}`);
+        }
+        throw error;
+      }
+    }
+  }
+
+  private putNew(pk: string, sk: string, item: object): TransactItem {
+    return { Put: { TableName: this.table, Item: { pk, sk, ...item }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  private statusUpdate(pk: string, change: StatusChange): TransactItem {
+    const customerId = pk.slice(2);
+    return {
+      Update: {
+        TableName: this.table,
+        Key: { pk, sk: keys.recommendation(change.id) },
+        UpdateExpression:
+          'SET #status = :to, status_reason = :reason, updated_at = :at, gsi1pk = :gsi1pk, #history = list_append(#history, :entry), conflicts = list_append(if_not_exists(conflicts, :none), :conflicts)' +
+          (change.resolved_by ? ', resolved_by = :by' : ''),
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+        ExpressionAttributeValues: {
+          ':to': change.to,
+          ':from': change.from,
+          ':reason': change.entry.reason,
+          ':at': change.entry.at,
+          ':gsi1pk': keys.recommendationsByStatus(customerId, change.to),
+          ':entry': [change.entry],
+          ':none': [],
+          ':conflicts': change.conflicts ?? [],
+          ...(change.resolved_by ? { ':by': change.resolved_by } : {}),
+        },
+      },
+    };
+  }
+
+  private async getItem<T>(pk: string, sk: string): Promise<T | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk, sk } }));
+    return result.Item ? fromItem<T>(result.Item) : undefined;
+  }
+
+  private async queryAll(gsi1pk: string): Promise<Recommendation[]> {
+    const items: Recommendation[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': gsi1pk }, ExclusiveStartKey: start }),
+      );
+      items.push(...(page.Items ?? []).map((item) => fromItem<Recommendation>(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+function* transactionChunks(items: TransactItem[]): Generator<TransactItem[]> {
+  let chunk: TransactItem[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = JSON.stringify(item).length;
+    if (chunk.length > 0 && (chunk.length === MAX_TRANSACTION_ITEMS || bytes + size > MAX_TRANSACTION_BYTES)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(item);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}

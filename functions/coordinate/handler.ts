@@ -1,0 +1,29 @@
+// POST /coordination/coordinate — an agent submits a batch of recommendations.
+import { customerFor, requireRole } from '../core/access.js';
+import { coordinate } from '../core/coordinate.js';
+import { CoordinateRequest } from '../core/schemas.js';
+import { httpApi, route } from '../shared/http.js';
+import { logger } from '../shared/observability.js';
+import { runtime } from '../shared/runtime.js';
+
+export const routes = {
+  'POST /coordination/coordinate': route({
+    auth: 'key',
+    body: CoordinateRequest,
+    async run({ body, principal }) {
+      requireRole(principal, 'agent');
+      customerFor(principal, body.customer_id);
+      const rt = runtime();
+      const result = await coordinate(body, { recommendations: rt.recommendations, policies: rt.policies, clock: rt.clock, ids: rt.ids });
+      logger.info('coordinated', {
+        coordination_id: result.id,
+        recommendation_ids: body.recommendations.map((r) => r.id),
+        kept: result.recommendations.map((r) => r.id),
+        conflicts: result.conflicts_detected,
+      });
+      return { status: 200, body: result };
+    },
+  }),
+};
+
+export const handler = httpApi(routes, () => runtime().authenticate);

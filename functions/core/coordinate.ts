@@ -1,0 +1,188 @@
+// The coordinate use case: take a batch of recommendations, check it against itself and the
+// customer's active ones, keep the best non-conflicting set, and record every outcome.
+import type { ActiveCandidate } from './conflicts.js';
+import { dependencyOrder } from './dependencies.js';
+import { StaleState } from './errors.js';
+import type { Approval, Conflict, CoordinationResponse, ExecutionPlan, HistoryEntry, Recommendation } from './model.js';
+import { buildPlan } from './plans.js';
+import { approvalRequirement, policyFrom } from './policy.js';
+import type { Clock, CoordinationChange, IdGenerator, PolicyStore, RecommendationStore, StatusChange } from './ports.js';
+import { compareRank } from './ranking.js';
+import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
+import type { CoordinateRequest, RecommendationInput, RecommendationStatus } from './schemas.js';
+
+export interface CoordinateDeps {
+  recommendations: RecommendationStore;
+  policies: PolicyStore;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** How many conflicts a recommendation keeps on its record; the coordination response has them all. */
+export const CONFLICTS_KEPT_PER_RECOMMENDATION = 25;
+const ATTEMPTS = 3;
+
+export async function coordinate(request: CoordinateRequest, deps: CoordinateDeps): Promise<CoordinationResponse> {
+  const release = await deps.recommendations.lockCustomer(request.customer_id);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await coordinateOnce(request, deps);
+      } catch (error) {
+        // An approval decided while we worked moved a recommendation we meant to supersede: start over.
+        if (!(error instanceof StaleState) || attempt === ATTEMPTS) throw error;
+      }
+    }
+  } finally {
+    await release();
+  }
+}
+
+async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps): Promise<CoordinationResponse> {
+  const { customer_id: customerId } = request;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const coordinationId = deps.ids.next('coord_');
+
+  const referenced = new Set(request.recommendations.flatMap((r) => [r.id, ...r.dependencies]));
+  const [stored, active, policyInput] = await Promise.all([
+    deps.recommendations.getRecommendations(customerId, [...referenced]),
+    deps.recommendations.listActive(customerId),
+    deps.policies.getPolicy(customerId),
+  ]);
+  const policy = policyFrom(policyInput);
+  const storedById = new Map(stored.map((r) => [r.id, r]));
+  const duplicates = request.recommendations.filter((r) => storedById.has(r.id));
+  const fresh = request.recommendations.filter((r) => !storedById.has(r.id)).map((r) => ({ ...r, customer_id: customerId }));
+
+  const resolution = resolveConflicts({
+    fresh,
+    active: active as ActiveCandidate[],
+    known: new Map(stored.map((r) => [r.id, r.status])),
+    freezeWindows: policy.freeze_windows,
+    now,
+  });
+  const conflicts: Conflict[] = resolution.conflicts.map((c) => toConflict(c, deps.ids.next('conflict_'), at));
+  const conflictsOf = indexConflicts(conflicts);
+
+  const approvals: Approval[] = [];
+  const plans: ExecutionPlan[] = [];
+  const created = fresh.map((rec) => {
+    const outcome = resolution.outcomes.get(rec.id)!;
+    const base = { ...rec, coordination_id: coordinationId, conflicts: conflictsOf(rec.id), created_at: at, updated_at: at };
+    if (outcome.status !== 'kept') return withStatus(base, outcome.status, outcome.reason, at, outcome.by);
+    const needed = approvalRequirement(rec.risk_level, policy, request.auto_approve, now);
+    if (needed) {
+      const approval = newApproval(rec, needed, deps.ids.next('approval_'), at);
+      approvals.push(approval);
+      const reason = `kept; ${rec.risk_level} risk needs ${needed.approvals_required} approval(s) before ${needed.expires_at}`;
+      return { ...withStatus(base, 'pending_approval', reason, at), approval_id: approval.id };
+    }
+    const plan = buildPlan(rec, { plan: deps.ids.next('plan_'), step: () => deps.ids.next('step_') }, at);
+    plans.push(plan);
+    const reason = request.auto_approve && policy.risk[rec.risk_level].approvals_required > 0 ? 'kept; auto-approved (low risk)' : `kept; ${rec.risk_level} risk needs no approval`;
+    return { ...withStatus(base, 'approved', reason, at), plan_id: plan.id };
+  });
+
+  const changed: StatusChange[] = active.flatMap((rec) => {
+    const outcome = resolution.outcomes.get(rec.id);
+    return outcome?.status === 'superseded' ? [supersede(rec, outcome, at, conflictsOf(rec.id))] : [];
+  });
+
+  const change: CoordinationChange = { customerId, created, changed, approvals, plans };
+  await deps.recommendations.saveCoordination(change);
+
+  const createdById = new Map(created.map((r) => [r.id, r]));
+  const keptIds = new Set(resolution.kept);
+  const kept = dependencyOrder(
+    resolution.kept.map((id) => createdById.get(id)!),
+    compareRank,
+  );
+  return {
+    id: coordinationId,
+    customer_id: customerId,
+    total_recommendations: request.recommendations.length,
+    conflicts_detected: conflicts.length,
+    conflicts_resolved: conflicts.filter((c) => c.resolved).length,
+    recommendations_kept: kept.length,
+    approvals_required: approvals.length,
+    auto_approved: kept.filter((r) => r.status === 'approved').length,
+    duplicates: duplicates.map((r) => ({ id: r.id, status: storedById.get(r.id)!.status })),
+    not_kept: created.filter((r) => !keptIds.has(r.id)).map(notKept),
+    superseded: changed.map((c) => ({ id: c.id, superseded_by: c.resolved_by! })),
+    conflicts,
+    recommendations: kept,
+    approvals,
+    execution_plans: request.execute_now ? plans : [],
+    created_at: at,
+  };
+}
+
+function withStatus<T extends Omit<Recommendation, 'status' | 'status_reason' | 'history'>>(
+  rec: T,
+  status: RecommendationStatus,
+  reason: string,
+  at: string,
+  resolvedBy?: string,
+): Recommendation {
+  const entry: HistoryEntry = { status, reason, at };
+  return { ...rec, status, status_reason: reason, history: [entry], ...(resolvedBy ? { resolved_by: resolvedBy } : {}) };
+}
+
+function supersede(rec: Recommendation, outcome: Outcome, at: string, conflicts: Conflict[]): StatusChange {
+  return {
+    id: rec.id,
+    from: rec.status,
+    to: 'superseded',
+    entry: { status: 'superseded', reason: outcome.reason, at },
+    resolved_by: outcome.by,
+    conflicts,
+  };
+}
+
+function newApproval(rec: RecommendationInput & { customer_id: string }, needed: { approvals_required: number; expires_at: string }, id: string, at: string): Approval {
+  return {
+    id,
+    recommendation_id: rec.id,
+    customer_id: rec.customer_id,
+    risk_level: rec.risk_level,
+    status: 'pending',
+    requested_by: rec.agent_id,
+    requested_at: at,
+    expires_at: needed.expires_at,
+    approvals_required: needed.approvals_required,
+    votes: [],
+  };
+}
+
+function toConflict(c: ResolvedConflict, id: string, at: string): Conflict {
+  return {
+    id,
+    type: c.type,
+    recommendation_ids: c.recommendation_ids,
+    description: c.description,
+    severity: c.severity,
+    conflicting_field: c.conflicting_field,
+    detected_at: at,
+    resolved: true,
+    resolution: c.resolution,
+    resolved_at: at,
+  };
+}
+
+function indexConflicts(conflicts: Conflict[]): (recommendationId: string) => Conflict[] {
+  const byRecommendation = new Map<string, Conflict[]>();
+  for (const c of conflicts) {
+    for (const id of c.recommendation_ids) {
+      const list = byRecommendation.get(id) ?? [];
+      if (list.length < CONFLICTS_KEPT_PER_RECOMMENDATION) list.push(c);
+      byRecommendation.set(id, list);
+    }
+  }
+  return (id) => byRecommendation.get(id) ?? [];
+}
+
+function notKept(rec: Recommendation) {
+  return { id: rec.id, status: rec.status, reason: rec.status_reason, ...(rec.resolved_by ? { resolved_by: rec.resolved_by } : {}) };
+}
+

@@ -1,0 +1,112 @@
+// The HTTP stack every API Lambda shares: middy + Powertools logger, key authentication, body
+// limits, zod parsing of body/query/path, and one error mapper. Handlers only declare routes.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { Principal } from '../core/access.js';
+import { InvalidInput } from '../core/errors.js';
+import { errorResponse, PayloadTooLarge, RouteNotFound, UnsupportedMediaType } from './errors.js';
+import { logger } from './observability.js';
+import { parseWith } from './validation.js';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  path: P;
+  principal: Principal;
+  event: APIGatewayProxyEvent;
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<BS extends Schema | undefined, QS extends Schema | undefined, PS extends Schema | undefined> {
+  /** `key`: any valid API key (the route checks the role and customer); `public`: none needed. */
+  auth: 'key' | 'public';
+  body?: BS;
+  query?: QS;
+  path?: PS;
+  run(input: RouteInput<Out<BS>, Out<QS>, Out<PS>>): Promise<HttpResult>;
+}
+
+export function route<BS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, PS extends Schema | undefined = undefined>(
+  spec: RouteSpec<BS, QS, PS>,
+): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
+  return spec as unknown as RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
+}
+
+/** Routes keyed by `METHOD /resource/{param}`, exactly as in functions/shared/routes.ts. */
+export type RouteTable = Record<string, RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>>;
+
+export type Authenticate = (authorization: string | undefined) => Promise<Principal>;
+
+export function httpApi(routes: RouteTable, authenticate: () => Authenticate) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      onError: async (request) => {
+        const { status, body, headers } = errorResponse(request.error, logger);
+        request.response = respond({ status, body, headers });
+      },
+    })
+    .handler(async (event) => {
+      const spec = routes[`${event.httpMethod} ${event.resource}`];
+      if (!spec) throw new RouteNotFound(`no route for ${event.httpMethod} ${event.path}`);
+      logger.appendKeys({ route: `${event.httpMethod} ${event.resource}` });
+      const principal: Principal = spec.auth === 'public' ? { role: 'anonymous' } : await authenticate()(header(event, 'authorization'));
+      if ('customer_id' in principal) logger.appendKeys({ customer_id: principal.customer_id });
+      const input = {
+        principal,
+        event,
+        path: spec.path ? parseWith(spec.path, event.pathParameters ?? {}, 'path') : undefined,
+        query: spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined,
+        body: spec.body ? parseWith(spec.body, jsonBody(event), 'body') : undefined,
+      };
+      return respond(await spec.run(input));
+    });
+}
+
+function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name && v !== undefined) return v;
+  return undefined;
+}
+
+function jsonBody(event: APIGatewayProxyEvent): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(`body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim())) {
+    throw new UnsupportedMediaType('body must be JSON (Content-Type: application/json)');
+  }
+  if (text.trim() === '') throw new InvalidInput('body is empty; a JSON object is required', [{ field: 'body', message: 'required' }]);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidInput('body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
+  }
+}
+
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+};
+
+export function respond({ status, body, headers }: HttpResult): APIGatewayProxyResult {
+  const isText = typeof body === 'string';
+  return {
+    statusCode: status,
+    headers: { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...SECURITY_HEADERS, ...headers },
+    body: isText ? body : JSON.stringify(body),
+  };
+}
