@@ -1,0 +1,139 @@
+// The coordinate use case on the real repository in DynamoDB Local.
+import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { documentClient, keys } from '../../functions/adapters/dynamo.js';
+import { newId } from '../../functions/adapters/ids.js';
+import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
+import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
+import { coordinate, type CoordinateDeps } from '../../functions/core/coordinate.js';
+import { InvalidInput, StaleState } from '../../functions/core/errors.js';
+import { CoordinateRequest } from '../../functions/core/schemas.js';
+import { rec, seed } from '../support/fixtures.js';
+import { freshTable } from '../support/table.js';
+
+let deps: CoordinateDeps;
+let store: DynamoRecommendationStore;
+let db: ReturnType<typeof documentClient>;
+let table: string;
+
+beforeAll(async () => {
+  const t = await freshTable();
+  table = t.tableName;
+  db = documentClient({ endpoint: t.endpoint });
+  store = new DynamoRecommendationStore(db, table);
+  deps = { recommendations: store, policies: new DynamoPolicyStore(db, table), clock: { now: () => new Date() }, ids: { next: newId } };
+});
+
+const customer = () => `cust-${randomUUID()}`;
+const run = (body: unknown) => coordinate(CoordinateRequest.parse(body), deps);
+
+async function setStatus(customerId: string, id: string, status: string) {
+  await db.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: { pk: keys.customer(customerId), sk: keys.recommendation(id) },
+      UpdateExpression: 'SET #s = :s, gsi1pk = :g',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status, ':g': keys.recommendationsByStatus(customerId, status) },
+    }),
+  );
+}
+
+describe('coordinate on DynamoDB', () => {
+  it('stores every submitted recommendation with its status, reason and history', async () => {
+    const c = customer();
+    const result = await run(seed.test2(c));
+    expect(result.recommendations_kept).toBe(1);
+    const [kept, discarded] = await store.getRecommendations(c, ['rec-003', 'rec-004']).then((r) => r.sort((a, b) => a.id.localeCompare(b.id)));
+    expect(kept.status).toBe('pending_approval');
+    expect(kept.approval_id).toBe(result.approvals[0].id);
+    expect(await store.getApproval(c, kept.approval_id!)).toMatchObject({ status: 'pending', approvals_required: 1, recommendation_id: 'rec-003' });
+    expect(discarded).toMatchObject({ status: 'discarded', resolved_by: 'rec-003' });
+    expect(discarded.history).toEqual([expect.objectContaining({ status: 'discarded', reason: expect.stringContaining('rec-003') })]);
+    expect(discarded.conflicts.map((x) => x.type)).toEqual(['resource']);
+  });
+
+  it('never duplicates a resubmitted recommendation id', async () => {
+    const c = customer();
+    await run(seed.test1(c));
+    const again = await run(seed.test1(c));
+    expect(again.duplicates).toEqual([
+      { id: 'rec-001', status: 'pending_approval' },
+      { id: 'rec-002', status: 'approved' },
+    ]);
+    expect(again.recommendations_kept).toBe(0);
+    expect(again.approvals).toEqual([]);
+    const listed = await store.listRecommendations(c, { limit: 100 });
+    expect(listed.items.map((r) => r.id).sort()).toEqual(['rec-001', 'rec-002']);
+  });
+
+  it('supersedes an outranked pending recommendation from an earlier batch', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'old', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })] });
+    const result = await run({ customer_id: c, recommendations: [rec({ id: 'new', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })] });
+    expect(result.superseded).toEqual([{ id: 'old', superseded_by: 'new' }]);
+    const [old] = await store.getRecommendations(c, ['old']);
+    expect(old.status).toBe('superseded');
+    expect(old.history.map((h) => h.status)).toEqual(['pending_approval', 'superseded']);
+    expect((await store.listActive(c)).map((r) => r.id)).toEqual(['new']);
+  });
+
+  it('discards a newcomer that loses to an earlier pending one, and any newcomer against an executing one', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'strong', affected_resources: ['r1'], priority: 9 }), rec({ id: 'busy', affected_resources: ['r2'], priority: 1 })] });
+    await setStatus(c, 'busy', 'executing');
+    const result = await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'weak', affected_resources: ['r1'], priority: 2 }), rec({ id: 'eager', affected_resources: ['r2'], priority: 100 })],
+    });
+    expect(result.recommendations_kept).toBe(0);
+    expect(Object.fromEntries(result.not_kept.map((n) => [n.id, n.resolved_by]))).toEqual({ weak: 'strong', eager: 'busy' });
+  });
+
+  it('cancels a recommendation whose dependency is unknown for the customer', async () => {
+    const c = customer();
+    const result = await run({ customer_id: c, recommendations: [rec({ id: 'child', dependencies: ['ghost'] })] });
+    expect(result.not_kept).toEqual([expect.objectContaining({ id: 'child', status: 'cancelled' })]);
+    expect(result.conflicts[0]).toMatchObject({ type: 'dependency', recommendation_ids: ['child'] });
+  });
+
+  it('keeps the active set conflict-free when coordinations of one customer race', async () => {
+    const c = customer();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => run({ customer_id: c, recommendations: [rec({ id: `racer-${i}`, risk_level: 'medium', affected_resources: ['hot'], priority: i })] })),
+    );
+    expect(results).toHaveLength(8);
+    const active = await store.listActive(c);
+    expect(active.map((r) => r.id)).toEqual(['racer-7']);
+    const all = await store.listRecommendations(c, { limit: 100 });
+    expect(all.items).toHaveLength(8);
+  });
+
+  it('writes nothing of a coordination whose superseded recommendation moved meanwhile', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'a', risk_level: 'medium', affected_resources: ['x'] })] });
+    const [a] = await store.getRecommendations(c, ['a']);
+    const change = {
+      customerId: c,
+      created: [],
+      changed: [{ id: 'a', from: 'approved' as const, to: 'superseded' as const, entry: { status: 'superseded' as const, reason: 'test', at: new Date().toISOString() } }],
+      approvals: [],
+      plans: [],
+    };
+    await expect(store.saveCoordination(change)).rejects.toBeInstanceOf(StaleState);
+    expect((await store.getRecommendations(c, ['a']))[0]).toEqual(a);
+  });
+
+  it('pages through a customer\'s recommendations and refuses a forged page token', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: ['p1', 'p2', 'p3'].map((id) => rec({ id, affected_resources: [id] })) });
+    const first = await store.listRecommendations(c, { limit: 2 });
+    expect(first.items).toHaveLength(2);
+    const second = await store.listRecommendations(c, { limit: 2, next: first.next });
+    expect([...first.items, ...second.items].map((r) => r.id).sort()).toEqual(['p1', 'p2', 'p3']);
+    const forged = Buffer.from(JSON.stringify({ pk: 'C#someone-else', sk: 'R#x' })).toString('base64url');
+    await expect(store.listRecommendations(c, { limit: 2, next: forged })).rejects.toBeInstanceOf(InvalidInput);
+    await expect(store.listRecommendations(c, { limit: 2, next: 'not-a-token' })).rejects.toBeInstanceOf(InvalidInput);
+  });
+});
