@@ -1,0 +1,46 @@
+// The Arbiter stack synthesized without bundling (fast; assets are not needed to read the
+// template), and small readers for what the tests look at.
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { ArbiterStack } from '../../lib/arbiter-stack.js';
+
+export function arbiterApp() {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new ArbiterStack(app, 'Arbiter');
+  return { app, stack };
+}
+
+export function synthArbiter() {
+  const { app, stack } = arbiterApp();
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** Logical id of an L2 construct's CloudFormation resource. */
+export function logicalId(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+export type Json = any; // CloudFormation JSON as Template returns it
+
+export function resourcesOfType(template: Template, type: string): Record<string, Json> {
+  return template.findResources(type);
+}
+
+/** `{Ref: X}` or `{Fn::GetAtt: [X, ...]}` → X; anything else → undefined. */
+export function referencedId(value: Json): string | undefined {
+  if (value && typeof value === 'object') {
+    if (typeof value.Ref === 'string') return value.Ref;
+    if (Array.isArray(value['Fn::GetAtt'])) return value['Fn::GetAtt'][0];
+  }
+  return undefined;
+}
+
+/** An Fn::Join (or plain string) as text, with references written `<Id>` / `<Id.Attr>`. */
+export function joined(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (value?.['Fn::Join']) return value['Fn::Join'][1].map(joined).join(value['Fn::Join'][0]);
+  if (value?.Ref) return `<${value.Ref}>`;
+  if (value?.['Fn::GetAtt']) return `<${value['Fn::GetAtt'].join('.')}>`;
+  return JSON.stringify(value);
+}
