@@ -1,0 +1,129 @@
+// The REST API, built from ROUTES (shared with the local gateway) so both serve the same paths.
+// Callers authenticate inside the Lambdas with hashed Bearer keys, so API Gateway does no auth.
+import { Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES, type HandlerName } from '../functions/shared/routes.js';
+
+/** Stage-wide limits; beyond them API Gateway answers 429 without invoking a Lambda. */
+export const THROTTLING = { rateLimit: 50, burstLimit: 100 };
+
+export interface ArbiterApiProps {
+  handlers: Record<HandlerName, IFunction>;
+}
+
+/** `{id}` segments of a route path → required path parameters, for the request validator. */
+export function pathParameters(path: string): Record<string, boolean> {
+  const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+  return Object.fromEntries(names.map((name) => [`method.request.path.${name}`, true]));
+}
+
+export class ArbiterApi extends Construct {
+  readonly restApi: RestApi;
+
+  constructor(scope: Construct, id: string, props: ArbiterApiProps) {
+    super(scope, id);
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
+    this.restApi = new RestApi(this, 'RestApi', {
+      description: 'Arbiter: coordination of optimization agents',
+      endpointTypes: [EndpointType.REGIONAL],
+      // The account-level role that lets API Gateway write execution logs (loggingLevel below).
+      cloudWatchRole: true,
+      deployOptions: {
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        tracingEnabled: true,
+        throttlingRateLimit: THROTTLING.rateLimit,
+        throttlingBurstLimit: THROTTLING.burstLimit,
+      },
+    });
+    // The stack publishes the URL under a stable output name; drop the generated duplicate.
+    this.restApi.node.tryRemoveChild('Endpoint');
+    this.addRoutes(props.handlers);
+    this.answerErrorsLikeTheHandlers();
+    this.acknowledgeAuthInLambdas();
+  }
+
+  private addRoutes(handlers: Record<HandlerName, IFunction>): void {
+    // Without a model, body validation is a no-op (the handlers validate with zod); the
+    // validator still rejects requests missing a declared path parameter.
+    const validator = this.restApi.addRequestValidator('Validator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const integrations = new Map<HandlerName, LambdaIntegration>();
+    const integrationFor = (name: HandlerName) => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        // Proxy integration; the Lambda permission is scoped to each method. No console test-invoke.
+        integration = new LambdaIntegration(handlers[name], { allowTestInvoke: false });
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+    for (const route of ROUTES) {
+      this.restApi.root.resourceForPath(route.path).addMethod(route.method, integrationFor(route.handler), {
+        authorizationType: AuthorizationType.NONE,
+        requestValidator: validator,
+        requestParameters: pathParameters(route.path),
+      });
+    }
+  }
+
+  /** Errors API Gateway produces itself (429, validation, unknown route) use the API's `{ error }` shape. */
+  private answerErrorsLikeTheHandlers(): void {
+    const errorBody = { 'application/json': '{"error":$context.error.messageString}' };
+    this.restApi.addGatewayResponse('Default4xx', { type: ResponseType.DEFAULT_4XX, templates: errorBody });
+    this.restApi.addGatewayResponse('Default5xx', { type: ResponseType.DEFAULT_5XX, templates: errorBody });
+    // With no API Gateway auth, "missing authentication token" only ever means no such route.
+    this.restApi.addGatewayResponse('UnknownRoute', {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      templates: { 'application/json': '{"error":"not found"}' },
+    });
+  }
+
+  private acknowledgeAuthInLambdas(): void {
+    Validations.of(this.restApi).acknowledge(
+      {
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Every non-public route is authenticated inside its Lambda: the Bearer key is hashed and looked up ' +
+          '(admin, agent or approver scope, bound to one customer). An API Gateway authorizer would repeat ' +
+          'that lookup on every call. /health and /openapi.json are public on purpose.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Callers are agents and approvers holding Arbiter-issued API keys, not Cognito users; ' +
+          'the keys are verified in the Lambdas (see APIG4).',
+      },
+      {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'No WAF web ACL in this stack: stage throttling bounds request rates and every non-public route ' +
+          'needs a valid key. The AWS managed common rule set would also block coordination bodies above ' +
+          '8 KB, which the API accepts up to 256 KiB. An account can associate its own web ACL with the stage.',
+      },
+    );
+    const cloudWatchRole = this.restApi.node.findChild('CloudWatchRole');
+    Validations.of(cloudWatchRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The AWS-maintained policy for the account-level role API Gateway assumes to write execution logs; ' +
+        'only apigateway.amazonaws.com can assume it, and AWS keeps its actions current.',
+    });
+  }
+}

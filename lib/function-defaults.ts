@@ -1,0 +1,94 @@
+// How every Arbiter Lambda is built (functions/<name>/handler.ts → one self-contained ESM bundle),
+// and the helpers that set an env var and grant the matching access together so they cannot drift.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { HandlerName } from '../functions/shared/routes.js';
+import { ENV_NAMES } from '../functions/shared/env.js';
+import type { AdminKey } from './admin-key.js';
+import type { ArbiterTable, TableAccess } from './table.js';
+
+/** Repository root (ends with a slash): entries, lock file and version are resolved from here, not from cwd. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SERVICE_VERSION: string = JSON.parse(readFileSync(`${PROJECT_ROOT}package.json`, 'utf8')).version;
+
+/** The newest Node.js runtime aws-cdk-lib knows (cdk-nag L1 checks for exactly that). */
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+export const BUNDLING: BundlingOptions = {
+  // esbuild is a devDependency, so bundling runs locally; there is no Docker on build machines.
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: RUNTIME.name.replace(/^nodejs(\d+)\.x$/, 'node$1'),
+  mainFields: ['module', 'main'],
+  // Some CommonJS dependencies call require(); ESM bundles have none unless we make one.
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  // Bundle @aws-sdk/* too: the deployed code runs the SDK versions the lock file pins and tests ran.
+  bundleAwsSDK: true,
+  minify: true,
+  sourceMap: true,
+  // Maps give file:line in stack traces; leaving the sources out keeps the artifact small.
+  sourcesContent: false,
+};
+
+export function handlerEntry(handler: HandlerName): string {
+  return `${PROJECT_ROOT}functions/${handler}/handler.ts`;
+}
+
+export interface ArbiterFunctionProps {
+  handler: HandlerName;
+  /** Defaults to 29 s, API Gateway's integration timeout. */
+  timeout?: Duration;
+}
+
+/** One Lambda with its own log group and its own role (write to that log group, nothing else yet). */
+export class ArbiterFunction extends Construct {
+  readonly lambda: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ArbiterFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    // An explicit role instead of the managed AWSLambdaBasicExecutionRole, whose log permissions
+    // cover every log group in the account.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+
+    this.lambda = new NodejsFunction(this, 'Function', {
+      description: `Arbiter ${props.handler}`,
+      entry: handlerEntry(props.handler),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(29),
+      role,
+      logGroup,
+      bundling: BUNDLING,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'arbiter',
+        [ENV_NAMES.version]: SERVICE_VERSION,
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: 'INFO',
+      },
+    });
+  }
+}
+
+/** Sets TABLE_NAME and grants `access` on the table. */
+export function useTable(fn: LambdaFunction, table: ArbiterTable, access: TableAccess): void {
+  fn.addEnvironment(ENV_NAMES.table, table.table.tableName);
+  table.grantAccess(fn, access);
+}
+
+/** Sets ADMIN_KEY_SECRET_ARN and grants GetSecretValue on that secret only. */
+export function useAdminKey(fn: LambdaFunction, adminKey: AdminKey): void {
+  fn.addEnvironment(ENV_NAMES.adminKeySecretArn, adminKey.secret.secretArn);
+  adminKey.grantGetValue(fn);
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { HANDLER_NAMES, ROUTES } from '../../functions/shared/routes.js';
+import { THROTTLING } from '../../lib/api.js';
+import { joined, logicalId, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+
+const { stack, template } = synthArbiter();
+const restApiId = logicalId(stack.api.restApi);
+const handlerByFunctionId = new Map(HANDLER_NAMES.map((name) => [logicalId(stack.functions[name]), name]));
+
+/** Full path of every API Gateway resource, rebuilt from the PathPart/ParentId chain. */
+function resourcePaths(): Map<string, string> {
+  const resources = resourcesOfType(template, 'AWS::ApiGateway::Resource');
+  const pathOf = (id: string): string => {
+    const { ParentId, PathPart } = resources[id].Properties;
+    const parent = referencedId(ParentId);
+    return `${parent === restApiId ? '' : pathOf(parent!)}/${PathPart}`;
+  };
+  return new Map(Object.keys(resources).map((id) => [id, pathOf(id)]));
+}
+
+const paths = resourcePaths();
+const methods = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Method')).map((m: Json) => m.Properties);
+const methodFor = (method: string, path: string) =>
+  methods.find((m) => m.HttpMethod === method && paths.get(referencedId(m.ResourceId)!) === path);
+
+describe('API routes', () => {
+  it('serves exactly the routes in ROUTES, each by its handler function through a Lambda proxy', () => {
+    const served = methods.map((m) => {
+      const uri = joined(m.Integration.Uri);
+      const functionId = /functions\/<([^.>]+)\.Arn>\/invocations$/.exec(uri)?.[1];
+      expect(m.Integration.Type).toBe('AWS_PROXY');
+      return `${m.HttpMethod} ${paths.get(referencedId(m.ResourceId)!)} -> ${handlerByFunctionId.get(functionId!)}`;
+    });
+    const expected = ROUTES.map((r) => `${r.method} ${r.path} -> ${r.handler}`);
+    expect(served.sort()).toEqual(expected.sort());
+  });
+
+  it('lets API Gateway invoke each function only for the methods routed to it', () => {
+    const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).map((p: Json) => p.Properties);
+    const allowed = permissions.map((p) => {
+      expect(p.Principal).toBe('apigateway.amazonaws.com');
+      const source = joined(p.SourceArn).split('/').slice(2).join('/'); // drop "<api>/<stage>"
+      return `${handlerByFunctionId.get(referencedId(p.FunctionName)!)} ${source}`;
+    });
+    const expected = ROUTES.map((r) => `${r.handler} ${r.method}${r.path.replace(/\{[^}]+\}/g, '*')}`);
+    expect(allowed.sort()).toEqual(expected.sort());
+  });
+
+  it('leaves authentication to the Lambdas and validates requests, declaring every path parameter', () => {
+    const [validatorId] = Object.keys(resourcesOfType(template, 'AWS::ApiGateway::RequestValidator'));
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+    for (const route of ROUTES) {
+      const method = methodFor(route.method, route.path);
+      expect(method.AuthorizationType).toBe('NONE');
+      expect(referencedId(method.RequestValidatorId)).toBe(validatorId);
+      const declared = Object.keys(method.RequestParameters ?? {}).map((p) => p.replace('method.request.path.', ''));
+      const inPath = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      expect(declared, route.path).toEqual(inPath);
+    }
+  });
+});
+
+describe('API stage', () => {
+  const [stage] = Object.values(resourcesOfType(template, 'AWS::ApiGateway::Stage')).map((s: Json) => s.Properties);
+
+  it('throttles, traces and logs every request', () => {
+    expect(stage.TracingEnabled).toBe(true);
+    expect(stage.MethodSettings).toEqual([
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+        ThrottlingRateLimit: THROTTLING.rateLimit,
+        ThrottlingBurstLimit: THROTTLING.burstLimit,
+      }),
+    ]);
+    const accessLogGroup = referencedId(stage.AccessLogSetting.DestinationArn)!;
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[accessLogGroup].Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(JSON.parse(stage.AccessLogSetting.Format)).toHaveProperty('status');
+  });
+
+  it('answers its own errors (throttling, validation, unknown route) with the API error shape', () => {
+    const responses = Object.values(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse')).map((r: Json) => r.Properties);
+    const byType = Object.fromEntries(responses.map((r) => [r.ResponseType, r]));
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      expect(byType[type].ResponseTemplates['application/json']).toBe('{"error":$context.error.messageString}');
+    }
+    expect(byType.MISSING_AUTHENTICATION_TOKEN.StatusCode).toBe('404');
+    expect(JSON.parse(byType.MISSING_AUTHENTICATION_TOKEN.ResponseTemplates['application/json'])).toEqual({ error: 'not found' });
+  });
+
+  it('publishes the API URL, table name and admin key ARN (never the key)', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(Object.keys(outputs).sort()).toEqual(['AdminKeySecretArn', 'ApiUrl', 'TableName']);
+    expect(joined(outputs.ApiUrl.Value)).toMatch(new RegExp(`^https://<${restApiId}>\\.execute-api\\.`));
+    expect(referencedId(outputs.TableName.Value)).toBe(logicalId(stack.table.table));
+    expect(outputs.AdminKeySecretArn.Value).toEqual({ Ref: logicalId(stack.adminKey.secret) });
+  });
+});
