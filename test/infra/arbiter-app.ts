@@ -1,12 +1,16 @@
-// The Arbiter stack synthesized without bundling (fast; assets are not needed to read the
-// template), and small readers for what the tests look at.
+// The Arbiter stack synthesized without bundling (assets are not needed to read the template),
+// and small readers for what the tests look at.
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { ArbiterStack } from '../../lib/arbiter-stack.js';
 
-export function arbiterApp() {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+/**
+ * `validate`: run CDK's built-in CloudFormation schema validation on synth. It costs ~3 s (WASM),
+ * so only the test that checks validation findings turns it on.
+ */
+export function arbiterApp({ validate = false } = {}) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: validate });
   const stack = new ArbiterStack(app, 'Arbiter');
   return { app, stack };
 }
