@@ -189,7 +189,7 @@ function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[],
     out.push({
       type: 'dependency',
       nodes: members.map((m) => batchIndex.get(m.id)!),
-      description: `Circular dependency: ${[...ids, ids[0]].join(' -> ')}`,
+      description: describeCycle(members.map((m) => batchIndex.get(m.id)!), edges, fresh),
       severity: severityOf(...members),
       conflicting_field: 'dependencies',
     });
@@ -208,6 +208,20 @@ function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[],
       queue.push(d);
     }
   }
+}
+
+/**
+ * A simple cycle is shown as its path from the smallest id (`a -> c -> b -> a`); a tangle of
+ * several cycles has no single path, so its members are listed. `members` are sorted by id.
+ */
+function describeCycle(members: number[], edges: number[][], fresh: readonly Candidate[]): string {
+  const inCycle = new Set(members);
+  const next = members.map((i) => [...new Set(edges[i].filter((j) => inCycle.has(j)))]);
+  if (next.some((deps) => deps.length !== 1)) return `Circular dependencies among ${members.map((i) => fresh[i].id).join(', ')}`;
+  const nextOf = new Map(members.map((i, k) => [i, next[k][0]]));
+  const path = [members[0]];
+  for (let i = nextOf.get(members[0])!; i !== members[0]; i = nextOf.get(i)!) path.push(i);
+  return `Circular dependency: ${[...path, members[0]].map((i) => fresh[i].id).join(' -> ')}`;
 }
 
 function findTimingConflicts(input: DetectionInput, out: DetectedConflict[], ineligible: Map<number, Ineligibility>) {

@@ -33,10 +33,10 @@ const IMMOVABLE: ReadonlySet<RecommendationStatus> = new Set(['executing']);
 export function resolveConflicts(input: DetectionInput, detection: Detection = detectConflicts(input)): Resolution {
   const nodes: Candidate[] = [...input.fresh, ...input.active];
   const freshCount = input.fresh.length;
-  const immovable = (i: number) => i >= freshCount && IMMOVABLE.has(input.active[i - freshCount].status);
+  const immovable = nodes.map((_, i) => (i >= freshCount && IMMOVABLE.has(input.active[i - freshCount].status) ? 1 : 0));
 
   const order = nodes.map((_, i) => i);
-  order.sort((a, b) => Number(immovable(b)) - Number(immovable(a)) || compareRank(nodes[a], nodes[b]));
+  order.sort((a, b) => immovable[b] - immovable[a] || compareRank(nodes[a], nodes[b]));
   const position = new Int32Array(nodes.length);
   order.forEach((node, p) => (position[node] = p));
 
@@ -106,8 +106,11 @@ function cancelDependents(
 }
 
 function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): ResolvedConflict[] {
-  const resolved = conflicts.map(({ nodes: members, ...rest }) => ({
-    ...rest,
+  const resolved = conflicts.map(({ type, nodes: members, description, severity, conflicting_field }) => ({
+    type,
+    description,
+    severity,
+    conflicting_field,
     recommendation_ids: members.map((m) => nodes[m].id),
     resolution: members.length === 2 ? describePair(members, nodes, outcome, position) : describeEach(members, nodes, outcome),
   }));
@@ -130,7 +133,18 @@ function describeEach(members: number[], nodes: Candidate[], outcome: Outcome[])
 const TYPE_ORDER = { resource: 0, action: 1, dependency: 2, timing: 3 } as const;
 
 function compareConflicts(a: ResolvedConflict, b: ResolvedConflict): number {
-  const ka = a.recommendation_ids.join('\u0000');
-  const kb = b.recommendation_ids.join('\u0000');
-  return ka < kb ? -1 : ka > kb ? 1 : TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.description < b.description ? -1 : a.description > b.description ? 1 : 0);
+  return compareIds(a.recommendation_ids, b.recommendation_ids) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || compareStrings(a.description, b.description);
+}
+
+/** Element by element, a prefix first: the order of the ids joined with a separator below any id character. */
+function compareIds(a: string[], b: string[]): number {
+  const common = Math.min(a.length, b.length);
+  for (let i = 0; i < common; i++) {
+    if (a[i] !== b[i]) return compareStrings(a[i], b[i]);
+  }
+  return a.length - b.length;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,0 +1,150 @@
+// Dependencies: cycles of any length are rejected, unknown or lost dependencies cancel their
+// dependents, and the run order puts dependencies first.
+import { describe, expect, it } from 'vitest';
+import { dependencyOrder, findCycles } from '../../functions/core/dependencies.js';
+import { resolveConflicts } from '../../functions/core/resolution.js';
+import { active, input, rec, statuses } from './fixtures.js';
+
+const cycle = (ids: string[]) => ids.map((id, i) => rec(id, { dependencies: [ids[(i + 1) % ids.length]] }));
+
+describe('dependency cycles', () => {
+  it.each([
+    [['a'], 'a -> a'],
+    [['a', 'b'], 'a -> b -> a'],
+    [['c', 'a', 'b'], 'a -> b -> c -> a'],
+    [['e', 'b', 'd', 'a', 'c'], 'a -> c -> e -> b -> d -> a'],
+  ])('a cycle of %j rejects every member and is reported once', (ids, path) => {
+    const result = resolveConflicts(input([...cycle(ids), rec('free')]));
+    for (const id of ids) expect(result.outcomes.get(id)?.status).toBe('rejected');
+    expect(result.outcomes.get('free')?.status).toBe('kept');
+    expect(result.conflicts).toEqual([
+      expect.objectContaining({ type: 'dependency', recommendation_ids: [...ids].sort(), description: `Circular dependency: ${path}`, conflicting_field: 'dependencies' }),
+    ]);
+  });
+
+  it('a tangle of cycles with no single path lists its members', () => {
+    const tangle = [rec('a', { dependencies: ['b', 'c'] }), rec('b', { dependencies: ['a'] }), rec('c', { dependencies: ['a'] })];
+    const result = resolveConflicts(input(tangle));
+    expect(result.conflicts.map((c) => c.description)).toEqual(['Circular dependencies among a, b, c']);
+    expect(result.kept).toEqual([]);
+  });
+
+  it('two separate cycles are two conflicts; their dependents are cancelled', () => {
+    const result = statuses([...cycle(['a', 'b']), ...cycle(['x', 'y', 'z']), rec('needs-a', { dependencies: ['a'] }), rec('needs-that', { dependencies: ['needs-a'] })]);
+    expect(result).toEqual({ a: 'rejected', b: 'rejected', x: 'rejected', y: 'rejected', z: 'rejected', 'needs-a': 'cancelled', 'needs-that': 'cancelled' });
+  });
+
+  it('a rejected cycle member does not cost a conflicting recommendation its place', () => {
+    const result = statuses([...cycle(['a', 'b']).map((r) => ({ ...r, priority: 9, affected_resources: ['r'] })), rec('c', { priority: 1, affected_resources: ['r'] })]);
+    expect(result).toEqual({ a: 'rejected', b: 'rejected', c: 'kept' });
+  });
+
+  it('severity follows the riskiest member', () => {
+    const [a, b] = cycle(['a', 'b']);
+    const result = resolveConflicts(input([{ ...a, risk_level: 'critical' }, { ...b, risk_level: 'low' }]));
+    expect(result.conflicts[0].severity).toBe('high');
+  });
+});
+
+describe('unknown and lost dependencies', () => {
+  it('an unknown dependency cancels the recommendation and is reported as a conflict', () => {
+    const result = resolveConflicts(input([rec('a', { dependencies: ['ghost'], risk_level: 'medium' }), rec('b', { dependencies: ['a'] })]));
+    expect(result.outcomes.get('a')?.status).toBe('cancelled');
+    expect(result.outcomes.get('b')?.status).toBe('cancelled');
+    expect(result.conflicts).toEqual([
+      expect.objectContaining({ type: 'dependency', recommendation_ids: ['a'], description: 'Depends on unknown recommendation ghost', severity: 'medium' }),
+    ]);
+  });
+
+  it('a dependency known from an earlier request is fine while it is active or completed, and cancels otherwise', () => {
+    const known = new Map([
+      ['done', 'completed'],
+      ['waiting', 'approved'],
+      ['lost', 'discarded'],
+      ['broke', 'rolled_back'],
+    ] as const);
+    const result = resolveConflicts(
+      input([rec('a', { dependencies: ['done', 'waiting'] }), rec('b', { dependencies: ['done', 'lost'] }), rec('c', { dependencies: ['broke'] })], { known }),
+    );
+    expect(Object.fromEntries([...result.outcomes].map(([id, o]) => [id, o.status]))).toEqual({ a: 'kept', b: 'cancelled', c: 'cancelled' });
+    expect(result.outcomes.get('b')?.reason).toContain('lost');
+    expect(result.conflicts).toEqual([]);
+  });
+
+  it('depending on a recommendation discarded in this batch cancels, transitively', () => {
+    const result = resolveConflicts(
+      input([
+        rec('winner', { priority: 9, affected_resources: ['r'] }),
+        rec('loser', { priority: 5, affected_resources: ['r'] }),
+        rec('needs-loser', { dependencies: ['loser'] }),
+        rec('needs-that', { dependencies: ['needs-loser'] }),
+      ]),
+    );
+    expect(result.kept).toEqual(['winner']);
+    expect(result.outcomes.get('needs-loser')).toMatchObject({ status: 'cancelled', reason: 'dependency loser was not kept' });
+    expect(result.outcomes.get('needs-that')?.status).toBe('cancelled');
+  });
+
+  it('a cancelled recommendation does not cost anybody else their place', () => {
+    // blocked outranks bystander and shares its resource, but its dependency lost: bystander is kept.
+    const result = statuses([
+      rec('winner', { priority: 9, affected_resources: ['r'] }),
+      rec('loser', { priority: 5, affected_resources: ['r'] }),
+      rec('blocked', { priority: 8, dependencies: ['loser'], affected_resources: ['s'] }),
+      rec('bystander', { priority: 1, affected_resources: ['s'] }),
+    ]);
+    expect(result).toEqual({ winner: 'kept', loser: 'discarded', blocked: 'cancelled', bystander: 'kept' });
+  });
+
+  it('depending on an active recommendation that this batch supersedes cancels', () => {
+    const old = active('old', 'pending_approval', { priority: 1, affected_resources: ['r'] });
+    const result = statuses([rec('better', { priority: 9, affected_resources: ['r'] }), rec('needs-old', { dependencies: ['old'] })], { active: [old] });
+    expect(result).toEqual({ better: 'kept', old: 'superseded', 'needs-old': 'cancelled' });
+  });
+
+  it('a cascade of cancellations along a long chain settles', () => {
+    const chain = Array.from({ length: 300 }, (_, i) => rec(`c${String(i).padStart(3, '0')}`, { dependencies: i === 0 ? ['loser'] : [`c${String(i - 1).padStart(3, '0')}`] }));
+    const result = statuses([rec('winner', { priority: 9, affected_resources: ['r'] }), rec('loser', { affected_resources: ['r'] }), ...chain]);
+    expect(chain.every((c) => result[c.id] === 'cancelled')).toBe(true);
+  });
+});
+
+describe('findCycles', () => {
+  it('finds self-loops, pairs and longer cycles, and nothing in a DAG', () => {
+    const found = findCycles([[0], [2], [1], [4], [5], [3], [7], []]).map((c) => c.sort());
+    expect(found.sort()).toEqual([[0], [1, 2], [3, 4, 5]]);
+    expect(findCycles([[1, 2], [2], []])).toEqual([]);
+  });
+
+  it('walks a 100,000-node chain without overflowing the stack, and finds it when closed', () => {
+    const n = 100_000;
+    const chain = Array.from({ length: n }, (_, i) => (i + 1 < n ? [i + 1] : []));
+    expect(findCycles(chain)).toEqual([]);
+    chain[n - 1] = [0];
+    const cycles = findCycles(chain);
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]).toHaveLength(n);
+  });
+});
+
+describe('dependencyOrder', () => {
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const item = (id: string, dependencies: string[] = []) => ({ id, dependencies });
+
+  it('puts every dependency first, ties in the given order, ignoring dependencies outside the set', () => {
+    const order = dependencyOrder([item('d', ['b', 'c']), item('c', ['a', 'outside']), item('b'), item('a'), item('e', ['a'])], byId);
+    expect(order.map((i) => i.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('orders a long chain given backwards', () => {
+    const n = 20_000;
+    const items = Array.from({ length: n }, (_, i) => item(`n${n - i}`, i + 1 < n ? [`n${n - i - 1}`] : []));
+    const order = dependencyOrder(items, byId);
+    expect(order[0].id).toBe('n1');
+    expect(order[n - 1].id).toBe(`n${n}`);
+  });
+
+  it('refuses a cycle', () => {
+    expect(() => dependencyOrder([item('a', ['b']), item('b', ['a'])], byId)).toThrow(/cycle/);
+  });
+});
