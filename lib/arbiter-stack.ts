@@ -9,7 +9,7 @@ import { ArbiterFunction, useAdminKey, useTable } from './function-defaults.js';
 import { ArbiterTable, type TableAccess } from './table.js';
 
 /** Least privilege, per handler: its table access, and whether it may read the admin key. */
-export const HANDLER_ACCESS: Record<HandlerName, { table: TableAccess; adminKey?: true }> = {
+const HANDLER_ACCESS: Record<HandlerName, { table: TableAccess; adminKey?: true }> = {
   coordinate: { table: 'readWrite' },
   recommendations: { table: 'read' },
   admin: { table: 'readWrite', adminKey: true },

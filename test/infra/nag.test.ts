@@ -54,7 +54,7 @@ describe('cdk-nag AwsSolutions and CloudFormation validation', () => {
     const findings = findingsIgnoringAcknowledgements();
     for (const ack of acknowledgements(app)) {
       const finding = findings.find((f) => f.ruleName === ack.id);
-      const where = finding?.violatingResources.map((r) => r.constructPath) ?? [];
+      const where = finding?.violatingResources.map((r) => r.constructPath ?? '') ?? [];
       expect(where.some((path) => path.startsWith(`${ack.path}/`)), `${ack.id} at ${ack.path}`).toBe(true);
     }
   });
