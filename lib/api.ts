@@ -24,7 +24,7 @@ export interface ArbiterApiProps {
 }
 
 /** `{id}` segments of a route path → required path parameters, for the request validator. */
-export function pathParameters(path: string): Record<string, boolean> {
+function pathParameters(path: string): Record<string, boolean> {
   const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
   return Object.fromEntries(names.map((name) => [`method.request.path.${name}`, true]));
 }
