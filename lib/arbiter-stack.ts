@@ -8,10 +8,13 @@ import { ArbiterApi } from './api.js';
 import { ArbiterFunction, useAdminKey, useTable } from './function-defaults.js';
 import { ArbiterTable, type TableAccess } from './table.js';
 
-/** Least privilege, per handler: its table access, and whether it may read the admin key. */
+/**
+ * Least privilege, per handler: its table access, and whether it may read the admin key (every
+ * handler that accepts keys must recognise the admin's; only health, which is public, does not).
+ */
 const HANDLER_ACCESS: Record<HandlerName, { table: TableAccess; adminKey?: true }> = {
-  coordinate: { table: 'readWrite' },
-  recommendations: { table: 'read' },
+  coordinate: { table: 'readWrite', adminKey: true },
+  recommendations: { table: 'read', adminKey: true },
   admin: { table: 'readWrite', adminKey: true },
   health: { table: 'probe' },
 };

@@ -3,12 +3,13 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 
 export type AdminKeySource = () => Promise<string>;
 
-export function adminKeySource(options: { secretArn?: string; key?: string }): AdminKeySource {
+/** The admin key, read when first needed; undefined when this function is not given one (health). */
+export function adminKeySource(options: { secretArn?: string; key?: string }): AdminKeySource | undefined {
   if (options.key) {
     const key = options.key;
     return async () => key;
   }
-  if (!options.secretArn) throw new Error('neither ARBITER_ADMIN_KEY nor ADMIN_KEY_SECRET_ARN is set');
+  if (!options.secretArn) return undefined;
   const secretArn = options.secretArn;
   const client = new SecretsManagerClient({});
   let cached: { value: string; until: number } | undefined;

@@ -48,10 +48,10 @@ describe('functions', () => {
     );
   });
 
-  it('gives only the admin function the admin key secret ARN', () => {
+  it('gives the admin key secret ARN to every function that accepts keys, and not to the public health check', () => {
     for (const name of HANDLER_NAMES) {
       const variables = propsOf(name).Environment.Variables;
-      if (name === 'admin') expect(variables[ENV_NAMES.adminKeySecretArn]).toEqual({ Ref: logicalId(stack.adminKey.secret) });
+      if (name !== 'health') expect(variables[ENV_NAMES.adminKeySecretArn]).toEqual({ Ref: logicalId(stack.adminKey.secret) });
       else expect(variables).not.toHaveProperty(ENV_NAMES.adminKeySecretArn);
     }
   });

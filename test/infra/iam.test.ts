@@ -44,8 +44,8 @@ const sorted = (...lists: string[][]) => lists.flat().sort();
 
 /** The spec: exactly these actions, on exactly these targets, per function. */
 const EXPECTED: Record<HandlerName, Record<Target, string[]>> = {
-  coordinate: { 'own log group': LOGS, table: sorted(READ, WRITE), index: ['dynamodb:Query'] },
-  recommendations: { 'own log group': LOGS, table: READ, index: ['dynamodb:Query'] },
+  coordinate: { 'own log group': LOGS, table: sorted(READ, WRITE), index: ['dynamodb:Query'], secret: ['secretsmanager:GetSecretValue'] },
+  recommendations: { 'own log group': LOGS, table: READ, index: ['dynamodb:Query'], secret: ['secretsmanager:GetSecretValue'] },
   admin: {
     'own log group': LOGS,
     table: sorted(READ, WRITE),
