@@ -65,8 +65,9 @@ export function detectConflicts(input: DetectionInput): Detection {
   const ineligible = new Map<number, Ineligibility>();
 
   findPairConflicts(nodes, freshCount, conflicts, neighbours);
-  findDependencyConflicts(input, conflicts, ineligible);
+  const edges = findDependencyConflicts(input, conflicts, ineligible);
   findTimingConflicts(input, conflicts, ineligible);
+  blockDependents(input.fresh, edges, ineligible);
   return { conflicts, neighbours, ineligible };
 }
 
@@ -156,7 +157,7 @@ function byId(nodes: Candidate[], a: number, b: number): [number, number] {
 
 const SETTLED_OK: ReadonlySet<RecommendationStatus> = new Set(['pending_approval', 'approved', 'waiting_dependencies', 'executing', 'completed']);
 
-function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[], ineligible: Map<number, Ineligibility>) {
+function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[], ineligible: Map<number, Ineligibility>): number[][] {
   const { fresh, known } = input;
   const batchIndex = new Map(fresh.map((r, i) => [r.id, i]));
   const edges: number[][] = fresh.map(() => []);
@@ -195,13 +196,16 @@ function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[],
     });
     for (const i of cycle) ineligible.set(i, { status: 'rejected', reason: `in a dependency cycle with ${ids.join(', ')}` });
   }
+  return edges;
+}
 
-  // Whatever depends, directly or not, on an ineligible recommendation of the batch cannot run either.
+/** Whatever depends, directly or not, on an ineligible recommendation of the batch cannot run either. */
+function blockDependents(fresh: readonly Candidate[], edges: number[][], ineligible: Map<number, Ineligibility>) {
   const dependents: number[][] = fresh.map(() => []);
   edges.forEach((deps, i) => deps.forEach((d) => dependents[d].push(i)));
   const queue = [...ineligible.keys()];
-  while (queue.length > 0) {
-    const blocked = queue.shift()!;
+  for (let next = 0; next < queue.length; next++) {
+    const blocked = queue[next];
     for (const d of dependents[blocked]) {
       if (ineligible.has(d)) continue;
       ineligible.set(d, { status: 'cancelled', reason: `dependency ${fresh[blocked].id} was not kept` });

@@ -1,0 +1,79 @@
+// Approval policy (seed defaults, partial overrides, auto-approve) and execution plans (seed
+// templates, explicit steps, the single-step default).
+import { describe, expect, it } from 'vitest';
+import { VALIDATION_AGENT, buildPlan, planSteps } from '../../functions/core/plans.js';
+import { DEFAULT_POLICY, approvalRequirement, policyFrom } from '../../functions/core/policy.js';
+import { PolicyInput, RISK_LEVELS } from '../../functions/core/schemas.js';
+import { NOW, recommendationInput } from './fixtures.js';
+
+const inHours = (h: number) => new Date(NOW.getTime() + h * 3600_000).toISOString();
+
+describe('approval policy', () => {
+  it.each([
+    ['low', undefined],
+    ['medium', { approvals_required: 1, expires_at: inHours(48) }],
+    ['high', { approvals_required: 1, expires_at: inHours(24) }],
+    ['critical', { approvals_required: 2, expires_at: inHours(4) }],
+  ] as const)('by default %s risk needs %j', (risk, expected) => {
+    expect(approvalRequirement(risk, DEFAULT_POLICY, false, NOW)).toEqual(expected);
+  });
+
+  it('auto_approve waives approval for low risk only', () => {
+    const strict = policyFrom(PolicyInput.parse({ risk: { low: { approvals_required: 1, expires_in_seconds: 3600 } } }));
+    expect(approvalRequirement('low', strict, false, NOW)).toEqual({ approvals_required: 1, expires_at: inHours(1) });
+    expect(approvalRequirement('low', strict, true, NOW)).toBeUndefined();
+    for (const risk of ['medium', 'high', 'critical'] as const) {
+      expect(approvalRequirement(risk, strict, true, NOW)).toEqual(approvalRequirement(risk, strict, false, NOW));
+    }
+  });
+
+  it('a stored policy overrides only the levels it names', () => {
+    const policy = policyFrom(PolicyInput.parse({ risk: { high: { approvals_required: 3, expires_in_seconds: 600 } }, max_concurrent_executions: 4 }));
+    expect(policy.risk.high).toEqual({ approvals_required: 3, expires_in_seconds: 600 });
+    for (const risk of RISK_LEVELS.filter((r) => r !== 'high')) expect(policy.risk[risk]).toEqual(DEFAULT_POLICY.risk[risk]);
+    expect(policy.max_concurrent_executions).toBe(4);
+    expect(policyFrom(undefined)).toBe(DEFAULT_POLICY);
+  });
+
+  it('a level set to zero approvals needs nobody', () => {
+    const lax = policyFrom(PolicyInput.parse({ risk: { critical: { approvals_required: 0, expires_in_seconds: 600 } } }));
+    expect(approvalRequirement('critical', lax, false, NOW)).toBeUndefined();
+  });
+});
+
+describe('execution plans', () => {
+  const shape = (steps: ReturnType<typeof planSteps>) => steps.map((s) => [s.action, s.agent_id, s.critical, s.reversible]);
+
+  it('migrate_to_spot follows the seed template', () => {
+    expect(shape(planSteps(recommendationInput({ action: 'migrate_to_spot', agent_id: 'cost-agent-1' })))).toEqual([
+      ['take_snapshot', 'cost-agent-1', true, true],
+      ['migrate_workload', 'cost-agent-1', true, true],
+      ['validate_quality', VALIDATION_AGENT, true, false],
+    ]);
+  });
+
+  it('scale_down validates, scales, validates again', () => {
+    expect(shape(planSteps(recommendationInput({ action: 'scale_down', agent_id: 'resource-agent-1' })))).toEqual([
+      ['validate_quality', 'application-agent', true, false],
+      ['scale_resources', 'resource-agent-1', true, true],
+      ['validate_quality', 'application-agent', true, false],
+    ]);
+  });
+
+  it('any other action is one critical, irreversible step carrying the parameters', () => {
+    const steps = planSteps(recommendationInput({ action: 'optimize_kv_cache', agent_id: 'perf-agent-1', parameters: { size: 4 } }));
+    expect(steps).toEqual([{ action: 'optimize_kv_cache', agent_id: 'perf-agent-1', parameters: { size: 4 }, critical: true, reversible: false, timeout_seconds: 300 }]);
+  });
+
+  it('explicit steps win over the template', () => {
+    const explicit = [{ action: 'drain', parameters: {}, critical: false, reversible: true, timeout_seconds: 60 }];
+    expect(planSteps(recommendationInput({ action: 'migrate_to_spot', steps: explicit }))).toBe(explicit);
+  });
+
+  it('buildPlan numbers the steps, fills in the agent, and starts pending', () => {
+    const explicit = [{ action: 'drain', parameters: {}, critical: false, reversible: true, timeout_seconds: 60 }];
+    const plan = buildPlan({ ...recommendationInput({ agent_id: 'a-1', steps: explicit }), customer_id: 'c-1' }, { plan: 'plan-1', step: (i) => `step-${i}` }, NOW.toISOString());
+    expect(plan).toMatchObject({ id: 'plan-1', recommendation_id: 'rec-1', customer_id: 'c-1', status: 'pending', current_step: 0 });
+    expect(plan.steps).toEqual([expect.objectContaining({ id: 'step-0', index: 0, action: 'drain', agent_id: 'a-1', status: 'pending', critical: false })]);
+  });
+});
