@@ -6,17 +6,9 @@ import { detectConflicts } from '../../functions/core/conflicts.js';
 import { resolveConflicts } from '../../functions/core/resolution.js';
 import { RISK_LEVELS, type RiskLevel } from '../../functions/core/schemas.js';
 import { input, rec, statuses } from './fixtures.js';
+import { CONTRADICTORY } from './reference.js';
 
-const DESIGN_PAIRS: [string, string][] = [
-  ['scale_up', 'scale_down'],
-  ['scale_up', 'terminate'],
-  ['scale_down', 'add_capacity'],
-  ['migrate_to_spot', 'migrate_to_on_demand'],
-  ['migrate_to_spot', 'reserve_instances'],
-  ['increase_batch_size', 'decrease_batch_size'],
-  ['enable_caching', 'disable_caching'],
-];
-const ACTIONS = [...new Set(DESIGN_PAIRS.flat()), 'optimize_kv_cache'];
+const ACTIONS = [...new Set(CONTRADICTORY.flat()), 'optimize_kv_cache'];
 
 type Fields = Parameters<typeof rec>[1];
 
@@ -30,7 +22,7 @@ function statusesOf(a: Fields, b: Fields) {
 }
 
 describe('contradictory actions', () => {
-  it.each(DESIGN_PAIRS)('%s and %s contradict each other in both orders', (x, y) => {
+  it.each(CONTRADICTORY)('%s and %s contradict each other in both orders', (x, y) => {
     expect(contradicts(x, y)).toBe(true);
     expect(contradicts(y, x)).toBe(true);
     expect(opposites(x)).toContain(y);
@@ -38,11 +30,11 @@ describe('contradictory actions', () => {
   });
 
   it('no other pair of actions contradicts, and no action contradicts itself', () => {
-    const listed = new Set(DESIGN_PAIRS.flatMap(([x, y]) => [`${x}|${y}`, `${y}|${x}`]));
+    const listed = new Set(CONTRADICTORY.flatMap(([x, y]) => [`${x}|${y}`, `${y}|${x}`]));
     for (const x of ACTIONS) for (const y of ACTIONS) expect(contradicts(x, y)).toBe(listed.has(`${x}|${y}`));
   });
 
-  it.each(DESIGN_PAIRS.flatMap(([x, y]) => [[x, y], [y, x]]))('%s then %s on a shared resource: one action conflict named in id order', (x, y) => {
+  it.each(CONTRADICTORY.flatMap(([x, y]) => [[x, y], [y, x]]))('%s then %s on a shared resource: one action conflict named in id order', (x, y) => {
     const conflicts = conflictsOf({ action: x, affected_resources: ['r1'] }, { action: y, affected_resources: ['r1'] });
     expect(conflicts.filter((c) => c.type === 'action')).toEqual([
       expect.objectContaining({ recommendation_ids: ['rec-a', 'rec-b'], description: `Contradictory actions: ${x} vs ${y}`, severity: 'high', conflicting_field: 'action' }),
