@@ -17,14 +17,14 @@ const SETTLED: [string, RecommendationStatus][] = [
 
 const body = fc.record({
   action: fc.constantFrom(...ACTIONS),
-  affected_resources: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 4, arbitrary: fc.uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: 3 }) }),
+  affected_resources: fc.oneof({ weight: 1, arbitrary: fc.constant<string[]>([]) }, { weight: 4, arbitrary: fc.uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: 3 }) }),
   priority: fc.integer({ min: 1, max: 4 }),
   estimated_savings: fc.constantFrom(0, 150, 1000, 2000.5),
   confidence: fc.constantFrom(0.5, 0.85, 0.9),
   risk_level: fc.constantFrom(...RISK_LEVELS),
   expired: fc.nat(15).map((k) => k === 0),
   /** Indexes into the ids a recommendation may depend on; most depend on nothing. */
-  picks: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }),
+  picks: fc.oneof({ weight: 4, arbitrary: fc.constant<number[]>([]) }, { weight: 1, arbitrary: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }),
 });
 
 export const batch: fc.Arbitrary<DetectionInput> = fc
