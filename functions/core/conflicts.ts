@@ -54,7 +54,9 @@ export interface Detection {
 const SEVERITY_BY_RISK: Severity[] = ['low', 'medium', 'high', 'high'];
 
 function severityOf(...recs: Rankable[]): Severity {
-  return SEVERITY_BY_RISK[Math.max(...recs.map((r) => RISK_RANK[r.risk_level]))];
+  let highest = 0;
+  for (const r of recs) highest = Math.max(highest, RISK_RANK[r.risk_level]);
+  return SEVERITY_BY_RISK[highest];
 }
 
 export function detectConflicts(input: DetectionInput): Detection {
@@ -72,83 +74,86 @@ export function detectConflicts(input: DetectionInput): Detection {
 }
 
 function findPairConflicts(nodes: Candidate[], freshCount: number, out: DetectedConflict[], neighbours: number[][]) {
-  const total = nodes.length;
-  // Only pairs with at least one fresh node: the active ones were settled when they arrived.
-  const counts = (a: number, b: number) => a < freshCount || b < freshCount;
-  const shared = new Map<number, string[]>();
-  const byResource = new Map<string, number[]>();
-  nodes.forEach((node, i) => {
-    for (const resource of node.affected_resources) {
-      const list = byResource.get(resource);
-      if (list) list.push(i);
-      else byResource.set(resource, [i]);
-    }
-  });
-  for (const [resource, list] of byResource) {
-    for (let x = 0; x < list.length; x++) {
-      for (let y = x + 1; y < list.length; y++) {
-        const a = list[x];
-        const b = list[y];
-        if (!counts(a, b)) continue;
-        const key = a * total + b;
-        const resources = shared.get(key);
-        if (resources) resources.push(resource);
-        else shared.set(key, [resource]);
+  const byResource = indexBy(nodes, (node) => node.affected_resources);
+  // Only pairs with a fresh node count: the active ones were settled when they arrived. Nodes are
+  // [...fresh, ...active], so each pair is found once, from its smaller index a, which is fresh.
+  // `metBy[b] === a` says b was already met while scanning a, and `slot[b]` where.
+  const metBy = new Int32Array(nodes.length).fill(-1);
+  const slot = new Int32Array(nodes.length);
+  for (let a = 0; a < freshCount; a++) {
+    const partners: number[] = [];
+    const shared: string[][] = [];
+    for (const resource of nodes[a].affected_resources) {
+      const list = byResource.get(resource)!;
+      for (let k = list.length - 1; k >= 0 && list[k] > a; k--) {
+        const b = list[k];
+        if (metBy[b] === a) {
+          shared[slot[b]].push(resource);
+          continue;
+        }
+        metBy[b] = a;
+        slot[b] = partners.length;
+        partners.push(b);
+        shared.push([resource]);
       }
     }
-  }
-
-  const actionPairs = new Set<number>();
-  for (const [key, resources] of shared) {
-    const a = Math.floor(key / total);
-    const b = key - a * total;
-    const [first, second] = byId(nodes, a, b);
-    resources.sort();
-    neighbours[a].push(b);
-    neighbours[b].push(a);
-    out.push({
-      type: 'resource',
-      nodes: [first, second],
-      description: `Both recommendations affect resources: [${resources.join(' ')}]`,
-      severity: severityOf(nodes[a], nodes[b]),
-      conflicting_field: 'affected_resources',
-    });
-    if (contradicts(nodes[a].action, nodes[b].action)) actionPairs.add(key);
+    for (let k = 0; k < partners.length; k++) {
+      const b = partners[k];
+      const resources = shared[k].sort();
+      link(a, b, neighbours);
+      out.push({
+        type: 'resource',
+        nodes: byId(nodes, a, b),
+        description: `Both recommendations affect resources: [${resources.join(' ')}]`,
+        severity: severityOf(nodes[a], nodes[b]),
+        conflicting_field: 'affected_resources',
+      });
+      if (contradicts(nodes[a].action, nodes[b].action)) out.push(actionConflict(nodes, a, b));
+    }
   }
 
   // Contradictory actions also clash when either side names no resources: it may touch anything.
-  const byAction = new Map<string, number[]>();
-  nodes.forEach((node, i) => {
-    if (opposites(node.action).length === 0) return;
-    const list = byAction.get(node.action);
-    if (list) list.push(i);
-    else byAction.set(node.action, [i]);
-  });
+  // Such a pair shares no resource, so it was not found above; between two such nodes, once.
+  const byAction = indexBy(nodes, (node) => (opposites(node.action).length > 0 ? [node.action] : []));
   nodes.forEach((node, i) => {
     if (node.affected_resources.length > 0) return;
     for (const opposite of opposites(node.action)) {
       for (const j of byAction.get(opposite) ?? []) {
-        if (j === i || !counts(i, j)) continue;
-        const key = Math.min(i, j) * total + Math.max(i, j);
-        if (actionPairs.has(key)) continue;
-        actionPairs.add(key);
-        neighbours[i].push(j);
-        neighbours[j].push(i);
+        if ((i >= freshCount && j >= freshCount) || (nodes[j].affected_resources.length === 0 && j < i)) continue;
+        link(i, j, neighbours);
+        out.push(actionConflict(nodes, i, j));
       }
     }
   });
-  for (const key of actionPairs) {
-    const a = Math.floor(key / total);
-    const b = key - a * total;
-    const [first, second] = byId(nodes, a, b);
-    out.push({
-      type: 'action',
-      nodes: [first, second],
-      description: `Contradictory actions: ${nodes[first].action} vs ${nodes[second].action}`,
-      severity: 'high',
-      conflicting_field: 'action',
-    });
-  }
+}
+
+/** Node indexes by each key they list, in index order. */
+function indexBy(nodes: Candidate[], keys: (node: Candidate) => readonly string[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  nodes.forEach((node, i) => {
+    for (const key of keys(node)) {
+      const list = index.get(key);
+      if (!list) index.set(key, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  return index;
+}
+
+function link(a: number, b: number, neighbours: number[][]) {
+  neighbours[a].push(b);
+  neighbours[b].push(a);
+}
+
+function actionConflict(nodes: Candidate[], a: number, b: number): DetectedConflict {
+  const [first, second] = byId(nodes, a, b);
+  return {
+    type: 'action',
+    nodes: [first, second],
+    description: `Contradictory actions: ${nodes[first].action} vs ${nodes[second].action}`,
+    severity: 'high',
+    conflicting_field: 'action',
+  };
 }
 
 function byId(nodes: Candidate[], a: number, b: number): [number, number] {
@@ -203,14 +208,22 @@ function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[],
 function blockDependents(fresh: readonly Candidate[], edges: number[][], ineligible: Map<number, Ineligibility>) {
   const dependents: number[][] = fresh.map(() => []);
   edges.forEach((deps, i) => deps.forEach((d) => dependents[d].push(i)));
+  const stopped = new Uint8Array(fresh.length);
   const queue = [...ineligible.keys()];
+  for (const i of queue) stopped[i] = 1;
+  const blocked: number[] = [];
   for (let next = 0; next < queue.length; next++) {
-    const blocked = queue[next];
-    for (const d of dependents[blocked]) {
-      if (ineligible.has(d)) continue;
-      ineligible.set(d, { status: 'cancelled', reason: `dependency ${fresh[blocked].id} was not kept` });
+    for (const d of dependents[queue[next]]) {
+      if (stopped[d]) continue;
+      stopped[d] = 1;
       queue.push(d);
+      blocked.push(d);
     }
+  }
+  // Name the first stopped dependency in the recommendation's own list, whatever the batch order.
+  for (const d of blocked) {
+    const dep = edges[d].find((j) => stopped[j])!;
+    ineligible.set(d, { status: 'cancelled', reason: `dependency ${fresh[dep].id} was not kept` });
   }
 }
 

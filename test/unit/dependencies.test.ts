@@ -102,6 +102,13 @@ describe('unknown and lost dependencies', () => {
     expect(result).toEqual({ better: 'kept', old: 'superseded', 'needs-old': 'cancelled' });
   });
 
+  it('the reason names the first stopped dependency in the recommendation\'s own list, whatever the batch order', () => {
+    const batch = [rec('x', { dependencies: ['ghost-1'] }), rec('y', { dependencies: ['ghost-2'] }), rec('needs-both', { dependencies: ['y', 'x'] })];
+    for (const order of [batch, [...batch].reverse()]) {
+      expect(resolveConflicts(input(order)).outcomes.get('needs-both')?.reason).toBe('dependency y was not kept');
+    }
+  });
+
   it('a cascade of cancellations along a long chain settles', () => {
     const chain = Array.from({ length: 300 }, (_, i) => rec(`c${String(i).padStart(3, '0')}`, { dependencies: i === 0 ? ['loser'] : [`c${String(i - 1).padStart(3, '0')}`] }));
     const result = statuses([rec('winner', { priority: 9, affected_resources: ['r'] }), rec('loser', { affected_resources: ['r'] }), ...chain]);
