@@ -33,6 +33,11 @@ export async function startDynamoLocal(options: { port?: number; path?: string }
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const exited = once(child, 'exit');
+  // If node dies without calling stop() (an uncaught error), java must not outlive it.
+  const killOnExit = () => child.kill();
+  process.once('exit', killOnExit);
+  const forget = () => void process.off('exit', killOnExit);
+  exited.then(forget, forget);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
   const deadline = Date.now() + 30_000;

@@ -1,0 +1,198 @@
+// The local stand-in for API Gateway: routes HTTP requests to the same Lambda handlers, enforcing
+// what API Gateway enforces before and around a Lambda (routing, payload limit, integration
+// timeout, 502 for a failed or malformed invocation). Local-only pages are plain functions.
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ROUTES, type Route } from '../functions/shared/routes.js';
+import { createRouter } from './routing.js';
+import {
+  INTEGRATION_TIMEOUT_MS,
+  buildLambdaContext,
+  buildProxyEvent,
+  errorReply,
+  isProxyResult,
+  replyFromResult,
+  type HttpReply,
+} from './proxy-event.js';
+
+/** API Gateway's own payload limit; the handlers enforce the API's 256 KiB themselves. */
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface LambdaRoute {
+  method: string;
+  path: string;
+  functionName: string;
+  load(): Promise<LambdaHandler>;
+}
+
+export interface LocalRequest {
+  method: string;
+  path: string;
+  pathParameters: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface LocalResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/** A local-only endpoint (`/local/outbox`, `/local/console`): no Lambda, no event. */
+export interface LocalRoute {
+  method: string;
+  path: string;
+  serve(request: LocalRequest): LocalResponse | Promise<LocalResponse>;
+}
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  routes?: readonly LambdaRoute[];
+  extraRoutes?: readonly LocalRoute[];
+  /** Suppresses the one-line-per-request log; failures are still reported. */
+  quiet?: boolean;
+  timeoutMs?: number;
+}
+
+export interface Gateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+const loading = new Map<string, Promise<LambdaHandler>>();
+
+/** Imports functions/<name>/handler.ts on first use, so the gateway serves whichever handlers exist. */
+function loadHandler(name: string): Promise<LambdaHandler> {
+  let handler = loading.get(name);
+  if (!handler) {
+    const file = new URL(`../functions/${name}/handler.ts`, import.meta.url);
+    handler = import(file.href).then((module: { handler?: unknown }) => {
+      if (typeof module.handler !== 'function') throw new Error(`functions/${name}/handler.ts exports no handler function`);
+      return module.handler as LambdaHandler;
+    });
+    // Forget failures: a handler written after the gateway started is picked up by the next request.
+    handler.catch(() => loading.delete(name));
+    loading.set(name, handler);
+  }
+  return handler;
+}
+
+export function lambdaRoutes(routes: readonly Route[] = ROUTES): LambdaRoute[] {
+  return routes.map((route) => ({
+    method: route.method,
+    path: route.path,
+    functionName: `arbiter-${route.handler}`,
+    load: () => loadHandler(route.handler),
+  }));
+}
+
+type Body = { kind: 'complete'; bytes: Buffer } | { kind: 'too_large' };
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Past the limit keep reading and dropping, so the client finishes sending and sees the 413.
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  return size > limit ? { kind: 'too_large' } : { kind: 'complete', bytes: Buffer.concat(chunks) };
+}
+
+async function invokeLambda(route: LambdaRoute, event: APIGatewayProxyEvent, timeoutMs: number): Promise<HttpReply> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'timeout')));
+  try {
+    const handler = await route.load();
+    const result = await Promise.race([handler(event, buildLambdaContext(route.functionName)), timedOut]);
+    if (result === 'timeout') {
+      console.error(`[gateway] ${route.functionName} did not answer within ${timeoutMs} ms`);
+      return errorReply(504, 'Endpoint request timed out');
+    }
+    if (!isProxyResult(result)) {
+      console.error(`[gateway] ${route.functionName} returned a malformed proxy result:`, result);
+      return errorReply(502, 'Internal server error');
+    }
+    return replyFromResult(result);
+  } catch (error) {
+    console.error(`[gateway] ${route.functionName} failed:`, error);
+    return errorReply(502, 'Internal server error');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function serveLocal(route: LocalRoute, req: IncomingMessage, bytes: Buffer, pathParameters: Record<string, string>): Promise<HttpReply> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  try {
+    const response = await route.serve({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      pathParameters,
+      query: url.searchParams,
+      headers: req.headers,
+      body: bytes.toString('utf8'),
+    });
+    return { statusCode: response.statusCode, headers: { 'content-type': 'application/json', ...response.headers }, body: Buffer.from(response.body) };
+  } catch (error) {
+    console.error(`[gateway] local route ${route.method} ${route.path} failed:`, error);
+    return errorReply(500, 'Internal server error');
+  }
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  type AnyRoute = LambdaRoute | LocalRoute;
+  const routes: AnyRoute[] = [...(options.routes ?? lambdaRoutes()), ...(options.extraRoutes ?? [])];
+  const route = createRouter(routes);
+  const timeoutMs = options.timeoutMs ?? INTEGRATION_TIMEOUT_MS;
+
+  async function reply(req: IncomingMessage, requestId: string): Promise<HttpReply> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const match = route(req.method ?? 'GET', url.pathname);
+    if (match.kind === 'malformed') return errorReply(400, 'Malformed request path');
+    if (match.kind === 'not_found') return errorReply(404, `No route for ${url.pathname}`);
+    if (match.kind === 'wrong_method') return errorReply(405, `Method ${req.method} not allowed on ${url.pathname}`, { allow: match.allow.join(', ') });
+    const body = await readBody(req, MAX_PAYLOAD_BYTES);
+    if (body.kind === 'too_large') return errorReply(413, 'Request too large');
+    const target = match.route;
+    if ('serve' in target) return serveLocal(target, req, body.bytes, match.pathParameters);
+    const event = buildProxyEvent(req, body.bytes, { resource: target.path, pathParameters: match.pathParameters }, requestId);
+    return invokeLambda(target, event, timeoutMs);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const { statusCode, headers, body } = await reply(req, requestId).catch((error: unknown) => {
+      console.error('[gateway] request failed:', error);
+      return errorReply(500, 'Internal server error');
+    });
+    res.writeHead(statusCode, { ...headers, 'x-amzn-requestid': requestId, 'content-length': body.length });
+    res.end(body);
+    if (!options.quiet) console.log(`[gateway] ${req.method} ${req.url} → ${statusCode} (${Date.now() - started} ms)`);
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  server.listen(options.port, options.host ?? '127.0.0.1');
+  await once(server, 'listening'); // rejects on 'error', e.g. EADDRINUSE
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    async close() {
+      const closed = once(server, 'close');
+      server.close();
+      // Keep-alive connections would otherwise hold close() open until they time out.
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

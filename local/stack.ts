@@ -1,0 +1,100 @@
+// The whole local stack in one call: DynamoDB Local, the table the CDK deploys, the environment
+// the handlers read, and the gateway in front of them. Used by `npm start`, the demo and e2e tests.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { ENV_NAMES } from '../functions/shared/env.js';
+import { createTable, localClient, startDynamoLocal } from './dynamodb.js';
+import { startGateway, type LocalRoute } from './gateway.js';
+
+export interface LocalStackOptions {
+  /** Default: PORT, else 3000. 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Default: ARBITER_ADMIN_KEY, else a generated key. */
+  adminKey?: string;
+  /** DynamoDB Local's data folder, to keep data across restarts. Default: ARBITER_DATA_DIR, else in memory. */
+  dataPath?: string;
+  /** An already running DynamoDB Local (the tests' shared one) instead of spawning java. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  quiet?: boolean;
+  extraRoutes?: readonly LocalRoute[];
+}
+
+export interface LocalStack {
+  url: string;
+  adminKey: string;
+  tableName: string;
+  dynamoEndpoint: string;
+  stop(): Promise<void>;
+}
+
+const ADMIN_KEY_MIN_LENGTH = 16; // functions/shared/env.ts refuses shorter keys at cold start
+
+export function generateAdminKey(): string {
+  return `arb_admin_${randomBytes(32).toString('base64url')}`;
+}
+
+function serviceVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The handlers' environment, as the CDK sets it on AWS, pointed at the local table. */
+function configureHandlerEnvironment(tableName: string, adminKey: string, dynamoEndpoint: string): void {
+  process.env[ENV_NAMES.table] = tableName;
+  process.env[ENV_NAMES.adminKey] = adminKey;
+  process.env[ENV_NAMES.dynamoEndpoint] = dynamoEndpoint;
+  process.env[ENV_NAMES.version] ??= serviceVersion();
+  // Dummy credentials, always: the local stack must never reach a real AWS account through a
+  // profile or keys that happen to be in the developer's shell.
+  process.env.AWS_REGION = 'local';
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+// Handlers parse their environment once, at their first import; a second stack in the same
+// process would silently keep talking to the first one's table.
+let running = false;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const adminKey = options.adminKey ?? process.env[ENV_NAMES.adminKey] ?? generateAdminKey();
+  if (adminKey.length < ADMIN_KEY_MIN_LENGTH) throw new Error(`the admin key must have at least ${ADMIN_KEY_MIN_LENGTH} characters`);
+  if (running) throw new Error('a local stack is already running in this process (handlers read their environment once)');
+  running = true;
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+    running = false;
+  };
+  try {
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      const dataPath = options.dataPath ?? process.env.ARBITER_DATA_DIR;
+      if (dataPath) mkdirSync(dataPath, { recursive: true });
+      const dynamo = await startDynamoLocal({ path: dataPath });
+      cleanups.push(() => dynamo.stop());
+      dynamoEndpoint = dynamo.endpoint;
+    }
+    const tableName = options.tableName ?? 'arbiter';
+    const client = localClient(dynamoEndpoint);
+    await createTable(client, tableName).finally(() => client.destroy());
+    configureHandlerEnvironment(tableName, adminKey, dynamoEndpoint);
+
+    const gateway = await startGateway({
+      port: options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000),
+      host: options.host ?? '127.0.0.1',
+      extraRoutes: options.extraRoutes,
+      quiet: options.quiet,
+    });
+    cleanups.push(() => gateway.close());
+    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+// `npm start`: the local stack in the foreground until Ctrl-C.
+import { startLocalStack } from './stack.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const stack = await startLocalStack().catch((error: Error) => {
+  console.error(`could not start the local stack: ${error.message}`);
+  process.exit(1);
+});
+
+console.log(`
+Arbiter local stack
+  API        ${stack.url}
+  health     ${stack.url}/health
+  OpenAPI    ${stack.url}/openapi.json
+  DynamoDB   ${stack.dynamoEndpoint} (table ${stack.tableName}${process.env.ARBITER_DATA_DIR ? `, data in ${process.env.ARBITER_DATA_DIR}` : ', in memory'})
+  admin key  ${stack.adminKey}
+
+  curl -s -X POST ${stack.url}/admin/agents -H "Authorization: Bearer ${stack.adminKey}" -H 'Content-Type: application/json' -d '{"agent_id":"cost-agent-1","customer_id":"customer-1"}'
+
+Ctrl-C to stop.
+`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return; // a second Ctrl-C while java is exiting changes nothing
+  stopping = true;
+  console.log(`\n${signal}: stopping the local stack…`);
+  try {
+    await stack.stop();
+    process.exit(0);
+  } catch (error) {
+    console.error('could not stop cleanly:', error);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
