@@ -1,0 +1,136 @@
+// Seed 001, STEP 5, tests 1–3: the seed's curl payloads (with the customer id of the run instead
+// of "customer-1", so runs never collide) and what the seed and DESIGN.md say must come back.
+// The demo prints these; the e2e test asserts them.
+import { isDeepStrictEqual } from 'node:util';
+
+export interface Outcome {
+  conflicts_detected: number;
+  conflicts_resolved: number;
+  recommendations_kept: number;
+  approvals_required: number;
+  auto_approved: number;
+  /** `type/severity` of each conflict, sorted. */
+  conflicts: string[];
+  /** Ids of the kept recommendations, sorted. */
+  kept: string[];
+}
+
+export interface Scenario {
+  name: string;
+  request(customerId: string): { customer_id: string; recommendations: Record<string, unknown>[]; auto_approve: boolean; execute_now: boolean };
+  expected: Outcome;
+}
+
+type SeedRecommendation = Record<string, unknown> & { id: string };
+
+function batch(recommendations: SeedRecommendation[], autoApprove: boolean): Scenario['request'] {
+  return (customerId) => ({
+    customer_id: customerId,
+    recommendations: recommendations.map((rec) => ({ ...rec, customer_id: customerId })),
+    auto_approve: autoApprove,
+    execute_now: false,
+  });
+}
+
+export const SEED_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'Test 1: simple coordination (no conflicts)',
+    request: batch(
+      [
+        {
+          id: 'rec-001', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost',
+          title: 'Migrate to Spot Instances', description: 'Migrate 5 instances to spot pricing',
+          action: 'migrate_to_spot', risk_level: 'medium', estimated_savings: 2000.0,
+          affected_resources: ['i-001', 'i-002', 'i-003'], priority: 10, confidence: 0.92,
+        },
+        {
+          id: 'rec-002', agent_id: 'perf-agent-1', agent_type: 'performance', type: 'performance',
+          title: 'Optimize KV Cache', description: 'Tune KV cache for better latency',
+          action: 'optimize_kv_cache', risk_level: 'low', estimated_savings: 500.0,
+          affected_resources: ['model-a'], priority: 5, confidence: 0.88,
+        },
+      ],
+      true,
+    ),
+    expected: {
+      conflicts_detected: 0, conflicts_resolved: 0, recommendations_kept: 2, approvals_required: 1, auto_approved: 1,
+      conflicts: [], kept: ['rec-001', 'rec-002'],
+    },
+  },
+  {
+    name: 'Test 2: resource conflict',
+    request: batch(
+      [
+        {
+          id: 'rec-003', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Migrate to Spot',
+          action: 'migrate_to_spot', risk_level: 'medium', estimated_savings: 2000.0,
+          affected_resources: ['i-101', 'i-102', 'i-103'], priority: 10, confidence: 0.92,
+        },
+        {
+          id: 'rec-004', agent_id: 'resource-agent-1', agent_type: 'resource', type: 'resource', title: 'Scale Down Cluster',
+          action: 'scale_down', risk_level: 'medium', estimated_savings: 1500.0,
+          affected_resources: ['i-102', 'i-103', 'i-104'], priority: 8, confidence: 0.85,
+        },
+      ],
+      false,
+    ),
+    expected: {
+      conflicts_detected: 1, conflicts_resolved: 1, recommendations_kept: 1, approvals_required: 1, auto_approved: 0,
+      conflicts: ['resource/medium'], kept: ['rec-003'],
+    },
+  },
+  {
+    name: 'Test 3: action conflict',
+    request: batch(
+      [
+        {
+          id: 'rec-005', agent_id: 'resource-agent-1', agent_type: 'resource', type: 'resource', title: 'Scale Up',
+          action: 'scale_up', risk_level: 'low', estimated_savings: 0,
+          affected_resources: ['cluster-a'], priority: 8, confidence: 0.9,
+        },
+        {
+          id: 'rec-006', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Scale Down',
+          action: 'scale_down', risk_level: 'medium', estimated_savings: 1000.0,
+          affected_resources: ['cluster-a'], priority: 10, confidence: 0.88,
+        },
+      ],
+      false,
+    ),
+    // One pair, two conflicts (DESIGN.md: once per pair and type); resource takes the pair's higher risk.
+    expected: {
+      conflicts_detected: 2, conflicts_resolved: 2, recommendations_kept: 1, approvals_required: 1, auto_approved: 0,
+      conflicts: ['action/high', 'resource/medium'], kept: ['rec-006'],
+    },
+  },
+];
+
+export interface CoordinationConflict {
+  type: string;
+  severity: string;
+  description: string;
+  resolution: string;
+}
+
+export interface CoordinationResponse extends Omit<Outcome, 'conflicts' | 'kept'> {
+  conflicts: CoordinationConflict[];
+  recommendations: { id: string }[];
+}
+
+export function outcomeOf(response: CoordinationResponse): Outcome {
+  return {
+    conflicts_detected: response.conflicts_detected,
+    conflicts_resolved: response.conflicts_resolved,
+    recommendations_kept: response.recommendations_kept,
+    approvals_required: response.approvals_required,
+    auto_approved: response.auto_approved,
+    conflicts: response.conflicts.map((c) => `${c.type}/${c.severity}`).sort(),
+    kept: response.recommendations.map((r) => r.id).sort(),
+  };
+}
+
+/** The fields where `actual` differs from `expected`, as `field: expected … got …` lines. */
+export function mismatches(expected: Outcome, actual: Outcome): string[] {
+  return (Object.keys(expected) as (keyof Outcome)[])
+    .filter((field) => !isDeepStrictEqual(expected[field], actual[field]))
+    .map((field) => `${field}: expected ${JSON.stringify(expected[field])}, got ${JSON.stringify(actual[field])}`);
+}
