@@ -112,7 +112,7 @@ async function invokeLambda(route: LambdaRoute, event: APIGatewayProxyEvent, tim
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'timeout')));
   try {
     const handler = await route.load();
-    const result = await Promise.race([handler(event, buildLambdaContext(route.functionName)), timedOut]);
+    const result = await Promise.race([handler(event, buildLambdaContext(route.functionName, timeoutMs)), timedOut]);
     if (result === 'timeout') {
       console.error(`[gateway] ${route.functionName} did not answer within ${timeoutMs} ms`);
       return errorReply(504, 'Endpoint request timed out');

@@ -129,8 +129,8 @@ export function buildProxyEvent(req: IncomingMessage, rawBody: Buffer, target: R
   };
 }
 
-export function buildLambdaContext(functionName: string): Context {
-  const deadline = Date.now() + INTEGRATION_TIMEOUT_MS;
+export function buildLambdaContext(functionName: string, timeoutMs = INTEGRATION_TIMEOUT_MS): Context {
+  const deadline = Date.now() + timeoutMs;
   const unsupported = () => {
     throw new Error('callback-style completion is not supported: return a promise from the handler');
   };

@@ -1,0 +1,15 @@
+// The whole local stack in-process for e2e tests: a free port, and the DynamoDB Local that
+// vitest's globalSetup started (with a table of its own) instead of a second java per file.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
+
+export async function startTestStack(options: Pick<LocalStackOptions, 'extraRoutes'> = {}): Promise<LocalStack> {
+  return startLocalStack({
+    ...options,
+    port: 0,
+    quiet: true,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `arbiter-e2e-${randomUUID()}`,
+  });
+}
