@@ -82,29 +82,31 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, out: Detected
   const slot = new Int32Array(nodes.length);
   for (let a = 0; a < freshCount; a++) {
     const partners: number[] = [];
-    const shared: string[][] = [];
+    const shared: (string | string[])[] = []; // most pairs share one resource: no array for them
     for (const resource of nodes[a].affected_resources) {
       const list = byResource.get(resource)!;
       for (let k = list.length - 1; k >= 0 && list[k] > a; k--) {
         const b = list[k];
-        if (metBy[b] === a) {
-          shared[slot[b]].push(resource);
+        if (metBy[b] !== a) {
+          metBy[b] = a;
+          slot[b] = partners.length;
+          partners.push(b);
+          shared.push(resource);
           continue;
         }
-        metBy[b] = a;
-        slot[b] = partners.length;
-        partners.push(b);
-        shared.push([resource]);
+        const before = shared[slot[b]];
+        if (typeof before === 'string') shared[slot[b]] = [before, resource];
+        else before.push(resource);
       }
     }
     for (let k = 0; k < partners.length; k++) {
       const b = partners[k];
-      const resources = shared[k].sort();
+      const resources = shared[k];
       link(a, b, neighbours);
       out.push({
         type: 'resource',
         nodes: byId(nodes, a, b),
-        description: `Both recommendations affect resources: [${resources.join(' ')}]`,
+        description: `Both recommendations affect resources: [${typeof resources === 'string' ? resources : resources.sort().join(' ')}]`,
         severity: severityOf(nodes[a], nodes[b]),
         conflicting_field: 'affected_resources',
       });

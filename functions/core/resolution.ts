@@ -43,8 +43,8 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
   const outcome = new Array<Outcome | undefined>(nodes.length);
   for (const [i, why] of detection.ineligible) outcome[i] = why;
 
-  const freshIndex = new Map(input.fresh.map((r, i) => [r.id, i]));
-  const activeIndex = new Map(input.active.map((r, i) => [r.id, freshCount + i]));
+  const freshIndex = indexById(input.fresh, 0);
+  const activeIndex = indexById(input.active, freshCount);
   const kept = new Uint8Array(nodes.length);
 
   for (;;) {
@@ -53,7 +53,9 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
     for (const i of order) {
       if (outcome[i]) continue;
       let winner = -1;
-      for (const j of detection.neighbours[i]) {
+      const near = detection.neighbours[i];
+      for (let k = 0; k < near.length; k++) {
+        const j = near[k];
         if (kept[j] && (winner === -1 || position[j] < position[winner])) winner = j;
       }
       if (winner === -1) kept[i] = 1;
@@ -71,12 +73,19 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
     for (const [i, why] of cancelled) outcome[i] = why;
   }
 
-  const outcomes = new Map(nodes.map((n, i) => [n.id, outcome[i]!]));
+  const outcomes = new Map<string, Outcome>();
+  nodes.forEach((n, i) => outcomes.set(n.id, outcome[i]!));
   return {
     outcomes,
     conflicts: describeResolutions(detection.conflicts, nodes, outcome as Outcome[], position),
     kept: order.filter((i) => i < freshCount && kept[i]).map((i) => nodes[i].id),
   };
+}
+
+function indexById(recs: readonly Candidate[], offset: number): Map<string, number> {
+  const index = new Map<string, number>();
+  recs.forEach((r, i) => index.set(r.id, offset + i));
+  return index;
 }
 
 function lostTo(winner: Candidate, status: 'discarded' | 'superseded'): Outcome {
@@ -106,41 +115,53 @@ function cancelDependents(
 }
 
 function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): ResolvedConflict[] {
-  const resolved = conflicts.map(({ type, nodes: members, description, severity, conflicting_field }) => ({
+  const text = resolutionText(nodes, outcome);
+  return sortConflicts(conflicts, nodes).map(({ type, nodes: members, description, severity, conflicting_field }) => ({
     type,
     description,
     severity,
     conflicting_field,
-    recommendation_ids: members.map((m) => nodes[m].id),
-    resolution: members.length === 2 ? describePair(members, nodes, outcome, position) : describeEach(members, nodes, outcome),
+    recommendation_ids: members.length === 2 ? [nodes[members[0]].id, nodes[members[1]].id] : members.map((m) => nodes[m].id),
+    resolution: members.length === 2 ? text.pair(members, position) : text.each(members),
   }));
-  return resolved.sort(compareConflicts);
 }
 
-function describePair([a, b]: number[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): string {
-  const [better, worse] = position[a] < position[b] ? [a, b] : [b, a];
-  const [winner, loser] = outcome[better].status === 'kept' ? [better, worse] : outcome[worse].status === 'kept' ? [worse, better] : [-1, -1];
-  if (winner === -1) return `Neither kept: ${describeEach([better, worse], nodes, outcome)}`;
-  const w = nodes[winner];
-  const verb = outcome[loser].status === 'superseded' ? 'superseded' : outcome[loser].status === 'discarded' ? 'discarded' : `${outcome[loser].status}`;
-  return `Kept recommendation ${w.id} (priority: ${w.priority}, savings: ${w.estimated_savings.toFixed(2)}), ${verb} ${nodes[loser].id}`;
-}
-
-function describeEach(members: number[], nodes: Candidate[], outcome: Outcome[]): string {
-  return members.map((m) => `${nodes[m].id} ${outcome[m].status} (${outcome[m].reason})`).join('; ');
+/** The words for each outcome, built once per recommendation rather than once per conflict. */
+function resolutionText(nodes: Candidate[], outcome: Outcome[]) {
+  const keptAs: string[] = [];
+  const endedAs: string[] = [];
+  const won = (w: number) =>
+    (keptAs[w] ??= `Kept recommendation ${nodes[w].id} (priority: ${nodes[w].priority}, savings: ${nodes[w].estimated_savings.toFixed(2)})`);
+  const ended = (m: number) => (endedAs[m] ??= `${nodes[m].id} ${outcome[m].status} (${outcome[m].reason})`);
+  return {
+    pair([a, b]: number[], position: Int32Array): string {
+      const [better, worse] = position[a] < position[b] ? [a, b] : [b, a];
+      if (outcome[better].status === 'kept') return `${won(better)}, ${outcome[worse].status} ${nodes[worse].id}`;
+      if (outcome[worse].status === 'kept') return `${won(worse)}, ${outcome[better].status} ${nodes[better].id}`;
+      return `Neither kept: ${ended(better)}; ${ended(worse)}`;
+    },
+    each: (members: number[]) => members.map(ended).join('; '),
+  };
 }
 
 const TYPE_ORDER = { resource: 0, action: 1, dependency: 2, timing: 3 } as const;
 
-function compareConflicts(a: ResolvedConflict, b: ResolvedConflict): number {
-  return compareIds(a.recommendation_ids, b.recommendation_ids) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || compareStrings(a.description, b.description);
+/**
+ * Canonical order: by recommendation ids (each conflict lists its ids sorted), then type, then
+ * description. Ids are compared once, as ranks, so sorting many conflicts compares integers.
+ */
+function sortConflicts(conflicts: DetectedConflict[], nodes: Candidate[]): DetectedConflict[] {
+  const byId = nodes.map((_, i) => i).sort((a, b) => compareStrings(nodes[a].id, nodes[b].id));
+  const idRank = new Int32Array(nodes.length);
+  byId.forEach((node, rank) => (idRank[node] = rank));
+  return [...conflicts].sort((a, b) => compareMembers(a.nodes, b.nodes, idRank) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || compareStrings(a.description, b.description));
 }
 
 /** Element by element, a prefix first: the order of the ids joined with a separator below any id character. */
-function compareIds(a: string[], b: string[]): number {
+function compareMembers(a: number[], b: number[], idRank: Int32Array): number {
   const common = Math.min(a.length, b.length);
   for (let i = 0; i < common; i++) {
-    if (a[i] !== b[i]) return compareStrings(a[i], b[i]);
+    if (a[i] !== b[i]) return idRank[a[i]] - idRank[b[i]];
   }
   return a.length - b.length;
 }
