@@ -79,6 +79,13 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, out: Detected
   // [...fresh, ...active], so each pair is found once, from its smaller index a, which is fresh.
   // `metBy[b] === a` says b was already met while scanning a, and `slot[b]` where.
   const metBy = new Int32Array(nodes.length).fill(-1);
+  const sharing = new Map<string, string>(); // one description per resource, shared by its pairs
+  const describe = (resources: string | string[]) => {
+    if (typeof resources !== 'string') return `Both recommendations affect resources: [${resources.sort().join(' ')}]`;
+    let text = sharing.get(resources);
+    if (text === undefined) sharing.set(resources, (text = `Both recommendations affect resources: [${resources}]`));
+    return text;
+  };
   const slot = new Int32Array(nodes.length);
   for (let a = 0; a < freshCount; a++) {
     const partners: number[] = [];
@@ -106,7 +113,7 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, out: Detected
       out.push({
         type: 'resource',
         nodes: byId(nodes, a, b),
-        description: `Both recommendations affect resources: [${typeof resources === 'string' ? resources : resources.sort().join(' ')}]`,
+        description: describe(resources),
         severity: severityOf(nodes[a], nodes[b]),
         conflicting_field: 'affected_resources',
       });

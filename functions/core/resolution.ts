@@ -128,17 +128,20 @@ function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], 
 
 /** The words for each outcome, built once per recommendation rather than once per conflict. */
 function resolutionText(nodes: Candidate[], outcome: Outcome[]) {
-  const keptAs: string[] = [];
-  const endedAs: string[] = [];
-  const won = (w: number) =>
-    (keptAs[w] ??= `Kept recommendation ${nodes[w].id} (priority: ${nodes[w].priority}, savings: ${nodes[w].estimated_savings.toFixed(2)})`);
-  const ended = (m: number) => (endedAs[m] ??= `${nodes[m].id} ${outcome[m].status} (${outcome[m].reason})`);
+  const perNode = (build: (m: number) => string) => {
+    const built: string[] = [];
+    return (m: number) => (built[m] ??= build(m));
+  };
+  const won = perNode((w) => `Kept recommendation ${nodes[w].id} (priority: ${nodes[w].priority}, savings: ${nodes[w].estimated_savings.toFixed(2)})`);
+  const lost = perNode((m) => `, ${outcome[m].status} ${nodes[m].id}`);
+  const ended = perNode((m) => `${nodes[m].id} ${outcome[m].status} (${outcome[m].reason})`);
+  const neitherFirst = perNode((m) => `Neither kept: ${ended(m)}; `);
   return {
     pair([a, b]: number[], position: Int32Array): string {
       const [better, worse] = position[a] < position[b] ? [a, b] : [b, a];
-      if (outcome[better].status === 'kept') return `${won(better)}, ${outcome[worse].status} ${nodes[worse].id}`;
-      if (outcome[worse].status === 'kept') return `${won(worse)}, ${outcome[better].status} ${nodes[better].id}`;
-      return `Neither kept: ${ended(better)}; ${ended(worse)}`;
+      if (outcome[better].status === 'kept') return won(better) + lost(worse);
+      if (outcome[worse].status === 'kept') return won(worse) + lost(better);
+      return neitherFirst(better) + ended(worse);
     },
     each: (members: number[]) => members.map(ended).join('; '),
   };
