@@ -74,46 +74,40 @@ export function detectConflicts(input: DetectionInput): Detection {
 }
 
 function findPairConflicts(nodes: Candidate[], freshCount: number, out: DetectedConflict[], neighbours: number[][]) {
-  const byResource = indexBy(nodes, (node) => node.affected_resources);
+  const index = resourceIndex(nodes);
+  const describe = resourceDescriptions();
   // Only pairs with a fresh node count: the active ones were settled when they arrived. Nodes are
   // [...fresh, ...active], so each pair is found once, from its smaller index a, which is fresh.
   // `metBy[b] === a` says b was already met while scanning a, and `slot[b]` where.
   const metBy = new Int32Array(nodes.length).fill(-1);
-  const sharing = new Map<string, string>(); // one description per resource, shared by its pairs
-  const describe = (resources: string | string[]) => {
-    if (typeof resources !== 'string') return `Both recommendations affect resources: [${resources.sort().join(' ')}]`;
-    let text = sharing.get(resources);
-    if (text === undefined) sharing.set(resources, (text = `Both recommendations affect resources: [${resources}]`));
-    return text;
-  };
   const slot = new Int32Array(nodes.length);
   for (let a = 0; a < freshCount; a++) {
     const partners: number[] = [];
     const shared: (string | string[])[] = []; // most pairs share one resource: no array for them
-    for (const resource of nodes[a].affected_resources) {
-      const list = byResource.get(resource)!;
-      for (let k = list.length - 1; k >= 0 && list[k] > a; k--) {
-        const b = list[k];
+    for (let r = index.firstOfNode[a]; r < index.firstOfNode[a + 1]; r++) {
+      const resource = index.resourceOf[r];
+      const name = index.resources[resource];
+      for (let k = index.firstOfResource[resource + 1] - 1; k >= index.firstOfResource[resource] && index.nodesOf[k] > a; k--) {
+        const b = index.nodesOf[k];
         if (metBy[b] !== a) {
           metBy[b] = a;
           slot[b] = partners.length;
           partners.push(b);
-          shared.push(resource);
+          shared.push(name);
           continue;
         }
         const before = shared[slot[b]];
-        if (typeof before === 'string') shared[slot[b]] = [before, resource];
-        else before.push(resource);
+        if (typeof before === 'string') shared[slot[b]] = [before, name];
+        else before.push(name);
       }
     }
     for (let k = 0; k < partners.length; k++) {
       const b = partners[k];
-      const resources = shared[k];
       link(a, b, neighbours);
       out.push({
         type: 'resource',
         nodes: byId(nodes, a, b),
-        description: describe(resources),
+        description: describe(shared[k]),
         severity: severityOf(nodes[a], nodes[b]),
         conflicting_field: 'affected_resources',
       });
@@ -134,6 +128,48 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, out: Detected
       }
     }
   });
+}
+
+/** The description of a resource conflict; pairs sharing just one resource share its text. */
+function resourceDescriptions(): (shared: string | string[]) => string {
+  const byResource = new Map<string, string>();
+  return (shared) => {
+    if (typeof shared !== 'string') return `Both recommendations affect resources: [${shared.sort().join(' ')}]`;
+    let text = byResource.get(shared);
+    if (text === undefined) byResource.set(shared, (text = `Both recommendations affect resources: [${shared}]`));
+    return text;
+  };
+}
+
+/**
+ * Which nodes name which resource, as flat arrays: resource numbers `resourceOf[firstOfNode[i] ..
+ * firstOfNode[i + 1])` for node i, and node indexes `nodesOf[firstOfResource[r] .. firstOfResource[r + 1])`,
+ * ascending, for resource number r, whose name is `resources[r]`.
+ */
+function resourceIndex(nodes: Candidate[]) {
+  const numbers = new Map<string, number>();
+  const resources: string[] = [];
+  const firstOfNode = new Int32Array(nodes.length + 1);
+  const named: number[] = [];
+  nodes.forEach((node, i) => {
+    firstOfNode[i] = named.length;
+    for (const resource of node.affected_resources) {
+      let r = numbers.get(resource);
+      if (r === undefined) numbers.set(resource, (r = resources.push(resource) - 1));
+      named.push(r);
+    }
+  });
+  firstOfNode[nodes.length] = named.length;
+  const resourceOf = Int32Array.from(named);
+  const firstOfResource = new Int32Array(resources.length + 1);
+  for (const r of resourceOf) firstOfResource[r + 1]++;
+  for (let r = 0; r < resources.length; r++) firstOfResource[r + 1] += firstOfResource[r];
+  const filled = firstOfResource.slice(0, resources.length);
+  const nodesOf = new Int32Array(resourceOf.length);
+  for (let i = 0; i < nodes.length; i++) {
+    for (let k = firstOfNode[i]; k < firstOfNode[i + 1]; k++) nodesOf[filled[resourceOf[k]]++] = i;
+  }
+  return { resources, resourceOf, firstOfNode, nodesOf, firstOfResource };
 }
 
 /** Node indexes by each key they list, in index order. */
