@@ -115,19 +115,26 @@ function cancelDependents(
 }
 
 function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): ResolvedConflict[] {
-  const text = resolutionText(nodes, outcome);
-  return sortConflicts(conflicts, nodes).map(({ type, nodes: members, description, severity, conflicting_field }) => ({
-    type,
-    description,
-    severity,
-    conflicting_field,
-    recommendation_ids: members.length === 2 ? [nodes[members[0]].id, nodes[members[1]].id] : members.map((m) => nodes[m].id),
-    resolution: members.length === 2 ? text.pair(members, position) : text.each(members),
-  }));
+  const text = resolutionText(nodes, outcome, position);
+  const sorted = sortConflicts(conflicts, nodes);
+  const resolved = new Array<ResolvedConflict>(sorted.length);
+  for (let k = 0; k < sorted.length; k++) {
+    const c = sorted[k];
+    const pair = c.nodes.length === 2;
+    resolved[k] = {
+      type: c.type,
+      description: c.description,
+      severity: c.severity,
+      conflicting_field: c.conflicting_field,
+      recommendation_ids: pair ? [nodes[c.nodes[0]].id, nodes[c.nodes[1]].id] : c.nodes.map((m) => nodes[m].id),
+      resolution: pair ? text.pair(c.nodes[0], c.nodes[1]) : text.each(c.nodes),
+    };
+  }
+  return resolved;
 }
 
 /** The words for each outcome, built once per recommendation rather than once per conflict. */
-function resolutionText(nodes: Candidate[], outcome: Outcome[]) {
+function resolutionText(nodes: Candidate[], outcome: Outcome[], position: Int32Array) {
   const perNode = (build: (m: number) => string) => {
     const built: string[] = [];
     return (m: number) => (built[m] ??= build(m));
@@ -137,8 +144,9 @@ function resolutionText(nodes: Candidate[], outcome: Outcome[]) {
   const ended = perNode((m) => `${nodes[m].id} ${outcome[m].status} (${outcome[m].reason})`);
   const neitherFirst = perNode((m) => `Neither kept: ${ended(m)}; `);
   return {
-    pair([a, b]: number[], position: Int32Array): string {
-      const [better, worse] = position[a] < position[b] ? [a, b] : [b, a];
+    pair(a: number, b: number): string {
+      const better = position[a] < position[b] ? a : b;
+      const worse = better === a ? b : a;
       if (outcome[better].status === 'kept') return won(better) + lost(worse);
       if (outcome[worse].status === 'kept') return won(worse) + lost(better);
       return neitherFirst(better) + ended(worse);
