@@ -116,10 +116,9 @@ function cancelDependents(
 
 function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): ResolvedConflict[] {
   const text = resolutionText(nodes, outcome, position);
-  const sorted = sortConflicts(conflicts, nodes);
-  const resolved = new Array<ResolvedConflict>(sorted.length);
-  for (let k = 0; k < sorted.length; k++) {
-    const c = sorted[k];
+  const resolved = new Array<ResolvedConflict>(conflicts.length);
+  for (let k = 0; k < conflicts.length; k++) {
+    const c = conflicts[k];
     const pair = c.nodes.length === 2;
     resolved[k] = {
       type: c.type,
@@ -130,7 +129,7 @@ function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], 
       resolution: pair ? text.pair(c.nodes[0], c.nodes[1]) : text.each(c.nodes),
     };
   }
-  return resolved;
+  return canonicalOrder(conflicts, nodes).map((k) => resolved[k]);
 }
 
 /** The words for each outcome, built once per recommendation rather than once per conflict. */
@@ -161,11 +160,23 @@ const TYPE_ORDER = { resource: 0, action: 1, dependency: 2, timing: 3 } as const
  * Canonical order: by recommendation ids (each conflict lists its ids sorted), then type, then
  * description. Ids are compared once, as ranks, so sorting many conflicts compares integers.
  */
-function sortConflicts(conflicts: DetectedConflict[], nodes: Candidate[]): DetectedConflict[] {
+function canonicalOrder(conflicts: DetectedConflict[], nodes: Candidate[]): number[] {
   const byId = nodes.map((_, i) => i).sort((a, b) => compareStrings(nodes[a].id, nodes[b].id));
   const idRank = new Int32Array(nodes.length);
   byId.forEach((node, rank) => (idRank[node] = rank));
-  return [...conflicts].sort((a, b) => compareMembers(a.nodes, b.nodes, idRank) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || compareStrings(a.description, b.description));
+  const first = new Int32Array(conflicts.length);
+  const second = new Int32Array(conflicts.length).fill(-1);
+  conflicts.forEach((c, k) => {
+    first[k] = idRank[c.nodes[0]];
+    if (c.nodes.length > 1) second[k] = idRank[c.nodes[1]];
+  });
+  const order = conflicts.map((_, k) => k);
+  return order.sort((x, y) => {
+    if (first[x] !== first[y]) return first[x] - first[y];
+    if (second[x] !== second[y]) return second[x] - second[y];
+    const [a, b] = [conflicts[x], conflicts[y]];
+    return compareMembers(a.nodes, b.nodes, idRank) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || compareStrings(a.description, b.description);
+  });
 }
 
 /** Element by element, a prefix first: the order of the ids joined with a separator below any id character. */
