@@ -24,7 +24,8 @@ if (!gc) log('note: run with --expose-gc (npm run bench) to collect garbage betw
 
 const rows: Row[] = SIZES.map((n) => {
   const input = workload(n);
-  const { median } = measure(() => resolveConflicts(input), { budgetMs: n >= 100_000 ? 20_000 : 3000, minSamples: n >= 100_000 ? 3 : 5 });
+  const big = n >= 100_000;
+  const { median } = measure(() => resolveConflicts(input), big ? { minWarmups: 4, budgetMs: 15_000, minSamples: 5 } : { budgetMs: 3000 });
   const conflicts = resolveConflicts(input).conflicts.length;
   log(`arbiter  n=${n}: ${formatTime(median)} per run, ${conflicts} conflicts`);
   return { n, arbiter: median, conflicts };

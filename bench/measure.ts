@@ -20,7 +20,7 @@ export interface MeasureOptions {
 }
 
 export function measure(run: () => unknown, options: MeasureOptions = {}): Measurement {
-  const { warmupMs = 300, minWarmups = 3, budgetMs = 2000, minSamples = 5, maxSamples = 200 } = options;
+  const { warmupMs = 500, minWarmups = 10, budgetMs = 2000, minSamples = 5, maxSamples = 200 } = options;
   let warmups = 0;
   const warmStart = performance.now();
   while (warmups < minWarmups || performance.now() - warmStart < warmupMs) {

@@ -4,6 +4,7 @@
 import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/conflicts.js';
 import type { RiskLevel } from '../../functions/core/schemas.js';
 
+/** DESIGN's list restated on purpose: the oracle must not share its data with the code it checks. */
 export const CONTRADICTORY: [string, string][] = [
   ['scale_up', 'scale_down'],
   ['scale_up', 'terminate'],
