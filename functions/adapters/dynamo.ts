@@ -4,8 +4,10 @@
 //   C#<customer> / P#<id>        execution plan
 //   C#<customer> / POLICY        approval policy
 //   C#<customer> / AG#<agent>    registered agent (endpoint, signing secret)
+//   C#<customer> / AP#<id>       approver (email, subscription); APE#<email> keeps emails unique
 //   C#<customer> / LOCK#coordinate   coordination lease
 //   K#<sha256 of key> / KEY      an issued API key → its principal
+//   APPROVER#<id> / APPROVER     which customer an approver belongs to (review links name only the approver)
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -24,6 +26,9 @@ export const keys = {
   plan: (id: string) => `P#${id}`,
   policy: 'POLICY',
   agent: (agentId: string) => `AG#${agentId}`,
+  approver: (approverId: string) => `AP#${approverId}`,
+  approverEmail: (email: string) => `APE#${email.toLowerCase()}`,
+  approverById: (approverId: string) => `APPROVER#${approverId}`,
   coordinationLock: 'LOCK#coordinate',
   apiKey: (hash: string) => `K#${hash}`,
   recommendationsByStatus: (customerId: string, status: string) => `C#${customerId}#S#${status}`,

@@ -9,7 +9,7 @@ import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys } from './dynamo.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 // DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
 const MAX_TRANSACTION_ITEMS = 100;
@@ -78,7 +78,8 @@ export class DynamoRecommendationStore implements RecommendationStore {
     const pk = keys.customer(change.customerId);
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
     const items: TransactItem[] = [
-      ...change.changed.map((c) => this.statusUpdate(pk, c)),
+      ...change.changed.map((c) => recommendationStatusUpdate(this.table, change.customerId, c)),
+      ...change.cancelledApprovals.map((id) => approvalCancellation(this.table, change.customerId, id, change.changed[0]?.entry.at ?? new Date().toISOString())),
       ...change.created.map((r) => this.putNew(pk, keys.recommendation(r.id), { ...r, entity: 'recommendation', gsi1pk: keys.recommendationsByStatus(r.customer_id, r.status), gsi1sk: `${r.created_at}#${r.id}` })),
       ...change.approvals.map((a) => this.putNew(pk, keys.approval(a.id), { ...a, entity: 'approval', gsi1pk: keys.approvalsByStatus(a.customer_id, a.status), gsi1sk: `${a.expires_at}#${a.id}` })),
       ...change.plans.map((p) => this.putNew(pk, keys.plan(p.id), { ...p, entity: 'plan' })),
@@ -99,32 +100,6 @@ export class DynamoRecommendationStore implements RecommendationStore {
     return { Put: { TableName: this.table, Item: { pk, sk, ...item }, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
-  private statusUpdate(pk: string, change: StatusChange): TransactItem {
-    const customerId = pk.slice(2);
-    return {
-      Update: {
-        TableName: this.table,
-        Key: { pk, sk: keys.recommendation(change.id) },
-        UpdateExpression:
-          'SET #status = :to, status_reason = :reason, updated_at = :at, gsi1pk = :gsi1pk, #history = list_append(#history, :entry), conflicts = list_append(if_not_exists(conflicts, :none), :conflicts)' +
-          (change.resolved_by ? ', resolved_by = :by' : ''),
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-        ExpressionAttributeValues: {
-          ':to': change.to,
-          ':from': change.from,
-          ':reason': change.entry.reason,
-          ':at': change.entry.at,
-          ':gsi1pk': keys.recommendationsByStatus(customerId, change.to),
-          ':entry': [change.entry],
-          ':none': [],
-          ':conflicts': change.conflicts ?? [],
-          ...(change.resolved_by ? { ':by': change.resolved_by } : {}),
-        },
-      },
-    };
-  }
-
   private async getItem<T>(pk: string, sk: string): Promise<T | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk, sk } }));
     return result.Item ? fromItem<T>(result.Item) : undefined;
@@ -142,6 +117,53 @@ export class DynamoRecommendationStore implements RecommendationStore {
     } while (start);
     return items;
   }
+}
+
+/** A recommendation's status change, applied only if it is still in `change.from`; appends to its history. */
+export function recommendationStatusUpdate(table: string, customerId: string, change: StatusChange, planId?: string): TransactItem {
+  const values: Record<string, unknown> = {
+    ':to': change.to,
+    ':from': change.from,
+    ':reason': change.entry.reason,
+    ':at': change.entry.at,
+    ':gsi1pk': keys.recommendationsByStatus(customerId, change.to),
+    ':entry': [change.entry],
+    ':none': [],
+    ':conflicts': change.conflicts ?? [],
+  };
+  let update =
+    'SET #status = :to, status_reason = :reason, updated_at = :at, gsi1pk = :gsi1pk, #history = list_append(#history, :entry), conflicts = list_append(if_not_exists(conflicts, :none), :conflicts)';
+  if (change.resolved_by) {
+    update += ', resolved_by = :by';
+    values[':by'] = change.resolved_by;
+  }
+  if (planId) {
+    update += ', plan_id = :plan';
+    values[':plan'] = planId;
+  }
+  return {
+    Update: {
+      TableName: table,
+      Key: { pk: keys.customer(customerId), sk: keys.recommendation(change.id) },
+      UpdateExpression: update,
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+function approvalCancellation(table: string, customerId: string, approvalId: string, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: { pk: keys.customer(customerId), sk: keys.approval(approvalId) },
+      UpdateExpression: 'SET #status = :cancelled, gsi1pk = :gsi1pk, closed_at = :at',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':gsi1pk': keys.approvalsByStatus(customerId, 'cancelled') },
+    },
+  };
 }
 
 function* transactionChunks(items: TransactItem[]): Generator<TransactItem[]> {

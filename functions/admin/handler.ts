@@ -1,9 +1,10 @@
-// Admin: registering agents and setting a customer's approval policy.
+// Admin: registering agents and approvers, and setting a customer's approval policy.
 import { z } from 'zod';
 import { requireAdmin } from '../core/access.js';
 import { registerAgent } from '../core/agents.js';
 import { policyFrom } from '../core/policy.js';
-import { AgentRegistration, Identifier, PolicyInput } from '../core/schemas.js';
+import { AgentRegistration, ApproverRegistration, Identifier, PolicyInput } from '../core/schemas.js';
+import { registerApprover } from '../core/approvers.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
@@ -20,6 +21,19 @@ export const routes = {
       const agent = await registerAgent(body, { credentials: rt.credentials, clock: rt.clock });
       logger.info('agent registered', { agent_id: agent.agent_id, customer_id: agent.customer_id });
       return { status: 201, body: agent };
+    },
+  }),
+
+  'POST /admin/customers/{customer_id}/approvers': route({
+    auth: 'key',
+    path: CustomerPath,
+    body: ApproverRegistration,
+    async run({ path, body, principal }) {
+      requireAdmin(principal);
+      const rt = runtime();
+      const approver = await registerApprover({ customer_id: path.customer_id, ...body }, { approvers: rt.approvers, notifier: rt.notifier, clock: rt.clock, ids: rt.ids });
+      logger.info('approver registered', { approver_id: approver.approver_id, customer_id: approver.customer_id });
+      return { status: 201, body: approver };
     },
   }),
 

@@ -13,8 +13,7 @@ export const routes = {
     async run({ body, principal }) {
       requireRole(principal, 'agent');
       customerFor(principal, body.customer_id);
-      const rt = runtime();
-      const result = await coordinate(body, { recommendations: rt.recommendations, policies: rt.policies, clock: rt.clock, ids: rt.ids });
+      const result = await coordinate(body, runtime());
       logger.info('coordinated', {
         coordination_id: result.id,
         recommendation_ids: body.recommendations.map((r) => r.id),

@@ -6,14 +6,18 @@ import { StaleState } from './errors.js';
 import type { Approval, Conflict, CoordinationResponse, ExecutionPlan, HistoryEntry, Recommendation } from './model.js';
 import { buildPlan } from './plans.js';
 import { approvalRequirement, policyFrom } from './policy.js';
-import type { Clock, CoordinationChange, IdGenerator, PolicyStore, RecommendationStore, StatusChange } from './ports.js';
+import type { ApprovalStore, Clock, CoordinationChange, IdGenerator, PolicyStore, RecommendationStore, StatusChange } from './ports.js';
+import { executionName, type Workflow, type WorkflowInput } from './workflow.js';
+import { signalWorkflow } from './approval-gate.js';
 import { compareRank } from './ranking.js';
 import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
 import type { CoordinateRequest, RecommendationInput, RecommendationStatus } from './schemas.js';
 
 export interface CoordinateDeps {
   recommendations: RecommendationStore;
+  approvals: ApprovalStore;
   policies: PolicyStore;
+  workflow: Workflow;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -24,10 +28,12 @@ const ATTEMPTS = 3;
 
 export async function coordinate(request: CoordinateRequest, deps: CoordinateDeps): Promise<CoordinationResponse> {
   const release = await deps.recommendations.lockCustomer(request.customer_id);
+  let outcome: { response: CoordinationResponse; workflows: WorkflowWork };
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await coordinateOnce(request, deps);
+        outcome = await coordinateOnce(request, deps);
+        break;
       } catch (error) {
         // An approval decided while we worked moved a recommendation we meant to supersede: start over.
         if (!(error instanceof StaleState) || attempt === ATTEMPTS) throw error;
@@ -36,9 +42,46 @@ export async function coordinate(request: CoordinateRequest, deps: CoordinateDep
   } finally {
     await release();
   }
+  await driveWorkflows(request.customer_id, outcome.workflows, deps);
+  return outcome.response;
 }
 
-async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps): Promise<CoordinationResponse> {
+interface WorkflowWork {
+  start: { recommendation: Recommendation; approval?: Approval }[];
+  superseded: Recommendation[];
+}
+
+/**
+ * After the outcome is stored: one workflow per kept recommendation (and per resubmitted one that is
+ * still active, in case an earlier attempt stored it but never started it; starting is idempotent),
+ * and the workflows of superseded recommendations told to stop.
+ */
+async function driveWorkflows(customerId: string, work: WorkflowWork, deps: CoordinateDeps): Promise<void> {
+  const now = deps.clock.now();
+  await Promise.all(work.start.map(({ recommendation, approval }) => deps.workflow.start(executionName(customerId, recommendation.id), workflowInput(recommendation, approval, now))));
+  await Promise.all(
+    work.superseded.map(async (rec) => {
+      if (rec.approval_id && rec.status === 'pending_approval') await signalWorkflow(customerId, rec.approval_id, deps);
+      else await deps.workflow.stop(executionName(customerId, rec.id), 'superseded by a better-ranked recommendation');
+    }),
+  );
+}
+
+/** Step Functions times the approval out a minute after the decision window closes, so a decision accepted in time always finds the task waiting. */
+const APPROVAL_TIMEOUT_GRACE_SECONDS = 60;
+
+export function workflowInput(rec: Recommendation, approval: Approval | undefined, now: Date): WorkflowInput {
+  return {
+    customer_id: rec.customer_id,
+    recommendation_id: rec.id,
+    approval: approval
+      ? { required: true, approval_id: approval.id, timeout_seconds: Math.max(1, Math.ceil((Date.parse(approval.expires_at) - now.getTime()) / 1000)) + APPROVAL_TIMEOUT_GRACE_SECONDS }
+      : { required: false, approval_id: null, timeout_seconds: 1 },
+    execute_now: rec.execute_now,
+  };
+}
+
+async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps): Promise<{ response: CoordinationResponse; workflows: WorkflowWork }> {
   const { customer_id: customerId } = request;
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -69,7 +112,7 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
   const plans: ExecutionPlan[] = [];
   const created = fresh.map((rec) => {
     const outcome = resolution.outcomes.get(rec.id)!;
-    const base = { ...rec, coordination_id: coordinationId, conflicts: conflictsOf(rec.id), created_at: at, updated_at: at };
+    const base = { ...rec, execute_now: request.execute_now, coordination_id: coordinationId, conflicts: conflictsOf(rec.id), created_at: at, updated_at: at };
     if (outcome.status !== 'kept') return withStatus(base, outcome.status, outcome.reason, at, outcome.by);
     const needed = approvalRequirement(rec.risk_level, policy, request.auto_approve, now);
     if (needed) {
@@ -89,7 +132,9 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     return outcome?.status === 'superseded' ? [supersede(rec, outcome, at, conflictsOf(rec.id))] : [];
   });
 
-  const change: CoordinationChange = { customerId, created, changed, approvals, plans };
+  const supersededRecs = active.filter((r) => resolution.outcomes.get(r.id)?.status === 'superseded');
+  const cancelledApprovals = supersededRecs.filter((r) => r.status === 'pending_approval' && r.approval_id).map((r) => r.approval_id!);
+  const change: CoordinationChange = { customerId, created, changed, approvals, plans, cancelledApprovals };
   await deps.recommendations.saveCoordination(change);
 
   const createdById = new Map(created.map((r) => [r.id, r]));
@@ -98,7 +143,13 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     resolution.kept.map((id) => createdById.get(id)!),
     compareRank,
   );
-  return {
+  const approvalsById = new Map(approvals.map((a) => [a.id, a]));
+  const resumed = await stillActiveDuplicates(customerId, duplicates.map((d) => storedById.get(d.id)!), deps);
+  const workflows: WorkflowWork = {
+    start: [...kept.map((r) => ({ recommendation: r, approval: r.approval_id ? approvalsById.get(r.approval_id) : undefined })), ...resumed],
+    superseded: supersededRecs,
+  };
+  const response: CoordinationResponse = {
     id: coordinationId,
     customer_id: customerId,
     total_recommendations: request.recommendations.length,
@@ -116,6 +167,17 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     execution_plans: request.execute_now ? plans : [],
     created_at: at,
   };
+  return { response, workflows };
+}
+
+async function stillActiveDuplicates(customerId: string, stored: Recommendation[], deps: CoordinateDeps) {
+  const waiting = stored.filter((r) => r.status === 'pending_approval' || r.status === 'approved');
+  return Promise.all(
+    waiting.map(async (recommendation) => {
+      const approval = recommendation.approval_id ? await deps.approvals.getApproval(customerId, recommendation.approval_id) : undefined;
+      return { recommendation, approval: approval?.status === 'pending' ? approval : undefined };
+    }),
+  );
 }
 
 function withStatus<T extends Omit<Recommendation, 'status' | 'status_reason' | 'history'>>(

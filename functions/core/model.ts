@@ -31,6 +31,8 @@ export interface Recommendation extends RecommendationInput {
   /** The kept recommendation that beat this one (discarded or superseded). */
   resolved_by?: string;
   coordination_id: string;
+  /** Run the plan as soon as the recommendation is approved (the request's execute_now). */
+  execute_now: boolean;
   /** The conflicts it was part of (the first CONFLICTS_KEPT_PER_RECOMMENDATION). */
   conflicts: Conflict[];
   approval_id?: string;
@@ -43,7 +45,9 @@ export interface Recommendation extends RecommendationInput {
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled';
 
 export interface Vote {
+  /** The approver's email, as the seed's user_id. */
   approver: string;
+  approver_id: string;
   decision: 'approve' | 'reject';
   at: string;
   via: 'api' | 'link';

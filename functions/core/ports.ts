@@ -29,6 +29,8 @@ export interface CoordinationChange {
   changed: StatusChange[];
   approvals: Approval[];
   plans: ExecutionPlan[];
+  /** Pending approvals of superseded recommendations: cancelled in the same write, if still pending. */
+  cancelledApprovals: string[];
 }
 
 export interface Page<T> {
@@ -66,4 +68,52 @@ export interface CredentialStore {
   findPrincipal(keyHash: string): Promise<Principal | undefined>;
   /** Stores the agent and its key hash together; throws StateConflict if the agent exists. */
   registerAgent(agent: AgentRecord, keyHash: string): Promise<void>;
+}
+
+export interface ApproverRecord {
+  approver_id: string;
+  customer_id: string;
+  email: string;
+  name?: string;
+  subscription?: string;
+  created_at: string;
+}
+
+export interface ApproverStore {
+  /** Stores the approver and its key hash together; throws StateConflict if the email is already an approver of the customer. */
+  registerApprover(approver: ApproverRecord, keyHash: string): Promise<void>;
+  listApprovers(customerId: string): Promise<ApproverRecord[]>;
+  findApprover(approverId: string): Promise<ApproverRecord | undefined>;
+  setSubscription(customerId: string, approverId: string, subscription: string): Promise<void>;
+}
+
+/** An approval as stored: what the API shows plus the workflow's bookkeeping, which it never shows. */
+export interface StoredApproval extends Approval {
+  task_token?: string;
+  signal_sent_at?: string;
+  notified_at?: string;
+}
+
+export interface VoteChange {
+  customerId: string;
+  /** The approval as read; the vote applies only if no other vote landed meanwhile. */
+  read: StoredApproval;
+  vote: Approval['votes'][number];
+  now: string;
+  /** When this vote decides the approval: its new state, the recommendation's, and the plan of an approved one. */
+  close?: { approval: Partial<Approval>; recommendation: StatusChange; plan?: ExecutionPlan };
+}
+
+export interface ApprovalStore {
+  getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined>;
+  listPending(customerId: string, now: string): Promise<StoredApproval[]>;
+  /** False when it lost a race (another vote, a close, the expiry): read again and retry. */
+  applyVote(change: VoteChange): Promise<boolean>;
+  /** Closes a still-pending approval (expired, cancelled) with its recommendation; false if it was no longer pending. */
+  closePending(customerId: string, approvalId: string, status: 'expired' | 'cancelled', recommendation: StatusChange | undefined, now: string): Promise<boolean>;
+  storeTaskToken(customerId: string, approvalId: string, token: string): Promise<StoredApproval>;
+  /** Claims the right to signal the workflow once the approval is closed and its token known; returns the token to the one caller that wins. */
+  claimSignal(customerId: string, approvalId: string, now: string): Promise<string | undefined>;
+  /** Marks approvers notified; false if they already were (a retried task). */
+  markNotified(customerId: string, approvalId: string, now: string): Promise<boolean>;
 }

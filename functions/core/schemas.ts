@@ -135,6 +135,12 @@ export const AgentRegistration = z.strictObject({
 });
 export type AgentRegistration = z.infer<typeof AgentRegistration>;
 
+export const ApproverRegistration = z.strictObject({
+  email: z.email({ message: 'must be an email address' }).max(320),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+export type ApproverRegistration = z.infer<typeof ApproverRegistration>;
+
 export const RECOMMENDATION_STATUSES = [
   'pending_approval',
   'approved',

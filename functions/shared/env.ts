@@ -8,6 +8,13 @@ export const ENV_NAMES = {
   adminKey: 'ARBITER_ADMIN_KEY',
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   version: 'SERVICE_VERSION',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  topicArn: 'TOPIC_ARN',
+  linkSecretArn: 'LINK_SECRET_ARN',
+  linkSecret: 'ARBITER_LINK_SECRET',
+  publicApiUrl: 'PUBLIC_API_URL',
+  stepFunctionsEndpoint: 'STEPFUNCTIONS_ENDPOINT',
+  snsEndpoint: 'SNS_ENDPOINT',
 } as const;
 
 const Env = z.object({
@@ -19,6 +26,18 @@ const Env = z.object({
   /** Only the local stack sets this (DynamoDB Local). */
   DYNAMODB_ENDPOINT: z.url().optional(),
   SERVICE_VERSION: z.string().default('0.1.0'),
+  /** The recommendation workflow: started by coordinate, completed by approval decisions. */
+  STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Approval requests and operator alerts are published here. */
+  TOPIC_ARN: z.string().min(1).optional(),
+  /** The HMAC key of emailed review links: Secrets Manager on AWS, given directly locally. */
+  LINK_SECRET_ARN: z.string().min(1).optional(),
+  ARBITER_LINK_SECRET: z.string().min(32).optional(),
+  /** Base URL the review links point at (the API's URL on AWS, the local gateway locally). */
+  PUBLIC_API_URL: z.url().optional(),
+  /** Only the local stack sets these: its Step Functions engine and SNS outbox. */
+  STEPFUNCTIONS_ENDPOINT: z.url().optional(),
+  SNS_ENDPOINT: z.url().optional(),
 });
 export type Env = z.infer<typeof Env>;
 

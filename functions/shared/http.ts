@@ -32,6 +32,10 @@ type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 export interface RouteSpec<BS extends Schema | undefined, QS extends Schema | undefined, PS extends Schema | undefined> {
   /** `key`: any valid API key (the route checks the role and customer); `public`: none needed. */
   auth: 'key' | 'public';
+  /** How the body arrives: JSON (the API) or an HTML form (the review page). */
+  bodyType?: 'json' | 'form';
+  /** Pages for people get their errors as pages too. */
+  errorPage?: (status: number, message: string) => string;
   body?: BS;
   query?: QS;
   path?: PS;
@@ -55,7 +59,8 @@ export function httpApi(routes: RouteTable, authenticate: () => Authenticate) {
     .use({
       onError: async (request) => {
         const { status, body, headers } = errorResponse(request.error, logger);
-        request.response = respond({ status, body, headers });
+        const spec = routes[`${request.event.httpMethod} ${request.event.resource}`];
+        request.response = spec?.errorPage ? htmlResponse(status, spec.errorPage(status, body.error), headers) : respond({ status, body, headers });
       },
     })
     .handler(async (event) => {
@@ -69,7 +74,7 @@ export function httpApi(routes: RouteTable, authenticate: () => Authenticate) {
         event,
         path: spec.path ? parseWith(spec.path, event.pathParameters ?? {}, 'path') : undefined,
         query: spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined,
-        body: spec.body ? parseWith(spec.body, jsonBody(event), 'body') : undefined,
+        body: spec.body ? parseWith(spec.body, spec.bodyType === 'form' ? formBody(event) : jsonBody(event), 'body') : undefined,
       };
       return respond(await spec.run(input));
     });
@@ -80,14 +85,21 @@ function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   return undefined;
 }
 
-function jsonBody(event: APIGatewayProxyEvent): unknown {
+function bodyText(event: APIGatewayProxyEvent, contentType: RegExp, expected: string): string {
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(`body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
-  const contentType = header(event, 'content-type') ?? '';
-  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim())) {
-    throw new UnsupportedMediaType('body must be JSON (Content-Type: application/json)');
-  }
+  if (!contentType.test((header(event, 'content-type') ?? '').trim())) throw new UnsupportedMediaType(`body must be ${expected}`);
+  return text;
+}
+
+function formBody(event: APIGatewayProxyEvent): Record<string, string> {
+  const text = bodyText(event, /^application\/x-www-form-urlencoded\s*(;|$)/i, 'a form (Content-Type: application/x-www-form-urlencoded)');
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+function jsonBody(event: APIGatewayProxyEvent): unknown {
+  const text = bodyText(event, /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i, 'JSON (Content-Type: application/json)');
   if (text.trim() === '') throw new InvalidInput('body is empty; a JSON object is required', [{ field: 'body', message: 'required' }]);
   try {
     return JSON.parse(text);
@@ -101,6 +113,10 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'strict-transport-security': 'max-age=63072000; includeSubDomains',
 };
+
+export function htmlResponse(status: number, html: string, headers?: Record<string, string>): APIGatewayProxyResult {
+  return { statusCode: status, headers: { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: html };
+}
 
 export function respond({ status, body, headers }: HttpResult): APIGatewayProxyResult {
   const isText = typeof body === 'string';

@@ -1,12 +1,13 @@
 // OpenAPI 3.1 generated from the routes and the same zod schemas the handlers validate with.
 import { z } from 'zod';
-import { AgentRegistration, CoordinateRequest, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
+import { AgentRegistration, ApproverRegistration, CoordinateRequest, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
 import { ROUTES } from './routes.js';
 
 const REQUEST_BODIES: Record<string, z.ZodType> = {
   'POST /coordination/coordinate': CoordinateRequest,
   'POST /admin/agents': AgentRegistration,
   'PUT /admin/customers/{customer_id}/policy': PolicyInput,
+  'POST /admin/customers/{customer_id}/approvers': ApproverRegistration,
 };
 
 const QUERIES: Record<string, z.ZodObject> = {

@@ -1,8 +1,18 @@
 // The HTTP routes, shared by the CDK API construct and the local gateway so they cannot drift.
 // Each route names the Lambda (functions/<handler>/handler.ts) that serves it.
 
-export const HANDLER_NAMES = ['coordinate', 'recommendations', 'admin', 'health'] as const;
+export const HANDLER_NAMES = ['coordinate', 'recommendations', 'admin', 'health', 'approvals', 'review'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+/**
+ * Lambdas the workflow invokes (statemachines/*.asl.json), not the API. Each is
+ * functions/<name>/handler.ts; the ASL names it through the placeholder given here.
+ */
+export const TASK_HANDLERS = {
+  'request-approval': 'RequestApprovalFunctionArn',
+  'record-outcome': 'RecordOutcomeFunctionArn',
+} as const;
+export type TaskHandlerName = keyof typeof TASK_HANDLERS;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -23,6 +33,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/admin/agents', handler: 'admin' },
   { method: 'GET', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
   { method: 'PUT', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
+  { method: 'POST', path: '/admin/customers/{customer_id}/approvers', handler: 'admin' },
+  { method: 'GET', path: '/coordination/approvals', handler: 'approvals' },
+  { method: 'POST', path: '/coordination/approvals/{id}/approve', handler: 'approvals' },
+  { method: 'POST', path: '/coordination/approvals/{id}/reject', handler: 'approvals' },
+  // The emailed link: signed, so no API key; GET only shows, the form POST decides.
+  { method: 'GET', path: '/approvals/{id}/review', handler: 'review', public: true },
+  { method: 'POST', path: '/approvals/{id}/decision', handler: 'review', public: true },
   { method: 'GET', path: '/health', handler: 'health', public: true },
   { method: 'GET', path: '/openapi.json', handler: 'health', public: true },
 ];

@@ -1,21 +1,37 @@
 // The adapters a Lambda works with, built once per cold start from the parsed environment.
+// Parts a Lambda is not configured for (no state machine, no topic) fail loudly when first used.
 import { hashKey, sameKey, type Principal } from '../core/access.js';
 import { Unauthenticated } from '../core/errors.js';
 import type { Clock, IdGenerator } from '../core/ports.js';
-import { adminKeySource } from '../adapters/admin-key.js';
+import { DynamoApprovalStore } from '../adapters/approval-store.js';
+import { DynamoApproverStore } from '../adapters/approver-store.js';
 import { DynamoCredentialStore } from '../adapters/credential-store.js';
 import { documentClient } from '../adapters/dynamo.js';
 import { newId } from '../adapters/ids.js';
 import { DynamoPolicyStore } from '../adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../adapters/recommendation-store.js';
-import { env } from './env.js';
+import { secretValue } from '../adapters/secret-value.js';
+import { SnsNotifier } from '../adapters/sns-notifier.js';
+import { StepFunctionsWorkflow } from '../adapters/step-functions.js';
+import { env, type Env } from './env.js';
 import type { Authenticate } from './http.js';
+
+function required<K extends keyof Env>(config: Env, name: K): NonNullable<Env[K]> {
+  const value = config[name];
+  if (value === undefined) throw new Error(`this function is not configured with ${String(name)}`);
+  return value as NonNullable<Env[K]>;
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
 
 function build() {
   const config = env();
   const db = documentClient({ endpoint: config.DYNAMODB_ENDPOINT });
   const credentials = new DynamoCredentialStore(db, config.TABLE_NAME);
-  const adminKey = adminKeySource({ secretArn: config.ADMIN_KEY_SECRET_ARN, key: config.ARBITER_ADMIN_KEY });
+  const adminKey = secretValue({ secretArn: config.ADMIN_KEY_SECRET_ARN, value: config.ARBITER_ADMIN_KEY });
   const clock: Clock = { now: () => new Date() };
   const ids: IdGenerator = { next: newId };
 
@@ -30,6 +46,14 @@ function build() {
     throw new Unauthenticated('unknown API key');
   };
 
+  const workflow = once(() => new StepFunctionsWorkflow(required(config, 'STATE_MACHINE_ARN'), config.STEPFUNCTIONS_ENDPOINT));
+  const notifier = once(() => new SnsNotifier(required(config, 'TOPIC_ARN'), config.SNS_ENDPOINT));
+  const linkSecret = once(() => {
+    const source = secretValue({ secretArn: config.LINK_SECRET_ARN, value: config.ARBITER_LINK_SECRET });
+    if (!source) throw new Error('this function is not configured with LINK_SECRET_ARN');
+    return source;
+  });
+
   return {
     config,
     db,
@@ -38,7 +62,16 @@ function build() {
     authenticate,
     credentials,
     recommendations: new DynamoRecommendationStore(db, config.TABLE_NAME),
+    approvals: new DynamoApprovalStore(db, config.TABLE_NAME),
+    approvers: new DynamoApproverStore(db, config.TABLE_NAME),
     policies: new DynamoPolicyStore(db, config.TABLE_NAME),
+    get workflow() {
+      return workflow();
+    },
+    get notifier() {
+      return notifier();
+    },
+    linkSecret: () => linkSecret()(),
   };
 }
 

@@ -4,6 +4,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
+import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { coordinate, type CoordinateDeps } from '../../functions/core/coordinate.js';
@@ -11,18 +12,21 @@ import { InvalidInput, StaleState } from '../../functions/core/errors.js';
 import { CoordinateRequest } from '../../functions/core/schemas.js';
 import { rec, seed } from '../support/fixtures.js';
 import { freshTable } from '../support/table.js';
+import { RecordingWorkflow } from '../support/recording-workflow.js';
 
 let deps: CoordinateDeps;
 let store: DynamoRecommendationStore;
 let db: ReturnType<typeof documentClient>;
 let table: string;
+let workflow: RecordingWorkflow;
 
 beforeAll(async () => {
   const t = await freshTable();
   table = t.tableName;
   db = documentClient({ endpoint: t.endpoint });
   store = new DynamoRecommendationStore(db, table);
-  deps = { recommendations: store, policies: new DynamoPolicyStore(db, table), clock: { now: () => new Date() }, ids: { next: newId } };
+  workflow = new RecordingWorkflow();
+  deps = { recommendations: store, approvals: new DynamoApprovalStore(db, table), policies: new DynamoPolicyStore(db, table), workflow, clock: { now: () => new Date() }, ids: { next: newId } };
 });
 
 const customer = () => `cust-${randomUUID()}`;
@@ -120,6 +124,7 @@ describe('coordinate on DynamoDB', () => {
       changed: [{ id: 'a', from: 'approved' as const, to: 'superseded' as const, entry: { status: 'superseded' as const, reason: 'test', at: new Date().toISOString() } }],
       approvals: [],
       plans: [],
+      cancelledApprovals: [],
     };
     await expect(store.saveCoordination(change)).rejects.toBeInstanceOf(StaleState);
     expect((await store.getRecommendations(c, ['a']))[0]).toEqual(a);

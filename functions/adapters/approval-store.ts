@@ -1,0 +1,150 @@
+// Approvals in the single table. Every change is conditional on what the caller read, so a vote,
+// a close and the expiry each land exactly once.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalStore, StatusChange, StoredApproval, VoteChange } from '../core/ports.js';
+import { fromItem, keys } from './dynamo.js';
+import { recommendationStatusUpdate, type TransactItem } from './recommendation-store.js';
+
+export class DynamoApprovalStore implements ApprovalStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: this.key(customerId, approvalId), ConsistentRead: true }));
+    return result.Item ? fromItem<StoredApproval>(result.Item) : undefined;
+  }
+
+  async listPending(customerId: string, now: string): Promise<StoredApproval[]> {
+    const items: StoredApproval[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          // gsi1sk starts with expires_at, so the ones not yet expired are a key range.
+          KeyConditionExpression: 'gsi1pk = :p AND gsi1sk > :now',
+          ExpressionAttributeValues: { ':p': keys.approvalsByStatus(customerId, 'pending'), ':now': now },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []).map((item) => fromItem<StoredApproval>(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async applyVote(change: VoteChange): Promise<boolean> {
+    const { customerId, read, vote, now, close } = change;
+    const closing = close ? Object.entries(close.approval) : [];
+    const names: Record<string, string> = { '#status': 'status', '#votes': 'votes' };
+    const values: Record<string, unknown> = { ':pending': 'pending', ':seen': read.votes.length, ':vote': [vote], ':now': now };
+    const sets = ['#votes = list_append(#votes, :vote)'];
+    closing.forEach(([field, value], i) => {
+      names[`#c${i}`] = field;
+      values[`:c${i}`] = value;
+      sets.push(`#c${i} = :c${i}`);
+    });
+    if (close) {
+      sets.push('gsi1pk = :gsi1pk');
+      values[':gsi1pk'] = keys.approvalsByStatus(customerId, close.approval.status!);
+    }
+    const approvalUpdate: TransactItem = {
+      Update: {
+        TableName: this.table,
+        Key: this.key(customerId, read.id),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#status = :pending AND size(#votes) = :seen AND expires_at > :now',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    const items: TransactItem[] = [approvalUpdate];
+    if (close) items.push(recommendationStatusUpdate(this.table, customerId, close.recommendation, close.plan?.id));
+    if (close?.plan) {
+      items.push({ Put: { TableName: this.table, Item: { pk: keys.customer(customerId), sk: keys.plan(close.plan.id), entity: 'plan', ...close.plan }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    return this.transact(items);
+  }
+
+  async closePending(customerId: string, approvalId: string, status: 'expired' | 'cancelled', recommendation: StatusChange | undefined, now: string): Promise<boolean> {
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.table,
+          Key: this.key(customerId, approvalId),
+          UpdateExpression: 'SET #status = :to, gsi1pk = :gsi1pk, closed_at = :now',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': status, ':pending': 'pending', ':now': now, ':gsi1pk': keys.approvalsByStatus(customerId, status) },
+        },
+      },
+    ];
+    if (recommendation) items.push(recommendationStatusUpdate(this.table, customerId, recommendation));
+    return this.transact(items);
+  }
+
+  async storeTaskToken(customerId: string, approvalId: string, token: string): Promise<StoredApproval> {
+    const result = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: this.key(customerId, approvalId),
+        UpdateExpression: 'SET task_token = :token',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':token': token },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return fromItem<StoredApproval>(result.Attributes!);
+  }
+
+  async claimSignal(customerId: string, approvalId: string, now: string): Promise<string | undefined> {
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: this.key(customerId, approvalId),
+          UpdateExpression: 'SET signal_sent_at = :now',
+          ConditionExpression: 'attribute_exists(task_token) AND attribute_not_exists(signal_sent_at) AND #status <> :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes?.task_token as string | undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async markNotified(customerId: string, approvalId: string, now: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({ TableName: this.table, Key: this.key(customerId, approvalId), UpdateExpression: 'SET notified_at = :now', ConditionExpression: 'attribute_not_exists(notified_at)', ExpressionAttributeValues: { ':now': now } }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private key(customerId: string, approvalId: string) {
+    return { pk: keys.customer(customerId), sk: keys.approval(approvalId) };
+  }
+
+  private async transact(items: TransactItem[]): Promise<boolean> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      // A condition failed or another transaction touched the same items: the caller re-reads.
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+}

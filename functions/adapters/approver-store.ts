@@ -1,0 +1,76 @@
+// Approvers of a customer and the hashes of their API keys. An email is an approver of a
+// customer at most once (a uniqueness item guards it).
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Principal } from '../core/access.js';
+import { StateConflict } from '../core/errors.js';
+import type { ApproverRecord, ApproverStore } from '../core/ports.js';
+import { fromItem, keys } from './dynamo.js';
+
+export class DynamoApproverStore implements ApproverStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async registerApprover(approver: ApproverRecord, keyHash: string): Promise<void> {
+    const pk = keys.customer(approver.customer_id);
+    const principal: Principal = { role: 'approver', customer_id: approver.customer_id, approver_id: approver.approver_id, email: approver.email };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: { pk, sk: keys.approverEmail(approver.email), approver_id: approver.approver_id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { pk, sk: keys.approver(approver.approver_id), entity: 'approver', ...approver }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            // Review links name only the approver: this finds their customer.
+            { Put: { TableName: this.table, Item: { pk: keys.approverById(approver.approver_id), sk: 'APPROVER', customer_id: approver.customer_id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { pk: keys.apiKey(keyHash), sk: 'KEY', entity: 'api_key', principal, created_at: approver.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new StateConflict(`${approver.email} is already an approver of customer ${approver.customer_id}`);
+      }
+      throw error;
+    }
+  }
+
+  async findApprover(approverId: string): Promise<ApproverRecord | undefined> {
+    const pointer = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.approverById(approverId), sk: 'APPROVER' } }));
+    const customerId = pointer.Item?.customer_id as string | undefined;
+    if (!customerId) return undefined;
+    const record = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.approver(approverId) } }));
+    return record.Item ? fromItem<ApproverRecord>(record.Item) : undefined;
+  }
+
+  async listApprovers(customerId: string): Promise<ApproverRecord[]> {
+    const items: ApproverRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :a)',
+          ExpressionAttributeValues: { ':p': keys.customer(customerId), ':a': keys.approver('') },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []).map((item) => fromItem<ApproverRecord>(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async setSubscription(customerId: string, approverId: string, subscription: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: keys.customer(customerId), sk: keys.approver(approverId) },
+        UpdateExpression: 'SET subscription = :s',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':s': subscription },
+      }),
+    );
+  }
+}

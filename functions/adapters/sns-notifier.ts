@@ -1,0 +1,41 @@
+// Notifications over one SNS topic. Each approver's email subscription carries a filter policy
+// on the `approver` attribute, so every message reaches exactly the approver it names.
+import { PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from '../core/notifications.js';
+import { localEndpoint } from './local-endpoint.js';
+
+export class SnsNotifier implements Notifier {
+  private readonly client: SNSClient;
+
+  constructor(
+    private readonly topicArn: string,
+    endpoint?: string,
+  ) {
+    this.client = new SNSClient(localEndpoint(endpoint));
+  }
+
+  async publish(notification: Notification): Promise<void> {
+    await this.client.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        // Email subjects are limited to 100 characters.
+        Subject: notification.subject.slice(0, 100),
+        Message: notification.text,
+        MessageAttributes: Object.fromEntries(Object.entries(notification.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
+      }),
+    );
+  }
+
+  async subscribeApprover(email: string, approverId: string): Promise<string> {
+    const result = await this.client.send(
+      new SubscribeCommand({
+        TopicArn: this.topicArn,
+        Protocol: 'email',
+        Endpoint: email,
+        Attributes: { FilterPolicy: JSON.stringify({ [APPROVER_ATTRIBUTE]: [approverId] }), FilterPolicyScope: 'MessageAttributes' },
+        ReturnSubscriptionArn: true,
+      }),
+    );
+    return result.SubscriptionArn ?? 'pending confirmation';
+  }
+}

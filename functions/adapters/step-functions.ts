@@ -1,0 +1,70 @@
+// The workflow on AWS Step Functions. Locally the same client talks to the local engine
+// (STEPFUNCTIONS_ENDPOINT), which speaks the same protocol.
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import type { Signal, Workflow, WorkflowInput } from '../core/workflow.js';
+import { localEndpoint } from './local-endpoint.js';
+
+/** Errors that mean the task is no longer waiting: it timed out, was completed or its execution ended. */
+function alreadyClosed(error: unknown): boolean {
+  return error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken;
+}
+
+export class StepFunctionsWorkflow implements Workflow {
+  private readonly client: SFNClient;
+
+  constructor(
+    private readonly stateMachineArn: string,
+    endpoint?: string,
+  ) {
+    this.client = new SFNClient(localEndpoint(endpoint));
+  }
+
+  async start(name: string, input: WorkflowInput): Promise<void> {
+    try {
+      await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  }
+
+  async completeTask(token: string, output: Record<string, unknown>): Promise<Signal> {
+    return this.signal(() => this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })));
+  }
+
+  async failTask(token: string, error: string, cause: string): Promise<Signal> {
+    return this.signal(() => this.client.send(new SendTaskFailureCommand({ taskToken: token, error, cause })));
+  }
+
+  async stop(name: string, cause: string): Promise<void> {
+    try {
+      await this.client.send(new StopExecutionCommand({ executionArn: this.executionArn(name), cause }));
+    } catch (error) {
+      if (!(error instanceof ExecutionDoesNotExist)) throw error;
+    }
+  }
+
+  executionArn(name: string): string {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  private async signal(send: () => Promise<unknown>): Promise<Signal> {
+    try {
+      await send();
+      return 'sent';
+    } catch (error) {
+      if (alreadyClosed(error)) return 'already_closed';
+      throw error;
+    }
+  }
+}

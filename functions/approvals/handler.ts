@@ -1,0 +1,57 @@
+// Approvers' API: GET /coordination/approvals, POST /coordination/approvals/{id}/approve|reject.
+import { z } from 'zod';
+import { customerFor, requireRole, type Principal } from '../core/access.js';
+import { decide, DECISION_MESSAGES, publicApproval } from '../core/approval-gate.js';
+import { Forbidden } from '../core/errors.js';
+import { Identifier } from '../core/schemas.js';
+import { httpApi, route } from '../shared/http.js';
+import { logger } from '../shared/observability.js';
+import { runtime } from '../shared/runtime.js';
+
+const ById = z.strictObject({ id: Identifier });
+const ApproveBody = z.strictObject({ user_id: z.string().min(1).max(320) });
+const RejectBody = z.strictObject({ user_id: z.string().min(1).max(320), reason: z.string().trim().min(1, 'a reason is required to reject').max(1000) });
+
+/** Decisions are personal: only an approver's own key, naming that approver as user_id. */
+function approverOf(principal: Principal, userId: string) {
+  if (principal.role !== 'approver') throw new Forbidden('decisions need an approver key');
+  if (userId.toLowerCase() !== principal.email && userId !== principal.approver_id) throw new Forbidden('user_id must be the approver this key belongs to');
+  return principal;
+}
+
+async function decideByApi(id: string, principal: Principal, userId: string, decision: 'approve' | 'reject', reason?: string) {
+  const approver = approverOf(principal, userId);
+  logger.appendKeys({ approval_id: id });
+  const result = await decide({ customerId: approver.customer_id, approvalId: id, approver: { id: approver.approver_id, email: approver.email }, decision, reason, via: 'api' }, runtime());
+  logger.info(`approval ${result.effect}`, { recommendation_id: result.approval.recommendation_id, approver: approver.email });
+  return { status: 200, body: { message: DECISION_MESSAGES[result.effect], approval: result.approval } };
+}
+
+export const routes = {
+  'GET /coordination/approvals': route({
+    auth: 'key',
+    query: z.strictObject({ customer_id: Identifier.optional() }),
+    async run({ query, principal }) {
+      requireRole(principal, 'agent', 'approver');
+      const customerId = customerFor(principal, query.customer_id);
+      const pending = await runtime().approvals.listPending(customerId, new Date().toISOString());
+      return { status: 200, body: { approvals: pending.map(publicApproval), count: pending.length } };
+    },
+  }),
+
+  'POST /coordination/approvals/{id}/approve': route({
+    auth: 'key',
+    path: ById,
+    body: ApproveBody,
+    run: ({ path, body, principal }) => decideByApi(path.id, principal, body.user_id, 'approve'),
+  }),
+
+  'POST /coordination/approvals/{id}/reject': route({
+    auth: 'key',
+    path: ById,
+    body: RejectBody,
+    run: ({ path, body, principal }) => decideByApi(path.id, principal, body.user_id, 'reject', body.reason),
+  }),
+};
+
+export const handler = httpApi(routes, () => runtime().authenticate);

@@ -1,0 +1,34 @@
+// The recommendation workflow as the core sees it: one execution per recommendation, named
+// after it, and the task tokens it waits on. Adapters run it on Step Functions (or the local engine).
+import { createHash } from 'node:crypto';
+
+export interface WorkflowInput {
+  customer_id: string;
+  recommendation_id: string;
+  approval: { required: boolean; approval_id: string | null; timeout_seconds: number };
+  execute_now: boolean;
+}
+
+/** What completing a task reports: sent now, or the task had already been closed (timed out, decided, stopped). */
+export type Signal = 'sent' | 'already_closed';
+
+export interface Workflow {
+  /** Starts the execution; starting one that already exists is not an error. */
+  start(name: string, input: WorkflowInput): Promise<void>;
+  completeTask(token: string, output: Record<string, unknown>): Promise<Signal>;
+  failTask(token: string, error: string, cause: string): Promise<Signal>;
+  /** Stops a running execution; a missing or finished one is left as it is. */
+  stop(name: string, cause: string): Promise<void>;
+}
+
+const MAX_NAME = 80;
+
+/**
+ * Step Functions execution names allow 1–80 of [A-Za-z0-9-_]. The name is readable where the ids
+ * allow it and made unique by a short hash of the exact pair.
+ */
+export function executionName(customerId: string, recommendationId: string): string {
+  const readable = `${customerId}--${recommendationId}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const suffix = createHash('sha256').update(`${customerId}\u0000${recommendationId}`).digest('hex').slice(0, 10);
+  return `${readable.slice(0, MAX_NAME - suffix.length - 1)}-${suffix}`;
+}

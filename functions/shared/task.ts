@@ -1,0 +1,38 @@
+// The stack of a Lambda the workflow invokes: Powertools logger with the ids of the task, the
+// input parsed by zod (a malformed input is a bug in the ASL: it fails the task loudly).
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from './observability.js';
+
+export function taskHandler<S extends z.ZodType>(schema: S, run: (input: z.output<S>) => Promise<unknown>) {
+  return middy<unknown, unknown, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const input = schema.parse(event) as z.output<S>;
+      const { customer_id, recommendation_id, approval_id } = input as Record<string, unknown>;
+      logger.appendKeys({ customer_id, recommendation_id, approval_id });
+      try {
+        const result = await run(input);
+        logger.info('task done', { result: result as Record<string, unknown> });
+        return result;
+      } catch (error) {
+        logger.error('task failed', error as Error);
+        throw asTransient(error);
+      }
+    });
+}
+
+/**
+ * Throttling and 5xx from AWS are worth retrying; the ASL retries errors named TransientError
+ * (a Retry on everything would also retry a rejection the workflow must catch instead).
+ */
+function asTransient(error: unknown): unknown {
+  const e = error as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; name?: string; message?: string };
+  const transient = e?.$retryable !== undefined || (e?.$metadata?.httpStatusCode ?? 0) >= 500 || /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(e?.name ?? '');
+  if (!transient) return error;
+  const wrapped = new Error(`${e.name}: ${e.message}`, { cause: error });
+  wrapped.name = 'TransientError';
+  return wrapped;
+}
