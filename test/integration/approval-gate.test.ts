@@ -1,0 +1,169 @@
+// ApprovalGate on DynamoDB Local: quorum, veto, once-only decisions under concurrency, expiry,
+// supersession, and the "Request approval" task. The workflow here only records signals; the
+// workflow tests run the real ASL.
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
+import { DynamoApproverStore } from '../../functions/adapters/approver-store.js';
+import { documentClient } from '../../functions/adapters/dynamo.js';
+import { newId } from '../../functions/adapters/ids.js';
+import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
+import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
+import { decide, type Decision } from '../../functions/core/approval-gate.js';
+import { requestApproval } from '../../functions/core/approval-request.js';
+import { registerApprover } from '../../functions/core/approvers.js';
+import { coordinate } from '../../functions/core/coordinate.js';
+import { Expired, StateConflict } from '../../functions/core/errors.js';
+import { checkLink } from '../../functions/core/links.js';
+import { recordOutcome } from '../../functions/core/outcomes.js';
+import { CoordinateRequest } from '../../functions/core/schemas.js';
+import { rec } from '../support/fixtures.js';
+import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingWorkflow } from '../support/recording-workflow.js';
+import { freshTable } from '../support/table.js';
+
+const SECRET = 'x'.repeat(48);
+let now = new Date();
+const clock = { now: () => now };
+let deps: ReturnType<typeof makeDeps>;
+
+function makeDeps(endpoint: string, table: string) {
+  const db = documentClient({ endpoint });
+  return {
+    recommendations: new DynamoRecommendationStore(db, table),
+    approvals: new DynamoApprovalStore(db, table),
+    approvers: new DynamoApproverStore(db, table),
+    policies: new DynamoPolicyStore(db, table),
+    workflow: new RecordingWorkflow(),
+    notifier: new RecordingNotifier(),
+    clock,
+    ids: { next: newId },
+    linkSecret: async () => SECRET,
+    publicUrl: 'https://arbiter.example/prod/',
+  };
+}
+
+beforeAll(async () => {
+  const { endpoint, tableName } = await freshTable();
+  deps = makeDeps(endpoint, tableName);
+});
+
+async function pendingApproval(risk: 'medium' | 'critical', approverCount = 2) {
+  now = new Date();
+  const customer = `cust-${randomUUID().slice(0, 8)}`;
+  const approvers = [];
+  for (let i = 0; i < approverCount; i++) approvers.push(await registerApprover({ customer_id: customer, email: `approver${i}@example.com` }, deps));
+  const result = await coordinate(CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'risky', risk_level: risk, action: 'migrate_to_spot', affected_resources: ['i-1'] })] }), deps);
+  const approval = result.approvals[0];
+  const as = (i: number, decision: 'approve' | 'reject' = 'approve', reason?: string): Decision => ({
+    customerId: customer,
+    approvalId: approval.id,
+    approver: { id: approvers[i].approver_id, email: approvers[i].email },
+    decision,
+    reason,
+    via: 'api',
+  });
+  return { customer, approval, approvers, as };
+}
+
+async function recommendation(customer: string) {
+  const [r] = await deps.recommendations.getRecommendations(customer, ['risky']);
+  return r;
+}
+
+describe('decisions', () => {
+  it('approves with one approver for medium risk, recording history and creating the plan', async () => {
+    const { customer, as } = await pendingApproval('medium');
+    const result = await decide(as(0), deps);
+    expect(result.effect).toBe('approved');
+    expect(result.approval).toMatchObject({ status: 'approved', approved_by: 'approver0@example.com' });
+    const r = await recommendation(customer);
+    expect(r.history.map((h) => h.status)).toEqual(['pending_approval', 'approved']);
+    const plan = await deps.recommendations.getPlan(customer, r.plan_id!);
+    expect(plan?.steps.map((s) => s.action)).toEqual(['take_snapshot', 'migrate_workload', 'validate_quality']);
+  });
+
+  it('needs two different approvers for critical risk; the same approver twice counts once', async () => {
+    const { customer, as } = await pendingApproval('critical');
+    expect((await decide(as(0), deps)).effect).toBe('vote_recorded');
+    expect((await decide(as(0), deps)).effect).toBe('already_voted');
+    expect((await recommendation(customer)).status).toBe('pending_approval');
+    const second = await decide(as(1), deps);
+    expect(second.effect).toBe('approved');
+    expect(second.approval.votes.map((v) => v.approver)).toEqual(['approver0@example.com', 'approver1@example.com']);
+  });
+
+  it('lets one rejection veto a critical recommendation after an approval', async () => {
+    const { customer, as } = await pendingApproval('critical');
+    await decide(as(0), deps);
+    const veto = await decide(as(1, 'reject', 'too risky during peak hours'), deps);
+    expect(veto.approval).toMatchObject({ status: 'rejected', rejected_by: 'approver1@example.com', rejection_reason: 'too risky during peak hours' });
+    expect((await recommendation(customer)).status).toBe('rejected');
+    await expect(decide(as(0), deps)).rejects.toBeInstanceOf(StateConflict);
+  });
+
+  it('refuses a decision after the expiry with Expired, and the workflow expiry records it once', async () => {
+    const { customer, approval, as } = await pendingApproval('medium');
+    now = new Date(Date.parse(approval.expires_at) + 1000);
+    await expect(decide(as(0), deps)).rejects.toBeInstanceOf(Expired);
+    const input = { customer_id: customer, recommendation_id: 'risky', approval_id: approval.id, outcome: 'expired' as const };
+    expect(await recordOutcome(input, deps)).toEqual({ changed: true });
+    expect(await recordOutcome(input, deps)).toEqual({ changed: false });
+    expect((await recommendation(customer)).status).toBe('expired');
+    expect((await deps.approvals.getApproval(customer, approval.id))?.status).toBe('expired');
+    await expect(decide(as(1), deps)).rejects.toBeInstanceOf(Expired);
+  });
+
+  it('records exactly one decision and signals the workflow once when twenty approvers decide at once', async () => {
+    const { customer, approval, as } = await pendingApproval('medium', 20);
+    await requestApproval({ customer_id: customer, recommendation_id: 'risky', approval_id: approval.id, task_token: `token-${approval.id}` }, deps);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => decide(as(i), deps)));
+    const decided = results.filter((r) => r.status === 'fulfilled' && r.value.effect === 'approved');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(decided).toHaveLength(1);
+    expect(refused).toHaveLength(19);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StateConflict);
+    expect((await deps.approvals.getApproval(customer, approval.id))?.votes).toHaveLength(1);
+    expect(deps.workflow.signals.filter((s) => s.token === `token-${approval.id}`)).toEqual([{ token: `token-${approval.id}`, kind: 'success', detail: { decision: 'approved', approval_id: approval.id } }]);
+  });
+});
+
+describe('the "Request approval" task', () => {
+  it('emails each approver a link signed for them, once even when the task is retried', async () => {
+    const { customer, approval, approvers } = await pendingApproval('critical', 2);
+    const before = deps.notifier.published.length;
+    const input = { customer_id: customer, recommendation_id: 'risky', approval_id: approval.id, task_token: 't1' };
+    expect(await requestApproval(input, deps)).toEqual({ notified: 2 });
+    expect(await requestApproval(input, deps)).toEqual({ notified: 0 });
+    const messages = deps.notifier.published.slice(before);
+    expect(messages.map((m) => m.attributes.approver)).toEqual(approvers.map((a) => a.approver_id));
+    for (const message of messages) {
+      expect(message.text).toContain('Risk: critical');
+      const link = new URL(/https:\/\/\S+/.exec(message.text)![0]);
+      expect(link.pathname).toBe(`/prod/approvals/${approval.id}/review`);
+      expect(link.searchParams.get('approver')).toBe(message.attributes.approver);
+      const check = checkLink({ approvalId: approval.id, approverId: link.searchParams.get('approver')!, expires: Number(link.searchParams.get('expires')) }, link.searchParams.get('sig')!, SECRET, now);
+      expect(check).toBe('valid');
+      expect(Number(link.searchParams.get('expires')) * 1000).toBe(Math.floor(Date.parse(approval.expires_at) / 1000) * 1000);
+    }
+  });
+
+  it('signals the workflow at once when the decision came before the token', async () => {
+    const { customer, approval, as } = await pendingApproval('medium');
+    await decide(as(0), deps);
+    await requestApproval({ customer_id: customer, recommendation_id: 'risky', approval_id: approval.id, task_token: 'late-token' }, deps);
+    expect(deps.workflow.signals.filter((s) => s.token === 'late-token').map((s) => s.kind)).toEqual(['success']);
+  });
+});
+
+describe('supersession while pending', () => {
+  it('cancels the approval and fails the waiting task as Superseded', async () => {
+    const { customer, approval, as } = await pendingApproval('medium');
+    await requestApproval({ customer_id: customer, recommendation_id: 'risky', approval_id: approval.id, task_token: 'waiting' }, deps);
+    await coordinate(CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'better', risk_level: 'medium', affected_resources: ['i-1'], priority: 99 })] }), deps);
+    expect((await recommendation(customer)).status).toBe('superseded');
+    expect((await deps.approvals.getApproval(customer, approval.id))?.status).toBe('cancelled');
+    expect(deps.workflow.signals.filter((s) => s.token === 'waiting')).toEqual([{ token: 'waiting', kind: 'failure', detail: 'Superseded' }]);
+    await expect(decide(as(0), deps)).rejects.toBeInstanceOf(StateConflict);
+  });
+});
