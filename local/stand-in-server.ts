@@ -1,0 +1,54 @@
+// The HTTP side of a local AWS service stand-in (Step Functions, SNS): one POST per call, answered
+// by a function of the request. The protocols themselves live with each stand-in.
+import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StandInRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** Sent back as x-amzn-requestid, which the SDK reads into `$metadata.requestId`. */
+  requestId: string;
+}
+
+export interface StandInReply {
+  statusCode: number;
+  contentType: string;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export interface StandInServer {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startStandInServer(name: string, port: number, answer: (request: StandInRequest) => Promise<StandInReply>): Promise<StandInServer> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    const requestId = randomUUID();
+    const reply = await answer({ method: req.method ?? 'GET', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), requestId }).catch(
+      (error: unknown): StandInReply => {
+        console.error(`[${name}] request failed:`, error);
+        return { statusCode: 500, contentType: 'text/plain', body: 'internal error' };
+      },
+    );
+    res.writeHead(reply.statusCode, { 'content-type': reply.contentType, 'x-amzn-requestid': requestId, ...reply.headers });
+    res.end(reply.body);
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${bound}`,
+    async close() {
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// Executions of the one local state machine, run by aws-local-stepfunctions: their status as
+// DescribeExecution reports it, their history, and the task tokens they hand out.
+import './polyfill.js';
+import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { allStates, forEngine } from './definition.js';
+import { ExecutionHistory, type HistoryEvent } from './history.js';
+import { taskOverrides, type TaskHandlers } from './task-overrides.js';
+import { TaskTokens } from './task-tokens.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface Execution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  /** JSON text, as the API carries it. */
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  history: readonly HistoryEvent[];
+}
+
+type Outcome = Pick<Execution, 'status' | 'output' | 'error' | 'cause'>;
+
+export interface EngineOptions {
+  stateMachineArn: string;
+  definition: StateMachineDefinition;
+  handlers?: TaskHandlers;
+  /** Milliseconds between retries, instead of the ASL's IntervalSeconds and backoff (0 in tests). */
+  retryIntervalOverrides?: number;
+  quiet?: boolean;
+}
+
+function outcomeOf(error: unknown): Outcome {
+  if (error instanceof ExecutionAbortedError) return { status: 'ABORTED' };
+  if (error instanceof ExecutionTimeoutError) return { status: 'TIMED_OUT', error: 'States.Timeout' };
+  const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
+  return { status: 'FAILED', error: failure.name, cause: failure.message };
+}
+
+export class Executions {
+  readonly tokens = new TaskTokens();
+  private readonly engine: StateMachine;
+  private readonly overrides: ReturnType<typeof taskOverrides>;
+  private readonly retryIntervals?: Record<string, number>;
+  private readonly resources = new Map<string, string>();
+  private readonly byArn = new Map<string, Execution>();
+  private readonly aborts = new Map<string, () => void>();
+
+  constructor(private readonly options: EngineOptions) {
+    const definition = forEngine(options.definition);
+    this.engine = new StateMachine(definition);
+    this.overrides = taskOverrides(definition, { tokens: this.tokens, handlers: options.handlers, quiet: options.quiet });
+    const states = allStates(definition);
+    for (const [name, state] of states) if (typeof state.Resource === 'string') this.resources.set(name, state.Resource);
+    const interval = options.retryIntervalOverrides;
+    if (interval !== undefined) this.retryIntervals = Object.fromEntries([...states.keys()].map((name) => [name, interval]));
+  }
+
+  get stateMachineArn(): string {
+    return this.options.stateMachineArn;
+  }
+
+  executionArn(name: string): string {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  find(executionArn: string): Execution | undefined {
+    return this.byArn.get(executionArn);
+  }
+
+  /** Newest first, as ListExecutions answers. */
+  list(): Execution[] {
+    return [...this.byArn.values()].reverse();
+  }
+
+  start(name: string, input: string): Execution {
+    const executionArn = this.executionArn(name);
+    const history = new ExecutionHistory((state) => this.resources.get(state));
+    const execution: Execution = { executionArn, stateMachineArn: this.stateMachineArn, name, status: 'RUNNING', startDate: new Date(), input, history: history.events };
+    this.byArn.set(executionArn, execution);
+    const tokens = this.tokens;
+    const run = this.engine.run(JSON.parse(input), {
+      overrides: { taskResourceLocalHandlers: this.overrides as never, retryIntervalOverrides: this.retryIntervals },
+      context: {
+        Execution: { Id: executionArn, Name: name },
+        StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(':').at(-1) },
+        // A getter on the nested Task object: run() copies the context shallowly, and each
+        // evaluation of $$.Task.Token must mint a token tied to this execution.
+        Task: {
+          get Token() {
+            return tokens.mint(executionArn);
+          },
+        },
+      },
+    });
+    this.aborts.set(executionArn, run.abort);
+    const outcome = run.result.then((output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }), outcomeOf);
+    // The status changes once the history is complete, so whoever sees an end also sees how it came.
+    void Promise.all([outcome, history.record(run.eventLogs)]).then(([ended]) => this.finish(execution, ended));
+    return execution;
+  }
+
+  /** Aborts a running execution now (StopExecution); an ended one is left as it is. */
+  stop(execution: Execution, error?: string, cause?: string): void {
+    if (execution.status !== 'RUNNING') return;
+    this.finish(execution, { status: 'ABORTED', error, cause });
+    this.aborts.get(execution.executionArn)?.();
+  }
+
+  stopAll(cause: string): void {
+    for (const execution of this.byArn.values()) this.stop(execution, 'States.Aborted', cause);
+  }
+
+  private finish(execution: Execution, outcome: Outcome): void {
+    if (execution.status !== 'RUNNING') return;
+    Object.assign(execution, outcome, { stopDate: new Date() });
+    this.aborts.delete(execution.executionArn);
+    this.tokens.closeExecution(execution.executionArn);
+  }
+}

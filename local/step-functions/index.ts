@@ -1,0 +1,51 @@
+// The local Step Functions: the workflow's real ASL run by aws-local-stepfunctions, behind the
+// Step Functions API, so the handlers' SFNClient (STEPFUNCTIONS_ENDPOINT) works unchanged.
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { startStandInServer } from '../stand-in-server.js';
+import { STATE_MACHINE_ARN, recommendationDefinition } from './definition.js';
+import { Executions } from './executions.js';
+import { answerJsonRequest } from './json-protocol.js';
+import { stepFunctionsOperations } from './operations.js';
+import type { TaskHandlers } from './task-overrides.js';
+
+export type { Execution, ExecutionStatus } from './executions.js';
+export type { TaskHandler, TaskHandlers } from './task-overrides.js';
+export { STATE_MACHINE_ARN } from './definition.js';
+
+export interface StepFunctionsLocalOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Fakes for task handlers by name (`request-approval`); the others are functions/<name>/handler.ts. */
+  handlers?: TaskHandlers;
+  /** Milliseconds between retries instead of the ASL's intervals (0 in tests). */
+  retryIntervalOverrides?: number;
+  /** Default: statemachines/recommendation.asl.json with its placeholders substituted. */
+  definition?: StateMachineDefinition;
+  /** No log lines for failing handlers. */
+  quiet?: boolean;
+}
+
+export interface StepFunctionsLocal {
+  endpoint: string;
+  stateMachineArn: string;
+  /** The executions, for tests and the console. */
+  executions: Executions;
+  /** Aborts what still runs and stops listening. */
+  close(): Promise<void>;
+}
+
+export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions = {}): Promise<StepFunctionsLocal> {
+  const definition = options.definition ?? recommendationDefinition();
+  const executions = new Executions({ ...options, stateMachineArn: STATE_MACHINE_ARN, definition });
+  const operations = stepFunctionsOperations(executions, JSON.stringify(definition), new Date());
+  const server = await startStandInServer('step-functions', options.port ?? 0, (request) => answerJsonRequest(request, operations));
+  return {
+    endpoint: server.endpoint,
+    stateMachineArn: STATE_MACHINE_ARN,
+    executions,
+    async close() {
+      executions.stopAll('the local stack stopped');
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// What each Task state does locally: its Lambda runs in-process (functions/<name>/handler.ts, or a
+// test's fake) with the Payload as its event, and its answer or error reaches the ASL in the shape
+// the lambda:invoke integration gives on AWS, so Retry, Catch and ResultSelector behave the same.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { buildLambdaContext } from '../proxy-event.js';
+import { TIMEOUT_FIELD, functionArn, handlerOf, taskStates, type TaskState } from './definition.js';
+import { taskError, type TaskTokens } from './task-tokens.js';
+
+export type TaskHandler = (event: any, context: Context) => unknown;
+export type TaskHandlers = Readonly<Record<string, TaskHandler>>;
+type TaskInput = Record<string, unknown>;
+type Override = (input: TaskInput) => Promise<unknown>;
+
+export interface OverrideOptions {
+  tokens: TaskTokens;
+  /** Replace handlers by name (`request-approval`); the others are imported from functions/. */
+  handlers?: TaskHandlers;
+  quiet?: boolean;
+}
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/** The engine's limit for a Task without TimeoutSeconds(Path); AWS has none. */
+const ENGINE_DEFAULT_TIMEOUT_SECONDS = 60;
+/** The budget a handler's context reports (the real one is set on the function by the CDK). */
+const LAMBDA_TIMEOUT_MS = 30_000;
+
+export function taskOverrides(definition: StateMachineDefinition, options: OverrideOptions): Record<string, Override> {
+  return Object.fromEntries([...taskStates(definition)].map(([name, state]) => [name, overrideFor(name, state, options)]));
+}
+
+function overrideFor(name: string, state: TaskState, options: OverrideOptions): Override {
+  if (state.Resource === LAMBDA_INVOKE) {
+    return async (input) => ({ ExecutedVersion: '$LATEST', Payload: await invoke(input, options), StatusCode: 200 });
+  }
+  if (state.Resource === LAMBDA_INVOKE_WAIT) return (input) => waitForTaskToken(state, input, options);
+  // Without a stand-in the engine would call the real AWS service.
+  throw new Error(`Task "${name}": no local stand-in for ${state.Resource}`);
+}
+
+/**
+ * Fires the function, then waits for SendTaskSuccess/SendTaskFailure on the token it was given.
+ * Must stay synchronous until its timer is armed (see below).
+ */
+function waitForTaskToken(state: TaskState, input: TaskInput, options: OverrideOptions): Promise<unknown> {
+  const { tokens } = options;
+  const waitingOn = tokens.findIn(input.Payload);
+  if (waitingOn.length === 0 && !options.quiet) console.warn('[step-functions] a .waitForTaskToken task got no $$.Task.Token: it can only time out');
+  const answered = tokens.wait(waitingOn);
+  // Closes the tokens when the engine's timer raises States.Timeout. The engine arms its own timer
+  // just after calling this override, with the same delay, so this one fires first in the same
+  // timers phase: no SendTaskSuccess can slip in between and be lost.
+  const timer = setTimeout(() => tokens.close(waitingOn), timeoutSeconds(state, input) * 1000);
+  timer.unref();
+  const invoked = invoke(input, options).catch((error: unknown) => {
+    tokens.close(waitingOn);
+    throw error;
+  });
+  // The handler may itself answer the token before it returns; a failing handler fails the task.
+  return Promise.race([answered, invoked.then(() => answered)]).finally(() => clearTimeout(timer));
+}
+
+/** As the engine computes it (TimeoutSecondsPath relocated into the input by forEngine). */
+function timeoutSeconds(state: TaskState, input: TaskInput): number {
+  if (state.TimeoutSeconds) return state.TimeoutSeconds;
+  if (state.TimeoutSecondsPath) return Number(input[TIMEOUT_FIELD]);
+  return ENGINE_DEFAULT_TIMEOUT_SECONDS;
+}
+
+async function invoke(input: TaskInput, options: OverrideOptions): Promise<unknown> {
+  const name = handlerOf(String(input.FunctionName));
+  const handler = options.handlers?.[name] ?? (await importHandler(name));
+  try {
+    const result = await handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS));
+    // Lambda returns JSON: what does not survive serialization does not reach the state machine.
+    return JSON.parse(JSON.stringify(result ?? null)) as unknown;
+  } catch (error) {
+    if (!options.quiet) console.error(`[step-functions] arbiter-${name} failed:`, error);
+    throw functionError(error);
+  }
+}
+
+async function importHandler(name: string): Promise<TaskHandler> {
+  const file = new URL(`../../functions/${name}/handler.ts`, import.meta.url);
+  if (!/^[a-z0-9-]+$/.test(name) || !existsSync(fileURLToPath(file))) {
+    throw taskError('Lambda.ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
+  }
+  const module = (await import(file.href)) as { handler?: unknown };
+  if (typeof module.handler !== 'function') throw taskError('Runtime.HandlerNotFound', `functions/${name}/handler.ts exports no handler`);
+  return module.handler as TaskHandler;
+}
+
+/** A function error as lambda:invoke reports it: Error is the errorType, Cause the runtime's JSON. */
+function functionError(error: unknown): Error {
+  const errorType = error instanceof Error ? error.name : 'Error';
+  const errorMessage = error instanceof Error ? error.message : String(error);
+  const trace = error instanceof Error ? (error.stack?.split('\n') ?? []) : [];
+  return taskError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
+}
