@@ -1,11 +1,14 @@
-// The whole local stack in one call: DynamoDB Local, the table the CDK deploys, the environment
-// the handlers read, and the gateway in front of them. Used by `npm start`, the demo and e2e tests.
+// The whole local stack in one call: DynamoDB Local, the table the CDK deploys, the local Step
+// Functions and SNS, the environment the handlers read, and the gateway in front of them.
+// Used by `npm start`, the demo and e2e tests.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import { createTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { startGateway, type LocalRoute } from './gateway.js';
+import { OUTBOX_PATH, outboxRoutes, startSnsLocal, type Outbox } from './sns/index.js';
+import { startStepFunctionsLocal, type StepFunctionsLocal, type StepFunctionsLocalOptions } from './step-functions/index.js';
 
 export interface LocalStackOptions {
   /** Default: PORT, else 3000. 0 picks a free port. */
@@ -20,6 +23,8 @@ export interface LocalStackOptions {
   tableName?: string;
   quiet?: boolean;
   extraRoutes?: readonly LocalRoute[];
+  /** Fake task handlers, retry intervals, another ASL (tests). */
+  stepFunctions?: Omit<StepFunctionsLocalOptions, 'port'>;
 }
 
 export interface LocalStack {
@@ -27,6 +32,10 @@ export interface LocalStack {
   adminKey: string;
   tableName: string;
   dynamoEndpoint: string;
+  /** What was published to the notifications topic. */
+  outbox: Outbox;
+  outboxUrl: string;
+  stepFunctions: StepFunctionsLocal;
   stop(): Promise<void>;
 }
 
@@ -54,6 +63,15 @@ function configureHandlerEnvironment(tableName: string, adminKey: string, dynamo
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
+}
+
+/** The workflow and notification settings the CDK gives the functions, pointed at the local stand-ins. */
+function configureServices(stepFunctions: StepFunctionsLocal, sns: { endpoint: string; topicArn: string }): void {
+  process.env[ENV_NAMES.stepFunctionsEndpoint] = stepFunctions.endpoint;
+  process.env[ENV_NAMES.stateMachineArn] = stepFunctions.stateMachineArn;
+  process.env[ENV_NAMES.snsEndpoint] = sns.endpoint;
+  process.env[ENV_NAMES.topicArn] = sns.topicArn;
+  process.env[ENV_NAMES.linkSecret] ??= randomBytes(48).toString('base64url');
 }
 
 // Handlers parse their environment once, at their first import; a second stack in the same
@@ -88,14 +106,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await createTable(client, tableName).finally(() => client.destroy());
     configureHandlerEnvironment(tableName, adminKey, dynamoEndpoint);
 
+    const stepFunctions = await startStepFunctionsLocal({ quiet: options.quiet, ...options.stepFunctions });
+    cleanups.push(() => stepFunctions.close());
+    const sns = await startSnsLocal();
+    cleanups.push(() => sns.close());
+    configureServices(stepFunctions, sns);
+
     const gateway = await startGateway({
       port: options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000),
       host: options.host ?? '127.0.0.1',
-      extraRoutes: options.extraRoutes,
+      extraRoutes: [...outboxRoutes(sns.outbox), ...(options.extraRoutes ?? [])],
       quiet: options.quiet,
     });
     cleanups.push(() => gateway.close());
-    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, stop };
+    // Handlers are imported on their first request or task, never before this line: nothing runs
+    // between the gateway's 'listening' and here, so they all see the gateway's URL.
+    process.env[ENV_NAMES.publicApiUrl] = gateway.url;
+    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, stepFunctions, stop };
   } catch (error) {
     await stop();
     throw error;

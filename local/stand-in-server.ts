@@ -20,6 +20,17 @@ export interface StandInReply {
   body: string;
 }
 
+/** An error the service reports to the caller: `code` names it as the SDK knows it (TaskTimedOut, NotFound). */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly statusCode = 400,
+  ) {
+    super(message);
+  }
+}
+
 export interface StandInServer {
   endpoint: string;
   close(): Promise<void>;

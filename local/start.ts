@@ -13,6 +13,8 @@ Arbiter local stack
   API        ${stack.url}
   health     ${stack.url}/health
   OpenAPI    ${stack.url}/openapi.json
+  outbox     ${stack.outboxUrl}  (approval emails; ?approver=<id>)
+  workflow   ${stack.stepFunctions.endpoint} (Step Functions API, state machine ${stack.stepFunctions.stateMachineArn})
   DynamoDB   ${stack.dynamoEndpoint} (table ${stack.tableName}${process.env.ARBITER_DATA_DIR ? `, data in ${process.env.ARBITER_DATA_DIR}` : ', in memory'})
   admin key  ${stack.adminKey}
 

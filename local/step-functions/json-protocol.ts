@@ -1,21 +1,11 @@
 // AWS JSON 1.0, the wire protocol of Step Functions: POST / with `X-Amz-Target: AWSStepFunctions.<Operation>`
 // and a JSON body. Errors are 400s whose `__type` (and x-amzn-errortype) names the exception the
 // SDK then throws (ExecutionDoesNotExist, TaskTimedOut, ...).
-import type { StandInReply, StandInRequest } from '../stand-in-server.js';
+import { ServiceError, type StandInReply, type StandInRequest } from '../stand-in-server.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const ERROR_NAMESPACE = 'com.amazonaws.states';
-
-/** An error the service reports to the caller; `code` is the exception's name. */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export type Operation = (request: Record<string, unknown>) => object;
 
@@ -29,7 +19,7 @@ function serialize(value: object): string {
 
 function errorReply(error: ServiceError): StandInReply {
   return {
-    statusCode: 400,
+    statusCode: error.statusCode,
     contentType: CONTENT_TYPE,
     headers: { 'x-amzn-errortype': error.code },
     body: JSON.stringify({ __type: `${ERROR_NAMESPACE}#${error.code}`, message: error.message }),

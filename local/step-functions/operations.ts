@@ -1,7 +1,8 @@
 // The Step Functions API operations the handlers, tests and console use, with the errors AWS gives.
 import { randomUUID } from 'node:crypto';
 import type { Execution, ExecutionStatus, Executions } from './executions.js';
-import { ServiceError, optionalString, requiredString, type Operation } from './json-protocol.js';
+import { ServiceError } from '../stand-in-server.js';
+import { optionalString, requiredString, type Operation } from './json-protocol.js';
 
 type Request = Record<string, unknown>;
 
