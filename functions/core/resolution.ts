@@ -129,13 +129,17 @@ function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], 
       resolution: pair ? text.pair(c.nodes[0], c.nodes[1]) : text.each(c.nodes),
     };
   }
-  return canonicalOrder(conflicts, nodes).map((k) => resolved[k]);
+  // Plain loops rather than Array#map here: V8 deoptimizes its inlined map on these large arrays, again and again.
+  const order = canonicalOrder(conflicts, nodes);
+  const sorted = new Array<ResolvedConflict>(order.length);
+  for (let k = 0; k < order.length; k++) sorted[k] = resolved[order[k]];
+  return sorted;
 }
 
 /** The words for each outcome, built once per recommendation rather than once per conflict. */
 function resolutionText(nodes: Candidate[], outcome: Outcome[], position: Int32Array) {
   const perNode = (build: (m: number) => string) => {
-    const built: string[] = [];
+    const built = new Array<string | undefined>(nodes.length);
     return (m: number) => (built[m] ??= build(m));
   };
   const won = perNode((w) => `Kept recommendation ${nodes[w].id} (priority: ${nodes[w].priority}, savings: ${nodes[w].estimated_savings.toFixed(2)})`);
@@ -166,11 +170,13 @@ function canonicalOrder(conflicts: DetectedConflict[], nodes: Candidate[]): numb
   byId.forEach((node, rank) => (idRank[node] = rank));
   const first = new Int32Array(conflicts.length);
   const second = new Int32Array(conflicts.length).fill(-1);
-  conflicts.forEach((c, k) => {
-    first[k] = idRank[c.nodes[0]];
-    if (c.nodes.length > 1) second[k] = idRank[c.nodes[1]];
-  });
-  const order = conflicts.map((_, k) => k);
+  const order = new Array<number>(conflicts.length);
+  for (let k = 0; k < conflicts.length; k++) {
+    const members = conflicts[k].nodes;
+    first[k] = idRank[members[0]];
+    if (members.length > 1) second[k] = idRank[members[1]];
+    order[k] = k;
+  }
   return order.sort((x, y) => {
     if (first[x] !== first[y]) return first[x] - first[y];
     if (second[x] !== second[y]) return second[x] - second[y];
