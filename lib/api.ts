@@ -1,6 +1,6 @@
 // The REST API, built from ROUTES (shared with the local gateway) so both serve the same paths.
 // Callers authenticate inside the Lambdas with hashed Bearer keys, so API Gateway does no auth.
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -19,6 +19,9 @@ import { ROUTES, type HandlerName } from '../functions/shared/routes.js';
 /** Stage-wide limits; beyond them API Gateway answers 429 without invoking a Lambda. */
 export const THROTTLING = { rateLimit: 50, burstLimit: 100 };
 
+/** The one deployment stage (CDK's default name, stated because `url` is built from it). */
+export const STAGE_NAME = 'prod';
+
 export interface ArbiterApiProps {
   handlers: Record<HandlerName, IFunction>;
 }
@@ -31,6 +34,14 @@ function pathParameters(path: string): Record<string, boolean> {
 
 export class ArbiterApi extends Construct {
   readonly restApi: RestApi;
+  /**
+   * The stage's base URL, ending in `/`, built from the API id and the stage name rather than from
+   * the Stage resource (as `restApi.url` is). A function that only puts the address in messages
+   * (request-approval) then does not depend on the deployment, and through it on every method and
+   * API handler: the workflow invokes request-approval, so that would forbid any API handler from
+   * referencing the workflow (a cycle).
+   */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: ArbiterApiProps) {
     super(scope, id);
@@ -41,6 +52,7 @@ export class ArbiterApi extends Construct {
       // The account-level role that lets API Gateway write execution logs (loggingLevel below).
       cloudWatchRole: true,
       deployOptions: {
+        stageName: STAGE_NAME,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
         loggingLevel: MethodLoggingLevel.ERROR,
@@ -51,6 +63,8 @@ export class ArbiterApi extends Construct {
     });
     // The stack publishes the URL under a stable output name; drop the generated duplicate.
     this.restApi.node.tryRemoveChild('Endpoint');
+    const stack = Stack.of(this);
+    this.url = `https://${this.restApi.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${STAGE_NAME}/`;
     this.addRoutes(props.handlers);
     this.answerErrorsLikeTheHandlers();
     this.acknowledgeAuthInLambdas();
@@ -102,7 +116,9 @@ export class ArbiterApi extends Construct {
         reason:
           'Every non-public route is authenticated inside its Lambda: the Bearer key is hashed and looked up ' +
           '(admin, agent or approver scope, bound to one customer). An API Gateway authorizer would repeat ' +
-          'that lookup on every call. /health and /openapi.json are public on purpose.',
+          'that lookup on every call. Public on purpose: the health check, the OpenAPI document, and the ' +
+          'emailed review links, whose credential is their HMAC signature (verified by the review Lambda). ' +
+          `Public routes: ${ROUTES.filter((route) => route.public).map((route) => `${route.method} ${route.path}`).join(', ')}.`,
       },
       {
         id: 'AwsSolutions-COG4',

@@ -1,34 +1,57 @@
-// Arbiter on AWS: one table, one admin key, one Lambda per handler, one REST API.
+// Arbiter on AWS: one table, two generated secrets, one notification topic, one Lambda per API
+// handler and per workflow task, the recommendation workflow, and one REST API.
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { HANDLER_NAMES, type HandlerName } from '../functions/shared/routes.js';
-import { AdminKey } from './admin-key.js';
+import { ENV_NAMES } from '../functions/shared/env.js';
+import type { TaskHandlerName } from '../functions/shared/routes.js';
 import { ArbiterApi } from './api.js';
-import { ArbiterFunction, useAdminKey, useTable } from './function-defaults.js';
-import { ArbiterTable, type TableAccess } from './table.js';
+import { ArbiterFunction, FUNCTION_NAMES, TASK_NAMES, type FunctionName } from './function-defaults.js';
+import { NotificationTopic, useTopic, type TopicAccess } from './notifications.js';
+import { AdminKey, LinkSecret, useAdminKey, useLinkSecret } from './secrets.js';
+import { ArbiterTable, useTable, type TableAccess } from './table.js';
+import { RecommendationWorkflow, useWorkflow, type WorkflowAccess } from './workflow.js';
 
-/**
- * Least privilege, per handler: its table access, and whether it may read the admin key (every
- * handler that accepts keys must recognise the admin's; only health, which is public, does not).
- */
-const HANDLER_ACCESS: Record<HandlerName, { table: TableAccess; adminKey?: true }> = {
-  coordinate: { table: 'readWrite', adminKey: true },
+interface FunctionAccess {
+  table: TableAccess;
+  /** Every function that accepts API keys must recognise the admin's; public ones get none. */
+  adminKey?: true;
+  /** Signs (request-approval) or verifies (review) the emailed review links. */
+  linkSecret?: true;
+  workflow?: WorkflowAccess[];
+  topic?: TopicAccess[];
+  /** PUBLIC_API_URL: the API's base URL, for links in messages. */
+  publicApiUrl?: true;
+}
+
+/** Least privilege, per function: the API's handlers and the workflow's tasks. */
+const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
+  // Starts one execution per recommendation; superseding a pending one fails its approval task
+  // (signal) or, past the approval, stops its execution.
+  coordinate: { table: 'readWrite', adminKey: true, workflow: ['start', 'signal', 'stop'] },
   recommendations: { table: 'read', adminKey: true },
-  admin: { table: 'readWrite', adminKey: true },
+  // Subscribes each approver's email to the topic, filtered to the messages naming them.
+  admin: { table: 'readWrite', adminKey: true, topic: ['subscribe'] },
   health: { table: 'probe' },
+  approvals: { table: 'readWrite', adminKey: true, workflow: ['signal'] },
+  // Public: the signed link is the credential, so no admin key.
+  review: { table: 'readWrite', linkSecret: true, workflow: ['signal'] },
+  // Stores the task token, then emails each approver a signed link to the review page; if the
+  // approval was decided or cancelled before the token arrived, it sends the decision itself (signal).
+  'request-approval': { table: 'readWrite', topic: ['publish'], linkSecret: true, publicApiUrl: true, workflow: ['signal'] },
+  'record-outcome': { table: 'readWrite' },
 };
 
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
-
-function byHandler<T>(make: (name: HandlerName) => T): Record<HandlerName, T> {
-  return Object.fromEntries(HANDLER_NAMES.map((name) => [name, make(name)])) as Record<HandlerName, T>;
-}
+/** `request-approval` → `RequestApproval` (construct ids, hence logical ids). */
+const pascal = (name: string) => name.replace(/(^|-)([a-z])/g, (_, _dash, letter: string) => letter.toUpperCase());
 
 export class ArbiterStack extends Stack {
   readonly table: ArbiterTable;
   readonly adminKey: AdminKey;
-  readonly functions: Record<HandlerName, NodejsFunction>;
+  readonly linkSecret: LinkSecret;
+  readonly notifications: NotificationTopic;
+  readonly functions: Record<FunctionName, NodejsFunction>;
+  readonly workflow: RecommendationWorkflow;
   readonly api: ArbiterApi;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -37,20 +60,39 @@ export class ArbiterStack extends Stack {
 
     this.table = new ArbiterTable(this, 'Table');
     this.adminKey = new AdminKey(this, 'AdminKey');
-    this.functions = byHandler((name) => {
-      const fn = new ArbiterFunction(this, pascal(name), { handler: name }).lambda;
-      const access = HANDLER_ACCESS[name];
-      useTable(fn, this.table, access.table);
-      if (access.adminKey) useAdminKey(fn, this.adminKey);
-      return fn;
-    });
+    this.linkSecret = new LinkSecret(this, 'LinkSecret');
+    this.notifications = new NotificationTopic(this, 'Notifications');
+    this.functions = Object.fromEntries(
+      FUNCTION_NAMES.map((name) => [name, new ArbiterFunction(this, pascal(name), { handler: name }).lambda]),
+    ) as Record<FunctionName, NodejsFunction>;
+    const tasks = Object.fromEntries(TASK_NAMES.map((name) => [name, this.functions[name]])) as Record<TaskHandlerName, NodejsFunction>;
+    this.workflow = new RecommendationWorkflow(this, 'Workflow', { tasks });
     this.api = new ArbiterApi(this, 'Api', { handlers: this.functions });
+    for (const name of FUNCTION_NAMES) this.giveAccess(this.functions[name], FUNCTION_ACCESS[name]);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'Base URL of the API' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AdminKeySecretArn', {
       value: this.adminKey.secret.secretArn,
       description: 'Read the admin key with: aws secretsmanager get-secret-value --secret-id <this>',
     });
+    new CfnOutput(this, 'StateMachineArn', {
+      value: this.workflow.stateMachineArn,
+      description: 'The recommendation workflow: one execution per recommendation',
+    });
+    new CfnOutput(this, 'TopicArn', {
+      value: this.notifications.topic.topicArn,
+      // A subscription without a filter policy would receive every approver's signed links.
+      description: 'Approval requests and operator alerts; subscriptions must filter on message attributes',
+    });
+  }
+
+  private giveAccess(fn: NodejsFunction, access: FunctionAccess): void {
+    useTable(fn, this.table, access.table);
+    if (access.adminKey) useAdminKey(fn, this.adminKey);
+    if (access.linkSecret) useLinkSecret(fn, this.linkSecret);
+    if (access.workflow) useWorkflow(fn, this.workflow, access.workflow);
+    if (access.topic) useTopic(fn, this.notifications, access.topic);
+    if (access.publicApiUrl) fn.addEnvironment(ENV_NAMES.publicApiUrl, this.api.url);
   }
 }

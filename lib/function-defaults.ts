@@ -1,17 +1,16 @@
-// How every Arbiter Lambda is built (functions/<name>/handler.ts → one self-contained ESM bundle),
-// and the helpers that set an env var and grant the matching access together so they cannot drift.
+// How every Arbiter Lambda is built (functions/<name>/handler.ts → one self-contained ESM bundle).
+// What each one may reach is added by the use…() helpers next to each resource (useTable, useAdminKey,
+// useWorkflow, ...), which set an env var and grant the matching access together so they cannot drift.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { HandlerName } from '../functions/shared/routes.js';
 import { ENV_NAMES } from '../functions/shared/env.js';
-import type { AdminKey } from './admin-key.js';
-import type { ArbiterTable, TableAccess } from './table.js';
+import { HANDLER_NAMES, TASK_HANDLERS, type HandlerName, type TaskHandlerName } from '../functions/shared/routes.js';
 
 /** Repository root (ends with a slash): entries, lock file and version are resolved from here, not from cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,12 +35,17 @@ export const BUNDLING: BundlingOptions = {
   sourcesContent: false,
 };
 
-export function handlerEntry(handler: HandlerName): string {
+/** Every Lambda: the API's handlers and the workflow's tasks. */
+export type FunctionName = HandlerName | TaskHandlerName;
+export const TASK_NAMES = Object.keys(TASK_HANDLERS) as TaskHandlerName[];
+export const FUNCTION_NAMES: readonly FunctionName[] = [...HANDLER_NAMES, ...TASK_NAMES];
+
+export function handlerEntry(handler: FunctionName): string {
   return `${PROJECT_ROOT}functions/${handler}/handler.ts`;
 }
 
 export interface ArbiterFunctionProps {
-  handler: HandlerName;
+  handler: FunctionName;
   /** Defaults to 29 s, API Gateway's integration timeout. */
   timeout?: Duration;
 }
@@ -79,16 +83,4 @@ export class ArbiterFunction extends Construct {
       },
     });
   }
-}
-
-/** Sets TABLE_NAME and grants `access` on the table. */
-export function useTable(fn: LambdaFunction, table: ArbiterTable, access: TableAccess): void {
-  fn.addEnvironment(ENV_NAMES.table, table.table.tableName);
-  table.grantAccess(fn, access);
-}
-
-/** Sets ADMIN_KEY_SECRET_ARN and grants GetSecretValue on that secret only. */
-export function useAdminKey(fn: LambdaFunction, adminKey: AdminKey): void {
-  fn.addEnvironment(ENV_NAMES.adminKeySecretArn, adminKey.secret.secretArn);
-  adminKey.grantGetValue(fn);
 }

@@ -1,10 +1,13 @@
 // The single DynamoDB table, built from TABLE_SCHEMA (the same definition local/ uses for
 // DynamoDB Local), and the only place that decides which DynamoDB actions a function may use.
+// Functions get it through useTable, which sets TABLE_NAME and grants together so they cannot drift.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../functions/adapters/table-schema.js';
+import { ENV_NAMES } from '../functions/shared/env.js';
 
 const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 
@@ -61,4 +64,10 @@ export class ArbiterTable extends Construct {
       Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: indexArns });
     }
   }
+}
+
+/** Sets TABLE_NAME and grants `access` on the table. */
+export function useTable(fn: LambdaFunction, table: ArbiterTable, access: TableAccess): void {
+  fn.addEnvironment(ENV_NAMES.table, table.table.tableName);
+  table.grantAccess(fn, access);
 }

@@ -93,10 +93,10 @@ describe('API stage', () => {
     expect(JSON.parse(byType.MISSING_AUTHENTICATION_TOKEN.ResponseTemplates['application/json'])).toEqual({ error: 'not found' });
   });
 
-  it('publishes the API URL, table name and admin key ARN (never the key)', () => {
+  it('publishes the stage URL, table name, admin key ARN (never the key), state machine and topic', () => {
     const outputs = template.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual(['AdminKeySecretArn', 'ApiUrl', 'TableName']);
-    expect(joined(outputs.ApiUrl.Value)).toMatch(new RegExp(`^https://<${restApiId}>\\.execute-api\\.`));
+    expect(Object.keys(outputs).sort()).toEqual(['AdminKeySecretArn', 'ApiUrl', 'StateMachineArn', 'TableName', 'TopicArn']);
+    expect(joined(outputs.ApiUrl.Value)).toBe(`https://<${restApiId}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/${stage.StageName}/`);
     expect(referencedId(outputs.TableName.Value)).toBe(logicalId(stack.table.table));
     expect(outputs.AdminKeySecretArn.Value).toEqual({ Ref: logicalId(stack.adminKey.secret) });
   });

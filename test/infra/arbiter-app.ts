@@ -3,6 +3,7 @@
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { expect } from 'vitest';
 import { ArbiterStack } from '../../lib/arbiter-stack.js';
 
 /**
@@ -47,4 +48,23 @@ export function joined(value: Json): string {
   if (value?.Ref) return `<${value.Ref}>`;
   if (value?.['Fn::GetAtt']) return `<${value['Fn::GetAtt'].join('.')}>`;
   return JSON.stringify(value);
+}
+
+/**
+ * Every Allow statement of the policies attached to a role, as `target → sorted actions`, where
+ * `targetOf` names each resource (a readable name, or its joined text).
+ */
+export function permissionsOfRole(template: Template, roleId: string, targetOf: (resource: Json) => string): Record<string, string[]> {
+  const permissions: Record<string, string[]> = {};
+  for (const { Properties: policy } of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+    if (!policy.Roles.some((role: Json) => referencedId(role) === roleId)) continue;
+    for (const statement of policy.PolicyDocument.Statement) {
+      expect(statement.Effect).toBe('Allow');
+      for (const resource of [statement.Resource].flat()) {
+        const target = targetOf(resource);
+        permissions[target] = [...(permissions[target] ?? []), ...[statement.Action].flat()].sort();
+      }
+    }
+  }
+  return permissions;
 }

@@ -3,22 +3,56 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
 import { ENV_NAMES } from '../../functions/shared/env.js';
-import { HANDLER_NAMES } from '../../functions/shared/routes.js';
-import { BUNDLING, PROJECT_ROOT, RUNTIME, handlerEntry } from '../../lib/function-defaults.js';
-import { logicalId, referencedId, resourcesOfType, synthArbiter } from './arbiter-app.js';
+import { BUNDLING, FUNCTION_NAMES, PROJECT_ROOT, RUNTIME, handlerEntry, type FunctionName } from '../../lib/function-defaults.js';
+import { logicalId, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
 const functionResources = resourcesOfType(template, 'AWS::Lambda::Function');
-const propsOf = (name: (typeof HANDLER_NAMES)[number]) => functionResources[logicalId(stack.functions[name])].Properties;
+const propsOf = (name: FunctionName) => functionResources[logicalId(stack.functions[name])].Properties;
 const version = JSON.parse(readFileSync(`${PROJECT_ROOT}package.json`, 'utf8')).version;
 
+const ref = (construct: Parameters<typeof logicalId>[0]) => ({ Ref: logicalId(construct) });
+const adminKey = { [ENV_NAMES.adminKeySecretArn]: ref(stack.adminKey.secret) };
+const linkSecret = { [ENV_NAMES.linkSecretArn]: ref(stack.linkSecret.secret) };
+const workflow = { [ENV_NAMES.stateMachineArn]: stack.resolve(stack.workflow.stateMachineArn) };
+const topic = { [ENV_NAMES.topicArn]: ref(stack.notifications.topic) };
+const apiUrl = { [ENV_NAMES.publicApiUrl]: template.toJSON().Outputs.ApiUrl.Value };
+
+/** Beyond the service settings and TABLE_NAME, which every function gets: exactly these variables. */
+const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
+  coordinate: { ...adminKey, ...workflow },
+  recommendations: { ...adminKey },
+  admin: { ...adminKey, ...topic },
+  health: {},
+  approvals: { ...adminKey, ...workflow },
+  review: { ...linkSecret, ...workflow },
+  'request-approval': { ...linkSecret, ...topic, ...apiUrl, ...workflow },
+  'record-outcome': {},
+};
+
+/** Resource ids each resource depends on: Ref, Fn::GetAtt, ${X} in Fn::Sub, DependsOn. */
+function dependencies(resource: Json): Set<string> {
+  const found = new Set<string>([resource.DependsOn ?? []].flat());
+  const visit = (value: Json): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      const id = referencedId(value);
+      if (id) found.add(id);
+      if (typeof value['Fn::Sub'] === 'string') for (const m of value['Fn::Sub'].matchAll(/\$\{([^.}]+)/g)) found.add(m[1]);
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(resource.Properties);
+  return found;
+}
+
 describe('functions', () => {
-  it('are one per handler name and nothing else (no helper Lambdas)', () => {
-    expect(Object.keys(functionResources)).toHaveLength(HANDLER_NAMES.length);
+  it('are one per API handler and workflow task, and nothing else (no helper Lambdas)', () => {
+    expect(Object.keys(functionResources)).toHaveLength(FUNCTION_NAMES.length);
   });
 
   it('are built from functions/<name>/handler.ts', () => {
-    for (const name of HANDLER_NAMES) {
+    for (const name of FUNCTION_NAMES) {
       const entry = handlerEntry(name);
       expect(entry).toBe(`${PROJECT_ROOT}functions/${name}/handler.ts`);
       expect(existsSync(entry), entry).toBe(true);
@@ -26,7 +60,7 @@ describe('functions', () => {
     }
   });
 
-  it.each(HANDLER_NAMES)('%s runs on ARM64, the newest Node.js runtime, 512 MB, within the API timeout', (name) => {
+  it.each(FUNCTION_NAMES)('%s runs on ARM64, the newest Node.js runtime, 512 MB, within the API timeout', (name) => {
     const props = propsOf(name);
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Runtime).toMatch(/^nodejs(22|24)\.x$/);
@@ -36,30 +70,44 @@ describe('functions', () => {
     expect(props.Timeout).toBeLessThanOrEqual(29);
   });
 
-  it.each(HANDLER_NAMES)('%s gets the service environment and the table by reference', (name) => {
-    expect(propsOf(name).Environment.Variables).toEqual(
-      expect.objectContaining({
-        POWERTOOLS_SERVICE_NAME: 'arbiter',
-        [ENV_NAMES.version]: version,
-        NODE_OPTIONS: '--enable-source-maps',
-        LOG_LEVEL: 'INFO',
-        [ENV_NAMES.table]: { Ref: logicalId(stack.table.table) },
-      }),
-    );
+  it.each(FUNCTION_NAMES)('%s gets the service environment, the table, and exactly the resources it uses, by reference', (name) => {
+    expect(propsOf(name).Environment.Variables).toEqual({
+      POWERTOOLS_SERVICE_NAME: 'arbiter',
+      [ENV_NAMES.version]: version,
+      NODE_OPTIONS: '--enable-source-maps',
+      LOG_LEVEL: 'INFO',
+      [ENV_NAMES.table]: { Ref: logicalId(stack.table.table) },
+      ...EXPECTED_ENV[name],
+    });
   });
 
-  it('gives the admin key secret ARN to every function that accepts keys, and not to the public health check', () => {
-    for (const name of HANDLER_NAMES) {
-      const variables = propsOf(name).Environment.Variables;
-      if (name !== 'health') expect(variables[ENV_NAMES.adminKeySecretArn]).toEqual({ Ref: logicalId(stack.adminKey.secret) });
-      else expect(variables).not.toHaveProperty(ENV_NAMES.adminKeySecretArn);
-    }
+  it('gives the admin key to every function that accepts API keys, never to public or workflow ones', () => {
+    const withAdminKey = FUNCTION_NAMES.filter((name) => ENV_NAMES.adminKeySecretArn in propsOf(name).Environment.Variables);
+    expect(withAdminKey).toEqual(['coordinate', 'recommendations', 'admin', 'approvals']);
   });
 
-  it.each(HANDLER_NAMES)('%s logs to its own log group with a retention', (name) => {
+  it('gives request-approval the API stage URL for review links, without a dependency cycle', () => {
+    expect(propsOf('request-approval').Environment.Variables[ENV_NAMES.publicApiUrl]).toEqual(template.toJSON().Outputs.ApiUrl.Value);
+    const resources: Record<string, Json> = template.toJSON().Resources;
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycleFrom = (id: string, path: string[]): string[] | undefined => {
+      if (state.get(id) === 'done' || !(id in resources)) return undefined;
+      if (state.get(id) === 'visiting') return [...path, id];
+      state.set(id, 'visiting');
+      for (const next of dependencies(resources[id])) {
+        const cycle = cycleFrom(next, [...path, id]);
+        if (cycle) return cycle;
+      }
+      state.set(id, 'done');
+      return undefined;
+    };
+    for (const id of Object.keys(resources)) expect(cycleFrom(id, [])?.join(' -> ')).toBeUndefined();
+  });
+
+  it.each(FUNCTION_NAMES)('%s logs to its own log group with a retention', (name) => {
     const logGroupId = referencedId(propsOf(name).LoggingConfig.LogGroup)!;
     expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
-    const others = HANDLER_NAMES.filter((n) => n !== name).map((n) => referencedId(propsOf(n).LoggingConfig.LogGroup));
+    const others = FUNCTION_NAMES.filter((n) => n !== name).map((n) => referencedId(propsOf(n).LoggingConfig.LogGroup));
     expect(others).not.toContain(logGroupId);
   });
 

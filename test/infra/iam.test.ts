@@ -1,62 +1,68 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
-import { HANDLER_NAMES, type HandlerName } from '../../functions/shared/routes.js';
-import { joined, logicalId, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+import { FUNCTION_NAMES, type FunctionName } from '../../lib/function-defaults.js';
+import { joined, logicalId, permissionsOfRole, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
 const tableId = logicalId(stack.table.table);
-const secretId = logicalId(stack.adminKey.secret);
+const stateMachineId = logicalId(stack.workflow.stateMachine);
+const named: Record<string, string> = {
+  [logicalId(stack.adminKey.secret)]: 'admin key',
+  [logicalId(stack.linkSecret.secret)]: 'link secret',
+  [logicalId(stack.notifications.topic)]: 'topic',
+};
+const STATE_MACHINE = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${stack.workflow.stateMachineName}`;
+/** Executions are named at run time: the one ARN pattern that needs a wildcard. */
+const EXECUTIONS = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stack.workflow.stateMachineName}:*`;
 const roles = resourcesOfType(template, 'AWS::IAM::Role');
 const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy')).map((p: Json) => p.Properties);
-const functionProps = (name: HandlerName) => resourcesOfType(template, 'AWS::Lambda::Function')[logicalId(stack.functions[name])].Properties;
+const functionProps = (name: FunctionName) => resourcesOfType(template, 'AWS::Lambda::Function')[logicalId(stack.functions[name])].Properties;
 
-type Target = 'table' | 'index' | 'secret' | 'own log group' | string;
+type Target = 'table' | 'index' | 'admin key' | 'link secret' | 'topic' | 'state machine' | 'executions' | 'own log group' | string;
 
 /** What each statement of the function's role targets, as `target → sorted actions`. */
-function permissionsOf(name: HandlerName): Record<Target, string[]> {
-  const roleId = referencedId(functionProps(name).Role)!;
+function permissionsOf(name: FunctionName): Record<Target, string[]> {
   const ownLogGroup = referencedId(functionProps(name).LoggingConfig.LogGroup);
-  const targetOf = (resource: Json): Target => {
+  return permissionsOfRole(template, referencedId(functionProps(name).Role)!, (resource): Target => {
     const text = joined(resource);
+    const id = referencedId(resource);
     if (text === `<${tableId}.Arn>`) return 'table';
     if (text.startsWith(`<${tableId}.Arn>/index/`)) return 'index';
-    if (referencedId(resource) === secretId) return 'secret';
-    if (referencedId(resource) === ownLogGroup) return 'own log group';
-    return text;
-  };
-  const permissions: Record<Target, string[]> = {};
-  for (const policy of policies.filter((p) => p.Roles.some((r: Json) => referencedId(r) === roleId))) {
-    for (const statement of policy.PolicyDocument.Statement) {
-      expect(statement.Effect).toBe('Allow');
-      for (const resource of [statement.Resource].flat()) {
-        const target = targetOf(resource);
-        permissions[target] = [...(permissions[target] ?? []), ...[statement.Action].flat()].sort();
-      }
-    }
-  }
-  return permissions;
+    if (text === STATE_MACHINE) return 'state machine';
+    if (text === EXECUTIONS) return 'executions';
+    if (id === ownLogGroup) return 'own log group';
+    return (resource.Ref && named[id!]) || text;
+  });
 }
 
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 const WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const sorted = (...lists: string[][]) => lists.flat().sort();
+const READ_WRITE = { table: sorted(READ, WRITE), index: ['dynamodb:Query'] };
+const GET_SECRET = ['secretsmanager:GetSecretValue'];
+const SIGNAL = ['states:SendTaskFailure', 'states:SendTaskSuccess'];
 
 /** The spec: exactly these actions, on exactly these targets, per function. */
-const EXPECTED: Record<HandlerName, Record<Target, string[]>> = {
-  coordinate: { 'own log group': LOGS, table: sorted(READ, WRITE), index: ['dynamodb:Query'], secret: ['secretsmanager:GetSecretValue'] },
-  recommendations: { 'own log group': LOGS, table: READ, index: ['dynamodb:Query'], secret: ['secretsmanager:GetSecretValue'] },
-  admin: {
+const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
+  coordinate: {
     'own log group': LOGS,
-    table: sorted(READ, WRITE),
-    index: ['dynamodb:Query'],
-    secret: ['secretsmanager:GetSecretValue'],
+    ...READ_WRITE,
+    'admin key': GET_SECRET,
+    'state machine': sorted(['states:StartExecution'], SIGNAL),
+    executions: ['states:StopExecution'],
   },
+  recommendations: { 'own log group': LOGS, table: READ, index: ['dynamodb:Query'], 'admin key': GET_SECRET },
+  admin: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, topic: ['sns:Subscribe'] },
   health: { 'own log group': LOGS, table: ['dynamodb:GetItem'] },
+  approvals: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
+  review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': SIGNAL },
+  'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
+  'record-outcome': { 'own log group': LOGS, ...READ_WRITE },
 };
 
 describe('function permissions', () => {
-  it.each(HANDLER_NAMES)('%s has exactly the actions its role needs', (name) => {
+  it.each(FUNCTION_NAMES)('%s has exactly the actions its role needs', (name) => {
     expect(permissionsOf(name)).toEqual(EXPECTED[name]);
   });
 
@@ -68,15 +74,28 @@ describe('function permissions', () => {
     expect(new Set(indexResources)).toEqual(new Set(named));
   });
 
-  it('uses no wildcard actions or resources anywhere', () => {
-    for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement)) {
-      for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
-      for (const resource of [statement.Resource].flat()) expect(joined(resource)).not.toContain('*');
+  it('uses no wildcard actions, and wildcard resources only where no ARN can be named', () => {
+    const stateMachineRole = referencedId(resourcesOfType(template, 'AWS::StepFunctions::StateMachine')[stateMachineId].Properties.RoleArn);
+    for (const policy of policies) {
+      const ofStateMachine = policy.Roles.some((role: Json) => referencedId(role) === stateMachineRole);
+      for (const statement of policy.PolicyDocument.Statement) {
+        const actions: string[] = [statement.Action].flat();
+        for (const action of actions) expect(action).not.toContain('*');
+        for (const resource of [statement.Resource].flat().map(joined).filter((text) => text.includes('*'))) {
+          // Execution names are chosen at run time; log delivery and X-Ray have no resource-level permissions.
+          if (resource === EXECUTIONS) expect(actions).toEqual(['states:StopExecution']);
+          else {
+            expect(resource).toBe('*');
+            expect(ofStateMachine).toBe(true);
+            expect(actions.every((action) => /^(logs|xray):/.test(action)), actions.join()).toBe(true);
+          }
+        }
+      }
     }
   });
 
   it('gives function roles no managed policies, and lets only Lambda assume them', () => {
-    for (const name of HANDLER_NAMES) {
+    for (const name of FUNCTION_NAMES) {
       const role = roles[referencedId(functionProps(name).Role)!].Properties;
       expect(role.ManagedPolicyArns).toBeUndefined();
       expect(role.AssumeRolePolicyDocument.Statement).toEqual([

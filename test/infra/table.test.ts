@@ -58,6 +58,7 @@ describe('table', () => {
       'AWS::IAM::Role': 'RoleName',
       'AWS::Logs::LogGroup': 'LogGroupName',
       'AWS::SecretsManager::Secret': 'Name',
+      'AWS::SNS::Topic': 'TopicName',
     };
     for (const [type, property] of Object.entries(nameProperties)) {
       for (const resource of Object.values(resourcesOfType(template, type))) {

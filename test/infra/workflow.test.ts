@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TASK_HANDLERS, type TaskHandlerName } from '../../functions/shared/routes.js';
+import { TASK_NAMES } from '../../lib/function-defaults.js';
+import { ASL_PATH, placeholdersIn } from '../../lib/workflow.js';
+import { joined, logicalId, permissionsOfRole, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+
+const { stack, template } = synthArbiter();
+const stateMachineId = logicalId(stack.workflow.stateMachine);
+const props = resourcesOfType(template, 'AWS::StepFunctions::StateMachine')[stateMachineId].Properties;
+const taskByFunctionArn = new Map(TASK_NAMES.map((name) => [`<${logicalId(stack.functions[name])}.Arn>`, name]));
+const rawAsl = readFileSync(ASL_PATH, 'utf8');
+
+/** The definition as Step Functions receives it: the DefinitionString with DefinitionSubstitutions applied. */
+function deployedDefinition(): string {
+  const substitutions: Record<string, Json> = props.DefinitionSubstitutions ?? {};
+  return joined(props.DefinitionString).replace(/\$\{([^}]+)\}/g, (placeholder, name: string) =>
+    name in substitutions ? joined(substitutions[name]) : placeholder,
+  );
+}
+
+/** Every state, including those inside Parallel branches and Map iterators, by name. */
+function statesOf(definition: Json): Map<string, Json> {
+  const states = new Map<string, Json>();
+  const visit = (machine: Json) => {
+    for (const [name, state] of Object.entries<Json>(machine.States)) {
+      states.set(name, state);
+      for (const branch of state.Branches ?? []) visit(branch);
+      for (const inner of [state.Iterator, state.ItemProcessor]) if (inner) visit(inner);
+    }
+  };
+  visit(definition);
+  return states;
+}
+
+const lambdaTasks = (states: Map<string, Json>) =>
+  [...states].filter(([, state]) => state.Type === 'Task' && String(state.Resource).startsWith('arn:aws:states:::lambda:invoke'));
+
+describe('recommendation workflow', () => {
+  it('is named after the stack, so functions it invokes can use its ARN without a reference (a cycle)', () => {
+    expect(props.StateMachineName).toBe(`${stack.stackName}-Recommendation`);
+    expect(props.StateMachineName).toBe(stack.workflow.stateMachineName);
+    expect(joined(stack.resolve(stack.workflow.stateMachineArn))).toBe(
+      `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${props.StateMachineName}`,
+    );
+  });
+
+  it('is a Standard state machine defined inline from statemachines/recommendation.asl.json', () => {
+    expect(props.StateMachineType).toBe('STANDARD');
+    expect(props.DefinitionS3Location).toBeUndefined();
+    expect(JSON.parse(joined(props.DefinitionString))).toEqual(JSON.parse(rawAsl));
+  });
+
+  it('substitutes every ${Placeholder} of the ASL, leaving none in the deployed definition', () => {
+    const placeholders = placeholdersIn(rawAsl);
+    expect(placeholders.length).toBeGreaterThan(0);
+    expect(Object.keys(props.DefinitionSubstitutions).sort()).toEqual(expect.arrayContaining(placeholders.sort()));
+    expect(deployedDefinition()).not.toMatch(/\$\{[^}]*\}/);
+  });
+
+  it('invokes, in each Lambda task, the function TASK_HANDLERS names for its placeholder', () => {
+    const raw = statesOf(JSON.parse(rawAsl));
+    const deployed = statesOf(JSON.parse(deployedDefinition()));
+    const tasks = lambdaTasks(deployed);
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [name, state] of tasks) {
+      const placeholder = /^\$\{(.+)\}$/.exec(raw.get(name).Parameters.FunctionName)?.[1];
+      const task = TASK_NAMES.find((t) => TASK_HANDLERS[t] === placeholder);
+      expect(task, `${name} names ${placeholder}`).toBeDefined();
+      expect(taskByFunctionArn.get(state.Parameters.FunctionName), name).toBe(task);
+    }
+  });
+
+  it('uses every task function, and waits for the approval token only in request-approval', () => {
+    const tasks = lambdaTasks(statesOf(JSON.parse(deployedDefinition())));
+    const invoked = new Set(tasks.map(([, state]) => taskByFunctionArn.get(state.Parameters.FunctionName)));
+    expect([...invoked].sort()).toEqual([...TASK_NAMES].sort());
+    const waiting = tasks.filter(([, state]) => state.Resource.endsWith('.waitForTaskToken'));
+    expect(waiting.map(([, state]) => taskByFunctionArn.get(state.Parameters.FunctionName))).toEqual<TaskHandlerName[]>(['request-approval']);
+  });
+
+  it('logs every state transition without execution data (task tokens) to its own log group', () => {
+    const logging = props.LoggingConfiguration;
+    expect(logging.Level).toBe('ALL');
+    expect(logging.IncludeExecutionData).toBe(false);
+    const logGroupId = referencedId(logging.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn)!;
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
+    const functionLogGroups = Object.values(stack.functions).map((fn) => logicalId(fn.logGroup));
+    expect(functionLogGroups).not.toContain(logGroupId);
+  });
+
+  it('is traced with X-Ray', () => {
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it('runs as a role that Step Functions alone assumes and that can invoke only the two task functions', () => {
+    const roleId = referencedId(props.RoleArn)!;
+    const role = resourcesOfType(template, 'AWS::IAM::Role')[roleId].Properties;
+    expect(role.ManagedPolicyArns).toBeUndefined();
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Action: 'sts:AssumeRole', Principal: { Service: 'states.amazonaws.com' } }),
+    ]);
+    const permissions = permissionsOfRole(template, roleId, (resource) => taskByFunctionArn.get(joined(resource)) ?? joined(resource));
+    const { '*': serviceWide, ...onResources } = permissions;
+    expect(onResources).toEqual(Object.fromEntries(TASK_NAMES.map((name) => [name, ['lambda:InvokeFunction']])));
+    // Log delivery and X-Ray only: they have no resource-level permissions.
+    expect(serviceWide.filter((action) => !/^(logs|xray):/.test(action))).toEqual([]);
+  });
+
+  it('is the only role that can invoke Lambda functions', () => {
+    const roleId = referencedId(props.RoleArn);
+    for (const { Properties: policy } of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+      const actions = policy.PolicyDocument.Statement.flatMap((s: Json) => [s.Action].flat());
+      if (actions.includes('lambda:InvokeFunction')) expect(policy.Roles.map(referencedId)).toEqual([roleId]);
+    }
+  });
+});
