@@ -35,6 +35,16 @@ export interface EngineOptions {
   quiet?: boolean;
 }
 
+/** The engine takes ~200 ms to validate a definition: once per distinct definition is enough. */
+const validated = new Set<string>();
+
+function engineFor(definition: StateMachineDefinition): StateMachine {
+  const text = JSON.stringify(definition);
+  const engine = new StateMachine(definition, { validationOptions: { noValidate: validated.has(text) } });
+  validated.add(text);
+  return engine;
+}
+
 function outcomeOf(error: unknown): Outcome {
   if (error instanceof ExecutionAbortedError) return { status: 'ABORTED' };
   if (error instanceof ExecutionTimeoutError) return { status: 'TIMED_OUT', error: 'States.Timeout' };
@@ -53,7 +63,7 @@ export class Executions {
 
   constructor(private readonly options: EngineOptions) {
     const definition = forEngine(options.definition);
-    this.engine = new StateMachine(definition);
+    this.engine = engineFor(definition);
     this.overrides = taskOverrides(definition, { tokens: this.tokens, handlers: options.handlers, quiet: options.quiet });
     const states = allStates(definition);
     for (const [name, state] of states) if (typeof state.Resource === 'string') this.resources.set(name, state.Resource);

@@ -1,0 +1,69 @@
+// Running workflows in the local Step Functions for a test: fake task handlers that record what
+// they were given, an SDK client on the stand-in, and waiting on an execution by polling it.
+import { afterEach } from 'vitest';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
+import { startStepFunctionsLocal, type StepFunctionsLocal, type StepFunctionsLocalOptions, type TaskHandler } from '../../local/step-functions/index.js';
+
+const running: StepFunctionsLocal[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((stepFunctions) => stepFunctions.close()));
+});
+
+/** A stand-in for this test (closed after it), retrying without waiting. */
+export async function stepFunctionsFor(options: Omit<StepFunctionsLocalOptions, 'port'>): Promise<StepFunctionsLocal> {
+  const stepFunctions = await startStepFunctionsLocal({ retryIntervalOverrides: 0, quiet: true, ...options });
+  running.push(stepFunctions);
+  return stepFunctions;
+}
+
+export function sfnClient(endpoint: string): SFNClient {
+  return new SFNClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+/** A fake task handler: records each event, answers with `respond`; `next()` waits for the next event. */
+export function fakeHandler(respond: (event: any, call: number) => unknown = () => ({})): TaskHandler & { events: any[]; next(): Promise<any> } {
+  const events: any[] = [];
+  const waiting: ((event: any) => void)[] = [];
+  let consumed = 0;
+  const handler = async (event: any) => {
+    events.push(event);
+    waiting.shift()?.(event);
+    return respond(event, events.length);
+  };
+  return Object.assign(handler, {
+    events,
+    next: () => {
+      const index = consumed++;
+      return index < events.length ? Promise.resolve(events[index]) : new Promise<any>((resolve) => waiting.push(resolve));
+    },
+  });
+}
+
+/** Polls until `holds` is true of what `read` gives, or fails after the deadline. */
+export async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (holds(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export function describeExecution(client: SFNClient, executionArn: string): Promise<DescribeExecutionOutput> {
+  return client.send(new DescribeExecutionCommand({ executionArn }));
+}
+
+/** Waits for the execution to end and gives its description. */
+export function ended(client: SFNClient, executionArn: string, timeoutMs?: number): Promise<DescribeExecutionOutput> {
+  return until(() => describeExecution(client, executionArn), (e) => e.status !== 'RUNNING', `execution ${executionArn}`, timeoutMs);
+}
+
+export async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  return (await client.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
+}
+
+/** The states the execution entered, in order. */
+export async function statesEntered(client: SFNClient, executionArn: string): Promise<string[]> {
+  return (await history(client, executionArn)).flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []));
+}

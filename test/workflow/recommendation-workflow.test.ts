@@ -1,0 +1,180 @@
+// statemachines/recommendation.asl.json in the local Step Functions, driven through the same
+// StepFunctionsWorkflow adapter the handlers use, with fake task handlers.
+import { describe, expect, it } from 'vitest';
+import { ExecutionAlreadyExists, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
+import type { WorkflowInput } from '../../functions/core/workflow.js';
+import { describeExecution, ended, fakeHandler, sfnClient, statesEntered, stepFunctionsFor } from './harness.js';
+
+function input(overrides: Partial<WorkflowInput['approval']> = {}): WorkflowInput {
+  return {
+    customer_id: 'customer-1',
+    recommendation_id: 'rec-1',
+    approval: { required: true, approval_id: 'approval-1', timeout_seconds: 3600, ...overrides },
+    execute_now: false,
+  };
+}
+
+async function workflowWith(handlers: Record<string, ReturnType<typeof fakeHandler>> = {}) {
+  const requestApproval = handlers['request-approval'] ?? fakeHandler();
+  const recordOutcome = handlers['record-outcome'] ?? fakeHandler();
+  const stepFunctions = await stepFunctionsFor({ handlers: { 'request-approval': requestApproval, 'record-outcome': recordOutcome } });
+  const workflow = new StepFunctionsWorkflow(stepFunctions.stateMachineArn, stepFunctions.endpoint);
+  const client = sfnClient(stepFunctions.endpoint);
+  return { stepFunctions, workflow, client, requestApproval, recordOutcome };
+}
+
+/** Starts an execution and waits until "Request approval" holds its token. */
+async function awaitingApproval(name: string, approval: Partial<WorkflowInput['approval']> = {}, handlers = {}) {
+  const setup = await workflowWith(handlers);
+  await setup.workflow.start(name, input(approval));
+  const request = await setup.requestApproval.next();
+  return { ...setup, arn: setup.workflow.executionArn(name), token: request.task_token as string, request };
+}
+
+describe('the recommendation workflow, locally', () => {
+  it('hands "Request approval" the ids and a task token, and succeeds at "Approved" once the task is completed', async () => {
+    const { workflow, client, arn, token, request } = await awaitingApproval('approve');
+    expect(request).toEqual({ customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: 'approval-1', task_token: expect.any(String) });
+    expect((await describeExecution(client, arn)).status).toBe('RUNNING');
+
+    expect(await workflow.completeTask(token, { decision: 'approved', by: 'ana' })).toBe('sent');
+
+    const execution = await ended(client, arn);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output ?? '{}').decision).toEqual({ decision: 'approved', by: 'ana' });
+    expect(await statesEntered(client, arn)).toEqual(['Needs approval?', 'Request approval', 'Approved']);
+  });
+
+  it('goes through "Record rejection" when the task fails with Rejected, handing it the error', async () => {
+    const { workflow, client, arn, token, recordOutcome } = await awaitingApproval('reject');
+    expect(await workflow.failTask(token, 'Rejected', 'too risky')).toBe('sent');
+
+    expect((await ended(client, arn)).status).toBe('SUCCEEDED');
+    expect(recordOutcome.events).toEqual([
+      { customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: 'approval-1', outcome: 'rejected', error: { Error: 'Rejected', Cause: 'too risky' } },
+    ]);
+    expect(await statesEntered(client, arn)).toEqual(['Needs approval?', 'Request approval', 'Record rejection', 'Rejected']);
+  });
+
+  it('goes through "Record supersession" when the task fails with Superseded', async () => {
+    const { workflow, client, arn, token, recordOutcome } = await awaitingApproval('supersede');
+    expect(await workflow.failTask(token, 'Superseded', 'rec-2 replaces it')).toBe('sent');
+
+    expect((await ended(client, arn)).status).toBe('SUCCEEDED');
+    expect(recordOutcome.events.map((e) => e.outcome)).toEqual(['superseded']);
+    expect((await statesEntered(client, arn)).slice(-2)).toEqual(['Record supersession', 'Superseded']);
+  });
+
+  it('expires after approval.timeout_seconds (TimeoutSecondsPath) through "Record expiry"; the token closes at once', async () => {
+    // An answer while "Record expiry" runs: the execution still runs, the task it answers does not.
+    let workflow: StepFunctionsWorkflow | undefined;
+    let token = '';
+    let lateAnswer: unknown;
+    const recordOutcome = fakeHandler(async () => {
+      lateAnswer = await workflow?.completeTask(token, { decision: 'approved' });
+      return null;
+    });
+    const setup = await awaitingApproval('expire', { timeout_seconds: 1 }, { 'record-outcome': recordOutcome });
+    ({ workflow, token } = setup);
+
+    const execution = await ended(setup.client, setup.arn);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(recordOutcome.events).toEqual([expect.objectContaining({ outcome: 'expired', error: expect.objectContaining({ Error: 'States.Timeout' }) })]);
+    expect(lateAnswer).toBe('already_closed');
+    expect((await statesEntered(setup.client, setup.arn)).slice(-2)).toEqual(['Record expiry', 'Expired']);
+  });
+
+  it('stop() aborts a waiting execution; its token can no longer be answered', async () => {
+    const { workflow, client, arn, token } = await awaitingApproval('stop');
+    await workflow.stop('stop', 'recommendation withdrawn');
+
+    const execution = await describeExecution(client, arn);
+    expect(execution).toMatchObject({ status: 'ABORTED', cause: 'recommendation withdrawn' });
+    expect(execution.stopDate).toBeInstanceOf(Date);
+    expect(await workflow.completeTask(token, {})).toBe('already_closed');
+    await workflow.stop('stop', 'again'); // an ended execution is left as it is
+    await workflow.stop('never-started', 'nothing to stop');
+  });
+
+  it('answers already_closed to a second answer on the same token and to an unknown token', async () => {
+    const { workflow, client, arn, token } = await awaitingApproval('twice');
+    expect(await workflow.completeTask(token, { decision: 'approved' })).toBe('sent');
+    expect(await workflow.completeTask(token, { decision: 'approved' })).toBe('already_closed');
+    expect(await workflow.failTask(token, 'Rejected', 'late')).toBe('already_closed');
+    expect(await workflow.completeTask('no-such-token', {})).toBe('already_closed');
+    expect((await ended(client, arn)).status).toBe('SUCCEEDED');
+  });
+
+  it('starting the same execution twice is not an error and runs it once; another input under the name is refused', async () => {
+    const { stepFunctions, workflow, client, requestApproval } = await workflowWith();
+    await workflow.start('same', input());
+    await workflow.start('same', input());
+    await requestApproval.next();
+
+    const listed = await client.send(new ListExecutionsCommand({ stateMachineArn: stepFunctions.stateMachineArn }));
+    expect(listed.executions?.map((e) => e.name)).toEqual(['same']);
+    expect(requestApproval.events).toHaveLength(1);
+    const otherInput = new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, name: 'same', input: JSON.stringify(input({ timeout_seconds: 5 })) });
+    await expect(client.send(otherInput)).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+    await workflow.start('same', input({ timeout_seconds: 5 })); // the adapter treats that as already started
+  });
+
+  it('skips the approval when none is required', async () => {
+    const { workflow, client, requestApproval } = await workflowWith();
+    await workflow.start('auto', { ...input(), approval: { required: false, approval_id: null, timeout_seconds: 0 } });
+
+    expect((await ended(client, workflow.executionArn('auto'))).status).toBe('SUCCEEDED');
+    expect(await statesEntered(client, workflow.executionArn('auto'))).toEqual(['Needs approval?', 'Approved']);
+    expect(requestApproval.events).toEqual([]);
+  });
+
+  it('a handler may answer its own token before it returns (a decision already known)', async () => {
+    let workflow: StepFunctionsWorkflow | undefined;
+    const requestApproval = fakeHandler((event) => workflow?.completeTask(event.task_token, { decision: 'approved' }));
+    const setup = await workflowWith({ 'request-approval': requestApproval });
+    ({ workflow } = setup);
+    await workflow.start('self-answered', input());
+    const client = setup.client;
+
+    expect((await ended(client, workflow.executionArn('self-answered'))).status).toBe('SUCCEEDED');
+  });
+
+  it('retries "Request approval" on TransientError, each attempt with a fresh token', async () => {
+    const flaky = fakeHandler((_event, call) => {
+      if (call === 1) throw Object.assign(new Error('throttled'), { name: 'TransientError' });
+      return {};
+    });
+    const { workflow, client, arn } = await awaitingApproval('flaky', {}, { 'request-approval': flaky });
+    const retried = await flaky.next();
+
+    expect(retried.task_token).not.toBe(flaky.events[0].task_token);
+    expect(await workflow.completeTask(flaky.events[0].task_token, {})).toBe('already_closed');
+    expect(await workflow.completeTask(retried.task_token, {})).toBe('sent');
+    expect((await ended(client, arn)).status).toBe('SUCCEEDED');
+  });
+
+  it('fails the execution when "Request approval" throws an error nothing catches, naming the error as Lambda does', async () => {
+    const broken = fakeHandler(() => {
+      throw new TypeError('approval-1 has no approvers');
+    });
+    const { workflow, client } = await workflowWith({ 'request-approval': broken });
+    await workflow.start('broken', input());
+
+    const execution = await ended(client, workflow.executionArn('broken'));
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'TypeError' });
+    expect(JSON.parse(execution.cause ?? '{}')).toMatchObject({ errorType: 'TypeError', errorMessage: 'approval-1 has no approvers' });
+  });
+
+  it('retries "Record rejection" when recording fails (States.TaskFailed)', async () => {
+    const recordOutcome = fakeHandler((_event, call) => {
+      if (call < 3) throw new Error('table busy');
+      return null;
+    });
+    const { workflow, client, arn, token } = await awaitingApproval('record-retried', {}, { 'record-outcome': recordOutcome });
+    await workflow.failTask(token, 'Rejected', 'no');
+
+    expect((await ended(client, arn)).status).toBe('SUCCEEDED');
+    expect(recordOutcome.events).toHaveLength(3);
+  });
+});
