@@ -68,7 +68,8 @@ console.log(
   `\nn=${fmt.format(memory.n)}: heap after one run ${formatBytes(memory.heapAfter)} (result held: ${formatBytes(memory.retained)}), ` +
     `peak heap ${formatBytes(memory.peakHeap)}, peak RSS of the process ${formatBytes(memory.maxRss)}`,
 );
-console.log(`${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${os.platform()} ${os.arch()}`);
+const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${os.platform()} ${os.arch()}, load average at the end ${load}`);
 
 /** Memory for one run at size n: what the heap holds afterwards and the process's peak RSS. */
 function peakMemory(n: number) {
