@@ -1,5 +1,5 @@
 // Environment, parsed once at cold start. Each handler asks only for what it uses; CDK sets
-// the same names through lib/function-defaults.ts helpers that also grant the access.
+// the same names through the use... helpers in lib/ that also grant the access (useTable, useWorkflow...).
 import { z } from 'zod';
 
 export const ENV_NAMES = {
