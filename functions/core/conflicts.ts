@@ -81,9 +81,11 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, out: Detected
   // `metBy[b] === a` says b was already met while scanning a, and `slot[b]` where.
   const metBy = new Int32Array(nodes.length).fill(-1);
   const slot = new Int32Array(nodes.length);
+  const partners: number[] = [];
+  const shared: (string | string[])[] = []; // most pairs share one resource: no array for them
   for (let a = 0; a < freshCount; a++) {
-    const partners: number[] = [];
-    const shared: (string | string[])[] = []; // most pairs share one resource: no array for them
+    partners.length = 0;
+    shared.length = 0;
     for (let r = index.firstOfNode[a]; r < index.firstOfNode[a + 1]; r++) {
       const resource = index.resourceOf[r];
       const name = index.resources[resource];
