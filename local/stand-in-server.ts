@@ -2,7 +2,7 @@
 // by a function of the request. The protocols themselves live with each stand-in.
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface StandInRequest {
@@ -37,18 +37,20 @@ export interface StandInServer {
 }
 
 export async function startStandInServer(name: string, port: number, answer: (request: StandInRequest) => Promise<StandInReply>): Promise<StandInServer> {
-  const server = createServer(async (req, res) => {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const requestId = randomUUID();
-    const reply = await answer({ method: req.method ?? 'GET', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), requestId }).catch(
-      (error: unknown): StandInReply => {
-        console.error(`[${name}] request failed:`, error);
-        return { statusCode: 500, contentType: 'text/plain', body: 'internal error' };
-      },
-    );
+    const reply = await answer({ method: req.method ?? 'GET', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), requestId });
     res.writeHead(reply.statusCode, { 'content-type': reply.contentType, 'x-amzn-requestid': requestId, ...reply.headers });
     res.end(reply.body);
+  }
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error(`[${name}] request failed:`, error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
   });
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');

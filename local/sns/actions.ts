@@ -60,6 +60,7 @@ export function snsActions(outbox: Outbox): Record<string, Action> {
   return {
     Publish(params) {
       topic(params, outbox);
+      if (params.get('MessageStructure')) throw invalid('MessageStructure (the local outbox keeps one text per message)');
       const message = required(params, 'Message');
       const attributes = messageAttributes(params);
       const size = Buffer.byteLength(message) + Buffer.byteLength(JSON.stringify(attributes));

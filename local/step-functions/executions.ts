@@ -90,6 +90,7 @@ export class Executions {
 
   start(name: string, input: string): Execution {
     const executionArn = this.executionArn(name);
+    if (this.byArn.has(executionArn)) throw new Error(`execution ${name} exists already`);
     const history = new ExecutionHistory((state) => this.resources.get(state));
     const execution: Execution = { executionArn, stateMachineArn: this.stateMachineArn, name, status: 'RUNNING', startDate: new Date(), input, history: history.events };
     this.byArn.set(executionArn, execution);
