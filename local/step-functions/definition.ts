@@ -70,6 +70,9 @@ export function taskStates(definition: StateMachineDefinition): Map<string, Task
 /** Where a relocated TimeoutSecondsPath value travels in the task's input (removed before the handler sees it). */
 export const TIMEOUT_FIELD = 'arbiterLocalTimeoutSeconds';
 
+/** Node runs a timer of more than 2^31-1 ms (~24.8 days) after 1 ms: longer task timeouts are cut to this locally. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 /**
  * AWS reads TimeoutSecondsPath from the state's input; the engine reads it from the input after
  * Parameters, where it usually is not. So the engine gets a copy whose Parameters carry the value
@@ -79,6 +82,7 @@ export const TIMEOUT_FIELD = 'arbiterLocalTimeoutSeconds';
 export function forEngine(definition: StateMachineDefinition): StateMachineDefinition {
   const copy = structuredClone(definition);
   for (const [name, task] of taskStates(copy)) {
+    if (task.TimeoutSeconds) task.TimeoutSeconds = Math.min(task.TimeoutSeconds, MAX_TIMEOUT_SECONDS);
     if (task.TimeoutSecondsPath === undefined) continue;
     const parameters = task.Parameters;
     if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {

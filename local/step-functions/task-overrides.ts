@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { buildLambdaContext } from '../proxy-event.js';
-import { TIMEOUT_FIELD, functionArn, handlerOf, taskStates, type TaskState } from './definition.js';
+import { MAX_TIMEOUT_SECONDS, TIMEOUT_FIELD, functionArn, handlerOf, taskStates, type TaskState } from './definition.js';
 import { taskError, type TaskTokens } from './task-tokens.js';
 
 export type TaskHandler = (event: any, context: Context) => unknown;
@@ -29,7 +29,18 @@ const ENGINE_DEFAULT_TIMEOUT_SECONDS = 60;
 const LAMBDA_TIMEOUT_MS = 30_000;
 
 export function taskOverrides(definition: StateMachineDefinition, options: OverrideOptions): Record<string, Override> {
-  return Object.fromEntries([...taskStates(definition)].map(([name, state]) => [name, overrideFor(name, state, options)]));
+  return Object.fromEntries(
+    [...taskStates(definition)].map(([name, state]) => {
+      const override = overrideFor(name, state, options);
+      return [name, (input: TaskInput) => override(withTimerSafeTimeout(input))];
+    }),
+  );
+}
+
+/** Cuts a relocated TimeoutSecondsPath value to what a timer can hold. In place: the engine reads it from this very object right after calling the override. */
+function withTimerSafeTimeout(input: TaskInput): TaskInput {
+  if (typeof input[TIMEOUT_FIELD] === 'number') input[TIMEOUT_FIELD] = Math.min(input[TIMEOUT_FIELD], MAX_TIMEOUT_SECONDS);
+  return input;
 }
 
 function overrideFor(name: string, state: TaskState, options: OverrideOptions): Override {

@@ -85,6 +85,13 @@ describe('the recommendation workflow, locally', () => {
     expect((await statesEntered(setup.client, setup.arn)).slice(-2)).toEqual(['Record expiry', 'Expired']);
   });
 
+  it('waits for an approval that expires in 30 days (beyond what one Node timer can hold)', async () => {
+    const { workflow, client, arn, token } = await awaitingApproval('month', { timeout_seconds: 30 * 24 * 3600 });
+    expect(await workflow.completeTask(token, { decision: 'approved' })).toBe('sent');
+    expect((await ended(client, arn)).status).toBe('SUCCEEDED');
+    expect(await statesEntered(client, arn)).toContain('Approved');
+  });
+
   it('stop() aborts a waiting execution; its token can no longer be answered', async () => {
     const { workflow, client, arn, token } = await awaitingApproval('stop');
     await workflow.stop('stop', 'recommendation withdrawn');
