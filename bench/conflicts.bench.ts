@@ -1,86 +1,70 @@
 // Conflict detection + resolution: Arbiter's indexed core against a port of the seed's pairwise
-// approach, on the same generated batches. Run with `npm run bench` (node --expose-gc).
+// approach, on the same generated batches. Run with `npm run bench`. Each size is measured in a
+// process of its own (bench/isolated.ts); the baseline is measured while its total stays within
+// budget and extrapolated by n² beyond.
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import v8 from 'node:v8';
-import { resolveConflicts } from '../functions/core/resolution.js';
-import { formatBytes, formatTime, measure, table, timeOnce } from './measure.js';
-import { seedCoordinate } from './pairwise-baseline.js';
-import { workload } from './workload.js';
+import { fileURLToPath } from 'node:url';
+import type { IsolatedResult } from './isolated.js';
+import { formatBytes, formatTime, table } from './measure.js';
 
 const SIZES = [10, 100, 1_000, 10_000, 100_000];
-/** The baseline is measured while its total stays under this; beyond, it is extrapolated. */
 const BASELINE_BUDGET_MS = 60_000;
-const gc = (globalThis as { gc?: () => void }).gc;
-
-interface Row {
-  n: number;
-  arbiter: number;
-  conflicts: number;
-  baseline?: { ms: number; estimated: boolean; conflicts?: number };
-}
+const CHILD = fileURLToPath(new URL('./isolated.ts', import.meta.url));
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-if (!gc) log('note: run with --expose-gc (npm run bench) to collect garbage between samples');
 
-const rows: Row[] = SIZES.map((n) => {
-  const input = workload(n);
-  const big = n >= 100_000;
-  const { median } = measure(() => resolveConflicts(input), big ? { minWarmups: 4, budgetMs: 15_000, minSamples: 5 } : { budgetMs: 3000 });
-  const conflicts = resolveConflicts(input).conflicts.length;
-  log(`arbiter  n=${n}: ${formatTime(median)} per run, ${conflicts} conflicts`);
-  return { n, arbiter: median, conflicts };
+function isolated(impl: 'arbiter' | 'baseline', n: number): IsolatedResult {
+  const child = spawnSync(process.execPath, [...process.execArgv, CHILD, impl, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`${impl} n=${n} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as IsolatedResult;
+}
+
+const arbiter = SIZES.map((n) => {
+  const result = isolated('arbiter', n);
+  log(`arbiter  n=${n}: ${formatTime(result.median)} per run, ${result.conflicts} conflicts`);
+  return result;
 });
-const memory = peakMemory(SIZES[SIZES.length - 1]);
 
 let spent = 0;
 let last: { n: number; ms: number } | undefined;
-for (const row of rows) {
-  const predicted = last ? last.ms * (row.n / last.n) ** 2 : 0;
+const baseline = SIZES.map((n) => {
+  const predicted = last ? last.ms * (n / last.n) ** 2 : 0;
   if (last && spent + predicted > BASELINE_BUDGET_MS) {
-    row.baseline = { ms: predicted, estimated: true };
-    log(`baseline n=${row.n}: ~${formatTime(predicted)} estimated from n=${last.n} by n² scaling`);
-    continue;
+    log(`baseline n=${n}: ~${formatTime(predicted)}, extrapolated from n=${last.n} by n² scaling`);
+    return { ms: predicted, estimated: true };
   }
-  const input = workload(row.n);
   const start = performance.now();
-  const ms = predicted > 1000 ? timeOnce(() => seedCoordinate(input.fresh)) : measure(() => seedCoordinate(input.fresh), { budgetMs: 1500 }).median;
+  const result = isolated('baseline', n);
   spent += performance.now() - start;
-  row.baseline = { ms, estimated: false, conflicts: seedCoordinate(input.fresh).resolved.length };
-  last = { n: row.n, ms };
-  log(`baseline n=${row.n}: ${formatTime(ms)}`);
-}
+  last = { n, ms: result.median };
+  log(`baseline n=${n}: ${formatTime(result.median)}`);
+  return { ms: result.median, estimated: false, conflicts: result.conflicts };
+});
 
 const fmt = new Intl.NumberFormat('en-US');
 console.log(
   table(
     ['n', 'Arbiter (detect + resolve)', 'seed pairwise baseline', 'ratio', 'conflicts (Arbiter)', 'conflicts (baseline)'],
-    rows.map(({ n, arbiter, conflicts, baseline }) => [
-      fmt.format(n),
-      formatTime(arbiter),
-      baseline ? (baseline.estimated ? `~${formatTime(baseline.ms)} (est. from n² scaling)` : formatTime(baseline.ms)) : '-',
-      baseline ? `${baseline.estimated ? '~' : ''}${fmt.format(Math.round(baseline.ms / arbiter))}×` : '-',
-      fmt.format(conflicts),
-      baseline?.conflicts !== undefined ? fmt.format(baseline.conflicts) : '-',
-    ]),
+    SIZES.map((n, i) => {
+      const [a, b] = [arbiter[i], baseline[i]];
+      return [
+        fmt.format(n),
+        formatTime(a.median),
+        b.estimated ? `~${formatTime(b.ms)} (est. from n² scaling)` : formatTime(b.ms),
+        `${b.estimated ? '~' : ''}${fmt.format(Math.round(b.ms / a.median))}×`,
+        fmt.format(a.conflicts),
+        b.conflicts !== undefined ? fmt.format(b.conflicts) : '-',
+      ];
+    }),
   ),
 );
-console.log(
-  `\nn=${fmt.format(memory.n)}: heap after one run ${formatBytes(memory.heapAfter)} (result held: ${formatBytes(memory.retained)}), ` +
-    `peak heap ${formatBytes(memory.peakHeap)}, peak RSS of the process ${formatBytes(memory.maxRss)}`,
-);
+for (const [i, { memory }] of arbiter.entries()) {
+  if (!memory) continue;
+  console.log(
+    `\nn=${fmt.format(SIZES[i])}: heap ${formatBytes(memory.peakHeap)} in use right after a run, ${formatBytes(memory.heapAfter)} after GC ` +
+      `with the result held (${formatBytes(memory.retained)} of it the result); peak RSS of that process ${formatBytes(memory.maxRss)}`,
+  );
+}
 const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 console.log(`${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${os.platform()} ${os.arch()}, load average at the end ${load}`);
-
-/** Memory for one run at size n: what the heap holds afterwards and the process's peak RSS. */
-function peakMemory(n: number) {
-  const input = workload(n);
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
-  const result = resolveConflicts(input);
-  const peakHeap = v8.getHeapStatistics().used_heap_size;
-  gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
-  const retained = heapAfter - before;
-  if (result.kept.length < 0) log('unreachable'); // keeps `result` alive until here
-  return { n, heapAfter, retained, peakHeap, maxRss: process.resourceUsage().maxRSS * 1024 };
-}
