@@ -114,6 +114,7 @@ function cancelDependents(
   return cancelled;
 }
 
+// Plain loops over conflict-sized arrays rather than Array#map: V8 kept deoptimizing the inlined map there.
 function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): ResolvedConflict[] {
   const text = resolutionText(nodes, outcome, position);
   const resolved = new Array<ResolvedConflict>(conflicts.length);
@@ -129,7 +130,6 @@ function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], 
       resolution: pair ? text.pair(c.nodes[0], c.nodes[1]) : text.each(c.nodes),
     };
   }
-  // Plain loops rather than Array#map here: V8 deoptimizes its inlined map on these large arrays, again and again.
   const order = canonicalOrder(conflicts, nodes);
   const sorted = new Array<ResolvedConflict>(order.length);
   for (let k = 0; k < order.length; k++) sorted[k] = resolved[order[k]];
