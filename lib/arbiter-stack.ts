@@ -32,7 +32,8 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   recommendations: { table: 'read', adminKey: true },
   // Subscribes each approver's email to the topic, filtered to the messages naming them.
   admin: { table: 'readWrite', adminKey: true, topic: ['subscribe'] },
-  health: { table: 'probe' },
+  // Public; reads one item, describes the state machine and the topic, nothing else.
+  health: { table: 'probe', workflow: ['probe'], topic: ['probe'] },
   approvals: { table: 'readWrite', adminKey: true, workflow: ['signal'] },
   // Public: the signed link is the credential, so no admin key.
   review: { table: 'readWrite', linkSecret: true, workflow: ['signal'] },

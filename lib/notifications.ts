@@ -12,6 +12,8 @@ export const TOPIC_ACCESS = {
   publish: 'sns:Publish',
   /** Subscribing an approver also sets the subscription's filter policy (an attribute of Subscribe). */
   subscribe: 'sns:Subscribe',
+  /** The health check: is the topic there. */
+  probe: 'sns:GetTopicAttributes',
 } as const;
 export type TopicAccess = keyof typeof TOPIC_ACCESS;
 

@@ -29,6 +29,8 @@ export const WORKFLOW_ACCESS = {
   signal: { actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], on: 'stateMachine' },
   stop: { actions: ['states:StopExecution'], on: 'executions' },
   describe: { actions: ['states:DescribeExecution'], on: 'executions' },
+  /** The health check: is the state machine there and active. */
+  probe: { actions: ['states:DescribeStateMachine'], on: 'stateMachine' },
 } as const satisfies Record<string, { actions: readonly string[]; on: 'stateMachine' | 'executions' }>;
 export type WorkflowAccess = keyof typeof WORKFLOW_ACCESS;
 

@@ -1,6 +1,6 @@
 // Notifications over one SNS topic. Each approver's email subscription carries a filter policy
 // on the `approver` attribute, so every message reaches exactly the approver it names.
-import { PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from '../core/notifications.js';
 import { localEndpoint } from './local-endpoint.js';
 
@@ -24,6 +24,12 @@ export class SnsNotifier implements Notifier {
         MessageAttributes: Object.fromEntries(Object.entries(notification.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
       }),
     );
+  }
+
+  /** For the health check: the topic exists. */
+  async isAvailable(): Promise<boolean> {
+    await this.client.send(new GetTopicAttributesCommand({ TopicArn: this.topicArn }));
+    return true;
   }
 
   async subscribeApprover(email: string, approverId: string): Promise<string> {

@@ -1,6 +1,7 @@
 // The workflow on AWS Step Functions. Locally the same client talks to the local engine
 // (STEPFUNCTIONS_ENDPOINT), which speaks the same protocol.
 import {
+  DescribeStateMachineCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   InvalidToken,
@@ -52,6 +53,12 @@ export class StepFunctionsWorkflow implements Workflow {
     } catch (error) {
       if (!(error instanceof ExecutionDoesNotExist)) throw error;
     }
+  }
+
+  /** For the health check: the state machine exists and is active. */
+  async isAvailable(): Promise<boolean> {
+    const result = await this.client.send(new DescribeStateMachineCommand({ stateMachineArn: this.stateMachineArn }));
+    return result.status === undefined || result.status === 'ACTIVE';
   }
 
   executionArn(name: string): string {

@@ -4,15 +4,15 @@ import { httpApi, route } from '../shared/http.js';
 import { openApiDocument } from '../shared/openapi.js';
 import { runtime } from '../shared/runtime.js';
 
-type ComponentHealth = { status: 'healthy' | 'unhealthy' | 'not_configured'; latency_ms?: number; error?: string };
+type ComponentHealth = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
 
-async function databaseHealth(): Promise<ComponentHealth> {
-  const rt = runtime();
+async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
   const started = Date.now();
   try {
-    await rt.db.send(new GetCommand({ TableName: rt.config.TABLE_NAME, Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
-    return { status: 'healthy', latency_ms: Date.now() - started };
+    const ok = await check();
+    return ok === false ? { status: 'unhealthy', latency_ms: Date.now() - started, error: 'not available' } : { status: 'healthy', latency_ms: Date.now() - started };
   } catch (error) {
+    // The error's name only: a health page is public.
     return { status: 'unhealthy', latency_ms: Date.now() - started, error: (error as Error).name };
   }
 }
@@ -21,13 +21,18 @@ export const routes = {
   'GET /health': route({
     auth: 'public',
     async run() {
-      const database = await databaseHealth();
-      // The workflow and notification parts arrive with the approval and execution features.
-      const components = { database, workflow: { status: 'not_configured' }, notifications: { status: 'not_configured' } };
-      const healthy = database.status === 'healthy';
+      const rt = runtime();
+      const [database, workflow, notifications] = await Promise.all([
+        probe(() => rt.db.send(new GetCommand({ TableName: rt.config.TABLE_NAME, Key: { pk: 'HEALTH', sk: 'HEALTH' } }))),
+        probe(() => rt.workflow.isAvailable()),
+        probe(() => rt.notifier.isAvailable()),
+      ]);
+      // Without the database nothing works (503); without the workflow or notifications, reads and
+      // coordination still do, approvals and execution wait (degraded).
+      const status = database.status !== 'healthy' ? 'unhealthy' : workflow.status === 'healthy' && notifications.status === 'healthy' ? 'healthy' : 'degraded';
       return {
-        status: healthy ? 200 : 503,
-        body: { status: healthy ? 'healthy' : 'unhealthy', service: 'arbiter', version: runtime().config.SERVICE_VERSION, timestamp: new Date().toISOString(), components },
+        status: status === 'unhealthy' ? 503 : 200,
+        body: { status, service: 'arbiter', version: rt.config.SERVICE_VERSION, timestamp: new Date().toISOString(), components: { database, workflow, notifications } },
       };
     },
   }),

@@ -23,7 +23,7 @@ const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   coordinate: { ...adminKey, ...workflow },
   recommendations: { ...adminKey },
   admin: { ...adminKey, ...topic },
-  health: {},
+  health: { ...workflow, ...topic },
   approvals: { ...adminKey, ...workflow },
   review: { ...linkSecret, ...workflow },
   'request-approval': { ...linkSecret, ...topic, ...apiUrl, ...workflow },

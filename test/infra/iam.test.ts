@@ -54,7 +54,7 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   },
   recommendations: { 'own log group': LOGS, table: READ, index: ['dynamodb:Query'], 'admin key': GET_SECRET },
   admin: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, topic: ['sns:Subscribe'] },
-  health: { 'own log group': LOGS, table: ['dynamodb:GetItem'] },
+  health: { 'own log group': LOGS, table: ['dynamodb:GetItem'], 'state machine': ['states:DescribeStateMachine'], topic: ['sns:GetTopicAttributes'] },
   approvals: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
   review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': SIGNAL },
   'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },

@@ -234,7 +234,7 @@ describe('policy, listing, health', () => {
   it('reports health and serves the OpenAPI document without a key', async () => {
     const health = await api.get('/health');
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'healthy', service: 'arbiter', components: { database: { status: 'healthy' } } });
+    expect(health.body).toMatchObject({ status: 'healthy', service: 'arbiter', components: { database: { status: 'healthy' }, workflow: { status: 'healthy' }, notifications: { status: 'healthy' } } });
     const doc = await api.get('/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(doc.body.paths['/coordination/coordinate'].post.requestBody).toBeDefined();

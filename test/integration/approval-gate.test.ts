@@ -11,7 +11,7 @@ import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { decide, type Decision } from '../../functions/core/approval-gate.js';
 import { requestApproval } from '../../functions/core/approval-request.js';
-import { registerApprover } from '../../functions/core/approvers.js';
+import { registerApprover, type RegisteredApprover } from '../../functions/core/approvers.js';
 import { coordinate } from '../../functions/core/coordinate.js';
 import { Expired, StateConflict } from '../../functions/core/errors.js';
 import { checkLink } from '../../functions/core/links.js';
@@ -51,7 +51,7 @@ beforeAll(async () => {
 async function pendingApproval(risk: 'medium' | 'critical', approverCount = 2) {
   now = new Date();
   const customer = `cust-${randomUUID().slice(0, 8)}`;
-  const approvers = [];
+  const approvers: RegisteredApprover[] = [];
   for (let i = 0; i < approverCount; i++) approvers.push(await registerApprover({ customer_id: customer, email: `approver${i}@example.com` }, deps));
   const result = await coordinate(CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'risky', risk_level: risk, action: 'migrate_to_spot', affected_resources: ['i-1'] })] }), deps);
   const approval = result.approvals[0];
