@@ -97,7 +97,7 @@ function statusChange(id: string, to: 'approved' | 'rejected', reason: string, a
 }
 
 function planFor(rec: Recommendation, ids: IdGenerator, at: string): ExecutionPlan {
-  return buildPlan(rec, { plan: ids.next('plan_'), step: () => ids.next('step_') }, at);
+  return buildPlan(rec, ids.next('plan_'), at);
 }
 
 /**

@@ -121,7 +121,7 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
       const reason = `kept; ${rec.risk_level} risk needs ${needed.approvals_required} approval(s) before ${needed.expires_at}`;
       return { ...withStatus(base, 'pending_approval', reason, at), approval_id: approval.id };
     }
-    const plan = buildPlan(rec, { plan: deps.ids.next('plan_'), step: () => deps.ids.next('step_') }, at);
+    const plan = buildPlan(rec, deps.ids.next('plan_'), at);
     plans.push(plan);
     const reason = request.auto_approve && policy.risk[rec.risk_level].approvals_required > 0 ? 'kept; auto-approved (low risk)' : `kept; ${rec.risk_level} risk needs no approval`;
     return { ...withStatus(base, 'approved', reason, at), plan_id: plan.id };

@@ -30,13 +30,19 @@ export function planSteps(rec: RecommendationInput): StepInput[] {
   return template(rec).map((s) => ({ ...s, parameters: rec.parameters, timeout_seconds: DEFAULT_TIMEOUT_SECONDS }));
 }
 
-export function buildPlan(
-  rec: RecommendationInput & { customer_id: string },
-  ids: { plan: string; step: (index: number) => string },
-  now: string,
-): ExecutionPlan {
+/** A step's id names its plan, so an agent's callback leads to the plan without another lookup. */
+export function stepId(planId: string, index: number): string {
+  return `${planId}-s${index + 1}`;
+}
+
+export function parseStepId(id: string): { planId: string; index: number } | undefined {
+  const match = /^(.+)-s(\d{1,3})$/.exec(id);
+  return match && Number(match[2]) >= 1 ? { planId: match[1], index: Number(match[2]) - 1 } : undefined;
+}
+
+export function buildPlan(rec: RecommendationInput & { customer_id: string }, planId: string, now: string): ExecutionPlan {
   const steps: PlanStep[] = planSteps(rec).map((s, index) => ({
-    id: ids.step(index),
+    id: stepId(planId, index),
     index,
     action: s.action,
     agent_id: s.agent_id ?? rec.agent_id,
@@ -48,7 +54,7 @@ export function buildPlan(
     duration_ms: 0,
   }));
   return {
-    id: ids.plan,
+    id: planId,
     recommendation_id: rec.id,
     customer_id: rec.customer_id,
     steps,

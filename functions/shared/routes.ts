@@ -1,7 +1,7 @@
 // The HTTP routes, shared by the CDK API construct and the local gateway so they cannot drift.
 // Each route names the Lambda (functions/<handler>/handler.ts) that serves it.
 
-export const HANDLER_NAMES = ['coordinate', 'recommendations', 'admin', 'health', 'approvals', 'review'] as const;
+export const HANDLER_NAMES = ['coordinate', 'recommendations', 'admin', 'health', 'approvals', 'review', 'executions'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 /**
@@ -11,6 +11,11 @@ export type HandlerName = (typeof HANDLER_NAMES)[number];
 export const TASK_HANDLERS = {
   'request-approval': 'RequestApprovalFunctionArn',
   'record-outcome': 'RecordOutcomeFunctionArn',
+  'await-execution': 'AwaitExecutionFunctionArn',
+  'check-dependencies': 'CheckDependenciesFunctionArn',
+  'resource-locks': 'ResourceLocksFunctionArn',
+  'record-step': 'RecordStepFunctionArn',
+  'dispatch-step': 'DispatchStepFunctionArn',
 } as const;
 export type TaskHandlerName = keyof typeof TASK_HANDLERS;
 
@@ -30,6 +35,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/coordination/recommendations', handler: 'recommendations' },
   { method: 'GET', path: '/coordination/recommendations/{id}', handler: 'recommendations' },
   { method: 'GET', path: '/coordination/plans/{id}', handler: 'recommendations' },
+  { method: 'POST', path: '/coordination/plans/{id}/execute', handler: 'executions' },
+  // Agents report asynchronous step results here; signed with the agent's signing secret.
+  { method: 'POST', path: '/coordination/steps/{id}/callback', handler: 'executions' },
   { method: 'POST', path: '/admin/agents', handler: 'admin' },
   { method: 'GET', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
   { method: 'PUT', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },

@@ -1,7 +1,7 @@
 // Approval policy (seed defaults, partial overrides, auto-approve) and execution plans (seed
 // templates, explicit steps, the single-step default).
 import { describe, expect, it } from 'vitest';
-import { VALIDATION_AGENT, buildPlan, planSteps } from '../../functions/core/plans.js';
+import { VALIDATION_AGENT, buildPlan, parseStepId, planSteps, stepId } from '../../functions/core/plans.js';
 import { DEFAULT_POLICY, approvalRequirement, policyFrom } from '../../functions/core/policy.js';
 import { PolicyInput, RISK_LEVELS } from '../../functions/core/schemas.js';
 import { NOW, recommendationInput } from './fixtures.js';
@@ -72,8 +72,18 @@ describe('execution plans', () => {
 
   it('buildPlan numbers the steps, fills in the agent, and starts pending', () => {
     const explicit = [{ action: 'drain', parameters: {}, critical: false, reversible: true, timeout_seconds: 60 }];
-    const plan = buildPlan({ ...recommendationInput({ agent_id: 'a-1', steps: explicit }), customer_id: 'c-1' }, { plan: 'plan-1', step: (i) => `step-${i}` }, NOW.toISOString());
+    const plan = buildPlan({ ...recommendationInput({ agent_id: 'a-1', steps: explicit }), customer_id: 'c-1' }, 'plan-1', NOW.toISOString());
     expect(plan).toMatchObject({ id: 'plan-1', recommendation_id: 'rec-1', customer_id: 'c-1', status: 'pending', current_step: 0 });
-    expect(plan.steps).toEqual([expect.objectContaining({ id: 'step-0', index: 0, action: 'drain', agent_id: 'a-1', status: 'pending', critical: false })]);
+    expect(plan.steps).toEqual([expect.objectContaining({ id: 'plan-1-s1', index: 0, action: 'drain', agent_id: 'a-1', status: 'pending', critical: false })]);
+  });
+});
+
+describe('step ids', () => {
+  it('lead back to their plan and position', () => {
+    expect(parseStepId(stepId('plan_abc-1', 0))).toEqual({ planId: 'plan_abc-1', index: 0 });
+    expect(parseStepId(stepId('plan_x', 49))).toEqual({ planId: 'plan_x', index: 49 });
+    expect(parseStepId('plan_x')).toBeUndefined();
+    expect(parseStepId('plan_x-s0x')).toBeUndefined();
+    expect(parseStepId('plan_x-s0')).toBeUndefined();
   });
 });
