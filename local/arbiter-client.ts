@@ -40,3 +40,53 @@ export async function registerAgent(admin: ArbiterClient, agentId: string, custo
   if (status !== 201) throw new Error(`POST /admin/agents answered ${status}: ${JSON.stringify(body)}`);
   return body;
 }
+
+export interface RegisteredApprover {
+  approver_id: string;
+  customer_id: string;
+  email: string;
+  api_key: string;
+  subscription: string;
+}
+
+export async function registerApprover(admin: ArbiterClient, customerId: string, email: string): Promise<RegisteredApprover> {
+  const path = `/admin/customers/${encodeURIComponent(customerId)}/approvers`;
+  const { status, body } = await admin.call<RegisteredApprover>('POST', path, { email });
+  if (status !== 201) throw new Error(`POST ${path} answered ${status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * Asks `read` again every 25 ms until it gives something other than undefined; throws after the
+ * deadline, saying what it waited for. For what Arbiter does asynchronously (emails, workflows).
+ */
+export async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+interface OutboxMessage {
+  attributes: Record<string, string>;
+  links: string[];
+}
+
+/**
+ * The review link emailed to an approver for an approval, from the local stack's outbox (the
+ * workflow's "Request approval" task publishes it a moment after the coordination answered).
+ * Undefined when the target has no local outbox (a deployed stack emails for real).
+ */
+export async function emailedReviewLink(baseUrl: string, approverId: string, approvalId: string, timeoutMs?: number): Promise<string | undefined> {
+  const outbox = arbiterClient(baseUrl);
+  const path = `/local/outbox?approver=${encodeURIComponent(approverId)}`;
+  if ((await outbox.call('GET', path)).status === 404) return undefined;
+  return eventually(`the approval request for ${approvalId} in ${approverId}'s outbox`, async () => {
+    const { body } = await outbox.call<OutboxMessage[]>('GET', path);
+    const message = body.find((m) => m.attributes.approval_id === approvalId);
+    return message?.links.find((link) => new URL(link).pathname.endsWith(`/approvals/${encodeURIComponent(approvalId)}/review`));
+  }, timeoutMs);
+}

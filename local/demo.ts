@@ -1,8 +1,18 @@
-// `npm run demo`: plays seed 001 STEP 5 (tests 1–3) over HTTP and says, for each, whether Arbiter
-// answered what the seed expects. Against ARBITER_URL (with ARBITER_ADMIN_KEY) when set, else
-// against a local stack it starts and stops itself. Exits 1 if any expectation fails.
-import { arbiterClient, registerAgent, type ArbiterClient } from './arbiter-client.js';
-import { SEED_SCENARIOS, mismatches, outcomeOf, type CoordinationResponse, type Scenario } from './seed-scenarios.js';
+// `npm run demo`: plays seed 001 STEP 5 (tests 1–3) and STEP 6 (approvals) over HTTP and says, for
+// each, whether Arbiter answered what the seed expects, then prints an emailed review link. Against
+// ARBITER_URL (with ARBITER_ADMIN_KEY) when set, else against a local stack it starts and stops
+// itself. Exits 1 if any expectation fails.
+import { arbiterClient, emailedReviewLink, registerAgent, registerApprover, type ArbiterClient, type RegisteredApprover } from './arbiter-client.js';
+import {
+  APPROVAL_STEPS,
+  SEED_SCENARIOS,
+  listedApproval,
+  mismatches,
+  outcomeOf,
+  type ApprovalListing,
+  type CoordinationResponse,
+  type Scenario,
+} from './seed-scenarios.js';
 import { startLocalStack, type LocalStack } from './stack.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -77,17 +87,101 @@ async function showValidationError(agent: ArbiterClient, customerId: string): Pr
   check('validation', status === 400 && namesField ? [] : [`expected 400 naming risk_level, got ${status} ${JSON.stringify(body)}`]);
 }
 
+const approvalsPath = (customerId: string) => `/coordination/approvals?customer_id=${encodeURIComponent(customerId)}`;
+
+async function listApprovals(approver: ArbiterClient, customerId: string): Promise<ApprovalListing['approvals']> {
+  console.log(`\nSeed STEP 6, test 1: GET ${approvalsPath(customerId)}`);
+  const { status, body } = await approver.call<ApprovalListing>('GET', approvalsPath(customerId));
+  if (status !== 200) {
+    check('STEP 6 test 1', [`expected 200, got ${status}: ${JSON.stringify(body)}`]);
+    return [];
+  }
+  console.log(`  got   count ${body.count}`);
+  for (const a of body.approvals) console.log(`        ${a.id}  ${a.recommendation_id} ${a.risk_level} ${a.status}, requested ${a.requested_at}, expires ${a.expires_at}`);
+  const rec003 = body.approvals.find((a) => a.recommendation_id === 'rec-003');
+  check('STEP 6 test 1', rec003 ? mismatches(APPROVAL_STEPS.listed(customerId), listedApproval(rec003)) : ["rec-003's approval is not listed"]);
+  return body.approvals;
+}
+
+interface RecommendationView {
+  status?: string;
+  status_reason?: string;
+  plan?: { id: string } | null;
+}
+
+interface Decision {
+  step: string;
+  verb: 'approve' | 'reject';
+  body: Record<string, string>;
+  message: string;
+  /** What the recommendation becomes, and what its status reason must mention. */
+  status: string;
+  reasonMentions: string;
+}
+
+/** Posts an approver's decision, then reads the recommendation back; checks both against the seed. */
+async function decide(approver: ArbiterClient, approvalId: string, recommendationId: string, decision: Decision): Promise<void> {
+  const path = `/coordination/approvals/${approvalId}/${decision.verb}`;
+  console.log(`\n${decision.step}: POST ${path} ${JSON.stringify(decision.body)}`);
+  const reply = await approver.call<{ message?: string; approval?: { status: string } }>('POST', path, decision.body);
+  console.log(`  ${reply.status}: "${reply.body.message}"; the approval is ${reply.body.approval?.status}`);
+  const rec = (await approver.call<RecommendationView>('GET', `/coordination/recommendations/${recommendationId}`)).body;
+  console.log(`  ${recommendationId} is now ${rec.status} (${rec.status_reason})${rec.plan ? `; execution plan ${rec.plan.id} created` : ''}`);
+  const problems: string[] = [];
+  if (reply.status !== 200 || reply.body.message !== decision.message) problems.push(`expected 200 "${decision.message}", got ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (rec.status !== decision.status || !rec.status_reason?.includes(decision.reasonMentions)) {
+    problems.push(`expected ${recommendationId} ${decision.status} with a reason naming "${decision.reasonMentions}", got ${rec.status} (${rec.status_reason})`);
+  }
+  check(decision.step, problems);
+}
+
+async function playApprovalSteps(agent: ArbiterClient, approver: ArbiterClient, customerId: string): Promise<void> {
+  const { approver: email, rejectReason } = APPROVAL_STEPS;
+  const rec003 = (await listApprovals(approver, customerId)).find((a) => a.recommendation_id === 'rec-003');
+  if (rec003) {
+    await decide(approver, rec003.id, 'rec-003', { step: 'Seed STEP 6, test 2', verb: 'approve', body: { user_id: email }, message: APPROVAL_STEPS.approvedMessage, status: 'approved', reasonMentions: email });
+    const stillListed = (await approver.call<ApprovalListing>('GET', approvalsPath(customerId))).body.approvals.some((a) => a.id === rec003.id);
+    console.log(`  GET ${approvalsPath(customerId)}: ${stillListed ? 'still lists it' : 'no longer lists it'}`);
+    check('STEP 6 test 2 (listing)', stillListed ? [`${rec003.id} is still listed as pending`] : []);
+  }
+
+  console.log('\nSeed STEP 6, test 3, first a recommendation that needs approval: POST /coordination/coordinate  rec-007 migrate_database high [db-prod]');
+  const coordinated = await agent.call<{ approvals?: { id: string }[] }>('POST', '/coordination/coordinate', APPROVAL_STEPS.toReject(customerId));
+  const approvalId = coordinated.body.approvals?.[0]?.id;
+  console.log(`  ${coordinated.status}: approval ${approvalId}`);
+  if (coordinated.status !== 200 || !approvalId) return check('STEP 6 test 3', [`expected 200 with an approval, got ${coordinated.status} ${JSON.stringify(coordinated.body)}`]);
+  await decide(approver, approvalId, 'rec-007', { step: 'Seed STEP 6, test 3, then reject it', verb: 'reject', body: { user_id: email, reason: rejectReason }, message: APPROVAL_STEPS.rejectedMessage, status: 'rejected', reasonMentions: rejectReason });
+}
+
+/** What the approver got by email for an approval still pending: the link a person would click. */
+async function showReviewLink(url: string, approver: RegisteredApprover, customerId: string, ownStack: boolean): Promise<void> {
+  const { body } = await arbiterClient(url, approver.api_key).call<ApprovalListing>('GET', approvalsPath(customerId));
+  const pending = body.approvals?.[0];
+  if (!pending) return check('review link', ['no pending approval is left to show a review link for']);
+  console.log(`\nThe email to ${approver.email} about ${pending.recommendation_id} links to its review page (opening it changes nothing; the page has the buttons):`);
+  const link = await emailedReviewLink(url, approver.approver_id, pending.id);
+  if (!link) return console.log(`  (${url} has no local outbox: the link went out by email)`);
+  console.log(`  ${link}`);
+  if (ownStack) console.log('  This stack stops with the demo. To open the link: `npm start`, then ARBITER_URL=<its URL> ARBITER_ADMIN_KEY=<its key> npm run demo.');
+}
+
 async function main(): Promise<void> {
   const { url, adminKey, stack } = await target();
   try {
     const customerId = `demo-${Date.now()}`;
     console.log(`Arbiter demo against ${url}${stack ? ' (a local stack started for this run)' : ''}, customer ${customerId}`);
-    const agent = await registerAgent(arbiterClient(url, adminKey), 'demo-agent', customerId);
+    const admin = arbiterClient(url, adminKey);
+    const agent = await registerAgent(admin, 'demo-agent', customerId);
     console.log(`POST /admin/agents → 201: agent ${agent.agent_id} for ${agent.customer_id}, key ${agent.api_key.slice(0, 12)}…`);
+    // Before any coordination: approval emails go to the approvers registered when they are sent.
+    const approver = await registerApprover(admin, customerId, APPROVAL_STEPS.approver);
+    console.log(`POST /admin/customers/${customerId}/approvers → 201: approver ${approver.approver_id} (${approver.email}), key ${approver.api_key.slice(0, 15)}…`);
     const client = arbiterClient(url, agent.api_key);
     for (const scenario of SEED_SCENARIOS) await playScenario(client, customerId, scenario);
     await showDiscarded(client);
     await showValidationError(client, customerId);
+    await playApprovalSteps(client, arbiterClient(url, approver.api_key), customerId);
+    await showReviewLink(url, approver, customerId, stack !== undefined);
   } finally {
     await stack?.stop();
   }

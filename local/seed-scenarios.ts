@@ -1,4 +1,4 @@
-// Seed 001, STEP 5, tests 1–3: the seed's curl payloads (with the customer id of the run instead
+// Seed 001, STEP 5, tests 1–3, and STEP 6 (approvals): the seed's curl payloads (with the customer id of the run instead
 // of "customer-1", so runs never collide) and what the seed and DESIGN.md say must come back.
 // The demo prints these; the e2e test asserts them.
 import { isDeepStrictEqual } from 'node:util';
@@ -129,8 +129,49 @@ export function outcomeOf(response: CoordinationResponse): Outcome {
 }
 
 /** The fields where `actual` differs from `expected`, as `field: expected … got …` lines. */
-export function mismatches(expected: Outcome, actual: Outcome): string[] {
-  return (Object.keys(expected) as (keyof Outcome)[])
+export function mismatches<T extends object>(expected: T, actual: T): string[] {
+  return (Object.keys(expected) as (keyof T & string)[])
     .filter((field) => !isDeepStrictEqual(expected[field], actual[field]))
     .map((field) => `${field}: expected ${JSON.stringify(expected[field])}, got ${JSON.stringify(actual[field])}`);
+}
+
+/** Seed 001 STEP 6: the seed's approver, the approval test 1 lists, test 3's recommendation, and the answers. */
+export const APPROVAL_STEPS = {
+  approver: 'admin@example.com',
+  /** Test 1 lists the approval STEP 5 test 2 asked for: rec-003, medium risk, 48 h to decide (DESIGN.md). */
+  listed: (customerId: string): ListedApproval => ({ recommendation_id: 'rec-003', customer_id: customerId, risk_level: 'medium', status: 'pending', hours_to_decide: 48 }),
+  approvedMessage: 'Recommendation approved',
+  /** Test 3: a high-risk recommendation to reject, with the seed's reason. */
+  toReject: batch(
+    [
+      {
+        id: 'rec-007', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Database Migration',
+        action: 'migrate_database', risk_level: 'high', estimated_savings: 5000.0,
+        affected_resources: ['db-prod'], priority: 15, confidence: 0.75,
+      },
+    ],
+    false,
+  ),
+  rejectReason: 'Too risky during peak hours',
+  rejectedMessage: 'Recommendation rejected',
+};
+
+/** What seed STEP 6 test 1 shows of a pending approval (its id and timestamps vary by run). */
+export interface ListedApproval {
+  recommendation_id: string;
+  customer_id: string;
+  risk_level: string;
+  status: string;
+  /** From requested_at to expires_at. */
+  hours_to_decide: number;
+}
+
+export interface ApprovalListing {
+  approvals: (Omit<ListedApproval, 'hours_to_decide'> & { id: string; requested_at: string; expires_at: string })[];
+  count: number;
+}
+
+export function listedApproval(approval: ApprovalListing['approvals'][number]): ListedApproval {
+  const { recommendation_id, customer_id, risk_level, status } = approval;
+  return { recommendation_id, customer_id, risk_level, status, hours_to_decide: (Date.parse(approval.expires_at) - Date.parse(approval.requested_at)) / 3_600_000 };
 }
