@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENV_NAMES } from '../functions/shared/env.js';
+import { agentRoutes, generateAgentsSecret, startSimulatedAgents, type SimulatedAgentsServer } from './agents/index.js';
 import { createTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { startGateway, type LocalRoute } from './gateway.js';
 import { OUTBOX_PATH, outboxRoutes, startSnsLocal, type Outbox } from './sns/index.js';
@@ -36,6 +37,8 @@ export interface LocalStack {
   outbox: Outbox;
   outboxUrl: string;
   stepFunctions: StepFunctionsLocal;
+  /** Stand in for every agent registered without an endpoint; `requests` records what they were sent. */
+  agents: SimulatedAgentsServer;
   stop(): Promise<void>;
 }
 
@@ -111,18 +114,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sns = await startSnsLocal();
     cleanups.push(() => sns.close());
     configureServices(stepFunctions, sns);
+    const agents = await startSimulatedAgents({ secret: process.env[ENV_NAMES.simulatedAgentsSecret] ?? generateAgentsSecret() });
+    cleanups.push(() => agents.close());
+    process.env[ENV_NAMES.simulatedAgentsUrl] = agents.url;
+    process.env[ENV_NAMES.simulatedAgentsSecret] = agents.secret;
 
     const gateway = await startGateway({
       port: options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000),
       host: options.host ?? '127.0.0.1',
-      extraRoutes: [...outboxRoutes(sns.outbox), ...(options.extraRoutes ?? [])],
+      extraRoutes: [...outboxRoutes(sns.outbox), ...agentRoutes(agents), ...(options.extraRoutes ?? [])],
       quiet: options.quiet,
     });
     cleanups.push(() => gateway.close());
     // Handlers are imported on their first request or task, never before this line: nothing runs
     // between the gateway's 'listening' and here, so they all see the gateway's URL.
     process.env[ENV_NAMES.publicApiUrl] = gateway.url;
-    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, stepFunctions, stop };
+    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, stepFunctions, agents, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -15,6 +15,8 @@ export const ENV_NAMES = {
   publicApiUrl: 'PUBLIC_API_URL',
   stepFunctionsEndpoint: 'STEPFUNCTIONS_ENDPOINT',
   snsEndpoint: 'SNS_ENDPOINT',
+  simulatedAgentsUrl: 'SIMULATED_AGENTS_URL',
+  simulatedAgentsSecret: 'SIMULATED_AGENTS_SECRET',
 } as const;
 
 const Env = z.object({
@@ -38,6 +40,9 @@ const Env = z.object({
   /** Only the local stack sets these: its Step Functions engine and SNS outbox. */
   STEPFUNCTIONS_ENDPOINT: z.url().optional(),
   SNS_ENDPOINT: z.url().optional(),
+  /** Local stack only: the simulated agents that run the steps of agents registered without an endpoint. */
+  SIMULATED_AGENTS_URL: z.url().optional(),
+  SIMULATED_AGENTS_SECRET: z.string().min(16).optional(),
 });
 export type Env = z.infer<typeof Env>;
 
