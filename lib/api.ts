@@ -1,5 +1,6 @@
 // The REST API, built from ROUTES (shared with the local gateway) so both serve the same paths.
-// Callers authenticate inside the Lambdas with hashed Bearer keys, so API Gateway does no auth.
+// Callers authenticate inside the Lambdas (hashed Bearer keys; agents' callbacks by their HMAC
+// signature), so API Gateway does no auth.
 import { Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
@@ -14,7 +15,17 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type HandlerName } from '../functions/shared/routes.js';
+import { SIGNATURE_TOLERANCE_SECONDS } from '../functions/core/agent-protocol.js';
+import { ROUTES, type HandlerName, type Route } from '../functions/shared/routes.js';
+
+/**
+ * Routes whose credential is an agent's HMAC signature (agent-protocol: `x-arbiter-signature` over
+ * timestamp and body, with the signing secret the agent got at registration), not an API key. The
+ * executions Lambda verifies it. Like the public routes, API Gateway lets them through unauthenticated.
+ */
+export const AGENT_SIGNED_ROUTES: readonly string[] = ['POST /coordination/steps/{id}/callback'];
+
+const routeName = (route: Route) => `${route.method} ${route.path}`;
 
 /** Stage-wide limits; beyond them API Gateway answers 429 without invoking a Lambda. */
 export const THROTTLING = { rateLimit: 50, burstLimit: 100 };
@@ -110,28 +121,38 @@ export class ArbiterApi extends Construct {
   }
 
   private acknowledgeAuthInLambdas(): void {
+    const unknown = AGENT_SIGNED_ROUTES.filter((name) => !ROUTES.some((route) => routeName(route) === name));
+    if (unknown.length > 0) throw new Error(`AGENT_SIGNED_ROUTES names routes not in ROUTES: ${unknown.join(', ')}`);
+    const publicRoutes = ROUTES.map(routeName).filter(
+      (name, i) => ROUTES[i].public && !AGENT_SIGNED_ROUTES.includes(name),
+    );
     Validations.of(this.restApi).acknowledge(
       {
         id: 'AwsSolutions-APIG4',
         reason:
-          'Every non-public route is authenticated inside its Lambda: the Bearer key is hashed and looked up ' +
-          '(admin, agent or approver scope, bound to one customer). An API Gateway authorizer would repeat ' +
-          'that lookup on every call. Public on purpose: the health check, the OpenAPI document, and the ' +
-          'emailed review links, whose credential is their HMAC signature (verified by the review Lambda). ' +
-          `Public routes: ${ROUTES.filter((route) => route.public).map((route) => `${route.method} ${route.path}`).join(', ')}.`,
+          'Every route is authenticated inside its Lambda unless listed as public below. API-key routes: ' +
+          'the Bearer key is hashed and looked up (admin, agent or approver scope, bound to one customer); ' +
+          'an API Gateway authorizer would repeat that lookup on every call. Agent-signed routes carry no ' +
+          "API key: their credential is the agent's HMAC-SHA256 signature over timestamp and body with its " +
+          `registered signing secret, verified (timestamps more than ${SIGNATURE_TOLERANCE_SECONDS} s off are refused) by the executions Lambda; ` +
+          "an authorizer could not check it, as it does not see the body. Public on purpose: the health " +
+          'check, the OpenAPI document, and the emailed review links, whose credential is their HMAC ' +
+          'signature (verified by the review Lambda). ' +
+          `Agent-signed routes: ${AGENT_SIGNED_ROUTES.join(', ')}. Public routes: ${publicRoutes.join(', ')}.`,
       },
       {
         id: 'AwsSolutions-COG4',
         reason:
-          'Callers are agents and approvers holding Arbiter-issued API keys, not Cognito users; ' +
-          'the keys are verified in the Lambdas (see APIG4).',
+          'Callers are agents and approvers holding Arbiter-issued API keys, and agents signing their step ' +
+          'callbacks with Arbiter-issued secrets, not Cognito users; both are verified in the Lambdas (see APIG4).',
       },
       {
         id: 'AwsSolutions-APIG3',
         reason:
           'No WAF web ACL in this stack: stage throttling bounds request rates and every non-public route ' +
-          'needs a valid key. The AWS managed common rule set would also block coordination bodies above ' +
-          '8 KB, which the API accepts up to 256 KiB. An account can associate its own web ACL with the stage.',
+          "needs a valid key or an agent's valid signature. The AWS managed common rule set would also block " +
+          'coordination bodies above 8 KB, which the API accepts up to 256 KiB. An account can associate its ' +
+          'own web ACL with the stage.',
       },
     );
     const cloudWatchRole = this.restApi.node.findChild('CloudWatchRole');

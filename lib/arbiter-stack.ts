@@ -20,7 +20,7 @@ interface FunctionAccess {
   linkSecret?: true;
   workflow?: WorkflowAccess[];
   topic?: TopicAccess[];
-  /** PUBLIC_API_URL: the API's base URL, for links in messages. */
+  /** PUBLIC_API_URL: the API's base URL, for links in messages and agents' callback URLs. */
   publicApiUrl?: true;
 }
 
@@ -37,10 +37,24 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   approvals: { table: 'readWrite', adminKey: true, workflow: ['signal'] },
   // Public: the signed link is the credential, so no admin key.
   review: { table: 'readWrite', linkSecret: true, workflow: ['signal'] },
+  // POST .../plans/{id}/execute (API key) completes the "Wait for execution request" task; an agent's
+  // callback (public route, verified with the agent's signing secret from the table) completes its step.
+  executions: { table: 'readWrite', adminKey: true, workflow: ['signal'] },
   // Stores the task token, then emails each approver a signed link to the review page; if the
   // approval was decided or cancelled before the token arrived, it sends the decision itself (signal).
   'request-approval': { table: 'readWrite', topic: ['publish'], linkSecret: true, publicApiUrl: true, workflow: ['signal'] },
-  'record-outcome': { table: 'readWrite' },
+  // Alerts operators (publish) when an execution ends failed, rolled_back or rollback_failed.
+  'record-outcome': { table: 'readWrite', topic: ['publish'] },
+  // Stores the task token; if execution was requested before the token arrived, it completes the task itself.
+  'await-execution': { table: 'readWrite', workflow: ['signal'] },
+  'check-dependencies': { table: 'readWrite' },
+  // Conditional writes and transactions on lock items; nothing outside the table.
+  'resource-locks': { table: 'readWrite' },
+  'record-step': { table: 'readWrite' },
+  // Stores the task token and POSTs the signed step to the agent (outbound HTTPS: the function runs
+  // outside any VPC, so no NAT or endpoint is involved) with a callback URL on the API; an agent
+  // answering 200 completes the task at once (signal).
+  'dispatch-step': { table: 'readWrite', publicApiUrl: true, workflow: ['signal'] },
 };
 
 /** `request-approval` → `RequestApproval` (construct ids, hence logical ids). */

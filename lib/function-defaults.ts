@@ -44,10 +44,23 @@ export function handlerEntry(handler: FunctionName): string {
   return `${PROJECT_ROOT}functions/${handler}/handler.ts`;
 }
 
+export const isTask = (name: FunctionName): name is TaskHandlerName => Object.hasOwn(TASK_HANDLERS, name);
+
+/** API Gateway's integration timeout: an API handler running longer would answer into the void. */
+export const API_TIMEOUT_SECONDS = 29;
+/**
+ * The workflow waits on a task Lambda as long as it runs. dispatch-step makes one HTTP request to an
+ * agent (its own timeout is at most 30 s) besides its DynamoDB writes and the task-token call, so every
+ * task gets twice that bound; a step that takes longer is the agent's to report through its callback.
+ */
+export const TASK_TIMEOUT_SECONDS = 60;
+
+export function timeoutOf(name: FunctionName): Duration {
+  return Duration.seconds(isTask(name) ? TASK_TIMEOUT_SECONDS : API_TIMEOUT_SECONDS);
+}
+
 export interface ArbiterFunctionProps {
   handler: FunctionName;
-  /** Defaults to 29 s, API Gateway's integration timeout. */
-  timeout?: Duration;
 }
 
 /** One Lambda with its own log group and its own role (write to that log group, nothing else yet). */
@@ -71,7 +84,7 @@ export class ArbiterFunction extends Construct {
       runtime: RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: props.timeout ?? Duration.seconds(29),
+      timeout: timeoutOf(props.handler),
       role,
       logGroup,
       bundling: BUNDLING,

@@ -43,8 +43,9 @@ export class RecommendationWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   /**
    * Named after the stack (readable in the console, unique per account and region), so that its ARN
-   * is known without a reference to the resource. request-approval, which the state machine invokes,
-   * also signals it: a reference would be a cycle (state machine → task function → its policy → state machine).
+   * is known without a reference to the resource. Task functions the state machine invokes also signal
+   * it (request-approval, await-execution, dispatch-step): a reference would be a cycle (state machine →
+   * task function → its policy → state machine).
    */
   readonly stateMachineName: string;
   /** Built from the name: use this, not `stateMachine.stateMachineArn` (a reference). */

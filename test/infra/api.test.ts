@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, ROUTES } from '../../functions/shared/routes.js';
-import { THROTTLING } from '../../lib/api.js';
+import { Validations } from 'aws-cdk-lib';
+import { AGENT_SIGNED_ROUTES, THROTTLING } from '../../lib/api.js';
 import { joined, logicalId, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
@@ -60,6 +61,26 @@ describe('API routes', () => {
       const inPath = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
       expect(declared, route.path).toEqual(inPath);
     }
+  });
+});
+
+describe('API authentication reasoning (cdk-nag APIG4)', () => {
+  const apig4 = stack.api.restApi.node.metadata
+    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+    .find(([id]) => id.replace(/^annotation::/i, '') === 'AwsSolutions-APIG4')?.[1];
+
+  it('treats agents\' step callbacks as signed by the agent, not as API-key routes', () => {
+    expect(AGENT_SIGNED_ROUTES).toEqual(['POST /coordination/steps/{id}/callback']);
+    for (const name of AGENT_SIGNED_ROUTES) {
+      expect(ROUTES.filter((r) => `${r.method} ${r.path}` === name).map((r) => r.handler), name).toEqual(['executions']);
+    }
+  });
+
+  it('names every route API Gateway lets through without a key: the public ones and the agent-signed ones', () => {
+    const keyless = [...ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`), ...AGENT_SIGNED_ROUTES];
+    for (const name of keyless) expect(apig4).toContain(name);
+    expect(apig4).toContain('signing secret');
   });
 });
 

@@ -3,7 +3,8 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
 import { ENV_NAMES } from '../../functions/shared/env.js';
-import { BUNDLING, FUNCTION_NAMES, PROJECT_ROOT, RUNTIME, handlerEntry, type FunctionName } from '../../lib/function-defaults.js';
+import { HANDLER_NAMES } from '../../functions/shared/routes.js';
+import { BUNDLING, FUNCTION_NAMES, PROJECT_ROOT, RUNTIME, TASK_NAMES, handlerEntry, type FunctionName } from '../../lib/function-defaults.js';
 import { logicalId, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
@@ -26,8 +27,14 @@ const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   health: { ...workflow, ...topic },
   approvals: { ...adminKey, ...workflow },
   review: { ...linkSecret, ...workflow },
+  executions: { ...adminKey, ...workflow },
   'request-approval': { ...linkSecret, ...topic, ...apiUrl, ...workflow },
-  'record-outcome': {},
+  'record-outcome': { ...topic },
+  'await-execution': { ...workflow },
+  'check-dependencies': {},
+  'resource-locks': {},
+  'record-step': {},
+  'dispatch-step': { ...apiUrl, ...workflow },
 };
 
 /** Resource ids each resource depends on: Ref, Fn::GetAtt, ${X} in Fn::Sub, DependsOn. */
@@ -60,14 +67,23 @@ describe('functions', () => {
     }
   });
 
-  it.each(FUNCTION_NAMES)('%s runs on ARM64, the newest Node.js runtime, 512 MB, within the API timeout', (name) => {
+  it.each(FUNCTION_NAMES)('%s runs on ARM64, the newest Node.js runtime, 512 MB, outside any VPC', (name) => {
     const props = propsOf(name);
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Runtime).toMatch(/^nodejs(22|24)\.x$/);
     const newestNode = Runtime.ALL.map((r) => r.name).filter((n) => /^nodejs\d+\.x$/.test(n)).sort((a, b) => parseInt(a.slice(6)) - parseInt(b.slice(6))).at(-1);
     expect(props.Runtime).toBe(newestNode);
     expect(props.MemorySize).toBe(512);
-    expect(props.Timeout).toBeLessThanOrEqual(29);
+    // No VPC: dispatch-step reaches agents over the internet, and nothing else needs private networking.
+    expect(props.VpcConfig).toBeUndefined();
+  });
+
+  it.each(HANDLER_NAMES)('API handler %s stops within API Gateway\'s 29 s integration timeout', (name) => {
+    expect(propsOf(name).Timeout).toBe(29);
+  });
+
+  it.each(TASK_NAMES)('workflow task %s gets 60 s: twice the longest agent request dispatch-step makes (30 s)', (name) => {
+    expect(propsOf(name).Timeout).toBe(60);
   });
 
   it.each(FUNCTION_NAMES)('%s gets the service environment, the table, and exactly the resources it uses, by reference', (name) => {
@@ -83,11 +99,15 @@ describe('functions', () => {
 
   it('gives the admin key to every function that accepts API keys, never to public or workflow ones', () => {
     const withAdminKey = FUNCTION_NAMES.filter((name) => ENV_NAMES.adminKeySecretArn in propsOf(name).Environment.Variables);
-    expect(withAdminKey).toEqual(['coordinate', 'recommendations', 'admin', 'approvals']);
+    expect(withAdminKey).toEqual(['coordinate', 'recommendations', 'admin', 'approvals', 'executions']);
   });
 
-  it('gives request-approval the API stage URL for review links, without a dependency cycle', () => {
-    expect(propsOf('request-approval').Environment.Variables[ENV_NAMES.publicApiUrl]).toEqual(template.toJSON().Outputs.ApiUrl.Value);
+  it('gives request-approval (review links) and dispatch-step (callback URLs) the API stage URL, without a dependency cycle', () => {
+    const withApiUrl = FUNCTION_NAMES.filter((name) => ENV_NAMES.publicApiUrl in propsOf(name).Environment.Variables);
+    expect(withApiUrl).toEqual(['request-approval', 'dispatch-step']);
+    for (const name of withApiUrl) {
+      expect(propsOf(name).Environment.Variables[ENV_NAMES.publicApiUrl]).toEqual(template.toJSON().Outputs.ApiUrl.Value);
+    }
     const resources: Record<string, Json> = template.toJSON().Resources;
     const state = new Map<string, 'visiting' | 'done'>();
     const cycleFrom = (id: string, path: string[]): string[] | undefined => {

@@ -57,8 +57,14 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   health: { 'own log group': LOGS, table: ['dynamodb:GetItem'], 'state machine': ['states:DescribeStateMachine'], topic: ['sns:GetTopicAttributes'] },
   approvals: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
   review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': SIGNAL },
+  executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
   'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
-  'record-outcome': { 'own log group': LOGS, ...READ_WRITE },
+  'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
+  'await-execution': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
+  'check-dependencies': { 'own log group': LOGS, ...READ_WRITE },
+  'resource-locks': { 'own log group': LOGS, ...READ_WRITE },
+  'record-step': { 'own log group': LOGS, ...READ_WRITE },
+  'dispatch-step': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
 };
 
 describe('function permissions', () => {

@@ -71,12 +71,26 @@ describe('recommendation workflow', () => {
     }
   });
 
-  it('uses every task function, and waits for the approval token only in request-approval', () => {
+  it('uses every task function, and waits for a task token only where a person or an agent answers later', () => {
     const tasks = lambdaTasks(statesOf(JSON.parse(deployedDefinition())));
     const invoked = new Set(tasks.map(([, state]) => taskByFunctionArn.get(state.Parameters.FunctionName)));
     expect([...invoked].sort()).toEqual([...TASK_NAMES].sort());
-    const waiting = tasks.filter(([, state]) => state.Resource.endsWith('.waitForTaskToken'));
-    expect(waiting.map(([, state]) => taskByFunctionArn.get(state.Parameters.FunctionName))).toEqual<TaskHandlerName[]>(['request-approval']);
+    const waiting = tasks
+      .filter(([, state]) => state.Resource.endsWith('.waitForTaskToken'))
+      .map(([name, state]) => `${name} -> ${taskByFunctionArn.get(state.Parameters.FunctionName)}`);
+    expect(waiting.sort()).toEqual([
+      'Request approval -> request-approval',
+      'Roll back step -> dispatch-step',
+      'Run step -> dispatch-step',
+      'Wait for execution request -> await-execution',
+    ]);
+  });
+
+  it('bounds every task-token wait, so a lost callback cannot hold an execution (and its locks) forever', () => {
+    const waiting = lambdaTasks(statesOf(JSON.parse(rawAsl))).filter(([, state]) => state.Resource.endsWith('.waitForTaskToken'));
+    for (const [name, state] of waiting) {
+      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
+    }
   });
 
   it('logs every state transition without execution data (task tokens) to its own log group', () => {
@@ -93,7 +107,10 @@ describe('recommendation workflow', () => {
     expect(props.TracingConfiguration).toEqual({ Enabled: true });
   });
 
-  it('runs as a role that Step Functions alone assumes and that can invoke only the two task functions', () => {
+  it('runs as a role that Step Functions alone assumes and that can invoke exactly the seven task functions', () => {
+    expect([...TASK_NAMES].sort()).toEqual<TaskHandlerName[]>([
+      'await-execution', 'check-dependencies', 'dispatch-step', 'record-outcome', 'record-step', 'request-approval', 'resource-locks',
+    ]);
     const roleId = referencedId(props.RoleArn)!;
     const role = resourcesOfType(template, 'AWS::IAM::Role')[roleId].Properties;
     expect(role.ManagedPolicyArns).toBeUndefined();
