@@ -3,10 +3,10 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../core/access.js';
 import { StateConflict } from '../core/errors.js';
-import type { AgentRecord, CredentialStore } from '../core/ports.js';
+import type { AgentDirectory, AgentRecord, CredentialStore } from '../core/ports.js';
 import { fromItem, keys } from './dynamo.js';
 
-export class DynamoCredentialStore implements CredentialStore {
+export class DynamoCredentialStore implements CredentialStore, AgentDirectory {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -15,6 +15,11 @@ export class DynamoCredentialStore implements CredentialStore {
   async findPrincipal(keyHash: string): Promise<Principal | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.apiKey(keyHash), sk: 'KEY' } }));
     return result.Item ? fromItem<{ principal: Principal }>(result.Item).principal : undefined;
+  }
+
+  async getAgent(customerId: string, agentId: string): Promise<AgentRecord | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.agent(agentId) } }));
+    return result.Item ? fromItem<AgentRecord>(result.Item) : undefined;
   }
 
   async registerAgent(agent: AgentRecord, keyHash: string): Promise<void> {

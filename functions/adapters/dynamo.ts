@@ -6,6 +6,7 @@
 //   C#<customer> / AG#<agent>    registered agent (endpoint, signing secret)
 //   C#<customer> / AP#<id>       approver (email, subscription); APE#<email> keeps emails unique
 //   C#<customer> / LOCK#coordinate   coordination lease
+//   C#<customer> / LOCK#R#<resource> the execution holding a resource; RUNNING: the executions running
 //   K#<sha256 of key> / KEY      an issued API key → its principal
 //   APPROVER#<id> / APPROVER     which customer an approver belongs to (review links name only the approver)
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,6 +31,8 @@ export const keys = {
   approverEmail: (email: string) => `APE#${email.toLowerCase()}`,
   approverById: (approverId: string) => `APPROVER#${approverId}`,
   coordinationLock: 'LOCK#coordinate',
+  resourceLock: (resource: string) => `LOCK#R#${resource}`,
+  runningExecutions: 'RUNNING',
   apiKey: (hash: string) => `K#${hash}`,
   recommendationsByStatus: (customerId: string, status: string) => `C#${customerId}#S#${status}`,
   approvalsByStatus: (customerId: string, status: string) => `C#${customerId}#AS#${status}`,

@@ -123,7 +123,6 @@ export class DynamoRecommendationStore implements RecommendationStore {
 export function recommendationStatusUpdate(table: string, customerId: string, change: StatusChange, planId?: string): TransactItem {
   const values: Record<string, unknown> = {
     ':to': change.to,
-    ':from': change.from,
     ':reason': change.entry.reason,
     ':at': change.entry.at,
     ':gsi1pk': keys.recommendationsByStatus(customerId, change.to),
@@ -131,6 +130,7 @@ export function recommendationStatusUpdate(table: string, customerId: string, ch
     ':none': [],
     ':conflicts': change.conflicts ?? [],
   };
+  const fromStatuses = [change.from].flat();
   let update =
     'SET #status = :to, status_reason = :reason, updated_at = :at, gsi1pk = :gsi1pk, #history = list_append(#history, :entry), conflicts = list_append(if_not_exists(conflicts, :none), :conflicts)';
   if (change.resolved_by) {
@@ -146,9 +146,9 @@ export function recommendationStatusUpdate(table: string, customerId: string, ch
       TableName: table,
       Key: { pk: keys.customer(customerId), sk: keys.recommendation(change.id) },
       UpdateExpression: update,
-      ConditionExpression: '#status = :from',
+      ConditionExpression: `#status IN (${fromStatuses.map((_, i) => `:from${i}`).join(', ')})`,
       ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-      ExpressionAttributeValues: values,
+      ExpressionAttributeValues: { ...values, ...Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status])) },
     },
   };
 }

@@ -82,6 +82,8 @@ export interface PlanStep extends Required<Omit<StepInput, 'agent_id'>> {
   status: StepStatus;
   result?: Record<string, unknown>;
   rollback_data?: Record<string, unknown>;
+  /** What the agent reported when undoing the step. */
+  rollback_result?: Record<string, unknown>;
   error?: string;
   started_at?: string;
   completed_at?: string;

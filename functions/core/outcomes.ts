@@ -1,15 +1,33 @@
 // The workflow's "Record ..." states: make the stored state say how the approval ended. Each is
 // idempotent: if a decision endpoint already recorded it, nothing changes.
-import type { ApprovalStore, Clock, StatusChange } from './ports.js';
+import { planOutcome, PLAN_STATUS_BY_OUTCOME, type ExecutionOutcome } from './execution.js';
+import { loadPlanOf } from './execution-gate.js';
+import type { Notifier } from './notifications.js';
+import type { ApprovalStore, Clock, PlanStore, RecommendationStore, StatusChange } from './ports.js';
 
 export interface OutcomeInput {
   customer_id: string;
   recommendation_id: string;
   approval_id: string | null;
-  outcome: 'rejected' | 'superseded' | 'expired';
+  outcome: 'rejected' | 'superseded' | 'expired' | 'completed' | 'failed' | 'rolled_back' | 'cancelled';
 }
 
-export async function recordOutcome(input: OutcomeInput, deps: { approvals: ApprovalStore; clock: Clock }): Promise<{ changed: boolean }> {
+export interface OutcomeDeps {
+  approvals: ApprovalStore;
+  recommendations: RecommendationStore;
+  plans: PlanStore;
+  notifier: Notifier;
+  clock: Clock;
+}
+
+export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
+  if (input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired') {
+    return { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome };
+  }
+  return recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
+}
+
+async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {
   if (!input.approval_id) return { changed: false };
   const at = deps.clock.now().toISOString();
   if (input.outcome === 'expired') {
@@ -22,4 +40,31 @@ export async function recordOutcome(input: OutcomeInput, deps: { approvals: Appr
   }
   // A rejection is recorded by the decision itself, before the workflow hears of it.
   return { changed: false };
+}
+
+const ALERTED: ReadonlySet<ExecutionOutcome> = new Set(['failed', 'rolled_back', 'rollback_failed']);
+
+/** "Record outcome": the plan's and the recommendation's final status, and an operator alert when it went wrong. */
+async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'completed' | 'failed' | 'rolled_back' | 'cancelled' }, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  const outcome = planOutcome(plan, input.outcome);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const steps = plan.steps.map((s) => `${s.action}: ${s.status}`).join(', ');
+  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : `plan ${plan.id} ${outcome.replace('_', ' ')} (${steps})`;
+  const changed = await deps.plans.finishPlan(
+    input.customer_id,
+    plan.id,
+    { status: PLAN_STATUS_BY_OUTCOME[outcome], completed_at: at, total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0 },
+    { id: rec.id, from: ['approved', 'waiting_dependencies', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
+  );
+  if (changed && ALERTED.has(outcome)) {
+    await deps.notifier.publish({
+      subject: `Arbiter: ${rec.id} ${outcome.replace('_', ' ')} for ${rec.customer_id}`,
+      text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, '', ...plan.steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
+      // No approver attribute: approvers' filtered subscriptions never see these; operators subscribe on kind.
+      attributes: { kind: 'operator_alert', outcome, customer_id: rec.customer_id, recommendation_id: rec.id },
+    });
+  }
+  return { changed, outcome };
 }

@@ -1,6 +1,6 @@
 // What the core needs from the outside world. Adapters implement these on DynamoDB and AWS;
 // tests pass in-memory or local ones.
-import type { Approval, Conflict, ExecutionPlan, HistoryEntry, Recommendation } from './model.js';
+import type { Approval, Conflict, ExecutionPlan, HistoryEntry, PlanStep, Recommendation, StepStatus } from './model.js';
 import type { PolicyInput, RecommendationStatus } from './schemas.js';
 import type { Principal } from './access.js';
 
@@ -15,7 +15,8 @@ export interface IdGenerator {
 
 export interface StatusChange {
   id: string;
-  from: RecommendationStatus;
+  /** Applied only while the recommendation is in this status (or one of these). */
+  from: RecommendationStatus | readonly RecommendationStatus[];
   to: RecommendationStatus;
   entry: HistoryEntry;
   resolved_by?: string;
@@ -116,4 +117,43 @@ export interface ApprovalStore {
   claimSignal(customerId: string, approvalId: string, now: string): Promise<string | undefined>;
   /** Marks approvers notified; false if they already were (a retried task). */
   markNotified(customerId: string, approvalId: string, now: string): Promise<boolean>;
+}
+
+/** A plan as stored: what the API shows plus the workflow's bookkeeping (tokens), which it never shows. */
+export interface StoredPlan extends ExecutionPlan {
+  execution_token?: string;
+  execution_requested_at?: string;
+  execution_signal_at?: string;
+  steps: (ExecutionPlan['steps'][number] & { task_token?: string; signal_at?: string })[];
+}
+
+export interface PlanStore {
+  getPlan(customerId: string, planId: string): Promise<StoredPlan | undefined>;
+  storeExecutionToken(customerId: string, planId: string, token: string): Promise<StoredPlan>;
+  /** Marks the plan's execution requested, if its recommendation is approved and it was never requested; false otherwise. */
+  requestExecution(customerId: string, planId: string, recommendationId: string, now: string): Promise<boolean>;
+  /** The "Wait for execution request" token, to the one caller that may send it. */
+  claimExecutionSignal(customerId: string, planId: string, now: string): Promise<string | undefined>;
+  /** Plan running, recommendation executing (from approved or waiting_dependencies); a second call changes nothing. */
+  startPlan(customerId: string, planId: string, recommendation: StatusChange): Promise<StoredPlan>;
+  /** Updates one step if it is in one of `expected`; returns the plan after, or undefined if the step had moved on. */
+  updateStep(customerId: string, planId: string, index: number, fields: Partial<PlanStep>, expected: readonly StepStatus[]): Promise<StoredPlan | undefined>;
+  /** Keeps the token of the step's current dispatch (a retry brings a new one). */
+  storeStepToken(customerId: string, planId: string, index: number, token: string): Promise<void>;
+  /** The step's token, to the one caller that may complete or fail it. */
+  claimStepSignal(customerId: string, planId: string, index: number, now: string): Promise<string | undefined>;
+  finishPlan(customerId: string, planId: string, fields: Partial<ExecutionPlan>, recommendation: StatusChange): Promise<boolean>;
+  appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void>;
+}
+
+export type LockResult = { acquired: true } | { acquired: false; reason: string };
+
+export interface ResourceLocks {
+  /** All of the resources and one of the customer's execution slots, or none of them. Acquiring again as the same holder succeeds. */
+  acquire(customerId: string, holder: string, resources: readonly string[], maxConcurrent: number): Promise<LockResult>;
+  release(customerId: string, holder: string, resources: readonly string[]): Promise<void>;
+}
+
+export interface AgentDirectory {
+  getAgent(customerId: string, agentId: string): Promise<AgentRecord | undefined>;
 }

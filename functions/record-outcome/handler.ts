@@ -1,5 +1,4 @@
-// Workflow tasks "Record rejection|supersession|expiry": receive the Payload of the ASL.
-import type { Context } from 'aws-lambda';
+// Workflow tasks "Record rejection|supersession|expiry" and "Record outcome": receive the Payload of the ASL.
 import { z } from 'zod';
 import { recordOutcome } from '../core/outcomes.js';
 import { Identifier } from '../core/schemas.js';
@@ -10,7 +9,7 @@ const Input = z.object({
   customer_id: Identifier,
   recommendation_id: Identifier,
   approval_id: Identifier.nullable(),
-  outcome: z.enum(['rejected', 'superseded', 'expired']),
+  outcome: z.enum(['rejected', 'superseded', 'expired', 'completed', 'failed', 'rolled_back', 'cancelled']),
 });
 
-export const handler: (event: unknown, context: Context) => Promise<unknown> = taskHandler(Input, (input) => recordOutcome(input, runtime()));
+export const handler = taskHandler(Input, (input) => recordOutcome(input, runtime()));

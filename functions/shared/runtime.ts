@@ -3,13 +3,16 @@
 import { hashKey, sameKey, type Principal } from '../core/access.js';
 import { Unauthenticated } from '../core/errors.js';
 import type { Clock, IdGenerator } from '../core/ports.js';
+import { HttpAgentClient, resolveAgentTarget, simulatedAgents } from '../adapters/agent-client.js';
 import { DynamoApprovalStore } from '../adapters/approval-store.js';
 import { DynamoApproverStore } from '../adapters/approver-store.js';
 import { DynamoCredentialStore } from '../adapters/credential-store.js';
 import { documentClient } from '../adapters/dynamo.js';
 import { newId } from '../adapters/ids.js';
+import { DynamoPlanStore } from '../adapters/plan-store.js';
 import { DynamoPolicyStore } from '../adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../adapters/recommendation-store.js';
+import { DynamoResourceLocks } from '../adapters/resource-locks.js';
 import { secretValue } from '../adapters/secret-value.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions.js';
@@ -54,6 +57,9 @@ function build() {
     return source;
   });
 
+  const simulated = simulatedAgents(config);
+  const agentClient = once(() => new HttpAgentClient());
+
   return {
     config,
     db,
@@ -65,6 +71,16 @@ function build() {
     approvals: new DynamoApprovalStore(db, config.TABLE_NAME),
     approvers: new DynamoApproverStore(db, config.TABLE_NAME),
     policies: new DynamoPolicyStore(db, config.TABLE_NAME),
+    plans: new DynamoPlanStore(db, config.TABLE_NAME),
+    locks: new DynamoResourceLocks(db, config.TABLE_NAME),
+    agents: credentials,
+    get agentClient() {
+      return agentClient();
+    },
+    resolveTarget: (agent: Parameters<typeof resolveAgentTarget>[0]) => resolveAgentTarget(agent, simulated),
+    get publicUrl() {
+      return required(config, 'PUBLIC_API_URL');
+    },
     get workflow() {
       return workflow();
     },

@@ -7,6 +7,7 @@ import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js'
 import { DynamoApproverStore } from '../../functions/adapters/approver-store.js';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
+import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { decide, type Decision } from '../../functions/core/approval-gate.js';
@@ -34,6 +35,7 @@ function makeDeps(endpoint: string, table: string) {
     approvals: new DynamoApprovalStore(db, table),
     approvers: new DynamoApproverStore(db, table),
     policies: new DynamoPolicyStore(db, table),
+    plans: new DynamoPlanStore(db, table),
     workflow: new RecordingWorkflow(),
     notifier: new RecordingNotifier(),
     clock,
@@ -107,8 +109,8 @@ describe('decisions', () => {
     now = new Date(Date.parse(approval.expires_at) + 1000);
     await expect(decide(as(0), deps)).rejects.toBeInstanceOf(Expired);
     const input = { customer_id: customer, recommendation_id: 'risky', approval_id: approval.id, outcome: 'expired' as const };
-    expect(await recordOutcome(input, deps)).toEqual({ changed: true });
-    expect(await recordOutcome(input, deps)).toEqual({ changed: false });
+    expect(await recordOutcome(input, deps)).toEqual({ changed: true, outcome: 'expired' });
+    expect(await recordOutcome(input, deps)).toEqual({ changed: false, outcome: 'expired' });
     expect((await recommendation(customer)).status).toBe('expired');
     expect((await deps.approvals.getApproval(customer, approval.id))?.status).toBe('expired');
     await expect(decide(as(1), deps)).rejects.toBeInstanceOf(Expired);

@@ -1,0 +1,10 @@
+// Workflow task "Wait for execution request" (.waitForTaskToken).
+import { z } from 'zod';
+import { awaitExecution } from '../core/execution-gate.js';
+import { Identifier } from '../core/schemas.js';
+import { runtime } from '../shared/runtime.js';
+import { taskHandler } from '../shared/task.js';
+
+const Input = z.object({ customer_id: Identifier, recommendation_id: Identifier, task_token: z.string().min(1) });
+
+export const handler = taskHandler(Input, (input) => awaitExecution(input, runtime()));

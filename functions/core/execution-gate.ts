@@ -1,0 +1,102 @@
+// Before a plan runs: the request to run it, its dependencies, and its resource locks.
+import { StateConflict, NotFound } from './errors.js';
+import type { Recommendation } from './model.js';
+import { policyFrom } from './policy.js';
+import type { Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StoredPlan } from './ports.js';
+import type { RecommendationStatus } from './schemas.js';
+import type { Workflow } from './workflow.js';
+
+export interface GateDeps {
+  recommendations: RecommendationStore;
+  plans: PlanStore;
+  workflow: Workflow;
+  clock: Clock;
+}
+
+export async function loadPlanOf(customerId: string, recommendationId: string, deps: Pick<GateDeps, 'recommendations' | 'plans'>): Promise<{ rec: Recommendation; plan: StoredPlan }> {
+  const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
+  if (!rec) throw new NotFound(`recommendation ${recommendationId} not found`);
+  const plan = rec.plan_id ? await deps.plans.getPlan(customerId, rec.plan_id) : undefined;
+  if (!plan) throw new NotFound(`recommendation ${recommendationId} has no plan`);
+  return { rec, plan };
+}
+
+/** POST /coordination/plans/{id}/execute: only an approved recommendation's plan, and only once. */
+export async function requestExecution(customerId: string, planId: string, deps: GateDeps): Promise<StoredPlan> {
+  const plan = await deps.plans.getPlan(customerId, planId);
+  if (!plan) throw new NotFound('Plan not found');
+  const [rec] = await deps.recommendations.getRecommendations(customerId, [plan.recommendation_id]);
+  if (rec?.status !== 'approved') throw new StateConflict(`recommendation ${plan.recommendation_id} is ${rec?.status ?? 'missing'}, not approved`);
+  if (plan.execution_requested_at || plan.status !== 'pending' || rec.execute_now) throw new StateConflict(`plan ${planId} was already started (${plan.status})`);
+  if (!(await deps.plans.requestExecution(customerId, planId, rec.id, deps.clock.now().toISOString()))) {
+    throw new StateConflict(`plan ${planId} was already started`);
+  }
+  await signalExecution(customerId, planId, deps);
+  return plan;
+}
+
+/** The "Wait for execution request" task: keep the token; if the request came first, answer it now. */
+export async function awaitExecution(input: { customer_id: string; recommendation_id: string; task_token: string }, deps: GateDeps): Promise<void> {
+  const { plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  await deps.plans.storeExecutionToken(input.customer_id, plan.id, input.task_token);
+  await signalExecution(input.customer_id, plan.id, deps);
+}
+
+async function signalExecution(customerId: string, planId: string, deps: GateDeps): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const token = await deps.plans.claimExecutionSignal(customerId, planId, now);
+  if (token) await deps.workflow.completeTask(token, { requested_at: now });
+}
+
+const BLOCKING: ReadonlySet<RecommendationStatus> = new Set(['rejected', 'expired', 'discarded', 'superseded', 'failed', 'rolled_back', 'rollback_failed', 'cancelled']);
+
+export type DependencyState = { state: 'ready' } | { state: 'waiting'; waiting_for: string[] } | { state: 'blocked'; blocked_by: string; blocked_status: RecommendationStatus | 'unknown' };
+
+/** "Wait for dependencies": ready when all completed; blocked as soon as one ends otherwise. */
+export async function checkDependencies(input: { customer_id: string; recommendation_id: string }, deps: GateDeps): Promise<DependencyState> {
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  const found = new Map((await deps.recommendations.getRecommendations(input.customer_id, rec.dependencies)).map((d) => [d.id, d.status]));
+  for (const id of rec.dependencies) {
+    const status = found.get(id);
+    if (status === undefined || BLOCKING.has(status)) {
+      const at = deps.clock.now().toISOString();
+      await deps.plans.appendHistory(input.customer_id, rec.id, { status: rec.status, reason: `dependency ${id} is ${status ?? 'unknown'}: cancelling`, at });
+      return { state: 'blocked', blocked_by: id, blocked_status: status ?? 'unknown' };
+    }
+  }
+  const waiting = rec.dependencies.filter((id) => found.get(id) !== 'completed');
+  if (waiting.length > 0 && rec.status === 'approved') {
+    const at = deps.clock.now().toISOString();
+    await deps.recommendations.saveCoordination({
+      customerId: input.customer_id,
+      created: [],
+      changed: [{ id: rec.id, from: 'approved', to: 'waiting_dependencies', entry: { status: 'waiting_dependencies', reason: `waiting for ${waiting.join(', ')}`, at } }],
+      approvals: [],
+      plans: [],
+      cancelledApprovals: [],
+    });
+  }
+  return waiting.length > 0 ? { state: 'waiting', waiting_for: waiting } : { state: 'ready' };
+}
+
+export class ResourceBusy extends Error {
+  override name = 'ResourceBusy';
+}
+
+/** "Acquire resource locks" / "Release locks", held in the name of the execution. */
+export async function resourceLocks(
+  input: { customer_id: string; recommendation_id: string; action: 'acquire' | 'release'; execution_name: string },
+  deps: GateDeps & { locks: ResourceLocks; policies: PolicyStore },
+): Promise<{ held: string[] }> {
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  if (input.action === 'release') {
+    await deps.locks.release(input.customer_id, input.execution_name, rec.affected_resources);
+    return { held: [] };
+  }
+  const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
+  const result = await deps.locks.acquire(input.customer_id, input.execution_name, rec.affected_resources, policy.max_concurrent_executions);
+  if (!result.acquired) throw new ResourceBusy(result.reason);
+  return { held: [...rec.affected_resources] };
+}

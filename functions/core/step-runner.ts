@@ -1,0 +1,169 @@
+// Running and undoing one step: dispatch it to its agent, record what came back, and accept an
+// agent's later callback. Every report lands once: the step's task token is claimed before use.
+import { checkSignature, type StepReport, type StepRequest } from './agent-protocol.js';
+import type { AgentClient, AgentTarget } from './agents-port.js';
+import { StepFailed } from './agents-port.js';
+import { NotFound, StateConflict, Unauthenticated } from './errors.js';
+import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCursor } from './execution.js';
+import { loadPlanOf } from './execution-gate.js';
+import type { PlanStep } from './model.js';
+import { parseStepId } from './plans.js';
+import type { AgentDirectory, AgentRecord, Clock, PlanStore, RecommendationStore, StoredPlan } from './ports.js';
+import type { Workflow } from './workflow.js';
+
+export interface StepDeps {
+  recommendations: RecommendationStore;
+  plans: PlanStore;
+  agents: AgentDirectory;
+  agentClient: AgentClient;
+  /** Where a step goes: its agent's endpoint, or (locally) the simulated agents. */
+  resolveTarget: (agent: AgentRecord | undefined) => AgentTarget | undefined;
+  workflow: Workflow;
+  clock: Clock;
+  publicUrl: string;
+}
+
+/** One request may take this long; longer work answers 202 and calls back. */
+const MAX_REQUEST_MS = 25_000;
+
+export interface DispatchInput {
+  customer_id: string;
+  recommendation_id: string;
+  mode: 'execute' | 'rollback';
+  step_index: number;
+  task_token: string;
+}
+
+/** "Run step" / "Roll back step" (.waitForTaskToken). */
+export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promise<{ dispatched: 'reported' | 'accepted' }> {
+  const { plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  const step = plan.steps[input.step_index];
+  if (!step) throw new NotFound(`plan ${plan.id} has no step ${input.step_index}`);
+  const now = deps.clock.now().toISOString();
+  await deps.plans.storeStepToken(input.customer_id, plan.id, step.index, input.task_token);
+  if (input.mode === 'execute') await deps.plans.updateStep(input.customer_id, plan.id, step.index, { status: 'running', started_at: step.started_at ?? now }, ['pending', 'running']);
+  const target = deps.resolveTarget(await deps.agents.getAgent(input.customer_id, step.agent_id));
+  if (!target) throw new StepFailed(`agent ${step.agent_id} has no endpoint to run ${step.action}`);
+  const request: StepRequest = {
+    step_id: step.id,
+    plan_id: plan.id,
+    recommendation_id: plan.recommendation_id,
+    customer_id: input.customer_id,
+    action: step.action,
+    mode: input.mode,
+    parameters: step.parameters,
+    ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
+    callback_url: new URL(`coordination/steps/${encodeURIComponent(step.id)}/callback`, deps.publicUrl).toString(),
+  };
+  const dispatch = await deps.agentClient.send(target, request, Math.min(step.timeout_seconds * 1000, MAX_REQUEST_MS));
+  if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, deps);
+  return { dispatched: dispatch.kind };
+}
+
+/** Hands an agent's report to the waiting workflow task, once. */
+async function deliver(customerId: string, planId: string, index: number, report: StepReport, deps: Pick<StepDeps, 'plans' | 'workflow' | 'clock'>): Promise<boolean> {
+  const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString());
+  if (!token) return false;
+  if (report.status === 'completed') await deps.workflow.completeTask(token, { result: report.result ?? {}, rollback_data: report.rollback_data ?? null });
+  else await deps.workflow.failTask(token, 'StepFailed', report.error ?? 'the agent reported a failure');
+  return true;
+}
+
+/** POST /coordination/steps/{id}/callback: the agent's signature is the credential. */
+export async function acceptCallback(
+  stepId: string,
+  body: { customer_id: string } & StepReport,
+  signed: { raw: string; timestamp?: string; signature?: string },
+  deps: Pick<StepDeps, 'plans' | 'agents' | 'resolveTarget' | 'workflow' | 'clock'>,
+): Promise<void> {
+  const ref = parseStepId(stepId);
+  const plan = ref ? await deps.plans.getPlan(body.customer_id, ref.planId) : undefined;
+  const step = ref && plan?.steps[ref.index];
+  // Unknown step or wrong secret look the same to the caller: nothing to learn by probing.
+  const target = step ? deps.resolveTarget(await deps.agents.getAgent(body.customer_id, step.agent_id)) : undefined;
+  if (!plan || !step || !target || checkSignature(target.secret, signed.timestamp, signed.signature, signed.raw, deps.clock.now()) !== 'valid') {
+    throw new Unauthenticated('the callback signature does not match this step');
+  }
+  if (!(await deliver(body.customer_id, plan.id, step.index, body, deps))) throw new StateConflict(`step ${stepId} is not waiting for a result`);
+}
+
+export type StepEvent =
+  | { event: 'start' }
+  | { event: 'completed'; step_index: number; outcome: { result?: Record<string, unknown>; rollback_data?: Record<string, unknown> | null } }
+  | { event: 'failed'; step_index: number; error: { Error?: string; Cause?: string } }
+  | { event: 'plan_rollback' }
+  | { event: 'rolled_back'; step_index: number; outcome: { result?: Record<string, unknown> } }
+  | { event: 'rollback_failed'; step_index: number; error: { Error?: string; Cause?: string } };
+
+/** The "Run steps", "Step completed|failed", "Roll back ..." bookkeeping: record, then say where to go. */
+export async function recordStep(input: { customer_id: string; recommendation_id: string } & StepEvent, deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'>): Promise<Cursor | RollbackCursor> {
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const c = input.customer_id;
+  switch (input.event) {
+    case 'start': {
+      const started = await deps.plans.startPlan(c, plan.id, {
+        id: rec.id,
+        from: ['approved', 'waiting_dependencies', 'executing'],
+        to: 'executing',
+        entry: { status: 'executing', reason: `executing plan ${plan.id} (${plan.steps.length} steps)`, at },
+      });
+      return cursorFrom(started, firstUnfinished(started));
+    }
+    case 'completed': {
+      const step = plan.steps[input.step_index];
+      const after = await finishStep(c, plan, step, { status: 'completed', result: input.outcome.result ?? {}, ...(input.outcome.rollback_data ? { rollback_data: input.outcome.rollback_data } : {}) }, now, deps);
+      await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
+      return cursorFrom(after, step.index + 1);
+    }
+    case 'failed': {
+      const step = plan.steps[input.step_index];
+      const error = errorText(input.error);
+      const after = await finishStep(c, plan, step, { status: 'failed', error }, now, deps);
+      await history(c, rec.id, `${describeStep(step)} failed (${step.critical ? 'critical' : 'not critical, continuing'}): ${error}`, at, deps);
+      return step.critical ? { ...cursorFrom(after, step.index + 1), rollback: true } : cursorFrom(after, step.index + 1);
+    }
+    case 'plan_rollback':
+      return nextRollback(plan);
+    case 'rolled_back':
+    case 'rollback_failed': {
+      const step = plan.steps[input.step_index];
+      const failed = input.event === 'rollback_failed';
+      const fields: Partial<PlanStep> = failed ? { status: 'rollback_failed', error: errorText(input.error) } : { status: 'rolled_back', rollback_result: input.outcome.result ?? {} };
+      const after = (await deps.plans.updateStep(c, plan.id, step.index, fields, ['completed'])) ?? plan;
+      await history(c, rec.id, `${describeStep(step)} ${failed ? `could not be rolled back: ${errorText(input.error)}` : 'rolled back'}`, at, deps);
+      return nextRollback(after);
+    }
+  }
+}
+
+function firstUnfinished(plan: StoredPlan): number {
+  const index = plan.steps.findIndex((s) => s.status === 'pending' || s.status === 'running');
+  return index === -1 ? plan.steps.length : index;
+}
+
+async function finishStep(customerId: string, plan: StoredPlan, step: PlanStep, fields: Partial<PlanStep>, now: Date, deps: Pick<StepDeps, 'plans'>): Promise<StoredPlan> {
+  const updated = await deps.plans.updateStep(customerId, plan.id, step.index, { ...fields, completed_at: now.toISOString(), duration_ms: durationMs(step, now) }, ['pending', 'running']);
+  // Already recorded by an earlier attempt of this task: the plan as it is.
+  return updated ?? (await deps.plans.getPlan(customerId, plan.id))!;
+}
+
+function durationMs(step: PlanStep, now: Date): number {
+  return step.started_at ? Math.max(0, now.getTime() - Date.parse(step.started_at)) : 0;
+}
+
+function errorText(error: { Error?: string; Cause?: string }): string {
+  const cause = error.Cause ?? '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    if (parsed.errorMessage) return `${error.Error}: ${parsed.errorMessage}`;
+  } catch {
+    // a plain-text cause
+  }
+  return [error.Error, cause].filter(Boolean).join(': ') || 'unknown error';
+}
+
+async function history(customerId: string, recommendationId: string, reason: string, at: string, deps: Pick<StepDeps, 'plans'>): Promise<void> {
+  await deps.plans.appendHistory(customerId, recommendationId, { status: 'executing', reason, at });
+}

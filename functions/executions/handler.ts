@@ -1,0 +1,49 @@
+// POST /coordination/plans/{id}/execute (an agent asks to run an approved plan) and
+// POST /coordination/steps/{id}/callback (an agent reports a step it accepted with 202).
+import { z } from 'zod';
+import { customerFor, requireRole } from '../core/access.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/agent-protocol.js';
+import { StepCallbackSchema } from '../core/agents-port.js';
+import { requestExecution } from '../core/execution-gate.js';
+import { Identifier } from '../core/schemas.js';
+import { acceptCallback } from '../core/step-runner.js';
+import { httpApi, route } from '../shared/http.js';
+import { logger } from '../shared/observability.js';
+import { runtime } from '../shared/runtime.js';
+
+const ById = z.strictObject({ id: Identifier });
+const StepById = z.strictObject({ id: z.string().min(1).max(200) });
+
+function header(headers: Record<string, string | undefined> | null, name: string): string | undefined {
+  return Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+}
+
+export const routes = {
+  'POST /coordination/plans/{id}/execute': route({
+    auth: 'key',
+    path: ById,
+    query: z.strictObject({ customer_id: Identifier.optional() }),
+    async run({ path, query, principal }) {
+      requireRole(principal, 'agent');
+      const customerId = customerFor(principal, query.customer_id);
+      const plan = await requestExecution(customerId, path.id, runtime());
+      logger.info('execution requested', { plan_id: plan.id, recommendation_id: plan.recommendation_id });
+      return { status: 202, body: { message: 'Execution started', plan_id: plan.id } };
+    },
+  }),
+
+  'POST /coordination/steps/{id}/callback': route({
+    auth: 'public',
+    path: StepById,
+    body: StepCallbackSchema,
+    async run({ path, body, event }) {
+      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+      logger.appendKeys({ customer_id: body.customer_id, step_id: path.id });
+      await acceptCallback(path.id, body, { raw, timestamp: header(event.headers, TIMESTAMP_HEADER), signature: header(event.headers, SIGNATURE_HEADER) }, runtime());
+      logger.info('step callback accepted', { status: body.status });
+      return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
+    },
+  }),
+};
+
+export const handler = httpApi(routes, () => runtime().authenticate);

@@ -1,0 +1,24 @@
+// Workflow tasks "Run steps", "Step completed|failed", "Roll back completed steps", "Step rolled
+// back", "Rollback step failed": record what happened, answer where the run goes next.
+import { z } from 'zod';
+import { Identifier } from '../core/schemas.js';
+import { recordStep } from '../core/step-runner.js';
+import { runtime } from '../shared/runtime.js';
+import { taskHandler } from '../shared/task.js';
+
+const Ids = { customer_id: Identifier, recommendation_id: Identifier };
+const Index = z.number().int().min(0);
+const Json = z.record(z.string(), z.unknown());
+const TaskError = z.object({ Error: z.string().optional(), Cause: z.string().optional() });
+const Outcome = z.object({ result: Json.optional(), rollback_data: Json.nullable().optional() });
+
+const Input = z.discriminatedUnion('event', [
+  z.object({ ...Ids, event: z.literal('start') }),
+  z.object({ ...Ids, event: z.literal('completed'), step_index: Index, outcome: Outcome }),
+  z.object({ ...Ids, event: z.literal('failed'), step_index: Index, error: TaskError }),
+  z.object({ ...Ids, event: z.literal('plan_rollback') }),
+  z.object({ ...Ids, event: z.literal('rolled_back'), step_index: Index, outcome: Outcome }),
+  z.object({ ...Ids, event: z.literal('rollback_failed'), step_index: Index, error: TaskError }),
+]);
+
+export const handler = taskHandler(Input, (input) => recordStep(input, runtime()));
