@@ -26,13 +26,13 @@ export interface Customer {
  * Their emails are unique to the customer: registering an email that another customer's approver
  * already has fails (500) while its SNS subscription carries the other approver's filter.
  */
-export async function newCustomer(stack: LocalStack, approverCount = 1): Promise<Customer> {
+export async function newCustomer(stack: LocalStack, approvers: number | readonly string[] = 1): Promise<Customer> {
   const id = `e2e-${randomUUID().slice(0, 8)}`;
   const admin = arbiterClient(stack.url, stack.adminKey);
   const agent = await registerAgent(admin, 'cost-agent-1', id);
-  const emails = Array.from({ length: approverCount }, (_, i) => `approver-${i + 1}@${id}.example.com`);
-  const approvers = await Promise.all(emails.map((email) => registerApprover(admin, id, email)));
-  return { id, agent: arbiterClient(stack.url, agent.api_key), approvers: approvers.map((a) => ({ ...a, client: arbiterClient(stack.url, a.api_key) })) };
+  const emails = typeof approvers === 'number' ? Array.from({ length: approvers }, (_, i) => `approver-${i + 1}@${id}.example.com`) : approvers;
+  const registered = await Promise.all(emails.map((email) => registerApprover(admin, id, email)));
+  return { id, agent: arbiterClient(stack.url, agent.api_key), approvers: registered.map((a) => ({ ...a, client: arbiterClient(stack.url, a.api_key) })) };
 }
 
 /** Coordinates one recommendation that needs approval (medium risk unless said); gives its approval's id. */
@@ -71,6 +71,9 @@ export async function reviewLink(stack: LocalStack, approver: Approver, approval
   if (!link) throw new Error('the local stack has no outbox');
   return link;
 }
+
+/** What the workflow of an approved recommendation went through, up to "Approved". */
+export const APPROVED_PATH = ['Needs approval?', 'Request approval', 'Approved'];
 
 /** The recommendation's execution in the local Step Functions, once its states include `state`. */
 async function executionAt(stack: LocalStack, customerId: string, recommendationId: string, holds: (execution: Execution) => boolean, what: string): Promise<Execution> {
