@@ -133,10 +133,18 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, out: Detected
 }
 
 /** The description of a resource conflict; pairs sharing just one resource share its text. */
+/** Descriptions are stored with both recommendations: a pair sharing hundreds of resources names the first few. */
+const LISTED_RESOURCES = 20;
+
+function listed(resources: string[]): string {
+  const shown = resources.slice(0, LISTED_RESOURCES).join(' ');
+  return resources.length > LISTED_RESOURCES ? `${shown} … and ${resources.length - LISTED_RESOURCES} more` : shown;
+}
+
 function resourceDescriptions(): (shared: string | string[]) => string {
   const byResource = new Map<string, string>();
   return (shared) => {
-    if (typeof shared !== 'string') return `Both recommendations affect resources: [${shared.sort().join(' ')}]`;
+    if (typeof shared !== 'string') return `Both recommendations affect resources: [${listed(shared.sort())}]`;
     let text = byResource.get(shared);
     if (text === undefined) byResource.set(shared, (text = `Both recommendations affect resources: [${shared}]`));
     return text;
