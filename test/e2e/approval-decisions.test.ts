@@ -1,0 +1,162 @@
+// Seed 001 STEP 6 and the approvers' API over HTTP on the local stack: listing, approving and
+// rejecting with an approver's own key; the refusals (closed 409, expired 410, not theirs 403);
+// and twenty approvers deciding at the same moment.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { documentClient, keys } from '../../functions/adapters/dynamo.js';
+import type { Approval } from '../../functions/core/model.js';
+import { arbiterClient } from '../../local/arbiter-client.js';
+import { APPROVAL_STEPS, listedApproval, type ApprovalListing } from '../../local/seed-scenarios.js';
+import type { LocalStack } from '../../local/stack.js';
+import { seed } from '../support/fixtures.js';
+import { startTestStack } from '../support/local-stack.js';
+import { APPROVED_PATH, coordinateRisky, newCustomer, recommendation, reviewLink, workflowEnd, workflowPathTo, type Approver, type Customer } from './approval-setup.js';
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+type Decided = { message?: string; error?: string; approval?: Approval };
+
+function approve(approver: Approver, approvalId: string, userId = approver.email) {
+  return approver.client.call<Decided>('POST', `/coordination/approvals/${approvalId}/approve`, { user_id: userId });
+}
+
+function reject(approver: Approver, approvalId: string, reason: string) {
+  return approver.client.call<Decided>('POST', `/coordination/approvals/${approvalId}/reject`, { user_id: approver.email, reason });
+}
+
+function pendingApprovals(client: Approver['client'], customerId: string) {
+  return client.call<ApprovalListing>('GET', `/coordination/approvals?customer_id=${customerId}`);
+}
+
+describe('seed 001 STEP 6 over HTTP', () => {
+  let customer: Customer;
+  let approver: Approver;
+
+  beforeAll(async () => {
+    customer = await newCustomer(stack, [APPROVAL_STEPS.approver]);
+    [approver] = customer.approvers;
+    // STEP 5 test 2: rec-003 (medium) is kept and waits for an approval; rec-004 lost to it.
+    expect((await customer.agent.call('POST', '/coordination/coordinate', seed.test2(customer.id))).status).toBe(200);
+  });
+
+  it("test 1: lists the pending approval with the seed's fields, 48 hours to decide at medium risk", async () => {
+    const { status, body } = await pendingApprovals(approver.client, customer.id);
+    expect(status).toBe(200);
+    expect(body.count).toBe(1);
+    expect(body.approvals.map(listedApproval)).toEqual([APPROVAL_STEPS.listed(customer.id)]);
+    expect(body.approvals[0]).toMatchObject({ id: expect.stringMatching(/^approval_/), requested_at: expect.stringMatching(ISO_TIME), expires_at: expect.stringMatching(ISO_TIME) });
+    expect(body.approvals[0]).not.toHaveProperty('task_token');
+  });
+
+  it('test 2: approves with the approver key; the listing no longer shows it', async () => {
+    const [listed] = (await pendingApprovals(approver.client, customer.id)).body.approvals;
+    const reply = await approve(approver, listed.id);
+    expect(reply).toMatchObject({ status: 200, body: { message: APPROVAL_STEPS.approvedMessage, approval: { id: listed.id, status: 'approved', approved_by: APPROVAL_STEPS.approver } } });
+    expect(reply.body.approval?.votes).toEqual([expect.objectContaining({ approver: APPROVAL_STEPS.approver, decision: 'approve', via: 'api' })]);
+
+    expect((await pendingApprovals(approver.client, customer.id)).body).toEqual({ approvals: [], count: 0 });
+    expect(await recommendation(customer, 'rec-003')).toMatchObject({ status: 'approved', plan: { recommendation_id: 'rec-003' } });
+    expect(await workflowPathTo(stack, customer.id, 'rec-003', 'Approved')).toEqual(APPROVED_PATH);
+  });
+
+  it('test 3: rejects rec-007 with a reason, which its history keeps', async () => {
+    const coordinated = await customer.agent.call<{ approvals: Approval[] }>('POST', '/coordination/coordinate', APPROVAL_STEPS.toReject(customer.id));
+    expect(coordinated.status).toBe(200);
+    const [{ id }] = coordinated.body.approvals;
+
+    const reply = await reject(approver, id, APPROVAL_STEPS.rejectReason);
+    expect(reply).toMatchObject({ status: 200, body: { message: APPROVAL_STEPS.rejectedMessage, approval: { status: 'rejected', rejection_reason: APPROVAL_STEPS.rejectReason } } });
+    const rec007 = await recommendation(customer, 'rec-007');
+    expect(rec007.status).toBe('rejected');
+    expect(rec007.history.at(-1)).toMatchObject({ status: 'rejected', by: APPROVAL_STEPS.approver, reason: expect.stringContaining(APPROVAL_STEPS.rejectReason) });
+    expect(await workflowEnd(stack, customer.id, 'rec-007')).toEqual({ status: 'SUCCEEDED', lastState: 'Rejected' });
+  });
+});
+
+/**
+ * Moves an approval's expiry into the past, as if its time had run out: policies allow 60 s at
+ * the least and the handlers read the real clock, so this is the one way to reach, without
+ * waiting, the window where the approval is past its expiry but the workflow has not yet closed it.
+ */
+async function expireInTable(customerId: string, approvalId: string): Promise<void> {
+  const past = new Date(Date.now() - 60_000).toISOString();
+  const db = documentClient({ endpoint: stack.dynamoEndpoint });
+  await db.send(
+    new UpdateCommand({
+      TableName: stack.tableName,
+      Key: { pk: keys.customer(customerId), sk: keys.approval(approvalId) },
+      UpdateExpression: 'SET expires_at = :past, gsi1sk = :listed',
+      ExpressionAttributeValues: { ':past': past, ':listed': `${past}#${approvalId}` },
+    }),
+  );
+  db.destroy();
+}
+
+describe('decisions through the API', () => {
+  it('refuses any decision once the approval is closed with 409, and changes nothing', async () => {
+    const customer = await newCustomer(stack, 2);
+    const [first, second] = customer.approvers;
+    const approvalId = await coordinateRisky(customer, { id: 'rec-closed' });
+    expect((await approve(first, approvalId)).status).toBe(200);
+
+    for (const late of [approve(first, approvalId), approve(second, approvalId), reject(second, approvalId, 'too late')]) {
+      expect(await late).toMatchObject({ status: 409, body: { error: expect.stringContaining('already approved') } });
+    }
+    expect((await recommendation(customer, 'rec-closed')).approval).toMatchObject({ status: 'approved', votes: [{ approver: first.email }] });
+  });
+
+  it("refuses the admin's key, an agent's key, and another approver's user_id with 403", async () => {
+    const customer = await newCustomer(stack, 2);
+    const [first, second] = customer.approvers;
+    const approvalId = await coordinateRisky(customer, { id: 'rec-not-yours' });
+
+    const asAdmin = { ...first, client: arbiterClient(stack.url, stack.adminKey) };
+    const asAgent = { ...first, client: customer.agent };
+    for (const reply of [approve(asAdmin, approvalId), approve(asAgent, approvalId), approve(first, approvalId, second.email)]) {
+      expect((await reply).status).toBe(403);
+    }
+    expect(await recommendation(customer, 'rec-not-yours')).toMatchObject({ status: 'pending_approval', approval: { status: 'pending', votes: [] } });
+  });
+
+  it('refuses a decision past the expiry with 410, and no longer lists the approval', async () => {
+    const customer = await newCustomer(stack);
+    const [approver] = customer.approvers;
+    const approvalId = await coordinateRisky(customer, { id: 'rec-expired' });
+    await reviewLink(stack, approver, approvalId); // the workflow is waiting on it
+    await expireInTable(customer.id, approvalId);
+
+    expect((await approve(approver, approvalId)).status).toBe(410);
+    expect((await reject(approver, approvalId, 'too late')).status).toBe(410);
+    expect((await pendingApprovals(approver.client, customer.id)).body.count).toBe(0);
+    expect(await recommendation(customer, 'rec-expired')).toMatchObject({ status: 'pending_approval', approval: { status: 'pending', votes: [] } });
+  });
+
+  it('lets exactly one of twenty approvers approving at once decide; the others get 409 and the workflow is signalled once', async () => {
+    const customer = await newCustomer(stack, 20);
+    const approvalId = await coordinateRisky(customer, { id: 'rec-rush' });
+    await reviewLink(stack, customer.approvers[0], approvalId); // the workflow is waiting on it
+    const { tokens } = stack.stepFunctions.executions;
+    const succeeded = vi.spyOn(tokens, 'succeed');
+    const failed = vi.spyOn(tokens, 'fail');
+    try {
+      const replies = await Promise.all(customer.approvers.map((approver) => approve(approver, approvalId)));
+      const statuses = replies.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, ...Array<number>(19).fill(409)]);
+      expect(replies.find((r) => r.status === 200)?.body.message).toBe(APPROVAL_STEPS.approvedMessage);
+
+      expect((await recommendation(customer, 'rec-rush')).approval?.votes).toHaveLength(1);
+      expect(await workflowPathTo(stack, customer.id, 'rec-rush', 'Approved')).toEqual(APPROVED_PATH);
+      expect({ succeeded: succeeded.mock.calls.length, failed: failed.mock.calls.length }).toEqual({ succeeded: 1, failed: 0 });
+    } finally {
+      succeeded.mockRestore();
+      failed.mockRestore();
+    }
+  });
+});
