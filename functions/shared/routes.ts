@@ -37,7 +37,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/coordination/plans/{id}', handler: 'recommendations' },
   { method: 'POST', path: '/coordination/plans/{id}/execute', handler: 'executions' },
   // Agents report asynchronous step results here; signed with the agent's signing secret.
-  { method: 'POST', path: '/coordination/steps/{id}/callback', handler: 'executions' },
+  { method: 'POST', path: '/coordination/steps/{id}/callback', handler: 'executions', public: true },
   { method: 'POST', path: '/admin/agents', handler: 'admin' },
   { method: 'GET', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
   { method: 'PUT', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
