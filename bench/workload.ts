@@ -1,6 +1,6 @@
 // A realistic, reproducible batch of n recommendations: most touch 1–5 resources of a shared pool
 // that grows with n, a tenth use actions that contradict another, a few name no resources, and a
-// sprinkling depend on an earlier recommendation (rarely on an unknown id or in a small cycle).
+// sprinkling depend on an earlier recommendation (rarely on an unknown id, or in a cycle of two).
 import type { Candidate, DetectionInput } from '../functions/core/conflicts.js';
 import { RISK_LEVELS } from '../functions/core/schemas.js';
 
@@ -24,6 +24,7 @@ export function workload(n: number, seed = 42): DetectionInput {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const pool = Math.max(4, n);
   const fresh: Candidate[] = [];
+  let cycleWith = -1; // a recommendation that depends on the next one, which will depend back on it
   for (let i = 0; i < n; i++) {
     const resources = new Set<string>();
     if (random() >= 0.002) {
@@ -34,7 +35,9 @@ export function workload(n: number, seed = 42): DetectionInput {
     const roll = random();
     if (roll < 0.05 && i > 0) dependencies.push(`rec-${Math.floor(random() * i)}`);
     else if (roll < 0.051) dependencies.push(`rec-unknown-${i}`);
-    else if (roll < 0.052 && i + 1 < n) dependencies.push(`rec-${i + 1}`); // closes a cycle if rec-(i+1) points back
+    else if (roll < 0.052 && i + 1 < n) dependencies.push(`rec-${i + 1}`);
+    if (i > 0 && cycleWith === i - 1) dependencies.push(`rec-${i - 1}`);
+    cycleWith = dependencies.includes(`rec-${i + 1}`) ? i : -1;
     fresh.push({
       id: `rec-${i}`,
       action: random() < 0.1 ? pick(CONTRADICTORY) : pick(NEUTRAL),

@@ -120,13 +120,13 @@ function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], 
   const resolved = new Array<ResolvedConflict>(conflicts.length);
   for (let k = 0; k < conflicts.length; k++) {
     const c = conflicts[k];
-    const pair = c.nodes.length === 2;
+    const pair = c.type === 'resource' || c.type === 'action'; // a cycle of two is no contest between them
     resolved[k] = {
       type: c.type,
       description: c.description,
       severity: c.severity,
       conflicting_field: c.conflicting_field,
-      recommendation_ids: pair ? [nodes[c.nodes[0]].id, nodes[c.nodes[1]].id] : c.nodes.map((m) => nodes[m].id),
+      recommendation_ids: c.nodes.length === 2 ? [nodes[c.nodes[0]].id, nodes[c.nodes[1]].id] : c.nodes.map((m) => nodes[m].id),
       resolution: pair ? text.pair(c.nodes[0], c.nodes[1]) : text.each(c.nodes),
     };
   }

@@ -22,6 +22,11 @@ describe('dependency cycles', () => {
     ]);
   });
 
+  it('a cycle of two is described member by member, like any other cycle', () => {
+    const [conflict] = resolveConflicts(input(cycle(['b', 'a']))).conflicts;
+    expect(conflict.resolution).toBe('a rejected (in a dependency cycle with a, b); b rejected (in a dependency cycle with a, b)');
+  });
+
   it('a tangle of cycles with no single path lists its members', () => {
     const tangle = [rec('a', { dependencies: ['b', 'c'] }), rec('b', { dependencies: ['a'] }), rec('c', { dependencies: ['a'] })];
     const result = resolveConflicts(input(tangle));
