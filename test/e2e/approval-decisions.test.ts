@@ -80,6 +80,28 @@ describe('seed 001 STEP 6 over HTTP', () => {
   });
 });
 
+describe('approvers', () => {
+  it('registers the same person as an approver of two customers, and emails each approval to them', async () => {
+    const email = `shared-${Date.now()}@example.com`;
+    const first = await newCustomer(stack, [email]);
+    const second = await newCustomer(stack, [email]);
+    const approvalId = await coordinateRisky(second, { id: 'rec-shared' });
+    expect(await reviewLink(stack, second.approvers[0], approvalId)).toContain(`approver=${second.approvers[0].approver_id}`);
+    expect(first.approvers[0].approver_id).not.toBe(second.approvers[0].approver_id);
+  });
+});
+
+describe('reading an approval', () => {
+  it("keeps the workflow's task token out of the recommendation an agent reads", async () => {
+    const customer = await newCustomer(stack);
+    const approvalId = await coordinateRisky(customer, { id: 'rec-token' });
+    await reviewLink(stack, customer.approvers[0], approvalId); // "Request approval" stored its token before emailing
+    const { approval } = await recommendation(customer, 'rec-token');
+    expect(approval).toMatchObject({ id: approvalId, status: 'pending' });
+    expect(approval).not.toHaveProperty('task_token');
+  });
+});
+
 /**
  * Moves an approval's expiry into the past, as if its time had run out: policies allow 60 s at
  * the least and the handlers read the real clock, so this is the one way to reach, without
