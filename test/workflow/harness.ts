@@ -39,6 +39,24 @@ export function fakeHandler(respond: (event: any, call: number) => unknown = () 
   });
 }
 
+/**
+ * Fakes for the tasks after "Approved": dependencies met, locks held, a plan with nothing left to
+ * run, the outcome recorded as asked. "Wait for execution request" only records its token.
+ */
+export function executionFakes() {
+  return {
+    'await-execution': fakeHandler(),
+    'check-dependencies': fakeHandler(() => ({ state: 'ready' })),
+    'resource-locks': fakeHandler((event) => ({ held: event.action === 'acquire' ? ['i-1'] : [] })),
+    'record-step': fakeHandler(() => ({ index: 0, timeout_seconds: 1, done: true, rollback: false })),
+    'dispatch-step': fakeHandler(),
+    'record-outcome': fakeHandler((event) => ({ changed: true, outcome: event.outcome })),
+  };
+}
+
+/** The states from "Approved" to the end of a plan that ran to completion. */
+export const COMPLETED_PATH = ['Wait for dependencies', 'Dependencies done?', 'Acquire resource locks', 'Run steps', 'More steps?', 'All steps done', 'Release locks', 'Record outcome', 'Outcome?', 'Completed'];
+
 /** Polls until `holds` is true of what `read` gives, or fails after the deadline. */
 export async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

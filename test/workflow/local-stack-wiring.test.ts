@@ -7,7 +7,7 @@ import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.j
 import { ENV_NAMES } from '../../functions/shared/env.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
-import { ended, fakeHandler, sfnClient } from './harness.js';
+import { describeExecution, fakeHandler, sfnClient, statesEntered, until } from './harness.js';
 
 const env = (name: keyof typeof ENV_NAMES) => process.env[ENV_NAMES[name]] ?? '';
 
@@ -18,6 +18,9 @@ const requestApproval = fakeHandler(async (event) => {
   return {};
 });
 
+/** The approved plan then waits to be executed: only that is checked here (execution-*.test.ts run it). */
+const awaitExecution = fakeHandler();
+
 let stack: LocalStack;
 
 beforeAll(async () => {
@@ -26,7 +29,7 @@ beforeAll(async () => {
     quiet: true,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `arbiter-wiring-${randomUUID()}`,
-    stepFunctions: { handlers: { 'request-approval': requestApproval }, retryIntervalOverrides: 0 },
+    stepFunctions: { handlers: { 'request-approval': requestApproval, 'await-execution': awaitExecution }, retryIntervalOverrides: 0 },
   });
 });
 
@@ -52,6 +55,10 @@ describe('the local stack', () => {
     expect(stack.outbox.messages()).toHaveLength(1);
 
     expect(await workflow.completeTask(task_token, { decision: 'approved' })).toBe('sent');
-    expect((await ended(sfnClient(env('stepFunctionsEndpoint')), workflow.executionArn('wired'))).status).toBe('SUCCEEDED');
+    expect(await awaitExecution.next()).toEqual({ customer_id: 'c-1', recommendation_id: 'r-1', task_token: expect.any(String) });
+    const client = sfnClient(env('stepFunctionsEndpoint'));
+    const states = await until(() => statesEntered(client, workflow.executionArn('wired')), (s) => s.length === 4, 'the execution to wait for its request');
+    expect(states).toEqual(['Needs approval?', 'Request approval', 'Approved', 'Wait for execution request']);
+    expect((await describeExecution(client, workflow.executionArn('wired'))).status).toBe('RUNNING');
   });
 });

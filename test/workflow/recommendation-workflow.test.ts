@@ -4,46 +4,54 @@ import { describe, expect, it } from 'vitest';
 import { ExecutionAlreadyExists, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
 import type { WorkflowInput } from '../../functions/core/workflow.js';
-import { describeExecution, ended, fakeHandler, sfnClient, statesEntered, stepFunctionsFor } from './harness.js';
+import { COMPLETED_PATH, describeExecution, ended, executionFakes, fakeHandler, sfnClient, statesEntered, stepFunctionsFor, until } from './harness.js';
 
-function input(overrides: Partial<WorkflowInput['approval']> = {}): WorkflowInput {
+/** By default the approved plan waits for its execution request; `execute_now` runs it at once. */
+function input(overrides: Partial<WorkflowInput['approval']> = {}, execute_now = false): WorkflowInput {
   return {
     customer_id: 'customer-1',
     recommendation_id: 'rec-1',
     approval: { required: true, approval_id: 'approval-1', timeout_seconds: 3600, ...overrides },
-    execute_now: false,
+    execute_now,
   };
 }
 
+/** The execution tasks after "Approved" are fakes too (test/workflow/execution-*.test.ts run the real ones). */
 async function workflowWith(handlers: Record<string, ReturnType<typeof fakeHandler>> = {}) {
-  const requestApproval = handlers['request-approval'] ?? fakeHandler();
-  const recordOutcome = handlers['record-outcome'] ?? fakeHandler();
-  const stepFunctions = await stepFunctionsFor({ handlers: { 'request-approval': requestApproval, 'record-outcome': recordOutcome } });
+  const fakes = { ...executionFakes(), 'request-approval': fakeHandler(), ...handlers };
+  const stepFunctions = await stepFunctionsFor({ handlers: fakes });
   const workflow = new StepFunctionsWorkflow(stepFunctions.stateMachineArn, stepFunctions.endpoint);
   const client = sfnClient(stepFunctions.endpoint);
-  return { stepFunctions, workflow, client, requestApproval, recordOutcome };
+  return { stepFunctions, workflow, client, requestApproval: fakes['request-approval'], recordOutcome: fakes['record-outcome'], awaitExecution: fakes['await-execution'] };
 }
 
 /** Starts an execution and waits until "Request approval" holds its token. */
-async function awaitingApproval(name: string, approval: Partial<WorkflowInput['approval']> = {}, handlers = {}) {
+async function awaitingApproval(name: string, approval: Partial<WorkflowInput['approval']> = {}, handlers = {}, executeNow = true) {
   const setup = await workflowWith(handlers);
-  await setup.workflow.start(name, input(approval));
+  await setup.workflow.start(name, input(approval, executeNow));
   const request = await setup.requestApproval.next();
   return { ...setup, arn: setup.workflow.executionArn(name), token: request.task_token as string, request };
 }
 
 describe('the recommendation workflow, locally', () => {
-  it('hands "Request approval" the ids and a task token, and succeeds at "Approved" once the task is completed', async () => {
-    const { workflow, client, arn, token, request } = await awaitingApproval('approve');
+  it('hands "Request approval" the ids and a task token; once approved, the plan waits at "Wait for execution request" and then runs', async () => {
+    const { workflow, client, arn, token, request, awaitExecution } = await awaitingApproval('approve', {}, {}, false);
     expect(request).toEqual({ customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: 'approval-1', task_token: expect.any(String) });
     expect((await describeExecution(client, arn)).status).toBe('RUNNING');
 
     expect(await workflow.completeTask(token, { decision: 'approved', by: 'ana' })).toBe('sent');
 
+    const waiting = await awaitExecution.next();
+    expect(waiting).toEqual({ customer_id: 'customer-1', recommendation_id: 'rec-1', task_token: expect.any(String) });
+    const states = await until(() => statesEntered(client, arn), (s) => s.length === 4, 'the execution to wait for its request');
+    expect(states).toEqual(['Needs approval?', 'Request approval', 'Approved', 'Wait for execution request']);
+    expect((await describeExecution(client, arn)).status).toBe('RUNNING');
+
+    expect(await workflow.completeTask(waiting.task_token, { requested_at: 'now' })).toBe('sent');
     const execution = await ended(client, arn);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(JSON.parse(execution.output ?? '{}').decision).toEqual({ decision: 'approved', by: 'ana' });
-    expect(await statesEntered(client, arn)).toEqual(['Needs approval?', 'Request approval', 'Approved']);
+    expect(JSON.parse(execution.output ?? '{}')).toMatchObject({ decision: { decision: 'approved', by: 'ana' }, execution_request: { requested_at: 'now' } });
+    expect(await statesEntered(client, arn)).toEqual(['Needs approval?', 'Request approval', 'Approved', 'Wait for execution request', ...COMPLETED_PATH]);
   });
 
   it('goes through "Record rejection" when the task fails with Rejected, handing it the error', async () => {
@@ -89,7 +97,7 @@ describe('the recommendation workflow, locally', () => {
     const { workflow, client, arn, token } = await awaitingApproval('month', { timeout_seconds: 30 * 24 * 3600 });
     expect(await workflow.completeTask(token, { decision: 'approved' })).toBe('sent');
     expect((await ended(client, arn)).status).toBe('SUCCEEDED');
-    expect(await statesEntered(client, arn)).toContain('Approved');
+    expect(await statesEntered(client, arn)).toEqual(['Needs approval?', 'Request approval', 'Approved', ...COMPLETED_PATH]);
   });
 
   it('stop() aborts a waiting execution; its token can no longer be answered', async () => {
@@ -129,11 +137,22 @@ describe('the recommendation workflow, locally', () => {
 
   it('skips the approval when none is required', async () => {
     const { workflow, client, requestApproval } = await workflowWith();
-    await workflow.start('auto', { ...input(), approval: { required: false, approval_id: null, timeout_seconds: 0 } });
+    await workflow.start('auto', { ...input({}, true), approval: { required: false, approval_id: null, timeout_seconds: 0 } });
 
     expect((await ended(client, workflow.executionArn('auto'))).status).toBe('SUCCEEDED');
-    expect(await statesEntered(client, workflow.executionArn('auto'))).toEqual(['Needs approval?', 'Approved']);
+    expect(await statesEntered(client, workflow.executionArn('auto'))).toEqual(['Needs approval?', 'Approved', ...COMPLETED_PATH]);
     expect(requestApproval.events).toEqual([]);
+  });
+
+  it('without execute_now, an approved plan that needs no approval waits for its execution request', async () => {
+    const { workflow, client, awaitExecution } = await workflowWith();
+    const arn = workflow.executionArn('later');
+    await workflow.start('later', { ...input(), approval: { required: false, approval_id: null, timeout_seconds: 0 } });
+
+    await awaitExecution.next();
+    const states = await until(() => statesEntered(client, arn), (s) => s.length === 3, 'the execution to wait for its request');
+    expect(states).toEqual(['Needs approval?', 'Approved', 'Wait for execution request']);
+    expect((await describeExecution(client, arn)).status).toBe('RUNNING');
   });
 
   it('a handler may answer its own token before it returns (a decision already known)', async () => {
@@ -141,7 +160,7 @@ describe('the recommendation workflow, locally', () => {
     const requestApproval = fakeHandler((event) => workflow?.completeTask(event.task_token, { decision: 'approved' }));
     const setup = await workflowWith({ 'request-approval': requestApproval });
     ({ workflow } = setup);
-    await workflow.start('self-answered', input());
+    await workflow.start('self-answered', input({}, true));
     const client = setup.client;
 
     expect((await ended(client, workflow.executionArn('self-answered'))).status).toBe('SUCCEEDED');
@@ -166,7 +185,7 @@ describe('the recommendation workflow, locally', () => {
       throw new TypeError('approval-1 has no approvers');
     });
     const { workflow, client } = await workflowWith({ 'request-approval': broken });
-    await workflow.start('broken', input());
+    await workflow.start('broken', input({}, true));
 
     const execution = await ended(client, workflow.executionArn('broken'));
     expect(execution).toMatchObject({ status: 'FAILED', error: 'TypeError' });
