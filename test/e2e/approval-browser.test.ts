@@ -6,9 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';
 import { chromiumForFile } from '../support/browser.js';
 import { startTestStack } from '../support/local-stack.js';
-import { coordinateRisky, newCustomer, recommendation, recommendationWhen, reviewLink, workflowEnd, workflowPathTo } from './approval-setup.js';
-
-const APPROVED_PATH = ['Needs approval?', 'Request approval', 'Approved'];
+import { APPROVED_PATH, coordinateRisky, newCustomer, recommendation, recommendationWhen, reviewLink, workflowEnd, workflowPathTo } from './approval-setup.js';
 
 const browser = chromiumForFile();
 let stack: LocalStack;
