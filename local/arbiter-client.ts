@@ -80,11 +80,11 @@ interface OutboxMessage {
  * workflow's "Request approval" task publishes it a moment after the coordination answered).
  * Undefined when the target has no local outbox (a deployed stack emails for real).
  */
-export async function emailedReviewLink(baseUrl: string, approverId: string, approvalId: string, timeoutMs?: number): Promise<string | undefined> {
+export async function emailedReviewLink(baseUrl: string, approverEmail: string, approvalId: string, timeoutMs?: number): Promise<string | undefined> {
   const outbox = arbiterClient(baseUrl);
-  const path = `/local/outbox?approver=${encodeURIComponent(approverId)}`;
+  const path = `/local/outbox?approver=${encodeURIComponent(approverEmail)}`;
   if ((await outbox.call('GET', path)).status === 404) return undefined;
-  return eventually(`the approval request for ${approvalId} in ${approverId}'s outbox`, async () => {
+  return eventually(`the approval request for ${approvalId} in ${approverEmail}'s outbox`, async () => {
     const { body } = await outbox.call<OutboxMessage[]>('GET', path);
     const message = body.find((m) => m.attributes.approval_id === approvalId);
     return message?.links.find((link) => new URL(link).pathname.endsWith(`/approvals/${encodeURIComponent(approvalId)}/review`));

@@ -159,7 +159,7 @@ async function showReviewLink(url: string, approver: RegisteredApprover, custome
   const pending = body.approvals?.[0];
   if (!pending) return check('review link', ['no pending approval is left to show a review link for']);
   console.log(`\nThe email to ${approver.email} about ${pending.recommendation_id} links to its review page (opening it changes nothing; the page has the buttons):`);
-  const link = await emailedReviewLink(url, approver.approver_id, pending.id);
+  const link = await emailedReviewLink(url, approver.email, pending.id);
   if (!link) return console.log(`  (${url} has no local outbox: the link went out by email)`);
   console.log(`  ${link}`);
   if (ownStack) console.log('  This stack stops with the demo. To open the link: `npm start`, then ARBITER_URL=<its URL> ARBITER_ADMIN_KEY=<its key> npm run demo.');

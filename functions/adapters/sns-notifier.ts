@@ -32,13 +32,17 @@ export class SnsNotifier implements Notifier {
     return true;
   }
 
-  async subscribeApprover(email: string, approverId: string): Promise<string> {
+  /**
+   * SNS keeps one subscription per email and topic, so the filter names the email: an address that
+   * approves for several customers has one subscription, and subscribing it again is a no-op.
+   */
+  async subscribeApprover(email: string): Promise<string> {
     const result = await this.client.send(
       new SubscribeCommand({
         TopicArn: this.topicArn,
         Protocol: 'email',
         Endpoint: email,
-        Attributes: { FilterPolicy: JSON.stringify({ [APPROVER_ATTRIBUTE]: [approverId] }), FilterPolicyScope: 'MessageAttributes' },
+        Attributes: { FilterPolicy: JSON.stringify({ [APPROVER_ATTRIBUTE]: [email] }), FilterPolicyScope: 'MessageAttributes' },
         ReturnSubscriptionArn: true,
       }),
     );

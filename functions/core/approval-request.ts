@@ -69,7 +69,7 @@ export function approvalMessage(rec: Recommendation, approval: StoredApproval, a
   return {
     subject: `Approval needed (${rec.risk_level} risk): ${rec.title}`,
     text: text.join('\n'),
-    attributes: { [APPROVER_ATTRIBUTE]: approver.approver_id, kind: 'approval_request', approval_id: approval.id, customer_id: rec.customer_id },
+    attributes: { [APPROVER_ATTRIBUTE]: approver.email, approver_id: approver.approver_id, kind: 'approval_request', approval_id: approval.id, customer_id: rec.customer_id },
   };
 }
 

@@ -22,7 +22,7 @@ export async function registerApprover(
   await deps.approvers.registerApprover(approver, hashKey(apiKey));
   // Subscribed after the record exists: a failed subscribe leaves a registered approver who can
   // still decide through the API, and re-subscribing is a support action, not a lost approver.
-  const subscription = await deps.notifier.subscribeApprover(approver.email, approver.approver_id);
+  const subscription = await deps.notifier.subscribeApprover(approver.email);
   await deps.approvers.setSubscription(approver.customer_id, approver.approver_id, subscription);
   return { ...approver, api_key: apiKey, subscription };
 }

@@ -1,6 +1,7 @@
 // Running a plan, as pure rules over its step records: where the run goes next, what a step's
 // end means, which steps to roll back, and how the plan ends.
 import type { ExecutionPlan, PlanStatus, PlanStep } from './model.js';
+import type { StoredPlan } from './ports.js';
 
 export interface Cursor {
   index: number;
@@ -61,4 +62,10 @@ export const PLAN_STATUS_BY_OUTCOME: Record<ExecutionOutcome, PlanStatus> = {
 
 export function describeStep(step: PlanStep): string {
   return `step ${step.index + 1} ${step.action}`;
+}
+
+/** The plan as the API shows it: without the workflow's task tokens and signal bookkeeping. */
+export function publicPlan(plan: StoredPlan): ExecutionPlan {
+  const { execution_token: _token, execution_signal_at: _signal, ...rest } = plan;
+  return { ...rest, steps: plan.steps.map(({ task_token: _t, signal_at: _s, ...step }) => step) };
 }

@@ -9,8 +9,9 @@ export interface Notification {
 
 export interface Notifier {
   publish(notification: Notification): Promise<void>;
-  /** Subscribes the approver's email to the messages addressed to them; returns the subscription id. */
-  subscribeApprover(email: string, approverId: string): Promise<string>;
+  /** Subscribes the approver's email to the messages addressed to it; returns the subscription id. */
+  subscribeApprover(email: string): Promise<string>;
 }
 
+/** The message attribute that routes an approval request: the approver's email, which their subscription filters on. */
 export const APPROVER_ATTRIBUTE = 'approver';

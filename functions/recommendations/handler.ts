@@ -1,7 +1,9 @@
 // Reading recommendations and plans: GET /coordination/recommendations[/{id}], GET /coordination/plans/{id}.
 import { z } from 'zod';
 import { customerFor, requireRole } from '../core/access.js';
+import { publicApproval } from '../core/approval-gate.js';
 import { NotFound } from '../core/errors.js';
+import { publicPlan } from '../core/execution.js';
 import { Identifier, ListRecommendationsQuery } from '../core/schemas.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
@@ -33,11 +35,12 @@ export const routes = {
       const store = runtime().recommendations;
       const [rec] = await store.getRecommendations(customerId, [path.id]);
       if (!rec) throw new NotFound(`recommendation ${path.id} not found`);
+      const rt = runtime();
       const [approval, plan] = await Promise.all([
-        rec.approval_id ? store.getApproval(customerId, rec.approval_id) : undefined,
-        rec.plan_id ? store.getPlan(customerId, rec.plan_id) : undefined,
+        rec.approval_id ? rt.approvals.getApproval(customerId, rec.approval_id) : undefined,
+        rec.plan_id ? rt.plans.getPlan(customerId, rec.plan_id) : undefined,
       ]);
-      return { status: 200, body: { ...rec, approval: approval ?? null, plan: plan ?? null } };
+      return { status: 200, body: { ...rec, approval: approval ? publicApproval(approval) : null, plan: plan ? publicPlan(plan) : null } };
     },
   }),
 
@@ -48,9 +51,9 @@ export const routes = {
     async run({ path, query, principal }) {
       requireRole(principal, 'agent', 'approver');
       const customerId = customerFor(principal, query.customer_id);
-      const plan = await runtime().recommendations.getPlan(customerId, path.id);
+      const plan = await runtime().plans.getPlan(customerId, path.id);
       if (!plan) throw new NotFound('Plan not found');
-      return { status: 200, body: plan };
+      return { status: 200, body: publicPlan(plan) };
     },
   }),
 };

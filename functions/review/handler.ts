@@ -19,12 +19,15 @@ const DecisionForm = z
 
 const ERROR_TITLES: Record<number, string> = { 400: 'Check the form', 403: 'This link is not valid', 404: 'Not found', 409: 'Already decided', 410: 'This approval has expired' };
 
-function errorPage(status: number, message: string): string {
-  return messagePage(ERROR_TITLES[status] ?? 'Something went wrong', status >= 500 ? 'Please try again later.' : message);
-}
+const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': REVIEW_PAGE_CSP, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
+
+const errorPage = {
+  render: (status: number, message: string) => messagePage(ERROR_TITLES[status] ?? 'Something went wrong', status >= 500 ? 'Please try again later.' : message),
+  headers: PAGE_HEADERS,
+};
 
 function html(status: number, body: string): HttpResult {
-  return { status, body, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': REVIEW_PAGE_CSP, 'x-frame-options': 'DENY' } };
+  return { status, body, headers: PAGE_HEADERS };
 }
 
 /** The approver and approval a valid link speaks for. */

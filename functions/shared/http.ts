@@ -34,8 +34,8 @@ export interface RouteSpec<BS extends Schema | undefined, QS extends Schema | un
   auth: 'key' | 'public';
   /** How the body arrives: JSON (the API) or an HTML form (the review page). */
   bodyType?: 'json' | 'form';
-  /** Pages for people get their errors as pages too. */
-  errorPage?: (status: number, message: string) => string;
+  /** Pages for people get their errors as pages too, with the same headers (their CSP) as the pages. */
+  errorPage?: { render: (status: number, message: string) => string; headers: Record<string, string> };
   body?: BS;
   query?: QS;
   path?: PS;
@@ -60,7 +60,7 @@ export function httpApi(routes: RouteTable, authenticate: () => Authenticate) {
       onError: async (request) => {
         const { status, body, headers } = errorResponse(request.error, logger);
         const spec = routes[`${request.event.httpMethod} ${request.event.resource}`];
-        request.response = spec?.errorPage ? htmlResponse(status, spec.errorPage(status, body.error), headers) : respond({ status, body, headers });
+        request.response = spec?.errorPage ? htmlResponse(status, spec.errorPage.render(status, body.error), { ...spec.errorPage.headers, ...headers }) : respond({ status, body, headers });
       },
     })
     .handler(async (event) => {

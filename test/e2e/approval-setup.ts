@@ -67,7 +67,7 @@ export function recommendationWhen(customer: Customer, id: string, status: strin
 
 /** The link the approver's email carries, once the workflow's "Request approval" task has sent it. */
 export async function reviewLink(stack: LocalStack, approver: Approver, approvalId: string): Promise<string> {
-  const link = await emailedReviewLink(stack.url, approver.approver_id, approvalId);
+  const link = await emailedReviewLink(stack.url, approver.email, approvalId);
   if (!link) throw new Error('the local stack has no outbox');
   return link;
 }

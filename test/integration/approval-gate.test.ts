@@ -138,12 +138,12 @@ describe('the "Request approval" task', () => {
     expect(await requestApproval(input, deps)).toEqual({ notified: 2 });
     expect(await requestApproval(input, deps)).toEqual({ notified: 0 });
     const messages = deps.notifier.published.slice(before);
-    expect(messages.map((m) => m.attributes.approver)).toEqual(approvers.map((a) => a.approver_id));
+    expect(messages.map((m) => m.attributes.approver)).toEqual(approvers.map((a) => a.email));
     for (const message of messages) {
       expect(message.text).toContain('Risk: critical');
       const link = new URL(/https:\/\/\S+/.exec(message.text)![0]);
       expect(link.pathname).toBe(`/prod/approvals/${approval.id}/review`);
-      expect(link.searchParams.get('approver')).toBe(message.attributes.approver);
+      expect(link.searchParams.get('approver')).toBe(message.attributes.approver_id);
       const check = checkLink({ approvalId: approval.id, approverId: link.searchParams.get('approver')!, expires: Number(link.searchParams.get('expires')) }, link.searchParams.get('sig')!, SECRET, now);
       expect(check).toBe('valid');
       expect(Number(link.searchParams.get('expires')) * 1000).toBe(Math.floor(Date.parse(approval.expires_at) / 1000) * 1000);

@@ -4,14 +4,14 @@ import type { Notification, Notifier } from '../../functions/core/notifications.
 
 export class RecordingNotifier implements Notifier {
   readonly published: Notification[] = [];
-  readonly subscriptions: { email: string; approverId: string }[] = [];
+  readonly subscriptions: string[] = [];
 
   async publish(notification: Notification): Promise<void> {
     this.published.push(notification);
   }
 
-  async subscribeApprover(email: string, approverId: string): Promise<string> {
-    this.subscriptions.push({ email, approverId });
-    return `sub-${approverId}`;
+  async subscribeApprover(email: string): Promise<string> {
+    this.subscriptions.push(email);
+    return `sub-${email}`;
   }
 }
