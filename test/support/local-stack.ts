@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
 
-export async function startTestStack(options: Pick<LocalStackOptions, 'extraRoutes'> = {}): Promise<LocalStack> {
+export async function startTestStack(options: Pick<LocalStackOptions, 'extraRoutes' | 'stepFunctions'> = {}): Promise<LocalStack> {
   return startLocalStack({
     ...options,
     port: 0,

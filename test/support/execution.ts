@@ -1,0 +1,84 @@
+// Plans run by the real workflow on the local stack: the real ASL and task handlers, DynamoDB
+// Local and the simulated agents. A customer's agent coordinates over HTTP; tests then read what
+// the API, the agents' request log, the outbox and the execution say.
+import { expect } from 'vitest';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
+import type { LocalStack } from '../../local/stack.js';
+import { recommendationDefinition } from '../../local/step-functions/definition.js';
+import type { OutboxMessage } from '../../local/sns/index.js';
+import { recommendation, workflowEnd, type Customer, type RecommendationView } from '../e2e/approval-setup.js';
+import { rec } from './fixtures.js';
+import { startTestStack } from './local-stack.js';
+
+export { newCustomer, recommendation, type Customer } from '../e2e/approval-setup.js';
+
+const DEPENDENCY_POLL = 'Wait before checking dependencies again';
+
+/**
+ * statemachines/recommendation.asl.json with one change: a recommendation waiting for its
+ * dependencies looks again after 1 s instead of 30 s (the local stack has no Wait override).
+ */
+export function definitionWithQuickDependencyPoll(): StateMachineDefinition {
+  const definition = recommendationDefinition();
+  const states = (definition as unknown as { States: Record<string, { Type: string; Seconds?: number }> }).States;
+  expect(states[DEPENDENCY_POLL]).toMatchObject({ Type: 'Wait', Seconds: 30 });
+  states[DEPENDENCY_POLL].Seconds = 1;
+  return definition;
+}
+
+/** The stack for one test file; retries wait `retryIntervalMs` (0: at once). */
+export function startExecutionStack(retryIntervalMs = 0): Promise<LocalStack> {
+  return startTestStack({ stepFunctions: { retryIntervalOverrides: retryIntervalMs, definition: definitionWithQuickDependencyPoll() } });
+}
+
+type Fields = Parameters<typeof rec>[0];
+
+/** Coordinates low-risk recommendations with auto_approve and execute_now: their plans start at once. */
+export async function executeNow(customer: Customer, recommendations: Fields[]): Promise<CoordinationResponse> {
+  const reply = await customer.agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
+    customer_id: customer.id,
+    recommendations: recommendations.map((fields) => rec({ ...fields, customer_id: customer.id })),
+    auto_approve: true,
+    execute_now: true,
+  });
+  expect(reply.status).toBe(200);
+  expect(reply.body.recommendations.map((r) => r.id)).toEqual(expect.arrayContaining(recommendations.map((r) => r.id)));
+  return reply.body;
+}
+
+/** A migrate_to_spot recommendation (take_snapshot, migrate_workload, validate_quality) with a simulation for the agents. */
+export function spotMigration(id: string, simulate: Record<string, unknown> = {}, fields: Partial<Fields> = {}): Fields {
+  return { id, action: 'migrate_to_spot', affected_resources: [`i-${id}`], parameters: { simulate }, ...fields };
+}
+
+export interface Finished {
+  status: string;
+  lastState: string | undefined;
+  view: RecommendationView;
+  plan: ExecutionPlan;
+}
+
+/** Waits for the recommendation's execution to end; gives how it ended and the recommendation with its plan as the API shows them. */
+export async function finished(stack: LocalStack, customer: Customer, id: string): Promise<Finished> {
+  const end = await workflowEnd(stack, customer.id, id);
+  const view = await recommendation(customer, id);
+  expect(view.plan).not.toBeNull();
+  return { ...end, view, plan: view.plan! };
+}
+
+/** What the simulated agents were asked for this plan, in order: "execute take_snapshot", "rollback take_snapshot"... */
+export function agentCalls(stack: LocalStack, planId: string): string[] {
+  return stack.agents.requests.filter((r) => r.step_id.startsWith(`${planId}-s`)).map((r) => `${r.mode} ${r.action}`);
+}
+
+/** The operator alerts about a recommendation in the local outbox, read over HTTP. */
+export async function operatorAlerts(stack: LocalStack, recommendationId: string): Promise<OutboxMessage[]> {
+  const messages = (await (await fetch(stack.outboxUrl)).json()) as OutboxMessage[];
+  return messages.filter((m) => m.attributes.kind === 'operator_alert' && m.attributes.recommendation_id === recommendationId);
+}
+
+/** Each step's action and status. */
+export function stepStatuses(plan: ExecutionPlan): string[] {
+  return plan.steps.map((s) => `${s.action}: ${s.status}`);
+}

@@ -1,0 +1,69 @@
+// The execution half of the ASL with fake task handlers: the paths that are hard to provoke with
+// the real ones (a lock that never frees, bookkeeping that keeps failing) and how the recorded
+// outcome becomes the execution's end. execution-*.test.ts run the same ASL with the real handlers.
+import { describe, expect, it } from 'vitest';
+import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
+import type { TaskHandler } from '../../local/step-functions/index.js';
+import { ended, executionFakes, fakeHandler, sfnClient, statesEntered, stepFunctionsFor } from './harness.js';
+
+const INPUT = { customer_id: 'customer-1', recommendation_id: 'rec-1', approval: { required: false, approval_id: null, timeout_seconds: 1 }, execute_now: true };
+
+async function run(name: string, handlers: Record<string, TaskHandler>) {
+  const fakes = { ...executionFakes(), ...handlers };
+  const stepFunctions = await stepFunctionsFor({ handlers: fakes });
+  const workflow = new StepFunctionsWorkflow(stepFunctions.stateMachineArn, stepFunctions.endpoint);
+  const client = sfnClient(stepFunctions.endpoint);
+  await workflow.start(name, INPUT);
+  const arn = workflow.executionArn(name);
+  const execution = await ended(client, arn);
+  return { execution, states: await statesEntered(client, arn), fakes };
+}
+
+const failing = (name: string, message: string) =>
+  fakeHandler(() => {
+    throw Object.assign(new Error(message), { name });
+  });
+
+describe('the execution half of the workflow (fake tasks)', () => {
+  it('a dependency that did not complete cancels the plan before any lock is taken', async () => {
+    const { execution, states, fakes } = await run('blocked', { 'check-dependencies': fakeHandler(() => ({ state: 'blocked', blocked_by: 'rec-0', blocked_status: 'failed' })) });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(states.slice(-5)).toEqual(['Dependencies done?', 'Dependency did not complete', 'Record outcome', 'Outcome?', 'Cancelled']);
+    expect(fakes['resource-locks'].events).toEqual([]);
+    expect(fakes['record-outcome'].events).toEqual([{ customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: null, outcome: 'cancelled' }]);
+  });
+
+  it('retries ResourceBusy (10 times), then records the plan failed without running or releasing anything', async () => {
+    const busy = failing('ResourceBusy', 'resources busy: i-1 (held by other)');
+    const { execution, states, fakes } = await run('busy', { 'resource-locks': busy });
+
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ExecutionFailed' });
+    expect(busy.events.map((e) => e.action)).toEqual(Array(11).fill('acquire'));
+    expect(states.slice(-5)).toEqual(['Acquire resource locks', 'Resources stayed busy', 'Record outcome', 'Outcome?', 'Failed']);
+    expect(fakes['record-step'].events).toEqual([]);
+    expect(fakes['record-outcome'].events.map((e) => e.outcome)).toEqual(['failed']);
+  });
+
+  it('bookkeeping that keeps failing stops the run at "Unexpected failure", still releasing the locks', async () => {
+    const { execution, states, fakes } = await run('broken-bookkeeping', { 'record-step': failing('Error', 'the table is gone') });
+
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ExecutionFailed' });
+    expect(states.slice(-6)).toEqual(['Run steps', 'Unexpected failure', 'Release locks', 'Record outcome', 'Outcome?', 'Failed']);
+    expect(fakes['resource-locks'].events.map((e) => e.action)).toEqual(['acquire', 'release']);
+    expect(fakes['resource-locks'].events[1]).toEqual({ customer_id: 'customer-1', recommendation_id: 'rec-1', action: 'release', execution_name: 'broken-bookkeeping' });
+  });
+
+  it.each([
+    ['completed', 'SUCCEEDED', undefined, 'Completed'],
+    ['cancelled', 'SUCCEEDED', undefined, 'Cancelled'],
+    ['rolled_back', 'FAILED', 'RolledBack', 'Rolled back'],
+    ['rollback_failed', 'FAILED', 'RollbackFailed', 'Rollback failed'],
+    ['failed', 'FAILED', 'ExecutionFailed', 'Failed'],
+  ])('ends a plan recorded %s as %s at its own state', async (outcome, status, error, last) => {
+    const { execution, states } = await run(`ends-${outcome}`, { 'record-outcome': fakeHandler(() => ({ changed: true, outcome })) });
+    expect(execution.status).toBe(status);
+    expect(execution.error).toBe(error);
+    expect(states.at(-1)).toBe(last);
+  });
+});
