@@ -70,10 +70,6 @@ export class DynamoRecommendationStore implements RecommendationStore {
     return this.getItem<Approval>(keys.customer(customerId), keys.approval(approvalId));
   }
 
-  async getPlan(customerId: string, planId: string): Promise<ExecutionPlan | undefined> {
-    return this.getItem<ExecutionPlan>(keys.customer(customerId), keys.plan(planId));
-  }
-
   async saveCoordination(change: CoordinationChange): Promise<void> {
     const pk = keys.customer(change.customerId);
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.

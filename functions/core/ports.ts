@@ -46,7 +46,6 @@ export interface RecommendationStore {
   listActive(customerId: string): Promise<Recommendation[]>;
   listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>>;
   getApproval(customerId: string, approvalId: string): Promise<Approval | undefined>;
-  getPlan(customerId: string, planId: string): Promise<ExecutionPlan | undefined>;
   /** Writes a coordination's outcome; throws StaleState when a `changed` recommendation moved meanwhile. */
   saveCoordination(change: CoordinationChange): Promise<void>;
 }

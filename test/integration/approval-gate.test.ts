@@ -81,7 +81,7 @@ describe('decisions', () => {
     expect(result.approval).toMatchObject({ status: 'approved', approved_by: 'approver0@example.com' });
     const r = await recommendation(customer);
     expect(r.history.map((h) => h.status)).toEqual(['pending_approval', 'approved']);
-    const plan = await deps.recommendations.getPlan(customer, r.plan_id!);
+    const plan = await deps.plans.getPlan(customer, r.plan_id!);
     expect(plan?.steps.map((s) => s.action)).toEqual(['take_snapshot', 'migrate_workload', 'validate_quality']);
   });
 
