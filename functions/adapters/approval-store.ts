@@ -1,10 +1,10 @@
 // Approvals in the single table. Every change is conditional on what the caller read, so a vote,
 // a close and the expiry each land exactly once.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalStore, StatusChange, StoredApproval, VoteChange } from '../core/ports.js';
-import { fromItem, keys } from './dynamo.js';
-import { recommendationStatusUpdate, type TransactItem } from './recommendation-store.js';
+import { fromItem, keys, transactOrFalse, type TransactItem } from './dynamo.js';
+import { recommendationStatusUpdate } from './recommendation-store.js';
 
 export class DynamoApprovalStore implements ApprovalStore {
   constructor(
@@ -67,7 +67,7 @@ export class DynamoApprovalStore implements ApprovalStore {
     if (close?.plan) {
       items.push({ Put: { TableName: this.table, Item: { pk: keys.customer(customerId), sk: keys.plan(close.plan.id), entity: 'plan', ...close.plan }, ConditionExpression: 'attribute_not_exists(pk)' } });
     }
-    return this.transact(items);
+    return transactOrFalse(this.db, items);
   }
 
   async closePending(customerId: string, approvalId: string, status: 'expired' | 'cancelled', recommendation: StatusChange | undefined, now: string): Promise<boolean> {
@@ -84,7 +84,7 @@ export class DynamoApprovalStore implements ApprovalStore {
       },
     ];
     if (recommendation) items.push(recommendationStatusUpdate(this.table, customerId, recommendation));
-    return this.transact(items);
+    return transactOrFalse(this.db, items);
   }
 
   async storeTaskToken(customerId: string, approvalId: string, token: string): Promise<StoredApproval> {
@@ -137,14 +137,4 @@ export class DynamoApprovalStore implements ApprovalStore {
     return { pk: keys.customer(customerId), sk: keys.approval(approvalId) };
   }
 
-  private async transact(items: TransactItem[]): Promise<boolean> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      // A condition failed or another transaction touched the same items: the caller re-reads.
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
-  }
 }

@@ -9,8 +9,8 @@
 //   C#<customer> / LOCK#R#<resource> the execution holding a resource; RUNNING: the executions running
 //   K#<sha256 of key> / KEY      an issued API key → its principal
 //   APPROVER#<id> / APPROVER     which customer an approver belongs to (review links name only the approver)
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 
 export function documentClient(options: { endpoint?: string } = {}): DynamoDBDocumentClient {
   const client = options.endpoint
@@ -45,4 +45,17 @@ export function fromItem<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const k of KEY_ATTRIBUTES) delete copy[k];
   return copy as T;
+}
+
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** One transaction; false when a condition failed or another transaction touched the same items (the caller re-reads). */
+export async function transactOrFalse(db: DynamoDBDocumentClient, items: TransactItem[]): Promise<boolean> {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
 }

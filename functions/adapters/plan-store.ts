@@ -1,10 +1,10 @@
 // Execution plans in the single table. Steps live in the plan item (a list), updated by index
 // under a condition on the step's status, so a late or repeated report never overwrites a newer one.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus } from '../core/model.js';
 import type { PlanStore, StatusChange, StoredPlan } from '../core/ports.js';
-import { fromItem, keys } from './dynamo.js';
+import { fromItem, keys, transactOrFalse } from './dynamo.js';
 import { recommendationStatusUpdate } from './recommendation-store.js';
 
 type Values = Record<string, unknown>;
@@ -28,7 +28,7 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   async requestExecution(customerId: string, planId: string, recommendationId: string, now: string): Promise<boolean> {
-    return this.transact([
+    return transactOrFalse(this.db, [
       {
         Update: {
           TableName: this.table,
@@ -63,7 +63,7 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   async startPlan(customerId: string, planId: string, recommendation: StatusChange): Promise<StoredPlan> {
-    await this.transact([
+    await transactOrFalse(this.db, [
       {
         Update: {
           TableName: this.table,
@@ -118,7 +118,7 @@ export class DynamoPlanStore implements PlanStore {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
-    return this.transact([
+    return transactOrFalse(this.db, [
       {
         Update: {
           TableName: this.table,
@@ -172,13 +172,4 @@ export class DynamoPlanStore implements PlanStore {
     }
   }
 
-  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<boolean> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
-  }
 }

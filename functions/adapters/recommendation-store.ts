@@ -2,14 +2,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../core/errors.js';
-import type { Approval, ExecutionPlan, Recommendation } from '../core/model.js';
+import type { Approval, Recommendation } from '../core/model.js';
 import type { CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/schemas.js';
 import { acquireCustomerLock } from './customer-lock.js';
-import { fromItem, keys } from './dynamo.js';
+import { fromItem, keys, type TransactItem } from './dynamo.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
-export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 // DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
 const MAX_TRANSACTION_ITEMS = 100;
