@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import { agentRoutes, generateAgentsSecret, startSimulatedAgents, type SimulatedAgentsServer } from './agents/index.js';
+import { CONSOLE_PATH, consoleRoutes } from './console/index.js';
 import { createTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { startGateway, type LocalRoute } from './gateway.js';
 import { OUTBOX_PATH, outboxRoutes, startSnsLocal, type Outbox } from './sns/index.js';
@@ -36,6 +37,8 @@ export interface LocalStack {
   /** What was published to the notifications topic. */
   outbox: Outbox;
   outboxUrl: string;
+  /** The operator's page: executions, recommendations, approvals. */
+  consoleUrl: string;
   stepFunctions: StepFunctionsLocal;
   /** Stand in for every agent registered without an endpoint; `requests` records what they were sent. */
   agents: SimulatedAgentsServer;
@@ -122,14 +125,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = await startGateway({
       port: options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000),
       host: options.host ?? '127.0.0.1',
-      extraRoutes: [...outboxRoutes(sns.outbox), ...agentRoutes(agents), ...(options.extraRoutes ?? [])],
+      extraRoutes: [
+        ...outboxRoutes(sns.outbox),
+        ...agentRoutes(agents),
+        ...consoleRoutes({ executions: stepFunctions.executions, dynamoEndpoint, tableName }),
+        ...(options.extraRoutes ?? []),
+      ],
       quiet: options.quiet,
     });
     cleanups.push(() => gateway.close());
     // Handlers are imported on their first request or task, never before this line: nothing runs
     // between the gateway's 'listening' and here, so they all see the gateway's URL.
     process.env[ENV_NAMES.publicApiUrl] = gateway.url;
-    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, stepFunctions, agents, stop };
+    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, consoleUrl: `${gateway.url}${CONSOLE_PATH}`, stepFunctions, agents, stop };
   } catch (error) {
     await stop();
     throw error;

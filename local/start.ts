@@ -14,6 +14,7 @@ Arbiter local stack
   health     ${stack.url}/health
   OpenAPI    ${stack.url}/openapi.json
   outbox     ${stack.outboxUrl}  (approval emails; ?approver=<id>)
+  console    ${stack.consoleUrl}  (executions, recommendations, approvals)
   agents     ${stack.agents.url} (simulated, for agents without endpoint_url; requests at ${stack.url}/local/agents)
   workflow   ${stack.stepFunctions.endpoint} (Step Functions API, state machine ${stack.stepFunctions.stateMachineArn})
   DynamoDB   ${stack.dynamoEndpoint} (table ${stack.tableName}${process.env.ARBITER_DATA_DIR ? `, data in ${process.env.ARBITER_DATA_DIR}` : ', in memory'})

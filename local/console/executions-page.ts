@@ -1,0 +1,66 @@
+// The workflow's executions as the local Step Functions holds them: a table of them, and one
+// execution's state history ("which state, entered and left when, and why it failed"). Inputs and
+// outputs are left out: they are the workflow's plumbing, and a task's may carry its token.
+import type { WorkflowInput } from '../../functions/core/workflow.js';
+import type { Execution } from '../step-functions/index.js';
+import { definitionList } from '../html.js';
+import { consolePage, executionHref, link, recommendationHref, status, table, text, time } from './layout.js';
+
+type HistoryEvent = Execution['history'][number];
+type EventDetails = { name?: unknown; error?: unknown; cause?: unknown };
+
+/** `stateEnteredEventDetails`, `taskFailedEventDetails`, ...: each event has one, named after its type. */
+function detailsOf(event: HistoryEvent): EventDetails {
+  const key = Object.keys(event).find((k) => k.endsWith('EventDetails'));
+  return (key ? event[key] : {}) as EventDetails;
+}
+
+function stateName(event: HistoryEvent): string | undefined {
+  const { name } = detailsOf(event);
+  return typeof name === 'string' ? name : undefined;
+}
+
+function failure(error: unknown, cause: unknown): string | undefined {
+  const parts = [error, cause].filter((part) => typeof part === 'string' && part !== '');
+  return parts.length > 0 ? parts.join(': ') : undefined;
+}
+
+/** The state a running execution is in, or the one an ended execution ended in: the last entered. */
+function currentState(execution: Execution): string | undefined {
+  return execution.history.filter((event) => event.stateEnteredEventDetails).map(stateName).at(-1);
+}
+
+/** The recommendation an execution runs for, from the input Arbiter started it with. */
+function recommendationOf(execution: Execution): string {
+  try {
+    const input = JSON.parse(execution.input) as Partial<WorkflowInput>;
+    if (typeof input.customer_id === 'string' && typeof input.recommendation_id === 'string') {
+      return link(recommendationHref(input.customer_id, input.recommendation_id), `${input.customer_id} / ${input.recommendation_id}`);
+    }
+  } catch {
+    // not Arbiter's input (a test's): nothing to link
+  }
+  return text(undefined);
+}
+
+export function executionsSection(executions: readonly Execution[]): string {
+  const rows = executions.map((e) => [link(executionHref(e.name), e.name), status(e.status), time(e.startDate), time(e.stopDate), text(currentState(e))]);
+  return `<h2>Executions</h2>\n${table(['Name', 'Status', 'Started', 'Stopped', 'Current or final state'], rows, 'No executions yet.')}`;
+}
+
+export function executionPage(execution: Execution): string {
+  const summary = definitionList([
+    ['Status', status(execution.status)],
+    ['Recommendation', recommendationOf(execution)],
+    ['Started', time(execution.startDate)],
+    ['Stopped', time(execution.stopDate)],
+    ['Current or final state', text(currentState(execution))],
+    ['Error', text(failure(execution.error, execution.cause))],
+  ]);
+  const rows = execution.history.map((event) => {
+    const { error, cause } = detailsOf(event);
+    return [text(event.id), time(event.timestamp), text(event.type), text(stateName(event)), text(failure(error, cause))];
+  });
+  const history = table(['#', 'Time', 'Event', 'State', 'Error: cause'], rows, 'No events yet.');
+  return consolePage(`Execution ${execution.name}`, `${summary}\n<h2>State history</h2>\n${history}`);
+}
