@@ -4,7 +4,7 @@
 import type { WorkflowInput } from '../../functions/core/workflow.js';
 import type { Execution } from '../step-functions/index.js';
 import { definitionList } from '../html.js';
-import { consolePage, executionHref, link, recommendationHref, status, table, text, time } from './layout.js';
+import { consolePage, executionHref, link, recommendationHref, section, status, table, text, time } from './layout.js';
 
 type HistoryEvent = Execution['history'][number];
 type EventDetails = { name?: unknown; error?: unknown; cause?: unknown };
@@ -31,27 +31,30 @@ function currentState(execution: Execution): string | undefined {
 }
 
 /** The recommendation an execution runs for, from the input Arbiter started it with. */
-function recommendationOf(execution: Execution): string {
+export function recommendationOf(execution: Execution): Pick<WorkflowInput, 'customer_id' | 'recommendation_id'> | undefined {
   try {
     const input = JSON.parse(execution.input) as Partial<WorkflowInput>;
-    if (typeof input.customer_id === 'string' && typeof input.recommendation_id === 'string') {
-      return link(recommendationHref(input.customer_id, input.recommendation_id), `${input.customer_id} / ${input.recommendation_id}`);
-    }
+    if (typeof input.customer_id === 'string' && typeof input.recommendation_id === 'string') return { customer_id: input.customer_id, recommendation_id: input.recommendation_id };
   } catch {
-    // not Arbiter's input (a test's): nothing to link
+    // not Arbiter's input (a test's own): no recommendation to name
   }
-  return text(undefined);
+  return undefined;
+}
+
+function recommendationLink(execution: Execution): string {
+  const of = recommendationOf(execution);
+  return of ? link(recommendationHref(of.customer_id, of.recommendation_id), `${of.customer_id} / ${of.recommendation_id}`) : text(undefined);
 }
 
 export function executionsSection(executions: readonly Execution[]): string {
   const rows = executions.map((e) => [link(executionHref(e.name), e.name), status(e.status), time(e.startDate), time(e.stopDate), text(currentState(e))]);
-  return `<h2>Executions</h2>\n${table(['Name', 'Status', 'Started', 'Stopped', 'Current or final state'], rows, 'No executions yet.')}`;
+  return section('executions', 'Executions', table(['Name', 'Status', 'Started', 'Stopped', 'Current or final state'], rows, 'No executions yet.'));
 }
 
 export function executionPage(execution: Execution): string {
   const summary = definitionList([
     ['Status', status(execution.status)],
-    ['Recommendation', recommendationOf(execution)],
+    ['Recommendation', recommendationLink(execution)],
     ['Started', time(execution.startDate)],
     ['Stopped', time(execution.stopDate)],
     ['Current or final state', text(currentState(execution))],
@@ -61,6 +64,6 @@ export function executionPage(execution: Execution): string {
     const { error, cause } = detailsOf(event);
     return [text(event.id), time(event.timestamp), text(event.type), text(stateName(event)), text(failure(error, cause))];
   });
-  const history = table(['#', 'Time', 'Event', 'State', 'Error: cause'], rows, 'No events yet.');
-  return consolePage(`Execution ${execution.name}`, `${summary}\n<h2>State history</h2>\n${history}`);
+  const history = section('state-history', 'State history', table(['#', 'Time', 'Event', 'State', 'Error: cause'], rows, 'No events yet.'));
+  return consolePage(`Execution ${execution.name}`, `${summary}\n${history}`);
 }

@@ -4,7 +4,7 @@
 import { executionName } from '../../functions/core/workflow.js';
 import type { LocalRequest, LocalResponse, LocalRoute } from '../gateway.js';
 import type { Executions } from '../step-functions/executions.js';
-import { executionPage, executionsSection } from './executions-page.js';
+import { executionPage, executionsSection, recommendationOf } from './executions-page.js';
 import { CONSOLE_HEADERS, CONSOLE_PATH, consolePage } from './layout.js';
 import { pendingApprovalsSection, recommendationPage, recommendationsSection } from './recommendations-page.js';
 import { withConsoleStore, type ConsoleStore } from './store.js';
@@ -35,7 +35,8 @@ export function consoleRoutes({ executions, dynamoEndpoint, tableName }: Console
       return { recommendations, approvals };
     });
     const sections = [
-      executionsSection(executions.list()),
+      // The filter holds for the whole page: an operator following one customer sees only its workflows too.
+      executionsSection(executions.list().filter((e) => !customerId || recommendationOf(e)?.customer_id === customerId)),
       recommendationsSection(recommendations.slice(0, MAX_LISTED), customerId, Math.max(0, recommendations.length - MAX_LISTED)),
       pendingApprovalsSection(approvals),
     ];

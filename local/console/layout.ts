@@ -63,6 +63,11 @@ export function table(headings: readonly string[], rows: readonly (readonly stri
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/** A titled part of a page; its id lets a reader (or a test) tell its table from the others. */
+export function section(id: string, heading: string, body: string): string {
+  return `<section id="${escapeHtml(id)}">\n<h2>${escapeHtml(heading)}</h2>\n${body}\n</section>`;
+}
+
 export function consolePage(title: string, body: string, options: { refresh?: boolean } = {}): string {
   const nav = `<nav>${link(CONSOLE_PATH, 'Console')}${link(`${OUTBOX_PATH}.html`, 'Outbox')}${link(AGENTS_PATH, 'Agent requests (JSON)')}</nav>`;
   return htmlDocument({ title: `${title} · Arbiter console`, style: STYLE, body: `${nav}\n<h1>${escapeHtml(title)}</h1>\n${body}`, refreshSeconds: options.refresh ? REFRESH_SECONDS : undefined });

@@ -2,7 +2,7 @@
 // waiting for votes, and one recommendation with its history, conflicts, approval and plan.
 import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model.js';
 import { definitionList, escapeHtml } from '../html.js';
-import { consolePage, executionHref, json, link, recommendationHref, status, table, text, time } from './layout.js';
+import { consolePage, executionHref, json, link, recommendationHref, section, status, table, text, time } from './layout.js';
 import type { RecommendationDetail } from './store.js';
 
 function recommendationLink(customerId: string, id: string): string {
@@ -26,7 +26,7 @@ export function recommendationsSection(recommendations: readonly Recommendation[
   ]);
   const more = hidden > 0 ? `<p class="empty">${hidden} older not shown${customerId ? '' : '; filter by customer to see them'}.</p>` : '';
   const heading = customerId ? `Recommendations of ${customerId}` : 'Recommendations';
-  return `<h2>${escapeHtml(heading)}</h2>\n${customerFilter(customerId)}\n${table(['Created', 'Customer', 'Id', 'Title', 'Action', 'Risk', 'Status', 'Reason'], rows, 'No recommendations.')}${more}`;
+  return section('recommendations', heading, `${customerFilter(customerId)}\n${table(['Created', 'Customer', 'Id', 'Title', 'Action', 'Risk', 'Status', 'Reason'], rows, 'No recommendations.')}${more}`);
 }
 
 function votes(approval: Approval): string {
@@ -35,12 +35,12 @@ function votes(approval: Approval): string {
 
 export function pendingApprovalsSection(approvals: readonly Approval[]): string {
   const rows = approvals.map((a) => [text(a.customer_id), recommendationLink(a.customer_id, a.recommendation_id), text(a.id), text(a.risk_level), time(a.requested_at), time(a.expires_at), text(votes(a))]);
-  return `<h2>Pending approvals</h2>\n${table(['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Approvals'], rows, 'None waiting.')}`;
+  return section('pending-approvals', 'Pending approvals', table(['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Approvals'], rows, 'None waiting.'));
 }
 
 function historySection(recommendation: Recommendation): string {
   const rows = recommendation.history.map((h) => [time(h.at), status(h.status), text(h.reason), text(h.by)]);
-  return `<h2>History</h2>\n${table(['At', 'Status', 'Reason', 'By'], rows, 'No history.')}`;
+  return section('history', 'History', table(['At', 'Status', 'Reason', 'By'], rows, 'No history.'));
 }
 
 function conflictsSection(recommendation: Recommendation): string {
@@ -51,11 +51,11 @@ function conflictsSection(recommendation: Recommendation): string {
     text(c.description),
     text(c.resolution),
   ]);
-  return `<h2>Conflicts</h2>\n${table(['Type', 'Severity', 'Recommendations', 'Description', 'Resolution'], rows, 'No conflicts.')}`;
+  return section('conflicts', 'Conflicts', table(['Type', 'Severity', 'Recommendations', 'Description', 'Resolution'], rows, 'No conflicts.'));
 }
 
 function approvalSection(approval: Approval | undefined): string {
-  if (!approval) return '<h2>Approval</h2>\n<p class="empty">None needed.</p>';
+  if (!approval) return section('approval', 'Approval', '<p class="empty">None needed.</p>');
   const summary = definitionList([
     ['Status', status(approval.status)],
     ['Approvals', text(votes(approval))],
@@ -64,19 +64,19 @@ function approvalSection(approval: Approval | undefined): string {
     ['Rejection reason', text(approval.rejection_reason)],
   ]);
   const rows = approval.votes.map((v) => [time(v.at), text(v.approver), status(v.decision), text(v.via), text(v.reason)]);
-  return `<h2>Approval</h2>\n${summary}\n${table(['At', 'Approver', 'Decision', 'Via', 'Reason'], rows, 'No votes yet.')}`;
+  return section('approval', 'Approval', `${summary}\n${table(['At', 'Approver', 'Decision', 'Via', 'Reason'], rows, 'No votes yet.')}`);
 }
 
 function planSection(plan: ExecutionPlan | undefined): string {
-  if (!plan) return '<h2>Plan</h2>\n<p class="empty">No plan.</p>';
+  if (!plan) return section('plan', 'Plan', '<p class="empty">No plan.</p>');
   const summary = definitionList([
     ['Status', status(plan.status)],
     ['Started', time(plan.started_at)],
     ['Completed', time(plan.completed_at)],
     ['Duration (ms)', text(plan.total_duration_ms)],
   ]);
-  const rows = plan.steps.map((s) => [text(s.index), text(s.action), text(s.agent_id), status(s.status), text(s.duration_ms), json(s.result), text(s.error)]);
-  return `<h2>Plan ${escapeHtml(plan.id)}</h2>\n${summary}\n${table(['#', 'Action', 'Agent', 'Status', 'Duration (ms)', 'Result', 'Error'], rows, 'No steps.')}`;
+  const rows = plan.steps.map((s) => [text(s.index + 1), text(s.action), text(s.agent_id), status(s.status), text(s.duration_ms), json(s.result), text(s.error)]);
+  return section('plan', `Plan ${plan.id}`, `${summary}\n${table(['#', 'Action', 'Agent', 'Status', 'Duration (ms)', 'Result', 'Error'], rows, 'No steps.')}`);
 }
 
 /** `executionName`: its workflow's execution, when the local Step Functions has one. */

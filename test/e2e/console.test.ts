@@ -1,0 +1,130 @@
+// The operator's console (GET /local/console) in Chromium, on the local stack: a recommendation
+// coordinated, approved by policy and executed by the simulated agents shows up with its
+// execution, whose page lists the states it went through; nothing an agent wrote runs as markup,
+// and no workflow task token reaches any page.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../functions/adapters/dynamo.js';
+import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
+import { executionName } from '../../functions/core/workflow.js';
+import type { LocalStack } from '../../local/stack.js';
+import { chromiumForFile } from '../support/browser.js';
+import { rec } from '../support/fixtures.js';
+import { startTestStack } from '../support/local-stack.js';
+import { coordinateRisky, newCustomer, recommendationWhen, workflowEnd, type Customer } from './approval-setup.js';
+
+const browser = chromiumForFile();
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+/** An agent's title that would run script if it reached the page as markup. */
+const MARKUP_TITLE = '<img src=x onerror="window.__pwned=1">Move <b>web</b> to spot';
+
+const EXECUTION_STATES = ['Acquire resource locks', 'Run step', 'Release locks', 'Record outcome'];
+
+/** Coordinates a low-risk migration that policy approves and runs at once, and waits until its workflow ended. */
+async function executeNow(customer: Customer, id: string, title: string): Promise<string | undefined> {
+  const recommendation = rec({ id, title, action: 'migrate_to_spot', risk_level: 'low', affected_resources: [`asg-${id}`], customer_id: customer.id });
+  const reply = await customer.agent.call('POST', '/coordination/coordinate', { customer_id: customer.id, recommendations: [recommendation], auto_approve: true, execute_now: true });
+  expect(reply.status).toBe(200);
+  const completed = await recommendationWhen(customer, id, 'completed');
+  expect(await workflowEnd(stack, customer.id, id)).toEqual({ status: 'SUCCEEDED', lastState: 'Completed' });
+  return completed.plan_id;
+}
+
+/** The tokens the workflow handed out for the plan, as stored next to it (the console must show none). */
+async function storedTokens(customerId: string, planId: string): Promise<string[]> {
+  const db = documentClient({ endpoint: stack.dynamoEndpoint });
+  try {
+    const plan = await new DynamoPlanStore(db, stack.tableName).getPlan(customerId, planId);
+    return [plan?.execution_token, ...(plan?.steps ?? []).map((s) => s.task_token)].filter((t): t is string => t !== undefined);
+  } finally {
+    db.destroy();
+  }
+}
+
+/** Opens the URL (or follows the link) and checks what every console page must hold to. */
+async function visit(page: Page, go: () => Promise<unknown>, forbidden: readonly string[]): Promise<string> {
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().isNavigationRequest()), go()]);
+  await page.waitForLoadState();
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'/);
+  const html = await page.content();
+  for (const secret of ['task_token', ...forbidden]) expect(html).not.toContain(secret);
+  expect(await page.locator('script, img, b').count()).toBe(0);
+  expect(await page.evaluate('window.__pwned')).toBeUndefined();
+  return (await page.textContent('body')) ?? '';
+}
+
+/** The text of each cell of the row that mentions `text`, in the table of a section (`#executions`). */
+async function rowOf(page: Page, section: string, text: string): Promise<string[]> {
+  return page.locator(`${section} tbody tr`, { hasText: text }).locator('td').allTextContents();
+}
+
+/** The text of each cell of one column, top to bottom. */
+function column(page: Page, section: string, index: number): Promise<string[]> {
+  return page.locator(`${section} tbody td:nth-child(${index})`).allTextContents();
+}
+
+describe('the operator console in Chromium', () => {
+  it('shows the executed recommendation and its execution, and the states the execution went through', async () => {
+    const customer = await newCustomer(stack, 0);
+    const planId = await executeNow(customer, 'rec-spot', MARKUP_TITLE);
+    expect(planId).toBeDefined();
+    const tokens = await storedTokens(customer.id, planId!);
+    expect(tokens.length).toBeGreaterThan(0);
+    const name = executionName(customer.id, 'rec-spot');
+    const page = await browser().newPage();
+
+    await visit(page, () => page.goto(stack.consoleUrl), tokens);
+    expect(await page.locator('meta[http-equiv="refresh"]').getAttribute('content')).toBe('5');
+    expect(await rowOf(page, '#executions', name)).toEqual([name, 'SUCCEEDED', expect.any(String), expect.any(String), 'Completed']);
+    expect(await rowOf(page, '#recommendations', 'rec-spot')).toEqual([expect.any(String), customer.id, 'rec-spot', MARKUP_TITLE, 'migrate_to_spot', 'low', 'completed', expect.any(String)]);
+
+    await visit(page, () => page.getByRole('link', { name }).click(), tokens);
+    expect(await page.textContent('h1')).toBe(`Execution ${name}`);
+    const states = await column(page, '#state-history', 4);
+    for (const state of EXECUTION_STATES) expect(states).toContain(state);
+
+    await visit(page, () => page.getByRole('link', { name: `${customer.id} / rec-spot` }).click(), tokens);
+    expect(await page.textContent('h1')).toBe(MARKUP_TITLE);
+    expect(await column(page, '#plan', 2)).toEqual(['take_snapshot', 'migrate_workload', 'validate_quality']);
+    expect(await column(page, '#plan', 4)).toEqual(['completed', 'completed', 'completed']);
+    expect(await column(page, '#history', 2)).toEqual(expect.arrayContaining(['executing', 'completed']));
+
+    await visit(page, () => page.getByRole('link', { name }).click(), tokens);
+    expect(await page.textContent('h1')).toBe(`Execution ${name}`);
+    await page.close();
+  });
+
+  it("filters recommendations by customer and lists approvals still waiting for votes", async () => {
+    const [waiting, other] = await Promise.all([newCustomer(stack, 1), newCustomer(stack, 0)]);
+    const approvalId = await coordinateRisky(waiting, { id: 'rec-waiting', risk_level: 'high' });
+    await executeNow(other, 'rec-other', 'Another customer');
+    const page = await browser().newPage();
+
+    const all = await visit(page, () => page.goto(stack.consoleUrl), []);
+    expect(all).toContain('rec-other');
+    expect(await rowOf(page, '#pending-approvals', approvalId)).toEqual([waiting.id, 'rec-waiting', approvalId, 'high', expect.any(String), expect.any(String), '0 of 1']);
+
+    const filtered = await visit(page, () => page.goto(`${stack.consoleUrl}?customer_id=${encodeURIComponent(waiting.id)}`), []);
+    expect(filtered).toContain('rec-waiting');
+    expect(filtered).not.toContain('rec-other');
+    expect(await column(page, '#executions', 1)).toEqual([executionName(waiting.id, 'rec-waiting')]);
+    expect(await page.inputValue('input[name="customer_id"]')).toBe(waiting.id);
+    await page.close();
+  });
+
+  it('answers 404 pages for an unknown recommendation or execution', async () => {
+    for (const path of ['/recommendations/nobody/rec-1', '/executions/no-such-execution']) {
+      const response = await fetch(`${stack.consoleUrl}${path}`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await response.text()).toContain('No such');
+    }
+  });
+});
