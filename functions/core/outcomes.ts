@@ -2,6 +2,7 @@
 // idempotent: if a decision endpoint already recorded it, nothing changes.
 import { planOutcome, PLAN_STATUS_BY_OUTCOME, type ExecutionOutcome } from './execution.js';
 import { loadPlanOf } from './execution-gate.js';
+import type { PlanStatus } from './model.js';
 import type { Notifier } from './notifications.js';
 import type { ApprovalStore, Clock, PlanStore, RecommendationStore, StatusChange } from './ports.js';
 
@@ -43,6 +44,7 @@ async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected'
 }
 
 const ALERTED: ReadonlySet<ExecutionOutcome> = new Set(['failed', 'rolled_back', 'rollback_failed']);
+const FINISHED_PLAN: ReadonlySet<PlanStatus> = new Set(Object.values(PLAN_STATUS_BY_OUTCOME));
 
 /** "Record outcome": the plan's and the recommendation's final status, and an operator alert when it went wrong. */
 async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'completed' | 'failed' | 'rolled_back' | 'cancelled' }, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
@@ -52,13 +54,9 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
   const at = now.toISOString();
   const steps = plan.steps.map((s) => `${s.action}: ${s.status}`).join(', ');
   const reason = outcome === 'cancelled' ? 'a dependency did not complete' : `plan ${plan.id} ${outcome.replace('_', ' ')} (${steps})`;
-  const changed = await deps.plans.finishPlan(
-    input.customer_id,
-    plan.id,
-    { status: PLAN_STATUS_BY_OUTCOME[outcome], completed_at: at, total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0 },
-    { id: rec.id, from: ['approved', 'waiting_dependencies', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
-  );
-  if (changed && ALERTED.has(outcome)) {
+  // Alert before the end is recorded: a retry after a failed publish finds the plan unfinished and
+  // alerts again. At least once (a retry after a failed write may alert twice), never lost.
+  if (!FINISHED_PLAN.has(plan.status) && ALERTED.has(outcome)) {
     await deps.notifier.publish({
       subject: `Arbiter: ${rec.id} ${outcome.replace('_', ' ')} for ${rec.customer_id}`,
       text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, '', ...plan.steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
@@ -66,5 +64,11 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
       attributes: { kind: 'operator_alert', outcome, customer_id: rec.customer_id, recommendation_id: rec.id },
     });
   }
+  const changed = await deps.plans.finishPlan(
+    input.customer_id,
+    plan.id,
+    { status: PLAN_STATUS_BY_OUTCOME[outcome], completed_at: at, total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0 },
+    { id: rec.id, from: ['approved', 'waiting_dependencies', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
+  );
   return { changed, outcome };
 }

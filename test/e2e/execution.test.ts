@@ -80,7 +80,6 @@ describe('seed 001 STEP 7: execution', () => {
     });
     expect(plan.status).toBe('rolled_back');
     expect(plan.steps.map((s) => s.status)).toEqual(['rolled_back', 'failed', 'pending']);
-    // The plan is recorded finished a moment before the alert goes out.
     const alert = await eventually('the operator alert in the outbox', async () => {
       const outbox = await arbiterClient(stack.url).call<{ subject: string; attributes: Record<string, string> }[]>('GET', '/local/outbox');
       return outbox.body.find((m) => m.attributes.kind === 'operator_alert' && m.attributes.recommendation_id === 'rec-009');
