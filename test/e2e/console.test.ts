@@ -26,14 +26,13 @@ const MARKUP_TITLE = '<img src=x onerror="window.__pwned=1">Move <b>web</b> to s
 
 const EXECUTION_STATES = ['Acquire resource locks', 'Run step', 'Release locks', 'Record outcome'];
 
-/** Coordinates a low-risk migration that policy approves and runs at once, and waits until its workflow ended. */
-async function executeNow(customer: Customer, id: string, title: string): Promise<string | undefined> {
-  const recommendation = rec({ id, title, action: 'migrate_to_spot', risk_level: 'low', affected_resources: [`asg-${id}`], customer_id: customer.id });
+/** Coordinates a low-risk migration that policy approves and runs at once; waits until the recommendation is `status` and its workflow ended. */
+async function executeNow(customer: Customer, fields: Parameters<typeof rec>[0], status = 'completed') {
+  const recommendation = rec({ action: 'migrate_to_spot', risk_level: 'low', affected_resources: [`asg-${fields.id}`], ...fields, customer_id: customer.id });
   const reply = await customer.agent.call('POST', '/coordination/coordinate', { customer_id: customer.id, recommendations: [recommendation], auto_approve: true, execute_now: true });
   expect(reply.status).toBe(200);
-  const completed = await recommendationWhen(customer, id, 'completed');
-  expect(await workflowEnd(stack, customer.id, id)).toEqual({ status: 'SUCCEEDED', lastState: 'Completed' });
-  return completed.plan_id;
+  const { plan_id: planId } = await recommendationWhen(customer, fields.id, status);
+  return { planId, workflow: await workflowEnd(stack, customer.id, fields.id) };
 }
 
 /** The tokens the workflow handed out for the plan, as stored next to it (the console must show none). */
@@ -73,8 +72,8 @@ function column(page: Page, section: string, index: number): Promise<string[]> {
 describe('the operator console in Chromium', () => {
   it('shows the executed recommendation and its execution, and the states the execution went through', async () => {
     const customer = await newCustomer(stack, 0);
-    const planId = await executeNow(customer, 'rec-spot', MARKUP_TITLE);
-    expect(planId).toBeDefined();
+    const { planId, workflow } = await executeNow(customer, { id: 'rec-spot', title: MARKUP_TITLE });
+    expect(workflow).toEqual({ status: 'SUCCEEDED', lastState: 'Completed' });
     const tokens = await storedTokens(customer.id, planId!);
     expect(tokens.length).toBeGreaterThan(0);
     const name = executionName(customer.id, 'rec-spot');
@@ -104,7 +103,7 @@ describe('the operator console in Chromium', () => {
   it("filters recommendations by customer and lists approvals still waiting for votes", async () => {
     const [waiting, other] = await Promise.all([newCustomer(stack, 1), newCustomer(stack, 0)]);
     const approvalId = await coordinateRisky(waiting, { id: 'rec-waiting', risk_level: 'high' });
-    await executeNow(other, 'rec-other', 'Another customer');
+    await executeNow(other, { id: 'rec-other' });
     const page = await browser().newPage();
 
     const all = await visit(page, () => page.goto(stack.consoleUrl), []);
@@ -116,6 +115,27 @@ describe('the operator console in Chromium', () => {
     expect(filtered).not.toContain('rec-other');
     expect(await column(page, '#executions', 1)).toEqual([executionName(waiting.id, 'rec-waiting')]);
     expect(await page.inputValue('input[name="customer_id"]')).toBe(waiting.id);
+    await page.close();
+  });
+
+  it('shows why a failed execution failed, and the error of the step that failed', async () => {
+    const customer = await newCustomer(stack, 0);
+    const failing = { id: 'rec-fails', parameters: { simulate: { fail_steps: ['migrate_workload'] } } };
+    expect((await executeNow(customer, failing, 'rolled_back')).workflow).toEqual({ status: 'FAILED', lastState: 'Rolled back' });
+    const name = executionName(customer.id, 'rec-fails');
+    const page = await browser().newPage();
+
+    await visit(page, () => page.goto(`${stack.consoleUrl}?customer_id=${encodeURIComponent(customer.id)}`), []);
+    expect(await rowOf(page, '#executions', name)).toEqual([name, 'FAILED', expect.any(String), expect.any(String), 'Rolled back']);
+
+    const execution = await visit(page, () => page.getByRole('link', { name }).click(), []);
+    expect(execution).toContain('RolledBack: A critical step failed');
+    expect(await column(page, '#state-history', 4)).toEqual(expect.arrayContaining(['Step failed', 'Roll back step', 'Record outcome']));
+
+    await visit(page, () => page.getByRole('link', { name: `${customer.id} / rec-fails` }).click(), []);
+    const [, failed] = await column(page, '#plan', 4);
+    expect(failed).toBe('failed');
+    expect((await rowOf(page, '#plan', 'migrate_workload')).at(-1)).not.toBe('–');
     await page.close();
   });
 
