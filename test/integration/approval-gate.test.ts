@@ -3,13 +3,7 @@
 // workflow tests run the real ASL.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
-import { DynamoApproverStore } from '../../functions/adapters/approver-store.js';
-import { documentClient } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
-import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
-import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
-import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { decide, type Decision } from '../../functions/core/approval-gate.js';
 import { requestApproval } from '../../functions/core/approval-request.js';
 import { registerApprover, type RegisteredApprover } from '../../functions/core/approvers.js';
@@ -21,6 +15,7 @@ import { CoordinateRequest } from '../../functions/core/schemas.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
+import { dynamoStores } from '../support/stores.js';
 import { freshTable } from '../support/table.js';
 
 const SECRET = 'x'.repeat(48);
@@ -29,13 +24,8 @@ const clock = { now: () => now };
 let deps: ReturnType<typeof makeDeps>;
 
 function makeDeps(endpoint: string, table: string) {
-  const db = documentClient({ endpoint });
   return {
-    recommendations: new DynamoRecommendationStore(db, table),
-    approvals: new DynamoApprovalStore(db, table),
-    approvers: new DynamoApproverStore(db, table),
-    policies: new DynamoPolicyStore(db, table),
-    plans: new DynamoPlanStore(db, table),
+    ...dynamoStores(endpoint, table),
     workflow: new RecordingWorkflow(),
     notifier: new RecordingNotifier(),
     clock,

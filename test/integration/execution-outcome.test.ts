@@ -2,12 +2,7 @@
 // alert goes out at least once even when publishing fails and the workflow retries the task.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
-import { documentClient } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
-import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
-import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
-import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { coordinate } from '../../functions/core/coordinate.js';
 import type { Notification } from '../../functions/core/notifications.js';
 import { recordOutcome } from '../../functions/core/outcomes.js';
@@ -16,6 +11,7 @@ import { recordStep } from '../../functions/core/step-runner.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
+import { dynamoStores } from '../support/stores.js';
 import { freshTable } from '../support/table.js';
 
 /** Fails the first `failures` publishes, as SNS may. */
@@ -30,24 +26,11 @@ class FlakyNotifier extends RecordingNotifier {
   }
 }
 
-let deps: ReturnType<typeof makeDeps>;
-
-function makeDeps(endpoint: string, table: string) {
-  const db = documentClient({ endpoint });
-  return {
-    recommendations: new DynamoRecommendationStore(db, table),
-    approvals: new DynamoApprovalStore(db, table),
-    policies: new DynamoPolicyStore(db, table),
-    plans: new DynamoPlanStore(db, table),
-    workflow: new RecordingWorkflow(),
-    clock: { now: () => new Date() },
-    ids: { next: newId },
-  };
-}
+let deps: ReturnType<typeof dynamoStores> & { workflow: RecordingWorkflow; clock: { now(): Date }; ids: { next: typeof newId } };
 
 beforeAll(async () => {
   const { endpoint, tableName } = await freshTable();
-  deps = makeDeps(endpoint, tableName);
+  deps = { ...dynamoStores(endpoint, tableName), workflow: new RecordingWorkflow(), clock: { now: () => new Date() }, ids: { next: newId } };
 });
 
 /** A low-risk recommendation whose plan has started. */

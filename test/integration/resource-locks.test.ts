@@ -2,15 +2,15 @@
 // freed on release, all-or-nothing, and a customer's max_concurrent_executions honoured.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/adapters/dynamo.js';
-import { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
+import type { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
+import { dynamoStores } from '../support/stores.js';
 import { freshTable } from '../support/table.js';
 
 let locks: DynamoResourceLocks;
 
 beforeAll(async () => {
   const { endpoint, tableName } = await freshTable();
-  locks = new DynamoResourceLocks(documentClient({ endpoint }), tableName);
+  ({ locks } = dynamoStores(endpoint, tableName));
 });
 
 const customer = () => `locks-${randomUUID().slice(0, 8)}`;

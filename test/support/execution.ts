@@ -3,7 +3,9 @@
 // the API, the agents' request log, the outbox and the execution say.
 import { expect } from 'vitest';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { z } from 'zod';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
+import type { StepInput } from '../../functions/core/schemas.js';
 import type { LocalStack } from '../../local/stack.js';
 import { recommendationDefinition } from '../../local/step-functions/definition.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
@@ -32,20 +34,23 @@ export function startExecutionStack(retryIntervalMs = 0): Promise<LocalStack> {
   return startTestStack({ stepFunctions: { retryIntervalOverrides: retryIntervalMs, definition: definitionWithQuickDependencyPoll() } });
 }
 
-type Fields = Parameters<typeof rec>[0];
+/** A recommendation as an agent sends it: explicit steps may leave out what has defaults. */
+type Fields = Omit<Parameters<typeof rec>[0], 'steps'> & { steps?: z.input<typeof StepInput>[] };
 
-/** Coordinates low-risk recommendations with auto_approve and execute_now: their plans start at once. */
-export async function executeNow(customer: Customer, recommendations: Fields[]): Promise<CoordinationResponse> {
+/** Coordinates low-risk recommendations with auto_approve: approved by policy, their plans start at once or (execute_now false) when asked for. */
+export async function coordinateApproved(customer: Customer, recommendations: Fields[], executeNow: boolean): Promise<CoordinationResponse> {
   const reply = await customer.agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
     customer_id: customer.id,
-    recommendations: recommendations.map((fields) => rec({ ...fields, customer_id: customer.id })),
+    recommendations: recommendations.map((fields) => rec({ ...fields, customer_id: customer.id } as Parameters<typeof rec>[0])),
     auto_approve: true,
-    execute_now: true,
+    execute_now: executeNow,
   });
   expect(reply.status).toBe(200);
   expect(reply.body.recommendations.map((r) => r.id)).toEqual(expect.arrayContaining(recommendations.map((r) => r.id)));
   return reply.body;
 }
+
+export const executeNow = (customer: Customer, recommendations: Fields[]) => coordinateApproved(customer, recommendations, true);
 
 /** A migrate_to_spot recommendation (take_snapshot, migrate_workload, validate_quality) with a simulation for the agents. */
 export function spotMigration(id: string, simulate: Record<string, unknown> = {}, fields: Partial<Fields> = {}): Fields {

@@ -5,8 +5,7 @@ import type { ExecutionPlan } from '../../functions/core/model.js';
 import { eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { coordinateRisky, recommendationWhen, workflowPathTo } from '../e2e/approval-setup.js';
-import { finished, newCustomer, recommendation, startExecutionStack, type Customer } from '../support/execution.js';
-import { rec } from '../support/fixtures.js';
+import { coordinateApproved, executeNow, finished, newCustomer, recommendation, spotMigration, startExecutionStack, type Customer } from '../support/execution.js';
 
 let stack: LocalStack;
 
@@ -17,14 +16,7 @@ afterAll(() => stack?.stop());
 
 /** A low-risk recommendation approved by policy, its plan waiting to be asked for; gives the plan's id. */
 async function approvedLater(customer: Customer, id: string): Promise<string> {
-  const reply = await customer.agent.call('POST', '/coordination/coordinate', {
-    customer_id: customer.id,
-    recommendations: [rec({ id, action: 'migrate_to_spot', affected_resources: [`i-${id}`], customer_id: customer.id })],
-    auto_approve: true,
-    execute_now: false,
-  });
-  expect(reply.status).toBe(200);
-  expect(reply.body.execution_plans).toEqual([]);
+  expect((await coordinateApproved(customer, [spotMigration(id)], false)).execution_plans).toEqual([]);
   const view = await recommendation(customer, id);
   expect(view).toMatchObject({ status: 'approved', plan: { status: 'pending' } });
   return view.plan!.id;
@@ -72,14 +64,8 @@ describe('POST /coordination/plans/{id}/execute', () => {
 
   it('409 while the plan runs, and for a plan that was started with execute_now', async () => {
     const customer = await newCustomer(stack, 0);
-    const slow = { simulate: { delay_ms: 500 } };
-    const reply = await customer.agent.call('POST', '/coordination/coordinate', {
-      customer_id: customer.id,
-      recommendations: [rec({ id: 'rec-now', action: 'resize_disk', affected_resources: ['vol-now'], parameters: slow, customer_id: customer.id })],
-      auto_approve: true,
-      execute_now: true,
-    });
-    const planId = reply.body.execution_plans[0].id;
+    const coordination = await executeNow(customer, [{ id: 'rec-now', action: 'resize_disk', affected_resources: ['vol-now'], parameters: { simulate: { delay_ms: 500 } } }]);
+    const planId = coordination.execution_plans[0].id;
     expect(await execute(customer, planId)).toMatchObject({ status: 409, body: { error: expect.any(String) } });
     await recommendationWhen(customer, 'rec-now', 'executing');
     expect((await execute(customer, planId)).status).toBe(409);

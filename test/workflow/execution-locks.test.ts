@@ -3,11 +3,11 @@
 // go. Coordinate never keeps two active recommendations on one resource, so the other holder here
 // is either a lock taken directly (a resource busy for another reason) or the customer's limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient } from '../../functions/adapters/dynamo.js';
-import { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
+import type { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
 import { executionName } from '../../functions/core/workflow.js';
 import { arbiterClient, eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
+import { dynamoStores } from '../support/stores.js';
 import { agentCalls, executeNow, finished, newCustomer, operatorAlerts, recommendation, startExecutionStack, stepStatuses } from '../support/execution.js';
 
 /** Ten retries of ResourceBusy 250 ms apart: 2.5 s for a holder to let go. */
@@ -18,7 +18,7 @@ let locks: DynamoResourceLocks;
 
 beforeAll(async () => {
   stack = await startExecutionStack(RETRY_MS);
-  locks = new DynamoResourceLocks(documentClient({ endpoint: stack.dynamoEndpoint }), stack.tableName);
+  ({ locks } = dynamoStores(stack.dynamoEndpoint, stack.tableName));
 });
 afterAll(() => stack?.stop());
 
