@@ -22,7 +22,7 @@ function isolated(impl: 'arbiter' | 'baseline', n: number): IsolatedResult {
 
 const arbiter = SIZES.map((n) => {
   const result = isolated('arbiter', n);
-  log(`arbiter  n=${n}: ${formatTime(result.median)} per run, ${result.conflicts} conflicts`);
+  log(`arbiter  n=${n}: ${formatTime(result.median)} per run (best ${formatTime(result.best)}), ${result.conflicts} conflicts`);
   return result;
 });
 
@@ -45,12 +45,13 @@ const baseline = SIZES.map((n) => {
 const fmt = new Intl.NumberFormat('en-US');
 console.log(
   table(
-    ['n', 'Arbiter (detect + resolve)', 'seed pairwise baseline', 'ratio', 'conflicts (Arbiter)', 'conflicts (baseline)'],
+    ['n', 'Arbiter (detect + resolve)', 'best run', 'seed pairwise baseline', 'ratio (medians)', 'conflicts (Arbiter)', 'conflicts (baseline)'],
     SIZES.map((n, i) => {
       const [a, b] = [arbiter[i], baseline[i]];
       return [
         fmt.format(n),
         formatTime(a.median),
+        formatTime(a.best),
         b.estimated ? `~${formatTime(b.ms)} (est. from n² scaling)` : formatTime(b.ms),
         `${b.estimated ? '~' : ''}${fmt.format(Math.round(b.ms / a.median))}×`,
         fmt.format(a.conflicts),

@@ -9,6 +9,7 @@ import { workload } from './workload.js';
 
 export interface IsolatedResult {
   median: number;
+  best: number;
   conflicts: number;
   /** Arbiter at 100,000 and above: memory of one run. */
   memory?: { heapAfter: number; retained: number; peakHeap: number; maxRss: number; kept: number };
@@ -21,20 +22,21 @@ const input = workload(n);
 const big = n >= 100_000;
 
 function arbiter(): IsolatedResult {
-  const { median } = measure(() => resolveConflicts(input), big ? { minWarmups: 4, budgetMs: 15_000 } : { budgetMs: 3000 });
-  return { median, conflicts: resolveConflicts(input).conflicts.length, ...(big ? { memory: memoryOfOneRun() } : {}) };
+  const { median, best } = measure(() => resolveConflicts(input), big ? { minWarmups: 4, budgetMs: 15_000 } : { budgetMs: 3000 });
+  return { median, best, conflicts: resolveConflicts(input).conflicts.length, ...(big ? { memory: memoryOfOneRun() } : {}) };
 }
 
 function baseline(): IsolatedResult {
   const run = () => seedCoordinate(input.fresh);
-  let median: number;
+  let time: { median: number; best: number };
   if (n >= 5000) {
     seedCoordinate(workload(1000).fresh); // warm the code on a smaller batch: one run here takes seconds
-    median = timeOnce(run);
+    const once = timeOnce(run);
+    time = { median: once, best: once };
   } else {
-    median = measure(run, { budgetMs: 1500 }).median;
+    time = measure(run, { budgetMs: 1500 });
   }
-  return { median, conflicts: run().resolved.length };
+  return { median: time.median, best: time.best, conflicts: run().resolved.length };
 }
 
 /** What one run leaves on the heap (with and without its result) and the process's peak RSS. */

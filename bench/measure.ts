@@ -2,8 +2,9 @@
 // noise) and report the median time per run. Collect garbage between samples when it is exposed.
 
 export interface Measurement {
-  /** Median time of one run, in milliseconds. */
+  /** Median and fastest time of one run, in milliseconds. */
   median: number;
+  best: number;
   runs: number;
 }
 
@@ -38,7 +39,7 @@ export function measure(run: () => unknown, options: MeasureOptions = {}): Measu
     perRun.push((performance.now() - start) / batch);
   }
   perRun.sort((a, b) => a - b);
-  return { median: perRun[perRun.length >> 1], runs: samples * batch };
+  return { median: perRun[perRun.length >> 1], best: perRun[0], runs: samples * batch };
 }
 
 /** One timed run, for inputs too slow to repeat. */
