@@ -1,5 +1,5 @@
 // Timing helpers: warm up, then time batches of runs (so that a 10 µs run is not lost in timer
-// noise) and report the median time per run. Collect garbage between samples when it is exposed.
+// noise) and report the median time per run. Collect garbage between samples of long runs.
 
 export interface Measurement {
   /** Median and fastest time of one run, in milliseconds. */
@@ -33,7 +33,9 @@ export function measure(run: () => unknown, options: MeasureOptions = {}): Measu
   const samples = Math.min(maxSamples, Math.max(minSamples, Math.floor(budgetMs / (batch * estimate))));
   const perRun: number[] = [];
   for (let s = 0; s < samples; s++) {
-    if (estimate > 1) gc?.();
+    // Only for long runs: a forced full GC shrinks the young generation, and a short run after it
+    // spends its time growing it back (at 1,000 recommendations that tripled the median).
+    if (estimate > 20) gc?.();
     const start = performance.now();
     for (let b = 0; b < batch; b++) run();
     perRun.push((performance.now() - start) / batch);
