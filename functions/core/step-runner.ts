@@ -64,9 +64,12 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
 async function deliver(customerId: string, planId: string, index: number, report: StepReport, deps: Pick<StepDeps, 'plans' | 'workflow' | 'clock'>): Promise<boolean> {
   const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString());
   if (!token) return false;
-  if (report.status === 'completed') await deps.workflow.completeTask(token, { result: report.result ?? {}, rollback_data: report.rollback_data ?? null });
-  else await deps.workflow.failTask(token, 'StepFailed', report.error ?? 'the agent reported a failure');
-  return true;
+  const signal =
+    report.status === 'completed'
+      ? await deps.workflow.completeTask(token, { result: report.result ?? {}, rollback_data: report.rollback_data ?? null })
+      : await deps.workflow.failTask(token, 'StepFailed', report.error ?? 'the agent reported a failure');
+  // already_closed: the task timed out (or its execution ended) before the report came; nothing took it.
+  return signal === 'sent';
 }
 
 /** POST /coordination/steps/{id}/callback: the agent's signature is the credential. */

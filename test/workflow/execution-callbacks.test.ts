@@ -79,4 +79,18 @@ describe('an asynchronous agent', () => {
       [202, 200],
     ]);
   });
+
+  it('a step whose callback does not come within its timeout fails; the late callback is refused (409)', async () => {
+    const customer = await newCustomer(stack, 0);
+    const simulate = { async: true, delay_ms: 2_500 };
+    const { execution_plans: [plan] } = await executeNow(customer, [{ id: 'rec-late', action: 'snapshot_volume', affected_resources: ['vol-late'], steps: [{ action: 'take_snapshot', timeout_seconds: 1, parameters: { simulate } }] }]);
+
+    const run = await finished(stack, customer, 'rec-late');
+    expect(run.view.status).toBe('failed');
+    expect(run.plan.steps[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('States.Timeout') });
+
+    const late = await agentRecord(plan.steps[0].id, (r) => r.callback !== undefined, 'the late callback');
+    expect(late.callback).toMatchObject({ status: 409 });
+    expect((await recommendation(customer, 'rec-late')).plan?.steps[0]).toMatchObject({ status: 'failed' });
+  });
 });
