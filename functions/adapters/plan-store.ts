@@ -23,7 +23,8 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   async storeExecutionToken(customerId: string, planId: string, token: string): Promise<StoredPlan> {
-    const result = await this.update(customerId, planId, 'SET execution_token = :t', 'attribute_exists(pk)', { ':t': token });
+    // A new token is a retried task: a signal sent to the old one reached nobody, so it may be sent again.
+    const result = await this.update(customerId, planId, 'SET execution_token = :t REMOVE execution_signal_at', 'attribute_exists(pk)', { ':t': token });
     return result!;
   }
 

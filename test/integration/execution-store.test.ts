@@ -1,9 +1,12 @@
-// "Record outcome" on DynamoDB Local: the plan and the recommendation end once, and the operators'
-// alert goes out at least once even when publishing fails and the workflow retries the task.
+// The execution's bookkeeping on DynamoDB Local, where the workflow retries tasks: the execution
+// request reaches the waiting task whatever the order and even across a retried task, and
+// "Record outcome" ends the plan once while the operators' alert goes out at least once.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../functions/adapters/ids.js';
 import { coordinate } from '../../functions/core/coordinate.js';
+import { StateConflict } from '../../functions/core/errors.js';
+import { awaitExecution, requestExecution } from '../../functions/core/execution-gate.js';
 import type { Notification } from '../../functions/core/notifications.js';
 import { recordOutcome } from '../../functions/core/outcomes.js';
 import { CoordinateRequest } from '../../functions/core/schemas.js';
@@ -33,14 +36,48 @@ beforeAll(async () => {
   deps = { ...dynamoStores(endpoint, tableName), workflow: new RecordingWorkflow(), clock: { now: () => new Date() }, ids: { next: newId } };
 });
 
+/** A low-risk recommendation, approved by policy, with its plan. */
+async function approvedPlan(executeNow: boolean) {
+  const customer = `exec-${randomUUID().slice(0, 8)}`;
+  const request = CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'rec-1', affected_resources: ['i-1'] })], auto_approve: true, execute_now: executeNow });
+  await coordinate(request, deps);
+  const [stored] = await deps.recommendations.getRecommendations(customer, ['rec-1']);
+  return { ids: { customer_id: customer, recommendation_id: 'rec-1' }, planId: stored.plan_id! };
+}
+
 /** A low-risk recommendation whose plan has started. */
 async function runningPlan(): Promise<{ customer_id: string; recommendation_id: string; approval_id: null }> {
-  const customer = `outcome-${randomUUID().slice(0, 8)}`;
-  const request = CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'rec-1', affected_resources: ['i-1'] })], auto_approve: true, execute_now: true });
-  await coordinate(request, deps);
-  await recordStep({ customer_id: customer, recommendation_id: 'rec-1', event: 'start' }, deps);
-  return { customer_id: customer, recommendation_id: 'rec-1', approval_id: null };
+  const { ids } = await approvedPlan(true);
+  await recordStep({ ...ids, event: 'start' }, deps);
+  return { ...ids, approval_id: null };
 }
+
+describe('asking for an execution', () => {
+  const signalled = () => deps.workflow.signals.map((s) => s.token);
+
+  it('completes the waiting task once, whether the request comes before or after the task waits', async () => {
+    const late = await approvedPlan(false);
+    await awaitExecution({ ...late.ids, task_token: 'token-late' }, deps);
+    expect(signalled()).not.toContain('token-late');
+    await requestExecution(late.ids.customer_id, late.planId, deps);
+    expect(signalled().filter((t) => t === 'token-late')).toHaveLength(1);
+
+    const early = await approvedPlan(false);
+    await requestExecution(early.ids.customer_id, early.planId, deps);
+    await awaitExecution({ ...early.ids, task_token: 'token-early' }, deps);
+    expect(signalled().filter((t) => t === 'token-early')).toHaveLength(1);
+    await expect(requestExecution(early.ids.customer_id, early.planId, deps)).rejects.toBeInstanceOf(StateConflict);
+  });
+
+  it('a retried "Wait for execution request" (a new token) is completed too when the request was sent to the old one', async () => {
+    const { ids, planId } = await approvedPlan(false);
+    await awaitExecution({ ...ids, task_token: 'token-first-attempt' }, deps);
+    await requestExecution(ids.customer_id, planId, deps);
+    // The first attempt failed after storing its token: the workflow retries the task with a new one.
+    await awaitExecution({ ...ids, task_token: 'token-retry' }, deps);
+    expect(signalled().filter((t) => t === 'token-retry')).toHaveLength(1);
+  });
+});
 
 describe('recording how a plan ended', () => {
   it('alerts the operators once, even when the first publish fails and the task is retried', async () => {
