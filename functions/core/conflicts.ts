@@ -132,7 +132,6 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, out: Detected
   });
 }
 
-/** The description of a resource conflict; pairs sharing just one resource share its text. */
 /** Descriptions are stored with both recommendations: a pair sharing hundreds of resources names the first few. */
 const LISTED_RESOURCES = 20;
 
@@ -141,6 +140,7 @@ function listed(resources: string[]): string {
   return resources.length > LISTED_RESOURCES ? `${shown} … and ${resources.length - LISTED_RESOURCES} more` : shown;
 }
 
+/** The description of a resource conflict; pairs sharing just one resource share its text. */
 function resourceDescriptions(): (shared: string | string[]) => string {
   const byResource = new Map<string, string>();
   return (shared) => {

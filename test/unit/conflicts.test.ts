@@ -134,8 +134,7 @@ describe('detection result', () => {
 });
 
 describe('long resource lists', () => {
-  it('names the first 20 shared resources and counts the rest', async () => {
-    const { detectConflicts } = await import('../../functions/core/conflicts.js');
+  it('names the first 20 shared resources and counts the rest', () => {
     const resources = Array.from({ length: 25 }, (_, i) => `r-${String(i).padStart(2, '0')}`);
     const base = { action: 'optimize', dependencies: [], priority: 1, estimated_savings: 0, confidence: 1, risk_level: 'low' as const, affected_resources: resources };
     const { conflicts } = detectConflicts({ fresh: [{ ...base, id: 'a' }, { ...base, id: 'b' }], active: [], known: new Map(), freezeWindows: [], now: new Date() });
