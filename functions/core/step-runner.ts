@@ -1,5 +1,6 @@
 // Running and undoing one step: dispatch it to its agent, record what came back, and accept an
 // agent's later callback. Every report lands once: the step's task token is claimed before use.
+import { createHash } from 'node:crypto';
 import { checkSignature, type StepReport, type StepRequest } from './agent-protocol.js';
 import type { AgentClient, AgentTarget } from './agents-port.js';
 import { StepFailed } from './agents-port.js';
@@ -53,11 +54,26 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
     mode: input.mode,
     parameters: step.parameters,
     ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
-    callback_url: new URL(`coordination/steps/${encodeURIComponent(step.id)}/callback`, deps.publicUrl).toString(),
+    callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
   const dispatch = await deps.agentClient.send(target, request, Math.min(step.timeout_seconds * 1000, MAX_REQUEST_MS));
   if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, deps);
   return { dispatched: dispatch.kind };
+}
+
+/**
+ * Each dispatch gets its own callback URL: `dispatch` is derived from that dispatch's task token,
+ * so a report for an earlier dispatch of the step (the execute answer replayed while its rollback
+ * waits, an agent retrying a callback late) never completes the current one.
+ */
+function dispatchId(taskToken: string): string {
+  return createHash('sha256').update(taskToken).digest('base64url').slice(0, 22);
+}
+
+export function callbackUrl(publicUrl: string, stepId: string, taskToken: string): string {
+  const url = new URL(`coordination/steps/${encodeURIComponent(stepId)}/callback`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
+  url.searchParams.set('dispatch', dispatchId(taskToken));
+  return url.toString();
 }
 
 /** Hands an agent's report to the waiting workflow task, once. */
@@ -76,7 +92,7 @@ async function deliver(customerId: string, planId: string, index: number, report
 export async function acceptCallback(
   stepId: string,
   body: { customer_id: string } & StepReport,
-  signed: { raw: string; timestamp?: string; signature?: string },
+  signed: { raw: string; timestamp?: string; signature?: string; dispatch?: string },
   deps: Pick<StepDeps, 'plans' | 'agents' | 'resolveTarget' | 'workflow' | 'clock'>,
 ): Promise<void> {
   const ref = parseStepId(stepId);
@@ -87,6 +103,7 @@ export async function acceptCallback(
   if (!plan || !step || !target || checkSignature(target.secret, signed.timestamp, signed.signature, signed.raw, deps.clock.now()) !== 'valid') {
     throw new Unauthenticated('the callback signature does not match this step');
   }
+  if (!step.task_token || dispatchId(step.task_token) !== signed.dispatch) throw new StateConflict(`this report answers an earlier dispatch of step ${stepId}`);
   if (!(await deliver(body.customer_id, plan.id, step.index, body, deps))) throw new StateConflict(`step ${stepId} is not waiting for a result`);
 }
 

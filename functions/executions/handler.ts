@@ -35,11 +35,12 @@ export const routes = {
   'POST /coordination/steps/{id}/callback': route({
     auth: 'public',
     path: StepById,
+    query: z.strictObject({ dispatch: z.string().min(1).max(64).optional() }),
     body: StepCallbackSchema,
-    async run({ path, body, event }) {
+    async run({ path, query, body, event }) {
       const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
       logger.appendKeys({ customer_id: body.customer_id, step_id: path.id });
-      await acceptCallback(path.id, body, { raw, timestamp: header(event.headers, TIMESTAMP_HEADER), signature: header(event.headers, SIGNATURE_HEADER) }, runtime());
+      await acceptCallback(path.id, body, { raw, timestamp: header(event.headers, TIMESTAMP_HEADER), signature: header(event.headers, SIGNATURE_HEADER), dispatch: query.dispatch }, runtime());
       logger.info('step callback accepted', { status: body.status });
       return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
     },

@@ -1,0 +1,64 @@
+// A callback answers one dispatch of a step: a report for an earlier dispatch (the execute answer
+// replayed while the rollback waits) is refused, the current one is delivered once.
+import { describe, expect, it } from 'vitest';
+import { signedHeaders, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../functions/core/agent-protocol.js';
+import { StateConflict, Unauthenticated } from '../../functions/core/errors.js';
+import type { StoredPlan } from '../../functions/core/ports.js';
+import { acceptCallback, callbackUrl } from '../../functions/core/step-runner.js';
+import { RecordingWorkflow } from '../support/recording-workflow.js';
+
+const SECRET = 'agent-secret-0123456789';
+const now = new Date('2026-11-21T10:00:00Z');
+
+function setup(currentToken: string) {
+  const plan = { id: 'plan_1', steps: [{ id: 'plan_1-s1', index: 0, agent_id: 'agent-1', task_token: currentToken }] } as unknown as StoredPlan;
+  let claimed = false;
+  const workflow = new RecordingWorkflow();
+  const deps = {
+    plans: {
+      getPlan: async () => plan,
+      claimStepSignal: async () => (claimed ? undefined : ((claimed = true), currentToken)),
+    } as never,
+    agents: { getAgent: async () => ({ agent_id: 'agent-1', customer_id: 'c-1', signing_secret: SECRET, endpoint_url: 'https://agent.example', created_at: '' }) },
+    resolveTarget: () => ({ endpoint: 'https://agent.example', secret: SECRET, simulated: false }),
+    workflow,
+    clock: { now: () => now },
+  };
+  return { deps, workflow };
+}
+
+function signedReport(token: string, secret = SECRET) {
+  const body = { customer_id: 'c-1', status: 'completed' as const, result: { ok: true } };
+  const raw = JSON.stringify(body);
+  const headers = signedHeaders(secret, raw, now);
+  const dispatch = new URL(callbackUrl('https://api.example/prod/', 'plan_1-s1', token)).searchParams.get('dispatch')!;
+  return { body, signed: { raw, timestamp: headers[TIMESTAMP_HEADER], signature: headers[SIGNATURE_HEADER], dispatch } };
+}
+
+describe('step callbacks', () => {
+  it('refuses a validly signed report for an earlier dispatch of the step', async () => {
+    const { deps, workflow } = setup('rollback-token');
+    const replay = signedReport('execute-token');
+    await expect(acceptCallback('plan_1-s1', replay.body, replay.signed, deps)).rejects.toBeInstanceOf(StateConflict);
+    expect(workflow.signals).toEqual([]);
+  });
+
+  it('delivers the current dispatch once, and refuses a second delivery', async () => {
+    const { deps, workflow } = setup('rollback-token');
+    const report = signedReport('rollback-token');
+    await acceptCallback('plan_1-s1', report.body, report.signed, deps);
+    expect(workflow.signals).toEqual([{ token: 'rollback-token', kind: 'success', detail: { result: { ok: true }, rollback_data: null } }]);
+    await expect(acceptCallback('plan_1-s1', report.body, report.signed, deps)).rejects.toBeInstanceOf(StateConflict);
+  });
+
+  it('refuses a report signed with another secret before looking at the dispatch', async () => {
+    const { deps } = setup('rollback-token');
+    const forged = signedReport('rollback-token', 'not-the-secret-at-all');
+    await expect(acceptCallback('plan_1-s1', forged.body, forged.signed, deps)).rejects.toBeInstanceOf(Unauthenticated);
+  });
+
+  it('puts the dispatch in a callback URL under the API base, with or without its trailing slash', () => {
+    expect(callbackUrl('https://api.example/prod', 'plan_1-s1', 't')).toMatch(/^https:\/\/api\.example\/prod\/coordination\/steps\/plan_1-s1\/callback\?dispatch=[\w-]{22}$/);
+    expect(new URL(callbackUrl('https://a/', 's', 't1')).searchParams.get('dispatch')).not.toBe(new URL(callbackUrl('https://a/', 's', 't2')).searchParams.get('dispatch'));
+  });
+});
