@@ -52,7 +52,10 @@ const BLOCKING: ReadonlySet<RecommendationStatus> = new Set(['rejected', 'expire
 
 export type DependencyState = { state: 'ready' } | { state: 'waiting'; waiting_for: string[] } | { state: 'blocked'; blocked_by: string; blocked_status: RecommendationStatus | 'unknown' };
 
-/** "Wait for dependencies": ready when all completed; blocked as soon as one ends otherwise. */
+/** How long a plan waits for its dependencies before it gives up (and is cancelled). */
+export const MAX_DEPENDENCY_WAIT_MS = 7 * 24 * 3600 * 1000;
+
+/** "Wait for dependencies": ready when all completed; blocked as soon as one ends otherwise, or after waiting 7 days. */
 export async function checkDependencies(input: { customer_id: string; recommendation_id: string }, deps: GateDeps): Promise<DependencyState> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
@@ -66,6 +69,12 @@ export async function checkDependencies(input: { customer_id: string; recommenda
     }
   }
   const waiting = rec.dependencies.filter((id) => found.get(id) !== 'completed');
+  const since = rec.history.find((h) => h.status === 'waiting_dependencies')?.at;
+  if (waiting.length > 0 && since && deps.clock.now().getTime() - Date.parse(since) > MAX_DEPENDENCY_WAIT_MS) {
+    const at = deps.clock.now().toISOString();
+    await deps.plans.appendHistory(input.customer_id, rec.id, { status: rec.status, reason: `${waiting.join(', ')} did not complete within 7 days: cancelling`, at });
+    return { state: 'blocked', blocked_by: waiting[0], blocked_status: found.get(waiting[0]) ?? 'unknown' };
+  }
   if (waiting.length > 0 && rec.status === 'approved') {
     const at = deps.clock.now().toISOString();
     await deps.recommendations.saveCoordination({
