@@ -52,14 +52,16 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
   const outcome = planOutcome(plan, input.outcome);
   const now = deps.clock.now();
   const at = now.toISOString();
-  const steps = plan.steps.map((s) => `${s.action}: ${s.status}`).join(', ');
-  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : `plan ${plan.id} ${outcome.replace('_', ' ')} (${steps})`;
+  // Steps the run never reached (after a critical failure, or all of them when it never started) say so.
+  const steps = plan.steps.map((s) => (s.status === 'pending' ? { ...s, status: 'skipped' as const } : s));
+  const summary = steps.map((s) => `${s.action}: ${s.status}`).join(', ');
+  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
   // Alert before the end is recorded: a retry after a failed publish finds the plan unfinished and
   // alerts again. At least once (a retry after a failed write may alert twice), never lost.
   if (!FINISHED_PLAN.has(plan.status) && ALERTED.has(outcome)) {
     await deps.notifier.publish({
       subject: `Arbiter: ${rec.id} ${outcome.replace('_', ' ')} for ${rec.customer_id}`,
-      text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, '', ...plan.steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
+      text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, '', ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
       // No approver attribute: approvers' filtered subscriptions never see these; operators subscribe on kind.
       attributes: { kind: 'operator_alert', outcome, customer_id: rec.customer_id, recommendation_id: rec.id },
     });
@@ -67,7 +69,7 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
   const changed = await deps.plans.finishPlan(
     input.customer_id,
     plan.id,
-    { status: PLAN_STATUS_BY_OUTCOME[outcome], completed_at: at, total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0 },
+    { status: PLAN_STATUS_BY_OUTCOME[outcome], completed_at: at, total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0, steps },
     { id: rec.id, from: ['approved', 'waiting_dependencies', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
   );
   return { changed, outcome };

@@ -18,11 +18,16 @@ export function taskHandler<S extends z.ZodType>(schema: S, run: (input: z.outpu
         logger.info('task done', { result: result as Record<string, unknown> });
         return result;
       } catch (error) {
-        logger.error('task failed', error as Error);
+        // Busy resources, a step an agent refused, a flaky agent: the workflow handles these (retry,
+        // rollback). Only the unexpected ones are errors for the logs.
+        if (EXPECTED_FAILURES.has((error as Error).name)) logger.warn('task failed as the workflow expects', { error: (error as Error).message, name: (error as Error).name });
+        else logger.error('task failed', error as Error);
         throw asTransient(error);
       }
     });
 }
+
+const EXPECTED_FAILURES = new Set(['ResourceBusy', 'StepFailed', 'StepTransientError']);
 
 /**
  * Throttling and 5xx from AWS are worth retrying; the ASL retries errors named TransientError

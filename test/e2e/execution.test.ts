@@ -79,7 +79,7 @@ describe('seed 001 STEP 7: execution', () => {
       return ['pending', 'running'].includes(body.status) ? undefined : body;
     });
     expect(plan.status).toBe('rolled_back');
-    expect(plan.steps.map((s) => s.status)).toEqual(['rolled_back', 'failed', 'pending']);
+    expect(plan.steps.map((s) => s.status)).toEqual(['rolled_back', 'failed', 'skipped']);
     const alert = await eventually('the operator alert in the outbox', async () => {
       const outbox = await arbiterClient(stack.url).call<{ subject: string; attributes: Record<string, string> }[]>('GET', '/local/outbox');
       return outbox.body.find((m) => m.attributes.kind === 'operator_alert' && m.attributes.recommendation_id === 'rec-009');

@@ -24,7 +24,7 @@ const DEPENDENCY_POLL = 'Wait before checking dependencies again';
 export function definitionWithQuickDependencyPoll(): StateMachineDefinition {
   const definition = recommendationDefinition();
   const states = (definition as unknown as { States: Record<string, { Type: string; Seconds?: number }> }).States;
-  expect(states[DEPENDENCY_POLL]).toMatchObject({ Type: 'Wait', Seconds: 30 });
+  expect(states[DEPENDENCY_POLL]).toMatchObject({ Type: 'Wait', Seconds: 120 });
   states[DEPENDENCY_POLL].Seconds = 1;
   return definition;
 }

@@ -58,7 +58,7 @@ describe('resource locks in the workflow', () => {
     const run = await finished(stack, customer, 'rec-busy');
     expect([run.status, run.lastState, run.view.status]).toEqual(['FAILED', 'Failed', 'failed']);
     expect(busyCauses(customer.id, 'rec-busy')).toHaveLength(11);
-    expect(stepStatuses(run.plan)).toEqual(['resize_disk: pending']);
+    expect(stepStatuses(run.plan)).toEqual(['resize_disk: skipped']);
     expect(agentCalls(stack, run.plan.id)).toEqual([]);
     expect(await operatorAlerts(stack, 'rec-busy')).toHaveLength(1);
     expect((await locks.acquire(customer.id, 'other', ['db-busy'], 10)).acquired).toBe(false);

@@ -24,14 +24,14 @@ describe('a critical step that fails', () => {
       failing: 'take_snapshot',
       outcome: 'failed',
       end: ['FAILED', 'Failed'],
-      steps: ['take_snapshot: failed', 'migrate_workload: pending', 'validate_quality: pending'],
+      steps: ['take_snapshot: failed', 'migrate_workload: skipped', 'validate_quality: skipped'],
       calls: ['execute take_snapshot'],
     },
     {
       failing: 'migrate_workload',
       outcome: 'rolled_back',
       end: ['FAILED', 'Rolled back'],
-      steps: ['take_snapshot: rolled_back', 'migrate_workload: failed', 'validate_quality: pending'],
+      steps: ['take_snapshot: rolled_back', 'migrate_workload: failed', 'validate_quality: skipped'],
       calls: ['execute take_snapshot', 'execute migrate_workload', 'rollback take_snapshot'],
     },
     {
@@ -66,7 +66,7 @@ describe('a critical step that fails', () => {
         expect.stringMatching(/^step 1 take_snapshot completed in \d+ ms$/),
         'step 2 migrate_workload failed (critical): StepFailed: simulated failure of migrate_workload',
         'step 1 take_snapshot rolled back',
-        expect.stringMatching(/^plan \S+ rolled back \(take_snapshot: rolled_back, migrate_workload: failed, validate_quality: pending\)$/),
+        expect.stringMatching(/^plan \S+ rolled back \(take_snapshot: rolled_back, migrate_workload: failed, validate_quality: skipped\)$/),
       ]),
     );
     expect(run.view.history.at(-1)?.status).toBe('rolled_back');
@@ -105,7 +105,7 @@ describe('dependencies', () => {
     expect(Date.parse(b.plan.steps[0].started_at!)).toBeGreaterThanOrEqual(Date.parse(a.plan.completed_at!));
     expect(agentCalls(stack, c.plan.id)).toEqual([]);
     expect(c.plan.status).toBe('cancelled');
-    expect(stepStatuses(c.plan)).toEqual(['resize_disk: pending']);
+    expect(stepStatuses(c.plan)).toEqual(['resize_disk: skipped']);
     expect(c.view.history.map((h) => h.reason)).toEqual(expect.arrayContaining(['dependency rec-b is failed: cancelling', 'a dependency did not complete']));
     expect(await operatorAlerts(stack, 'rec-c')).toEqual([]);
   });
