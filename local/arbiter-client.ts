@@ -70,23 +70,68 @@ export async function eventually<T>(what: string, read: () => Promise<T | undefi
   }
 }
 
-interface OutboxMessage {
+/** A message published to the notifications topic, as the local stack's outbox shows it. */
+export interface OutboxMessage {
+  subject: string;
   attributes: Record<string, string>;
   links: string[];
 }
 
 /**
- * The review link emailed to an approver for an approval, from the local stack's outbox (the
- * workflow's "Request approval" task publishes it a moment after the coordination answered).
- * Undefined when the target has no local outbox (a deployed stack emails for real).
+ * The first message in the local outbox (`?approver=` filtered, when given) that `pick` makes
+ * something of, waiting for it up to the deadline: the workflow publishes a moment after the API
+ * answered. Undefined when the target has no local outbox (a deployed stack emails for real).
  */
-export async function emailedReviewLink(baseUrl: string, approverEmail: string, approvalId: string, timeoutMs?: number): Promise<string | undefined> {
+async function fromOutbox<T>(baseUrl: string, query: string, what: string, pick: (message: OutboxMessage) => T | undefined, timeoutMs?: number): Promise<T | undefined> {
   const outbox = arbiterClient(baseUrl);
-  const path = `/local/outbox?approver=${encodeURIComponent(approverEmail)}`;
+  const path = `/local/outbox${query}`;
   if ((await outbox.call('GET', path)).status === 404) return undefined;
-  return eventually(`the approval request for ${approvalId} in ${approverEmail}'s outbox`, async () => {
+  return eventually(what, async () => {
     const { body } = await outbox.call<OutboxMessage[]>('GET', path);
-    const message = body.find((m) => m.attributes.approval_id === approvalId);
-    return message?.links.find((link) => new URL(link).pathname.endsWith(`/approvals/${encodeURIComponent(approvalId)}/review`));
+    return body.map(pick).find((value) => value !== undefined);
   }, timeoutMs);
+}
+
+/** The review link emailed to an approver for an approval (the workflow's "Request approval" task publishes it). */
+export async function emailedReviewLink(baseUrl: string, approverEmail: string, approvalId: string, timeoutMs?: number): Promise<string | undefined> {
+  return fromOutbox(
+    baseUrl,
+    `?approver=${encodeURIComponent(approverEmail)}`,
+    `the approval request for ${approvalId} in ${approverEmail}'s outbox`,
+    (message) => message.attributes.approval_id === approvalId ? message.links.find((link) => new URL(link).pathname.endsWith(`/approvals/${encodeURIComponent(approvalId)}/review`)) : undefined,
+    timeoutMs,
+  );
+}
+
+/** The operators' alert about a recommendation whose execution went wrong ("Record outcome" publishes it). */
+export async function operatorAlert(baseUrl: string, customerId: string, recommendationId: string, timeoutMs?: number): Promise<OutboxMessage | undefined> {
+  return fromOutbox(
+    baseUrl,
+    '',
+    `the operator alert about ${recommendationId} in the outbox`,
+    (message) => {
+      const { kind, customer_id, recommendation_id } = message.attributes;
+      return kind === 'operator_alert' && customer_id === customerId && recommendation_id === recommendationId ? message : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** How long the demo waits for a plan on the simulated agents to end: they answer at once, so seconds are plenty. */
+const PLAN_DEADLINE_MS = 30_000;
+
+/**
+ * GET /coordination/plans/{id} until the plan has ended (neither pending nor running), every 25 ms
+ * up to the deadline. Also says how many reads it took and how long they waited.
+ */
+export async function endedPlan<T extends { status: string }>(client: ArbiterClient, planId: string, timeoutMs = PLAN_DEADLINE_MS): Promise<{ plan: T; reads: number; waitedMs: number }> {
+  const started = Date.now();
+  let reads = 0;
+  const plan = await eventually(`plan ${planId} to end`, async () => {
+    reads += 1;
+    const { status, body } = await client.call<T>('GET', `/coordination/plans/${encodeURIComponent(planId)}`);
+    if (status !== 200) throw new Error(`GET /coordination/plans/${planId} answered ${status}: ${JSON.stringify(body)}`);
+    return body.status === 'pending' || body.status === 'running' ? undefined : body;
+  }, timeoutMs);
+  return { plan, reads, waitedMs: Date.now() - started };
 }

@@ -1,14 +1,20 @@
-// `npm run demo`: plays seed 001 STEP 5 (tests 1–3) and STEP 6 (approvals) over HTTP and says, for
-// each, whether Arbiter answered what the seed expects, then prints an emailed review link. Against
+// `npm run demo`: plays seed 001 STEP 5 (tests 1–3), STEP 6 (approvals) and STEP 7 (execution with
+// rollback) over HTTP and says, for each, whether Arbiter answered what the seed expects, then prints
+// an emailed review link. STEP 7 runs on the local stack's simulated agents. Against
 // ARBITER_URL (with ARBITER_ADMIN_KEY) when set, else against a local stack it starts and stops
 // itself. Exits 1 if any expectation fails.
-import { arbiterClient, emailedReviewLink, registerAgent, registerApprover, type ArbiterClient, type RegisteredApprover } from './arbiter-client.js';
+import type { ExecutionPlan, HistoryEntry } from '../functions/core/model.js';
+import { arbiterClient, emailedReviewLink, endedPlan, operatorAlert, registerAgent, registerApprover, type ArbiterClient, type RegisteredApprover } from './arbiter-client.js';
 import {
   APPROVAL_STEPS,
+  EXECUTION_STEPS,
   SEED_SCENARIOS,
+  createdPlan,
+  finishedPlan,
   listedApproval,
   mismatches,
   outcomeOf,
+  rolledBackRun,
   type ApprovalListing,
   type CoordinationResponse,
   type Scenario,
@@ -45,8 +51,10 @@ function check(what: string, problems: string[]): void {
 }
 
 function oneLine(request: ReturnType<Scenario['request']>): string {
-  const recs = request.recommendations.map((r) => `${r.id} ${r.action} ${r.risk_level} p${r.priority} [${(r.affected_resources as string[]).join(' ')}]`);
-  return `POST /coordination/coordinate  ${recs.join('; ')}; auto_approve=${request.auto_approve}`;
+  const recs = request.recommendations.map(
+    (r) => `${r.id} ${r.action} ${r.risk_level} p${r.priority} [${(r.affected_resources as string[]).join(' ')}]${r.parameters ? ` parameters ${JSON.stringify(r.parameters)}` : ''}`,
+  );
+  return `POST /coordination/coordinate  ${recs.join('; ')}; auto_approve=${request.auto_approve}${request.execute_now ? '; execute_now=true' : ''}`;
 }
 
 async function playScenario(agent: ArbiterClient, customerId: string, scenario: Scenario): Promise<void> {
@@ -106,7 +114,8 @@ async function listApprovals(approver: ArbiterClient, customerId: string): Promi
 interface RecommendationView {
   status?: string;
   status_reason?: string;
-  plan?: { id: string } | null;
+  plan?: ExecutionPlan | null;
+  history?: HistoryEntry[];
 }
 
 interface Decision {
@@ -153,6 +162,89 @@ async function playApprovalSteps(agent: ArbiterClient, approver: ArbiterClient, 
   await decide(approver, approvalId, 'rec-007', { step: 'Seed STEP 6, test 3, then reject it', verb: 'reject', body: { user_id: email, reason: rejectReason }, message: APPROVAL_STEPS.rejectedMessage, status: 'rejected', reasonMentions: rejectReason });
 }
 
+const column = (text: string) => text.padEnd(17);
+
+function printSteps(plan: ExecutionPlan, detail: (step: ExecutionPlan['steps'][number]) => string): void {
+  for (const step of plan.steps) console.log(`        ${step.index + 1}. ${column(step.action)} ${detail(step)}`);
+}
+
+/** Coordinates a batch that runs at once; prints its plan as the answer shows it. Undefined (and a failure) without one. */
+async function coordinatePlan(agent: ArbiterClient, step: string, request: ReturnType<Scenario['request']>): Promise<ExecutionPlan | undefined> {
+  console.log(`  sent  ${oneLine(request)}`);
+  const { status, body } = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', request);
+  const plan = status === 200 ? body.execution_plans?.[0] : undefined;
+  if (!plan) {
+    check(step, [`expected 200 with an execution plan, got ${status} ${JSON.stringify(body)}`]);
+    return undefined;
+  }
+  console.log(`  got   execution plan ${plan.id} for ${plan.recommendation_id}, ${plan.status}:`);
+  printSteps(plan, (s) => `${[s.critical ? 'critical' : 'not critical', s.reversible ? 'reversible' : 'not reversible'].join(', ').padEnd(26)} ${s.status}`);
+  return plan;
+}
+
+/** Polls the plan until it ends; prints each step's status, result and duration, and checks them against the seed. */
+async function runToCompletion(agent: ArbiterClient, step: string, planId: string): Promise<void> {
+  console.log(`\n${step}: GET /coordination/plans/${planId} until the plan ends`);
+  const { plan, reads, waitedMs } = await endedPlan<ExecutionPlan>(agent, planId);
+  console.log(`  got   ${plan.status}, total_duration_ms ${plan.total_duration_ms} (ended after ${reads} reads, ${waitedMs} ms of polling):`);
+  printSteps(plan, (s) => `${s.status.padEnd(10)} ${JSON.stringify(s.result ?? {})}  duration_ms ${s.duration_ms}`);
+  const rec = (await agent.call<RecommendationView>('GET', `/coordination/recommendations/${plan.recommendation_id}`)).body;
+  console.log(`  ${plan.recommendation_id} is now ${rec.status} (${rec.status_reason})`);
+  check(step, mismatches(EXECUTION_STEPS.completed, finishedPlan(plan, rec.status ?? 'missing')));
+}
+
+/** Test 3 with a failure injected: the plan rolls back, the history tells each step, and the operators are alerted. */
+async function playRollback(agent: ArbiterClient, url: string, customerId: string): Promise<void> {
+  const step = 'Seed STEP 7, test 3';
+  console.log(`\n${step}: a simulated failure of ${EXECUTION_STEPS.failingStep} (another recommendation, other resources)`);
+  const created = await coordinatePlan(agent, step, EXECUTION_STEPS.toFail(customerId));
+  if (!created) return;
+  const { plan, reads } = await endedPlan<ExecutionPlan>(agent, created.id);
+  const recId = created.recommendation_id;
+  const rec = (await agent.call<RecommendationView>('GET', `/coordination/recommendations/${recId}`)).body;
+  console.log(`  got   plan ${plan.status} (after ${reads} reads); ${recId} is ${rec.status}:`);
+  printSteps(plan, (s) => `${s.status}${s.error ? `: ${s.error}` : ''}`);
+  console.log(`  ${recId}'s history:`);
+  for (const entry of rec.history ?? []) console.log(`        ${entry.status.padEnd(12)} ${entry.reason}`);
+  const problems = mismatches(EXECUTION_STEPS.rolledBack, rolledBackRun({ status: rec.status ?? 'missing', history: rec.history ?? [] }, plan));
+  const alert = await operatorAlert(url, customerId, recId).catch((error: Error) => {
+    problems.push(error.message);
+    return null;
+  });
+  if (alert === undefined) console.log(`  (${url} has no local outbox: the operator alert went out by email)`);
+  else if (alert) console.log(`  operator alert (kind ${alert.attributes.kind}, outcome ${alert.attributes.outcome}): "${alert.subject}"`);
+  check(step, problems);
+}
+
+/**
+ * An approved plan that was not run at once runs on request: rec-003, approved in STEP 6, whose plan
+ * waits for POST /coordination/plans/{id}/execute.
+ */
+async function playExecuteOnRequest(agent: ArbiterClient): Promise<void> {
+  const step = 'Seed STEP 7, run on request';
+  const rec = (await agent.call<RecommendationView>('GET', '/coordination/recommendations/rec-003')).body;
+  console.log(`\n${step}: rec-003 (approved in STEP 6, not execute_now) is ${rec.status}; its plan ${rec.plan?.id} is ${rec.plan?.status}`);
+  if (rec.status !== 'approved' || rec.plan?.status !== 'pending') return check(step, [`expected rec-003 approved with a pending plan, got ${rec.status} and ${rec.plan?.status}`]);
+  const path = `/coordination/plans/${rec.plan.id}/execute`;
+  const reply = await agent.call<{ message?: string; plan_id?: string }>('POST', path);
+  console.log(`  POST ${path} → ${reply.status}: "${reply.body.message}"`);
+  check(step, mismatches(EXECUTION_STEPS.executeAnswer, { status: reply.status, message: reply.body.message }));
+  if (reply.status === 202) await runToCompletion(agent, `${step}, then`, rec.plan.id);
+}
+
+/** Seed STEP 7: rec-008 runs at once and completes; a failure rolls back; an approved plan runs on request. */
+async function playExecutionSteps(agent: ArbiterClient, url: string, customerId: string): Promise<void> {
+  const step = 'Seed STEP 7, test 1';
+  console.log(`\n${step}: coordinate with auto_approve and execute_now`);
+  const plan = await coordinatePlan(agent, step, EXECUTION_STEPS.toExecute(customerId));
+  if (plan) {
+    check(step, mismatches(EXECUTION_STEPS.created, createdPlan(plan)));
+    await runToCompletion(agent, 'Seed STEP 7, test 2', plan.id);
+  }
+  await playRollback(agent, url, customerId);
+  await playExecuteOnRequest(agent);
+}
+
 /** What the approver got by email for an approval still pending: the link a person would click. */
 async function showReviewLink(url: string, approver: RegisteredApprover, customerId: string, ownStack: boolean): Promise<void> {
   const { body } = await arbiterClient(url, approver.api_key).call<ApprovalListing>('GET', approvalsPath(customerId));
@@ -181,6 +273,7 @@ async function main(): Promise<void> {
     await showDiscarded(client);
     await showValidationError(client, customerId);
     await playApprovalSteps(client, arbiterClient(url, approver.api_key), customerId);
+    await playExecutionSteps(client, url, customerId);
     await showReviewLink(url, approver, customerId, stack !== undefined);
   } finally {
     await stack?.stop();

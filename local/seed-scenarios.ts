@@ -1,7 +1,8 @@
-// Seed 001, STEP 5, tests 1–3, and STEP 6 (approvals): the seed's curl payloads (with the customer id of the run instead
+// Seed 001, STEP 5, tests 1–3, STEP 6 (approvals) and STEP 7 (execution): the seed's curl payloads (with the customer id of the run instead
 // of "customer-1", so runs never collide) and what the seed and DESIGN.md say must come back.
 // The demo prints these; the e2e test asserts them.
 import { isDeepStrictEqual } from 'node:util';
+import type { ExecutionPlan, HistoryEntry } from '../functions/core/model.js';
 
 export interface Outcome {
   conflicts_detected: number;
@@ -23,12 +24,12 @@ export interface Scenario {
 
 type SeedRecommendation = Record<string, unknown> & { id: string };
 
-function batch(recommendations: SeedRecommendation[], autoApprove: boolean): Scenario['request'] {
+function batch(recommendations: SeedRecommendation[], autoApprove: boolean, executeNow = false): Scenario['request'] {
   return (customerId) => ({
     customer_id: customerId,
     recommendations: recommendations.map((rec) => ({ ...rec, customer_id: customerId })),
     auto_approve: autoApprove,
-    execute_now: false,
+    execute_now: executeNow,
   });
 }
 
@@ -114,6 +115,7 @@ export interface CoordinationConflict {
 export interface CoordinationResponse extends Omit<Outcome, 'conflicts' | 'kept'> {
   conflicts: CoordinationConflict[];
   recommendations: { id: string }[];
+  execution_plans: ExecutionPlan[];
 }
 
 export function outcomeOf(response: CoordinationResponse): Outcome {
@@ -175,3 +177,100 @@ export function listedApproval(approval: ApprovalListing['approvals'][number]): 
   const { recommendation_id, customer_id, risk_level, status } = approval;
   return { recommendation_id, customer_id, risk_level, status, hours_to_decide: (Date.parse(approval.expires_at) - Date.parse(approval.requested_at)) / 3_600_000 };
 }
+
+/** Seed 001 STEP 7, test 1: rec-008, low risk, approved and run at once. */
+const REC_008: SeedRecommendation = {
+  id: 'rec-008', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Migrate to Spot',
+  action: 'migrate_to_spot', risk_level: 'low', estimated_savings: 3000.0,
+  affected_resources: ['i-201', 'i-202'], priority: 10, confidence: 0.95,
+};
+
+/** The seed's migrate_to_spot plan: test 1 shows the steps, test 2 what each returned. */
+const SEED_STEPS = [
+  { action: 'take_snapshot', critical: true, reversible: true, result: { snapshot_id: 'snap-12345678', size_gb: 100 } },
+  { action: 'migrate_workload', critical: true, reversible: true, result: { migrated_instances: 3, status: 'completed' } },
+  { action: 'validate_quality', critical: true, reversible: false, result: { quality_score: 0.95, passed: true } },
+];
+
+/** Seed STEP 7 test 1's plan, as the coordination answers it. */
+export interface CreatedPlan {
+  recommendation_id: string;
+  status: string;
+  steps: { action: string; critical: boolean; reversible: boolean; status: string }[];
+}
+
+export function createdPlan(plan: ExecutionPlan): CreatedPlan {
+  return {
+    recommendation_id: plan.recommendation_id,
+    status: plan.status,
+    steps: plan.steps.map(({ action, critical, reversible, status }) => ({ action, critical, reversible, status })),
+  };
+}
+
+/**
+ * What a result looks like: numbers and booleans by type, strings as they are but for a trailing id
+ * of 8 hex digits (the seed's snap-12345678 and a run's snap-1f0c9a2e are both snap-xxxxxxxx).
+ */
+export function resultShape(result: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (!result) return undefined;
+  return Object.fromEntries(Object.entries(result).map(([key, value]) => [key, typeof value === 'string' ? value.replace(/\b[0-9a-f]{8}$/, 'xxxxxxxx') : typeof value]));
+}
+
+/** Seed STEP 7 test 2's plan once it ended, its results by shape (ids and timings vary by run). */
+export interface FinishedPlan {
+  status: string;
+  /** The recommendation's status once its plan ended. */
+  recommendation_status: string;
+  steps: { action: string; status: string; result?: Record<string, string> }[];
+  /** Every step has a duration, and the plan took at least as long as its steps together. */
+  timed: boolean;
+}
+
+export function finishedPlan(plan: ExecutionPlan, recommendationStatus: string): FinishedPlan {
+  const stepsTook = plan.steps.reduce((sum, s) => sum + s.duration_ms, 0);
+  return {
+    status: plan.status,
+    recommendation_status: recommendationStatus,
+    steps: plan.steps.map((s) => ({ action: s.action, status: s.status, result: resultShape(s.result) })),
+    timed: plan.steps.every((s) => Number.isInteger(s.duration_ms)) && Number.isInteger(plan.total_duration_ms) && plan.total_duration_ms >= stepsTook,
+  };
+}
+
+/** Seed STEP 7 test 3 (the seed only reads the rollback code; here a failure is injected): how it ended. */
+export interface RolledBackRun {
+  recommendation_status: string;
+  plan_status: string;
+  /** `action: status` of each step. */
+  steps: string[];
+  /** Steps the recommendation's history does not name. */
+  not_in_history: string[];
+}
+
+export function rolledBackRun(recommendation: { status: string; history: HistoryEntry[] }, plan: ExecutionPlan): RolledBackRun {
+  return {
+    recommendation_status: recommendation.status,
+    plan_status: plan.status,
+    steps: plan.steps.map((s) => `${s.action}: ${s.status}`),
+    not_in_history: plan.steps.map((s) => s.action).filter((action) => !recommendation.history.some((h) => h.reason.includes(action))),
+  };
+}
+
+const FAILING_STEP = 'migrate_workload';
+
+/** Seed 001 STEP 7: the requests and what must come back. */
+export const EXECUTION_STEPS = {
+  toExecute: batch([REC_008], true, true),
+  created: { recommendation_id: 'rec-008', status: 'pending', steps: SEED_STEPS.map(({ action, critical, reversible }) => ({ action, critical, reversible, status: 'pending' })) } satisfies CreatedPlan,
+  completed: { status: 'completed', recommendation_status: 'completed', steps: SEED_STEPS.map(({ action, result }) => ({ action, status: 'completed', result: resultShape(result) })), timed: true } satisfies FinishedPlan,
+  /** Test 3: rec-008 again as rec-009, on another instance, with the simulated agents told to fail migrate_workload. */
+  toFail: batch([{ ...REC_008, id: 'rec-009', affected_resources: ['i-301'], parameters: { simulate: { fail_steps: [FAILING_STEP] } } }], true, true),
+  failingStep: FAILING_STEP,
+  rolledBack: {
+    recommendation_status: 'rolled_back',
+    plan_status: 'rolled_back',
+    steps: ['take_snapshot: rolled_back', `${FAILING_STEP}: failed`, 'validate_quality: skipped'],
+    not_in_history: [],
+  } satisfies RolledBackRun,
+  /** POST /coordination/plans/{id}/execute on an approved plan that did not run at once. */
+  executeAnswer: { status: 202, message: 'Execution started' },
+};
