@@ -24,6 +24,9 @@ export interface StepDeps {
   publicUrl: string;
 }
 
+/** Results and rollback data travel through the workflow and the plan item; this leaves room for the rest. */
+export const MAX_REPORT_BYTES = 64 * 1024;
+
 /** One request may take this long; longer work answers 202 and calls back. */
 const MAX_REQUEST_MS = 25_000;
 
@@ -80,9 +83,16 @@ export function callbackUrl(publicUrl: string, stepId: string, taskToken: string
 async function deliver(customerId: string, planId: string, index: number, report: StepReport, deps: Pick<StepDeps, 'plans' | 'workflow' | 'clock'>): Promise<boolean> {
   const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString());
   if (!token) return false;
+  const output = { result: report.result ?? {}, rollback_data: report.rollback_data ?? null };
+  const size = Buffer.byteLength(JSON.stringify(output));
+  if (report.status === 'completed' && size > MAX_REPORT_BYTES) {
+    // Step Functions carries at most 256 KiB between states; a bigger result is the agent's bug.
+    const signal = await deps.workflow.failTask(token, 'StepFailed', `the agent's result is ${size} bytes; at most ${MAX_REPORT_BYTES} are accepted`);
+    return signal === 'sent';
+  }
   const signal =
     report.status === 'completed'
-      ? await deps.workflow.completeTask(token, { result: report.result ?? {}, rollback_data: report.rollback_data ?? null })
+      ? await deps.workflow.completeTask(token, output)
       : await deps.workflow.failTask(token, 'StepFailed', report.error ?? 'the agent reported a failure');
   // already_closed: the task timed out (or its execution ended) before the report came; nothing took it.
   return signal === 'sent';

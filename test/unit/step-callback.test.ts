@@ -62,3 +62,16 @@ describe('step callbacks', () => {
     expect(new URL(callbackUrl('https://a/', 's', 't1')).searchParams.get('dispatch')).not.toBe(new URL(callbackUrl('https://a/', 's', 't2')).searchParams.get('dispatch'));
   });
 });
+
+describe('step reports', () => {
+  it('fails the step when an agent reports a result too big to carry', async () => {
+    const { MAX_REPORT_BYTES } = await import('../../functions/core/step-runner.js');
+    const { deps, workflow } = setup('current');
+    const body = { customer_id: 'c-1', status: 'completed' as const, result: { blob: 'x'.repeat(MAX_REPORT_BYTES) } };
+    const raw = JSON.stringify(body);
+    const headers = signedHeaders(SECRET, raw, now);
+    const dispatch = new URL(callbackUrl('https://api.example/', 'plan_1-s1', 'current')).searchParams.get('dispatch')!;
+    await acceptCallback('plan_1-s1', body, { raw, timestamp: headers[TIMESTAMP_HEADER], signature: headers[SIGNATURE_HEADER], dispatch }, deps);
+    expect(workflow.signals).toEqual([{ token: 'current', kind: 'failure', detail: 'StepFailed' }]);
+  });
+});
