@@ -92,7 +92,8 @@ export class DynamoApprovalStore implements ApprovalStore {
       new UpdateCommand({
         TableName: this.table,
         Key: this.key(customerId, approvalId),
-        UpdateExpression: 'SET task_token = :token',
+        // A retried task brings a new token; a signal sent to the old one reached nobody.
+        UpdateExpression: 'SET task_token = :token REMOVE signal_sent_at',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':token': token },
         ReturnValues: 'ALL_NEW',

@@ -15,10 +15,12 @@ export function decodePageToken(token: string, partitionAttribute: string, parti
     throw invalid();
   }
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
+  // Exactly the attributes DynamoDB returns for that query, all strings, pointing at a recommendation
+  // of this customer: anything else would be refused by DynamoDB (a 500) or leave the partition.
+  const expected = partitionAttribute === 'pk' ? ['pk', 'sk'] : ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
   const entries = Object.entries(key);
-  const allowed = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk']);
-  if (entries.length === 0 || entries.some(([k, v]) => !allowed.has(k) || typeof v !== 'string')) throw invalid();
+  if (entries.length !== expected.length || entries.some(([k, v]) => !expected.includes(k) || typeof v !== 'string' || v.length > 1024)) throw invalid();
   const record = key as Record<string, string>;
-  if (record[partitionAttribute] !== partition || record.pk !== partition.split('#S#')[0]) throw invalid();
+  if (record[partitionAttribute] !== partition || record.pk !== partition.split('#S#')[0] || !record.sk.startsWith('R#')) throw invalid();
   return record;
 }

@@ -99,13 +99,13 @@ export class DynamoPlanStore implements PlanStore {
     await this.update(customerId, planId, `SET #steps[${index}].task_token = :t REMOVE #steps[${index}].signal_at`, 'attribute_exists(pk)', { ':t': token }, { '#steps': 'steps' });
   }
 
-  async claimStepSignal(customerId: string, planId: string, index: number, now: string): Promise<string | undefined> {
+  async claimStepSignal(customerId: string, planId: string, index: number, now: string, token?: string): Promise<string | undefined> {
     const plan = await this.update(
       customerId,
       planId,
       `SET #steps[${index}].signal_at = :now`,
-      `attribute_exists(#steps[${index}].task_token) AND attribute_not_exists(#steps[${index}].signal_at)`,
-      { ':now': now },
+      `attribute_exists(#steps[${index}].task_token) AND attribute_not_exists(#steps[${index}].signal_at)${token ? ` AND #steps[${index}].task_token = :token` : ''}`,
+      { ':now': now, ...(token ? { ':token': token } : {}) },
       { '#steps': 'steps' },
     );
     return plan?.steps[index]?.task_token;

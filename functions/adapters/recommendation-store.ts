@@ -2,7 +2,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../core/errors.js';
-import type { Approval, Recommendation } from '../core/model.js';
+import type { Recommendation } from '../core/model.js';
 import type { CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/schemas.js';
 import { acquireCustomerLock } from './customer-lock.js';
@@ -19,6 +19,12 @@ export class DynamoRecommendationStore implements RecommendationStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
+
+  /** For the health check: one read of a key that is never written. */
+  async isAvailable(): Promise<boolean> {
+    await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
+    return true;
+  }
 
   lockCustomer(customerId: string) {
     return acquireCustomerLock(this.db, this.table, customerId);
@@ -65,10 +71,6 @@ export class DynamoRecommendationStore implements RecommendationStore {
     };
   }
 
-  async getApproval(customerId: string, approvalId: string): Promise<Approval | undefined> {
-    return this.getItem<Approval>(keys.customer(customerId), keys.approval(approvalId));
-  }
-
   async saveCoordination(change: CoordinationChange): Promise<void> {
     const pk = keys.customer(change.customerId);
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
@@ -93,11 +95,6 @@ export class DynamoRecommendationStore implements RecommendationStore {
 
   private putNew(pk: string, sk: string, item: object): TransactItem {
     return { Put: { TableName: this.table, Item: { pk, sk, ...item }, ConditionExpression: 'attribute_not_exists(pk)' } };
-  }
-
-  private async getItem<T>(pk: string, sk: string): Promise<T | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk, sk } }));
-    return result.Item ? fromItem<T>(result.Item) : undefined;
   }
 
   private async queryAll(gsi1pk: string): Promise<Recommendation[]> {

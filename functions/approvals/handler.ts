@@ -34,7 +34,8 @@ export const routes = {
     async run({ query, principal }) {
       requireRole(principal, 'agent', 'approver');
       const customerId = customerFor(principal, query.customer_id);
-      const pending = await runtime().approvals.listPending(customerId, new Date().toISOString());
+      const rt = runtime();
+      const pending = await rt.approvals.listPending(customerId, rt.clock.now().toISOString());
       return { status: 200, body: { approvals: pending.map(publicApproval), count: pending.length } };
     },
   }),

@@ -13,7 +13,7 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** A new secret: `prefix` + 32 random bytes, base64url. Shown once, stored as a hash (keys) or sealed (signing secrets). */
+/** A new secret: `prefix` + 32 random bytes, base64url. Keys are stored as hashes; signing secrets as they are (both sides sign with them), in the table encrypted at rest. */
 export function newSecret(prefix: string): string {
   return prefix + randomBytes(32).toString('base64url');
 }

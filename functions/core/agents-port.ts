@@ -3,6 +3,7 @@
 // crosses the wire, checked wherever it arrives: an agent's 200 answer, its callback, a request.
 import { z } from 'zod';
 import type { StepReport, StepRequest } from './agent-protocol.js';
+import { Identifier } from './schemas.js';
 
 export interface AgentTarget {
   endpoint: string;
@@ -44,7 +45,7 @@ export const StepReportSchema = z.object({
 }) satisfies z.ZodType<StepReport>;
 
 /** An agent's callback after answering 202: the report, and the customer, to find the plan by. */
-export const StepCallbackSchema = StepReportSchema.extend({ customer_id: z.string().min(1) });
+export const StepCallbackSchema = StepReportSchema.extend({ customer_id: Identifier });
 export type StepCallback = z.infer<typeof StepCallbackSchema>;
 
 export const StepRequestSchema = z.object({

@@ -45,7 +45,6 @@ export interface RecommendationStore {
   getRecommendations(customerId: string, ids: readonly string[]): Promise<Recommendation[]>;
   listActive(customerId: string): Promise<Recommendation[]>;
   listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>>;
-  getApproval(customerId: string, approvalId: string): Promise<Approval | undefined>;
   /** Writes a coordination's outcome; throws StaleState when a `changed` recommendation moved meanwhile. */
   saveCoordination(change: CoordinationChange): Promise<void>;
 }
@@ -140,7 +139,8 @@ export interface PlanStore {
   /** Keeps the token of the step's current dispatch (a retry brings a new one). */
   storeStepToken(customerId: string, planId: string, index: number, token: string): Promise<void>;
   /** The step's token, to the one caller that may complete or fail it. */
-  claimStepSignal(customerId: string, planId: string, index: number, now: string): Promise<string | undefined>;
+  /** With `token`, only if that is still the step's token (a report answers one dispatch). */
+  claimStepSignal(customerId: string, planId: string, index: number, now: string, token?: string): Promise<string | undefined>;
   finishPlan(customerId: string, planId: string, fields: Partial<ExecutionPlan>, recommendation: StatusChange): Promise<boolean>;
   appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void>;
 }

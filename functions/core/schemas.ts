@@ -29,7 +29,11 @@ export const ActionName = z
 
 export const Timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
-const JsonObject = z.record(z.string(), z.unknown());
+/** Free-form objects are copied into plans and workflow payloads: 16 KiB keeps every item within DynamoDB's 400 KB. */
+export const MAX_OBJECT_BYTES = 16 * 1024;
+const JsonObject = z
+  .record(z.string(), z.unknown())
+  .refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_OBJECT_BYTES, { message: `must be at most ${MAX_OBJECT_BYTES / 1024} KiB as JSON` });
 
 export const StepInput = z.strictObject({
   action: ActionName,

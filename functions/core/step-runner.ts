@@ -60,7 +60,7 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
   const dispatch = await deps.agentClient.send(target, request, Math.min(step.timeout_seconds * 1000, MAX_REQUEST_MS));
-  if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, deps);
+  if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, deps);
   return { dispatched: dispatch.kind };
 }
 
@@ -80,8 +80,8 @@ export function callbackUrl(publicUrl: string, stepId: string, taskToken: string
 }
 
 /** Hands an agent's report to the waiting workflow task, once. */
-async function deliver(customerId: string, planId: string, index: number, report: StepReport, deps: Pick<StepDeps, 'plans' | 'workflow' | 'clock'>): Promise<boolean> {
-  const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString());
+async function deliver(customerId: string, planId: string, index: number, report: StepReport, answers: string, deps: Pick<StepDeps, 'plans' | 'workflow' | 'clock'>): Promise<boolean> {
+  const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString(), answers);
   if (!token) return false;
   const output = { result: report.result ?? {}, rollback_data: report.rollback_data ?? null };
   const size = Buffer.byteLength(JSON.stringify(output));
@@ -114,7 +114,11 @@ export async function acceptCallback(
     throw new Unauthenticated('the callback signature does not match this step');
   }
   if (!step.task_token || dispatchId(step.task_token) !== signed.dispatch) throw new StateConflict(`this report answers an earlier dispatch of step ${stepId}`);
-  if (!(await deliver(body.customer_id, plan.id, step.index, body, deps))) throw new StateConflict(`step ${stepId} is not waiting for a result`);
+  if (!(await deliver(body.customer_id, plan.id, step.index, body, step.task_token, deps))) throw new StateConflict(`step ${stepId} is not waiting for a result`);
+}
+
+export class NotRunnable extends Error {
+  override name = 'NotRunnable';
 }
 
 export type StepEvent =
@@ -139,6 +143,8 @@ export async function recordStep(input: { customer_id: string; recommendation_id
         to: 'executing',
         entry: { status: 'executing', reason: `executing plan ${plan.id} (${plan.steps.length} steps)`, at },
       });
+      // Superseded or cancelled just before: its steps must not run (the Catch releases the locks).
+      if (started.status !== 'running') throw new NotRunnable(`plan ${plan.id} is ${started.status}: recommendation ${rec.id} is no longer approved`);
       return cursorFrom(started, firstUnfinished(started));
     }
     case 'completed': {

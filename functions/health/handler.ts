@@ -1,5 +1,4 @@
 // GET /health and GET /openapi.json — public, no key needed, nothing about any customer.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { httpApi, route } from '../shared/http.js';
 import { openApiDocument } from '../shared/openapi.js';
 import { runtime } from '../shared/runtime.js';
@@ -23,7 +22,7 @@ export const routes = {
     async run() {
       const rt = runtime();
       const [database, workflow, notifications] = await Promise.all([
-        probe(() => rt.db.send(new GetCommand({ TableName: rt.config.TABLE_NAME, Key: { pk: 'HEALTH', sk: 'HEALTH' } }))),
+        probe(() => rt.recommendations.isAvailable()),
         probe(() => rt.workflow.isAvailable()),
         probe(() => rt.notifier.isAvailable()),
       ]);

@@ -154,6 +154,14 @@ describe('bad input gets a 400 naming the field and changes nothing', () => {
     expect(r.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['auto_approve', 'recommendations[0].risk_level', 'recommendations[1].priority']);
   });
 
+  it('refuses free-form objects above 16 KiB, which plans would copy into every step', async () => {
+    const c = newCustomer();
+    const body = { customer_id: c, recommendations: [rec({ id: 'big', parameters: { blob: 'x'.repeat(17 * 1024) } })] };
+    const r = await api.post('/coordination/coordinate', body, await agentFor(c));
+    expect(r.status).toBe(400);
+    expect(r.body.details).toEqual([{ field: 'recommendations[0].parameters', message: 'must be at most 16 KiB as JSON' }]);
+  });
+
   it('refuses duplicate ids within one request', async () => {
     const c = newCustomer();
     const r = await api.post('/coordination/coordinate', { customer_id: c, recommendations: [rec({ id: 'dup' }), rec({ id: 'dup' })] }, await agentFor(c));
@@ -194,6 +202,11 @@ describe('bad input gets a 400 naming the field and changes nothing', () => {
     expect((await api.get('/coordination/recommendations?status=bogus', key)).body.details[0].field).toBe('status');
     expect((await api.get('/coordination/recommendations?limit=0', key)).status).toBe(400);
     expect((await api.get('/coordination/recommendations?next=garbage', key)).body.details[0].field).toBe('next');
+    // Well-formed JSON of this customer's partition, but not a key DynamoDB would accept back: 400, not 500.
+    for (const forged of [{ pk: `C#${c}` }, { pk: `C#${c}`, sk: 'P#plan' }, { pk: `C#${c}`, sk: 'R#x', gsi1pk: 'y', gsi1sk: 'z' }]) {
+      const token = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      expect((await api.get(`/coordination/recommendations?next=${token}`, key)).status).toBe(400);
+    }
   });
 });
 

@@ -140,6 +140,15 @@ describe('the "Request approval" task', () => {
     }
   });
 
+  it('signals a retried task on its new token when the decision reached only the old one', async () => {
+    const { customer, approval, as } = await pendingApproval('medium');
+    const input = { customer_id: customer, recommendation_id: 'risky', approval_id: approval.id };
+    await requestApproval({ ...input, task_token: 'attempt-1' }, deps);
+    await decide(as(0), deps);
+    await requestApproval({ ...input, task_token: 'attempt-2' }, deps);
+    expect(deps.workflow.signals.filter((s) => s.token.startsWith('attempt-')).map((s) => s.token)).toEqual(['attempt-1', 'attempt-2']);
+  });
+
   it('signals the workflow at once when the decision came before the token', async () => {
     const { customer, approval, as } = await pendingApproval('medium');
     await decide(as(0), deps);

@@ -52,7 +52,7 @@ describe('coordinate on DynamoDB', () => {
     const [kept, discarded] = await store.getRecommendations(c, ['rec-003', 'rec-004']).then((r) => r.sort((a, b) => a.id.localeCompare(b.id)));
     expect(kept.status).toBe('pending_approval');
     expect(kept.approval_id).toBe(result.approvals[0].id);
-    expect(await store.getApproval(c, kept.approval_id!)).toMatchObject({ status: 'pending', approvals_required: 1, recommendation_id: 'rec-003' });
+    expect(await deps.approvals.getApproval(c, kept.approval_id!)).toMatchObject({ status: 'pending', approvals_required: 1, recommendation_id: 'rec-003' });
     expect(discarded).toMatchObject({ status: 'discarded', resolved_by: 'rec-003' });
     expect(discarded.history).toEqual([expect.objectContaining({ status: 'discarded', reason: expect.stringContaining('rec-003') })]);
     expect(discarded.conflicts.map((x) => x.type)).toEqual(['resource']);
