@@ -13,7 +13,7 @@ Arbiter local stack
   API        ${stack.url}
   health     ${stack.url}/health
   OpenAPI    ${stack.url}/openapi.json
-  outbox     ${stack.outboxUrl}  (approval emails; ?approver=<id>)
+  outbox     ${stack.outboxUrl}  (approval emails and operator alerts; ?approver=<email>)
   console    ${stack.consoleUrl}  (executions, recommendations, approvals)
   agents     ${stack.agents.url} (simulated, for agents without endpoint_url; requests at ${stack.url}/local/agents)
   workflow   ${stack.stepFunctions.endpoint} (Step Functions API, state machine ${stack.stepFunctions.stateMachineArn})
