@@ -10,7 +10,7 @@ export interface OutcomeInput {
   customer_id: string;
   recommendation_id: string;
   approval_id: string | null;
-  outcome: 'rejected' | 'superseded' | 'expired' | 'completed' | 'failed' | 'rolled_back' | 'cancelled';
+  outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' | 'completed' | 'failed' | 'rolled_back' | 'cancelled';
 }
 
 export interface OutcomeDeps {
@@ -22,18 +22,23 @@ export interface OutcomeDeps {
 }
 
 export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
-  if (input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired') {
+  if (input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired' || input.outcome === 'approval_failed') {
     return { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome };
   }
   return recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
 }
 
-async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {
+async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {
   if (!input.approval_id) return { changed: false };
   const at = deps.clock.now().toISOString();
   if (input.outcome === 'expired') {
     const rec: StatusChange = { id: input.recommendation_id, from: 'pending_approval', to: 'expired', entry: { status: 'expired', reason: 'no decision before the approval expired', at } };
     return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'expired', rec, at) };
+  }
+  if (input.outcome === 'approval_failed') {
+    // Nobody could be asked: close the approval so no late decision approves a recommendation whose workflow is gone.
+    const rec: StatusChange = { id: input.recommendation_id, from: 'pending_approval', to: 'failed', entry: { status: 'failed', reason: 'the approval could not be requested (see the execution history)', at } };
+    return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'cancelled', rec, at) };
   }
   if (input.outcome === 'superseded') {
     // Coordinate superseded the recommendation already; only a still-pending approval is left to close.

@@ -9,7 +9,7 @@ const Input = z.object({
   customer_id: Identifier,
   recommendation_id: Identifier,
   approval_id: Identifier.nullable(),
-  outcome: z.enum(['rejected', 'superseded', 'expired', 'completed', 'failed', 'rolled_back', 'cancelled']),
+  outcome: z.enum(['rejected', 'superseded', 'expired', 'approval_failed', 'completed', 'failed', 'rolled_back', 'cancelled']),
 });
 
 export const handler = taskHandler(Input, (input) => recordOutcome(input, runtime()));

@@ -168,3 +168,13 @@ describe('supersession while pending', () => {
     await expect(decide(as(0), deps)).rejects.toBeInstanceOf(StateConflict);
   });
 });
+
+describe('an approval that could not be requested', () => {
+  it('fails the recommendation and cancels the approval, so a late decision approves nothing', async () => {
+    const { customer, approval, as } = await pendingApproval('medium');
+    const input = { customer_id: customer, recommendation_id: 'risky', approval_id: approval.id, outcome: 'approval_failed' as const };
+    expect(await recordOutcome(input, deps)).toEqual({ changed: true, outcome: 'approval_failed' });
+    expect((await recommendation(customer)).status).toBe('failed');
+    await expect(decide(as(0), deps)).rejects.toBeInstanceOf(StateConflict);
+  });
+});

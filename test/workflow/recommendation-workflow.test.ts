@@ -180,16 +180,18 @@ describe('the recommendation workflow, locally', () => {
     expect((await ended(client, arn)).status).toBe('SUCCEEDED');
   });
 
-  it('fails the execution when "Request approval" throws an error nothing catches, naming the error as Lambda does', async () => {
+  it('records an approval that could not be requested, with the error as Lambda names it, and fails the execution', async () => {
     const broken = fakeHandler(() => {
       throw new TypeError('approval-1 has no approvers');
     });
-    const { workflow, client } = await workflowWith({ 'request-approval': broken });
+    const recordOutcome = fakeHandler(() => null);
+    const { workflow, client } = await workflowWith({ 'request-approval': broken, 'record-outcome': recordOutcome });
     await workflow.start('broken', input({}, true));
 
     const execution = await ended(client, workflow.executionArn('broken'));
-    expect(execution).toMatchObject({ status: 'FAILED', error: 'TypeError' });
-    expect(JSON.parse(execution.cause ?? '{}')).toMatchObject({ errorType: 'TypeError', errorMessage: 'approval-1 has no approvers' });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'ApprovalRequestFailed' });
+    expect(recordOutcome.events).toEqual([expect.objectContaining({ outcome: 'approval_failed', error: expect.objectContaining({ Error: 'TypeError' }) })]);
+    expect(JSON.parse(recordOutcome.events[0].error.Cause)).toMatchObject({ errorType: 'TypeError', errorMessage: 'approval-1 has no approvers' });
   });
 
   it('retries "Record rejection" when recording fails (States.TaskFailed)', async () => {
