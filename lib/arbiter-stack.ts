@@ -45,6 +45,9 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'request-approval': { table: 'readWrite', topic: ['publish'], linkSecret: true, publicApiUrl: true, workflow: ['signal'] },
   // Alerts operators (publish) when an execution ends failed, rolled_back or rollback_failed.
   'record-outcome': { table: 'readWrite', topic: ['publish'] },
+  // An execution that ended without its own cleanup (stopped, timed out, failed uncaught): releases
+  // its locks and records the plan failed, which alerts the operators (publish).
+  'execution-ended': { table: 'readWrite', topic: ['publish'] },
   // Stores the task token; if execution was requested before the token arrived, it completes the task itself.
   'await-execution': { table: 'readWrite', workflow: ['signal'] },
   'check-dependencies': { table: 'readWrite' },
@@ -82,6 +85,7 @@ export class ArbiterStack extends Stack {
     ) as Record<FunctionName, NodejsFunction>;
     const tasks = Object.fromEntries(TASK_NAMES.map((name) => [name, this.functions[name]])) as Record<TaskHandlerName, NodejsFunction>;
     this.workflow = new RecommendationWorkflow(this, 'Workflow', { tasks });
+    this.workflow.onEndedBadly(this.functions['execution-ended']);
     this.api = new ArbiterApi(this, 'Api', { handlers: this.functions });
     for (const name of FUNCTION_NAMES) this.giveAccess(this.functions[name], FUNCTION_ACCESS[name]);
 

@@ -10,7 +10,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../functions/shared/env.js';
-import { HANDLER_NAMES, TASK_HANDLERS, type HandlerName, type TaskHandlerName } from '../functions/shared/routes.js';
+import { EVENT_HANDLERS, HANDLER_NAMES, TASK_HANDLERS, type EventHandlerName, type HandlerName, type TaskHandlerName } from '../functions/shared/routes.js';
 
 /** Repository root (ends with a slash): entries, lock file and version are resolved from here, not from cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,10 +35,10 @@ export const BUNDLING: BundlingOptions = {
   sourcesContent: false,
 };
 
-/** Every Lambda: the API's handlers and the workflow's tasks. */
-export type FunctionName = HandlerName | TaskHandlerName;
+/** Every Lambda: the API's handlers, the workflow's tasks and the event handlers. */
+export type FunctionName = HandlerName | TaskHandlerName | EventHandlerName;
 export const TASK_NAMES = Object.keys(TASK_HANDLERS) as TaskHandlerName[];
-export const FUNCTION_NAMES: readonly FunctionName[] = [...HANDLER_NAMES, ...TASK_NAMES];
+export const FUNCTION_NAMES: readonly FunctionName[] = [...HANDLER_NAMES, ...TASK_NAMES, ...EVENT_HANDLERS];
 
 export function handlerEntry(handler: FunctionName): string {
   return `${PROJECT_ROOT}functions/${handler}/handler.ts`;
@@ -55,8 +55,11 @@ export const API_TIMEOUT_SECONDS = 29;
  */
 export const TASK_TIMEOUT_SECONDS = 60;
 
+const isEventHandler = (name: FunctionName): name is EventHandlerName => (EVENT_HANDLERS as readonly string[]).includes(name);
+
+/** API handlers answer within API Gateway's timeout; tasks and event handlers get the task budget. */
 export function timeoutOf(name: FunctionName): Duration {
-  return Duration.seconds(isTask(name) ? TASK_TIMEOUT_SECONDS : API_TIMEOUT_SECONDS);
+  return Duration.seconds(isTask(name) || isEventHandler(name) ? TASK_TIMEOUT_SECONDS : API_TIMEOUT_SECONDS);
 }
 
 export interface ArbiterFunctionProps {

@@ -8,6 +8,8 @@ import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lamb
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as InvokeLambda } from 'aws-cdk-lib/aws-events-targets';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import { TASK_HANDLERS, type TaskHandlerName } from '../functions/shared/routes.js';
 import { PROJECT_ROOT, TASK_NAMES } from './function-defaults.js';
@@ -101,6 +103,22 @@ export class RecommendationWorkflow extends Construct {
       throw new Error(`${ASL_PATH} uses placeholders no task handler provides: ${unknown.join(', ')} (see TASK_HANDLERS)`);
     }
     return Object.fromEntries([...byPlaceholder].map(([placeholder, fn]) => [placeholder, fn.functionArn]));
+  }
+
+  /**
+   * ABORTED, TIMED_OUT and FAILED executions of this state machine go to `handler` (an EventBridge
+   * rule on Step Functions' status-change events), so a stopped execution cannot keep its locks.
+   */
+  onEndedBadly(handler: IFunction): Rule {
+    return new Rule(this, 'EndedBadly', {
+      description: 'Arbiter: clean up after recommendation executions that ended without their own cleanup',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [this.stateMachineArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
+      },
+      targets: [new InvokeLambda(handler, { retryAttempts: 8 })],
+    });
   }
 
   /** Exactly the actions of `access`, on this state machine or its executions only. */

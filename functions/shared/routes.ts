@@ -19,6 +19,10 @@ export const TASK_HANDLERS = {
 } as const;
 export type TaskHandlerName = keyof typeof TASK_HANDLERS;
 
+/** Lambdas triggered by events (EventBridge), neither by the API nor by the ASL. */
+export const EVENT_HANDLERS = ['execution-ended'] as const;
+export type EventHandlerName = (typeof EVENT_HANDLERS)[number];
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface Route {

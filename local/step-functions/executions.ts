@@ -33,6 +33,8 @@ export interface EngineOptions {
   /** Milliseconds between retries, instead of the ASL's IntervalSeconds and backoff (0 in tests). */
   retryIntervalOverrides?: number;
   quiet?: boolean;
+  /** What EventBridge does on AWS: tells functions/execution-ended of executions that ended badly. */
+  onEnded?: (execution: Execution) => void;
 }
 
 /** The engine takes ~200 ms to validate a definition: once per distinct definition is enough. */
@@ -132,5 +134,6 @@ export class Executions {
     Object.assign(execution, outcome, { stopDate: new Date() });
     this.aborts.delete(execution.executionArn);
     this.tokens.closeExecution(execution.executionArn);
+    if (outcome.status !== 'SUCCEEDED') this.options.onEnded?.(execution);
   }
 }

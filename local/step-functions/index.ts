@@ -3,10 +3,11 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { startStandInServer } from '../stand-in-server.js';
 import { STATE_MACHINE_ARN, recommendationDefinition } from './definition.js';
-import { Executions } from './executions.js';
+import { buildLambdaContext } from '../proxy-event.js';
+import { Executions, type Execution } from './executions.js';
 import { answerJsonRequest } from './json-protocol.js';
 import { stepFunctionsOperations } from './operations.js';
-import type { TaskHandlers } from './task-overrides.js';
+import { importHandler, type TaskHandlers } from './task-overrides.js';
 
 export type { Execution, ExecutionStatus } from './executions.js';
 export type { TaskHandler, TaskHandlers } from './task-overrides.js';
@@ -36,7 +37,7 @@ export interface StepFunctionsLocal {
 
 export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions = {}): Promise<StepFunctionsLocal> {
   const definition = options.definition ?? recommendationDefinition();
-  const executions = new Executions({ ...options, stateMachineArn: STATE_MACHINE_ARN, definition });
+  const executions = new Executions({ ...options, stateMachineArn: STATE_MACHINE_ARN, definition, onEnded: (execution) => void notifyEnded(execution, options) });
   const operations = stepFunctionsOperations(executions, JSON.stringify(definition), new Date());
   const server = await startStandInServer('step-functions', options.port ?? 0, (request) => answerJsonRequest(request, operations));
   return {
@@ -48,4 +49,22 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
       await server.close();
     },
   };
+}
+
+/**
+ * The EventBridge rule of the AWS stack (lib/workflow.ts): ABORTED, TIMED_OUT and FAILED executions
+ * go to functions/execution-ended, with the event's shape, so locks held by a stopped execution are freed.
+ */
+async function notifyEnded(execution: Execution, options: StepFunctionsLocalOptions): Promise<void> {
+  const event = {
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    detail: { executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name, status: execution.status, input: execution.input },
+  };
+  try {
+    const handler = options.handlers?.['execution-ended'] ?? (await importHandler('execution-ended'));
+    await handler(event, buildLambdaContext('arbiter-execution-ended', 60_000));
+  } catch (error) {
+    if (!options.quiet) console.error('[step-functions] arbiter-execution-ended failed:', error);
+  }
 }

@@ -94,7 +94,7 @@ async function invoke(input: TaskInput, options: OverrideOptions): Promise<unkno
   }
 }
 
-async function importHandler(name: string): Promise<TaskHandler> {
+export async function importHandler(name: string): Promise<TaskHandler> {
   const file = new URL(`../../functions/${name}/handler.ts`, import.meta.url);
   if (!/^[a-z0-9-]+$/.test(name) || !existsSync(fileURLToPath(file))) {
     throw taskError('Lambda.ResourceNotFoundException', `Function not found: ${functionArn(name)}`);

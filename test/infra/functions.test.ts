@@ -30,6 +30,7 @@ const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   executions: { ...adminKey, ...workflow },
   'request-approval': { ...linkSecret, ...topic, ...apiUrl, ...workflow },
   'record-outcome': { ...topic },
+  'execution-ended': { ...topic },
   'await-execution': { ...workflow },
   'check-dependencies': {},
   'resource-locks': {},

@@ -60,6 +60,7 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
   'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
   'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
+  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
   'await-execution': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'check-dependencies': { 'own log group': LOGS, ...READ_WRITE },
   'resource-locks': { 'own log group': LOGS, ...READ_WRITE },

@@ -132,3 +132,20 @@ describe('recommendation workflow', () => {
     }
   });
 });
+
+describe('executions that end without their own cleanup', () => {
+  it('go to execution-ended: a rule on this state machine\'s ABORTED, TIMED_OUT and FAILED status changes, and nothing else', () => {
+    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties);
+    expect(rules).toHaveLength(1);
+    const [rule] = rules;
+    expect(rule.EventPattern.source).toEqual(['aws.states']);
+    expect(rule.EventPattern['detail-type']).toEqual(['Step Functions Execution Status Change']);
+    expect(rule.EventPattern.detail.status).toEqual(['ABORTED', 'TIMED_OUT', 'FAILED']);
+    expect(joined(rule.EventPattern.detail.stateMachineArn[0])).toBe(joined(stack.resolve(stack.workflow.stateMachineArn)));
+    expect(rule.Targets.map((t: Json) => referencedId(t.Arn))).toEqual([logicalId(stack.functions['execution-ended'])]);
+    const invokers = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'))
+      .map((p: Json) => p.Properties)
+      .filter((p) => p.Principal === 'events.amazonaws.com');
+    expect(invokers.map((p) => referencedId(p.FunctionName))).toEqual([logicalId(stack.functions['execution-ended'])]);
+  });
+});

@@ -1,0 +1,22 @@
+// EventBridge: "Step Functions Execution Status Change" for ABORTED, TIMED_OUT and FAILED executions
+// of the recommendation workflow. The execution's own input says which recommendation it ran.
+import { z } from 'zod';
+import { cleanUpEndedExecution } from '../core/abandoned-executions.js';
+import { Identifier } from '../core/schemas.js';
+import { runtime } from '../shared/runtime.js';
+import { taskHandler } from '../shared/task.js';
+
+const ExecutionInput = z.object({ customer_id: Identifier, recommendation_id: Identifier });
+
+const StatusChange = z
+  .object({ detail: z.object({ name: z.string().min(1).max(80), status: z.string(), input: z.string() }) })
+  .transform(({ detail }, ctx) => {
+    const parsed = ExecutionInput.safeParse(JSON.parse(detail.input));
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: 'the execution input names no recommendation' });
+      return z.NEVER;
+    }
+    return { ...parsed.data, execution_name: detail.name, status: detail.status };
+  });
+
+export const handler = taskHandler(StatusChange, (ended) => cleanUpEndedExecution(ended, runtime()));
