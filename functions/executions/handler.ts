@@ -7,16 +7,12 @@ import { StepCallbackSchema } from '../core/agents-port.js';
 import { requestExecution } from '../core/execution-gate.js';
 import { Identifier } from '../core/schemas.js';
 import { acceptCallback } from '../core/step-runner.js';
-import { httpApi, route } from '../shared/http.js';
+import { header, httpApi, rawBody, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
 
 const ById = z.strictObject({ id: Identifier });
 const StepById = z.strictObject({ id: z.string().min(1).max(200) });
-
-function header(headers: Record<string, string | undefined> | null, name: string): string | undefined {
-  return Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
-}
 
 export const routes = {
   'POST /coordination/plans/{id}/execute': route({
@@ -38,9 +34,9 @@ export const routes = {
     query: z.strictObject({ dispatch: z.string().min(1).max(64).optional() }),
     body: StepCallbackSchema,
     async run({ path, query, body, event }) {
-      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+
       logger.appendKeys({ customer_id: body.customer_id, step_id: path.id });
-      await acceptCallback(path.id, body, { raw, timestamp: header(event.headers, TIMESTAMP_HEADER), signature: header(event.headers, SIGNATURE_HEADER), dispatch: query.dispatch }, runtime());
+      await acceptCallback(path.id, body, { raw: rawBody(event), timestamp: header(event, TIMESTAMP_HEADER), signature: header(event, SIGNATURE_HEADER), dispatch: query.dispatch }, runtime());
       logger.info('step callback accepted', { status: body.status });
       return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
     },

@@ -80,14 +80,20 @@ export function httpApi(routes: RouteTable, authenticate: () => Authenticate) {
     });
 }
 
-function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+/** A request header, whatever the case the client sent it in. */
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name && v !== undefined) return v;
   return undefined;
 }
 
-function bodyText(event: APIGatewayProxyEvent, contentType: RegExp, expected: string): string {
+/** The body as the client sent it (signatures are checked over these exact bytes). */
+export function rawBody(event: APIGatewayProxyEvent): string {
   const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  return event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+}
+
+function bodyText(event: APIGatewayProxyEvent, contentType: RegExp, expected: string): string {
+  const text = rawBody(event);
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(`body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
   if (!contentType.test((header(event, 'content-type') ?? '').trim())) throw new UnsupportedMediaType(`body must be ${expected}`);
   return text;

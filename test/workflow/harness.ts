@@ -1,6 +1,7 @@
 // Running workflows in the local Step Functions for a test: fake task handlers that record what
 // they were given, an SDK client on the stand-in, and waiting on an execution by polling it.
 import { afterEach } from 'vitest';
+import { localEndpoint } from '../../functions/adapters/local-endpoint.js';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { startStepFunctionsLocal, type StepFunctionsLocal, type StepFunctionsLocalOptions, type TaskHandler } from '../../local/step-functions/index.js';
 
@@ -17,7 +18,7 @@ export async function stepFunctionsFor(options: Omit<StepFunctionsLocalOptions, 
 }
 
 export function sfnClient(endpoint: string): SFNClient {
-  return new SFNClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new SFNClient(localEndpoint(endpoint));
 }
 
 /** A fake task handler: records each event, answers with `respond`; `next()` waits for the next event. */

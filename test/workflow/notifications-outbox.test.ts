@@ -1,5 +1,6 @@
 // The local SNS: what SnsNotifier publishes and subscribes lands in the outbox, which the gateway
 // shows as JSON (filtered like an approver's subscription) and as an escaped page.
+import { localEndpoint } from '../../functions/adapters/local-endpoint.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetTopicAttributesCommand, InvalidParameterException, NotFoundException, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier.js';
@@ -15,7 +16,7 @@ beforeAll(async () => {
   sns = await startSnsLocal();
   gateway = await startGateway({ port: 0, routes: [], extraRoutes: outboxRoutes(sns.outbox), quiet: true });
   notifier = new SnsNotifier(sns.topicArn, sns.endpoint);
-  client = new SNSClient({ endpoint: sns.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = new SNSClient(localEndpoint(sns.endpoint));
   await notifier.publish({
     subject: 'Approval needed: <rec-1> & friends',
     text: 'Review it at https://api.test/approvals/a-1/review?approver=ana&expires=1&sig=x1.\nThanks (https://docs.test/why).',
