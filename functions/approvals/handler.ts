@@ -1,6 +1,7 @@
 // Approvers' API: GET /coordination/approvals, POST /coordination/approvals/{id}/approve|reject.
 import { z } from 'zod';
-import { customerFor, requireRole, type Principal } from '../core/access.js';
+import type { Principal } from '../core/access.js';
+import { readerCustomer } from '../core/views.js';
 import { decide, DECISION_MESSAGES, publicApproval } from '../core/approval-gate.js';
 import { Forbidden } from '../core/errors.js';
 import { Identifier } from '../core/schemas.js';
@@ -32,8 +33,7 @@ export const routes = {
     auth: 'key',
     query: z.strictObject({ customer_id: Identifier.optional() }),
     async run({ query, principal }) {
-      requireRole(principal, 'agent', 'approver');
-      const customerId = customerFor(principal, query.customer_id);
+      const customerId = readerCustomer(principal, query.customer_id);
       const rt = runtime();
       const pending = await rt.approvals.listPending(customerId, rt.clock.now().toISOString());
       return { status: 200, body: { approvals: pending.map(publicApproval), count: pending.length } };
