@@ -1,8 +1,11 @@
 // What the core needs from the outside world. Adapters implement these on DynamoDB and AWS;
-// tests pass in-memory or local ones.
-import type { Approval, Conflict, ExecutionPlan, HistoryEntry, PlanStep, Recommendation, StepStatus } from './model.js';
-import type { PolicyInput, RecommendationStatus } from './schemas.js';
-import type { Principal } from './access.js';
+// tests pass in-memory or local ones. Coordination and access ports live in their own files,
+// re-exported here.
+import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus } from './model.js';
+import type { StatusChange } from './coordination-ports.js';
+
+export * from './coordination-ports.js';
+export * from './access-ports.js';
 
 export interface Clock {
   now(): Date;
@@ -11,110 +14,6 @@ export interface Clock {
 export interface IdGenerator {
   /** A new unique id starting with `prefix` (e.g. `apr_`). */
   next(prefix: string): string;
-}
-
-export interface StatusChange {
-  id: string;
-  /** Applied only while the recommendation is in this status (or one of these). */
-  from: RecommendationStatus | readonly RecommendationStatus[];
-  to: RecommendationStatus;
-  entry: HistoryEntry;
-  resolved_by?: string;
-  conflicts?: Conflict[];
-}
-
-export interface CoordinationChange {
-  customerId: string;
-  created: Recommendation[];
-  /** Status changes of recommendations stored earlier, applied only if they are still `from`. */
-  changed: StatusChange[];
-  approvals: Approval[];
-  plans: ExecutionPlan[];
-  /** Pending approvals of superseded recommendations: cancelled in the same write, if still pending. */
-  cancelledApprovals: string[];
-}
-
-export interface Page<T> {
-  items: T[];
-  next?: string;
-}
-
-export interface RecommendationStore {
-  /** Serialises coordination per customer; resolves to a release function. Throws Busy when held too long by another. */
-  lockCustomer(customerId: string): Promise<() => Promise<void>>;
-  getRecommendations(customerId: string, ids: readonly string[]): Promise<Recommendation[]>;
-  listActive(customerId: string): Promise<Recommendation[]>;
-  listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>>;
-  /** Writes a coordination's outcome; throws StaleState when a `changed` recommendation moved meanwhile. */
-  saveCoordination(change: CoordinationChange): Promise<void>;
-}
-
-export interface PolicyStore {
-  getPolicy(customerId: string): Promise<PolicyInput | undefined>;
-  putPolicy(customerId: string, policy: PolicyInput): Promise<void>;
-}
-
-export interface AgentRecord {
-  agent_id: string;
-  customer_id: string;
-  endpoint_url?: string;
-  signing_secret: string;
-  created_at: string;
-}
-
-export interface CredentialStore {
-  /** The principal of an issued key, looked up by the key's hash. */
-  findPrincipal(keyHash: string): Promise<Principal | undefined>;
-  /** Stores the agent and its key hash together; throws StateConflict if the agent exists. */
-  registerAgent(agent: AgentRecord, keyHash: string): Promise<void>;
-}
-
-export interface ApproverRecord {
-  approver_id: string;
-  customer_id: string;
-  email: string;
-  name?: string;
-  subscription?: string;
-  created_at: string;
-}
-
-export interface ApproverStore {
-  /** Stores the approver and its key hash together; throws StateConflict if the email is already an approver of the customer. */
-  registerApprover(approver: ApproverRecord, keyHash: string): Promise<void>;
-  listApprovers(customerId: string): Promise<ApproverRecord[]>;
-  findApprover(approverId: string): Promise<ApproverRecord | undefined>;
-  setSubscription(customerId: string, approverId: string, subscription: string): Promise<void>;
-}
-
-/** An approval as stored: what the API shows plus the workflow's bookkeeping, which it never shows. */
-export interface StoredApproval extends Approval {
-  task_token?: string;
-  signal_sent_at?: string;
-  notified_at?: string;
-}
-
-export interface VoteChange {
-  customerId: string;
-  /** The approval as read; the vote applies only if no other vote landed meanwhile. */
-  read: StoredApproval;
-  vote: Approval['votes'][number];
-  now: string;
-  /** When this vote decides the approval: its new state, the recommendation's, and the plan of an approved one. */
-  close?: { approval: Partial<Approval>; recommendation: StatusChange; plan?: ExecutionPlan };
-}
-
-export interface ApprovalStore {
-  getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined>;
-  listPending(customerId: string, now: string): Promise<StoredApproval[]>;
-  /** False when it lost a race (another vote, a close, the expiry): read again and retry. */
-  applyVote(change: VoteChange): Promise<boolean>;
-  /** Closes a still-pending approval (expired, cancelled) with its recommendation; false if it was no longer pending. */
-  closePending(customerId: string, approvalId: string, status: 'expired' | 'cancelled', recommendation: StatusChange | undefined, now: string): Promise<boolean>;
-  storeTaskToken(customerId: string, approvalId: string, token: string): Promise<StoredApproval>;
-  /** Claims the right to signal the workflow once the approval is closed and its token known; returns the token to the one caller that wins. */
-  claimSignal(customerId: string, approvalId: string, now: string): Promise<string | undefined>;
-  /** Marks approvers notified; false if they already were (a retried task). */
-  markNotified(customerId: string, approvalId: string, now: string): Promise<boolean>;
 }
 
 /** A plan as stored: what the API shows plus the workflow's bookkeeping (tokens), which it never shows. */
@@ -151,8 +50,4 @@ export interface ResourceLocks {
   /** All of the resources and one of the customer's execution slots, or none of them. Acquiring again as the same holder succeeds. */
   acquire(customerId: string, holder: string, resources: readonly string[], maxConcurrent: number): Promise<LockResult>;
   release(customerId: string, holder: string, resources: readonly string[]): Promise<void>;
-}
-
-export interface AgentDirectory {
-  getAgent(customerId: string, agentId: string): Promise<AgentRecord | undefined>;
 }

@@ -4,24 +4,7 @@
 export const HANDLER_NAMES = ['coordinate', 'recommendations', 'admin', 'health', 'approvals', 'review', 'executions'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
-/**
- * Lambdas the workflow invokes (statemachines/*.asl.json), not the API. Each is
- * functions/<name>/handler.ts; the ASL names it through the placeholder given here.
- */
-export const TASK_HANDLERS = {
-  'request-approval': 'RequestApprovalFunctionArn',
-  'record-outcome': 'RecordOutcomeFunctionArn',
-  'await-execution': 'AwaitExecutionFunctionArn',
-  'check-dependencies': 'CheckDependenciesFunctionArn',
-  'resource-locks': 'ResourceLocksFunctionArn',
-  'record-step': 'RecordStepFunctionArn',
-  'dispatch-step': 'DispatchStepFunctionArn',
-} as const;
-export type TaskHandlerName = keyof typeof TASK_HANDLERS;
-
-/** Lambdas triggered by events (EventBridge), neither by the API nor by the ASL. */
-export const EVENT_HANDLERS = ['execution-ended'] as const;
-export type EventHandlerName = (typeof EVENT_HANDLERS)[number];
+export * from './task-handlers.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

@@ -1,0 +1,75 @@
+// Ports of the coordination side: recommendations, policies and approvals.
+import type { Approval, Conflict, ExecutionPlan, HistoryEntry, Recommendation } from './model.js';
+import type { PolicyInput, RecommendationStatus } from './schemas.js';
+
+export interface StatusChange {
+  id: string;
+  /** Applied only while the recommendation is in this status (or one of these). */
+  from: RecommendationStatus | readonly RecommendationStatus[];
+  to: RecommendationStatus;
+  entry: HistoryEntry;
+  resolved_by?: string;
+  conflicts?: Conflict[];
+}
+
+export interface CoordinationChange {
+  customerId: string;
+  created: Recommendation[];
+  /** Status changes of recommendations stored earlier, applied only if they are still `from`. */
+  changed: StatusChange[];
+  approvals: Approval[];
+  plans: ExecutionPlan[];
+  /** Pending approvals of superseded recommendations: cancelled in the same write, if still pending. */
+  cancelledApprovals: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+export interface RecommendationStore {
+  /** Serialises coordination per customer; resolves to a release function. Throws Busy when held too long by another. */
+  lockCustomer(customerId: string): Promise<() => Promise<void>>;
+  getRecommendations(customerId: string, ids: readonly string[]): Promise<Recommendation[]>;
+  listActive(customerId: string): Promise<Recommendation[]>;
+  listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>>;
+  /** Writes a coordination's outcome; throws StaleState when a `changed` recommendation moved meanwhile. */
+  saveCoordination(change: CoordinationChange): Promise<void>;
+}
+
+export interface PolicyStore {
+  getPolicy(customerId: string): Promise<PolicyInput | undefined>;
+  putPolicy(customerId: string, policy: PolicyInput): Promise<void>;
+}
+
+/** An approval as stored: what the API shows plus the workflow's bookkeeping, which it never shows. */
+export interface StoredApproval extends Approval {
+  task_token?: string;
+  signal_sent_at?: string;
+  notified_at?: string;
+}
+
+export interface VoteChange {
+  customerId: string;
+  /** The approval as read; the vote applies only if no other vote landed meanwhile. */
+  read: StoredApproval;
+  vote: Approval['votes'][number];
+  now: string;
+  /** When this vote decides the approval: its new state, the recommendation's, and the plan of an approved one. */
+  close?: { approval: Partial<Approval>; recommendation: StatusChange; plan?: ExecutionPlan };
+}
+
+export interface ApprovalStore {
+  getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined>;
+  listPending(customerId: string, now: string): Promise<StoredApproval[]>;
+  /** False when it lost a race (another vote, a close, the expiry): read again and retry. */
+  applyVote(change: VoteChange): Promise<boolean>;
+  /** Closes a still-pending approval (expired, cancelled) with its recommendation; false if it was no longer pending. */
+  closePending(customerId: string, approvalId: string, status: 'expired' | 'cancelled', recommendation: StatusChange | undefined, now: string): Promise<boolean>;
+  storeTaskToken(customerId: string, approvalId: string, token: string): Promise<StoredApproval>;
+  /** Claims the right to signal the workflow once the approval is closed and its token known; returns the token to the one caller that wins. */
+  claimSignal(customerId: string, approvalId: string, now: string): Promise<string | undefined>;
+  /** Marks approvers notified; false if they already were (a retried task). */
+  markNotified(customerId: string, approvalId: string, now: string): Promise<boolean>;
+}
