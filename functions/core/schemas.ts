@@ -142,6 +142,8 @@ export const AgentRegistration = z.strictObject({
   agent_id: Identifier,
   customer_id: Identifier,
   endpoint_url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).optional(),
+  /** `orchestrator`: its key may submit for, and name in steps, any agent registered to the customer. */
+  role: z.enum(['agent', 'orchestrator']).default('agent'),
 });
 export type AgentRegistration = z.infer<typeof AgentRegistration>;
 
