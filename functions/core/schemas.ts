@@ -129,6 +129,13 @@ export const PolicyInput = z.strictObject({
     .default({}),
   freeze_windows: z.array(FreezeWindow).max(100).default([]),
   max_concurrent_executions: z.number().int().min(1).max(1000).default(10),
+  /** The minimum risk of an action, whatever an agent declares (e.g. delete_database: critical). */
+  action_risk: z
+    .record(ActionName, RiskLevel)
+    .refine((m) => Object.keys(m).length <= 500, { message: 'must name at most 500 actions' })
+    .default({}),
+  /** The minimum risk of actions action_risk does not name. */
+  default_action_risk: RiskLevel.default('low'),
   /** How long an approved plan may wait for its resource locks or an execution slot before it gives up. */
   max_wait_seconds: z.number().int().min(60).max(365 * 86_400).default(86_400),
   /** How long an approved recommendation may stay idle (not executed) before it expires. */
