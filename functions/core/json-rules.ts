@@ -6,6 +6,15 @@ export const MAX_OBJECT_DEPTH = 10;
 export const MAX_KEY_LENGTH = 256;
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * Numbers that survive the round trip: DynamoDB stores magnitudes from 1E-130 up, and the SDK's
+ * marshaller refuses anything beyond Number.MAX_SAFE_INTEGER (it could not be read back exactly).
+ */
+export function isStorableNumber(n: number): boolean {
+  return n === 0 || (Number.isFinite(n) && Math.abs(n) >= 1e-130 && Math.abs(n) <= Number.MAX_SAFE_INTEGER);
+}
+export const STORABLE_NUMBER_MESSAGE = 'must be 0 or between 1e-130 and 9007199254740991 in magnitude';
+
 export interface JsonIssue {
   path: (string | number)[];
   message: string;
@@ -15,7 +24,9 @@ export interface JsonIssue {
 export function jsonObjectIssues(value: unknown, limit = 20): JsonIssue[] {
   const issues: JsonIssue[] = [];
   const visit = (node: unknown, path: (string | number)[], depth: number): void => {
-    if (issues.length >= limit || node === null || typeof node !== 'object') return;
+    if (issues.length >= limit) return;
+    if (typeof node === 'number' && !isStorableNumber(node)) issues.push({ path, message: STORABLE_NUMBER_MESSAGE });
+    if (node === null || typeof node !== 'object') return;
     if (depth > MAX_OBJECT_DEPTH) {
       issues.push({ path, message: `must not nest deeper than ${MAX_OBJECT_DEPTH} levels` });
       return;

@@ -1,7 +1,7 @@
 // Input schemas: what agents, approvers and admins may send. JSON is snake_case and the
 // seed payloads are accepted unchanged; anything else is named in a 400.
 import { z } from 'zod';
-import { jsonObjectIssues } from './json-rules.js';
+import { STORABLE_NUMBER_MESSAGE, isStorableNumber, jsonObjectIssues } from './json-rules.js';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const RECOMMENDATION_TYPES = ['cost', 'performance', 'resource', 'application'] as const;
@@ -69,7 +69,7 @@ export const RecommendationInput = z.strictObject({
   description: z.string().max(4000).default(''),
   action: ActionName,
   risk_level: RiskLevel,
-  estimated_savings: z.number().min(-1e12).max(1e12).default(0),
+  estimated_savings: z.number().min(-1e12).max(1e12).refine(isStorableNumber, STORABLE_NUMBER_MESSAGE).default(0),
   estimated_impact: z.string().max(1000).default(''),
   affected_resources: z
     .array(ResourceId)
@@ -83,7 +83,7 @@ export const RecommendationInput = z.strictObject({
     .default([])
     .transform((d) => [...new Set(d)]),
   priority: z.number().int().min(-1_000_000).max(1_000_000),
-  confidence: z.number().min(0).max(1),
+  confidence: z.number().min(0).max(1).refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
   expires_at: Timestamp.optional(),
   window: TimeWindow.optional(),
   steps: z.array(StepInput).min(1).max(50).optional(),
