@@ -25,7 +25,8 @@ export interface StoredPlan extends ExecutionPlan {
 }
 
 export interface PlanStore {
-  getPlan(customerId: string, planId: string): Promise<StoredPlan | undefined>;
+  /** With each step's result, rollback data and error unless `results: false` (the workflow's bookkeeping needs only statuses). */
+  getPlan(customerId: string, planId: string, options?: { results?: boolean }): Promise<StoredPlan | undefined>;
   storeExecutionToken(customerId: string, planId: string, token: string): Promise<StoredPlan>;
   /** Marks the plan's execution requested, if its recommendation is approved and it was never requested; false otherwise. */
   requestExecution(customerId: string, planId: string, recommendationId: string, now: string): Promise<boolean>;
