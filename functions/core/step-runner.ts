@@ -8,7 +8,7 @@ import { NotFound, StateConflict, Unauthenticated } from './errors.js';
 import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCursor } from './execution.js';
 import { loadPlanOf } from './execution-gate.js';
 import type { PlanStep } from './model.js';
-import { parseStepId } from './plans.js';
+import { parseStepId, stepParameters } from './plans.js';
 import type { AgentDirectory, AgentRecord, Clock, PlanStore, RecommendationStore, StoredPlan } from './ports.js';
 import type { Workflow } from './workflow.js';
 
@@ -48,7 +48,7 @@ export interface DispatchInput {
 /** "Run step" / "Roll back step" (.waitForTaskToken). */
 export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promise<{ dispatched: 'reported' | 'accepted' }> {
   // A rollback sends the step's rollback data; running it needs none of the results.
-  const { plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, input.mode === 'rollback');
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, input.mode === 'rollback');
   const step = plan.steps[input.step_index];
   if (!step) throw new NotFound(`plan ${plan.id} has no step ${input.step_index}`);
   const now = deps.clock.now().toISOString();
@@ -63,7 +63,7 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
     customer_id: input.customer_id,
     action: step.action,
     mode: input.mode,
-    parameters: step.parameters,
+    parameters: stepParameters(rec.parameters, step),
     ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
