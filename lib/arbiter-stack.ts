@@ -44,14 +44,17 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Stores the task token, then emails each approver a signed link to the review page; if the
   // approval was decided or cancelled before the token arrived, it sends the decision itself (signal).
   'request-approval': { table: 'readWrite', topic: ['publish'], linkSecret: true, publicApiUrl: true, workflow: ['signal'] },
-  // Alerts operators (publish) when an execution ends failed, rolled_back or rollback_failed.
-  'record-outcome': { table: 'readWrite', topic: ['publish'] },
+  // Alerts operators (publish) when an execution ends failed, rolled_back or rollback_failed; wakes
+  // the dependents waiting on the recommendation (signal).
+  'record-outcome': { table: 'readWrite', topic: ['publish'], workflow: ['signal'] },
   // An execution that ended without its own cleanup (stopped, timed out, failed uncaught): releases
   // its locks and records the plan failed, which alerts the operators (publish).
-  'execution-ended': { table: 'readWrite', topic: ['publish'] },
+  'execution-ended': { table: 'readWrite', topic: ['publish'], workflow: ['signal'] },
   // Stores the task token; if execution was requested before the token arrived, it completes the task itself.
   'await-execution': { table: 'readWrite', workflow: ['signal'] },
-  'check-dependencies': { table: 'readWrite' },
+  // "Wait for a dependency to end" stores its token with a waiter per dependency, and answers it
+  // itself when the dependencies are already done (signal).
+  'check-dependencies': { table: 'readWrite', workflow: ['signal'] },
   // Conditional writes and transactions on lock items; nothing outside the table.
   'resource-locks': { table: 'readWrite' },
   'record-step': { table: 'readWrite' },

@@ -5,6 +5,8 @@ import { loadPlanOf } from './execution-gate.js';
 import type { PlanStatus } from './model.js';
 import type { Notifier } from './notifications.js';
 import type { ApprovalStore, Clock, PlanStore, RecommendationStore, StatusChange } from './ports.js';
+import { signalDependents, type DependencyWaiters } from './dependency-waiters.js';
+import type { Workflow } from './workflow.js';
 
 export interface OutcomeInput {
   customer_id: string;
@@ -19,13 +21,20 @@ export interface OutcomeDeps {
   plans: PlanStore;
   notifier: Notifier;
   clock: Clock;
+  /** Wakes the dependents waiting on this recommendation; without it they notice at their next poll. */
+  waiters?: DependencyWaiters;
+  workflow?: Workflow;
 }
 
 export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
-  if (input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired' || input.outcome === 'approval_failed') {
-    return { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome };
-  }
-  return recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
+  const recorded =
+    input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired' || input.outcome === 'approval_failed'
+      ? { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome }
+      : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
+  // Every path is terminal: whoever waits on this recommendation checks again now. Also when this
+  // call changed nothing (a retry, or the decision recorded it first): signalling twice is harmless.
+  if (deps.waiters && deps.workflow) await signalDependents(input.customer_id, input.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
+  return recorded;
 }
 
 async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {

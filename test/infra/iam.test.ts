@@ -59,11 +59,12 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': SIGNAL },
   executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
   'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
-  'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
+  // Both wake the dependents of a recommendation that ended (signal).
+  'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': SIGNAL },
   // Its on-failure destination: Lambda sends the failed event there with the function's role.
-  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] },
+  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': SIGNAL, [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] },
   'await-execution': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
-  'check-dependencies': { 'own log group': LOGS, ...READ_WRITE },
+  'check-dependencies': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'resource-locks': { 'own log group': LOGS, ...READ_WRITE },
   'record-step': { 'own log group': LOGS, ...READ_WRITE },
   'dispatch-step': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },

@@ -82,6 +82,7 @@ describe('recommendation workflow', () => {
       'Request approval -> request-approval',
       'Roll back step -> dispatch-step',
       'Run step -> dispatch-step',
+      'Wait for a dependency to end -> check-dependencies',
       'Wait for execution request -> await-execution',
     ]);
   });
