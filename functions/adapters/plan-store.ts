@@ -239,6 +239,11 @@ export class DynamoPlanStore implements PlanStore {
     );
   }
 
+  async markInterrupted(customerId: string, planId: string, at: string): Promise<boolean> {
+    const plan = await this.update(customerId, planId, 'SET interrupted_at = :at', '#status = :running', { ':at': at, ':running': 'running' }, { '#status': 'status' });
+    return plan !== undefined;
+  }
+
   private key(customerId: string, planId: string) {
     return { pk: keys.customer(customerId), sk: keys.plan(planId) };
   }

@@ -4,7 +4,7 @@ import type { Recommendation } from './model.js';
 import { policyFrom } from './policy.js';
 import type { Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StoredPlan } from './ports.js';
 import type { RecommendationStatus } from './schemas.js';
-import type { Workflow } from './workflow.js';
+import { lockHolder, type Workflow } from './workflow.js';
 
 export interface GateDeps {
   recommendations: RecommendationStore;
@@ -101,12 +101,14 @@ export async function resourceLocks(
 ): Promise<{ held: number }> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  // Held in the recommendation's name, not this execution's: a repaired execution frees what a lost one took.
+  const holder = lockHolder(input.customer_id, input.recommendation_id);
   if (input.action === 'release') {
-    await deps.locks.release(input.customer_id, input.execution_name, rec.affected_resources);
+    await deps.locks.release(input.customer_id, holder, rec.affected_resources);
     return { held: 0 };
   }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
-  const result = await deps.locks.acquire(input.customer_id, input.execution_name, rec.affected_resources, policy.max_concurrent_executions);
+  const result = await deps.locks.acquire(input.customer_id, holder, rec.affected_resources, policy.max_concurrent_executions);
   if (!result.acquired) throw new ResourceBusy(result.reason);
   // A count, not the list: the list can be 1,000 ids of 200 characters.
   return { held: rec.affected_resources.length };

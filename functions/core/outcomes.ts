@@ -63,13 +63,20 @@ const FINISHED_PLAN: ReadonlySet<PlanStatus> = new Set(Object.values(PLAN_STATUS
 /** "Record outcome": the plan's and the recommendation's final status, and an operator alert when it went wrong. */
 async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'completed' | 'failed' | 'rolled_back' | 'cancelled' }, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
-  const outcome = planOutcome(plan, input.outcome);
+  // An interrupted plan (its execution was lost mid-run) ends failed, or rollback_failed, whatever was undone.
+  const outcome = plan.interrupted_at ? planOutcome(plan, 'failed') : planOutcome(plan, input.outcome);
   const now = deps.clock.now();
   const at = now.toISOString();
-  // Steps the run never reached (after a critical failure, or all of them when it never started) say so.
-  const steps = plan.steps.map((s) => (s.status === 'pending' ? { ...s, status: 'skipped' as const } : s));
+  // Steps the run never reached (after a critical failure, or all of them when it never started) say so;
+  // a step the lost execution was running may or may not have happened: failed, "interrupted".
+  const steps = plan.steps.map((s) => {
+    if (s.status === 'pending') return { ...s, status: 'skipped' as const };
+    if (s.status === 'running' && plan.interrupted_at) return { ...s, status: 'failed' as const, error: 'interrupted: the workflow running this step was lost' };
+    return s;
+  });
   const summary = steps.map((s) => `${s.action}: ${s.status}`).join(', ');
-  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
+  const ended = `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
+  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : plan.interrupted_at ? `interrupted: ${ended}` : ended;
   // Alert before the end is recorded: a retry after a failed publish finds the plan unfinished and
   // alerts again. At least once (a retry after a failed write may alert twice), never lost.
   if (!FINISHED_PLAN.has(plan.status) && ALERTED.has(outcome)) {
