@@ -2,6 +2,7 @@
 // handler and per workflow task, the recommendation workflow, and one REST API.
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import type { TaskHandlerName } from '../functions/shared/routes.js';
@@ -70,6 +71,8 @@ export class ArbiterStack extends Stack {
   readonly notifications: NotificationTopic;
   readonly functions: Record<FunctionName, NodejsFunction>;
   readonly workflow: RecommendationWorkflow;
+  /** Where execution-ended events that could not be handled are kept. */
+  readonly cleanupDeadLetters: Queue;
   readonly api: ArbiterApi;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -85,7 +88,7 @@ export class ArbiterStack extends Stack {
     ) as Record<FunctionName, NodejsFunction>;
     const tasks = Object.fromEntries(TASK_NAMES.map((name) => [name, this.functions[name]])) as Record<TaskHandlerName, NodejsFunction>;
     this.workflow = new RecommendationWorkflow(this, 'Workflow', { tasks });
-    this.workflow.onEndedBadly(this.functions['execution-ended']);
+    this.cleanupDeadLetters = this.workflow.onEndedBadly(this.functions['execution-ended']).deadLetters;
     this.api = new ArbiterApi(this, 'Api', { handlers: this.functions });
     for (const name of FUNCTION_NAMES) this.giveAccess(this.functions[name], FUNCTION_ACCESS[name]);
 

@@ -31,14 +31,21 @@ export function arbiterClient(baseUrl: string, apiKey?: string): ArbiterClient {
 export interface RegisteredAgent {
   agent_id: string;
   customer_id: string;
+  role: 'agent' | 'orchestrator';
   api_key: string;
   signing_secret: string;
 }
 
-export async function registerAgent(admin: ArbiterClient, agentId: string, customerId: string): Promise<RegisteredAgent> {
-  const { status, body } = await admin.call<RegisteredAgent>('POST', '/admin/agents', { agent_id: agentId, customer_id: customerId });
+export async function registerAgent(admin: ArbiterClient, agentId: string, customerId: string, role: 'agent' | 'orchestrator' = 'agent'): Promise<RegisteredAgent> {
+  const { status, body } = await admin.call<RegisteredAgent>('POST', '/admin/agents', { agent_id: agentId, customer_id: customerId, role });
   if (status !== 201) throw new Error(`POST /admin/agents answered ${status}: ${JSON.stringify(body)}`);
   return body;
+}
+
+/** Registers `agentIds` and an orchestrator that may submit for all of them; gives the orchestrator. */
+export async function registerOrchestrator(admin: ArbiterClient, customerId: string, agentIds: readonly string[], orchestratorId = 'orchestrator'): Promise<RegisteredAgent> {
+  for (const agentId of agentIds) await registerAgent(admin, agentId, customerId);
+  return registerAgent(admin, orchestratorId, customerId, 'orchestrator');
 }
 
 export interface RegisteredApprover {

@@ -4,10 +4,11 @@
 // ARBITER_URL (with ARBITER_ADMIN_KEY) when set, else against a local stack it starts and stops
 // itself. Exits 1 if any expectation fails.
 import type { ExecutionPlan, HistoryEntry } from '../functions/core/model.js';
-import { arbiterClient, emailedReviewLink, endedPlan, operatorAlert, registerAgent, registerApprover, type ArbiterClient, type RegisteredApprover } from './arbiter-client.js';
+import { arbiterClient, emailedReviewLink, endedPlan, operatorAlert, registerApprover, registerOrchestrator, type ArbiterClient, type RegisteredApprover } from './arbiter-client.js';
 import {
   APPROVAL_STEPS,
   EXECUTION_STEPS,
+  SEED_AGENTS,
   SEED_SCENARIOS,
   createdPlan,
   finishedPlan,
@@ -263,8 +264,9 @@ async function main(): Promise<void> {
     const customerId = `demo-${Date.now()}`;
     console.log(`Arbiter demo against ${url}${stack ? ' (a local stack started for this run)' : ''}, customer ${customerId}`);
     const admin = arbiterClient(url, adminKey);
-    const agent = await registerAgent(admin, 'demo-agent', customerId);
-    console.log(`POST /admin/agents → 201: agent ${agent.agent_id} for ${agent.customer_id}, key ${agent.api_key.slice(0, 12)}…`);
+    // The seed's batches speak for three agents: each is registered, and an orchestrator submits for them.
+    const agent = await registerOrchestrator(admin, customerId, SEED_AGENTS, 'demo-orchestrator');
+    console.log(`POST /admin/agents → 201: agents ${SEED_AGENTS.join(', ')} and orchestrator ${agent.agent_id} for ${agent.customer_id}, key ${agent.api_key.slice(0, 12)}…`);
     // Before any coordination: approval emails go to the approvers registered when they are sent.
     const approver = await registerApprover(admin, customerId, APPROVAL_STEPS.approver);
     console.log(`POST /admin/customers/${customerId}/approvers → 201: approver ${approver.approver_id} (${approver.email}), key ${approver.api_key.slice(0, 15)}…`);

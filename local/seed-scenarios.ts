@@ -33,6 +33,12 @@ function batch(recommendations: SeedRecommendation[], autoApprove: boolean, exec
   });
 }
 
+/**
+ * The agents the seed's batches speak for. A plain agent key may submit only its own agent's
+ * recommendations, so the demo and the tests register these and submit with an orchestrator key.
+ */
+export const SEED_AGENTS = ['cost-agent-1', 'perf-agent-1', 'resource-agent-1'] as const;
+
 export const SEED_SCENARIOS: readonly Scenario[] = [
   {
     name: 'Test 1: simple coordination (no conflicts)',

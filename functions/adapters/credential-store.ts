@@ -1,12 +1,12 @@
 // Registered agents and the hashes of the API keys issued to them.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../core/access.js';
 import { StateConflict } from '../core/errors.js';
-import type { AgentDirectory, AgentRecord, CredentialStore } from '../core/ports.js';
+import type { AgentDirectory, AgentRecord, CredentialStore, RegisteredAgents } from '../core/ports.js';
 import { fromItem, keys } from './dynamo.js';
 
-export class DynamoCredentialStore implements CredentialStore, AgentDirectory {
+export class DynamoCredentialStore implements CredentialStore, AgentDirectory, RegisteredAgents {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -22,8 +22,24 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory {
     return result.Item ? fromItem<AgentRecord>(result.Item) : undefined;
   }
 
+  async registeredAgents(customerId: string, agentIds: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    // BatchGetItem takes at most 100 keys; what it leaves unprocessed (throttling) is asked again.
+    for (let i = 0; i < agentIds.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, string>[]; ProjectionExpression: string }> | undefined = {
+        [this.table]: { Keys: agentIds.slice(i, i + 100).map((id) => ({ pk: keys.customer(customerId), sk: keys.agent(id) })), ProjectionExpression: 'agent_id' },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const result = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of result.Responses?.[this.table] ?? []) found.add(item.agent_id as string);
+        request = result.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
   async registerAgent(agent: AgentRecord, keyHash: string): Promise<void> {
-    const principal: Principal = { role: 'agent', customer_id: agent.customer_id, agent_id: agent.agent_id };
+    const principal: Principal = { role: 'agent', customer_id: agent.customer_id, agent_id: agent.agent_id, ...(agent.role === 'orchestrator' ? { orchestrator: true } : {}) };
     try {
       await this.db.send(
         new TransactWriteCommand({

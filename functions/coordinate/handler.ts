@@ -1,6 +1,7 @@
 // POST /coordination/coordinate — an agent submits a batch of recommendations.
 import { customerFor, requireRole } from '../core/access.js';
 import { coordinate } from '../core/coordinate.js';
+import { authorizeSubmission } from '../core/submission-access.js';
 import { CoordinateRequest } from '../core/schemas.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
@@ -13,7 +14,9 @@ export const routes = {
     async run({ body, principal }) {
       requireRole(principal, 'agent');
       customerFor(principal, body.customer_id);
-      const result = await coordinate(body, runtime());
+      const rt = runtime();
+      await authorizeSubmission(principal, body, rt.credentials);
+      const result = await coordinate(body, rt);
       logger.info('coordinated', {
         coordination_id: result.id,
         recommendation_ids: body.recommendations.map((r) => r.id),

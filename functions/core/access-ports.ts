@@ -4,6 +4,8 @@ import type { Principal } from './access.js';
 export interface AgentRecord {
   agent_id: string;
   customer_id: string;
+  /** An orchestrator's key may act for any agent of its customer. */
+  role?: 'agent' | 'orchestrator';
   endpoint_url?: string;
   signing_secret: string;
   created_at: string;
@@ -35,4 +37,9 @@ export interface ApproverStore {
 
 export interface AgentDirectory {
   getAgent(customerId: string, agentId: string): Promise<AgentRecord | undefined>;
+}
+
+export interface RegisteredAgents {
+  /** Which of `agentIds` are registered to the customer. */
+  registeredAgents(customerId: string, agentIds: readonly string[]): Promise<Set<string>>;
 }

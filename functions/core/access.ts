@@ -6,7 +6,8 @@ import { Forbidden, InvalidInput, Unauthenticated } from './errors.js';
 export type Principal =
   | { role: 'anonymous' }
   | { role: 'admin' }
-  | { role: 'agent'; customer_id: string; agent_id: string }
+  /** `orchestrator`: may submit for any agent registered to its customer, not only its own. */
+  | { role: 'agent'; customer_id: string; agent_id: string; orchestrator?: boolean }
   | { role: 'approver'; customer_id: string; approver_id: string; email: string };
 
 export function hashKey(key: string): string {

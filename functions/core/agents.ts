@@ -7,6 +7,7 @@ import type { AgentRegistration } from './schemas.js';
 export interface RegisteredAgent {
   agent_id: string;
   customer_id: string;
+  role: 'agent' | 'orchestrator';
   endpoint_url?: string;
   api_key: string;
   signing_secret: string;
@@ -18,8 +19,8 @@ export async function registerAgent(input: AgentRegistration, deps: { credential
   const signingSecret = newSecret('arb_sign_');
   const createdAt = deps.clock.now().toISOString();
   await deps.credentials.registerAgent(
-    { agent_id: input.agent_id, customer_id: input.customer_id, endpoint_url: input.endpoint_url, signing_secret: signingSecret, created_at: createdAt },
+    { agent_id: input.agent_id, customer_id: input.customer_id, role: input.role, endpoint_url: input.endpoint_url, signing_secret: signingSecret, created_at: createdAt },
     hashKey(apiKey),
   );
-  return { agent_id: input.agent_id, customer_id: input.customer_id, endpoint_url: input.endpoint_url, api_key: apiKey, signing_secret: signingSecret, created_at: createdAt };
+  return { agent_id: input.agent_id, customer_id: input.customer_id, role: input.role, endpoint_url: input.endpoint_url, api_key: apiKey, signing_secret: signingSecret, created_at: createdAt };
 }

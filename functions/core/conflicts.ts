@@ -215,7 +215,7 @@ function byId(nodes: Candidate[], a: number, b: number): [number, number] {
   return nodes[a].id < nodes[b].id ? [a, b] : [b, a];
 }
 
-const SETTLED_OK: ReadonlySet<RecommendationStatus> = new Set(['pending_approval', 'approved', 'waiting_dependencies', 'executing', 'completed']);
+const SETTLED_OK: ReadonlySet<RecommendationStatus> = new Set(['pending_approval', 'approved', 'waiting_dependencies', 'waiting_resources', 'executing', 'completed']);
 
 function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[], ineligible: Map<number, Ineligibility>): number[][] {
   const { fresh, known } = input;

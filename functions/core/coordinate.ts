@@ -11,6 +11,7 @@ import { executionName, type Workflow, type WorkflowInput } from './workflow.js'
 import { signalWorkflow } from './approval-gate.js';
 import { compareRank } from './ranking.js';
 import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
+import { effectiveRisk, riskOf, type EffectiveRisk } from './risk.js';
 import type { CoordinateRequest, RecommendationInput, RecommendationStatus } from './schemas.js';
 
 export interface CoordinateDeps {
@@ -96,11 +97,12 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
   const policy = policyFrom(policyInput);
   const storedById = new Map(stored.map((r) => [r.id, r]));
   const duplicates = request.recommendations.filter((r) => storedById.has(r.id));
-  const fresh = request.recommendations.filter((r) => !storedById.has(r.id)).map((r) => ({ ...r, customer_id: customerId }));
+  const fresh = request.recommendations.filter((r) => !storedById.has(r.id)).map((r) => ({ ...r, customer_id: customerId, ...effectiveRisk(r, policy) }));
 
+  // Ranking and severity see the effective risk: understating cannot win a tie either.
   const resolution = resolveConflicts({
-    fresh,
-    active: active as ActiveCandidate[],
+    fresh: fresh.map((r) => ({ ...r, risk_level: r.effective_risk })),
+    active: active.map((r) => ({ ...r, risk_level: riskOf(r) })) as ActiveCandidate[],
     known: new Map(stored.map((r) => [r.id, r.status])),
     freezeWindows: policy.freeze_windows,
     now,
@@ -114,16 +116,18 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     const outcome = resolution.outcomes.get(rec.id)!;
     const base = { ...rec, execute_now: request.execute_now, coordination_id: coordinationId, conflicts: conflictsOf(rec.id), created_at: at, updated_at: at };
     if (outcome.status !== 'kept') return withStatus(base, outcome.status, outcome.reason, at, outcome.by);
-    const needed = approvalRequirement(rec.risk_level, policy, request.auto_approve, now);
+    const risk = rec.effective_risk;
+    const needed = approvalRequirement(risk, policy, request.auto_approve, now);
+    const floor = rec.risk_floor_reason ? ` (${rec.risk_floor_reason})` : '';
     if (needed) {
       const approval = newApproval(rec, needed, deps.ids.next('approval_'), at);
       approvals.push(approval);
-      const reason = `kept; ${rec.risk_level} risk needs ${needed.approvals_required} approval(s) before ${needed.expires_at}`;
+      const reason = `kept; ${risk} risk${floor} needs ${needed.approvals_required} approval(s) before ${needed.expires_at}`;
       return { ...withStatus(base, 'pending_approval', reason, at), approval_id: approval.id };
     }
     const plan = buildPlan(rec, deps.ids.next('plan_'), at);
     plans.push(plan);
-    const reason = request.auto_approve && policy.risk[rec.risk_level].approvals_required > 0 ? 'kept; auto-approved (low risk)' : `kept; ${rec.risk_level} risk needs no approval`;
+    const reason = request.auto_approve && policy.risk[risk].approvals_required > 0 ? 'kept; auto-approved (low risk)' : `kept; ${risk} risk${floor} needs no approval`;
     return { ...withStatus(base, 'approved', reason, at), plan_id: plan.id };
   });
 
@@ -202,12 +206,12 @@ function supersede(rec: Recommendation, outcome: Outcome, at: string, conflicts:
   };
 }
 
-function newApproval(rec: RecommendationInput & { customer_id: string }, needed: { approvals_required: number; expires_at: string }, id: string, at: string): Approval {
+function newApproval(rec: RecommendationInput & { customer_id: string } & EffectiveRisk, needed: { approvals_required: number; expires_at: string }, id: string, at: string): Approval {
   return {
     id,
     recommendation_id: rec.id,
     customer_id: rec.customer_id,
-    risk_level: rec.risk_level,
+    risk_level: rec.effective_risk,
     status: 'pending',
     requested_by: rec.agent_id,
     requested_at: at,

@@ -29,6 +29,13 @@ export class Unauthenticated extends DomainError {
 
 export class Forbidden extends DomainError {
   readonly kind = 'forbidden';
+  constructor(
+    message: string,
+    /** The fields whose values the caller may not use, when the refusal is about some. */
+    readonly details: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export class NotFound extends DomainError {

@@ -97,15 +97,16 @@ export class ResourceBusy extends Error {
 export async function resourceLocks(
   input: { customer_id: string; recommendation_id: string; action: 'acquire' | 'release'; execution_name: string },
   deps: GateDeps & { locks: ResourceLocks; policies: PolicyStore },
-): Promise<{ held: string[] }> {
+): Promise<{ held: number }> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
   if (input.action === 'release') {
     await deps.locks.release(input.customer_id, input.execution_name, rec.affected_resources);
-    return { held: [] };
+    return { held: 0 };
   }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
   const result = await deps.locks.acquire(input.customer_id, input.execution_name, rec.affected_resources, policy.max_concurrent_executions);
   if (!result.acquired) throw new ResourceBusy(result.reason);
-  return { held: [...rec.affected_resources] };
+  // A count, not the list: the list can be 1,000 ids of 200 characters.
+  return { held: rec.affected_resources.length };
 }

@@ -26,6 +26,10 @@ export interface Conflict {
 
 export interface Recommendation extends RecommendationInput {
   customer_id: string;
+  /** The higher of risk_level (as declared) and the policy's floor for its actions; absent on records from before floors. */
+  effective_risk?: RiskLevel;
+  /** Why effective_risk is above the declared risk_level, when it is. */
+  risk_floor_reason?: string;
   status: RecommendationStatus;
   status_reason: string;
   /** The kept recommendation that beat this one (discarded or superseded). */
@@ -58,6 +62,7 @@ export interface Approval {
   id: string;
   recommendation_id: string;
   customer_id: string;
+  /** The recommendation's effective risk: what the approvers are asked to accept. */
   risk_level: RiskLevel;
   status: ApprovalStatus;
   requested_by: string;

@@ -6,6 +6,11 @@ export interface Policy {
   risk: Record<RiskLevel, ApprovalRule>;
   freeze_windows: FreezeWindow[];
   max_concurrent_executions: number;
+  action_risk: Record<string, RiskLevel>;
+  default_action_risk: RiskLevel;
+  max_wait_seconds: number;
+  execute_within_seconds: number;
+  revive_discarded: boolean;
 }
 
 const HOUR = 3600;
@@ -19,6 +24,11 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   },
   freeze_windows: [],
   max_concurrent_executions: 10,
+  action_risk: {},
+  default_action_risk: 'low',
+  max_wait_seconds: 24 * HOUR,
+  execute_within_seconds: 7 * 24 * HOUR,
+  revive_discarded: true,
 });
 
 /** A stored or submitted policy completed with the defaults for whatever it leaves out. */
@@ -28,6 +38,12 @@ export function policyFrom(input: PolicyInput | undefined): Policy {
     risk: { ...DEFAULT_POLICY.risk, ...stripUndefined(input.risk) },
     freeze_windows: input.freeze_windows,
     max_concurrent_executions: input.max_concurrent_executions,
+    // Policies stored before these fields existed lack them.
+    action_risk: input.action_risk ?? {},
+    default_action_risk: input.default_action_risk ?? DEFAULT_POLICY.default_action_risk,
+    max_wait_seconds: input.max_wait_seconds ?? DEFAULT_POLICY.max_wait_seconds,
+    execute_within_seconds: input.execute_within_seconds ?? DEFAULT_POLICY.execute_within_seconds,
+    revive_discarded: input.revive_discarded ?? DEFAULT_POLICY.revive_discarded,
   };
 }
 

@@ -129,6 +129,19 @@ export const PolicyInput = z.strictObject({
     .default({}),
   freeze_windows: z.array(FreezeWindow).max(100).default([]),
   max_concurrent_executions: z.number().int().min(1).max(1000).default(10),
+  /** The minimum risk of an action, whatever an agent declares (e.g. delete_database: critical). */
+  action_risk: z
+    .record(ActionName, RiskLevel)
+    .refine((m) => Object.keys(m).length <= 500, { message: 'must name at most 500 actions' })
+    .default({}),
+  /** The minimum risk of actions action_risk does not name. */
+  default_action_risk: RiskLevel.default('low'),
+  /** How long an approved plan may wait for its resource locks or an execution slot before it gives up. */
+  max_wait_seconds: z.number().int().min(60).max(365 * 86_400).default(86_400),
+  /** How long an approved recommendation may stay idle (not executed) before it expires. */
+  execute_within_seconds: z.number().int().min(60).max(365 * 86_400).default(604_800),
+  /** Whether recommendations beaten by one that ends without running are re-evaluated. */
+  revive_discarded: z.boolean().default(true),
 });
 export type PolicyInput = z.infer<typeof PolicyInput>;
 
@@ -136,6 +149,8 @@ export const AgentRegistration = z.strictObject({
   agent_id: Identifier,
   customer_id: Identifier,
   endpoint_url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).optional(),
+  /** `orchestrator`: its key may submit for, and name in steps, any agent registered to the customer. */
+  role: z.enum(['agent', 'orchestrator']).default('agent'),
 });
 export type AgentRegistration = z.infer<typeof AgentRegistration>;
 
@@ -153,6 +168,7 @@ export const RECOMMENDATION_STATUSES = [
   'discarded',
   'superseded',
   'waiting_dependencies',
+  'waiting_resources',
   'executing',
   'completed',
   'failed',
@@ -164,7 +180,7 @@ export const RecommendationStatus = z.enum(RECOMMENDATION_STATUSES);
 export type RecommendationStatus = z.infer<typeof RecommendationStatus>;
 
 /** Statuses of recommendations that still hold their resources: newcomers are checked against them. */
-export const ACTIVE_STATUSES = ['pending_approval', 'approved', 'waiting_dependencies', 'executing'] as const satisfies readonly RecommendationStatus[];
+export const ACTIVE_STATUSES = ['pending_approval', 'approved', 'waiting_dependencies', 'waiting_resources', 'executing'] as const satisfies readonly RecommendationStatus[];
 
 export const ListRecommendationsQuery = z.strictObject({
   status: RecommendationStatus.optional(),

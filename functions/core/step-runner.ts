@@ -29,6 +29,13 @@ export const MAX_REPORT_BYTES = 64 * 1024;
 
 /** One request may take this long; longer work answers 202 and calls back. */
 const MAX_REQUEST_MS = 25_000;
+/** Of the step's Step Functions timeout, what the request may use: the rest records the answer before the task times out. */
+const REQUEST_SHARE = 0.8;
+
+/** The agent request's timeout: always shorter than the step's task timeout, so an answer that comes is never lost to States.Timeout. */
+export function requestTimeoutMs(stepTimeoutSeconds: number): number {
+  return Math.min(MAX_REQUEST_MS, Math.floor(stepTimeoutSeconds * 1000 * REQUEST_SHARE));
+}
 
 export interface DispatchInput {
   customer_id: string;
@@ -59,7 +66,7 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
     ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
-  const dispatch = await deps.agentClient.send(target, request, Math.min(step.timeout_seconds * 1000, MAX_REQUEST_MS));
+  const dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
   if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, deps);
   return { dispatched: dispatch.kind };
 }

@@ -1,6 +1,6 @@
 // The one place where errors become HTTP responses. Domain errors carry no status codes; this
 // table gives them one. Anything else is a bug: logged with context, answered with a bare 500.
-import { DomainError, InvalidInput } from '../core/errors.js';
+import { DomainError, Forbidden, InvalidInput } from '../core/errors.js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 
 /** The request itself is unusable before any domain rule applies. */
@@ -38,7 +38,7 @@ export function errorResponse(error: unknown, logger: Logger): ErrorResponse {
   if (error instanceof DomainError && STATUS_BY_KIND[error.kind]) {
     const status = STATUS_BY_KIND[error.kind];
     logger.info('request refused', { status, error: error.message });
-    const details = error instanceof InvalidInput && error.details.length > 0 ? { details: error.details } : {};
+    const details = (error instanceof InvalidInput || error instanceof Forbidden) && error.details.length > 0 ? { details: error.details } : {};
     return {
       status,
       body: { error: error.message, ...details },

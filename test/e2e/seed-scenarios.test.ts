@@ -1,9 +1,10 @@
 // The demo's seed scenarios (seed 001 STEP 5, tests 1–3) over HTTP against the local stack:
-// gateway, the real handlers and DynamoDB Local. Each test registers its own customer's agent.
+// gateway, the real handlers and DynamoDB Local. Each test registers its own customer's agents
+// and an orchestrator that submits the seed's multi-agent batches for them.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arbiterClient, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
-import { SEED_SCENARIOS, outcomeOf, type CoordinationResponse } from '../../local/seed-scenarios.js';
+import { arbiterClient, registerOrchestrator, type ArbiterClient } from '../../local/arbiter-client.js';
+import { SEED_AGENTS, SEED_SCENARIOS, outcomeOf, type CoordinationResponse } from '../../local/seed-scenarios.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';
 
@@ -16,7 +17,7 @@ afterAll(() => stack?.stop());
 
 async function newAgent(): Promise<{ agent: ArbiterClient; customerId: string }> {
   const customerId = `e2e-${randomUUID().slice(0, 8)}`;
-  const { api_key } = await registerAgent(arbiterClient(stack.url, stack.adminKey), 'demo-agent', customerId);
+  const { api_key } = await registerOrchestrator(arbiterClient(stack.url, stack.adminKey), customerId, SEED_AGENTS);
   return { agent: arbiterClient(stack.url, api_key), customerId };
 }
 

@@ -60,7 +60,8 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
   'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
   'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
-  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
+  // Its on-failure destination: Lambda sends the failed event there with the function's role.
+  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] },
   'await-execution': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'check-dependencies': { 'own log group': LOGS, ...READ_WRITE },
   'resource-locks': { 'own log group': LOGS, ...READ_WRITE },

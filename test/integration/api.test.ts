@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { arbiterClient, registerOrchestrator } from '../../local/arbiter-client.js';
+import { SEED_AGENTS } from '../../local/seed-scenarios.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { rec, seed } from '../support/fixtures.js';
 import { client } from '../support/http.js';
@@ -18,7 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function agentFor(customer: string, agentId = 'cost-agent-1'): Promise<string> {
+/** A plain key of `agentId`; without one, the key of an orchestrator for the seed's agents (their batches name several). */
+async function agentFor(customer: string, agentId?: string): Promise<string> {
+  if (!agentId) return (await registerOrchestrator(arbiterClient(stack.url, admin), customer, SEED_AGENTS)).api_key;
   const reply = await api.post('/admin/agents', { agent_id: agentId, customer_id: customer }, admin);
   expect(reply.status).toBe(201);
   return reply.body.api_key;

@@ -35,6 +35,15 @@ describe('approval policy', () => {
     expect(policyFrom(undefined)).toBe(DEFAULT_POLICY);
   });
 
+  it('waiting, idle-approval and revival settings default to 24 h, 7 days and on, also for policies stored without them', () => {
+    for (const policy of [DEFAULT_POLICY, policyFrom(PolicyInput.parse({})), policyFrom({ risk: {}, freeze_windows: [], max_concurrent_executions: 3 } as unknown as PolicyInput)]) {
+      expect([policy.max_wait_seconds, policy.execute_within_seconds, policy.revive_discarded]).toEqual([86_400, 604_800, true]);
+    }
+    const set = policyFrom(PolicyInput.parse({ max_wait_seconds: 600, execute_within_seconds: 3600, revive_discarded: false }));
+    expect([set.max_wait_seconds, set.execute_within_seconds, set.revive_discarded]).toEqual([600, 3600, false]);
+    expect(PolicyInput.safeParse({ max_wait_seconds: 0 }).success).toBe(false);
+  });
+
   it('a level set to zero approvals needs nobody', () => {
     const lax = policyFrom(PolicyInput.parse({ risk: { critical: { approvals_required: 0, expires_in_seconds: 600 } } }));
     expect(approvalRequirement('critical', lax, false, NOW)).toBeUndefined();

@@ -16,7 +16,7 @@ export const CONTRADICTORY: [string, string][] = [
 ];
 
 const RISK: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-const SETTLED_OK = ['pending_approval', 'approved', 'waiting_dependencies', 'executing', 'completed'];
+const SETTLED_OK = ['pending_approval', 'approved', 'waiting_dependencies', 'waiting_resources', 'executing', 'completed'];
 
 export interface ReferenceResult {
   outcomes: Map<string, { status: string; by?: string }>;
