@@ -110,6 +110,15 @@ describe('the approval email', () => {
     expect(message.subject).toMatch(/^Approval needed \(high risk\): Economies Review and decide: hxxp\[:\]\/\/evil\[\.\]example\/a$/);
   });
 
+  it('lists the dependencies with their state, and the risk the policy raised', () => {
+    const raised = { ...hostile, risk_level: 'low', effective_risk: 'critical', risk_floor_reason: 'policy floor for migrate_to_spot' } as Recommendation;
+    const text = approvalMessage(raised, approval, approver, LINK, [{ id: 'snap.evil.example', status: 'pending_approval' }]).text;
+    expect(text).toContain('Depends on: snap[.]evil[.]example (pending approval). It runs only after that one completes.');
+    expect(text).toContain('Risk: critical (the agent declared low; policy floor for migrate_to_spot)');
+    expect(approvalMessage(raised, approval, approver, LINK).subject).toMatch(/^Approval needed \(critical risk\)/);
+    expect(message.text).toContain('Depends on: none');
+  });
+
   it('lists at most 20 resources and says how many more there are', () => {
     const many = approvalMessage({ ...hostile, affected_resources: Array.from({ length: 1000 }, (_, i) => `r-${i}`.padEnd(200, 'x')) }, approval, approver, LINK);
     expect(many.text).toContain('and 980 more (the review page lists them all)');
