@@ -2,14 +2,16 @@
 // (one execution per recommendation, named after it). The ASL stays the single source, shared with
 // the local engine; CDK only substitutes the task Lambdas' ARNs for its ${Placeholders}.
 import { readFileSync } from 'node:fs';
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as InvokeLambda } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import { TASK_HANDLERS, type TaskHandlerName } from '../functions/shared/routes.js';
 import { PROJECT_ROOT, TASK_NAMES } from './function-defaults.js';
@@ -64,7 +66,9 @@ export class RecommendationWorkflow extends Construct {
     this.stateMachineArn = arnOf('stateMachine', this.stateMachineName);
     this.executionsArn = arnOf('execution', `${this.stateMachineName}:*`);
     const asl = readFileSync(ASL_PATH, 'utf8');
-    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    // Under /aws/vendedlogs/: Step Functions' log delivery writes there without growing the log
+    // groups' resource policy past its 5,120-character limit as state machines are added.
+    const logs = new LogGroup(this, 'Logs', { logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`, retention: RetentionDays.ONE_MONTH });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: this.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
@@ -109,15 +113,40 @@ export class RecommendationWorkflow extends Construct {
    * ABORTED, TIMED_OUT and FAILED executions of this state machine go to `handler` (an EventBridge
    * rule on Step Functions' status-change events), so a stopped execution cannot keep its locks.
    */
-  onEndedBadly(handler: IFunction): Rule {
-    return new Rule(this, 'EndedBadly', {
+  onEndedBadly(handler: LambdaFunction): { rule: Rule; deadLetters: Queue } {
+    // An event nobody could handle is kept, not dropped: EventBridge's undeliverable events and the
+    // function's failed asynchronous invocations land in one encrypted queue, kept 14 days.
+    const deadLetters = new Queue(this, 'EndedBadlyDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the execution-ended cleanup (EventBridge target DLQ and the Lambda on-failure destination).',
+    });
+    handler.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    const rule = new Rule(this, 'EndedBadly', {
       description: 'Arbiter: clean up after recommendation executions that ended without their own cleanup',
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
         detail: { stateMachineArn: [this.stateMachineArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
       },
-      targets: [new InvokeLambda(handler, { retryAttempts: 8 })],
+      targets: [new InvokeLambda(handler, { retryAttempts: 8, deadLetterQueue: deadLetters })],
+    });
+    return { rule, deadLetters };
+  }
+
+  /**
+   * The reconciler, every 5 minutes: recommendations whose workflow is not running (StartExecution
+   * failed after the commit, an execution stopped or lost) get it back.
+   */
+  reconcileEvery5Minutes(handler: IFunction): Rule {
+    return new Rule(this, 'Reconcile', {
+      description: 'Arbiter: give every in-flight recommendation whose workflow is not running its workflow back',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new InvokeLambda(handler, { retryAttempts: 2 })],
     });
   }
 

@@ -1,7 +1,10 @@
 // Execution plans in the single table. Steps live in the plan item (a list), updated by index
 // under a condition on the step's status, so a late or repeated report never overwrites a newer one.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// What a step brings back (result, rollback data, rollback result, error: up to 64 KiB each) lives
+// in an item of its own, C#<customer> / P#<plan>#S#<index>, written in the same transaction: a plan
+// of 50 steps with the largest results stays within DynamoDB's 400 KB per item.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus } from '../core/model.js';
 import type { PlanStore, StatusChange, StoredPlan } from '../core/ports.js';
 import { fromItem, keys, transactOrFalse } from './dynamo.js';
@@ -11,15 +14,65 @@ type Values = Record<string, unknown>;
 
 const FINISHED = ['completed', 'failed', 'rolled_back', 'rollback_failed', 'cancelled'] as const;
 
+/** Step fields whose size the agent decides: kept out of the plan item. */
+const DETAIL_FIELDS = ['result', 'rollback_data', 'rollback_result', 'error'] as const;
+type Detail = Pick<PlanStep, (typeof DETAIL_FIELDS)[number]>;
+
+function splitStep<T extends Partial<PlanStep>>(fields: T): { inline: Partial<PlanStep>; detail: Detail } {
+  const inline: Partial<PlanStep> = { ...fields };
+  const detail: Detail = {};
+  for (const field of DETAIL_FIELDS) {
+    if (field in inline) Object.assign(detail, { [field]: inline[field] });
+    delete inline[field];
+  }
+  return { inline, detail };
+}
+
+const stepSk = (planId: string, index: number) => `${keys.plan(planId)}#S#${String(index).padStart(3, '0')}`;
+
+/** A transaction that lost a race with another writer (not a failed condition): worth retrying. */
+class TransientError extends Error {
+  override name = 'TransientError';
+}
+
 export class DynamoPlanStore implements PlanStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  async getPlan(customerId: string, planId: string): Promise<StoredPlan | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: this.key(customerId, planId), ConsistentRead: true }));
-    return result.Item ? fromItem<StoredPlan>(result.Item) : undefined;
+  /** The plan with each step's results merged back in, as the API shows it. */
+  async getPlan(customerId: string, planId: string, options: { results?: boolean } = {}): Promise<StoredPlan | undefined> {
+    const [result, details] = await Promise.all([
+      this.db.send(new GetCommand({ TableName: this.table, Key: this.key(customerId, planId), ConsistentRead: true })),
+      options.results === false ? new Map<number, Detail>() : this.stepDetails(customerId, planId),
+    ]);
+    if (!result.Item) return undefined;
+    const plan = fromItem<StoredPlan>(result.Item);
+    return { ...plan, steps: plan.steps.map((step) => ({ ...step, ...details.get(step.index) })) };
+  }
+
+  private async stepDetails(customerId: string, planId: string): Promise<Map<number, Detail>> {
+    const details = new Map<number, Detail>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':prefix': `${keys.plan(planId)}#S#` },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { step_index, ...detail } = fromItem<Detail & { step_index: number; entity?: string }>(item);
+        delete detail.entity;
+        details.set(step_index, detail);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return details;
   }
 
   async storeExecutionToken(customerId: string, planId: string, token: string): Promise<StoredPlan> {
@@ -82,6 +135,42 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   async updateStep(customerId: string, planId: string, index: number, fields: Partial<PlanStep>, expected: readonly StepStatus[]): Promise<StoredPlan | undefined> {
+    const { inline, detail } = splitStep(fields);
+    if (Object.keys(detail).length === 0) return this.updateInline(customerId, planId, index, inline, expected);
+    const update = this.stepUpdate(index, inline, expected);
+    const detailNames = Object.keys(detail).map((_, i) => `#d${i}`);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.table, Key: this.key(customerId, planId), ...update } },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: keys.customer(customerId), sk: stepSk(planId, index) },
+                UpdateExpression: `SET entity = :entity, step_index = :index, ${detailNames.map((name, i) => `${name} = :d${i}`).join(', ')}`,
+                ExpressionAttributeNames: Object.fromEntries(Object.keys(detail).map((field, i) => [detailNames[i], field])),
+                ExpressionAttributeValues: { ':entity': 'plan_step', ':index': index, ...Object.fromEntries(Object.values(detail).map((value, i) => [`:d${i}`, value])) },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return undefined;
+      throw new TransientError(`step ${index} of plan ${planId}: ${error.message}`);
+    }
+    return this.getPlan(customerId, planId, { results: false });
+  }
+
+  private async updateInline(customerId: string, planId: string, index: number, fields: Partial<PlanStep>, expected: readonly StepStatus[]): Promise<StoredPlan | undefined> {
+    const update = this.stepUpdate(index, fields, expected);
+    return this.update(customerId, planId, update.UpdateExpression, update.ConditionExpression, update.ExpressionAttributeValues, update.ExpressionAttributeNames);
+  }
+
+  /** SET the step's fields (and current_step) if the step is in one of `expected`. */
+  private stepUpdate(index: number, fields: Partial<PlanStep>, expected: readonly StepStatus[]) {
     const names: Record<string, string> = { '#steps': 'steps', '#status': 'status' };
     const values: Values = Object.fromEntries(expected.map((status, i) => [`:e${i}`, status]));
     const sets = Object.entries(fields).map(([field, value], i) => {
@@ -92,7 +181,7 @@ export class DynamoPlanStore implements PlanStore {
     sets.push('current_step = :index');
     values[':index'] = index;
     const condition = `#steps[${index}].#status IN (${expected.map((_, i) => `:e${i}`).join(', ')})`;
-    return this.update(customerId, planId, `SET ${sets.join(', ')}`, condition, values, names);
+    return { UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition, ExpressionAttributeValues: values, ExpressionAttributeNames: names };
   }
 
   async storeStepToken(customerId: string, planId: string, index: number, token: string): Promise<void> {
@@ -114,7 +203,9 @@ export class DynamoPlanStore implements PlanStore {
   async finishPlan(customerId: string, planId: string, fields: Partial<ExecutionPlan>, recommendation: StatusChange): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Values = Object.fromEntries(FINISHED.map((status, i) => [`:done${i}`, status]));
-    const sets = Object.entries(fields).map(([field, value], i) => {
+    // The steps' results stay in their own items.
+    const inline = fields.steps ? { ...fields, steps: fields.steps.map((step) => splitStep(step).inline as PlanStep) } : fields;
+    const sets = Object.entries(inline).map(([field, value], i) => {
       names[`#f${i}`] = field;
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
@@ -146,6 +237,11 @@ export class DynamoPlanStore implements PlanStore {
         ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
       }),
     );
+  }
+
+  async markInterrupted(customerId: string, planId: string, at: string): Promise<boolean> {
+    const plan = await this.update(customerId, planId, 'SET interrupted_at = :at', '#status = :running', { ':at': at, ':running': 'running' }, { '#status': 'status' });
+    return plan !== undefined;
   }
 
   private key(customerId: string, planId: string) {

@@ -6,6 +6,8 @@ import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type Dy
 import type { LockResult, ResourceLocks } from '../core/ports.js';
 import { keys } from './dynamo.js';
 
+/** A busy reason names this many resources: it becomes the task's error cause, which travels in the workflow's state. */
+const NAMED_BUSY = 5;
 /** One transaction holds 100 items: the execution slot and 99 resources. */
 const RESOURCES_PER_TRANSACTION = 99;
 
@@ -76,14 +78,16 @@ export class DynamoResourceLocks implements ResourceLocks {
     const reasons = error.CancellationReasons ?? [];
     if (withSlot && reasons[0]?.Code === 'ConditionalCheckFailed') return `the customer's maximum of concurrent executions is reached`;
     const offset = withSlot ? 1 : 0;
-    const busy = chunk.filter((_, i) => reasons[i + offset]?.Code === 'ConditionalCheckFailed');
+    const allBusy = chunk.filter((_, i) => reasons[i + offset]?.Code === 'ConditionalCheckFailed');
+    const busy = allBusy.slice(0, NAMED_BUSY);
+    const more = allBusy.length > busy.length ? ` and ${allBusy.length - busy.length} more` : '';
     const holders = await Promise.all(
       busy.map(async (resource) => {
         const item = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) } }));
         return `${resource} (held by ${String(item.Item?.holder ?? 'another execution')})`;
       }),
     );
-    return holders.length > 0 ? `resources busy: ${holders.join(', ')}` : `lock contention for ${holder}; retry`;
+    return holders.length > 0 ? `resources busy: ${holders.join(', ')}${more}` : `lock contention for ${holder}; retry`;
   }
 
   private async ignoreNotHeld(sending: Promise<unknown>): Promise<void> {

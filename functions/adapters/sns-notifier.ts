@@ -2,6 +2,7 @@
 // on the `approver` attribute, so every message reaches exactly the approver it names.
 import { GetTopicAttributesCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from '../core/notifications.js';
+import { emailSubject } from '../core/message-safety.js';
 import { localEndpoint } from './local-endpoint.js';
 
 export class SnsNotifier implements Notifier {
@@ -18,8 +19,8 @@ export class SnsNotifier implements Notifier {
     await this.client.send(
       new PublishCommand({
         TopicArn: this.topicArn,
-        // Email subjects are limited to 100 characters.
-        Subject: notification.subject.slice(0, 100),
+        // Every subject, alerts included, is made one that SNS accepts (ASCII, one line, < 100 characters).
+        Subject: emailSubject(notification.subject),
         Message: notification.text,
         MessageAttributes: Object.fromEntries(Object.entries(notification.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
       }),

@@ -3,7 +3,9 @@
 // before the token arrived, the workflow is signalled right away instead.
 import { signalWorkflow } from './approval-gate.js';
 import { NotFound } from './errors.js';
+import { dependencyStates, describeDependencies, riskText, type DependencyState } from './approval-facts.js';
 import { reviewUrl } from './links.js';
+import { defang, emailSubject, plainAgentText, quotedAgentText } from './message-safety.js';
 import type { Recommendation } from './model.js';
 import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from './notifications.js';
 import type { ApprovalStore, ApproverRecord, ApproverStore, Clock, RecommendationStore, StoredApproval } from './ports.js';
@@ -38,38 +40,64 @@ export async function requestApproval(input: ApprovalRequestInput, deps: Approva
   if (approval.notified_at) return { notified: 0 };
   const approvers = await deps.approvers.listApprovers(input.customer_id);
   const secret = await deps.linkSecret();
+  const dependencies = await dependencyStates(deps.recommendations, rec);
   for (const approver of approvers) {
-    await deps.notifier.publish(approvalMessage(rec, approval, approver, reviewUrl(deps.publicUrl, { approvalId: approval.id, approverId: approver.approver_id, expires: Math.floor(Date.parse(approval.expires_at) / 1000) }, secret)));
+    const link = reviewUrl(deps.publicUrl, { approvalId: approval.id, approverId: approver.approver_id, expires: Math.floor(Date.parse(approval.expires_at) / 1000) }, secret);
+    await deps.notifier.publish(approvalMessage(rec, approval, approver, link, dependencies));
   }
   // Marked after sending: a retried task may email twice, but never forgets to.
   await deps.approvals.markNotified(input.customer_id, input.approval_id, deps.clock.now().toISOString());
   return { notified: approvers.length };
 }
 
-export function approvalMessage(rec: Recommendation, approval: StoredApproval, approver: ApproverRecord, link: string): Notification {
+/** At most this many resources are listed in an email (a recommendation may name 1,000); the page lists all. */
+const MAX_LISTED_RESOURCES = 20;
+
+/** Agent-chosen values shown on one of Arbiter's own lines: one line, no clickable link. */
+const inline = (text: string) => plainAgentText(text).replace(/\n+/g, ' ');
+
+function resourceList(resources: readonly string[]): string {
+  if (resources.length === 0) return '(none named)';
+  const shown = resources.slice(0, MAX_LISTED_RESOURCES).map(inline).join(', ');
+  return resources.length > MAX_LISTED_RESOURCES ? `${shown} and ${resources.length - MAX_LISTED_RESOURCES} more (the review page lists them all)` : shown;
+}
+
+/**
+ * Arbiter's own words and its review link come first; everything the agent wrote follows as a
+ * labelled quote with its links disabled, so a description that says "Review and decide: <link>"
+ * can neither stand above the real link nor look like it.
+ */
+export function approvalMessage(rec: Recommendation, approval: StoredApproval, approver: ApproverRecord, link: string, dependencies: readonly DependencyState[] = []): Notification {
+  const risk = rec.effective_risk ?? rec.risk_level;
   const needed = approval.approvals_required > 1 ? `${approval.approvals_required} different approvers must approve` : 'one approval is needed';
   const text = [
-    `Hello ${approver.name ?? approver.email},`,
+    `Hello ${inline(approver.name ?? approver.email)},`,
     '',
-    `${rec.agent_id} asks to ${rec.action.replaceAll('_', ' ')} for customer ${rec.customer_id}: ${needed}.`,
+    `Arbiter asks for your decision on recommendation ${inline(rec.id)} for customer ${inline(rec.customer_id)}: ${needed}.`,
     '',
-    `Recommendation: ${rec.title} (${rec.id})`,
-    rec.description ? `Description: ${rec.description}` : undefined,
-    `Action: ${rec.action}`,
-    `Resources: ${rec.affected_resources.join(', ') || '(none named)'}`,
-    `Risk: ${rec.risk_level}`,
-    `Estimated savings: ${rec.estimated_savings.toFixed(2)}`,
-    rec.estimated_impact ? `Estimated impact: ${rec.estimated_impact}` : undefined,
+    'Review and decide here (the only link in this email; it opens Arbiter):',
+    link,
+    '',
     `Decide before: ${approval.expires_at}`,
+    `Action: ${inline(rec.action)}`,
+    `Risk: ${inline(riskText(rec))}`,
+    `Resources: ${resourceList(rec.affected_resources)}`,
+    `Estimated savings: ${rec.estimated_savings.toFixed(2)}`,
+    `Requested by the agent: ${inline(rec.agent_id)}`,
+    `Depends on: ${inline(describeDependencies(dependencies))}`,
     '',
-    `Review and decide: ${link}`,
+    quotedAgentText(rec.agent_id, [
+      ['Title', rec.title],
+      ['Description', rec.description],
+      ['Estimated impact', rec.estimated_impact],
+    ]),
     '',
     'Opening the link changes nothing; the decision is a button on that page. Anyone rejecting vetoes the change.',
-  ].filter((line) => line !== undefined);
+    'Arbiter never asks you to decide anywhere else than at the link above.',
+  ];
   return {
-    subject: `Approval needed (${rec.risk_level} risk): ${rec.title}`,
+    subject: emailSubject(`Approval needed (${risk} risk): ${defang(rec.title)}`),
     text: text.join('\n'),
     attributes: { [APPROVER_ATTRIBUTE]: approver.email, approver_id: approver.approver_id, kind: 'approval_request', approval_id: approval.id, customer_id: rec.customer_id },
   };
 }
-

@@ -8,7 +8,7 @@ import { NotFound, StateConflict, Unauthenticated } from './errors.js';
 import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCursor } from './execution.js';
 import { loadPlanOf } from './execution-gate.js';
 import type { PlanStep } from './model.js';
-import { parseStepId } from './plans.js';
+import { parseStepId, stepParameters } from './plans.js';
 import type { AgentDirectory, AgentRecord, Clock, PlanStore, RecommendationStore, StoredPlan } from './ports.js';
 import type { Workflow } from './workflow.js';
 
@@ -29,6 +29,13 @@ export const MAX_REPORT_BYTES = 64 * 1024;
 
 /** One request may take this long; longer work answers 202 and calls back. */
 const MAX_REQUEST_MS = 25_000;
+/** Of the step's Step Functions timeout, what the request may use: the rest records the answer before the task times out. */
+const REQUEST_SHARE = 0.8;
+
+/** The agent request's timeout: always shorter than the step's task timeout, so an answer that comes is never lost to States.Timeout. */
+export function requestTimeoutMs(stepTimeoutSeconds: number): number {
+  return Math.min(MAX_REQUEST_MS, Math.floor(stepTimeoutSeconds * 1000 * REQUEST_SHARE));
+}
 
 export interface DispatchInput {
   customer_id: string;
@@ -40,7 +47,8 @@ export interface DispatchInput {
 
 /** "Run step" / "Roll back step" (.waitForTaskToken). */
 export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promise<{ dispatched: 'reported' | 'accepted' }> {
-  const { plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  // A rollback sends the step's rollback data; running it needs none of the results.
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, input.mode === 'rollback');
   const step = plan.steps[input.step_index];
   if (!step) throw new NotFound(`plan ${plan.id} has no step ${input.step_index}`);
   const now = deps.clock.now().toISOString();
@@ -55,11 +63,11 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
     customer_id: input.customer_id,
     action: step.action,
     mode: input.mode,
-    parameters: step.parameters,
+    parameters: stepParameters(rec.parameters, step),
     ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
-  const dispatch = await deps.agentClient.send(target, request, Math.min(step.timeout_seconds * 1000, MAX_REQUEST_MS));
+  const dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
   if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, deps);
   return { dispatched: dispatch.kind };
 }
@@ -106,7 +114,7 @@ export async function acceptCallback(
   deps: Pick<StepDeps, 'plans' | 'agents' | 'resolveTarget' | 'workflow' | 'clock'>,
 ): Promise<void> {
   const ref = parseStepId(stepId);
-  const plan = ref ? await deps.plans.getPlan(body.customer_id, ref.planId) : undefined;
+  const plan = ref ? await deps.plans.getPlan(body.customer_id, ref.planId, { results: false }) : undefined;
   const step = ref && plan?.steps[ref.index];
   // Unknown step or wrong secret look the same to the caller: nothing to learn by probing.
   const target = step ? deps.resolveTarget(await deps.agents.getAgent(body.customer_id, step.agent_id)) : undefined;
@@ -131,7 +139,7 @@ export type StepEvent =
 
 /** The "Run steps", "Step completed|failed", "Roll back ..." bookkeeping: record, then say where to go. */
 export async function recordStep(input: { customer_id: string; recommendation_id: string } & StepEvent, deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'>): Promise<Cursor | RollbackCursor> {
-  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
   const now = deps.clock.now();
   const at = now.toISOString();
   const c = input.customer_id;
@@ -182,7 +190,7 @@ function firstUnfinished(plan: StoredPlan): number {
 async function finishStep(customerId: string, plan: StoredPlan, step: PlanStep, fields: Partial<PlanStep>, now: Date, deps: Pick<StepDeps, 'plans'>): Promise<StoredPlan> {
   const updated = await deps.plans.updateStep(customerId, plan.id, step.index, { ...fields, completed_at: now.toISOString(), duration_ms: durationMs(step, now) }, ['pending', 'running']);
   // Already recorded by an earlier attempt of this task: the plan as it is.
-  return updated ?? (await deps.plans.getPlan(customerId, plan.id))!;
+  return updated ?? (await deps.plans.getPlan(customerId, plan.id, { results: false }))!;
 }
 
 function durationMs(step: PlanStep, now: Date): number {

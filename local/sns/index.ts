@@ -2,7 +2,9 @@
 // works unchanged; what it is sent lands in an outbox that /local/outbox shows.
 import { startStandInServer } from '../stand-in-server.js';
 import { snsActions } from './actions.js';
+import { resolve } from 'node:path';
 import { Outbox } from './outbox.js';
+import { outboxFile } from './outbox-file.js';
 import { answerQueryRequest } from './query-protocol.js';
 
 export type { FilterPolicy, OutboxMessage, Subscription } from './outbox.js';
@@ -18,9 +20,16 @@ export interface SnsLocal {
   close(): Promise<void>;
 }
 
-/** Default port 0: a free one. */
-export async function startSnsLocal(options: { port?: number } = {}): Promise<SnsLocal> {
-  const outbox = new Outbox(TOPIC_ARN);
+export interface SnsLocalOptions {
+  /** Default 0: a free one. */
+  port?: number;
+  /** Where the outbox is kept across restarts. Default: ARBITER_DATA_DIR; null or unset: in memory. */
+  dataPath?: string | null;
+}
+
+export async function startSnsLocal(options: SnsLocalOptions = {}): Promise<SnsLocal> {
+  const dataPath = options.dataPath === undefined ? process.env.ARBITER_DATA_DIR : options.dataPath;
+  const outbox = new Outbox(TOPIC_ARN, dataPath ? outboxFile(resolve(dataPath)) : undefined);
   const actions = snsActions(outbox);
   const server = await startStandInServer('sns', options.port ?? 0, (request) => answerQueryRequest(request, actions));
   return { endpoint: server.endpoint, topicArn: TOPIC_ARN, outbox, close: () => server.close() };

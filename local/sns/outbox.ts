@@ -1,6 +1,7 @@
 // What the local SNS topic received: every published message (instead of emails) and every
 // subscription with its filter policy, so a person or a test can see who would have got what.
 import { randomUUID } from 'node:crypto';
+import type { OutboxLog } from './outbox-file.js';
 
 export interface OutboxMessage {
   id: string;
@@ -43,10 +44,20 @@ export class Outbox {
   private readonly published: OutboxMessage[] = [];
   private readonly subscribed: Subscription[] = [];
 
-  constructor(readonly topicArn: string) {}
+  /** With a log, what it holds is loaded first and everything new is written to it. */
+  constructor(
+    readonly topicArn: string,
+    private readonly log?: OutboxLog,
+  ) {
+    for (const record of log?.records() ?? []) {
+      if ('message' in record) this.published.push(record.message);
+      else this.subscribed.push(record.subscription);
+    }
+  }
 
   publish(message: Pick<OutboxMessage, 'subject' | 'message' | 'attributes'>): OutboxMessage {
     const stored = { id: randomUUID(), topic: this.topicArn, ...message, links: linksIn(message.message), published_at: new Date().toISOString() };
+    this.log?.append({ message: stored });
     this.published.push(stored);
     return stored;
   }
@@ -56,6 +67,7 @@ export class Outbox {
     const existing = this.subscribed.find((s) => s.protocol === protocol && s.endpoint === endpoint);
     if (existing) return JSON.stringify(existing.filter_policy) === JSON.stringify(filterPolicy) ? existing : 'conflict';
     const subscription = { arn: `${this.topicArn}:${randomUUID()}`, topic: this.topicArn, protocol, endpoint, filter_policy: filterPolicy, subscribed_at: new Date().toISOString() };
+    this.log?.append({ subscription });
     this.subscribed.push(subscription);
     return subscription;
   }

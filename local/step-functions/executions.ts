@@ -6,6 +6,7 @@ import { allStates, forEngine } from './definition.js';
 import { ExecutionHistory, type HistoryEvent } from './history.js';
 import { taskOverrides, type TaskHandlers } from './task-overrides.js';
 import { TaskTokens } from './task-tokens.js';
+import { terminalError } from './limits.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -54,10 +55,19 @@ function outcomeOf(error: unknown): Outcome {
   return { status: 'FAILED', error: failure.name, cause: failure.message };
 }
 
+/**
+ * The history is read from the engine's event log asynchronously; one turn of the event loop lets it
+ * catch up, so a state over a quota ends the execution before the next task's function runs.
+ */
+async function stillRunning(execution: Execution): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (execution.status !== 'RUNNING') throw terminalError('States.ExecutionEnded', `the execution ended (${execution.error ?? execution.status})`);
+}
+
 export class Executions {
   readonly tokens = new TaskTokens();
   private readonly engine: StateMachine;
-  private readonly overrides: ReturnType<typeof taskOverrides>;
+  private readonly definition: StateMachineDefinition;
   private readonly retryIntervals?: Record<string, number>;
   private readonly resources = new Map<string, string>();
   private readonly byArn = new Map<string, Execution>();
@@ -66,7 +76,9 @@ export class Executions {
   constructor(private readonly options: EngineOptions) {
     const definition = forEngine(options.definition);
     this.engine = engineFor(definition);
-    this.overrides = taskOverrides(definition, { tokens: this.tokens, handlers: options.handlers, quiet: options.quiet });
+    this.definition = definition;
+    // Refuses a Task without a local stand-in now rather than at its first execution.
+    taskOverrides(definition, { tokens: this.tokens });
     const states = allStates(definition);
     for (const [name, state] of states) if (typeof state.Resource === 'string') this.resources.set(name, state.Resource);
     const interval = options.retryIntervalOverrides;
@@ -93,12 +105,21 @@ export class Executions {
   start(name: string, input: string): Execution {
     const executionArn = this.executionArn(name);
     if (this.byArn.has(executionArn)) throw new Error(`execution ${name} exists already`);
-    const history = new ExecutionHistory((state) => this.resources.get(state));
+    const history = new ExecutionHistory(
+      (state) => this.resources.get(state),
+      (error, cause) => this.fail(execution, error, cause),
+    );
     const execution: Execution = { executionArn, stateMachineArn: this.stateMachineArn, name, status: 'RUNNING', startDate: new Date(), input, history: history.events };
     this.byArn.set(executionArn, execution);
     const tokens = this.tokens;
+    const overrides = taskOverrides(this.definition, {
+      tokens,
+      handlers: this.options.handlers,
+      quiet: this.options.quiet,
+      beforeInvoke: () => stillRunning(execution),
+    });
     const run = this.engine.run(JSON.parse(input), {
-      overrides: { taskResourceLocalHandlers: this.overrides as never, retryIntervalOverrides: this.retryIntervals },
+      overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides: this.retryIntervals },
       context: {
         Execution: { Id: executionArn, Name: name },
         StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(':').at(-1) },
@@ -123,6 +144,13 @@ export class Executions {
     if (execution.status !== 'RUNNING') return;
     this.finish(execution, { status: 'ABORTED', error, cause });
     this.aborts.get(execution.executionArn)?.();
+  }
+
+  /** A quota crossed (seen in the history): the execution fails at once, as on AWS, and its run is aborted. */
+  private fail(execution: Execution, error: string, cause: string): void {
+    const abort = this.aborts.get(execution.executionArn);
+    this.finish(execution, { status: 'FAILED', error, cause });
+    abort?.();
   }
 
   stopAll(cause: string): void {

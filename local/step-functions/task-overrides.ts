@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { buildLambdaContext } from '../proxy-event.js';
 import { MAX_TIMEOUT_SECONDS, TIMEOUT_FIELD, functionArn, handlerOf, taskStates, type TaskState } from './definition.js';
+import { checkPayload } from './limits.js';
 import { taskError, type TaskTokens } from './task-tokens.js';
 
 export type TaskHandler = (event: any, context: Context) => unknown;
@@ -19,6 +20,8 @@ export interface OverrideOptions {
   /** Replace handlers by name (`request-approval`); the others are imported from functions/. */
   handlers?: TaskHandlers;
   quiet?: boolean;
+  /** Awaited before a handler runs: lets the execution's history catch up, and refuses when the execution already ended. */
+  beforeInvoke?: () => Promise<void>;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -71,7 +74,11 @@ function waitForTaskToken(state: TaskState, input: TaskInput, options: OverrideO
     throw error;
   });
   // The handler may itself answer the token before it returns; a failing handler fails the task.
-  return Promise.race([answered, invoked.then(() => answered)]).finally(() => clearTimeout(timer));
+  const result = Promise.race([answered, invoked.then(() => answered)]).finally(() => clearTimeout(timer));
+  return result.then((output) => {
+    checkPayload(output, 'task result');
+    return output;
+  });
 }
 
 /** As the engine computes it (TimeoutSecondsPath relocated into the input by forEngine). */
@@ -83,15 +90,20 @@ function timeoutSeconds(state: TaskState, input: TaskInput): number {
 
 async function invoke(input: TaskInput, options: OverrideOptions): Promise<unknown> {
   const name = handlerOf(String(input.FunctionName));
+  await options.beforeInvoke?.();
+  // AWS measures the task's input after Parameters, before it schedules the task.
+  checkPayload(input, 'input of the task after Parameters');
   const handler = options.handlers?.[name] ?? (await importHandler(name));
+  let result: unknown;
   try {
-    const result = await handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS));
     // Lambda returns JSON: what does not survive serialization does not reach the state machine.
-    return JSON.parse(JSON.stringify(result ?? null)) as unknown;
+    result = JSON.parse(JSON.stringify((await handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS))) ?? null)) as unknown;
   } catch (error) {
     if (!options.quiet) console.error(`[step-functions] arbiter-${name} failed:`, error);
     throw functionError(error);
   }
+  checkPayload(result, 'task result');
+  return result;
 }
 
 export async function importHandler(name: string): Promise<TaskHandler> {

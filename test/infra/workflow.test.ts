@@ -82,6 +82,7 @@ describe('recommendation workflow', () => {
       'Request approval -> request-approval',
       'Roll back step -> dispatch-step',
       'Run step -> dispatch-step',
+      'Wait for a dependency to end -> check-dependencies',
       'Wait for execution request -> await-execution',
     ]);
   });
@@ -101,6 +102,25 @@ describe('recommendation workflow', () => {
     expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
     const functionLogGroups = Object.values(stack.functions).map((fn) => logicalId(fn.logGroup));
     expect(functionLogGroups).not.toContain(logGroupId);
+  });
+
+  it('logs to a group under /aws/vendedlogs/states/, as Step Functions recommends', () => {
+    const logGroupId = referencedId(props.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn)!;
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.LogGroupName).toBe(`/aws/vendedlogs/states/${stack.workflow.stateMachineName}`);
+  });
+
+  it('retries Lambda.ClientExecutionTimeoutException wherever it retries Lambda\'s service errors', () => {
+    const retried = lambdaTasks(statesOf(JSON.parse(rawAsl))).flatMap(([name, state]) =>
+      (state.Retry ?? []).filter((r: Json) => r.ErrorEquals.includes('Lambda.ServiceException')).map((r: Json) => [name, r.ErrorEquals]),
+    );
+    expect(retried.length).toBeGreaterThan(5);
+    for (const [name, errors] of retried) expect(errors, name).toContain('Lambda.ClientExecutionTimeoutException');
+  });
+
+  it('keeps nothing that grows with the input in the state: locks and dependency lists stay out', () => {
+    const states = statesOf(JSON.parse(rawAsl));
+    expect(states.get('Acquire resource locks').ResultPath).toBeNull();
+    expect(states.get('Wait for dependencies').ResultSelector).toEqual({ value: { 'state.$': '$.Payload.state' } });
   });
 
   it('is traced with X-Ray', () => {
@@ -135,7 +155,7 @@ describe('recommendation workflow', () => {
 
 describe('executions that end without their own cleanup', () => {
   it('go to execution-ended: a rule on this state machine\'s ABORTED, TIMED_OUT and FAILED status changes, and nothing else', () => {
-    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties);
+    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.EventPattern);
     expect(rules).toHaveLength(1);
     const [rule] = rules;
     expect(rule.EventPattern.source).toEqual(['aws.states']);
@@ -146,6 +166,32 @@ describe('executions that end without their own cleanup', () => {
     const invokers = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'))
       .map((p: Json) => p.Properties)
       .filter((p) => p.Principal === 'events.amazonaws.com');
-    expect(invokers.map((p) => referencedId(p.FunctionName))).toEqual([logicalId(stack.functions['execution-ended'])]);
+    expect(invokers.map((p) => referencedId(p.FunctionName)).sort()).toEqual([logicalId(stack.functions['execution-ended']), logicalId(stack.functions.reconciler)].sort());
+  });
+
+  it('keep what the cleanup could not handle in an encrypted dead-letter queue: the rule target\'s DLQ and the function\'s on-failure destination', () => {
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(1);
+    const [[queueId, queue]] = Object.entries(queues);
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 86_400);
+    const [rule] = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.EventPattern);
+    expect(referencedId(rule.Targets[0].DeadLetterConfig.Arn)).toBe(queueId);
+    const [invokeConfig] = Object.values(resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig')).map((r: Json) => r.Properties);
+    expect(referencedId(invokeConfig.FunctionName)).toBe(logicalId(stack.functions['execution-ended']));
+    expect(referencedId(invokeConfig.DestinationConfig.OnFailure.Destination)).toBe(queueId);
+    // Only TLS, and only EventBridge (for this rule) and the cleanup function may send to it.
+    const [policy] = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy')).map((r: Json) => r.Properties.PolicyDocument.Statement);
+    expect(policy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+    expect(policy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' })]));
+  });
+});
+
+describe('the reconciler', () => {
+  it('runs every 5 minutes on a schedule, and nothing else invokes it', () => {
+    const scheduled = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.ScheduleExpression);
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0].ScheduleExpression).toBe('rate(5 minutes)');
+    expect(scheduled[0].Targets.map((t: Json) => referencedId(t.Arn))).toEqual([logicalId(stack.functions.reconciler)]);
   });
 });
