@@ -142,3 +142,30 @@ describe('coordinate on DynamoDB', () => {
     await expect(store.listRecommendations(c, { limit: 2, next: 'not-a-token' })).rejects.toBeInstanceOf(InvalidInput);
   });
 });
+
+describe('expiry at coordination (issue 13 §1)', () => {
+  let now = new Date();
+  const at = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
+  const timed = (body: unknown) => coordinate(CoordinateRequest.parse(body), { ...deps, clock: { now: () => now } });
+
+  it('the approval deadline is the earlier of the policy expiry and the recommendation expires_at', async () => {
+    now = new Date();
+    const c = customer();
+    const result = await timed({ customer_id: c, recommendations: [rec({ id: 'soon', risk_level: 'medium', expires_at: at(20) })] });
+    expect(result.approvals[0].expires_at).toBe(at(20));
+    const later = await timed({ customer_id: c, recommendations: [rec({ id: 'later', risk_level: 'medium', expires_at: at(7 * 86_400) })] });
+    expect(Date.parse(later.approvals[0].expires_at) - now.getTime()).toBe(48 * 3600_000);
+  });
+
+  it('an idle approved recommendation past its expires_at no longer beats a newcomer, and its dependents cannot run', async () => {
+    now = new Date();
+    const c = customer();
+    await timed({ customer_id: c, recommendations: [rec({ id: 'idle', priority: 9, affected_resources: ['db-1'], expires_at: at(60) })], auto_approve: true });
+    expect((await store.getRecommendations(c, ['idle']))[0].status).toBe('approved');
+    now = new Date(now.getTime() + 120_000);
+    const result = await timed({ customer_id: c, recommendations: [rec({ id: 'newcomer', priority: 1, affected_resources: ['db-1'] }), rec({ id: 'needs-idle', dependencies: ['idle'] })], auto_approve: true });
+    expect(result.recommendations.map((r) => r.id)).toEqual(['newcomer']);
+    expect(result.conflicts).toEqual([]);
+    expect(result.not_kept).toEqual([expect.objectContaining({ id: 'needs-idle', status: 'cancelled', reason: 'dependency idle is expired' })]);
+  });
+});
