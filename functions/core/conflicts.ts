@@ -16,6 +16,8 @@ export interface Candidate extends Rankable {
 
 export interface ActiveCandidate extends Candidate {
   status: RecommendationStatus;
+  /** Approved by people (not by policy): like an executing one, no newcomer displaces it. */
+  approved_by_people?: boolean;
 }
 
 export interface DetectionInput {

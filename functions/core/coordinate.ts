@@ -12,6 +12,7 @@ import { executionName, type Workflow, type WorkflowInput } from './workflow.js'
 import { signalWorkflow } from './approval-gate.js';
 import { compareRank } from './ranking.js';
 import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
+import { refuseChangedResubmissions } from './resubmission.js';
 import { effectiveRisk, riskOf, type EffectiveRisk } from './risk.js';
 import { ACTIVE_STATUSES, type CoordinateRequest, type RecommendationInput, type RecommendationStatus } from './schemas.js';
 
@@ -100,12 +101,13 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
   const live = active.filter((r) => !over(r));
   const storedById = new Map(stored.map((r) => [r.id, r]));
   const duplicates = request.recommendations.filter((r) => storedById.has(r.id));
+  refuseChangedResubmissions(duplicates, storedById);
   const fresh = request.recommendations.filter((r) => !storedById.has(r.id)).map((r) => ({ ...r, customer_id: customerId, ...effectiveRisk(r, policy) }));
 
   // Ranking and severity see the effective risk: understating cannot win a tie either.
   const resolution = resolveConflicts({
     fresh: fresh.map((r) => ({ ...r, risk_level: r.effective_risk })),
-    active: live.map((r) => ({ ...r, risk_level: riskOf(r) })) as ActiveCandidate[],
+    active: live.map((r) => ({ ...r, risk_level: riskOf(r), approved_by_people: approvedByPeople(r) })) as ActiveCandidate[],
     known: new Map(stored.map((r) => [r.id, over(r) && (ACTIVE_STATUSES as readonly string[]).includes(r.status) ? 'expired' : r.status])),
     freezeWindows: policy.freeze_windows,
     now,
@@ -180,6 +182,11 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     created_at: at,
   };
   return { response, workflows };
+}
+
+/** People decided on it (it had an approval), and it has not ended: their decision is not undone by a newcomer. */
+function approvedByPeople(rec: Recommendation): boolean {
+  return rec.approval_id !== undefined && ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status);
 }
 
 async function stillActiveDuplicates(customerId: string, stored: Recommendation[], deps: CoordinateDeps) {

@@ -38,7 +38,8 @@ const IMMOVABLE: ReadonlySet<RecommendationStatus> = new Set(['executing']);
 export function resolveConflicts(input: DetectionInput, detection: Detection = detectConflicts(input)): Resolution {
   const nodes: Candidate[] = [...input.fresh, ...input.active];
   const freshCount = input.fresh.length;
-  const immovable = nodes.map((_, i) => (i >= freshCount && IMMOVABLE.has(input.active[i - freshCount].status) ? 1 : 0));
+  const holds = (a: (typeof input.active)[number]) => IMMOVABLE.has(a.status) || a.approved_by_people === true;
+  const immovable = nodes.map((_, i) => (i >= freshCount && holds(input.active[i - freshCount]) ? 1 : 0));
 
   const order = nodes.map((_, i) => i);
   order.sort((a, b) => immovable[b] - immovable[a] || compareRank(nodes[a], nodes[b]));

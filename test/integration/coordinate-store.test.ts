@@ -8,7 +8,7 @@ import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js'
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { coordinate, type CoordinateDeps } from '../../functions/core/coordinate.js';
-import { InvalidInput, StaleState } from '../../functions/core/errors.js';
+import { InvalidInput, StaleState, StateConflict } from '../../functions/core/errors.js';
 import { CoordinateRequest } from '../../functions/core/schemas.js';
 import { rec, seed } from '../support/fixtures.js';
 import { freshTable } from '../support/table.js';
@@ -70,6 +70,30 @@ describe('coordinate on DynamoDB', () => {
     expect(again.approvals).toEqual([]);
     const listed = await store.listRecommendations(c, { limit: 100 });
     expect(listed.items.map((r) => r.id).sort()).toEqual(['rec-001', 'rec-002']);
+  });
+
+  it('refuses a resubmitted id with other content: 409 naming the id and the changed fields, nothing changed (issue 13 §5)', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'L', priority: 3, affected_resources: ['db-1'], parameters: { a: 1, b: [1, 2] } })] });
+    // Same content, keys in another order: a duplicate as before.
+    const same = await run({ customer_id: c, recommendations: [rec({ id: 'L', parameters: { b: [1, 2], a: 1 }, affected_resources: ['db-1'], priority: 3 })] });
+    expect(same.duplicates).toEqual([{ id: 'L', status: 'approved' }]);
+    const changed = run({ customer_id: c, recommendations: [rec({ id: 'fresh' }), rec({ id: 'L', priority: 9, action: 'scale_up', affected_resources: ['db-1', 'db-2'], parameters: { a: 1, b: [1, 2] } })] });
+    await expect(changed).rejects.toThrow(StateConflict);
+    await expect(changed).rejects.toThrow('L (action, affected_resources, priority)');
+    const listed = await store.listRecommendations(c, { limit: 100 });
+    expect(listed.items.map((r) => [r.id, r.priority])).toEqual([['L', 3]]);
+  });
+
+  it('a recommendation approved by people is not superseded by a better newcomer (issue 13 §5)', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'approved', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })] });
+    const [stored] = await store.getRecommendations(c, ['approved']);
+    await setStatus(c, 'approved', 'approved');
+    expect(stored.approval_id).toBeDefined();
+    const result = await run({ customer_id: c, recommendations: [rec({ id: 'better', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })] });
+    expect(result.superseded).toEqual([]);
+    expect(result.not_kept).toEqual([expect.objectContaining({ id: 'better', status: 'discarded', resolved_by: 'approved' })]);
   });
 
   it('supersedes an outranked pending recommendation from an earlier batch', async () => {

@@ -53,7 +53,8 @@ export function referenceResolve(input: DetectionInput): ReferenceResult {
   const fresh = input.fresh;
   const all: (Candidate | ActiveCandidate)[] = [...fresh, ...input.active];
   const isFresh = (c: Candidate) => fresh.includes(c);
-  const executing = (c: Candidate) => 'status' in c && c.status === 'executing';
+  // Executing ones, and those people approved, hold their place whatever the ranking.
+  const executing = (c: Candidate) => 'status' in c && (c.status === 'executing' || (c as ActiveCandidate).approved_by_people === true);
   const conflicts: string[] = [];
   const key = (type: string, ids: string[]) => `${type}:${[...ids].sort().join(',')}`;
 

@@ -53,7 +53,7 @@ describe('resolution properties', () => {
     );
   });
 
-  it('(b) every discarded or superseded one names a kept winner that conflicts with it and outranks it (or is executing)', () => {
+  it('(b) every discarded or superseded one names a kept winner that conflicts with it and outranks it (or is executing, or approved by people)', () => {
     fc.assert(
       fc.property(batch, (input) => {
         const { all, byId, result, clash } = view(input);
@@ -63,7 +63,7 @@ describe('resolution properties', () => {
           const winner = byId.get(outcome.by!)!;
           expect(result.outcomes.get(winner.id)?.status).toBe('kept');
           expect(clash(winner, loser)).toBe(true);
-          expect(winner.status === 'executing' || compareRank(winner, loser) < 0).toBe(true);
+          expect(winner.status === 'executing' || (winner as { approved_by_people?: boolean }).approved_by_people === true || compareRank(winner, loser) < 0).toBe(true);
           expect(outcome.status).toBe(loser.status === undefined ? 'discarded' : 'superseded');
         }
       }),
