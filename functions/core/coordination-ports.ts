@@ -78,6 +78,8 @@ export interface VoteChange {
 export interface ApprovalStore {
   getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined>;
   listPending(customerId: string, now: string): Promise<StoredApproval[]>;
+  /** Pending, unexpired approvals, soonest expiry first, `limit` at a time. */
+  listPendingPage(customerId: string, now: string, query: { limit: number; next?: string }): Promise<Page<StoredApproval>>;
   /** False when it lost a race (another vote, a close, the expiry): read again and retry. */
   applyVote(change: VoteChange): Promise<boolean>;
   /** Closes a still-pending approval (expired, cancelled) with its recommendation; false if it was no longer pending. */
