@@ -13,6 +13,7 @@ import { signalWorkflow } from './approval-gate.js';
 import { compareRank } from './ranking.js';
 import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
 import { refuseChangedResubmissions } from './resubmission.js';
+import { reconsiderLosers } from './revival.js';
 import { effectiveRisk, riskOf } from './risk.js';
 import { ACTIVE_STATUSES, type CoordinateRequest, type RecommendationStatus } from './schemas.js';
 
@@ -66,6 +67,8 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
       else await deps.workflow.stop(executionName(customerId, rec.id), 'superseded by a better-ranked recommendation');
     }),
   );
+  // Superseded before running: those it had beaten are judged again, after the lease is released.
+  for (const rec of work.superseded) await reconsiderLosers(customerId, { id: rec.id, how: 'was superseded' }, deps);
 }
 
 /** Step Functions times the approval out a minute after the decision window closes, so a decision accepted in time always finds the task waiting. */
