@@ -6,20 +6,14 @@ import { admit } from './admission.js';
 import type { ActiveCandidate } from './conflicts.js';
 import type { Approval, ExecutionPlan, Recommendation } from './model.js';
 import { pastExpiry, policyFrom } from './policy.js';
-import type { ApprovalStore, Clock, IdGenerator, PolicyStore, RecommendationStore, StatusChange } from './ports.js';
+import type { StatusChange } from './ports.js';
 import { resolveConflicts } from './resolution.js';
 import { riskOf } from './risk.js';
-import { executionName, type Workflow } from './workflow.js';
-import { workflowInput } from './coordinate.js';
+import { executionName } from './workflow.js';
+import { workflowInput, type CoordinateDeps } from './coordinate.js';
 
-export interface RevivalDeps {
-  recommendations: RecommendationStore;
-  approvals: ApprovalStore;
-  policies: PolicyStore;
-  workflow: Workflow;
-  clock: Clock;
-  ids: IdGenerator;
-}
+/** What coordinate needs, for the same reasons. */
+export type RevivalDeps = CoordinateDeps;
 
 /** `ended`: the kept recommendation that ended without running, and how ("was rejected by alice"). */
 export async function reconsiderLosers(customerId: string, ended: { id: string; how: string }, deps: RevivalDeps): Promise<string[]> {

@@ -4,6 +4,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
+import type { ListedApproval } from '../../functions/core/approval-list.js';
 import type { Approval } from '../../functions/core/model.js';
 import { arbiterClient } from '../../local/arbiter-client.js';
 import { APPROVAL_STEPS, listedApproval, type ApprovalListing } from '../../local/seed-scenarios.js';
@@ -184,18 +185,7 @@ describe('decisions through the API', () => {
 });
 
 describe('the approvals list an approver works from (issue 13 §7)', () => {
-  type Listed = ApprovalListing['approvals'][number] & {
-    id: string;
-    title: string;
-    action: string;
-    affected_resources: string[];
-    effective_risk: string;
-    estimated_savings: number;
-    plan_steps: { action: string; agent_id: string; critical: boolean; reversible: boolean }[];
-    dependencies: { id: string; status: string }[];
-    votes: { approver: string }[];
-    voted_by_me: boolean;
-  };
+  type Listed = ListedApproval;
   const list = (approver: Approver, query = '') => approver.client.call<{ approvals: Listed[]; count: number; next?: string }>('GET', `/coordination/approvals${query}`);
 
   it('shows what each approval would do, its dependencies and votes, and whether I voted', async () => {
