@@ -88,7 +88,7 @@ export class DynamoPlanStore implements PlanStore {
           TableName: this.table,
           Key: this.key(customerId, planId),
           UpdateExpression: 'SET execution_requested_at = :now',
-          ConditionExpression: '#status = :pending AND attribute_not_exists(execution_requested_at)',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
         },
@@ -237,6 +237,10 @@ export class DynamoPlanStore implements PlanStore {
         ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
       }),
     );
+  }
+
+  async claimExpiry(customerId: string, planId: string, at: string): Promise<StoredPlan | undefined> {
+    return this.update(customerId, planId, 'SET expired_at = :at', '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)', { ':at': at, ':pending': 'pending' }, { '#status': 'status' });
   }
 
   async markInterrupted(customerId: string, planId: string, at: string): Promise<boolean> {

@@ -7,12 +7,14 @@ import type { Notifier } from './notifications.js';
 import type { ApprovalStore, Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StatusChange } from './ports.js';
 import { signalDependents, type DependencyWaiters } from './dependency-waiters.js';
 import { lockHolder, type Workflow } from './workflow.js';
+import { BEFORE_RUN, expiryReason } from './expiry.js';
+import { policyFrom } from './policy.js';
 
 export interface OutcomeInput {
   customer_id: string;
   recommendation_id: string;
   approval_id: string | null;
-  outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' | 'completed' | 'failed' | 'rolled_back' | 'cancelled';
+  outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' | 'completed' | 'failed' | 'rolled_back' | 'cancelled' | 'expired_before_run';
 }
 
 export interface OutcomeDeps {
@@ -21,6 +23,8 @@ export interface OutcomeDeps {
   plans: PlanStore;
   notifier: Notifier;
   clock: Clock;
+  /** The customer's policy (execute_within_seconds in an expiry reason); defaults without it. */
+  policies?: PolicyStore;
   /** Wakes the dependents waiting on this recommendation; without it they notice at their next poll. */
   waiters?: DependencyWaiters;
   workflow?: Workflow;
@@ -30,7 +34,9 @@ export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Pro
   const recorded =
     input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired' || input.outcome === 'approval_failed'
       ? { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome }
-      : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
+      : input.outcome === 'expired_before_run'
+        ? await recordExpiredBeforeRun(input, deps)
+        : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
   // Every path is terminal: whoever waits on this recommendation checks again now. Also when this
   // call changed nothing (a retry, or the decision recorded it first): signalling twice is harmless.
   if (deps.waiters && deps.workflow) await signalDependents(input.customer_id, input.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
@@ -55,6 +61,19 @@ async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected'
   }
   // A rejection is recorded by the decision itself, before the workflow hears of it.
   return { changed: false };
+}
+
+/** "Expired before running": the recommendation `expired` with the reason, its plan `cancelled`, every step `skipped`. */
+async function recordExpiredBeforeRun(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
+  // Started after all (the request won the race): it runs to its own end.
+  if (plan.status !== 'pending') return { changed: false, outcome: plan.status };
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const reason = expiryReason(rec, plan, policyFrom(deps.policies ? await deps.policies.getPolicy(input.customer_id) : undefined), now);
+  const steps = plan.steps.map((s) => ({ ...s, status: 'skipped' as const }));
+  const changed = await deps.plans.finishPlan(input.customer_id, plan.id, { status: 'cancelled', completed_at: at, steps }, { id: rec.id, from: [...BEFORE_RUN], to: 'expired', entry: { status: 'expired', reason, at } });
+  return { changed, outcome: 'expired' };
 }
 
 const ALERTED: ReadonlySet<ExecutionOutcome> = new Set(['failed', 'rolled_back', 'rollback_failed']);

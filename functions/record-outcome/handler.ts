@@ -10,7 +10,7 @@ const Input = z.object({
   customer_id: Identifier,
   recommendation_id: Identifier,
   approval_id: Identifier.nullable(),
-  outcome: z.enum(['rejected', 'superseded', 'expired', 'approval_failed', 'completed', 'failed', 'rolled_back', 'cancelled']),
+  outcome: z.enum(['rejected', 'superseded', 'expired', 'approval_failed', 'completed', 'failed', 'rolled_back', 'cancelled', 'expired_before_run']),
   /** "Release locks and record completion": free the plan's locks first. */
   release_locks: z.literal(true).optional(),
 });
