@@ -99,6 +99,27 @@ export async function checkDependencies(input: { customer_id: string; recommenda
   return waiting.length > 0 ? { state: 'waiting', waiting_for: waiting } : { state: 'ready' };
 }
 
+/**
+ * A plan that cannot take its locks or an execution slot says so: waiting_resources, with a history
+ * entry naming the resource and its holder (or the slot limit), written again only when that changes.
+ */
+async function showWaiting(rec: Recommendation, reason: string, deps: Pick<GateDeps, 'recommendations' | 'plans' | 'clock'>): Promise<void> {
+  const said = `waiting for resources: ${reason}`;
+  const at = deps.clock.now().toISOString();
+  if (rec.status === 'approved' || rec.status === 'waiting_dependencies') {
+    await deps.recommendations.saveCoordination({
+      customerId: rec.customer_id,
+      created: [],
+      changed: [{ id: rec.id, from: rec.status, to: 'waiting_resources', entry: { status: 'waiting_resources', reason: said, at } }],
+      approvals: [],
+      plans: [],
+      cancelledApprovals: [],
+    });
+  } else if (rec.status === 'waiting_resources' && rec.history.at(-1)?.reason !== said) {
+    await deps.plans.appendHistory(rec.customer_id, rec.id, { status: 'waiting_resources', reason: said, at });
+  }
+}
+
 export class ResourceBusy extends Error {
   override name = 'ResourceBusy';
 }
@@ -118,7 +139,10 @@ export async function resourceLocks(
   }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
   const result = await deps.locks.acquire(input.customer_id, holder, rec.affected_resources, policy.max_concurrent_executions);
-  if (!result.acquired) throw new ResourceBusy(result.reason);
+  if (!result.acquired) {
+    await showWaiting(rec, result.reason, deps);
+    throw new ResourceBusy(result.reason);
+  }
   // A count, not the list: the list can be 1,000 ids of 200 characters.
   return { held: rec.affected_resources.length };
 }

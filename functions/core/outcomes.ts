@@ -95,13 +95,16 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
   });
   const summary = steps.map((s) => `${s.action}: ${s.status}`).join(', ');
   const ended = `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
-  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : plan.interrupted_at ? `interrupted: ${ended}` : ended;
+  // A plan that never got its locks names what it waited for (the last "waiting for resources" entry).
+  const waitedFor = plan.status === 'pending' && rec.status === 'waiting_resources' ? rec.history.findLast((h) => h.status === 'waiting_resources')?.reason : undefined;
+  const reason =
+    outcome === 'cancelled' ? 'a dependency did not complete' : plan.interrupted_at ? `interrupted: ${ended}` : waitedFor ? `gave up ${waitedFor}: ${ended}` : ended;
   // Alert before the end is recorded: a retry after a failed publish finds the plan unfinished and
   // alerts again. At least once (a retry after a failed write may alert twice), never lost.
   if (!FINISHED_PLAN.has(plan.status) && ALERTED.has(outcome)) {
     await deps.notifier.publish({
       subject: `Arbiter: ${rec.id} ${outcome.replace('_', ' ')} for ${rec.customer_id}`,
-      text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, '', ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
+      text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, ...(waitedFor ? [`It gave up ${waitedFor}.`] : []), '', ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
       // No approver attribute: approvers' filtered subscriptions never see these; operators subscribe on kind.
       attributes: { kind: 'operator_alert', outcome, customer_id: rec.customer_id, recommendation_id: rec.id },
     });
@@ -110,7 +113,7 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
     input.customer_id,
     plan.id,
     { status: PLAN_STATUS_BY_OUTCOME[outcome], completed_at: at, total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0, steps },
-    { id: rec.id, from: ['approved', 'waiting_dependencies', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
+    { id: rec.id, from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
   );
   return { changed, outcome };
 }

@@ -171,7 +171,7 @@ export async function recordStep(input: { customer_id: string; recommendation_id
     case 'start': {
       const started = await deps.plans.startPlan(c, plan.id, {
         id: rec.id,
-        from: ['approved', 'waiting_dependencies', 'executing'],
+        from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'],
         to: 'executing',
         entry: { status: 'executing', reason: `executing plan ${plan.id} (${plan.steps.length} steps)`, at },
       });
