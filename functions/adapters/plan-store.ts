@@ -42,10 +42,10 @@ export class DynamoPlanStore implements PlanStore {
   ) {}
 
   /** The plan with each step's results merged back in, as the API shows it. */
-  async getPlan(customerId: string, planId: string): Promise<StoredPlan | undefined> {
+  async getPlan(customerId: string, planId: string, options: { results?: boolean } = {}): Promise<StoredPlan | undefined> {
     const [result, details] = await Promise.all([
       this.db.send(new GetCommand({ TableName: this.table, Key: this.key(customerId, planId), ConsistentRead: true })),
-      this.stepDetails(customerId, planId),
+      options.results === false ? new Map<number, Detail>() : this.stepDetails(customerId, planId),
     ]);
     if (!result.Item) return undefined;
     const plan = fromItem<StoredPlan>(result.Item);
@@ -161,7 +161,7 @@ export class DynamoPlanStore implements PlanStore {
       if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return undefined;
       throw new TransientError(`step ${index} of plan ${planId}: ${error.message}`);
     }
-    return this.getPlan(customerId, planId);
+    return this.getPlan(customerId, planId, { results: false });
   }
 
   private async updateInline(customerId: string, planId: string, index: number, fields: Partial<PlanStep>, expected: readonly StepStatus[]): Promise<StoredPlan | undefined> {
@@ -237,6 +237,11 @@ export class DynamoPlanStore implements PlanStore {
         ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
       }),
     );
+  }
+
+  async markInterrupted(customerId: string, planId: string, at: string): Promise<boolean> {
+    const plan = await this.update(customerId, planId, 'SET interrupted_at = :at', '#status = :running', { ':at': at, ':running': 'running' }, { '#status': 'status' });
+    return plan !== undefined;
   }
 
   private key(customerId: string, planId: string) {

@@ -1,6 +1,7 @@
 // The workflow on AWS Step Functions. Locally the same client talks to the local engine
 // (STEPFUNCTIONS_ENDPOINT), which speaks the same protocol.
 import {
+  DescribeExecutionCommand,
   DescribeStateMachineCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
@@ -14,6 +15,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import type { Signal, Workflow, WorkflowInput } from '../core/workflow.js';
+import type { ExecutionState } from '../core/reconciler.js';
 import { localEndpoint } from './local-endpoint.js';
 
 /** Errors that mean the task is no longer waiting: it timed out, was completed or its execution ended. */
@@ -52,6 +54,17 @@ export class StepFunctionsWorkflow implements Workflow {
       await this.client.send(new StopExecutionCommand({ executionArn: this.executionArn(name), cause }));
     } catch (error) {
       if (!(error instanceof ExecutionDoesNotExist)) throw error;
+    }
+  }
+
+  /** Is the execution of this name running (the reconciler's question)? */
+  async state(name: string): Promise<ExecutionState> {
+    try {
+      const described = await this.client.send(new DescribeExecutionCommand({ executionArn: this.executionArn(name) }));
+      return described.status === 'RUNNING' ? 'running' : 'ended';
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return 'missing';
+      throw error;
     }
   }
 

@@ -5,6 +5,7 @@ import { NotFound } from './errors.js';
 import { resourceLocks, type GateDeps } from './execution-gate.js';
 import { recordOutcome, type OutcomeDeps } from './outcomes.js';
 import type { PolicyStore, ResourceLocks } from './ports.js';
+import { signalDependents } from './dependency-waiters.js';
 
 export interface EndedExecution {
   customer_id: string;
@@ -21,7 +22,11 @@ export async function cleanUpEndedExecution(ended: EndedExecution, deps: GateDep
   }
   const [rec] = await deps.recommendations.getRecommendations(ended.customer_id, [ended.recommendation_id]);
   // Only a plan that was under way has an outcome to record; approval-phase outcomes are the approval's.
-  if (!rec?.plan_id || !['approved', 'waiting_dependencies', 'executing'].includes(rec.status)) return { released: true, recorded: false };
+  if (!rec?.plan_id || !['approved', 'waiting_dependencies', 'executing'].includes(rec.status)) {
+    // Ended in the approval phase (superseded, stopped): its dependents learn it now.
+    if (deps.waiters) await signalDependents(ended.customer_id, ended.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
+    return { released: true, recorded: false };
+  }
   const { changed } = await recordOutcome({ customer_id: ended.customer_id, recommendation_id: ended.recommendation_id, approval_id: null, outcome: 'failed' }, deps);
   return { released: true, recorded: changed };
 }

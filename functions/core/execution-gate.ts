@@ -4,7 +4,7 @@ import type { Recommendation } from './model.js';
 import { policyFrom } from './policy.js';
 import type { Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StoredPlan } from './ports.js';
 import type { RecommendationStatus } from './schemas.js';
-import type { Workflow } from './workflow.js';
+import { lockHolder, type Workflow } from './workflow.js';
 
 export interface GateDeps {
   recommendations: RecommendationStore;
@@ -13,17 +13,18 @@ export interface GateDeps {
   clock: Clock;
 }
 
-export async function loadPlanOf(customerId: string, recommendationId: string, deps: Pick<GateDeps, 'recommendations' | 'plans'>): Promise<{ rec: Recommendation; plan: StoredPlan }> {
+/** `results: false` when only the steps' statuses matter: a plan's results can be megabytes. */
+export async function loadPlanOf(customerId: string, recommendationId: string, deps: Pick<GateDeps, 'recommendations' | 'plans'>, results = true): Promise<{ rec: Recommendation; plan: StoredPlan }> {
   const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
   if (!rec) throw new NotFound(`recommendation ${recommendationId} not found`);
-  const plan = rec.plan_id ? await deps.plans.getPlan(customerId, rec.plan_id) : undefined;
+  const plan = rec.plan_id ? await deps.plans.getPlan(customerId, rec.plan_id, { results }) : undefined;
   if (!plan) throw new NotFound(`recommendation ${recommendationId} has no plan`);
   return { rec, plan };
 }
 
 /** POST /coordination/plans/{id}/execute: only an approved recommendation's plan, and only once. */
 export async function requestExecution(customerId: string, planId: string, deps: GateDeps): Promise<StoredPlan> {
-  const plan = await deps.plans.getPlan(customerId, planId);
+  const plan = await deps.plans.getPlan(customerId, planId, { results: false });
   if (!plan) throw new NotFound('Plan not found');
   const [rec] = await deps.recommendations.getRecommendations(customerId, [plan.recommendation_id]);
   if (rec?.status !== 'approved') throw new StateConflict(`recommendation ${plan.recommendation_id} is ${rec?.status ?? 'missing'}, not approved`);
@@ -37,7 +38,7 @@ export async function requestExecution(customerId: string, planId: string, deps:
 
 /** The "Wait for execution request" task: keep the token; if the request came first, answer it now. */
 export async function awaitExecution(input: { customer_id: string; recommendation_id: string; task_token: string }, deps: GateDeps): Promise<void> {
-  const { plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  const { plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
   await deps.plans.storeExecutionToken(input.customer_id, plan.id, input.task_token);
   await signalExecution(input.customer_id, plan.id, deps);
 }
@@ -100,12 +101,14 @@ export async function resourceLocks(
 ): Promise<{ held: number }> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  // Held in the recommendation's name, not this execution's: a repaired execution frees what a lost one took.
+  const holder = lockHolder(input.customer_id, input.recommendation_id);
   if (input.action === 'release') {
-    await deps.locks.release(input.customer_id, input.execution_name, rec.affected_resources);
+    await deps.locks.release(input.customer_id, holder, rec.affected_resources);
     return { held: 0 };
   }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
-  const result = await deps.locks.acquire(input.customer_id, input.execution_name, rec.affected_resources, policy.max_concurrent_executions);
+  const result = await deps.locks.acquire(input.customer_id, holder, rec.affected_resources, policy.max_concurrent_executions);
   if (!result.acquired) throw new ResourceBusy(result.reason);
   // A count, not the list: the list can be 1,000 ids of 200 characters.
   return { held: rec.affected_resources.length };

@@ -5,6 +5,8 @@ import { loadPlanOf } from './execution-gate.js';
 import type { PlanStatus } from './model.js';
 import type { Notifier } from './notifications.js';
 import type { ApprovalStore, Clock, PlanStore, RecommendationStore, StatusChange } from './ports.js';
+import { signalDependents, type DependencyWaiters } from './dependency-waiters.js';
+import type { Workflow } from './workflow.js';
 
 export interface OutcomeInput {
   customer_id: string;
@@ -19,13 +21,20 @@ export interface OutcomeDeps {
   plans: PlanStore;
   notifier: Notifier;
   clock: Clock;
+  /** Wakes the dependents waiting on this recommendation; without it they notice at their next poll. */
+  waiters?: DependencyWaiters;
+  workflow?: Workflow;
 }
 
 export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
-  if (input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired' || input.outcome === 'approval_failed') {
-    return { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome };
-  }
-  return recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
+  const recorded =
+    input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired' || input.outcome === 'approval_failed'
+      ? { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome }
+      : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
+  // Every path is terminal: whoever waits on this recommendation checks again now. Also when this
+  // call changed nothing (a retry, or the decision recorded it first): signalling twice is harmless.
+  if (deps.waiters && deps.workflow) await signalDependents(input.customer_id, input.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
+  return recorded;
 }
 
 async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {
@@ -54,13 +63,20 @@ const FINISHED_PLAN: ReadonlySet<PlanStatus> = new Set(Object.values(PLAN_STATUS
 /** "Record outcome": the plan's and the recommendation's final status, and an operator alert when it went wrong. */
 async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'completed' | 'failed' | 'rolled_back' | 'cancelled' }, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
-  const outcome = planOutcome(plan, input.outcome);
+  // An interrupted plan (its execution was lost mid-run) ends failed, or rollback_failed, whatever was undone.
+  const outcome = plan.interrupted_at ? planOutcome(plan, 'failed') : planOutcome(plan, input.outcome);
   const now = deps.clock.now();
   const at = now.toISOString();
-  // Steps the run never reached (after a critical failure, or all of them when it never started) say so.
-  const steps = plan.steps.map((s) => (s.status === 'pending' ? { ...s, status: 'skipped' as const } : s));
+  // Steps the run never reached (after a critical failure, or all of them when it never started) say so;
+  // a step the lost execution was running may or may not have happened: failed, "interrupted".
+  const steps = plan.steps.map((s) => {
+    if (s.status === 'pending') return { ...s, status: 'skipped' as const };
+    if (s.status === 'running' && plan.interrupted_at) return { ...s, status: 'failed' as const, error: 'interrupted: the workflow running this step was lost' };
+    return s;
+  });
   const summary = steps.map((s) => `${s.action}: ${s.status}`).join(', ');
-  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
+  const ended = `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
+  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : plan.interrupted_at ? `interrupted: ${ended}` : ended;
   // Alert before the end is recorded: a retry after a failed publish finds the plan unfinished and
   // alerts again. At least once (a retry after a failed write may alert twice), never lost.
   if (!FINISHED_PLAN.has(plan.status) && ALERTED.has(outcome)) {

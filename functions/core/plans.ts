@@ -30,6 +30,15 @@ export function planSteps(rec: RecommendationInput): StepInput[] {
   return template(rec).map((s) => ({ ...s, parameters: rec.parameters, timeout_seconds: DEFAULT_TIMEOUT_SECONDS }));
 }
 
+/**
+ * What a step is sent: the recommendation's parameters with the step's own keys winning, so
+ * `parameters.simulate` (and anything else given once) reaches explicit steps too. Merged when the
+ * step is dispatched, not stored per step: 50 copies of 16 KiB would not fit the plan item.
+ */
+export function stepParameters(recParameters: Record<string, unknown>, step: Pick<PlanStep, 'parameters'>): Record<string, unknown> {
+  return { ...recParameters, ...step.parameters };
+}
+
 /** A step's id names its plan, so an agent's callback leads to the plan without another lookup. */
 export function stepId(planId: string, index: number): string {
   return `${planId}-s${index + 1}`;

@@ -21,11 +21,14 @@ export interface StoredPlan extends ExecutionPlan {
   execution_token?: string;
   execution_requested_at?: string;
   execution_signal_at?: string;
+  /** Set by the reconciler when the plan's execution was lost mid-run: it ends failed, "interrupted". */
+  interrupted_at?: string;
   steps: (ExecutionPlan['steps'][number] & { task_token?: string; signal_at?: string })[];
 }
 
 export interface PlanStore {
-  getPlan(customerId: string, planId: string): Promise<StoredPlan | undefined>;
+  /** With each step's result, rollback data and error unless `results: false` (the workflow's bookkeeping needs only statuses). */
+  getPlan(customerId: string, planId: string, options?: { results?: boolean }): Promise<StoredPlan | undefined>;
   storeExecutionToken(customerId: string, planId: string, token: string): Promise<StoredPlan>;
   /** Marks the plan's execution requested, if its recommendation is approved and it was never requested; false otherwise. */
   requestExecution(customerId: string, planId: string, recommendationId: string, now: string): Promise<boolean>;
@@ -42,6 +45,8 @@ export interface PlanStore {
   claimStepSignal(customerId: string, planId: string, index: number, now: string, token?: string): Promise<string | undefined>;
   finishPlan(customerId: string, planId: string, fields: Partial<ExecutionPlan>, recommendation: StatusChange): Promise<boolean>;
   appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void>;
+  /** Marks a running plan interrupted (its execution was lost); false if it is not running. */
+  markInterrupted(customerId: string, planId: string, at: string): Promise<boolean>;
 }
 
 export type LockResult = { acquired: true } | { acquired: false; reason: string };

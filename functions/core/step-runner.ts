@@ -8,7 +8,7 @@ import { NotFound, StateConflict, Unauthenticated } from './errors.js';
 import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCursor } from './execution.js';
 import { loadPlanOf } from './execution-gate.js';
 import type { PlanStep } from './model.js';
-import { parseStepId } from './plans.js';
+import { parseStepId, stepParameters } from './plans.js';
 import type { AgentDirectory, AgentRecord, Clock, PlanStore, RecommendationStore, StoredPlan } from './ports.js';
 import type { Workflow } from './workflow.js';
 
@@ -47,7 +47,8 @@ export interface DispatchInput {
 
 /** "Run step" / "Roll back step" (.waitForTaskToken). */
 export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promise<{ dispatched: 'reported' | 'accepted' }> {
-  const { plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  // A rollback sends the step's rollback data; running it needs none of the results.
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, input.mode === 'rollback');
   const step = plan.steps[input.step_index];
   if (!step) throw new NotFound(`plan ${plan.id} has no step ${input.step_index}`);
   const now = deps.clock.now().toISOString();
@@ -62,7 +63,7 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
     customer_id: input.customer_id,
     action: step.action,
     mode: input.mode,
-    parameters: step.parameters,
+    parameters: stepParameters(rec.parameters, step),
     ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
@@ -113,7 +114,7 @@ export async function acceptCallback(
   deps: Pick<StepDeps, 'plans' | 'agents' | 'resolveTarget' | 'workflow' | 'clock'>,
 ): Promise<void> {
   const ref = parseStepId(stepId);
-  const plan = ref ? await deps.plans.getPlan(body.customer_id, ref.planId) : undefined;
+  const plan = ref ? await deps.plans.getPlan(body.customer_id, ref.planId, { results: false }) : undefined;
   const step = ref && plan?.steps[ref.index];
   // Unknown step or wrong secret look the same to the caller: nothing to learn by probing.
   const target = step ? deps.resolveTarget(await deps.agents.getAgent(body.customer_id, step.agent_id)) : undefined;
@@ -138,7 +139,7 @@ export type StepEvent =
 
 /** The "Run steps", "Step completed|failed", "Roll back ..." bookkeeping: record, then say where to go. */
 export async function recordStep(input: { customer_id: string; recommendation_id: string } & StepEvent, deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'>): Promise<Cursor | RollbackCursor> {
-  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
   const now = deps.clock.now();
   const at = now.toISOString();
   const c = input.customer_id;
@@ -189,7 +190,7 @@ function firstUnfinished(plan: StoredPlan): number {
 async function finishStep(customerId: string, plan: StoredPlan, step: PlanStep, fields: Partial<PlanStep>, now: Date, deps: Pick<StepDeps, 'plans'>): Promise<StoredPlan> {
   const updated = await deps.plans.updateStep(customerId, plan.id, step.index, { ...fields, completed_at: now.toISOString(), duration_ms: durationMs(step, now) }, ['pending', 'running']);
   // Already recorded by an earlier attempt of this task: the plan as it is.
-  return updated ?? (await deps.plans.getPlan(customerId, plan.id))!;
+  return updated ?? (await deps.plans.getPlan(customerId, plan.id, { results: false }))!;
 }
 
 function durationMs(step: PlanStep, now: Date): number {

@@ -7,6 +7,8 @@ export interface WorkflowInput {
   recommendation_id: string;
   approval: { required: boolean; approval_id: string | null; timeout_seconds: number };
   execute_now: boolean;
+  /** Set by the reconciler for a plan whose execution was lost mid-run: roll back, end failed. */
+  interrupted?: true;
 }
 
 /** What completing a task reports: sent now, or the task had already been closed (timed out, decided, stopped). */
@@ -25,10 +27,20 @@ const MAX_NAME = 80;
 
 /**
  * Step Functions execution names allow 1–80 of [A-Za-z0-9-_]. The name is readable where the ids
- * allow it and made unique by a short hash of the exact pair.
+ * allow it and made unique by a short hash of the exact pair. A repaired workflow (the reconciler's
+ * `repair`-th) needs a name of its own: Step Functions keeps a name for 90 days.
  */
-export function executionName(customerId: string, recommendationId: string): string {
+export function executionName(customerId: string, recommendationId: string, repair = 0): string {
   const readable = `${customerId}--${recommendationId}`.replace(/[^A-Za-z0-9_-]/g, '_');
   const suffix = createHash('sha256').update(`${customerId}\u0000${recommendationId}`).digest('hex').slice(0, 10);
-  return `${readable.slice(0, MAX_NAME - suffix.length - 1)}-${suffix}`;
+  const tag = repair > 0 ? `-r${repair}` : '';
+  return `${readable.slice(0, MAX_NAME - suffix.length - 1 - tag.length)}-${suffix}${tag}`;
+}
+
+/**
+ * Who holds a recommendation's locks: the name of its first execution, whichever execution (a
+ * repaired one included) takes or frees them, so a repair can free what a lost execution held.
+ */
+export function lockHolder(customerId: string, recommendationId: string): string {
+  return executionName(customerId, recommendationId);
 }

@@ -10,6 +10,8 @@ import { DynamoCredentialStore } from '../adapters/credential-store.js';
 import { documentClient } from '../adapters/dynamo.js';
 import { newId } from '../adapters/ids.js';
 import { DynamoPlanStore } from '../adapters/plan-store.js';
+import { DynamoDependencyWaiters } from '../adapters/dependency-waiters.js';
+import { DynamoReconcileStore } from '../adapters/reconcile-store.js';
 import { DynamoPolicyStore } from '../adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../adapters/recommendation-store.js';
 import { DynamoResourceLocks } from '../adapters/resource-locks.js';
@@ -73,6 +75,8 @@ function build() {
     policies: new DynamoPolicyStore(db, config.TABLE_NAME),
     plans: new DynamoPlanStore(db, config.TABLE_NAME),
     locks: new DynamoResourceLocks(db, config.TABLE_NAME),
+    waiters: new DynamoDependencyWaiters(db, config.TABLE_NAME),
+    reconcile: new DynamoReconcileStore(db, config.TABLE_NAME),
     agents: credentials,
     get agentClient() {
       return agentClient();

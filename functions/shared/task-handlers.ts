@@ -15,6 +15,6 @@ export const TASK_HANDLERS = {
 } as const;
 export type TaskHandlerName = keyof typeof TASK_HANDLERS;
 
-/** Lambdas triggered by events (EventBridge), neither by the API nor by the ASL. */
-export const EVENT_HANDLERS = ['execution-ended'] as const;
+/** Lambdas triggered by events (EventBridge: an execution's end, a schedule), neither by the API nor by the ASL. */
+export const EVENT_HANDLERS = ['execution-ended', 'reconciler'] as const;
 export type EventHandlerName = (typeof EVENT_HANDLERS)[number];

@@ -44,13 +44,21 @@ function anyAction(action: string): SimulatedAction {
   return { execute: () => ({ result: { action, status: 'completed' } }), rollback: () => ({ action, status: 'rolled_back' }) };
 }
 
+/** The outcome with `result.padding` grown until {result, rollback_data} is `bytes` of JSON (as Arbiter measures it). */
+function padded(outcome: { result: Data; rollback_data?: Data }, bytes: number): { result: Data; rollback_data?: Data } {
+  if (bytes === 0) return outcome;
+  const size = (o: typeof outcome) => Buffer.byteLength(JSON.stringify({ result: o.result, rollback_data: o.rollback_data ?? null }));
+  const empty = { ...outcome, result: { ...outcome.result, padding: '' } };
+  return { ...empty, result: { ...empty.result, padding: 'x'.repeat(Math.max(0, bytes - size(empty))) } };
+}
+
 /** The report for a request, failing it when the simulation says so. */
 export function perform(request: StepRequest, simulation: Simulation): StepReport {
   const { action, mode } = request;
   const simulated = ACTIONS[action] ?? anyAction(action);
   if (mode === 'execute') {
     if (simulation.fail_steps.includes(action)) return { status: 'failed', error: `simulated failure of ${action}` };
-    return { status: 'completed', ...simulated.execute(request.parameters) };
+    return { status: 'completed', ...padded(simulated.execute(request.parameters), simulation.result_bytes) };
   }
   if (simulation.fail_rollback.includes(action)) return { status: 'failed', error: `simulated rollback failure of ${action}` };
   return { status: 'completed', result: simulated.rollback(request.rollback_data ?? {}) };

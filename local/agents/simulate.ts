@@ -19,6 +19,8 @@ const SimulationSchema = z
     async: z.boolean().default(false),
     /** Answer 503 this many times per step before doing it. */
     transient_failures: z.number().int().min(0).max(100).default(0),
+    /** Pad each executed step's result so that result and rollback data take this many bytes of JSON (the largest Arbiter accepts is 65,536). */
+    result_bytes: z.number().int().min(0).max(1024 * 1024).default(0),
   })
   .strict();
 

@@ -59,11 +59,14 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': SIGNAL },
   executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
   'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
-  'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
+  // Both wake the dependents of a recommendation that ended (signal).
+  'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': SIGNAL },
   // Its on-failure destination: Lambda sends the failed event there with the function's role.
-  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] },
+  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': SIGNAL, [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] },
   'await-execution': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
-  'check-dependencies': { 'own log group': LOGS, ...READ_WRITE },
+  // Scans for in-flight recommendations of every customer; describes and starts executions.
+  reconciler: { 'own log group': LOGS, table: sorted(READ, WRITE, ['dynamodb:Scan']), index: ['dynamodb:Query'], 'state machine': ['states:StartExecution'], executions: ['states:DescribeExecution'] },
+  'check-dependencies': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'resource-locks': { 'own log group': LOGS, ...READ_WRITE },
   'record-step': { 'own log group': LOGS, ...READ_WRITE },
   'dispatch-step': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
@@ -91,7 +94,8 @@ describe('function permissions', () => {
         for (const action of actions) expect(action).not.toContain('*');
         for (const resource of [statement.Resource].flat().map(joined).filter((text) => text.includes('*'))) {
           // Execution names are chosen at run time; log delivery and X-Ray have no resource-level permissions.
-          if (resource === EXECUTIONS) expect(actions).toEqual(['states:StopExecution']);
+          // (Stopping a superseded recommendation's; describing, for the reconciler, whether one runs.)
+          if (resource === EXECUTIONS) expect(['states:StopExecution', 'states:DescribeExecution']).toEqual(expect.arrayContaining(actions));
           else {
             expect(resource).toBe('*');
             expect(ofStateMachine).toBe(true);

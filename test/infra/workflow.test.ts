@@ -82,6 +82,7 @@ describe('recommendation workflow', () => {
       'Request approval -> request-approval',
       'Roll back step -> dispatch-step',
       'Run step -> dispatch-step',
+      'Wait for a dependency to end -> check-dependencies',
       'Wait for execution request -> await-execution',
     ]);
   });
@@ -154,7 +155,7 @@ describe('recommendation workflow', () => {
 
 describe('executions that end without their own cleanup', () => {
   it('go to execution-ended: a rule on this state machine\'s ABORTED, TIMED_OUT and FAILED status changes, and nothing else', () => {
-    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties);
+    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.EventPattern);
     expect(rules).toHaveLength(1);
     const [rule] = rules;
     expect(rule.EventPattern.source).toEqual(['aws.states']);
@@ -165,7 +166,7 @@ describe('executions that end without their own cleanup', () => {
     const invokers = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'))
       .map((p: Json) => p.Properties)
       .filter((p) => p.Principal === 'events.amazonaws.com');
-    expect(invokers.map((p) => referencedId(p.FunctionName))).toEqual([logicalId(stack.functions['execution-ended'])]);
+    expect(invokers.map((p) => referencedId(p.FunctionName)).sort()).toEqual([logicalId(stack.functions['execution-ended']), logicalId(stack.functions.reconciler)].sort());
   });
 
   it('keep what the cleanup could not handle in an encrypted dead-letter queue: the rule target\'s DLQ and the function\'s on-failure destination', () => {
@@ -174,7 +175,7 @@ describe('executions that end without their own cleanup', () => {
     const [[queueId, queue]] = Object.entries(queues);
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 86_400);
-    const [rule] = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties);
+    const [rule] = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.EventPattern);
     expect(referencedId(rule.Targets[0].DeadLetterConfig.Arn)).toBe(queueId);
     const [invokeConfig] = Object.values(resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig')).map((r: Json) => r.Properties);
     expect(referencedId(invokeConfig.FunctionName)).toBe(logicalId(stack.functions['execution-ended']));
@@ -183,5 +184,14 @@ describe('executions that end without their own cleanup', () => {
     const [policy] = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy')).map((r: Json) => r.Properties.PolicyDocument.Statement);
     expect(policy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
     expect(policy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' })]));
+  });
+});
+
+describe('the reconciler', () => {
+  it('runs every 5 minutes on a schedule, and nothing else invokes it', () => {
+    const scheduled = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.ScheduleExpression);
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0].ScheduleExpression).toBe('rate(5 minutes)');
+    expect(scheduled[0].Targets.map((t: Json) => referencedId(t.Arn))).toEqual([logicalId(stack.functions.reconciler)]);
   });
 });

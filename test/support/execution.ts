@@ -2,12 +2,10 @@
 // Local and the simulated agents. A customer's agent coordinates over HTTP; tests then read what
 // the API, the agents' request log, the outbox and the execution say.
 import { expect } from 'vitest';
-import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { z } from 'zod';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
 import type { StepInput } from '../../functions/core/schemas.js';
 import type { LocalStack } from '../../local/stack.js';
-import { recommendationDefinition } from '../../local/step-functions/definition.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
 import { recommendation, workflowEnd, type Customer, type RecommendationView } from '../e2e/approval-setup.js';
 import { rec } from './fixtures.js';
@@ -15,23 +13,10 @@ import { startTestStack } from './local-stack.js';
 
 export { newCustomer, recommendation, type Customer } from '../e2e/approval-setup.js';
 
-const DEPENDENCY_POLL = 'Wait before checking dependencies again';
-
-/**
- * statemachines/recommendation.asl.json with one change: a recommendation waiting for its
- * dependencies looks again after 1 s instead of 30 s (the local stack has no Wait override).
- */
-export function definitionWithQuickDependencyPoll(): StateMachineDefinition {
-  const definition = recommendationDefinition();
-  const states = (definition as unknown as { States: Record<string, { Type: string; Seconds?: number }> }).States;
-  expect(states[DEPENDENCY_POLL]).toMatchObject({ Type: 'Wait', Seconds: 120 });
-  states[DEPENDENCY_POLL].Seconds = 1;
-  return definition;
-}
-
 /** The stack for one test file; retries wait `retryIntervalMs` (0: at once). */
 export function startExecutionStack(retryIntervalMs = 0): Promise<LocalStack> {
-  return startTestStack({ stepFunctions: { retryIntervalOverrides: retryIntervalMs, definition: definitionWithQuickDependencyPoll() } });
+  // The real ASL unchanged: a dependent is woken when its dependency ends, no poll to shorten.
+  return startTestStack({ stepFunctions: { retryIntervalOverrides: retryIntervalMs } });
 }
 
 /** A recommendation as an agent sends it: explicit steps may leave out what has defaults. */

@@ -1,0 +1,94 @@
+// The reconciler: every non-terminal recommendation whose workflow is not running (lost with the
+// local engine on a restart, never started because StartExecution failed after the commit, stopped
+// or ended without cleanup) gets a workflow again, from what the table says, entered at the right
+// state through its input. Each repair is claimed first, so two reconcilers never repair the same
+// recommendation twice.
+import { workflowInput } from './coordinate.js';
+import type { Recommendation } from './model.js';
+import type { ApprovalStore, Clock, PlanStore } from './ports.js';
+import type { RecommendationStatus } from './schemas.js';
+import { executionName, type Workflow, type WorkflowInput } from './workflow.js';
+
+/** Statuses a workflow still has to end. */
+export const IN_FLIGHT: readonly RecommendationStatus[] = ['pending_approval', 'approved', 'waiting_dependencies', 'executing', 'waiting_resources'] as RecommendationStatus[];
+
+export type ExecutionState = 'running' | 'ended' | 'missing';
+
+export interface ReconcileStore {
+  /** Every recommendation in one of `statuses`, of every customer. */
+  inFlight(statuses: readonly RecommendationStatus[]): Promise<Recommendation[]>;
+  /** How many times this recommendation's workflow was repaired (0: never). */
+  repairs(customerId: string, recommendationId: string): Promise<number>;
+  /** Moves the count from `seen` to `seen + 1`: true for exactly one caller. */
+  claimRepair(customerId: string, recommendationId: string, seen: number, at: string): Promise<boolean>;
+}
+
+export interface ReconcileDeps {
+  reconcile: ReconcileStore;
+  approvals: ApprovalStore;
+  plans: PlanStore;
+  workflow: Workflow & { state(name: string): Promise<ExecutionState> };
+  clock: Clock;
+}
+
+export interface Repair {
+  customer_id: string;
+  recommendation_id: string;
+  status: RecommendationStatus;
+  execution_name: string;
+  entered_at: 'approval' | 'execution request' | 'dependencies' | 'rollback (interrupted)';
+}
+
+/**
+ * Leaves alone what changed less than `minAgeMs` ago (its workflow may be starting right now): on
+ * AWS a few minutes; at the local stack's start 0, since nothing can be running then.
+ */
+export async function reconcile(deps: ReconcileDeps, options: { minAgeMs: number }): Promise<Repair[]> {
+  const now = deps.clock.now();
+  const repaired: Repair[] = [];
+  for (const rec of await deps.reconcile.inFlight(IN_FLIGHT)) {
+    if (now.getTime() - Date.parse(rec.updated_at) < options.minAgeMs) continue;
+    const repair = await repairOne(rec, now, deps);
+    if (repair) repaired.push(repair);
+  }
+  return repaired;
+}
+
+async function repairOne(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<Repair | undefined> {
+  const attempts = await deps.reconcile.repairs(rec.customer_id, rec.id);
+  if ((await deps.workflow.state(executionName(rec.customer_id, rec.id, attempts))) === 'running') return undefined;
+  const start = await inputFor(rec, now, deps);
+  if (!start) return undefined;
+  if (!(await deps.reconcile.claimRepair(rec.customer_id, rec.id, attempts, now.toISOString()))) return undefined;
+  if (rec.status === 'executing' && rec.plan_id) await deps.plans.markInterrupted(rec.customer_id, rec.plan_id, now.toISOString());
+  const name = executionName(rec.customer_id, rec.id, attempts + 1);
+  await deps.workflow.start(name, start.input);
+  return { customer_id: rec.customer_id, recommendation_id: rec.id, status: rec.status, execution_name: name, entered_at: start.enteredAt };
+}
+
+/** Where the new workflow starts, from the recommendation's status. */
+async function inputFor(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<{ input: WorkflowInput; enteredAt: Repair['entered_at'] } | undefined> {
+  const ids = { customer_id: rec.customer_id, recommendation_id: rec.id };
+  switch (rec.status) {
+    case 'pending_approval': {
+      // The same approval: its token is replaced, so the emailed links decide the new workflow.
+      const approval = rec.approval_id ? await deps.approvals.getApproval(rec.customer_id, rec.approval_id) : undefined;
+      if (!approval) return undefined;
+      return { input: workflowInput(rec, approval, now), enteredAt: 'approval' };
+    }
+    case 'approved': {
+      const plan = rec.plan_id ? await deps.plans.getPlan(rec.customer_id, rec.plan_id, { results: false }) : undefined;
+      // Asked to run (execute_now, or POST execute already accepted): straight to the plan; else wait for the request again.
+      const runNow = rec.execute_now || Boolean(plan?.execution_requested_at);
+      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: runNow }, enteredAt: runNow ? 'dependencies' : 'execution request' };
+    }
+    case 'waiting_dependencies':
+    case 'waiting_resources':
+      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: true }, enteredAt: 'dependencies' };
+    case 'executing':
+      // Nobody knows how far the interrupted step got: undo what completed, end failed ("interrupted").
+      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: true, interrupted: true }, enteredAt: 'rollback (interrupted)' };
+    default:
+      return undefined;
+  }
+}

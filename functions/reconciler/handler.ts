@@ -1,0 +1,14 @@
+// Scheduled (EventBridge, every 5 minutes on AWS; the local stack at its start and every minute):
+// repairs every recommendation whose workflow is not running (functions/core/reconciler.ts).
+import { z } from 'zod';
+import { reconcile } from '../core/reconciler.js';
+import { runtime } from '../shared/runtime.js';
+import { taskHandler } from '../shared/task.js';
+
+/** What changed this recently may still be starting its workflow (commit, then StartExecution). */
+const DEFAULT_MIN_AGE_SECONDS = 120;
+
+// A scheduled event carries EventBridge's fields; only min_age_seconds (the local stack's start) is ours.
+const Input = z.looseObject({ min_age_seconds: z.number().int().min(0).max(86_400).default(DEFAULT_MIN_AGE_SECONDS) });
+
+export const handler = taskHandler(Input, async ({ min_age_seconds }) => ({ repaired: await reconcile(runtime(), { minAgeMs: min_age_seconds * 1000 }) }));

@@ -1,0 +1,26 @@
+// The local stack's generated secrets (admin key, link-signing key, simulated agents' key), kept in
+// ARBITER_DATA_DIR/secrets.json when there is a data directory: after a restart the emailed review
+// links still verify, and the admin key printed before still works. Values set in the environment win.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface LocalSecrets {
+  admin_key: string;
+  link_secret: string;
+  agents_secret: string;
+}
+
+export function dataDirSecrets(dataPath: string | undefined, generate: () => LocalSecrets): LocalSecrets {
+  if (!dataPath) return generate();
+  const file = join(dataPath, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
+    const fresh = generate();
+    const secrets = { ...fresh, ...stored };
+    if (Object.keys(stored).length < Object.keys(fresh).length) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    return secrets;
+  }
+  const secrets = generate();
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
