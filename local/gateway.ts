@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../functions/shared/routes.js';
+import { describeResult, redactUrl } from './log-redaction.js';
 import { createRouter } from './routing.js';
 import {
   INTEGRATION_TIMEOUT_MS,
@@ -20,6 +21,13 @@ import {
 
 /** API Gateway's own payload limit; the handlers enforce the API's 256 KiB themselves. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * Lambda's limit on a synchronous invocation's response, the whole proxy result as JSON ("Response
+ * payload size exceeded maximum allowed payload size (6291556 bytes)"): API Gateway then answers 502.
+ */
+export const MAX_LAMBDA_RESPONSE_BYTES = 6_291_556;
+/** Host names the gateway answers to: a page elsewhere cannot reach it by DNS rebinding. */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -60,6 +68,8 @@ export interface GatewayOptions {
   /** Suppresses the one-line-per-request log; failures are still reported. */
   quiet?: boolean;
   timeoutMs?: number;
+  /** Host names answered besides 127.0.0.1, localhost and [::1]. */
+  allowedHosts?: readonly string[];
 }
 
 export interface Gateway {
@@ -118,7 +128,12 @@ async function invokeLambda(route: LambdaRoute, event: APIGatewayProxyEvent, tim
       return errorReply(504, 'Endpoint request timed out');
     }
     if (!isProxyResult(result)) {
-      console.error(`[gateway] ${route.functionName} returned a malformed proxy result:`, result);
+      console.error(`[gateway] ${route.functionName} returned a malformed proxy result: ${describeResult(result)}`);
+      return errorReply(502, 'Internal server error');
+    }
+    const size = Buffer.byteLength(JSON.stringify(result));
+    if (size > MAX_LAMBDA_RESPONSE_BYTES) {
+      console.error(`[gateway] ${route.functionName} returned ${size} bytes, over Lambda's ${MAX_LAMBDA_RESPONSE_BYTES}-byte response limit: 502, as on AWS`);
       return errorReply(502, 'Internal server error');
     }
     return replyFromResult(result);
@@ -128,6 +143,19 @@ async function invokeLambda(route: LambdaRoute, event: APIGatewayProxyEvent, tim
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The Host header's name (any port): `localhost:3000` → `localhost`, `[::1]:3000` → `[::1]`. */
+export function isAllowedHost(host: string | undefined, allowed: ReadonlySet<string>): boolean {
+  if (!host) return false;
+  const name = /^(\[[^\]]*\]|[^:]*)(:\d+)?$/.exec(host.trim().toLowerCase())?.[1];
+  return name !== undefined && allowed.has(name.replace(/\.$/, ''));
+}
+
+/** 421 Misdirected Request: the gateway is not the server for that name, whatever resolved to it. */
+function misdirected(req: IncomingMessage): HttpReply {
+  req.resume();
+  return errorReply(421, 'Misdirected request: this local gateway answers only to 127.0.0.1, localhost and [::1]');
 }
 
 async function serveLocal(route: LocalRoute, req: IncomingMessage, bytes: Buffer, pathParameters: Record<string, string>): Promise<HttpReply> {
@@ -153,6 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const routes: AnyRoute[] = [...(options.routes ?? lambdaRoutes()), ...(options.extraRoutes ?? [])];
   const route = createRouter(routes);
   const timeoutMs = options.timeoutMs ?? INTEGRATION_TIMEOUT_MS;
+  const allowedHosts = new Set([...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
 
   async function reply(req: IncomingMessage, requestId: string): Promise<HttpReply> {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -171,13 +200,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const requestId = randomUUID();
-    const { statusCode, headers, body } = await reply(req, requestId).catch((error: unknown) => {
+    const answer = isAllowedHost(req.headers.host, allowedHosts) ? reply(req, requestId) : Promise.resolve(misdirected(req));
+    const { statusCode, headers, body } = await answer.catch((error: unknown) => {
       console.error('[gateway] request failed:', error);
       return errorReply(500, 'Internal server error');
     });
     res.writeHead(statusCode, { ...headers, 'x-amzn-requestid': requestId, 'content-length': body.length });
     res.end(body);
-    if (!options.quiet) console.log(`[gateway] ${req.method} ${req.url} → ${statusCode} (${Date.now() - started} ms)`);
+    if (!options.quiet) console.log(`[gateway] ${req.method} ${redactUrl(req.url ?? '/')} → ${statusCode} (${Date.now() - started} ms)`);
   }
 
   const server = createServer((req, res) => void handle(req, res));

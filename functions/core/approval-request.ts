@@ -3,8 +3,9 @@
 // before the token arrived, the workflow is signalled right away instead.
 import { signalWorkflow } from './approval-gate.js';
 import { NotFound } from './errors.js';
+import { dependencyStates, describeDependencies, riskText, type DependencyState } from './approval-facts.js';
 import { reviewUrl } from './links.js';
-import { defang, emailSubject, plainAgentText, quotedAgentText } from './message-safety.js';
+import { defang, emailSubject, plainAgentText, quotedAgentText, visibleText } from './message-safety.js';
 import type { Recommendation } from './model.js';
 import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from './notifications.js';
 import type { ApprovalStore, ApproverRecord, ApproverStore, Clock, RecommendationStore, StoredApproval } from './ports.js';
@@ -39,8 +40,10 @@ export async function requestApproval(input: ApprovalRequestInput, deps: Approva
   if (approval.notified_at) return { notified: 0 };
   const approvers = await deps.approvers.listApprovers(input.customer_id);
   const secret = await deps.linkSecret();
+  const dependencies = await dependencyStates(deps.recommendations, rec);
   for (const approver of approvers) {
-    await deps.notifier.publish(approvalMessage(rec, approval, approver, reviewUrl(deps.publicUrl, { approvalId: approval.id, approverId: approver.approver_id, expires: Math.floor(Date.parse(approval.expires_at) / 1000) }, secret)));
+    const link = reviewUrl(deps.publicUrl, { approvalId: approval.id, approverId: approver.approver_id, expires: Math.floor(Date.parse(approval.expires_at) / 1000) }, secret);
+    await deps.notifier.publish(approvalMessage(rec, approval, approver, link, dependencies));
   }
   // Marked after sending: a retried task may email twice, but never forgets to.
   await deps.approvals.markNotified(input.customer_id, input.approval_id, deps.clock.now().toISOString());
@@ -64,10 +67,12 @@ function resourceList(resources: readonly string[]): string {
  * labelled quote with its links disabled, so a description that says "Review and decide: <link>"
  * can neither stand above the real link nor look like it.
  */
-export function approvalMessage(rec: Recommendation, approval: StoredApproval, approver: ApproverRecord, link: string): Notification {
+export function approvalMessage(rec: Recommendation, approval: StoredApproval, approver: ApproverRecord, link: string, dependencies: readonly DependencyState[] = []): Notification {
+  const risk = rec.effective_risk ?? rec.risk_level;
   const needed = approval.approvals_required > 1 ? `${approval.approvals_required} different approvers must approve` : 'one approval is needed';
   const text = [
-    `Hello ${inline(approver.name ?? approver.email)},`,
+    // The approver's own name or address, as the admin registered it: not agent text.
+    `Hello ${visibleText(approver.name ?? approver.email).replace(/\n+/g, ' ')},`,
     '',
     `Arbiter asks for your decision on recommendation ${inline(rec.id)} for customer ${inline(rec.customer_id)}: ${needed}.`,
     '',
@@ -76,10 +81,11 @@ export function approvalMessage(rec: Recommendation, approval: StoredApproval, a
     '',
     `Decide before: ${approval.expires_at}`,
     `Action: ${inline(rec.action)}`,
-    `Risk: ${rec.risk_level}`,
+    `Risk: ${inline(riskText(rec))}`,
     `Resources: ${resourceList(rec.affected_resources)}`,
     `Estimated savings: ${rec.estimated_savings.toFixed(2)}`,
     `Requested by the agent: ${inline(rec.agent_id)}`,
+    `Depends on: ${inline(describeDependencies(dependencies))}`,
     '',
     quotedAgentText(rec.agent_id, [
       ['Title', rec.title],
@@ -91,7 +97,7 @@ export function approvalMessage(rec: Recommendation, approval: StoredApproval, a
     'Arbiter never asks you to decide anywhere else than at the link above.',
   ];
   return {
-    subject: emailSubject(`Approval needed (${rec.risk_level} risk): ${defang(rec.title)}`),
+    subject: emailSubject(`Approval needed (${risk} risk): ${defang(rec.title)}`),
     text: text.join('\n'),
     attributes: { [APPROVER_ATTRIBUTE]: approver.email, approver_id: approver.approver_id, kind: 'approval_request', approval_id: approval.id, customer_id: rec.customer_id },
   };

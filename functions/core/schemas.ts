@@ -1,6 +1,7 @@
 // Input schemas: what agents, approvers and admins may send. JSON is snake_case and the
 // seed payloads are accepted unchanged; anything else is named in a 400.
 import { z } from 'zod';
+import { STORABLE_NUMBER_MESSAGE, isStorableNumber, jsonObjectIssues } from './json-rules.js';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export const RECOMMENDATION_TYPES = ['cost', 'performance', 'resource', 'application'] as const;
@@ -31,9 +32,14 @@ export const Timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO
 
 /** Free-form objects are copied into plans and workflow payloads: 16 KiB keeps every item within DynamoDB's 400 KB. */
 export const MAX_OBJECT_BYTES = 16 * 1024;
-const JsonObject = z
-  .record(z.string(), z.unknown())
-  .refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_OBJECT_BYTES, { message: `must be at most ${MAX_OBJECT_BYTES / 1024} KiB as JSON` });
+// Key and depth rules run before the record is copied: zod's copy would drop a `__proto__` key silently.
+const JsonObject = z.preprocess(
+  (value, ctx) => {
+    for (const issue of jsonObjectIssues(value)) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: value });
+    return value;
+  },
+  z.record(z.string(), z.unknown()).refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_OBJECT_BYTES, { message: `must be at most ${MAX_OBJECT_BYTES / 1024} KiB as JSON` }),
+);
 
 export const StepInput = z.strictObject({
   action: ActionName,
@@ -63,7 +69,7 @@ export const RecommendationInput = z.strictObject({
   description: z.string().max(4000).default(''),
   action: ActionName,
   risk_level: RiskLevel,
-  estimated_savings: z.number().min(-1e12).max(1e12).default(0),
+  estimated_savings: z.number().min(-1e12).max(1e12).refine(isStorableNumber, STORABLE_NUMBER_MESSAGE).default(0),
   estimated_impact: z.string().max(1000).default(''),
   affected_resources: z
     .array(ResourceId)
@@ -77,7 +83,7 @@ export const RecommendationInput = z.strictObject({
     .default([])
     .transform((d) => [...new Set(d)]),
   priority: z.number().int().min(-1_000_000).max(1_000_000),
-  confidence: z.number().min(0).max(1),
+  confidence: z.number().min(0).max(1).refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
   expires_at: Timestamp.optional(),
   window: TimeWindow.optional(),
   steps: z.array(StepInput).min(1).max(50).optional(),
@@ -186,5 +192,12 @@ export const ListRecommendationsQuery = z.strictObject({
   status: RecommendationStatus.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   next: z.string().max(2048).optional(),
+  customer_id: Identifier.optional(),
+});
+
+/** GET /coordination/coordinations/{id}/conflicts: a coordination's listed conflicts, page by page. */
+export const ConflictsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  next: z.string().max(512).optional(),
   customer_id: Identifier.optional(),
 });

@@ -1,6 +1,7 @@
 // The emailed review link. GET only shows the recommendation (mail scanners prefetch links);
 // the form on the page POSTs the decision. Both check the link's signature and expiry first.
 import { z } from 'zod';
+import { dependencyStates } from '../core/approval-facts.js';
 import { decide, DECISION_MESSAGES } from '../core/approval-gate.js';
 import { Expired, Forbidden, NotFound } from '../core/errors.js';
 import { checkLink } from '../core/links.js';
@@ -54,7 +55,8 @@ export const routes = {
       const { approver, approval } = await resolveLink(path.id, query);
       const [rec] = await runtime().recommendations.getRecommendations(approver.customer_id, [approval.recommendation_id]);
       if (!rec) throw new NotFound('The recommendation of this approval does not exist.');
-      return html(200, reviewPage(rec, approval, query, approver.email));
+      const dependencies = await dependencyStates(runtime().recommendations, rec);
+      return html(200, reviewPage(rec, approval, query, approver.email, dependencies));
     },
   }),
 

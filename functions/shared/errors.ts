@@ -1,5 +1,7 @@
 // The one place where errors become HTTP responses. Domain errors carry no status codes; this
-// table gives them one. Anything else is a bug: logged with context, answered with a bare 500.
+// table gives them one. A dependency that is down, unreachable or throttling (DynamoDB, Step
+// Functions, SNS, Secrets Manager) is a 503 with Retry-After. Anything else is a bug: logged with
+// context, answered with a bare 500.
 import { DomainError, Forbidden, InvalidInput } from '../core/errors.js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 
@@ -34,6 +36,50 @@ export interface ErrorResponse {
   headers?: Record<string, string>;
 }
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'KMSThrottlingException',
+  'InternalServerError',
+  'InternalFailure',
+  'InternalServiceError',
+  'InternalErrorException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+
+interface SdkLike {
+  name?: string;
+  code?: string;
+  $fault?: 'client' | 'server';
+  $retryable?: { throttling?: boolean };
+  $metadata?: { httpStatusCode?: number };
+  cause?: unknown;
+  errors?: unknown[];
+}
+
+/** Which dependency failure this is, if it is one: the service answered 5xx or throttled, or could not be reached. */
+export function dependencyFailure(error: unknown, depth = 0): 'throttled' | 'unavailable' | undefined {
+  if (depth > 3 || typeof error !== 'object' || error === null) return undefined;
+  const e = error as SdkLike;
+  if (e.$retryable?.throttling || /throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded/i.test(e.name ?? '')) return 'throttled';
+  if ((e.code && UNREACHABLE_CODES.has(e.code)) || UNAVAILABLE_NAMES.has(e.name ?? '') || e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500) return 'unavailable';
+  // Connection errors arrive wrapped (cause) or grouped (one per address tried).
+  for (const inner of [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+    const found = dependencyFailure(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function errorResponse(error: unknown, logger: Logger): ErrorResponse {
   if (error instanceof DomainError && STATUS_BY_KIND[error.kind]) {
     const status = STATUS_BY_KIND[error.kind];
@@ -45,6 +91,12 @@ export function errorResponse(error: unknown, logger: Logger): ErrorResponse {
       ...(status === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {}),
       ...(status === 429 ? { headers: { 'retry-after': '1' } } : {}),
     };
+  }
+  const failure = dependencyFailure(error);
+  if (failure) {
+    logger.error('dependency unavailable', { failure, error: error as Error });
+    const message = failure === 'throttled' ? 'A service Arbiter depends on is throttling; retry shortly' : 'A service Arbiter depends on is unavailable; retry shortly';
+    return { status: 503, body: { error: message }, headers: { 'retry-after': failure === 'throttled' ? '1' : '5' } };
   }
   logger.error('unhandled error', error as Error);
   return { status: 500, body: { error: 'Internal server error' } };

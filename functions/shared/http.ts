@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Principal } from '../core/access.js';
 import { InvalidInput } from '../core/errors.js';
 import { errorResponse, PayloadTooLarge, RouteNotFound, UnsupportedMediaType } from './errors.js';
+import { decodeUtf8Strictly, parseJsonStrictly } from './json-body.js';
 import { logger } from './observability.js';
 import { parseWith } from './validation.js';
 
@@ -93,10 +94,22 @@ export function rawBody(event: APIGatewayProxyEvent): string {
 }
 
 function bodyText(event: APIGatewayProxyEvent, contentType: RegExp, expected: string): string {
-  const text = rawBody(event);
+  const text = strictText(event);
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(`body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
   if (!contentType.test((header(event, 'content-type') ?? '').trim())) throw new UnsupportedMediaType(`body must be ${expected}`);
   return text;
+}
+
+/**
+ * The body as text, refusing invalid UTF-8. A base64 body is decoded strictly; a text body has
+ * already been decoded by API Gateway (or the local gateway), which turns invalid bytes into
+ * U+FFFD: a literal U+FFFD is therefore refused too (clients that mean it can send "\ufffd").
+ */
+function strictText(event: APIGatewayProxyEvent): string {
+  const raw = event.body ?? '';
+  if (event.isBase64Encoded) return decodeUtf8Strictly(Buffer.from(raw, 'base64'));
+  if (raw.includes('\uFFFD')) throw new InvalidInput('body is not valid UTF-8 (it contains U+FFFD, what invalid bytes decode to)', [{ field: 'body', message: 'is not valid UTF-8' }]);
+  return raw;
 }
 
 function formBody(event: APIGatewayProxyEvent): Record<string, string> {
@@ -107,11 +120,7 @@ function formBody(event: APIGatewayProxyEvent): Record<string, string> {
 function jsonBody(event: APIGatewayProxyEvent): unknown {
   const text = bodyText(event, /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i, 'JSON (Content-Type: application/json)');
   if (text.trim() === '') throw new InvalidInput('body is empty; a JSON object is required', [{ field: 'body', message: 'required' }]);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InvalidInput('body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
-  }
+  return parseJsonStrictly(text);
 }
 
 const SECURITY_HEADERS = {

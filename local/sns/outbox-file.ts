@@ -1,6 +1,6 @@
 // The outbox on disk (ARBITER_DATA_DIR), so the emails and subscriptions of a stack survive its
 // restart, even after kill -9: one JSON line appended, synchronously, per message or subscription.
-// A line cut short by a crash is skipped when the file is read back.
+// A line cut short by a crash is skipped (and ended) when the file is read back.
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutboxMessage, Subscription } from './outbox.js';
@@ -30,6 +30,8 @@ export function outboxFile(dataPath: string): OutboxLog {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw error;
       }
+      // A write cut short left no line end: end that line, so the next record starts a line of its own.
+      if (text !== '' && !text.endsWith('\n')) appendFileSync(file, '\n');
       return text.split('\n').flatMap((line): OutboxRecord[] => {
         if (line.trim() === '') return [];
         try {

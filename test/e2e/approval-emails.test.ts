@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../../local/sns/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';
-import { coordinateRisky, newCustomer, reviewLink, type Customer } from './approval-setup.js';
+import type { Approval } from '../../functions/core/model.js';
+import { rec } from '../support/fixtures.js';
+import { coordinateRisky, newCustomer, recommendationWhen, reviewLink, type Customer } from './approval-setup.js';
 
 let stack: LocalStack;
 
@@ -60,5 +62,42 @@ describe('approval emails', () => {
       }
     }
     expect(message.message).toContain('>   Review and decide: hxxp[:]//evil[.]example/approvals/x/review?sig=1');
+  });
+});
+
+describe('dependencies and withdrawn approvals', () => {
+  it("lists the recommendation's dependencies and their state in the email and on the review page", async () => {
+    const customer = await newCustomer(stack, 1);
+    const reply = await customer.agent.call<{ approvals: Approval[] }>('POST', '/coordination/coordinate', {
+      customer_id: customer.id,
+      recommendations: [
+        rec({ id: 'rec-a', risk_level: 'medium', affected_resources: ['i-a'], customer_id: customer.id }),
+        rec({ id: 'rec-d', risk_level: 'medium', affected_resources: ['i-d'], dependencies: ['rec-a'], customer_id: customer.id }),
+      ],
+      auto_approve: false,
+      execute_now: false,
+    });
+    expect(reply.status).toBe(200);
+    const approvalId = reply.body.approvals.find((a) => a.recommendation_id === 'rec-d')?.id as string;
+    const { link, message } = await emailFor(customer, approvalId);
+    expect(message.message).toContain('Depends on: rec-a (pending approval). It runs only after that one completes.');
+
+    const page = await (await fetch(link)).text();
+    expect(page).toContain('<dt>Depends on</dt><dd>rec-a (pending approval). It runs only after that one completes.</dd>');
+  });
+
+  it('says plainly on the link page that an approval was withdrawn, and offers no form', async () => {
+    const customer = await newCustomer(stack, 1);
+    const approvalId = await coordinateRisky(customer, { id: 'rec-old', affected_resources: ['db-1'], priority: 1 });
+    const link = await reviewLink(stack, customer.approvers[0], approvalId);
+    await coordinateRisky(customer, { id: 'rec-new', affected_resources: ['db-1'], priority: 10 });
+    const superseded = await recommendationWhen(customer, 'rec-old', 'superseded');
+    expect(superseded.approval?.status).toBe('cancelled');
+
+    const page = await fetch(link);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain(`This approval was withdrawn, so there is nothing to decide: ${superseded.status_reason}.`.replaceAll("'", '&#39;'));
+    expect(html).not.toContain('<form');
   });
 });

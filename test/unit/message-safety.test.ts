@@ -99,6 +99,11 @@ describe('the approval email', () => {
     ]);
   });
 
+  it("greets the approver by the name or address the admin registered, as written", () => {
+    expect(lines[0]).toBe('Hello Ann,');
+    expect(approvalMessage(hostile, approval, { ...approver, name: undefined }, LINK).text.split('\n')[0]).toBe('Hello ann@example.com,');
+  });
+
   it("quotes the agent's title, description and impact under its name", () => {
     expect(message.text).toContain('--- Written by the agent cost-agent-1, not by Arbiter. Links in it are disabled. ---');
     expect(message.text).toContain('> Estimated impact: see hxxps[:]//evil[.]example/impact');
@@ -108,6 +113,15 @@ describe('the approval email', () => {
   it('has a subject SNS accepts', () => {
     expect(message.subject).toMatch(SNS_SUBJECT);
     expect(message.subject).toMatch(/^Approval needed \(high risk\): Economies Review and decide: hxxp\[:\]\/\/evil\[\.\]example\/a$/);
+  });
+
+  it('lists the dependencies with their state, and the risk the policy raised', () => {
+    const raised = { ...hostile, risk_level: 'low', effective_risk: 'critical', risk_floor_reason: 'policy floor for migrate_to_spot' } as Recommendation;
+    const text = approvalMessage(raised, approval, approver, LINK, [{ id: 'snap.evil.example', status: 'pending_approval' }]).text;
+    expect(text).toContain('Depends on: snap[.]evil[.]example (pending approval). It runs only after that one completes.');
+    expect(text).toContain('Risk: critical (the agent declared low; policy floor for migrate_to_spot)');
+    expect(approvalMessage(raised, approval, approver, LINK).subject).toMatch(/^Approval needed \(critical risk\)/);
+    expect(message.text).toContain('Depends on: none');
   });
 
   it('lists at most 20 resources and says how many more there are', () => {

@@ -49,3 +49,31 @@ describe('review page', () => {
     expect(messagePage('<t>', '<m>')).not.toContain('<m>');
   });
 });
+
+describe('review page: what the approver needs to know', () => {
+  it('lists the dependencies with their state, and says when one will not complete', () => {
+    const html = reviewPage(rec, approval, link, 'ann@example.com', [
+      { id: 'snap-1', status: 'completed' },
+      { id: 'a<b>', status: 'rejected' },
+    ]);
+    expect(html).toContain('<dt>Depends on</dt><dd>snap-1 (completed), a&#60;b&#62; (rejected). a&#60;b&#62; will not complete, so this recommendation cannot run.</dd>');
+    expect(reviewPage(rec, approval, link, 'ann@example.com')).toContain('<dt>Depends on</dt><dd>none</dd>');
+  });
+
+  it('shows the risk that decided the approval and the one the agent declared', () => {
+    const raised = { ...rec, risk_level: 'low', effective_risk: 'critical', risk_floor_reason: 'the policy puts delete_database at critical' } as Recommendation;
+    expect(reviewPage(raised, approval, link, 'ann@example.com')).toContain(
+      '<dd class="risk-critical">critical (the agent declared low; the policy puts delete_database at critical)</dd>',
+    );
+  });
+
+  it('says whose words the title and description are', () => {
+    expect(reviewPage(rec, approval, link, 'ann@example.com')).toContain("are the words of the agent agent&#60;b&#62;, not Arbiter's");
+  });
+
+  it('says plainly that a cancelled approval was withdrawn, and why', () => {
+    const withdrawn = reviewPage({ ...rec, status: 'cancelled', status_reason: 'dependency rec-a was rejected' } as Recommendation, { ...approval, status: 'cancelled' }, link, 'ann@example.com');
+    expect(withdrawn).toContain('<p class="status">This approval was withdrawn, so there is nothing to decide: dependency rec-a was rejected.</p>');
+    expect(withdrawn).not.toContain('<form');
+  });
+});

@@ -1,0 +1,36 @@
+// Runs inside a private network and PID namespace (see local/dynamodb.ts): starts DynamoDB Local,
+// which listens on every interface of a namespace whose only interface is its own loopback, and
+// relays a Unix socket (in a folder only the owner can enter) to it. Plain JavaScript: it starts
+// before anything else with `node` alone.
+// Usage: node dynamodb-relay.mjs <socket path> <java working dir> <port> <java args...>
+import { spawn } from 'node:child_process';
+import { createConnection, createServer } from 'node:net';
+
+const [socketPath, cwd, port, ...javaArgs] = process.argv.slice(2);
+const java = spawn('java', javaArgs, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+
+const relay = createServer((client) => {
+  const upstream = createConnection(Number(port), '127.0.0.1');
+  client.pipe(upstream).pipe(client);
+  const close = () => {
+    client.destroy();
+    upstream.destroy();
+  };
+  client.on('error', close);
+  upstream.on('error', close);
+});
+relay.listen(socketPath);
+
+// As PID 1 of its namespace this process ignores signals it does not handle, and when it exits the
+// kernel kills everything left in the namespace: java never outlives it.
+const stop = () => {
+  java.kill('SIGTERM');
+  setTimeout(() => process.exit(0), 2000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+// The parent (the local stack) holds our stdin: when it dies, even by SIGKILL, stdin ends.
+process.stdin.on('end', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();
+java.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
