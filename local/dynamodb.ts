@@ -166,7 +166,10 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   let stopping = false;
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
-  const killOnExit = () => child?.kill('SIGKILL');
+  const killOnExit = () => {
+    child?.kill('SIGKILL');
+    rmSync(runDir, { recursive: true, force: true });
+  };
   // If node dies without calling stop() (an uncaught error), java must not outlive it.
   process.on('exit', killOnExit);
 
