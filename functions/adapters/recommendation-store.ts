@@ -1,9 +1,10 @@
 // Recommendations, approvals and plans in the single table.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../core/errors.js';
 import type { Recommendation } from '../core/model.js';
-import type { CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports.js';
+import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports.js';
+import { conflictPageItems, readConflictPage } from './coordination-conflicts.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/schemas.js';
 import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
@@ -13,6 +14,30 @@ import { decodePageToken, encodePageToken } from './page-token.js';
 // DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
 const MAX_TRANSACTION_ITEMS = 100;
 const MAX_TRANSACTION_BYTES = 3_500_000;
+/** Writes and reads of one coordination in flight at once, well within a table's capacity. */
+const PARALLEL_WRITES = 4;
+
+/** BatchWriteItem, 25 items a call, retrying what DynamoDB leaves unprocessed (throttling) with backoff. */
+async function batchWrite(db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  await inParallel(chunks, PARALLEL_WRITES, async (chunk) => {
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = { [table]: chunk.map((Item) => ({ PutRequest: { Item } })) };
+    for (let attempt = 0; request && (request[table]?.length ?? 0) > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await db.send(new BatchWriteCommand({ RequestItems: request }));
+      request = result.UnprocessedItems as typeof request;
+    }
+  });
+}
+
+async function inParallel<T>(items: T[], width: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
 
 export class DynamoRecommendationStore implements RecommendationStore {
   constructor(
@@ -32,9 +57,11 @@ export class DynamoRecommendationStore implements RecommendationStore {
 
   async getRecommendations(customerId: string, ids: readonly string[]): Promise<Recommendation[]> {
     const found: Recommendation[] = [];
-    for (let i = 0; i < ids.length; i += 100) {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100) as string[]);
+    await inParallel(chunks, PARALLEL_WRITES, async (chunk) => {
       let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
-        [this.table]: { Keys: ids.slice(i, i + 100).map((id) => ({ pk: keys.customer(customerId), sk: keys.recommendation(id) })) },
+        [this.table]: { Keys: chunk.map((id) => ({ pk: keys.customer(customerId), sk: keys.recommendation(id) })) },
       };
       for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
@@ -42,7 +69,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
         found.push(...(result.Responses?.[this.table] ?? []).map((item) => fromItem<Recommendation>(item)));
         request = result.UnprocessedKeys as typeof request;
       }
-    }
+    });
     return found;
   }
 
@@ -71,30 +98,47 @@ export class DynamoRecommendationStore implements RecommendationStore {
     };
   }
 
+  listCoordinationConflicts(customerId: string, coordinationId: string, query: { limit: number; next?: string }): Promise<ConflictPage | undefined> {
+    return readConflictPage(this.db, this.table, customerId, coordinationId, query);
+  }
+
   async saveCoordination(change: CoordinationChange): Promise<void> {
     const pk = keys.customer(change.customerId);
+    const active = new Set<string>(ACTIVE_STATUSES);
+    const recommendationItem = (r: Recommendation) => ({ pk, sk: keys.recommendation(r.id), ...r, entity: 'recommendation', gsi1pk: keys.recommendationsByStatus(r.customer_id, r.status), gsi1sk: `${r.created_at}#${r.id}` });
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
     const items: TransactItem[] = [
       ...change.changed.map((c) => recommendationStatusUpdate(this.table, change.customerId, c)),
       ...change.cancelledApprovals.map((id) => approvalCancellation(this.table, change.customerId, id, change.changed[0]?.entry.at ?? new Date().toISOString())),
-      ...change.created.map((r) => this.putNew(pk, keys.recommendation(r.id), { ...r, entity: 'recommendation', gsi1pk: keys.recommendationsByStatus(r.customer_id, r.status), gsi1sk: `${r.created_at}#${r.id}` })),
-      ...change.approvals.map((a) => this.putNew(pk, keys.approval(a.id), { ...a, entity: 'approval', gsi1pk: keys.approvalsByStatus(a.customer_id, a.status), gsi1sk: `${a.expires_at}#${a.id}` })),
-      ...change.plans.map((p) => this.putNew(pk, keys.plan(p.id), { ...p, entity: 'plan' })),
+      ...change.created.filter((r) => active.has(r.status)).map((r) => this.putNew(recommendationItem(r))),
+      ...change.approvals.map((a) => this.putNew({ pk, sk: keys.approval(a.id), ...a, entity: 'approval', gsi1pk: keys.approvalsByStatus(a.customer_id, a.status), gsi1sk: `${a.expires_at}#${a.id}` })),
+      ...change.plans.map((p) => this.putNew({ pk, sk: keys.plan(p.id), ...p, entity: 'plan' })),
     ];
-    for (const chunk of transactionChunks(items)) {
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: chunk }));
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
-          throw new StaleState(`coordination lost a race: ${(error.CancellationReasons ?? []).map((r) => r.Code).join(',')}`);
-        }
-        throw error;
+    // Recommendations that ended at once (discarded, cancelled...) and the conflict pages start no
+    // workflow and are new ids read under the customer's lease: plain batch writes, far cheaper than
+    // transactions when a crowd of 1,000 loses to one.
+    const settled = [
+      ...change.created.filter((r) => !active.has(r.status)).map(recommendationItem),
+      ...(change.conflictPages ? conflictPageItems(change.conflictPages).map((item) => ({ pk, ...item })) : []),
+    ];
+    const [first, ...rest] = [...transactionChunks(items)];
+    if (first) await this.transact(first);
+    await Promise.all([inParallel(rest, PARALLEL_WRITES, (chunk) => this.transact(chunk)), batchWrite(this.db, this.table, settled)]);
+  }
+
+  private async transact(chunk: TransactItem[]): Promise<void> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: chunk }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        throw new StaleState(`coordination lost a race: ${(error.CancellationReasons ?? []).map((r) => r.Code).join(',')}`);
       }
+      throw error;
     }
   }
 
-  private putNew(pk: string, sk: string, item: object): TransactItem {
-    return { Put: { TableName: this.table, Item: { pk, sk, ...item }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  private putNew(item: Record<string, unknown>): TransactItem {
+    return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
   private async queryAll(gsi1pk: string): Promise<Recommendation[]> {
@@ -125,6 +169,11 @@ export function recommendationStatusUpdate(table: string, customerId: string, ch
   const fromStatuses = [change.from].flat();
   let update =
     'SET #status = :to, status_reason = :reason, updated_at = :at, gsi1pk = :gsi1pk, #history = list_append(#history, :entry), conflicts = list_append(if_not_exists(conflicts, :none), :conflicts)';
+  if (change.conflicts_total !== undefined) {
+    update += ', conflicts_total = :total, conflicts_truncated = :truncated';
+    values[':total'] = change.conflicts_total;
+    values[':truncated'] = change.conflicts_truncated ?? false;
+  }
   if (change.resolved_by) {
     update += ', resolved_by = :by';
     values[':by'] = change.resolved_by;

@@ -44,12 +44,27 @@ export interface DetectedConflict {
 export type Ineligibility = { status: 'rejected' | 'expired' | 'cancelled'; reason: string };
 
 export interface Detection {
+  /** Dependency and timing conflicts, and the pair conflicts too when there are at most FULL_PAIR_LIST of them. */
   conflicts: DetectedConflict[];
+  /** Whether `conflicts` lists every conflict; if not, pair conflicts are built on demand (pairConflicts). */
+  complete: boolean;
   /** For each node, the nodes it conflicts with pairwise (resource or action). */
   neighbours: number[][];
   /** Fresh nodes that cannot be kept whatever the ranking says (timing, cycles, unknown dependencies). */
   ineligible: Map<number, Ineligibility>;
+  /** How many conflicts each node is part of, listed or not. */
+  conflictCount: Int32Array;
+  /** How many conflicts there are in all, listed or not. */
+  total: number;
+  /** The conflicts (resource and/or action) between two linked nodes. */
+  pairConflicts(a: number, b: number): DetectedConflict[];
 }
+
+/**
+ * Pair conflicts grow with the square of a crowd on one resource (1,000 on one: 499,500). Up to
+ * this many they are all listed; beyond, only counted, and resolution lists a bounded selection.
+ */
+export const FULL_PAIR_LIST = 5_000;
 
 const SEVERITY_BY_RISK: Severity[] = ['low', 'medium', 'high', 'high'];
 
@@ -65,55 +80,59 @@ export function detectConflicts(input: DetectionInput): Detection {
   const conflicts: DetectedConflict[] = [];
   const neighbours: number[][] = Array.from({ length: nodes.length }, () => []);
   const ineligible = new Map<number, Ineligibility>();
+  const conflictCount = new Int32Array(nodes.length);
 
-  findPairConflicts(nodes, freshCount, conflicts, neighbours);
+  const pairTotal = findPairConflicts(nodes, freshCount, neighbours, conflictCount);
   const edges = findDependencyConflicts(input, conflicts, ineligible);
   findTimingConflicts(input, conflicts, ineligible);
   blockDependents(input.fresh, edges, ineligible);
-  return { conflicts, neighbours, ineligible };
+  for (const c of conflicts) for (const m of c.nodes) conflictCount[m]++;
+  const total = pairTotal + conflicts.length;
+
+  const describe = resourceDescriptions();
+  const pairConflicts = (a: number, b: number): DetectedConflict[] => {
+    const [first, second] = byId(nodes, a, b);
+    const inSecond = new Set(nodes[second].affected_resources);
+    const shared = nodes[first].affected_resources.filter((r) => inSecond.has(r));
+    const found: DetectedConflict[] = [];
+    if (shared.length > 0) {
+      found.push({ type: 'resource', nodes: [first, second], description: describe(shared.length === 1 ? shared[0] : shared), severity: severityOf(nodes[a], nodes[b]), conflicting_field: 'affected_resources' });
+    }
+    if (contradicts(nodes[a].action, nodes[b].action)) found.push(actionConflict(nodes, a, b));
+    return found;
+  };
+  const complete = pairTotal <= FULL_PAIR_LIST;
+  if (complete) {
+    neighbours.forEach((near, a) => {
+      for (const b of near) if (a < b) conflicts.push(...pairConflicts(a, b));
+    });
+  }
+  return { conflicts, complete, neighbours, ineligible, conflictCount, total, pairConflicts };
 }
 
-function findPairConflicts(nodes: Candidate[], freshCount: number, out: DetectedConflict[], neighbours: number[][]) {
+/** Links every pair in conflict (resource or action) and counts their conflicts; returns the count. */
+function findPairConflicts(nodes: Candidate[], freshCount: number, neighbours: number[][], conflictCount: Int32Array): number {
   const index = resourceIndex(nodes);
-  const describe = resourceDescriptions();
+  let total = 0;
+  const count = (a: number, b: number, n: number) => {
+    link(a, b, neighbours);
+    conflictCount[a] += n;
+    conflictCount[b] += n;
+    total += n;
+  };
   // Only pairs with a fresh node count: the active ones were settled when they arrived. Nodes are
   // [...fresh, ...active], so each pair is found once, from its smaller index a, which is fresh.
-  // `metBy[b] === a` says b was already met while scanning a, and `slot[b]` where.
+  // `metBy[b] === a` says b was already met while scanning a.
   const metBy = new Int32Array(nodes.length).fill(-1);
-  const slot = new Int32Array(nodes.length);
-  const partners: number[] = [];
-  const shared: (string | string[])[] = []; // most pairs share one resource: no array for them
   for (let a = 0; a < freshCount; a++) {
-    partners.length = 0;
-    shared.length = 0;
     for (let r = index.firstOfNode[a]; r < index.firstOfNode[a + 1]; r++) {
       const resource = index.resourceOf[r];
-      const name = index.resources[resource];
       for (let k = index.firstOfResource[resource + 1] - 1; k >= index.firstOfResource[resource] && index.nodesOf[k] > a; k--) {
         const b = index.nodesOf[k];
-        if (metBy[b] !== a) {
-          metBy[b] = a;
-          slot[b] = partners.length;
-          partners.push(b);
-          shared.push(name);
-          continue;
-        }
-        const before = shared[slot[b]];
-        if (typeof before === 'string') shared[slot[b]] = [before, name];
-        else before.push(name);
+        if (metBy[b] === a) continue;
+        metBy[b] = a;
+        count(a, b, contradicts(nodes[a].action, nodes[b].action) ? 2 : 1);
       }
-    }
-    for (let k = 0; k < partners.length; k++) {
-      const b = partners[k];
-      link(a, b, neighbours);
-      out.push({
-        type: 'resource',
-        nodes: byId(nodes, a, b),
-        description: describe(shared[k]),
-        severity: severityOf(nodes[a], nodes[b]),
-        conflicting_field: 'affected_resources',
-      });
-      if (contradicts(nodes[a].action, nodes[b].action)) out.push(actionConflict(nodes, a, b));
     }
   }
 
@@ -125,11 +144,11 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, out: Detected
     for (const opposite of opposites(node.action)) {
       for (const j of byAction.get(opposite) ?? []) {
         if ((i >= freshCount && j >= freshCount) || (nodes[j].affected_resources.length === 0 && j < i)) continue;
-        link(i, j, neighbours);
-        out.push(actionConflict(nodes, i, j));
+        count(i, j, 1);
       }
     }
   });
+  return total;
 }
 
 /** Descriptions are stored with both recommendations: a pair sharing hundreds of resources names the first few. */

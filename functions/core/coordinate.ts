@@ -1,5 +1,6 @@
 // The coordinate use case: take a batch of recommendations, check it against itself and the
 // customer's active ones, keep the best non-conflicting set, and record every outcome.
+import { boundConflicts, CONFLICTS_PER_RECOMMENDATION, withinResponseBudget, type ConflictSummary } from './conflict-bounds.js';
 import type { ActiveCandidate } from './conflicts.js';
 import { dependencyOrder } from './dependencies.js';
 import { StaleState } from './errors.js';
@@ -23,8 +24,6 @@ export interface CoordinateDeps {
   ids: IdGenerator;
 }
 
-/** How many conflicts a recommendation keeps on its record; the coordination response has them all. */
-export const CONFLICTS_KEPT_PER_RECOMMENDATION = 25;
 const ATTEMPTS = 3;
 
 export async function coordinate(request: CoordinateRequest, deps: CoordinateDeps): Promise<CoordinationResponse> {
@@ -108,13 +107,14 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     now,
   });
   const conflicts: Conflict[] = resolution.conflicts.map((c) => toConflict(c, deps.ids.next('conflict_'), at));
-  const conflictsOf = indexConflicts(conflicts);
+  const resolvedBy = new Map([...resolution.outcomes].flatMap(([id, o]) => (o.by ? [[id, o.by] as const] : [])));
+  const bounded = boundConflicts(conflicts, resolution.conflictCounts, resolvedBy);
 
   const approvals: Approval[] = [];
   const plans: ExecutionPlan[] = [];
   const created = fresh.map((rec) => {
     const outcome = resolution.outcomes.get(rec.id)!;
-    const base = { ...rec, execute_now: request.execute_now, coordination_id: coordinationId, conflicts: conflictsOf(rec.id), created_at: at, updated_at: at };
+    const base = { ...rec, execute_now: request.execute_now, coordination_id: coordinationId, ...bounded.of(rec.id), created_at: at, updated_at: at };
     if (outcome.status !== 'kept') return withStatus(base, outcome.status, outcome.reason, at, outcome.by);
     const risk = rec.effective_risk;
     const needed = approvalRequirement(risk, policy, request.auto_approve, now);
@@ -133,12 +133,13 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
 
   const changed: StatusChange[] = active.flatMap((rec) => {
     const outcome = resolution.outcomes.get(rec.id);
-    return outcome?.status === 'superseded' ? [supersede(rec, outcome, at, conflictsOf(rec.id))] : [];
+    return outcome?.status === 'superseded' ? [supersede(rec, outcome, at, bounded.of(rec.id))] : [];
   });
 
   const supersededRecs = active.filter((r) => resolution.outcomes.get(r.id)?.status === 'superseded');
   const cancelledApprovals = supersededRecs.filter((r) => r.status === 'pending_approval' && r.approval_id).map((r) => r.approval_id!);
-  const change: CoordinationChange = { customerId, created, changed, approvals, plans, cancelledApprovals };
+  const conflictPages = { coordinationId, pages: bounded.pages, detected: resolution.total };
+  const change: CoordinationChange = { customerId, created, changed, approvals, plans, cancelledApprovals, conflictPages };
   await deps.recommendations.saveCoordination(change);
 
   const createdById = new Map(created.map((r) => [r.id, r]));
@@ -157,16 +158,19 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     id: coordinationId,
     customer_id: customerId,
     total_recommendations: request.recommendations.length,
-    conflicts_detected: conflicts.length,
-    conflicts_resolved: conflicts.filter((c) => c.resolved).length,
+    // Every conflict detected is resolved: by keeping one side, or by an outcome of its own.
+    conflicts_detected: resolution.total,
+    conflicts_resolved: resolution.total,
+    conflicts_listed: conflicts.length,
+    conflicts_truncated: bounded.response.length < resolution.total,
     recommendations_kept: kept.length,
     approvals_required: approvals.length,
     auto_approved: kept.filter((r) => r.status === 'approved').length,
     duplicates: duplicates.map((r) => ({ id: r.id, status: storedById.get(r.id)!.status })),
     not_kept: created.filter((r) => !keptIds.has(r.id)).map(notKept),
     superseded: changed.map((c) => ({ id: c.id, superseded_by: c.resolved_by! })),
-    conflicts,
-    recommendations: kept,
+    conflicts: bounded.response,
+    recommendations: withinResponseBudget(kept),
     approvals,
     execution_plans: request.execute_now ? plans : [],
     created_at: at,
@@ -195,14 +199,19 @@ function withStatus<T extends Omit<Recommendation, 'status' | 'status_reason' | 
   return { ...rec, status, status_reason: reason, history: [entry], ...(resolvedBy ? { resolved_by: resolvedBy } : {}) };
 }
 
-function supersede(rec: Recommendation, outcome: Outcome, at: string, conflicts: Conflict[]): StatusChange {
+/** Its earlier conflicts stay; the new ones fill it up to CONFLICTS_PER_RECOMMENDATION. */
+function supersede(rec: Recommendation, outcome: Outcome, at: string, summary: ConflictSummary): StatusChange {
+  const room = Math.max(0, CONFLICTS_PER_RECOMMENDATION - rec.conflicts.length);
+  const total = (rec.conflicts_total ?? rec.conflicts.length) + summary.conflicts_total;
   return {
     id: rec.id,
     from: rec.status,
     to: 'superseded',
     entry: { status: 'superseded', reason: outcome.reason, at },
     resolved_by: outcome.by,
-    conflicts,
+    conflicts: summary.conflicts.slice(0, room),
+    conflicts_total: total,
+    conflicts_truncated: total > rec.conflicts.length + Math.min(room, summary.conflicts.length),
   };
 }
 
@@ -234,18 +243,6 @@ function toConflict(c: ResolvedConflict, id: string, at: string): Conflict {
     resolution: c.resolution,
     resolved_at: at,
   };
-}
-
-function indexConflicts(conflicts: Conflict[]): (recommendationId: string) => Conflict[] {
-  const byRecommendation = new Map<string, Conflict[]>();
-  for (const c of conflicts) {
-    for (const id of c.recommendation_ids) {
-      const list = byRecommendation.get(id) ?? [];
-      if (list.length < CONFLICTS_KEPT_PER_RECOMMENDATION) list.push(c);
-      byRecommendation.set(id, list);
-    }
-  }
-  return (id) => byRecommendation.get(id) ?? [];
 }
 
 function notKept(rec: Recommendation) {

@@ -9,7 +9,10 @@ export interface StatusChange {
   to: RecommendationStatus;
   entry: HistoryEntry;
   resolved_by?: string;
+  /** Appended to its conflicts; conflicts_total and conflicts_truncated are set with them. */
   conflicts?: Conflict[];
+  conflicts_total?: number;
+  conflicts_truncated?: boolean;
 }
 
 export interface CoordinationChange {
@@ -21,6 +24,16 @@ export interface CoordinationChange {
   plans: ExecutionPlan[];
   /** Pending approvals of superseded recommendations: cancelled in the same write, if still pending. */
   cancelledApprovals: string[];
+  /** The coordination's listed conflicts, in pages (conflict-bounds.ts), with the count detected. */
+  conflictPages?: { coordinationId: string; pages: Conflict[][]; detected: number };
+}
+
+export interface ConflictPage {
+  conflicts: Conflict[];
+  /** Conflicts detected in the coordination, and how many of them are listed. */
+  conflicts_detected: number;
+  conflicts_listed: number;
+  next?: string;
 }
 
 export interface Page<T> {
@@ -34,6 +47,8 @@ export interface RecommendationStore {
   getRecommendations(customerId: string, ids: readonly string[]): Promise<Recommendation[]>;
   listActive(customerId: string): Promise<Recommendation[]>;
   listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>>;
+  /** A coordination's listed conflicts, `limit` at a time; undefined for an unknown coordination. */
+  listCoordinationConflicts(customerId: string, coordinationId: string, query: { limit: number; next?: string }): Promise<ConflictPage | undefined>;
   /** Writes a coordination's outcome; throws StaleState when a `changed` recommendation moved meanwhile. */
   saveCoordination(change: CoordinationChange): Promise<void>;
 }

@@ -37,8 +37,12 @@ export interface Recommendation extends RecommendationInput {
   coordination_id: string;
   /** Run the plan as soon as the recommendation is approved (the request's execute_now). */
   execute_now: boolean;
-  /** The conflicts it was part of (the first CONFLICTS_KEPT_PER_RECOMMENDATION). */
+  /** The conflicts it was part of: at most CONFLICTS_PER_RECOMMENDATION (conflict-bounds.ts), the decisive ones first. */
   conflicts: Conflict[];
+  /** How many conflicts it was part of in all (absent on records from before bounds: then conflicts.length). */
+  conflicts_total?: number;
+  /** True when `conflicts` lists fewer than conflicts_total. */
+  conflicts_truncated?: boolean;
   approval_id?: string;
   plan_id?: string;
   created_at: string;
@@ -114,6 +118,10 @@ export interface CoordinationResponse {
   total_recommendations: number;
   conflicts_detected: number;
   conflicts_resolved: number;
+  /** How many conflicts are listed at GET /coordination/coordinations/{id}/conflicts (all, unless very many were detected). */
+  conflicts_listed: number;
+  /** True when `conflicts` here lists fewer than were detected. */
+  conflicts_truncated: boolean;
   recommendations_kept: number;
   approvals_required: number;
   auto_approved: number;

@@ -1,12 +1,12 @@
 // The workflow's "Record ..." states: make the stored state say how the approval ended. Each is
 // idempotent: if a decision endpoint already recorded it, nothing changes.
 import { planOutcome, PLAN_STATUS_BY_OUTCOME, type ExecutionOutcome } from './execution.js';
-import { loadPlanOf } from './execution-gate.js';
+import { loadPlanOf, resourceLocks, type GateDeps } from './execution-gate.js';
 import type { PlanStatus } from './model.js';
 import type { Notifier } from './notifications.js';
-import type { ApprovalStore, Clock, PlanStore, RecommendationStore, StatusChange } from './ports.js';
+import type { ApprovalStore, Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StatusChange } from './ports.js';
 import { signalDependents, type DependencyWaiters } from './dependency-waiters.js';
-import type { Workflow } from './workflow.js';
+import { lockHolder, type Workflow } from './workflow.js';
 
 export interface OutcomeInput {
   customer_id: string;
@@ -94,4 +94,13 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
     { id: rec.id, from: ['approved', 'waiting_dependencies', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
   );
   return { changed, outcome };
+}
+
+/**
+ * "Release locks and record completion": the end of a plan that ran every step, in one task (one
+ * state instead of three). Releasing is idempotent, so a retry of this task changes nothing more.
+ */
+export async function releaseAndRecord(input: OutcomeInput, deps: OutcomeDeps & GateDeps & { locks: ResourceLocks; policies: PolicyStore }): Promise<{ changed: boolean; outcome: string }> {
+  await resourceLocks({ customer_id: input.customer_id, recommendation_id: input.recommendation_id, action: 'release', execution_name: lockHolder(input.customer_id, input.recommendation_id) }, deps);
+  return recordOutcome(input, deps);
 }

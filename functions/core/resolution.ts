@@ -23,7 +23,12 @@ export interface ResolvedConflict extends Omit<DetectedConflict, 'nodes'> {
 export interface Resolution {
   /** Outcome of every fresh and active recommendation, by id. */
   outcomes: Map<string, Outcome>;
+  /** Every conflict, or when there are very many (see FULL_PAIR_LIST) a bounded selection: see listedPairs. */
   conflicts: ResolvedConflict[];
+  /** How many conflicts there are in all; more than conflicts.length when only a selection is listed. */
+  total: number;
+  /** How many conflicts each recommendation is part of, listed or not, by id. */
+  conflictCounts: Map<string, number>;
   /** Ids of the fresh recommendations kept, best ranked first. */
   kept: string[];
 }
@@ -46,10 +51,11 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
   const freshIndex = indexById(input.fresh, 0);
   const activeIndex = indexById(input.active, freshCount);
   const kept = new Uint8Array(nodes.length);
+  let beatenBy = new Int32Array(nodes.length);
 
   for (;;) {
     kept.fill(0);
-    const beatenBy = new Int32Array(nodes.length).fill(-1);
+    beatenBy = new Int32Array(nodes.length).fill(-1);
     for (const i of order) {
       if (outcome[i]) continue;
       let winner = -1;
@@ -74,12 +80,51 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
   }
 
   const outcomes = new Map<string, Outcome>();
-  nodes.forEach((n, i) => outcomes.set(n.id, outcome[i]!));
+  const conflictCounts = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    outcomes.set(n.id, outcome[i]!);
+    conflictCounts.set(n.id, detection.conflictCount[i]);
+  });
+  const listed = detection.complete ? detection.conflicts : [...detection.conflicts, ...listedPairs(detection, beatenBy, position)];
   return {
     outcomes,
-    conflicts: describeResolutions(detection.conflicts, nodes, outcome as Outcome[], position),
+    conflicts: describeResolutions(listed, nodes, outcome as Outcome[], position),
+    total: detection.total,
+    conflictCounts,
     kept: order.filter((i) => i < freshCount && kept[i]).map((i) => nodes[i].id),
   };
+}
+
+/** Beside the conflict that decided it, each recommendation lists those with its best-ranked rivals, at most this many. */
+export const SAMPLED_RIVALS = 3;
+
+/**
+ * The pair conflicts listed when there are too many to list them all: for each recommendation the
+ * conflict with the one that beat it, and those with its SAMPLED_RIVALS best-ranked rivals. Chosen
+ * by rank, so the selection, like the outcome, does not depend on input order.
+ */
+function listedPairs(detection: Detection, beatenBy: Int32Array, position: Int32Array): DetectedConflict[] {
+  const n = detection.neighbours.length;
+  const chosen = new Set<number>();
+  const choose = (a: number, b: number) => chosen.add(a < b ? a * n + b : b * n + a);
+  const best = new Int32Array(SAMPLED_RIVALS);
+  detection.neighbours.forEach((near, i) => {
+    if (beatenBy[i] >= 0) choose(i, beatenBy[i]);
+    let found = 0;
+    for (const j of near) {
+      // Insertion into the few best seen so far, by rank.
+      let k = Math.min(found, SAMPLED_RIVALS - 1);
+      if (found === SAMPLED_RIVALS && position[j] >= position[best[k]]) continue;
+      while (k > 0 && position[best[k - 1]] > position[j]) {
+        best[k] = best[k - 1];
+        k--;
+      }
+      best[k] = j;
+      if (found < SAMPLED_RIVALS) found++;
+    }
+    for (let k = 0; k < found; k++) choose(i, best[k]);
+  });
+  return [...chosen].flatMap((key) => detection.pairConflicts(Math.floor(key / n), key % n));
 }
 
 function indexById(recs: readonly Candidate[], offset: number): Map<string, number> {

@@ -194,3 +194,10 @@ export const ListRecommendationsQuery = z.strictObject({
   next: z.string().max(2048).optional(),
   customer_id: Identifier.optional(),
 });
+
+/** GET /coordination/coordinations/{id}/conflicts: a coordination's listed conflicts, page by page. */
+export const ConflictsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  next: z.string().max(512).optional(),
+  customer_id: Identifier.optional(),
+});

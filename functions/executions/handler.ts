@@ -6,7 +6,8 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/agent-protocol.js';
 import { StepCallbackSchema } from '../core/agents-port.js';
 import { requestExecution } from '../core/execution-gate.js';
 import { Identifier } from '../core/schemas.js';
-import { acceptCallback } from '../core/step-runner.js';
+import { MAX_REPORT_BYTES, acceptCallback } from '../core/step-runner.js';
+import { PayloadTooLarge } from '../shared/errors.js';
 import { header, httpApi, rawBody, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
@@ -34,7 +35,9 @@ export const routes = {
     query: z.strictObject({ dispatch: z.string().min(1).max(64).optional() }),
     body: StepCallbackSchema,
     async run({ path, query, body, event }) {
-
+      // Refused before anything is checked or accepted: the workflow could not carry it anyway.
+      const size = Buffer.byteLength(JSON.stringify({ result: body.result ?? {}, rollback_data: body.rollback_data ?? null }));
+      if (size > MAX_REPORT_BYTES) throw new PayloadTooLarge(`result and rollback_data are ${size} bytes; at most ${MAX_REPORT_BYTES} (64 KiB) are accepted`);
       logger.appendKeys({ customer_id: body.customer_id, step_id: path.id });
       await acceptCallback(path.id, body, { raw: rawBody(event), timestamp: header(event, TIMESTAMP_HEADER), signature: header(event, SIGNATURE_HEADER), dispatch: query.dispatch }, runtime());
       logger.info('step callback accepted', { status: body.status });

@@ -1,8 +1,9 @@
-// Reading recommendations and plans: GET /coordination/recommendations[/{id}], GET /coordination/plans/{id}.
+// Reading recommendations, plans and a coordination's conflicts: GET /coordination/recommendations[/{id}],
+// GET /coordination/plans/{id}, GET /coordination/coordinations/{id}/conflicts.
 import { z } from 'zod';
 import { NotFound } from '../core/errors.js';
 import { publicPlan } from '../core/execution.js';
-import { Identifier, ListRecommendationsQuery } from '../core/schemas.js';
+import { ConflictsQuery, Identifier, ListRecommendationsQuery } from '../core/schemas.js';
 import { readerCustomer, viewRecommendation } from '../core/views.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
@@ -10,6 +11,7 @@ import { runtime } from '../shared/runtime.js';
 
 const ById = z.strictObject({ id: Identifier });
 const CustomerQuery = z.strictObject({ customer_id: Identifier.optional() });
+
 
 export const routes = {
   'GET /coordination/recommendations': route({
@@ -30,6 +32,18 @@ export const routes = {
       const customerId = readerCustomer(principal, query.customer_id);
       logger.appendKeys({ recommendation_id: path.id });
       return { status: 200, body: await viewRecommendation(customerId, path.id, runtime()) };
+    },
+  }),
+
+  'GET /coordination/coordinations/{id}/conflicts': route({
+    auth: 'key',
+    path: ById,
+    query: ConflictsQuery,
+    async run({ path, query, principal }) {
+      const customerId = readerCustomer(principal, query.customer_id);
+      const page = await runtime().recommendations.listCoordinationConflicts(customerId, path.id, query);
+      if (!page) throw new NotFound(`coordination ${path.id} not found`);
+      return { status: 200, body: { coordination_id: path.id, ...page, count: page.conflicts.length } };
     },
   }),
 

@@ -1,6 +1,6 @@
 // OpenAPI 3.1 generated from the routes and the same zod schemas the handlers validate with.
 import { z } from 'zod';
-import { AgentRegistration, ApproverRegistration, CoordinateRequest, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
+import { AgentRegistration, ApproverRegistration, ConflictsQuery, CoordinateRequest, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
 import { ROUTES } from './routes.js';
 
 const REQUEST_BODIES: Record<string, z.ZodType> = {
@@ -12,6 +12,7 @@ const REQUEST_BODIES: Record<string, z.ZodType> = {
 
 const QUERIES: Record<string, z.ZodObject> = {
   'GET /coordination/recommendations': ListRecommendationsQuery,
+  'GET /coordination/coordinations/{id}/conflicts': ConflictsQuery,
 };
 
 const ErrorBody = {

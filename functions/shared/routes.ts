@@ -22,6 +22,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/coordination/recommendations', handler: 'recommendations' },
   { method: 'GET', path: '/coordination/recommendations/{id}', handler: 'recommendations' },
   { method: 'GET', path: '/coordination/plans/{id}', handler: 'recommendations' },
+  { method: 'GET', path: '/coordination/coordinations/{id}/conflicts', handler: 'recommendations' },
   { method: 'POST', path: '/coordination/plans/{id}/execute', handler: 'executions' },
   // Agents report asynchronous step results here; signed with the agent's signing secret.
   { method: 'POST', path: '/coordination/steps/{id}/callback', handler: 'executions', public: true },

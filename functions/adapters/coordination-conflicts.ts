@@ -1,0 +1,65 @@
+// A coordination's listed conflicts, stored in pages of CONFLICTS_PER_PAGE (one item each, far
+// below 400 KB), read `limit` at a time:
+//   C#<customer> / X#<coordination>#<page, 5 digits>   { conflicts, conflicts_detected, conflicts_listed }
+// Page 0 always exists, so an unknown coordination is told apart from one without conflicts.
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CONFLICTS_PER_PAGE } from '../core/conflict-bounds.js';
+import { InvalidInput } from '../core/errors.js';
+import type { Conflict } from '../core/model.js';
+import type { ConflictPage } from '../core/ports.js';
+import { keys } from './dynamo.js';
+
+const MAX_POSITION = 1_000_000;
+const pageKey = (coordinationId: string, page: number) => `X#${coordinationId}#${String(page).padStart(5, '0')}`;
+
+export function conflictPageItems(stored: { coordinationId: string; pages: Conflict[][]; detected: number }) {
+  const listed = stored.pages.reduce((n, p) => n + p.length, 0);
+  return stored.pages.map((conflicts, page) => ({
+    sk: pageKey(stored.coordinationId, page),
+    entity: 'coordination_conflicts',
+    coordination_id: stored.coordinationId,
+    page,
+    conflicts,
+    conflicts_detected: stored.detected,
+    conflicts_listed: listed,
+  }));
+}
+
+/** `next` is the position of the next conflict, as base64url JSON; anything else is a 400. */
+function position(next: string | undefined): number {
+  if (next === undefined) return 0;
+  let at: unknown;
+  try {
+    at = JSON.parse(Buffer.from(next, 'base64url').toString('utf8'));
+  } catch {
+    at = undefined;
+  }
+  // Page numbers have 5 digits: positions stay far below 100,000 pages.
+  if (typeof at !== 'object' || at === null || !Number.isSafeInteger((at as { at?: unknown }).at) || (at as { at: number }).at < 0 || (at as { at: number }).at > MAX_POSITION) {
+    throw new InvalidInput('invalid pagination token', [{ field: 'next', message: 'is not a token this API returned' }]);
+  }
+  return (at as { at: number }).at;
+}
+
+export async function readConflictPage(db: DynamoDBDocumentClient, table: string, customerId: string, coordinationId: string, query: { limit: number; next?: string }): Promise<ConflictPage | undefined> {
+  const from = position(query.next);
+  const firstPage = Math.floor(from / CONFLICTS_PER_PAGE);
+  const lastPage = Math.floor((from + query.limit - 1) / CONFLICTS_PER_PAGE);
+  const result = await db.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':from': pageKey(coordinationId, firstPage), ':to': pageKey(coordinationId, lastPage) },
+    }),
+  );
+  const pages = (result.Items ?? []) as { page: number; conflicts: Conflict[]; conflicts_detected: number; conflicts_listed: number }[];
+  if (pages.length === 0) {
+    if (from === 0) return undefined;
+    throw new InvalidInput('invalid pagination token', [{ field: 'next', message: 'is past the end of the list' }]);
+  }
+  const all = pages.flatMap((p) => p.conflicts);
+  const conflicts = all.slice(from - firstPage * CONFLICTS_PER_PAGE).slice(0, query.limit);
+  const { conflicts_detected, conflicts_listed } = pages[0];
+  const end = from + conflicts.length;
+  return { conflicts, conflicts_detected, conflicts_listed, ...(end < conflicts_listed ? { next: Buffer.from(JSON.stringify({ at: end })).toString('base64url') } : {}) };
+}
