@@ -1,7 +1,8 @@
 // Dependency waiters in the single table: C#<customer> / WAIT#<dependency>#<dependent>, holding the
 // dependent's current task token. Claimed by a conditional delete, so each token is sent once.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryByPrefix } from './query-prefix.js';
 import type { DependencyWaiter, DependencyWaiters } from '../core/dependency-waiters.js';
 import { fromItem, keys } from './dynamo.js';
 
@@ -18,26 +19,9 @@ export class DynamoDependencyWaiters implements DependencyWaiters {
   }
 
   async waitingOn(customerId: string, dependencyId: string): Promise<DependencyWaiter[]> {
-    const waiters: DependencyWaiter[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':prefix': prefix(dependencyId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { dependency_id, dependent_id, task_token } = fromItem<DependencyWaiter>(item);
-        // begins_with also matches a dependency whose id extends this one's with '#': keep exact matches.
-        if (dependency_id === dependencyId) waiters.push({ dependency_id, dependent_id, task_token });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return waiters;
+    const items = await queryByPrefix(this.db, this.table, keys.customer(customerId), prefix(dependencyId));
+    // begins_with also matches a dependency whose id extends this one's with '#': keep exact matches.
+    return items.map((item) => fromItem<DependencyWaiter>(item)).filter((waiter) => waiter.dependency_id === dependencyId).map(({ dependency_id, dependent_id, task_token }) => ({ dependency_id, dependent_id, task_token }));
   }
 
   async claim(customerId: string, waiter: DependencyWaiter): Promise<boolean> {

@@ -4,7 +4,8 @@
 // in an item of its own, C#<customer> / P#<plan>#S#<index>, written in the same transaction: a plan
 // of 50 steps with the largest results stays within DynamoDB's 400 KB per item.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryByPrefix } from './query-prefix.js';
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus } from '../core/model.js';
 import type { PlanStore, StatusChange, StoredPlan } from '../core/ports.js';
 import { fromItem, keys, transactOrFalse } from './dynamo.js';
@@ -54,24 +55,10 @@ export class DynamoPlanStore implements PlanStore {
 
   private async stepDetails(customerId: string, planId: string): Promise<Map<number, Detail>> {
     const details = new Map<number, Detail>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':prefix': `${keys.plan(planId)}#S#` },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { step_index, ...detail } = fromItem<Detail & { step_index: number; entity?: string }>(item);
-        delete detail.entity;
-        details.set(step_index, detail);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for (const item of await queryByPrefix(this.db, this.table, keys.customer(customerId), `${keys.plan(planId)}#S#`)) {
+      const { step_index, entity: _entity, ...detail } = fromItem<Detail & { step_index: number; entity?: string }>(item);
+      details.set(step_index, detail);
+    }
     return details;
   }
 
@@ -88,7 +75,7 @@ export class DynamoPlanStore implements PlanStore {
           TableName: this.table,
           Key: this.key(customerId, planId),
           UpdateExpression: 'SET execution_requested_at = :now',
-          ConditionExpression: '#status = :pending AND attribute_not_exists(execution_requested_at)',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
         },
@@ -237,6 +224,10 @@ export class DynamoPlanStore implements PlanStore {
         ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
       }),
     );
+  }
+
+  async claimExpiry(customerId: string, planId: string, at: string): Promise<StoredPlan | undefined> {
+    return this.update(customerId, planId, 'SET expired_at = :at', '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)', { ':at': at, ':pending': 'pending' }, { '#status': 'status' });
   }
 
   async markInterrupted(customerId: string, planId: string, at: string): Promise<boolean> {

@@ -22,7 +22,7 @@ export async function cleanUpEndedExecution(ended: EndedExecution, deps: GateDep
   }
   const [rec] = await deps.recommendations.getRecommendations(ended.customer_id, [ended.recommendation_id]);
   // Only a plan that was under way has an outcome to record; approval-phase outcomes are the approval's.
-  if (!rec?.plan_id || !['approved', 'waiting_dependencies', 'executing'].includes(rec.status)) {
+  if (!rec?.plan_id || !['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status)) {
     // Ended in the approval phase (superseded, stopped): its dependents learn it now.
     if (deps.waiters) await signalDependents(ended.customer_id, ended.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
     return { released: true, recorded: false };

@@ -5,7 +5,7 @@ import { signalWorkflow } from './approval-gate.js';
 import { NotFound } from './errors.js';
 import { dependencyStates, describeDependencies, riskText, type DependencyState } from './approval-facts.js';
 import { reviewUrl } from './links.js';
-import { defang, emailSubject, plainAgentText, quotedAgentText } from './message-safety.js';
+import { defang, emailSubject, plainAgentText, quotedAgentText, visibleText } from './message-safety.js';
 import type { Recommendation } from './model.js';
 import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from './notifications.js';
 import type { ApprovalStore, ApproverRecord, ApproverStore, Clock, RecommendationStore, StoredApproval } from './ports.js';
@@ -71,7 +71,8 @@ export function approvalMessage(rec: Recommendation, approval: StoredApproval, a
   const risk = rec.effective_risk ?? rec.risk_level;
   const needed = approval.approvals_required > 1 ? `${approval.approvals_required} different approvers must approve` : 'one approval is needed';
   const text = [
-    `Hello ${inline(approver.name ?? approver.email)},`,
+    // The approver's own name or address, as the admin registered it: not agent text.
+    `Hello ${visibleText(approver.name ?? approver.email).replace(/\n+/g, ' ')},`,
     '',
     `Arbiter asks for your decision on recommendation ${inline(rec.id)} for customer ${inline(rec.customer_id)}: ${needed}.`,
     '',

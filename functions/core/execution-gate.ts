@@ -5,6 +5,7 @@ import { policyFrom } from './policy.js';
 import type { Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StoredPlan } from './ports.js';
 import type { RecommendationStatus } from './schemas.js';
 import { lockHolder, type Workflow } from './workflow.js';
+import { hasExpired } from './expiry.js';
 
 export interface GateDeps {
   recommendations: RecommendationStore;
@@ -22,12 +23,14 @@ export async function loadPlanOf(customerId: string, recommendationId: string, d
   return { rec, plan };
 }
 
-/** POST /coordination/plans/{id}/execute: only an approved recommendation's plan, and only once. */
+/** POST /coordination/plans/{id}/execute: only an approved recommendation's plan, only once, and only before it expires. */
 export async function requestExecution(customerId: string, planId: string, deps: GateDeps): Promise<StoredPlan> {
   const plan = await deps.plans.getPlan(customerId, planId, { results: false });
   if (!plan) throw new NotFound('Plan not found');
   const [rec] = await deps.recommendations.getRecommendations(customerId, [plan.recommendation_id]);
-  if (rec?.status !== 'approved') throw new StateConflict(`recommendation ${plan.recommendation_id} is ${rec?.status ?? 'missing'}, not approved`);
+  if (rec?.status !== 'approved') throw new StateConflict(`recommendation ${plan.recommendation_id} is ${rec?.status ?? 'missing'}, not approved${rec?.status_reason ? `: ${rec.status_reason}` : ''}`);
+  if (hasExpired(rec, deps.clock.now())) throw new StateConflict(`recommendation ${rec.id} expired at ${rec.expires_at}: it can no longer be executed`);
+  if (plan.expired_at) throw new StateConflict(`plan ${planId} was not executed in time and is ending (expired)`);
   if (plan.execution_requested_at || plan.status !== 'pending' || rec.execute_now) throw new StateConflict(`plan ${planId} was already started (${plan.status})`);
   if (!(await deps.plans.requestExecution(customerId, planId, rec.id, deps.clock.now().toISOString()))) {
     throw new StateConflict(`plan ${planId} was already started`);
@@ -51,7 +54,11 @@ async function signalExecution(customerId: string, planId: string, deps: GateDep
 
 const BLOCKING: ReadonlySet<RecommendationStatus> = new Set(['rejected', 'expired', 'discarded', 'superseded', 'failed', 'rolled_back', 'rollback_failed', 'cancelled']);
 
-export type DependencyState = { state: 'ready' } | { state: 'waiting'; waiting_for: string[] } | { state: 'blocked'; blocked_by: string; blocked_status: RecommendationStatus | 'unknown' };
+export type DependencyState =
+  | { state: 'ready' }
+  | { state: 'waiting'; waiting_for: string[] }
+  | { state: 'blocked'; blocked_by: string; blocked_status: RecommendationStatus | 'unknown' }
+  | { state: 'expired' };
 
 /** How long a plan waits for its dependencies before it gives up (and is cancelled). */
 export const MAX_DEPENDENCY_WAIT_MS = 7 * 24 * 3600 * 1000;
@@ -60,6 +67,8 @@ export const MAX_DEPENDENCY_WAIT_MS = 7 * 24 * 3600 * 1000;
 export async function checkDependencies(input: { customer_id: string; recommendation_id: string }, deps: GateDeps): Promise<DependencyState> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  // The last moment before anything runs: a recommendation past its expires_at does not start.
+  if (hasExpired(rec, deps.clock.now())) return { state: 'expired' };
   const found = new Map((await deps.recommendations.getRecommendations(input.customer_id, rec.dependencies)).map((d) => [d.id, d.status]));
   for (const id of rec.dependencies) {
     const status = found.get(id);
@@ -90,6 +99,27 @@ export async function checkDependencies(input: { customer_id: string; recommenda
   return waiting.length > 0 ? { state: 'waiting', waiting_for: waiting } : { state: 'ready' };
 }
 
+/**
+ * A plan that cannot take its locks or an execution slot says so: waiting_resources, with a history
+ * entry naming the resource and its holder (or the slot limit), written again only when that changes.
+ */
+async function showWaiting(rec: Recommendation, reason: string, deps: Pick<GateDeps, 'recommendations' | 'plans' | 'clock'>): Promise<void> {
+  const said = `waiting for resources: ${reason}`;
+  const at = deps.clock.now().toISOString();
+  if (rec.status === 'approved' || rec.status === 'waiting_dependencies') {
+    await deps.recommendations.saveCoordination({
+      customerId: rec.customer_id,
+      created: [],
+      changed: [{ id: rec.id, from: rec.status, to: 'waiting_resources', entry: { status: 'waiting_resources', reason: said, at } }],
+      approvals: [],
+      plans: [],
+      cancelledApprovals: [],
+    });
+  } else if (rec.status === 'waiting_resources' && rec.history.at(-1)?.reason !== said) {
+    await deps.plans.appendHistory(rec.customer_id, rec.id, { status: 'waiting_resources', reason: said, at });
+  }
+}
+
 export class ResourceBusy extends Error {
   override name = 'ResourceBusy';
 }
@@ -109,7 +139,10 @@ export async function resourceLocks(
   }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
   const result = await deps.locks.acquire(input.customer_id, holder, rec.affected_resources, policy.max_concurrent_executions);
-  if (!result.acquired) throw new ResourceBusy(result.reason);
+  if (!result.acquired) {
+    await showWaiting(rec, result.reason, deps);
+    throw new ResourceBusy(result.reason);
+  }
   // A count, not the list: the list can be 1,000 ids of 200 characters.
   return { held: rec.affected_resources.length };
 }

@@ -61,9 +61,14 @@ export function defang(text: string): string {
     .replace(HOST_NAME, (host) => host.replaceAll('.', '[.]'));
 }
 
+/** Text for a plain-text email: visible characters only, line breaks kept. */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, '').replace(/\r\n?/g, '\n').replace(/[^\S\n]+/g, ' ').replace(/[\x00-\x09\x0b-\x1f\x7f]/g, '');
+}
+
 /** Agent text for a plain-text email: visible characters only, line breaks kept, links defanged. */
 export function plainAgentText(text: string): string {
-  return defang(text.replace(INVISIBLE, '').replace(/\r\n?/g, '\n').replace(/[^\S\n]+/g, ' ').replace(/[\x00-\x09\x0b-\x1f\x7f]/g, ''));
+  return defang(visibleText(text));
 }
 
 /**

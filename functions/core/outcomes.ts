@@ -1,18 +1,20 @@
 // The workflow's "Record ..." states: make the stored state say how the approval ended. Each is
 // idempotent: if a decision endpoint already recorded it, nothing changes.
 import { planOutcome, PLAN_STATUS_BY_OUTCOME, type ExecutionOutcome } from './execution.js';
-import { loadPlanOf } from './execution-gate.js';
+import { loadPlanOf, resourceLocks, type GateDeps } from './execution-gate.js';
 import type { PlanStatus } from './model.js';
 import type { Notifier } from './notifications.js';
-import type { ApprovalStore, Clock, PlanStore, RecommendationStore, StatusChange } from './ports.js';
+import type { ApprovalStore, Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StatusChange } from './ports.js';
 import { signalDependents, type DependencyWaiters } from './dependency-waiters.js';
-import type { Workflow } from './workflow.js';
+import { lockHolder, type Workflow } from './workflow.js';
+import { BEFORE_RUN, expiryReason } from './expiry.js';
+import { policyFrom } from './policy.js';
 
 export interface OutcomeInput {
   customer_id: string;
   recommendation_id: string;
   approval_id: string | null;
-  outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' | 'completed' | 'failed' | 'rolled_back' | 'cancelled';
+  outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' | 'completed' | 'failed' | 'rolled_back' | 'cancelled' | 'expired_before_run';
 }
 
 export interface OutcomeDeps {
@@ -21,6 +23,8 @@ export interface OutcomeDeps {
   plans: PlanStore;
   notifier: Notifier;
   clock: Clock;
+  /** The customer's policy (execute_within_seconds in an expiry reason); defaults without it. */
+  policies?: PolicyStore;
   /** Wakes the dependents waiting on this recommendation; without it they notice at their next poll. */
   waiters?: DependencyWaiters;
   workflow?: Workflow;
@@ -30,7 +34,9 @@ export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Pro
   const recorded =
     input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired' || input.outcome === 'approval_failed'
       ? { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome }
-      : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
+      : input.outcome === 'expired_before_run'
+        ? await recordExpiredBeforeRun(input, deps)
+        : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
   // Every path is terminal: whoever waits on this recommendation checks again now. Also when this
   // call changed nothing (a retry, or the decision recorded it first): signalling twice is harmless.
   if (deps.waiters && deps.workflow) await signalDependents(input.customer_id, input.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
@@ -57,6 +63,19 @@ async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected'
   return { changed: false };
 }
 
+/** "Expired before running": the recommendation `expired` with the reason, its plan `cancelled`, every step `skipped`. */
+async function recordExpiredBeforeRun(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
+  // Started after all (the request won the race): it runs to its own end.
+  if (plan.status !== 'pending') return { changed: false, outcome: plan.status };
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const reason = expiryReason(rec, plan, policyFrom(deps.policies ? await deps.policies.getPolicy(input.customer_id) : undefined), now);
+  const steps = plan.steps.map((s) => ({ ...s, status: 'skipped' as const }));
+  const changed = await deps.plans.finishPlan(input.customer_id, plan.id, { status: 'cancelled', completed_at: at, steps }, { id: rec.id, from: [...BEFORE_RUN], to: 'expired', entry: { status: 'expired', reason, at } });
+  return { changed, outcome: 'expired' };
+}
+
 const ALERTED: ReadonlySet<ExecutionOutcome> = new Set(['failed', 'rolled_back', 'rollback_failed']);
 const FINISHED_PLAN: ReadonlySet<PlanStatus> = new Set(Object.values(PLAN_STATUS_BY_OUTCOME));
 
@@ -76,13 +95,16 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
   });
   const summary = steps.map((s) => `${s.action}: ${s.status}`).join(', ');
   const ended = `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
-  const reason = outcome === 'cancelled' ? 'a dependency did not complete' : plan.interrupted_at ? `interrupted: ${ended}` : ended;
+  // A plan that never got its locks names what it waited for (the last "waiting for resources" entry).
+  const waitedFor = plan.status === 'pending' && rec.status === 'waiting_resources' ? rec.history.findLast((h) => h.status === 'waiting_resources')?.reason : undefined;
+  const reason =
+    outcome === 'cancelled' ? 'a dependency did not complete' : plan.interrupted_at ? `interrupted: ${ended}` : waitedFor ? `gave up ${waitedFor}: ${ended}` : ended;
   // Alert before the end is recorded: a retry after a failed publish finds the plan unfinished and
   // alerts again. At least once (a retry after a failed write may alert twice), never lost.
   if (!FINISHED_PLAN.has(plan.status) && ALERTED.has(outcome)) {
     await deps.notifier.publish({
       subject: `Arbiter: ${rec.id} ${outcome.replace('_', ' ')} for ${rec.customer_id}`,
-      text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, '', ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
+      text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, ...(waitedFor ? [`It gave up ${waitedFor}.`] : []), '', ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
       // No approver attribute: approvers' filtered subscriptions never see these; operators subscribe on kind.
       attributes: { kind: 'operator_alert', outcome, customer_id: rec.customer_id, recommendation_id: rec.id },
     });
@@ -91,7 +113,16 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
     input.customer_id,
     plan.id,
     { status: PLAN_STATUS_BY_OUTCOME[outcome], completed_at: at, total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0, steps },
-    { id: rec.id, from: ['approved', 'waiting_dependencies', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
+    { id: rec.id, from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
   );
   return { changed, outcome };
+}
+
+/**
+ * "Release locks and record completion": the end of a plan that ran every step, in one task (one
+ * state instead of three). Releasing is idempotent, so a retry of this task changes nothing more.
+ */
+export async function releaseAndRecord(input: OutcomeInput, deps: OutcomeDeps & GateDeps & { locks: ResourceLocks; policies: PolicyStore }): Promise<{ changed: boolean; outcome: string }> {
+  await resourceLocks({ customer_id: input.customer_id, recommendation_id: input.recommendation_id, action: 'release', execution_name: lockHolder(input.customer_id, input.recommendation_id) }, deps);
+  return recordOutcome(input, deps);
 }

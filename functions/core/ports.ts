@@ -21,6 +21,8 @@ export interface StoredPlan extends ExecutionPlan {
   execution_token?: string;
   execution_requested_at?: string;
   execution_signal_at?: string;
+  /** Set when an approved plan nobody asked for ran out of time: it ends expired, never runs. */
+  expired_at?: string;
   /** Set by the reconciler when the plan's execution was lost mid-run: it ends failed, "interrupted". */
   interrupted_at?: string;
   steps: (ExecutionPlan['steps'][number] & { task_token?: string; signal_at?: string })[];
@@ -45,6 +47,8 @@ export interface PlanStore {
   claimStepSignal(customerId: string, planId: string, index: number, now: string, token?: string): Promise<string | undefined>;
   finishPlan(customerId: string, planId: string, fields: Partial<ExecutionPlan>, recommendation: StatusChange): Promise<boolean>;
   appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void>;
+  /** Marks a pending plan whose execution was never requested as expired; gives the plan (and its waiting token) to exactly one caller. */
+  claimExpiry(customerId: string, planId: string, at: string): Promise<StoredPlan | undefined>;
   /** Marks a running plan interrupted (its execution was lost); false if it is not running. */
   markInterrupted(customerId: string, planId: string, at: string): Promise<boolean>;
 }

@@ -5,7 +5,10 @@
 // recommendation twice.
 import { workflowInput } from './coordinate.js';
 import type { Recommendation } from './model.js';
-import type { ApprovalStore, Clock, PlanStore } from './ports.js';
+import type { PolicyStore } from './ports.js';
+import { expiryReason, idleDeadline } from './expiry.js';
+import { recordOutcome, type OutcomeDeps } from './outcomes.js';
+import { policyFrom } from './policy.js';
 import type { RecommendationStatus } from './schemas.js';
 import { executionName, type Workflow, type WorkflowInput } from './workflow.js';
 
@@ -23,12 +26,10 @@ export interface ReconcileStore {
   claimRepair(customerId: string, recommendationId: string, seen: number, at: string): Promise<boolean>;
 }
 
-export interface ReconcileDeps {
+export interface ReconcileDeps extends OutcomeDeps {
   reconcile: ReconcileStore;
-  approvals: ApprovalStore;
-  plans: PlanStore;
+  policies: PolicyStore;
   workflow: Workflow & { state(name: string): Promise<ExecutionState> };
-  clock: Clock;
 }
 
 export interface Repair {
@@ -36,7 +37,7 @@ export interface Repair {
   recommendation_id: string;
   status: RecommendationStatus;
   execution_name: string;
-  entered_at: 'approval' | 'execution request' | 'dependencies' | 'rollback (interrupted)';
+  entered_at: 'approval' | 'execution request' | 'dependencies' | 'rollback (interrupted)' | 'expired (idle)';
 }
 
 /**
@@ -48,10 +49,27 @@ export async function reconcile(deps: ReconcileDeps, options: { minAgeMs: number
   const repaired: Repair[] = [];
   for (const rec of await deps.reconcile.inFlight(IN_FLIGHT)) {
     if (now.getTime() - Date.parse(rec.updated_at) < options.minAgeMs) continue;
-    const repair = await repairOne(rec, now, deps);
+    const repair = (await expireIdle(rec, now, deps)) ?? (await repairOne(rec, now, deps));
     if (repair) repaired.push(repair);
   }
   return repaired;
+}
+
+/**
+ * An approved plan nobody asked to execute within the policy's execute_within_seconds (or before
+ * the recommendation's expires_at) ends: its waiting workflow is failed with Expired, which records
+ * it; without a waiting workflow it is recorded here. Claimed on the plan, so it happens once.
+ */
+async function expireIdle(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<Repair | undefined> {
+  if (rec.status !== 'approved' || rec.execute_now || !rec.plan_id) return undefined;
+  const policy = policyFrom(await deps.policies.getPolicy(rec.customer_id));
+  if (idleDeadline(rec, policy) > now.getTime()) return undefined;
+  const plan = await deps.plans.claimExpiry(rec.customer_id, rec.plan_id, now.toISOString());
+  if (!plan) return undefined;
+  const reason = expiryReason(rec, plan, policy, now);
+  const signal = plan.execution_token ? await deps.workflow.failTask(plan.execution_token, 'Expired', reason) : 'already_closed';
+  if (signal !== 'sent') await recordOutcome({ customer_id: rec.customer_id, recommendation_id: rec.id, approval_id: null, outcome: 'expired_before_run' }, deps);
+  return { customer_id: rec.customer_id, recommendation_id: rec.id, status: rec.status, execution_name: '', entered_at: 'expired (idle)' };
 }
 
 async function repairOne(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<Repair | undefined> {

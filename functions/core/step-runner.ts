@@ -6,10 +6,10 @@ import type { AgentClient, AgentTarget } from './agents-port.js';
 import { StepFailed } from './agents-port.js';
 import { NotFound, StateConflict, Unauthenticated } from './errors.js';
 import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCursor } from './execution.js';
-import { loadPlanOf } from './execution-gate.js';
+import { loadPlanOf, resourceLocks, type GateDeps } from './execution-gate.js';
 import type { PlanStep } from './model.js';
 import { parseStepId, stepParameters } from './plans.js';
-import type { AgentDirectory, AgentRecord, Clock, PlanStore, RecommendationStore, StoredPlan } from './ports.js';
+import type { AgentDirectory, AgentRecord, Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StoredPlan } from './ports.js';
 import type { Workflow } from './workflow.js';
 
 export interface StepDeps {
@@ -68,7 +68,7 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
   const dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
-  if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, deps);
+  if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, input.mode, deps);
   return { dispatched: dispatch.kind };
 }
 
@@ -87,20 +87,42 @@ export function callbackUrl(publicUrl: string, stepId: string, taskToken: string
   return url.toString();
 }
 
-/** Hands an agent's report to the waiting workflow task, once. */
-async function deliver(customerId: string, planId: string, index: number, report: StepReport, answers: string, deps: Pick<StepDeps, 'plans' | 'workflow' | 'clock'>): Promise<boolean> {
-  const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString(), answers);
-  if (!token) return false;
+/**
+ * Hands an agent's report to the waiting workflow task, once. A completed step is recorded here,
+ * before its task is answered with the next cursor: the workflow needs no state of its own to
+ * record it, and a report that comes after the task timed out is still recorded (the rollback then
+ * undoes it). Failures and rollbacks are recorded by the workflow's own states.
+ */
+async function deliver(
+  customerId: string,
+  planId: string,
+  index: number,
+  report: StepReport,
+  answers: string,
+  mode: 'execute' | 'rollback',
+  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'workflow' | 'clock'>,
+): Promise<boolean> {
   const output = { result: report.result ?? {}, rollback_data: report.rollback_data ?? null };
   const size = Buffer.byteLength(JSON.stringify(output));
-  if (report.status === 'completed' && size > MAX_REPORT_BYTES) {
+  const tooBig = report.status === 'completed' && size > MAX_REPORT_BYTES;
+  let answer: Record<string, unknown> = output;
+  if (mode === 'execute' && report.status === 'completed' && !tooBig) {
+    const plan = await deps.plans.getPlan(customerId, planId, { results: false });
+    const step = plan?.steps[index];
+    // Only the current dispatch's report counts (the token check below is the one that claims it).
+    if (!plan || !step || step.task_token !== answers || step.signal_at) return false;
+    answer = { value: await recordStep({ customer_id: customerId, recommendation_id: plan.recommendation_id, event: 'completed', step_index: index, outcome: output }, deps) };
+  }
+  const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString(), answers);
+  if (!token) return false;
+  if (tooBig) {
     // Step Functions carries at most 256 KiB between states; a bigger result is the agent's bug.
     const signal = await deps.workflow.failTask(token, 'StepFailed', `the agent's result is ${size} bytes; at most ${MAX_REPORT_BYTES} are accepted`);
     return signal === 'sent';
   }
   const signal =
     report.status === 'completed'
-      ? await deps.workflow.completeTask(token, output)
+      ? await deps.workflow.completeTask(token, answer)
       : await deps.workflow.failTask(token, 'StepFailed', report.error ?? 'the agent reported a failure');
   // already_closed: the task timed out (or its execution ended) before the report came; nothing took it.
   return signal === 'sent';
@@ -111,7 +133,7 @@ export async function acceptCallback(
   stepId: string,
   body: { customer_id: string } & StepReport,
   signed: { raw: string; timestamp?: string; signature?: string; dispatch?: string },
-  deps: Pick<StepDeps, 'plans' | 'agents' | 'resolveTarget' | 'workflow' | 'clock'>,
+  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'agents' | 'resolveTarget' | 'workflow' | 'clock'>,
 ): Promise<void> {
   const ref = parseStepId(stepId);
   const plan = ref ? await deps.plans.getPlan(body.customer_id, ref.planId, { results: false }) : undefined;
@@ -122,7 +144,9 @@ export async function acceptCallback(
     throw new Unauthenticated('the callback signature does not match this step');
   }
   if (!step.task_token || dispatchId(step.task_token) !== signed.dispatch) throw new StateConflict(`this report answers an earlier dispatch of step ${stepId}`);
-  if (!(await deliver(body.customer_id, plan.id, step.index, body, step.task_token, deps))) throw new StateConflict(`step ${stepId} is not waiting for a result`);
+  // A running step waits for its execution; a completed one for its rollback.
+  const mode = step.status === 'running' ? 'execute' : 'rollback';
+  if (!(await deliver(body.customer_id, plan.id, step.index, body, step.task_token, mode, deps))) throw new StateConflict(`step ${stepId} is not waiting for a result`);
 }
 
 export class NotRunnable extends Error {
@@ -147,7 +171,7 @@ export async function recordStep(input: { customer_id: string; recommendation_id
     case 'start': {
       const started = await deps.plans.startPlan(c, plan.id, {
         id: rec.id,
-        from: ['approved', 'waiting_dependencies', 'executing'],
+        from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'],
         to: 'executing',
         entry: { status: 'executing', reason: `executing plan ${plan.id} (${plan.steps.length} steps)`, at },
       });
@@ -180,6 +204,18 @@ export async function recordStep(input: { customer_id: string; recommendation_id
       return nextRollback(after);
     }
   }
+}
+
+/**
+ * "Acquire resource locks": the locks and an execution slot, then the plan marked running and the
+ * cursor on its first step, in one task (one state instead of two). Both halves are idempotent.
+ */
+export async function acquireAndStart(
+  input: { customer_id: string; recommendation_id: string; execution_name: string },
+  deps: GateDeps & { locks: ResourceLocks; policies: PolicyStore },
+): Promise<Cursor> {
+  await resourceLocks({ ...input, action: 'acquire' }, deps);
+  return (await recordStep({ customer_id: input.customer_id, recommendation_id: input.recommendation_id, event: 'start' }, deps)) as Cursor;
 }
 
 function firstUnfinished(plan: StoredPlan): number {

@@ -1,6 +1,7 @@
-// Workflow tasks "Record rejection|supersession|expiry" and "Record outcome": receive the Payload of the ASL.
+// Workflow tasks "Record rejection|supersession|expiry", "Record outcome" and "Release locks and
+// record completion": receive the Payload of the ASL.
 import { z } from 'zod';
-import { recordOutcome } from '../core/outcomes.js';
+import { recordOutcome, releaseAndRecord } from '../core/outcomes.js';
 import { Identifier } from '../core/schemas.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
@@ -9,7 +10,9 @@ const Input = z.object({
   customer_id: Identifier,
   recommendation_id: Identifier,
   approval_id: Identifier.nullable(),
-  outcome: z.enum(['rejected', 'superseded', 'expired', 'approval_failed', 'completed', 'failed', 'rolled_back', 'cancelled']),
+  outcome: z.enum(['rejected', 'superseded', 'expired', 'approval_failed', 'completed', 'failed', 'rolled_back', 'cancelled', 'expired_before_run']),
+  /** "Release locks and record completion": free the plan's locks first. */
+  release_locks: z.literal(true).optional(),
 });
 
-export const handler = taskHandler(Input, (input) => recordOutcome(input, runtime()));
+export const handler = taskHandler(Input, ({ release_locks, ...input }) => (release_locks ? releaseAndRecord(input, runtime()) : recordOutcome(input, runtime())));

@@ -119,7 +119,8 @@ describe('recommendation workflow', () => {
 
   it('keeps nothing that grows with the input in the state: locks and dependency lists stay out', () => {
     const states = statesOf(JSON.parse(rawAsl));
-    expect(states.get('Acquire resource locks').ResultPath).toBeNull();
+    // Acquiring also starts the plan: its result is the cursor (index, timeout, done), never the locked resources.
+    expect(states.get('Acquire resource locks').ResultPath).toBe('$.cursor');
     expect(states.get('Wait for dependencies').ResultSelector).toEqual({ value: { 'state.$': '$.Payload.state' } });
   });
 

@@ -12,18 +12,24 @@ import { recordStep } from '../../functions/core/step-runner.js';
 import { executionName } from '../../functions/core/workflow.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
+import { RecordingNotifier } from '../support/recording-notifier.js';
+import { awaitExecution, requestExecution } from '../../functions/core/execution-gate.js';
+import { StateConflict } from '../../functions/core/errors.js';
 import { dynamoStores } from '../support/stores.js';
 import { freshTable } from '../support/table.js';
 
-let base: ReturnType<typeof dynamoStores> & { reconcile: DynamoReconcileStore; clock: { now(): Date }; ids: { next: typeof newId } };
+let now: Date | undefined;
+let base: ReturnType<typeof dynamoStores> & { reconcile: DynamoReconcileStore; notifier: RecordingNotifier; clock: { now(): Date }; ids: { next: typeof newId } };
 
 beforeAll(async () => {
   const { endpoint, tableName } = await freshTable();
-  base = { ...dynamoStores(endpoint, tableName), reconcile: new DynamoReconcileStore(documentClient({ endpoint }), tableName), clock: { now: () => new Date() }, ids: { next: newId } };
+  const clock = { now: () => now ?? new Date() };
+  base = { ...dynamoStores(endpoint, tableName), reconcile: new DynamoReconcileStore(documentClient({ endpoint }), tableName), notifier: new RecordingNotifier(), clock, ids: { next: newId } };
 });
 
 /** A customer with one recommendation coordinated (its StartExecution went to a recorder: nothing runs). */
 async function inFlight(fields: Record<string, unknown>, options: { executeNow?: boolean; autoApprove?: boolean } = {}) {
+  now = undefined;
   const workflow = new RecordingWorkflow();
   const customer = `rc-${randomUUID().slice(0, 8)}`;
   const request = CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'rec-1', affected_resources: ['i-1'], ...fields } as never)], auto_approve: options.autoApprove ?? true, execute_now: options.executeNow ?? true });
@@ -80,5 +86,32 @@ describe('the reconciler', () => {
     workflow.running.add(executionName(customer, 'rec-1', 2));
     await reconcile(deps, { minAgeMs: 0 });
     expect(workflow.started.has(executionName(customer, 'rec-1', 3))).toBe(false);
+  });
+
+  it('ends an approved plan nobody asked to execute within execute_within_seconds: its waiting task fails with Expired, once', async () => {
+    const { customer, workflow, deps } = await inFlight({}, { executeNow: false });
+    await awaitExecution({ customer_id: customer, recommendation_id: 'rec-1', task_token: 'idle-token' }, deps);
+    workflow.running.add(executionName(customer, 'rec-1'));
+    expect((await reconcile(deps, { minAgeMs: 0 })).filter((r) => r.customer_id === customer)).toEqual([]);
+
+    now = new Date(Date.now() + 7 * 86_400_000 + 60_000); // the default policy: 7 days
+    await Promise.all([reconcile(deps, { minAgeMs: 0 }), reconcile(deps, { minAgeMs: 0 })]);
+    expect(workflow.signals.filter((s) => s.token === 'idle-token')).toEqual([{ token: 'idle-token', kind: 'failure', detail: 'Expired' }]);
+    const [stored] = await base.recommendations.getRecommendations(customer, ['rec-1']);
+    // Executing it now answers 409 with the reason.
+    await expect(requestExecution(customer, stored.plan_id!, deps)).rejects.toThrow(StateConflict);
+  });
+
+  it('without a waiting workflow, records the expiry itself: expired with the reason, plan cancelled, steps skipped', async () => {
+    const { customer, deps } = await inFlight({ expires_at: new Date(Date.now() + 3_600_000).toISOString() }, { executeNow: false });
+    now = new Date(Date.now() + 2 * 3_600_000);
+    await reconcile(deps, { minAgeMs: 0 });
+    const [stored] = await base.recommendations.getRecommendations(customer, ['rec-1']);
+    expect(stored.status).toBe('expired');
+    expect(stored.history.at(-1)?.reason).toMatch(/^expired: expires_at .* passed before the plan started$/);
+    const plan = (await base.plans.getPlan(customer, stored.plan_id!))!;
+    expect(plan.status).toBe('cancelled');
+    expect(plan.steps.map((step) => step.status)).toEqual(['skipped']);
+    await expect(requestExecution(customer, stored.plan_id!, deps)).rejects.toThrow(/expired/);
   });
 });

@@ -99,6 +99,11 @@ describe('the approval email', () => {
     ]);
   });
 
+  it("greets the approver by the name or address the admin registered, as written", () => {
+    expect(lines[0]).toBe('Hello Ann,');
+    expect(approvalMessage(hostile, approval, { ...approver, name: undefined }, LINK).text.split('\n')[0]).toBe('Hello ann@example.com,');
+  });
+
   it("quotes the agent's title, description and impact under its name", () => {
     expect(message.text).toContain('--- Written by the agent cost-agent-1, not by Arbiter. Links in it are disabled. ---');
     expect(message.text).toContain('> Estimated impact: see hxxps[:]//evil[.]example/impact');

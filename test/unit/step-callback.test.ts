@@ -11,10 +11,12 @@ const SECRET = 'agent-secret-0123456789';
 const now = new Date('2026-11-21T10:00:00Z');
 
 function setup(currentToken: string) {
-  const plan = { id: 'plan_1', steps: [{ id: 'plan_1-s1', index: 0, agent_id: 'agent-1', task_token: currentToken }] } as unknown as StoredPlan;
+  // A completed step: the callback answers its rollback (execute reports are recorded first, see test/workflow).
+  const plan = { id: 'plan_1', steps: [{ id: 'plan_1-s1', index: 0, agent_id: 'agent-1', status: 'completed', task_token: currentToken }] } as unknown as StoredPlan;
   let claimed = false;
   const workflow = new RecordingWorkflow();
   const deps = {
+    recommendations: {} as never,
     plans: {
       getPlan: async () => plan,
       claimStepSignal: async () => (claimed ? undefined : ((claimed = true), currentToken)),

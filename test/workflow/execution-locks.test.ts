@@ -40,7 +40,10 @@ describe('resource locks in the workflow', () => {
     const causes = await eventually('a refused lock', async () => (busyCauses(customer.id, 'rec-wait').length >= 2 ? busyCauses(customer.id, 'rec-wait') : undefined));
     expect(causes[0]).toContain('db-main (held by maintenance-window)');
     expect(agentCalls(stack, plan.id)).toEqual([]);
-    expect((await recommendation(customer, 'rec-wait')).status).toBe('approved');
+    // Visible (issue 13 §3): waiting_resources, with a history entry naming the resource and its holder.
+    const waiting = await recommendation(customer, 'rec-wait');
+    expect(waiting.status).toBe('waiting_resources');
+    expect(waiting.history.filter((h) => h.status === 'waiting_resources').map((h) => h.reason)).toEqual(['waiting for resources: resources busy: db-main (held by maintenance-window)']);
 
     await locks.release(customer.id, 'maintenance-window', ['db-main']);
     const run = await finished(stack, customer, 'rec-wait');
@@ -60,7 +63,11 @@ describe('resource locks in the workflow', () => {
     expect(busyCauses(customer.id, 'rec-busy')).toHaveLength(11);
     expect(stepStatuses(run.plan)).toEqual(['resize_disk: skipped']);
     expect(agentCalls(stack, run.plan.id)).toEqual([]);
-    expect(await operatorAlerts(stack, 'rec-busy')).toHaveLength(1);
+    const alerts = await operatorAlerts(stack, 'rec-busy');
+    expect(alerts).toHaveLength(1);
+    // The reason and the alert name what it waited for.
+    expect(run.view.history.at(-1)?.reason).toMatch(/^gave up waiting for resources: resources busy: db-busy \(held by long-job\): plan /);
+    expect(JSON.stringify(alerts[0])).toContain('waiting for resources: resources busy: db-busy (held by long-job)');
     expect((await locks.acquire(customer.id, 'other', ['db-busy'], 10)).acquired).toBe(false);
   });
 

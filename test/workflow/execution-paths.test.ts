@@ -46,10 +46,15 @@ describe('the execution half of the workflow (fake tasks)', () => {
   });
 
   it('bookkeeping that keeps failing stops the run at "Unexpected failure", still releasing the locks', async () => {
-    const { execution, states, fakes } = await run('broken-bookkeeping', { 'record-step': failing('Error', 'the table is gone') });
+    // Acquiring also starts the plan (issue 7 §6): its bookkeeping failing is this task failing.
+    const locks = fakeHandler((event) => {
+      if (event.action === 'acquire') throw Object.assign(new Error('the table is gone'), { name: 'Error' });
+      return { held: 0 };
+    });
+    const { execution, states, fakes } = await run('broken-bookkeeping', { 'resource-locks': locks });
 
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ExecutionFailed' });
-    expect(states.slice(-6)).toEqual(['Run steps', 'Unexpected failure', 'Release locks', 'Record outcome', 'Outcome?', 'Failed']);
+    expect(states.slice(-6)).toEqual(['Acquire resource locks', 'Unexpected failure', 'Release locks', 'Record outcome', 'Outcome?', 'Failed']);
     expect(fakes['resource-locks'].events.map((e) => e.action)).toEqual(['acquire', 'release']);
     expect(fakes['resource-locks'].events[1]).toEqual({ customer_id: 'customer-1', recommendation_id: 'rec-1', action: 'release', execution_name: 'broken-bookkeeping' });
   });
@@ -61,7 +66,9 @@ describe('the execution half of the workflow (fake tasks)', () => {
     ['rollback_failed', 'FAILED', 'RollbackFailed', 'Rollback failed'],
     ['failed', 'FAILED', 'ExecutionFailed', 'Failed'],
   ])('ends a plan recorded %s as %s at its own state', async (outcome, status, error, last) => {
-    const { execution, states } = await run(`ends-${outcome}`, { 'record-outcome': fakeHandler(() => ({ changed: true, outcome })) });
+    // Through "Record outcome" (a path other than every step completing, which ends at "Completed" directly).
+    const blocked = fakeHandler(() => ({ state: 'blocked', blocked_by: 'rec-0', blocked_status: 'failed' }));
+    const { execution, states } = await run(`ends-${outcome}`, { 'check-dependencies': blocked, 'record-outcome': fakeHandler(() => ({ changed: true, outcome })) });
     expect(execution.status).toBe(status);
     expect(execution.error).toBe(error);
     expect(states.at(-1)).toBe(last);

@@ -48,15 +48,16 @@ export function executionFakes() {
   return {
     'await-execution': fakeHandler(),
     'check-dependencies': fakeHandler(() => ({ state: 'ready' })),
-    'resource-locks': fakeHandler((event) => ({ held: event.action === 'acquire' ? ['i-1'] : [] })),
+    // Acquiring also starts the plan: the cursor says there is nothing left to run.
+    'resource-locks': fakeHandler((event) => (event.action === 'acquire' ? { index: 0, timeout_seconds: 1, done: true, rollback: false } : { held: 0 })),
     'record-step': fakeHandler(() => ({ index: 0, timeout_seconds: 1, done: true, rollback: false })),
     'dispatch-step': fakeHandler(),
     'record-outcome': fakeHandler((event) => ({ changed: true, outcome: event.outcome })),
   };
 }
 
-/** The states from "Approved" to the end of a plan that ran to completion. */
-export const COMPLETED_PATH = ['Wait for dependencies', 'Dependencies done?', 'Acquire resource locks', 'Run steps', 'More steps?', 'All steps done', 'Release locks', 'Record outcome', 'Outcome?', 'Completed'];
+/** The states from "Wait for dependencies" to the end of a plan that ran to completion. */
+export const COMPLETED_PATH = ['Wait for dependencies', 'Dependencies done?', 'Acquire resource locks', 'More steps?', 'Release locks and record completion', 'Completed'];
 
 /** Polls until `holds` is true of what `read` gives, or fails after the deadline. */
 export async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {

@@ -1,0 +1,118 @@
+// `npm start` killed with SIGKILL mid-execution and mid-approval, then started again with the same
+// ARBITER_DATA_DIR and port: the reconciler gives the interrupted plan a workflow that rolls back
+// its completed step and ends it failed ("interrupted") within 60 s, its resources can be locked
+// again, and the review link emailed before the crash still decides the approval.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
+import { arbiterClient, emailedReviewLink, eventually, registerAgent, registerApprover, type ArbiterClient } from '../../local/arbiter-client.js';
+
+const ROOT = new URL('../../', import.meta.url);
+const ADMIN_KEY = `arb_admin_${'k'.repeat(40)}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-crash-'));
+let child: ChildProcess | undefined;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `npm start` in a process group of its own (DynamoDB Local's java included), so SIGKILL takes all of it. */
+async function start(port: number): Promise<{ url: string; output: string[] }> {
+  const output: string[] = [];
+  child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // As a developer starts it: nothing of this test process's environment but the basics.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), ARBITER_DATA_DIR: dataDir, ARBITER_ADMIN_KEY: ADMIN_KEY },
+  });
+  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').slice(-20)));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually('the local stack to answer /health', async () => (await fetch(`${url}/health`).then((r) => r.ok).catch(() => false)) || undefined, 60_000);
+  return { url, output };
+}
+
+async function kill(): Promise<void> {
+  const running = child;
+  if (!running?.pid || running.exitCode !== null) return;
+  const exited = new Promise((resolve) => running.once('exit', resolve));
+  process.kill(-running.pid, 'SIGKILL');
+  await exited;
+}
+
+afterAll(async () => {
+  await kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const planOf = async (agent: ArbiterClient, planId: string) => (await agent.call<ExecutionPlan>('GET', `/coordination/plans/${planId}`)).body;
+
+describe('SIGKILL and restart with the same data directory', () => {
+  it('ends the interrupted plan failed with its completed step rolled back, frees its resources, and the old review link decides', { timeout: 240_000 }, async () => {
+    const port = await freePort();
+    const first = await start(port);
+    const admin = arbiterClient(first.url, ADMIN_KEY);
+    const { api_key } = await registerAgent(admin, 'cost-agent-1', 'crash');
+    const agent = arbiterClient(first.url, api_key);
+    const approver = await registerApprover(admin, 'crash', 'ops@example.com');
+
+    // Step 1 completes at once; step 2's agent takes 60 s: the crash comes while it runs.
+    const running = {
+      id: 'rec-run', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Interrupted', action: 'resize', risk_level: 'low',
+      affected_resources: ['vol-1'], priority: 1, confidence: 0.9,
+      steps: [{ action: 'take_snapshot', reversible: true }, { action: 'resize_disk', parameters: { simulate: { delay_ms: 30_000 } } }],
+    };
+    const executing = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', { customer_id: 'crash', recommendations: [running], auto_approve: true, execute_now: true });
+    const planId = executing.body.execution_plans[0].id;
+    await eventually('step 2 to be running', async () => ((await planOf(agent, planId)).steps[1]?.status === 'running' ? true : undefined), 30_000);
+
+    const pending = { ...running, id: 'rec-wait', title: 'Needs approval', risk_level: 'medium', affected_resources: ['vol-2'], steps: undefined, action: 'resize_disk' };
+    expect((await agent.call('POST', '/coordination/coordinate', { customer_id: 'crash', recommendations: [pending], auto_approve: false, execute_now: true })).status).toBe(200);
+    const view = (await agent.call<{ approval_id: string }>('GET', '/coordination/recommendations/rec-wait')).body;
+    const link = await emailedReviewLink(first.url, approver.email, view.approval_id, 15_000);
+    expect(link).toBeDefined();
+
+    await kill();
+    const killedAt = Date.now();
+    const second = await start(port);
+    const after = arbiterClient(second.url, api_key);
+
+    const ended = await eventually('the interrupted plan to end', async () => {
+      const plan = await planOf(after, planId);
+      return ['pending', 'running'].includes(plan.status) ? undefined : plan;
+    }, 60_000);
+    expect(Date.now() - killedAt).toBeLessThan(60_000 + 30_000); // restart itself included
+    expect(ended.status).toBe('failed');
+    expect(ended.steps.map((s) => s.status)).toEqual(['rolled_back', 'failed']);
+    const rec = (await after.call<{ status: string; history: { reason: string }[] }>('GET', '/coordination/recommendations/rec-run')).body;
+    expect(rec.status).toBe('failed');
+    expect(rec.history.at(-1)?.reason).toMatch(/^interrupted: /);
+
+    // Its resource is free: a newcomer on it runs to completion.
+    const again = await after.call<CoordinationResponse>('POST', '/coordination/coordinate', { customer_id: 'crash', recommendations: [{ ...running, id: 'rec-again', steps: undefined, action: 'resize_disk' }], auto_approve: true, execute_now: true });
+    const againPlan = again.body.execution_plans[0].id;
+    expect((await eventually('the newcomer to end', async () => {
+      const plan = await planOf(after, againPlan);
+      return ['pending', 'running'].includes(plan.status) ? undefined : plan;
+    }, 30_000)).status).toBe('completed');
+
+    // The link emailed before the crash still decides; the approved plan then runs.
+    const url = new URL(link!);
+    const form = { approver: url.searchParams.get('approver') ?? '', expires: url.searchParams.get('expires') ?? '', sig: url.searchParams.get('sig') ?? '', decision: 'approve' };
+    const decided = await fetch(new URL('decision', url), { method: 'POST', body: new URLSearchParams(form) });
+    expect(decided.status).toBe(200);
+    const approved = await eventually('rec-wait to complete', async () => {
+      const { body } = await after.call<{ status: string }>('GET', '/coordination/recommendations/rec-wait');
+      return ['completed', 'failed', 'rolled_back', 'rejected', 'expired'].includes(body.status) ? body : undefined;
+    }, 30_000);
+    expect(approved.status).toBe('completed');
+  });
+});
