@@ -4,13 +4,16 @@ import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumen
 import type { Principal } from '../core/access.js';
 import { StateConflict } from '../core/errors.js';
 import type { IssuedKey } from '../core/keys.js';
-import type { AgentDirectory, AgentRecord, CredentialStore, RegisteredAgents } from '../core/ports.js';
+import type { AgentDirectory, AgentRecord, CredentialStore, RegisteredAgents, SecretCipher } from '../core/ports.js';
+import { plaintextCipher } from './secret-cipher.js';
 import { fromItem, keys } from './dynamo.js';
 
 export class DynamoCredentialStore implements CredentialStore, AgentDirectory, RegisteredAgents {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Signing secrets are sealed with it in the table; plaintext until the runtime wires one. */
+    private readonly cipher: SecretCipher = plaintextCipher,
   ) {}
 
   /** A key on notice (rotated with a grace period) stops working at its expires_at; a revoked one has no item. */
@@ -23,7 +26,15 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
 
   async getAgent(customerId: string, agentId: string): Promise<AgentRecord | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.agent(agentId) } }));
-    return result.Item ? fromItem<AgentRecord>(result.Item) : undefined;
+    if (!result.Item) return undefined;
+    const agent = fromItem<AgentRecord & { api_keys?: unknown; key_hash?: unknown }>(result.Item);
+    delete agent.api_keys;
+    delete agent.key_hash;
+    return {
+      ...agent,
+      signing_secret: await this.cipher.open(agent.signing_secret),
+      ...(agent.previous_signing_secret ? { previous_signing_secret: await this.cipher.open(agent.previous_signing_secret) } : {}),
+    };
   }
 
   async registeredAgents(customerId: string, agentIds: readonly string[]): Promise<Set<string>> {
@@ -44,11 +55,12 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
 
   async registerAgent(agent: AgentRecord, key: IssuedKey): Promise<void> {
     const principal: Principal = { role: 'agent', customer_id: agent.customer_id, agent_id: agent.agent_id, ...(agent.role === 'orchestrator' ? { orchestrator: true } : {}) };
+    const sealed = await this.cipher.seal(agent.signing_secret);
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { pk: keys.customer(agent.customer_id), sk: keys.agent(agent.agent_id), entity: 'agent', ...agent, api_keys: [key] }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { pk: keys.customer(agent.customer_id), sk: keys.agent(agent.agent_id), entity: 'agent', ...agent, signing_secret: sealed, api_keys: [key] }, ConditionExpression: 'attribute_not_exists(pk)' } },
             { Put: { TableName: this.table, Item: { pk: keys.apiKey(key.key_hash), sk: 'KEY', entity: 'api_key', principal, key_id: key.key_id, created_at: key.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),

@@ -4,7 +4,9 @@
 // on the list as read, so concurrent changes never lose a key or leave one half revoked.
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../core/access.js';
+import type { SecretCipher } from '../core/access-ports.js';
 import type { IssuedKey, KeyOwner, KeyRotation, KeyStore, OwnerKeys } from '../core/keys.js';
+import { plaintextCipher } from './secret-cipher.js';
 import { keys, transactOrFalse, type TransactItem } from './dynamo.js';
 
 /** The key an agent got at registration before keys had ids. */
@@ -22,6 +24,8 @@ export class DynamoKeyStore implements KeyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** The same cipher as the credential store's: a rotated signing secret is sealed like the first. */
+    private readonly cipher: SecretCipher = plaintextCipher,
   ) {}
 
   private ownerKey(owner: KeyOwner) {
@@ -40,8 +44,9 @@ export class DynamoKeyStore implements KeyStore {
     return { keys: listed, principal };
   }
 
-  rotate(change: KeyRotation): Promise<boolean> {
+  async rotate(change: KeyRotation): Promise<boolean> {
     const list = [...change.expiring, change.issued];
+    const sealed = change.signingSecret ? await this.cipher.seal(change.signingSecret.secret) : undefined;
     const owner: TransactItem = {
       Update: {
         TableName: this.table,
@@ -51,7 +56,7 @@ export class DynamoKeyStore implements KeyStore {
         ExpressionAttributeValues: {
           ...this.unchanged(change.read).ExpressionAttributeValues,
           ':list': list,
-          ...(change.signingSecret ? { ':secret': change.signingSecret.secret, ':until': change.signingSecret.previousUntil ?? change.issued.created_at } : {}),
+          ...(change.signingSecret ? { ':secret': sealed, ':until': change.signingSecret.previousUntil ?? change.issued.created_at } : {}),
         },
       },
     };

@@ -51,3 +51,9 @@ export interface RegisteredAgents {
   /** Which of `agentIds` are registered to the customer. */
   registeredAgents(customerId: string, agentIds: readonly string[]): Promise<Set<string>>;
 }
+
+/** Seals secrets before they are stored and opens them when read (adapters/secret-cipher.ts). */
+export interface SecretCipher {
+  seal(plain: string): Promise<string>;
+  open(stored: string): Promise<string>;
+}
