@@ -170,3 +170,33 @@ describe("the probe's findings, each answered 400 naming the path and storing no
     expect(await storedIds()).not.toContain(rec.id);
   });
 });
+
+it('answers 500 hostile policy bodies without a 5xx, and a refused one leaves the stored policy as it was', { timeout: 300_000 }, async () => {
+  const policyCustomer = `fuzz-policy-${randomUUID().slice(0, 8)}`;
+  const path = `/admin/customers/${policyCustomer}/policy`;
+  const put = (bytes: Buffer) => fetch(new URL(path, stack.url), { method: 'PUT', headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' }, body: bytes });
+  const stored = async () => (await fetch(new URL(path, stack.url), { headers: { authorization: `Bearer ${stack.adminKey}` } })).text();
+  const rule = fc.record({ approvals_required: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(-1), fc.constant(1.5)), expires_in_seconds: fc.oneof(fc.integer({ min: 60, max: 86_400 }), fc.constant(1)) });
+  const policy = fc.record(
+    {
+      risk: fc.oneof(fc.dictionary(fc.constantFrom('low', 'medium', 'high', 'critical', 'extreme'), rule, { maxKeys: 3 }), oddValue),
+      action_risk: fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom('delete_database', '__proto__', 'Bad Name'), oddKey), fc.constantFrom('low', 'critical', 'extreme')), nested),
+      default_action_risk: fc.constantFrom('low', 'high', 'none'),
+      max_concurrent_executions: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constant(0), fc.double()),
+      max_wait_seconds: fc.oneof(fc.integer({ min: 60, max: 86_400 }), fc.constant(1e300)),
+      revive_discarded: fc.oneof(fc.boolean(), fc.constant('yes')),
+      freeze_windows: fc.oneof(fc.constant([]), fc.array(fc.record({ name: fc.string({ maxLength: 5 }), start: fc.constant('2026-01-01T00:00:00Z'), end: fc.constantFrom('2026-02-01T00:00:00Z', 'soon') }), { maxLength: 2 })),
+    },
+    { requiredKeys: [] },
+  );
+  await fc.assert(
+    fc.asyncProperty(policy, encoding, async (value, how) => {
+      const before = await stored();
+      const bytes = encode(JSON.stringify(value), how === 'deep-brackets' ? 'plain' : how);
+      const response = await put(bytes);
+      expect(response.status, `${how}: ${bytes.toString('utf8').slice(0, 300)}`).toBeLessThan(500);
+      if (response.status !== 200) expect(await stored()).toBe(before);
+    }),
+    { numRuns: 500 },
+  );
+});
