@@ -32,6 +32,7 @@ export interface RegisteredAgent {
   agent_id: string;
   customer_id: string;
   role: 'agent' | 'orchestrator';
+  key_id: string;
   api_key: string;
   signing_secret: string;
 }
@@ -52,6 +53,7 @@ export interface RegisteredApprover {
   approver_id: string;
   customer_id: string;
   email: string;
+  key_id: string;
   api_key: string;
   subscription: string;
 }

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,8 +101,12 @@ function launch(isolated: boolean, port: number, path: string | undefined, socke
   return spawn('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', ...inside], { stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+interface LoopbackProxy {
+  close(): Promise<void>;
+}
+
 /** The endpoint on this side: loopback only, each connection relayed into the namespace. */
-async function loopbackProxy(port: number, socketPath: string): Promise<Server> {
+async function loopbackProxy(port: number, socketPath: string): Promise<LoopbackProxy> {
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const upstream = createConnection(socketPath);
@@ -116,12 +120,17 @@ async function loopbackProxy(port: number, socketPath: string): Promise<Server> 
     }
     client.pipe(upstream).pipe(client);
   });
-  server.on('close', () => {
-    for (const socket of sockets) socket.destroy();
-  });
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  return server;
+  return {
+    async close() {
+      const closed = once(server, 'close');
+      server.close();
+      // Keep-alive connections of SDK clients would hold close() open for good.
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
 }
 
 async function untilAnswering(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -157,7 +166,10 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   let stopping = false;
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
-  const killOnExit = () => child?.kill('SIGKILL');
+  const killOnExit = () => {
+    child?.kill('SIGKILL');
+    rmSync(runDir, { recursive: true, force: true });
+  };
   // If node dies without calling stop() (an uncaught error), java must not outlive it.
   process.on('exit', killOnExit);
 
@@ -204,11 +216,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
       clearTimeout(timer);
     }
     process.off('exit', killOnExit);
-    if (proxy) {
-      const closed = once(proxy, 'close');
-      proxy.close();
-      await closed;
-    }
+    await proxy?.close();
     rmSync(runDir, { recursive: true, force: true });
   }
 

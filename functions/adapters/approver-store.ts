@@ -4,6 +4,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../core/access.js';
 import { StateConflict } from '../core/errors.js';
+import type { IssuedKey } from '../core/keys.js';
 import type { ApproverRecord, ApproverStore } from '../core/ports.js';
 import { fromItem, keys } from './dynamo.js';
 
@@ -13,7 +14,7 @@ export class DynamoApproverStore implements ApproverStore {
     private readonly table: string,
   ) {}
 
-  async registerApprover(approver: ApproverRecord, keyHash: string): Promise<void> {
+  async registerApprover(approver: ApproverRecord, key: IssuedKey): Promise<void> {
     const pk = keys.customer(approver.customer_id);
     const principal: Principal = { role: 'approver', customer_id: approver.customer_id, approver_id: approver.approver_id, email: approver.email };
     try {
@@ -21,10 +22,10 @@ export class DynamoApproverStore implements ApproverStore {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.table, Item: { pk, sk: keys.approverEmail(approver.email), approver_id: approver.approver_id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.table, Item: { pk, sk: keys.approver(approver.approver_id), entity: 'approver', ...approver }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { pk, sk: keys.approver(approver.approver_id), entity: 'approver', ...approver, api_keys: [key] }, ConditionExpression: 'attribute_not_exists(pk)' } },
             // Review links name only the approver: this finds their customer.
             { Put: { TableName: this.table, Item: { pk: keys.approverById(approver.approver_id), sk: 'APPROVER', customer_id: approver.customer_id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.table, Item: { pk: keys.apiKey(keyHash), sk: 'KEY', entity: 'api_key', principal, created_at: approver.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { pk: keys.apiKey(key.key_hash), sk: 'KEY', entity: 'api_key', principal, key_id: key.key_id, created_at: key.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),
       );
@@ -42,6 +43,11 @@ export class DynamoApproverStore implements ApproverStore {
     if (!customerId) return undefined;
     const record = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.approver(approverId) } }));
     return record.Item ? fromItem<ApproverRecord>(record.Item) : undefined;
+  }
+
+  async approverIdByEmail(customerId: string, email: string): Promise<string | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.approverEmail(email) }, ConsistentRead: true }));
+    return result.Item?.approver_id as string | undefined;
   }
 
   async listApprovers(customerId: string): Promise<ApproverRecord[]> {

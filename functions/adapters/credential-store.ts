@@ -3,6 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../core/access.js';
 import { StateConflict } from '../core/errors.js';
+import type { IssuedKey } from '../core/keys.js';
 import type { AgentDirectory, AgentRecord, CredentialStore, RegisteredAgents } from '../core/ports.js';
 import { fromItem, keys } from './dynamo.js';
 
@@ -12,9 +13,12 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
     private readonly table: string,
   ) {}
 
-  async findPrincipal(keyHash: string): Promise<Principal | undefined> {
+  /** A key on notice (rotated with a grace period) stops working at its expires_at; a revoked one has no item. */
+  async findPrincipal(keyHash: string, now = new Date()): Promise<Principal | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.apiKey(keyHash), sk: 'KEY' } }));
-    return result.Item ? fromItem<{ principal: Principal }>(result.Item).principal : undefined;
+    const item = result.Item as { principal: Principal; expires_at?: string } | undefined;
+    if (!item || (item.expires_at && Date.parse(item.expires_at) <= now.getTime())) return undefined;
+    return item.principal;
   }
 
   async getAgent(customerId: string, agentId: string): Promise<AgentRecord | undefined> {
@@ -38,14 +42,14 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
     return found;
   }
 
-  async registerAgent(agent: AgentRecord, keyHash: string): Promise<void> {
+  async registerAgent(agent: AgentRecord, key: IssuedKey): Promise<void> {
     const principal: Principal = { role: 'agent', customer_id: agent.customer_id, agent_id: agent.agent_id, ...(agent.role === 'orchestrator' ? { orchestrator: true } : {}) };
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { pk: keys.customer(agent.customer_id), sk: keys.agent(agent.agent_id), entity: 'agent', ...agent, key_hash: keyHash }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.table, Item: { pk: keys.apiKey(keyHash), sk: 'KEY', entity: 'api_key', principal, created_at: agent.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { pk: keys.customer(agent.customer_id), sk: keys.agent(agent.agent_id), entity: 'agent', ...agent, api_keys: [key] }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.table, Item: { pk: keys.apiKey(key.key_hash), sk: 'KEY', entity: 'api_key', principal, key_id: key.key_id, created_at: key.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),
       );

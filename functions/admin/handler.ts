@@ -1,15 +1,30 @@
-// Admin: registering agents and approvers, and setting a customer's approval policy.
+// Admin: registering agents and approvers, rotating and revoking their keys, and setting a
+// customer's approval policy.
 import { z } from 'zod';
 import { requireAdmin } from '../core/access.js';
 import { registerAgent } from '../core/agents.js';
 import { policyFrom } from '../core/policy.js';
-import { AgentRegistration, ApproverRegistration, Identifier, PolicyInput } from '../core/schemas.js';
+import { AgentRegistration, ApproverRegistration, Identifier, KeyRotationRequest, PolicyInput } from '../core/schemas.js';
+import { revokeKey, rotateKey } from '../core/keys.js';
+import { DynamoKeyStore } from '../adapters/key-store.js';
 import { registerApprover } from '../core/approvers.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
 
 const CustomerPath = z.strictObject({ customer_id: Identifier });
+const AgentPath = z.strictObject({ agent_id: Identifier });
+const AgentKeyPath = AgentPath.extend({ key_id: Identifier });
+const ApproverPath = CustomerPath.extend({ approver_id: Identifier });
+const ApproverKeyPath = ApproverPath.extend({ key_id: Identifier });
+/** Agent ids are unique per customer: the customer is named in the query. */
+const CustomerQuery = z.strictObject({ customer_id: Identifier });
+
+/** The key store, on the runtime's table and client. */
+function keyStore() {
+  const rt = runtime();
+  return new DynamoKeyStore(rt.db, rt.config.TABLE_NAME);
+}
 
 export const routes = {
   'POST /admin/agents': route({
@@ -31,9 +46,57 @@ export const routes = {
     async run({ path, body, principal }) {
       requireAdmin(principal);
       const rt = runtime();
-      const approver = await registerApprover({ customer_id: path.customer_id, ...body }, { approvers: rt.approvers, notifier: rt.notifier, clock: rt.clock, ids: rt.ids });
-      logger.info('approver registered', { approver_id: approver.approver_id, customer_id: approver.customer_id });
-      return { status: 201, body: approver };
+      const approver = await registerApprover({ customer_id: path.customer_id, ...body }, { approvers: rt.approvers, keys: keyStore(), notifier: rt.notifier, clock: rt.clock, ids: rt.ids });
+      logger.info(approver.reissued ? 'approver registered again' : 'approver registered', { approver_id: approver.approver_id, customer_id: approver.customer_id, key_id: approver.key_id });
+      return { status: approver.reissued ? 200 : 201, body: approver };
+    },
+  }),
+
+  'POST /admin/agents/{agent_id}/keys': route({
+    auth: 'key',
+    path: AgentPath,
+    query: CustomerQuery,
+    body: KeyRotationRequest,
+    async run({ path, query, body, principal }) {
+      requireAdmin(principal);
+      const key = await rotateKey({ kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, body.grace_seconds, { keys: keyStore(), clock: runtime().clock });
+      logger.info('agent key rotated', { agent_id: path.agent_id, customer_id: query.customer_id, key_id: key.key_id, grace_seconds: body.grace_seconds });
+      return { status: 201, body: { agent_id: path.agent_id, customer_id: query.customer_id, ...key } };
+    },
+  }),
+
+  'DELETE /admin/agents/{agent_id}/keys/{key_id}': route({
+    auth: 'key',
+    path: AgentKeyPath,
+    query: CustomerQuery,
+    async run({ path, query, principal }) {
+      requireAdmin(principal);
+      await revokeKey({ kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, path.key_id, { keys: keyStore() });
+      logger.info('agent key revoked', { agent_id: path.agent_id, customer_id: query.customer_id, key_id: path.key_id });
+      return { status: 200, body: { agent_id: path.agent_id, customer_id: query.customer_id, key_id: path.key_id, revoked: true } };
+    },
+  }),
+
+  'POST /admin/customers/{customer_id}/approvers/{approver_id}/keys': route({
+    auth: 'key',
+    path: ApproverPath,
+    body: KeyRotationRequest,
+    async run({ path, body, principal }) {
+      requireAdmin(principal);
+      const key = await rotateKey({ kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, body.grace_seconds, { keys: keyStore(), clock: runtime().clock });
+      logger.info('approver key rotated', { approver_id: path.approver_id, customer_id: path.customer_id, key_id: key.key_id, grace_seconds: body.grace_seconds });
+      return { status: 201, body: { approver_id: path.approver_id, customer_id: path.customer_id, ...key } };
+    },
+  }),
+
+  'DELETE /admin/customers/{customer_id}/approvers/{approver_id}/keys/{key_id}': route({
+    auth: 'key',
+    path: ApproverKeyPath,
+    async run({ path, principal }) {
+      requireAdmin(principal);
+      await revokeKey({ kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, path.key_id, { keys: keyStore() });
+      logger.info('approver key revoked', { approver_id: path.approver_id, customer_id: path.customer_id, key_id: path.key_id });
+      return { status: 200, body: { approver_id: path.approver_id, customer_id: path.customer_id, key_id: path.key_id, revoked: true } };
     },
   }),
 

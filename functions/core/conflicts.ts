@@ -16,6 +16,8 @@ export interface Candidate extends Rankable {
 
 export interface ActiveCandidate extends Candidate {
   status: RecommendationStatus;
+  /** Approved by people (not by policy): like an executing one, no newcomer displaces it. */
+  approved_by_people?: boolean;
 }
 
 export interface DetectionInput {
@@ -113,8 +115,11 @@ export function detectConflicts(input: DetectionInput): Detection {
 /** Links every pair in conflict (resource or action) and counts their conflicts; returns the count. */
 function findPairConflicts(nodes: Candidate[], freshCount: number, neighbours: number[][], conflictCount: Int32Array): number {
   const index = resourceIndex(nodes);
+  const ordered = dependencyRelation(nodes);
   let total = 0;
   const count = (a: number, b: number, n: number) => {
+    // A recommendation and its dependencies (direct or not) are ordered, not rivals: the locks serialise them.
+    if (ordered(a, b)) return;
     link(a, b, neighbours);
     conflictCount[a] += n;
     conflictCount[b] += n;
@@ -149,6 +154,32 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, neighbours: n
     }
   });
   return total;
+}
+
+/**
+ * Whether one of two nodes depends on the other, directly or through others among the nodes. Only
+ * nodes with dependencies get an ancestor set (most have none), built once.
+ */
+function dependencyRelation(nodes: Candidate[]): (a: number, b: number) => boolean {
+  const indexOf = new Map<string, number>();
+  nodes.forEach((n, i) => indexOf.set(n.id, i));
+  const ancestors = new Map<number, Set<number>>();
+  nodes.forEach((node, i) => {
+    if (node.dependencies.length === 0) return;
+    const seen = new Set<number>();
+    const stack = [i];
+    while (stack.length > 0) {
+      for (const dep of nodes[stack.pop()!].dependencies) {
+        const j = indexOf.get(dep);
+        if (j === undefined || seen.has(j)) continue;
+        seen.add(j);
+        stack.push(j);
+      }
+    }
+    ancestors.set(i, seen);
+  });
+  if (ancestors.size === 0) return () => false;
+  return (a, b) => ancestors.get(a)?.has(b) === true || ancestors.get(b)?.has(a) === true;
 }
 
 /** Descriptions are stored with both recommendations: a pair sharing hundreds of resources names the first few. */
@@ -294,10 +325,13 @@ function blockDependents(fresh: readonly Candidate[], edges: number[][], ineligi
       blocked.push(d);
     }
   }
-  // Name the first stopped dependency in the recommendation's own list, whatever the batch order.
+  // Name the first stopped dependency in the recommendation's own list, whatever the batch order,
+  // and what stopped it ("dependency b was expired: Expired at …"). Set in queue order, so a
+  // dependency's own reason is known before its dependents'.
   for (const d of blocked) {
     const dep = edges[d].find((j) => stopped[j])!;
-    ineligible.set(d, { status: 'cancelled', reason: `dependency ${fresh[dep].id} was not kept` });
+    const why = ineligible.get(dep);
+    ineligible.set(d, { status: 'cancelled', reason: why ? `dependency ${fresh[dep].id} was ${why.status}: ${why.reason}` : `dependency ${fresh[dep].id} was not kept` });
   }
 }
 

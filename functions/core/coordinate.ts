@@ -6,14 +6,15 @@ import { dependencyOrder } from './dependencies.js';
 import { StaleState } from './errors.js';
 import type { Approval, Conflict, CoordinationResponse, ExecutionPlan, HistoryEntry, Recommendation } from './model.js';
 import { buildPlan } from './plans.js';
-import { approvalRequirement, policyFrom } from './policy.js';
+import { approvalRequirement, pastExpiry, policyFrom } from './policy.js';
 import type { ApprovalStore, Clock, CoordinationChange, IdGenerator, PolicyStore, RecommendationStore, StatusChange } from './ports.js';
 import { executionName, type Workflow, type WorkflowInput } from './workflow.js';
 import { signalWorkflow } from './approval-gate.js';
 import { compareRank } from './ranking.js';
 import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
+import { refuseChangedResubmissions } from './resubmission.js';
 import { effectiveRisk, riskOf, type EffectiveRisk } from './risk.js';
-import type { CoordinateRequest, RecommendationInput, RecommendationStatus } from './schemas.js';
+import { ACTIVE_STATUSES, type CoordinateRequest, type RecommendationInput, type RecommendationStatus } from './schemas.js';
 
 export interface CoordinateDeps {
   recommendations: RecommendationStore;
@@ -94,15 +95,20 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     deps.policies.getPolicy(customerId),
   ]);
   const policy = policyFrom(policyInput);
+  // Past its expires_at, a recommendation that has not started running no longer holds its
+  // resources against newcomers, and whatever depends on it cannot run (issue 13 §1).
+  const over = (r: Recommendation) => r.status !== 'executing' && pastExpiry(r, now);
+  const live = active.filter((r) => !over(r));
   const storedById = new Map(stored.map((r) => [r.id, r]));
   const duplicates = request.recommendations.filter((r) => storedById.has(r.id));
+  refuseChangedResubmissions(duplicates, storedById);
   const fresh = request.recommendations.filter((r) => !storedById.has(r.id)).map((r) => ({ ...r, customer_id: customerId, ...effectiveRisk(r, policy) }));
 
   // Ranking and severity see the effective risk: understating cannot win a tie either.
   const resolution = resolveConflicts({
     fresh: fresh.map((r) => ({ ...r, risk_level: r.effective_risk })),
-    active: active.map((r) => ({ ...r, risk_level: riskOf(r) })) as ActiveCandidate[],
-    known: new Map(stored.map((r) => [r.id, r.status])),
+    active: live.map((r) => ({ ...r, risk_level: riskOf(r), approved_by_people: approvedByPeople(r) })) as ActiveCandidate[],
+    known: new Map(stored.map((r) => [r.id, over(r) && (ACTIVE_STATUSES as readonly string[]).includes(r.status) ? 'expired' : r.status])),
     freezeWindows: policy.freeze_windows,
     now,
   });
@@ -117,7 +123,7 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     const base = { ...rec, execute_now: request.execute_now, coordination_id: coordinationId, ...bounded.of(rec.id), created_at: at, updated_at: at };
     if (outcome.status !== 'kept') return withStatus(base, outcome.status, outcome.reason, at, outcome.by);
     const risk = rec.effective_risk;
-    const needed = approvalRequirement(risk, policy, request.auto_approve, now);
+    const needed = approvalRequirement(risk, policy, request.auto_approve, now, rec.expires_at);
     const floor = rec.risk_floor_reason ? ` (${rec.risk_floor_reason})` : '';
     if (needed) {
       const approval = newApproval(rec, needed, deps.ids.next('approval_'), at);
@@ -131,12 +137,12 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     return { ...withStatus(base, 'approved', reason, at), plan_id: plan.id };
   });
 
-  const changed: StatusChange[] = active.flatMap((rec) => {
+  const changed: StatusChange[] = live.flatMap((rec) => {
     const outcome = resolution.outcomes.get(rec.id);
     return outcome?.status === 'superseded' ? [supersede(rec, outcome, at, bounded.of(rec.id))] : [];
   });
 
-  const supersededRecs = active.filter((r) => resolution.outcomes.get(r.id)?.status === 'superseded');
+  const supersededRecs = live.filter((r) => resolution.outcomes.get(r.id)?.status === 'superseded');
   const cancelledApprovals = supersededRecs.filter((r) => r.status === 'pending_approval' && r.approval_id).map((r) => r.approval_id!);
   const conflictPages = { coordinationId, pages: bounded.pages, detected: resolution.total };
   const change: CoordinationChange = { customerId, created, changed, approvals, plans, cancelledApprovals, conflictPages };
@@ -176,6 +182,11 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     created_at: at,
   };
   return { response, workflows };
+}
+
+/** People decided on it (it had an approval), and it has not ended: their decision is not undone by a newcomer. */
+function approvedByPeople(rec: Recommendation): boolean {
+  return rec.approval_id !== undefined && ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status);
 }
 
 async function stillActiveDuplicates(customerId: string, stored: Recommendation[], deps: CoordinateDeps) {

@@ -65,11 +65,17 @@ export function approvalRequirement(
   policy: Policy,
   autoApprove: boolean,
   now: Date,
+  /** The recommendation's own expires_at: the approval may not outlive it. */
+  recommendationExpiresAt?: string,
 ): ApprovalRequirement | undefined {
   const rule = policy.risk[risk];
   if (rule.approvals_required === 0 || (autoApprove && risk === 'low')) return undefined;
-  return {
-    approvals_required: rule.approvals_required,
-    expires_at: new Date(now.getTime() + rule.expires_in_seconds * 1000).toISOString(),
-  };
+  const byPolicy = now.getTime() + rule.expires_in_seconds * 1000;
+  const deadline = recommendationExpiresAt ? Math.min(byPolicy, Date.parse(recommendationExpiresAt)) : byPolicy;
+  return { approvals_required: rule.approvals_required, expires_at: new Date(deadline).toISOString() };
+}
+
+/** Whether a recommendation's expires_at has passed: before its first step runs, it is over. */
+export function pastExpiry(rec: { expires_at?: string }, now: Date): boolean {
+  return rec.expires_at !== undefined && Date.parse(rec.expires_at) <= now.getTime();
 }

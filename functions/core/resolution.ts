@@ -38,7 +38,8 @@ const IMMOVABLE: ReadonlySet<RecommendationStatus> = new Set(['executing']);
 export function resolveConflicts(input: DetectionInput, detection: Detection = detectConflicts(input)): Resolution {
   const nodes: Candidate[] = [...input.fresh, ...input.active];
   const freshCount = input.fresh.length;
-  const immovable = nodes.map((_, i) => (i >= freshCount && IMMOVABLE.has(input.active[i - freshCount].status) ? 1 : 0));
+  const holds = (a: (typeof input.active)[number]) => IMMOVABLE.has(a.status) || a.approved_by_people === true;
+  const immovable = nodes.map((_, i) => (i >= freshCount && holds(input.active[i - freshCount]) ? 1 : 0));
 
   const order = nodes.map((_, i) => i);
   order.sort((a, b) => immovable[b] - immovable[a] || compareRank(nodes[a], nodes[b]));
@@ -67,7 +68,7 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
       if (winner === -1) kept[i] = 1;
       else beatenBy[i] = winner;
     }
-    const cancelled = cancelDependents(input.fresh, kept, freshIndex, activeIndex, nodes);
+    const cancelled = cancelDependents(input.fresh, kept, freshIndex, activeIndex, nodes, (j) => outcome[j] ?? (beatenBy[j] >= 0 ? lostTo(nodes[beatenBy[j]], j < freshCount ? 'discarded' : 'superseded') : undefined));
     if (cancelled.size === 0) {
       for (const i of order) {
         if (outcome[i]) continue;
@@ -137,13 +138,14 @@ function lostTo(winner: Candidate, status: 'discarded' | 'superseded'): Outcome 
   return { status, by: winner.id, reason: `${status} in favour of ${winner.id} (priority ${winner.priority}, savings ${winner.estimated_savings.toFixed(2)})` };
 }
 
-/** Fresh kept recommendations whose dependency was not kept in this walk. */
+/** Fresh kept recommendations whose dependency was not kept in this walk, with what became of it. */
 function cancelDependents(
   fresh: readonly Candidate[],
   kept: Uint8Array,
   freshIndex: Map<string, number>,
   activeIndex: Map<string, number>,
   nodes: Candidate[],
+  fate: (j: number) => Outcome | undefined,
 ): Map<number, Outcome> {
   const cancelled = new Map<number, Outcome>();
   fresh.forEach((rec, i) => {
@@ -151,12 +153,19 @@ function cancelDependents(
     for (const dep of rec.dependencies) {
       const j = freshIndex.get(dep) ?? activeIndex.get(dep);
       if (j !== undefined && !kept[j]) {
-        cancelled.set(i, { status: 'cancelled', reason: `dependency ${nodes[j].id} was not kept` });
+        cancelled.set(i, { status: 'cancelled', reason: dependencyReason(nodes[j].id, fate(j)) });
         return;
       }
     }
   });
   return cancelled;
+}
+
+/** The true cause: "dependency loser was discarded in favour of winner (priority 9, savings 0.00)". */
+export function dependencyReason(id: string, fate: Outcome | undefined): string {
+  if (!fate) return `dependency ${id} was not kept`;
+  const why = fate.reason.startsWith(fate.status) ? fate.reason : `${fate.status}: ${fate.reason}`;
+  return `dependency ${id} was ${why}`;
 }
 
 // Plain loops over conflict-sized arrays rather than Array#map: V8 kept deoptimizing the inlined map there.

@@ -160,6 +160,11 @@ export const AgentRegistration = z.strictObject({
 });
 export type AgentRegistration = z.infer<typeof AgentRegistration>;
 
+/** POST .../keys: a new key; the old ones keep working this long (0: revoked at once). */
+export const KeyRotationRequest = z.strictObject({
+  grace_seconds: z.number().int().min(0).max(30 * 86_400).default(0),
+});
+
 export const ApproverRegistration = z.strictObject({
   email: z.email({ message: 'must be an email address' }).max(320),
   name: z.string().trim().min(1).max(100).optional(),

@@ -1,6 +1,6 @@
 // OpenAPI 3.1 generated from the routes and the same zod schemas the handlers validate with.
 import { z } from 'zod';
-import { AgentRegistration, ApproverRegistration, ConflictsQuery, CoordinateRequest, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
+import { AgentRegistration, ApproverRegistration, ConflictsQuery, CoordinateRequest, Identifier, KeyRotationRequest, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
 import { ROUTES } from './routes.js';
 
 const REQUEST_BODIES: Record<string, z.ZodType> = {
@@ -8,11 +8,15 @@ const REQUEST_BODIES: Record<string, z.ZodType> = {
   'POST /admin/agents': AgentRegistration,
   'PUT /admin/customers/{customer_id}/policy': PolicyInput,
   'POST /admin/customers/{customer_id}/approvers': ApproverRegistration,
+  'POST /admin/agents/{agent_id}/keys': KeyRotationRequest,
+  'POST /admin/customers/{customer_id}/approvers/{approver_id}/keys': KeyRotationRequest,
 };
 
 const QUERIES: Record<string, z.ZodObject> = {
   'GET /coordination/recommendations': ListRecommendationsQuery,
   'GET /coordination/coordinations/{id}/conflicts': ConflictsQuery,
+  'POST /admin/agents/{agent_id}/keys': z.strictObject({ customer_id: Identifier }),
+  'DELETE /admin/agents/{agent_id}/keys/{key_id}': z.strictObject({ customer_id: Identifier }),
 };
 
 const ErrorBody = {
@@ -28,7 +32,7 @@ export function openApiDocument(version: string) {
     const body = REQUEST_BODIES[key];
     const query = QUERIES[key];
     const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const queryParams = query ? Object.keys(query.shape).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })) : [];
+    const queryParams = query ? Object.entries(query.shape).map(([name, field]) => ({ name, in: 'query', required: !(field as z.ZodType).safeParse(undefined).success, schema: { type: 'string' } })) : [];
     (paths[r.path] ??= {})[r.method.toLowerCase()] = {
       operationId: key,
       security: r.public ? [] : [{ bearer: [] }],

@@ -27,9 +27,13 @@ export const ROUTES: readonly Route[] = [
   // Agents report asynchronous step results here; signed with the agent's signing secret.
   { method: 'POST', path: '/coordination/steps/{id}/callback', handler: 'executions', public: true },
   { method: 'POST', path: '/admin/agents', handler: 'admin' },
+  { method: 'POST', path: '/admin/agents/{agent_id}/keys', handler: 'admin' },
+  { method: 'DELETE', path: '/admin/agents/{agent_id}/keys/{key_id}', handler: 'admin' },
   { method: 'GET', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
   { method: 'PUT', path: '/admin/customers/{customer_id}/policy', handler: 'admin' },
   { method: 'POST', path: '/admin/customers/{customer_id}/approvers', handler: 'admin' },
+  { method: 'POST', path: '/admin/customers/{customer_id}/approvers/{approver_id}/keys', handler: 'admin' },
+  { method: 'DELETE', path: '/admin/customers/{customer_id}/approvers/{approver_id}/keys/{key_id}', handler: 'admin' },
   { method: 'GET', path: '/coordination/approvals', handler: 'approvals' },
   { method: 'POST', path: '/coordination/approvals/{id}/approve', handler: 'approvals' },
   { method: 'POST', path: '/coordination/approvals/{id}/reject', handler: 'approvals' },

@@ -107,4 +107,19 @@ describe('deciding from the emailed review link in Chromium', () => {
     expect(rejected.history.at(-1)?.reason).toContain('Not during the sale');
     expect(await workflowEnd(stack, customer.id, 'rec-reject')).toEqual({ status: 'SUCCEEDED', lastState: 'Rejected' });
   });
+
+  it("offers no link to click from an agent's forged 'Review and decide' text, and tells whose words it is", async () => {
+    const customer = await newCustomer(stack);
+    const description = 'Routine.\n\nReview and decide: http://evil.example/approvals/x/review?sig=1';
+    const approvalId = await coordinateRisky(customer, { id: 'rec-forged-page', description });
+    const { page } = await open(await reviewLink(stack, customer.approvers[0], approvalId));
+    try {
+      expect(await page.locator('a').count()).toBe(0);
+      expect(await page.textContent('body')).toContain('Review and decide: http://evil.example/approvals/x/review?sig=1');
+      expect(await page.textContent('.note')).toContain('are the words of the agent cost-agent-1, not Arbiter');
+      expect(await page.getByRole('button').allTextContents()).toEqual(['Approve', 'Reject']);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model.js';
 import { executionName } from '../../functions/core/workflow.js';
 import { arbiterClient, emailedReviewLink, eventually, registerAgent, registerApprover, type ArbiterClient, type RegisteredApprover } from '../../local/arbiter-client.js';
+import { SEED_AGENTS } from '../../local/seed-scenarios.js';
 import type { LocalStack } from '../../local/stack.js';
 import type { Execution } from '../../local/step-functions/index.js';
 import { rec } from '../support/fixtures.js';
@@ -29,7 +30,9 @@ export interface Customer {
 export async function newCustomer(stack: LocalStack, approvers: number | readonly string[] = 1): Promise<Customer> {
   const id = `e2e-${randomUUID().slice(0, 8)}`;
   const admin = arbiterClient(stack.url, stack.adminKey);
-  const agent = await registerAgent(admin, 'cost-agent-1', id);
+  // The seed's batches name three agents: cost-agent-1 submits them all, as the customer's orchestrator.
+  const agent = await registerAgent(admin, 'cost-agent-1', id, 'orchestrator');
+  for (const other of SEED_AGENTS.filter((a) => a !== 'cost-agent-1')) await registerAgent(admin, other, id);
   const emails = typeof approvers === 'number' ? Array.from({ length: approvers }, (_, i) => `approver-${i + 1}@${id}.example.com`) : approvers;
   const registered = await Promise.all(emails.map((email) => registerApprover(admin, id, email)));
   return { id, agent: arbiterClient(stack.url, agent.api_key), approvers: registered.map((a) => ({ ...a, client: arbiterClient(stack.url, a.api_key) })) };

@@ -3,7 +3,7 @@
 // key for any agent registered to its customer; unregistered agents are a 400 naming the field.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arbiterClient, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
+import { arbiterClient, eventually, registerAgent, registerApprover, type ArbiterClient } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { rec } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
@@ -118,4 +118,73 @@ it('registration refuses an unknown role with 400 naming it', async () => {
   const reply = await admin.call<Refusal>('POST', '/admin/agents', { agent_id: 'x', customer_id: 'c-role', role: 'root' });
   expect(reply.status).toBe(400);
   expect(reply.body.details[0].field).toBe('role');
+});
+
+describe('rotation and revocation (issue 8 §7)', () => {
+  const works = async (key: string) => (await arbiterClient(stack.url, key).call('GET', '/coordination/recommendations')).status;
+
+  it("an agent's key rotated with grace 0 stops at once; the new key and signing secret are given once", async () => {
+    const customer = `rot-${randomUUID().slice(0, 8)}`;
+    const first = await registerAgent(admin, 'a1', customer);
+    expect(first.key_id).toMatch(/^key_/);
+    expect(await works(first.api_key)).toBe(200);
+    const rotated = await admin.call<{ key_id: string; api_key: string; signing_secret: string; previous_valid_until?: string }>('POST', `/admin/agents/a1/keys?customer_id=${customer}`, {});
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.previous_valid_until).toBeUndefined();
+    expect(rotated.body.signing_secret).not.toBe(first.signing_secret);
+    expect(await works(first.api_key)).toBe(401);
+    expect(await works(rotated.body.api_key)).toBe(200);
+  });
+
+  it('with a grace period both keys work until the old one is revoked, which takes effect at once', async () => {
+    const customer = `rot-${randomUUID().slice(0, 8)}`;
+    const first = await registerAgent(admin, 'a1', customer, 'orchestrator');
+    const rotated = await admin.call<{ key_id: string; api_key: string; previous_valid_until: string }>('POST', `/admin/agents/a1/keys?customer_id=${customer}`, { grace_seconds: 3600 });
+    expect(Date.parse(rotated.body.previous_valid_until) - Date.now()).toBeGreaterThan(3500_000);
+    expect([await works(first.api_key), await works(rotated.body.api_key)]).toEqual([200, 200]);
+    const revoked = await admin.call('DELETE', `/admin/agents/a1/keys/${first.key_id}?customer_id=${customer}`);
+    expect(revoked.status).toBe(200);
+    expect([await works(first.api_key), await works(rotated.body.api_key)]).toEqual([401, 200]);
+    // The new key keeps the orchestrator's powers.
+    await registerAgent(admin, 'a2', customer);
+    const submitted = await arbiterClient(stack.url, rotated.body.api_key).call('POST', '/coordination/coordinate', batch(customer, rec({ id: 'for-a2', agent_id: 'a2' })));
+    expect(submitted.status).toBe(200);
+    expect((await admin.call('DELETE', `/admin/agents/a1/keys/${first.key_id}?customer_id=${customer}`)).status).toBe(404);
+  });
+
+  it('a key on notice stops by itself when its grace period ends', async () => {
+    const customer = `rot-${randomUUID().slice(0, 8)}`;
+    const first = await registerAgent(admin, 'a1', customer);
+    expect((await admin.call('POST', `/admin/agents/a1/keys?customer_id=${customer}`, { grace_seconds: 1 })).status).toBe(201);
+    await eventually('the old key to stop working', async () => ((await works(first.api_key)) === 401 ? true : undefined), 5_000);
+  });
+
+  it('refuses what is not the admin, unknown agents and keys, and bad grace periods', async () => {
+    const customer = `rot-${randomUUID().slice(0, 8)}`;
+    const agent = await registerAgent(admin, 'a1', customer);
+    expect((await arbiterClient(stack.url, agent.api_key).call('POST', `/admin/agents/a1/keys?customer_id=${customer}`, {})).status).toBe(403);
+    expect((await admin.call('POST', `/admin/agents/nobody/keys?customer_id=${customer}`, {})).status).toBe(404);
+    expect((await admin.call('DELETE', `/admin/agents/a1/keys/key_nope?customer_id=${customer}`)).status).toBe(404);
+    const bad = await admin.call<Refusal>('POST', `/admin/agents/a1/keys?customer_id=${customer}`, { grace_seconds: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].field).toBe('grace_seconds');
+    expect((await admin.call<Refusal>('POST', '/admin/agents/a1/keys', {})).body.details[0].field).toBe('customer_id');
+    expect(await works(agent.api_key)).toBe(200);
+  });
+
+  it("an approver's key rotates and revokes the same way, and a lost approver can be registered again", async () => {
+    const customer = `rot-${randomUUID().slice(0, 8)}`;
+    const approver = await registerApprover(admin, customer, `lost@${customer}.example.com`);
+    const base = `/admin/customers/${customer}/approvers/${approver.approver_id}/keys`;
+    const rotated = await admin.call<{ key_id: string; api_key: string }>('POST', base, { grace_seconds: 600 });
+    expect(rotated.status).toBe(201);
+    expect([await works(approver.api_key), await works(rotated.body.api_key)]).toEqual([200, 200]);
+    expect((await admin.call('DELETE', `${base}/${rotated.body.key_id}`)).status).toBe(200);
+    expect([await works(approver.api_key), await works(rotated.body.api_key)]).toEqual([200, 401]);
+
+    const again = await admin.call<{ approver_id: string; api_key: string; reissued: boolean }>('POST', `/admin/customers/${customer}/approvers`, { email: `LOST@${customer}.example.com` });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ approver_id: approver.approver_id, reissued: true });
+    expect([await works(approver.api_key), await works(again.body.api_key)]).toEqual([401, 200]);
+  });
 });

@@ -8,7 +8,7 @@ import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js'
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { coordinate, type CoordinateDeps } from '../../functions/core/coordinate.js';
-import { InvalidInput, StaleState } from '../../functions/core/errors.js';
+import { InvalidInput, StaleState, StateConflict } from '../../functions/core/errors.js';
 import { CoordinateRequest } from '../../functions/core/schemas.js';
 import { rec, seed } from '../support/fixtures.js';
 import { freshTable } from '../support/table.js';
@@ -70,6 +70,30 @@ describe('coordinate on DynamoDB', () => {
     expect(again.approvals).toEqual([]);
     const listed = await store.listRecommendations(c, { limit: 100 });
     expect(listed.items.map((r) => r.id).sort()).toEqual(['rec-001', 'rec-002']);
+  });
+
+  it('refuses a resubmitted id with other content: 409 naming the id and the changed fields, nothing changed (issue 13 §5)', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'L', priority: 3, affected_resources: ['db-1'], parameters: { a: 1, b: [1, 2] } })] });
+    // Same content, keys in another order: a duplicate as before.
+    const same = await run({ customer_id: c, recommendations: [rec({ id: 'L', parameters: { b: [1, 2], a: 1 }, affected_resources: ['db-1'], priority: 3 })] });
+    expect(same.duplicates).toEqual([{ id: 'L', status: 'approved' }]);
+    const changed = run({ customer_id: c, recommendations: [rec({ id: 'fresh' }), rec({ id: 'L', priority: 9, action: 'scale_up', affected_resources: ['db-1', 'db-2'], parameters: { a: 1, b: [1, 2] } })] });
+    await expect(changed).rejects.toThrow(StateConflict);
+    await expect(changed).rejects.toThrow('L (action, affected_resources, priority)');
+    const listed = await store.listRecommendations(c, { limit: 100 });
+    expect(listed.items.map((r) => [r.id, r.priority])).toEqual([['L', 3]]);
+  });
+
+  it('a recommendation approved by people is not superseded by a better newcomer (issue 13 §5)', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'approved', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })] });
+    const [stored] = await store.getRecommendations(c, ['approved']);
+    await setStatus(c, 'approved', 'approved');
+    expect(stored.approval_id).toBeDefined();
+    const result = await run({ customer_id: c, recommendations: [rec({ id: 'better', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })] });
+    expect(result.superseded).toEqual([]);
+    expect(result.not_kept).toEqual([expect.objectContaining({ id: 'better', status: 'discarded', resolved_by: 'approved' })]);
   });
 
   it('supersedes an outranked pending recommendation from an earlier batch', async () => {
@@ -140,5 +164,32 @@ describe('coordinate on DynamoDB', () => {
     const forged = Buffer.from(JSON.stringify({ pk: 'C#someone-else', sk: 'R#x' })).toString('base64url');
     await expect(store.listRecommendations(c, { limit: 2, next: forged })).rejects.toBeInstanceOf(InvalidInput);
     await expect(store.listRecommendations(c, { limit: 2, next: 'not-a-token' })).rejects.toBeInstanceOf(InvalidInput);
+  });
+});
+
+describe('expiry at coordination (issue 13 §1)', () => {
+  let now = new Date();
+  const at = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
+  const timed = (body: unknown) => coordinate(CoordinateRequest.parse(body), { ...deps, clock: { now: () => now } });
+
+  it('the approval deadline is the earlier of the policy expiry and the recommendation expires_at', async () => {
+    now = new Date();
+    const c = customer();
+    const result = await timed({ customer_id: c, recommendations: [rec({ id: 'soon', risk_level: 'medium', expires_at: at(20) })] });
+    expect(result.approvals[0].expires_at).toBe(at(20));
+    const later = await timed({ customer_id: c, recommendations: [rec({ id: 'later', risk_level: 'medium', expires_at: at(7 * 86_400) })] });
+    expect(Date.parse(later.approvals[0].expires_at) - now.getTime()).toBe(48 * 3600_000);
+  });
+
+  it('an idle approved recommendation past its expires_at no longer beats a newcomer, and its dependents cannot run', async () => {
+    now = new Date();
+    const c = customer();
+    await timed({ customer_id: c, recommendations: [rec({ id: 'idle', priority: 9, affected_resources: ['db-1'], expires_at: at(60) })], auto_approve: true });
+    expect((await store.getRecommendations(c, ['idle']))[0].status).toBe('approved');
+    now = new Date(now.getTime() + 120_000);
+    const result = await timed({ customer_id: c, recommendations: [rec({ id: 'newcomer', priority: 1, affected_resources: ['db-1'] }), rec({ id: 'needs-idle', dependencies: ['idle'] })], auto_approve: true });
+    expect(result.recommendations.map((r) => r.id)).toEqual(['newcomer']);
+    expect(result.conflicts).toEqual([]);
+    expect(result.not_kept).toEqual([expect.objectContaining({ id: 'needs-idle', status: 'cancelled', reason: 'dependency idle is expired' })]);
   });
 });

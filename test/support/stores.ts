@@ -2,6 +2,7 @@
 import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
 import { DynamoApproverStore } from '../../functions/adapters/approver-store.js';
 import { documentClient } from '../../functions/adapters/dynamo.js';
+import { DynamoKeyStore } from '../../functions/adapters/key-store.js';
 import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
@@ -16,5 +17,6 @@ export function dynamoStores(endpoint: string, table: string) {
     policies: new DynamoPolicyStore(db, table),
     plans: new DynamoPlanStore(db, table),
     locks: new DynamoResourceLocks(db, table),
+    keys: new DynamoKeyStore(db, table),
   };
 }

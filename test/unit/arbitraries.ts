@@ -33,8 +33,9 @@ export const batch: fc.Arbitrary<DetectionInput> = fc
     freshCount: fc.nat(14),
     bodies: fc.array(body, { minLength: 14, maxLength: 14 }),
     statuses: fc.array(fc.constantFrom(...ACTIVE_STATUSES), { minLength: 14, maxLength: 14 }),
+    byPeople: fc.array(fc.boolean(), { minLength: 14, maxLength: 14 }),
   })
-  .map(({ ids, freshCount, bodies, statuses }) => {
+  .map(({ ids, freshCount, bodies, statuses, byPeople }) => {
     const names = ids.map((k) => `r${k}`);
     const split = Math.min(freshCount, names.length);
     const targets = [...names, ...SETTLED.map(([id]) => id), 'ghost'];
@@ -48,7 +49,13 @@ export const batch: fc.Arbitrary<DetectionInput> = fc
       };
     };
     const fresh = names.slice(0, split).map(candidate);
-    const active: ActiveCandidate[] = names.slice(split).map((id, i) => ({ ...candidate(id, split + i), dependencies: [], status: statuses[i] }));
+    // Approved, waiting or executing ones may have been approved by people, who then hold their place.
+    const active: ActiveCandidate[] = names.slice(split).map((id, i) => ({
+      ...candidate(id, split + i),
+      dependencies: [],
+      status: statuses[i],
+      ...(byPeople[i] && statuses[i] !== 'pending_approval' ? { approved_by_people: true } : {}),
+    }));
     const known = new Map<string, RecommendationStatus>([...SETTLED, ...active.map((a): [string, RecommendationStatus] => [a.id, a.status])]);
     return { fresh, active, known, freezeWindows: [], now: NOW };
   });

@@ -86,8 +86,9 @@ describe('unknown and lost dependencies', () => {
       ]),
     );
     expect(result.kept).toEqual(['winner']);
-    expect(result.outcomes.get('needs-loser')).toMatchObject({ status: 'cancelled', reason: 'dependency loser was not kept' });
-    expect(result.outcomes.get('needs-that')?.status).toBe('cancelled');
+    // The true cause, all the way down the chain (issue 13 §2).
+    expect(result.outcomes.get('needs-loser')).toMatchObject({ status: 'cancelled', reason: 'dependency loser was discarded in favour of winner (priority 9, savings 0.00)' });
+    expect(result.outcomes.get('needs-that')).toMatchObject({ status: 'cancelled', reason: expect.stringMatching(/^dependency needs-loser was cancelled: dependency loser was discarded in favour of winner/) });
   });
 
   it('a cancelled recommendation does not cost anybody else their place', () => {
@@ -110,7 +111,7 @@ describe('unknown and lost dependencies', () => {
   it('the reason names the first stopped dependency in the recommendation\'s own list, whatever the batch order', () => {
     const batch = [rec('x', { dependencies: ['ghost-1'] }), rec('y', { dependencies: ['ghost-2'] }), rec('needs-both', { dependencies: ['y', 'x'] })];
     for (const order of [batch, [...batch].reverse()]) {
-      expect(resolveConflicts(input(order)).outcomes.get('needs-both')?.reason).toBe('dependency y was not kept');
+      expect(resolveConflicts(input(order)).outcomes.get('needs-both')?.reason).toBe('dependency y was cancelled: dependency ghost-2 is unknown for this customer');
     }
   });
 
@@ -158,5 +159,30 @@ describe('dependencyOrder', () => {
 
   it('refuses a cycle', () => {
     expect(() => dependencyOrder([item('a', ['b']), item('b', ['a'])], byId)).toThrow(/cycle/);
+  });
+});
+
+describe('dependencies order, they do not conflict (issue 13 §2)', () => {
+  const snap = (fields = {}) => rec('SNAP', { action: 'take_snapshot', affected_resources: ['i-1'], ...fields });
+  const mig = (fields = {}) => rec('MIG', { action: 'migrate_to_spot', affected_resources: ['i-1'], dependencies: ['SNAP'], ...fields });
+
+  it.each([
+    ['MIG ranks higher', { priority: 9 }, { priority: 1 }],
+    ['MIG ranks lower', { priority: 1 }, { priority: 9 }],
+  ])('"snapshot i-1, then migrate i-1" keeps both when %s, with no conflict between them', (_, migFields, snapFields) => {
+    const result = resolveConflicts(input([mig(migFields), snap(snapFields)]));
+    expect([...result.kept].sort()).toEqual(['MIG', 'SNAP']);
+    expect(result.conflicts).toEqual([]);
+  });
+
+  it('holds across batches and transitively, while a rival on the same resource still conflicts', () => {
+    const old = active('SNAP', 'approved', { action: 'take_snapshot', affected_resources: ['i-1'], priority: 9 });
+    const chain = [rec('STOP', { affected_resources: ['i-1'], dependencies: ['SNAP'], priority: 1 }), rec('MIG', { affected_resources: ['i-1'], dependencies: ['STOP'], priority: 5 })];
+    const result = resolveConflicts(input([...chain, rec('RIVAL', { affected_resources: ['i-1'], priority: 3 })], { active: [old] }));
+    expect(result.outcomes.get('SNAP')?.status).toBe('kept');
+    expect(result.outcomes.get('MIG')?.status).toBe('kept');
+    expect(result.outcomes.get('STOP')?.status).toBe('kept');
+    expect(result.outcomes.get('RIVAL')).toMatchObject({ status: 'discarded', by: 'SNAP' });
+    expect(result.conflicts.map((c) => c.recommendation_ids.join('+')).sort()).toEqual(['MIG+RIVAL', 'RIVAL+SNAP', 'RIVAL+STOP']);
   });
 });

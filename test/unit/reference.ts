@@ -32,6 +32,14 @@ export function pairConflicts(a: Candidate, b: Candidate): ('resource' | 'action
   return [...(shared ? ['resource' as const] : []), ...(opposed && (shared || unscoped) ? ['action' as const] : [])];
 }
 
+/** Whether one of two recommendations depends on the other, directly or through others of `all`. */
+export function dependencyOrdered(all: readonly Candidate[]): (a: Candidate, b: Candidate) => boolean {
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const dependsOn = (from: Candidate, target: string, seen = new Set<string>()): boolean =>
+    from.dependencies.some((d) => d === target || (!seen.has(d) && byId.has(d) && (seen.add(d), dependsOn(byId.get(d)!, target, seen))));
+  return (a, b) => dependsOn(a, b.id) || dependsOn(b, a.id);
+}
+
 /** True when `a` should be kept over `b`: priority, savings, confidence higher; risk lower; id smaller. */
 export function ranksBefore(a: Candidate, b: Candidate): boolean {
   if (a.priority !== b.priority) return a.priority > b.priority;
@@ -45,13 +53,17 @@ export function referenceResolve(input: DetectionInput): ReferenceResult {
   const fresh = input.fresh;
   const all: (Candidate | ActiveCandidate)[] = [...fresh, ...input.active];
   const isFresh = (c: Candidate) => fresh.includes(c);
-  const executing = (c: Candidate) => 'status' in c && c.status === 'executing';
+  // Executing ones, and those people approved, hold their place whatever the ranking.
+  const executing = (c: Candidate) => 'status' in c && (c.status === 'executing' || (c as ActiveCandidate).approved_by_people === true);
   const conflicts: string[] = [];
   const key = (type: string, ids: string[]) => `${type}:${[...ids].sort().join(',')}`;
 
+  // Dependencies, direct or transitive (through any of the recommendations in play), order; they never conflict.
+  const ordered = dependencyOrdered(all);
+  const rivals = (a: Candidate, b: Candidate) => (ordered(a, b) ? [] : pairConflicts(a, b));
   for (const a of all) {
     for (const b of all) {
-      if (a.id < b.id && (isFresh(a) || isFresh(b))) for (const type of pairConflicts(a, b)) conflicts.push(key(type, [a.id, b.id]));
+      if (a.id < b.id && (isFresh(a) || isFresh(b))) for (const type of rivals(a, b)) conflicts.push(key(type, [a.id, b.id]));
     }
   }
 
@@ -86,7 +98,7 @@ export function referenceResolve(input: DetectionInput): ReferenceResult {
     const by = new Map<string, string>();
     for (const r of ranking) {
       if (status.has(r.id)) continue;
-      const winner = kept.find((k) => pairConflicts(k, r).length > 0 && (isFresh(k) || isFresh(r)));
+      const winner = kept.find((k) => rivals(k, r).length > 0 && (isFresh(k) || isFresh(r)));
       if (winner) by.set(r.id, winner.id);
       else kept.push(r);
     }

@@ -7,7 +7,7 @@ import type { Candidate, DetectionInput } from '../../functions/core/conflicts.j
 import { compareRank } from '../../functions/core/ranking.js';
 import { resolveConflicts, type Resolution } from '../../functions/core/resolution.js';
 import { batch, reordered } from './arbitraries.js';
-import { pairConflicts, referenceResolve } from './reference.js';
+import { dependencyOrdered, pairConflicts, referenceResolve } from './reference.js';
 
 const RUNS = { numRuns: 400 };
 
@@ -17,9 +17,10 @@ function view(input: DetectionInput) {
   const fresh = new Set(input.fresh.map((c) => c.id));
   const result = resolveConflicts(input);
   const kept = all.filter((c) => result.outcomes.get(c.id)?.status === 'kept');
-  /** Pairs that count: at least one side is new (active pairs were settled when they arrived). */
-  const clash = (a: Candidate, b: Candidate) => (fresh.has(a.id) || fresh.has(b.id)) && pairConflicts(a, b).length > 0;
-  return { all, byId, fresh, result, kept, clash };
+  const ordered = dependencyOrdered(all);
+  /** Pairs that count: at least one side is new (active pairs were settled when they arrived), and neither depends on the other. */
+  const clash = (a: Candidate, b: Candidate) => (fresh.has(a.id) || fresh.has(b.id)) && !ordered(a, b) && pairConflicts(a, b).length > 0;
+  return { all, byId, fresh, result, kept, clash, ordered };
 }
 
 const canonical = (r: Resolution) => ({ outcomes: [...r.outcomes].sort(([a], [b]) => (a < b ? -1 : 1)), conflicts: r.conflicts, kept: r.kept });
@@ -35,7 +36,24 @@ describe('resolution properties', () => {
     );
   });
 
-  it('(b) every discarded or superseded one names a kept winner that conflicts with it and outranks it (or is executing)', () => {
+  it('(f) a recommendation and its dependency, direct or transitive, in the batch or active, are never in conflict', () => {
+    fc.assert(
+      fc.property(batch, (input) => {
+        const { byId, result, ordered } = view(input);
+        for (const c of result.conflicts) {
+          if (c.type !== 'resource' && c.type !== 'action') continue;
+          const [a, b] = c.recommendation_ids.map((id) => byId.get(id)!);
+          expect(ordered(a, b)).toBe(false);
+        }
+        for (const [id, outcome] of result.outcomes) {
+          if (outcome.by) expect(ordered(byId.get(id)!, byId.get(outcome.by)!)).toBe(false);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('(b) every discarded or superseded one names a kept winner that conflicts with it and outranks it (or is executing, or approved by people)', () => {
     fc.assert(
       fc.property(batch, (input) => {
         const { all, byId, result, clash } = view(input);
@@ -45,7 +63,7 @@ describe('resolution properties', () => {
           const winner = byId.get(outcome.by!)!;
           expect(result.outcomes.get(winner.id)?.status).toBe('kept');
           expect(clash(winner, loser)).toBe(true);
-          expect(winner.status === 'executing' || compareRank(winner, loser) < 0).toBe(true);
+          expect(winner.status === 'executing' || (winner as { approved_by_people?: boolean }).approved_by_people === true || compareRank(winner, loser) < 0).toBe(true);
           expect(outcome.status).toBe(loser.status === undefined ? 'discarded' : 'superseded');
         }
       }),

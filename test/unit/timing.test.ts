@@ -70,6 +70,6 @@ describe('timing', () => {
         rec('better', { priority: 9, affected_resources: ['x'] }),
       ]),
     );
-    expect(result.outcomes.get('needs-stale')).toMatchObject({ status: 'cancelled', reason: 'dependency stale was not kept' });
+    expect(result.outcomes.get('needs-stale')).toMatchObject({ status: 'cancelled', reason: `dependency stale was expired: Expired at ${at(-1)}` });
   });
 });
