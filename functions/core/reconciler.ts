@@ -110,3 +110,12 @@ async function inputFor(rec: Recommendation, now: Date, deps: ReconcileDeps): Pr
       return undefined;
   }
 }
+
+/**
+ * Stops whichever execution of the recommendation runs: its first, or a repaired one (named -r<n>).
+ * For coordinate's supersession, which today stops only the first name.
+ */
+export async function stopWorkflowOf(customerId: string, recommendationId: string, cause: string, deps: { reconcile: Pick<ReconcileStore, 'repairs'>; workflow: Workflow }): Promise<void> {
+  const repairs = await deps.reconcile.repairs(customerId, recommendationId);
+  for (let attempt = 0; attempt <= repairs; attempt++) await deps.workflow.stop(executionName(customerId, recommendationId, attempt), cause);
+}

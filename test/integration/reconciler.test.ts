@@ -6,7 +6,7 @@ import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.j
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
 import { coordinate } from '../../functions/core/coordinate.js';
-import { reconcile } from '../../functions/core/reconciler.js';
+import { reconcile, stopWorkflowOf } from '../../functions/core/reconciler.js';
 import { CoordinateRequest } from '../../functions/core/schemas.js';
 import { recordStep } from '../../functions/core/step-runner.js';
 import { executionName } from '../../functions/core/workflow.js';
@@ -113,5 +113,14 @@ describe('the reconciler', () => {
     expect(plan.status).toBe('cancelled');
     expect(plan.steps.map((step) => step.status)).toEqual(['skipped']);
     await expect(requestExecution(customer, stored.plan_id!, deps)).rejects.toThrow(/expired/);
+  });
+});
+
+describe('stopping a repaired recommendation', () => {
+  it('stops its first execution and every repaired one', async () => {
+    const { customer, workflow, deps } = await inFlight({});
+    await reconcile(deps, { minAgeMs: 0 });
+    await stopWorkflowOf(customer, 'rec-1', 'superseded', deps);
+    expect(workflow.stopped).toEqual([executionName(customer, 'rec-1'), executionName(customer, 'rec-1', 1)]);
   });
 });
