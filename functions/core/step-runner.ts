@@ -9,6 +9,7 @@ import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCurso
 import { loadPlanOf, ResourceBusy, resourceLocks, type GateDeps } from './execution-gate.js';
 import { joinQueues, queuesOf, waitingSince, type LockWaiters } from './lock-waiters.js';
 import { policyFrom } from './policy.js';
+import { hasExpired } from './expiry.js';
 import { lockHolder } from './workflow.js';
 import type { PlanStep } from './model.js';
 import { parseStepId, stepParameters } from './plans.js';
@@ -220,6 +221,12 @@ type LockDeps = GateDeps & { locks: ResourceLocks; policies: PolicyStore; lockWa
  * Busy: the cursor says how long to wait (what is left of the policy's max_wait_seconds); past it, gave_up.
  */
 export async function acquireAndStart(input: { customer_id: string; recommendation_id: string; execution_name: string }, deps: LockDeps): Promise<Cursor> {
+  const [before] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  // Woken (or timed out) after its expires_at: it does not start.
+  if (before && hasExpired(before, deps.clock.now())) {
+    if (deps.lockWaiters) await deps.lockWaiters.leave(input.customer_id, before.id, queuesOf(before));
+    return { index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'expired' };
+  }
   try {
     await resourceLocks({ ...input, action: 'acquire' }, deps);
   } catch (error) {
