@@ -2,8 +2,9 @@
 // a close and the expiry each land exactly once.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalStore, StatusChange, StoredApproval, VoteChange } from '../core/ports.js';
+import type { ApprovalStore, Page, StatusChange, StoredApproval, VoteChange } from '../core/ports.js';
 import { fromItem, keys, transactOrFalse, type TransactItem } from './dynamo.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
 import { recommendationStatusUpdate } from './recommendation-store.js';
 
 export class DynamoApprovalStore implements ApprovalStore {
@@ -35,6 +36,21 @@ export class DynamoApprovalStore implements ApprovalStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return items;
+  }
+
+  async listPendingPage(customerId: string, now: string, query: { limit: number; next?: string }): Promise<Page<StoredApproval>> {
+    const partition = keys.approvalsByStatus(customerId, 'pending');
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk > :now',
+        ExpressionAttributeValues: { ':p': partition, ':now': now },
+        Limit: query.limit,
+        ExclusiveStartKey: query.next ? decodePageToken(query.next, 'gsi1pk', partition, { pk: keys.customer(customerId), skPrefix: 'A#' }) : undefined,
+      }),
+    );
+    return { items: (result.Items ?? []).map((item) => fromItem<StoredApproval>(item)), next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined };
   }
 
   async applyVote(change: VoteChange): Promise<boolean> {

@@ -6,7 +6,11 @@ export function encodePageToken(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodePageToken(token: string, partitionAttribute: string, partition: string): Record<string, string> {
+/**
+ * `scope` says where a token may point: the item's own partition (pk) and sort-key prefix; by
+ * default a recommendation, whose pk is the partition without its `#S#<status>` suffix.
+ */
+export function decodePageToken(token: string, partitionAttribute: string, partition: string, scope = { pk: partition.split('#S#')[0], skPrefix: 'R#' }): Record<string, string> {
   const invalid = () => new InvalidInput('invalid pagination token', [{ field: 'next', message: 'is not a token this API returned' }]);
   let key: unknown;
   try {
@@ -21,6 +25,6 @@ export function decodePageToken(token: string, partitionAttribute: string, parti
   const entries = Object.entries(key);
   if (entries.length !== expected.length || entries.some(([k, v]) => !expected.includes(k) || typeof v !== 'string' || v.length > 1024)) throw invalid();
   const record = key as Record<string, string>;
-  if (record[partitionAttribute] !== partition || record.pk !== partition.split('#S#')[0] || !record.sk.startsWith('R#')) throw invalid();
+  if (record[partitionAttribute] !== partition || record.pk !== scope.pk || !record.sk.startsWith(scope.skPrefix)) throw invalid();
   return record;
 }

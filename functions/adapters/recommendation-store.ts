@@ -78,6 +78,10 @@ export class DynamoRecommendationStore implements RecommendationStore {
     return lists.flat();
   }
 
+  async listBeatenBy(customerId: string, winnerId: string): Promise<Recommendation[]> {
+    return this.queryAll(keys.recommendationsByStatus(customerId, 'discarded'), { FilterExpression: 'resolved_by = :winner', ExpressionAttributeValues: { ':winner': winnerId } });
+  }
+
   async listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>> {
     const byStatus = query.status !== undefined;
     const partition = byStatus ? keys.recommendationsByStatus(customerId, query.status!) : keys.customer(customerId);
@@ -141,12 +145,19 @@ export class DynamoRecommendationStore implements RecommendationStore {
     return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
-  private async queryAll(gsi1pk: string): Promise<Recommendation[]> {
+  private async queryAll(gsi1pk: string, filter?: { FilterExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<Recommendation[]> {
     const items: Recommendation[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({ TableName: this.table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': gsi1pk }, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
+          ExpressionAttributeValues: { ':p': gsi1pk, ...filter?.ExpressionAttributeValues },
+          ExclusiveStartKey: start,
+        }),
       );
       items.push(...(page.Items ?? []).map((item) => fromItem<Recommendation>(item)));
       start = page.LastEvaluatedKey;
@@ -178,10 +189,15 @@ export function recommendationStatusUpdate(table: string, customerId: string, ch
     update += ', resolved_by = :by';
     values[':by'] = change.resolved_by;
   }
-  if (planId) {
+  if (planId ?? change.plan_id) {
     update += ', plan_id = :plan';
-    values[':plan'] = planId;
+    values[':plan'] = planId ?? change.plan_id;
   }
+  if (change.approval_id) {
+    update += ', approval_id = :approval';
+    values[':approval'] = change.approval_id;
+  }
+  if (change.clear_resolved_by) update += ' REMOVE resolved_by';
   return {
     Update: {
       TableName: table,

@@ -1,14 +1,14 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
 import { z } from 'zod';
-import { requireAdmin } from '../core/access.js';
+import { requireAdmin, type Principal } from '../core/access.js';
 import { registerAgent } from '../core/agents.js';
 import { policyFrom } from '../core/policy.js';
 import { AgentRegistration, ApproverRegistration, Identifier, KeyRotationRequest, PolicyInput } from '../core/schemas.js';
-import { revokeKey, rotateKey } from '../core/keys.js';
+import { revokeKey, rotateKey, type KeyOwner } from '../core/keys.js';
 import { DynamoKeyStore } from '../adapters/key-store.js';
 import { registerApprover } from '../core/approvers.js';
-import { httpApi, route } from '../shared/http.js';
+import { httpApi, route, type HttpResult } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
 
@@ -24,6 +24,23 @@ const CustomerQuery = z.strictObject({ customer_id: Identifier });
 function keyStore() {
   const rt = runtime();
   return new DynamoKeyStore(rt.db, rt.config.TABLE_NAME);
+}
+
+/** The owner as the answer names it: `agent_id` or `approver_id`, and the customer. */
+const named = (owner: KeyOwner) => ({ [`${owner.kind}_id`]: owner.id, customer_id: owner.customer_id });
+
+async function rotated(principal: Principal, owner: KeyOwner, graceSeconds: number): Promise<HttpResult> {
+  requireAdmin(principal);
+  const key = await rotateKey(owner, graceSeconds, { keys: keyStore(), clock: runtime().clock });
+  logger.info(`${owner.kind} key rotated`, { ...named(owner), key_id: key.key_id, grace_seconds: graceSeconds });
+  return { status: 201, body: { ...named(owner), ...key } };
+}
+
+async function revoked(principal: Principal, owner: KeyOwner, keyId: string): Promise<HttpResult> {
+  requireAdmin(principal);
+  await revokeKey(owner, keyId, { keys: keyStore() });
+  logger.info(`${owner.kind} key revoked`, { ...named(owner), key_id: keyId });
+  return { status: 200, body: { ...named(owner), key_id: keyId, revoked: true } };
 }
 
 export const routes = {
@@ -57,47 +74,27 @@ export const routes = {
     path: AgentPath,
     query: CustomerQuery,
     body: KeyRotationRequest,
-    async run({ path, query, body, principal }) {
-      requireAdmin(principal);
-      const key = await rotateKey({ kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, body.grace_seconds, { keys: keyStore(), clock: runtime().clock });
-      logger.info('agent key rotated', { agent_id: path.agent_id, customer_id: query.customer_id, key_id: key.key_id, grace_seconds: body.grace_seconds });
-      return { status: 201, body: { agent_id: path.agent_id, customer_id: query.customer_id, ...key } };
-    },
+    run: ({ path, query, body, principal }) => rotated(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, body.grace_seconds),
   }),
 
   'DELETE /admin/agents/{agent_id}/keys/{key_id}': route({
     auth: 'key',
     path: AgentKeyPath,
     query: CustomerQuery,
-    async run({ path, query, principal }) {
-      requireAdmin(principal);
-      await revokeKey({ kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, path.key_id, { keys: keyStore() });
-      logger.info('agent key revoked', { agent_id: path.agent_id, customer_id: query.customer_id, key_id: path.key_id });
-      return { status: 200, body: { agent_id: path.agent_id, customer_id: query.customer_id, key_id: path.key_id, revoked: true } };
-    },
+    run: ({ path, query, principal }) => revoked(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, path.key_id),
   }),
 
   'POST /admin/customers/{customer_id}/approvers/{approver_id}/keys': route({
     auth: 'key',
     path: ApproverPath,
     body: KeyRotationRequest,
-    async run({ path, body, principal }) {
-      requireAdmin(principal);
-      const key = await rotateKey({ kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, body.grace_seconds, { keys: keyStore(), clock: runtime().clock });
-      logger.info('approver key rotated', { approver_id: path.approver_id, customer_id: path.customer_id, key_id: key.key_id, grace_seconds: body.grace_seconds });
-      return { status: 201, body: { approver_id: path.approver_id, customer_id: path.customer_id, ...key } };
-    },
+    run: ({ path, body, principal }) => rotated(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, body.grace_seconds),
   }),
 
   'DELETE /admin/customers/{customer_id}/approvers/{approver_id}/keys/{key_id}': route({
     auth: 'key',
     path: ApproverKeyPath,
-    async run({ path, principal }) {
-      requireAdmin(principal);
-      await revokeKey({ kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, path.key_id, { keys: keyStore() });
-      logger.info('approver key revoked', { approver_id: path.approver_id, customer_id: path.customer_id, key_id: path.key_id });
-      return { status: 200, body: { approver_id: path.approver_id, customer_id: path.customer_id, key_id: path.key_id, revoked: true } };
-    },
+    run: ({ path, principal }) => revoked(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, path.key_id),
   }),
 
   'GET /admin/customers/{customer_id}/policy': route({

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import type { Principal } from '../core/access.js';
 import { readerCustomer } from '../core/views.js';
-import { decide, DECISION_MESSAGES, publicApproval } from '../core/approval-gate.js';
+import { decide, DECISION_MESSAGES } from '../core/approval-gate.js';
+import { listApprovals } from '../core/approval-list.js';
 import { Forbidden } from '../core/errors.js';
-import { Identifier } from '../core/schemas.js';
+import { Identifier, ListApprovalsQuery } from '../core/schemas.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
@@ -31,12 +32,11 @@ async function decideByApi(id: string, principal: Principal, userId: string, dec
 export const routes = {
   'GET /coordination/approvals': route({
     auth: 'key',
-    query: z.strictObject({ customer_id: Identifier.optional() }),
+    query: ListApprovalsQuery,
     async run({ query, principal }) {
       const customerId = readerCustomer(principal, query.customer_id);
-      const rt = runtime();
-      const pending = await rt.approvals.listPending(customerId, rt.clock.now().toISOString());
-      return { status: 200, body: { approvals: pending.map(publicApproval), count: pending.length } };
+      const page = await listApprovals(customerId, principal, query, runtime());
+      return { status: 200, body: { ...page, count: page.approvals.length } };
     },
   }),
 

@@ -4,12 +4,15 @@
 import { Expired, NotFound, StateConflict } from './errors.js';
 import type { Approval, ExecutionPlan, Recommendation } from './model.js';
 import { buildPlan } from './plans.js';
-import type { ApprovalStore, Clock, IdGenerator, RecommendationStore, StatusChange, StoredApproval, VoteChange } from './ports.js';
+import type { ApprovalStore, Clock, IdGenerator, PolicyStore, RecommendationStore, StatusChange, StoredApproval, VoteChange } from './ports.js';
+import { reconsiderLosers } from './revival.js';
 import type { Workflow } from './workflow.js';
 
 export interface ApprovalGateDeps {
   approvals: ApprovalStore;
   recommendations: RecommendationStore;
+  /** Read for revive_discarded when a rejection may revive the recommendations it had beaten. */
+  policies: PolicyStore;
   workflow: Workflow;
   clock: Clock;
   ids: IdGenerator;
@@ -54,6 +57,8 @@ export async function decide(decision: Decision, deps: ApprovalGateDeps): Promis
       const after = { ...approval, ...(change.close?.approval ?? {}), votes: [...approval.votes, change.vote] };
       if (change.close) await signalWorkflow(decision.customerId, decision.approvalId, deps);
       const effect = change.close ? (after.status as 'approved' | 'rejected') : 'vote_recorded';
+      // Rejected before it ran: those it had beaten may now win (issue 13 §5).
+      if (effect === 'rejected') await reconsiderLosers(decision.customerId, { id: approval.recommendation_id, how: `was rejected by ${decision.approver.email}` }, deps);
       return { approval: publicApproval(after), effect };
     }
     // Lost a race: back off a little so twenty callers do not retry in lockstep.

@@ -5,16 +5,17 @@ import type { ActiveCandidate } from './conflicts.js';
 import { dependencyOrder } from './dependencies.js';
 import { StaleState } from './errors.js';
 import type { Approval, Conflict, CoordinationResponse, ExecutionPlan, HistoryEntry, Recommendation } from './model.js';
-import { buildPlan } from './plans.js';
-import { approvalRequirement, pastExpiry, policyFrom } from './policy.js';
+import { admit } from './admission.js';
+import { pastExpiry, policyFrom } from './policy.js';
 import type { ApprovalStore, Clock, CoordinationChange, IdGenerator, PolicyStore, RecommendationStore, StatusChange } from './ports.js';
 import { executionName, type Workflow, type WorkflowInput } from './workflow.js';
 import { signalWorkflow } from './approval-gate.js';
 import { compareRank } from './ranking.js';
 import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
 import { refuseChangedResubmissions } from './resubmission.js';
-import { effectiveRisk, riskOf, type EffectiveRisk } from './risk.js';
-import { ACTIVE_STATUSES, type CoordinateRequest, type RecommendationInput, type RecommendationStatus } from './schemas.js';
+import { reconsiderLosers } from './revival.js';
+import { effectiveRisk, riskOf } from './risk.js';
+import { ACTIVE_STATUSES, type CoordinateRequest, type RecommendationStatus } from './schemas.js';
 
 export interface CoordinateDeps {
   recommendations: RecommendationStore;
@@ -66,6 +67,8 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
       else await deps.workflow.stop(executionName(customerId, rec.id), 'superseded by a better-ranked recommendation');
     }),
   );
+  // Superseded before running: those it had beaten are judged again, after the lease is released.
+  for (const rec of work.superseded) await reconsiderLosers(customerId, { id: rec.id, how: 'was superseded' }, deps);
 }
 
 /** Step Functions times the approval out a minute after the decision window closes, so a decision accepted in time always finds the task waiting. */
@@ -122,19 +125,14 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     const outcome = resolution.outcomes.get(rec.id)!;
     const base = { ...rec, execute_now: request.execute_now, coordination_id: coordinationId, ...bounded.of(rec.id), created_at: at, updated_at: at };
     if (outcome.status !== 'kept') return withStatus(base, outcome.status, outcome.reason, at, outcome.by);
-    const risk = rec.effective_risk;
-    const needed = approvalRequirement(risk, policy, request.auto_approve, now, rec.expires_at);
-    const floor = rec.risk_floor_reason ? ` (${rec.risk_floor_reason})` : '';
-    if (needed) {
-      const approval = newApproval(rec, needed, deps.ids.next('approval_'), at);
-      approvals.push(approval);
-      const reason = `kept; ${risk} risk${floor} needs ${needed.approvals_required} approval(s) before ${needed.expires_at}`;
-      return { ...withStatus(base, 'pending_approval', reason, at), approval_id: approval.id };
+    const admission = admit(rec, policy, request.auto_approve, now, deps.ids);
+    const kept = withStatus(base, admission.status, `kept; ${admission.reason}`, at);
+    if (admission.status === 'pending_approval') {
+      approvals.push(admission.approval);
+      return { ...kept, approval_id: admission.approval.id };
     }
-    const plan = buildPlan(rec, deps.ids.next('plan_'), at);
-    plans.push(plan);
-    const reason = request.auto_approve && policy.risk[risk].approvals_required > 0 ? 'kept; auto-approved (low risk)' : `kept; ${risk} risk${floor} needs no approval`;
-    return { ...withStatus(base, 'approved', reason, at), plan_id: plan.id };
+    plans.push(admission.plan);
+    return { ...kept, plan_id: admission.plan.id };
   });
 
   const changed: StatusChange[] = live.flatMap((rec) => {
@@ -223,21 +221,6 @@ function supersede(rec: Recommendation, outcome: Outcome, at: string, summary: C
     conflicts: summary.conflicts.slice(0, room),
     conflicts_total: total,
     conflicts_truncated: total > rec.conflicts.length + Math.min(room, summary.conflicts.length),
-  };
-}
-
-function newApproval(rec: RecommendationInput & { customer_id: string } & EffectiveRisk, needed: { approvals_required: number; expires_at: string }, id: string, at: string): Approval {
-  return {
-    id,
-    recommendation_id: rec.id,
-    customer_id: rec.customer_id,
-    risk_level: rec.effective_risk,
-    status: 'pending',
-    requested_by: rec.agent_id,
-    requested_at: at,
-    expires_at: needed.expires_at,
-    approvals_required: needed.approvals_required,
-    votes: [],
   };
 }
 

@@ -13,6 +13,11 @@ export interface StatusChange {
   conflicts?: Conflict[];
   conflicts_total?: number;
   conflicts_truncated?: boolean;
+  /** Set with the status: a revived recommendation's new approval or plan. */
+  approval_id?: string;
+  plan_id?: string;
+  /** A revived recommendation no longer names who beat it. */
+  clear_resolved_by?: boolean;
 }
 
 export interface CoordinationChange {
@@ -46,6 +51,8 @@ export interface RecommendationStore {
   lockCustomer(customerId: string): Promise<() => Promise<void>>;
   getRecommendations(customerId: string, ids: readonly string[]): Promise<Recommendation[]>;
   listActive(customerId: string): Promise<Recommendation[]>;
+  /** The customer's discarded recommendations that `winnerId` beat. */
+  listBeatenBy(customerId: string, winnerId: string): Promise<Recommendation[]>;
   listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>>;
   /** A coordination's listed conflicts, `limit` at a time; undefined for an unknown coordination. */
   listCoordinationConflicts(customerId: string, coordinationId: string, query: { limit: number; next?: string }): Promise<ConflictPage | undefined>;
@@ -78,6 +85,8 @@ export interface VoteChange {
 export interface ApprovalStore {
   getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined>;
   listPending(customerId: string, now: string): Promise<StoredApproval[]>;
+  /** Pending, unexpired approvals, soonest expiry first, `limit` at a time. */
+  listPendingPage(customerId: string, now: string, query: { limit: number; next?: string }): Promise<Page<StoredApproval>>;
   /** False when it lost a race (another vote, a close, the expiry): read again and retry. */
   applyVote(change: VoteChange): Promise<boolean>;
   /** Closes a still-pending approval (expired, cancelled) with its recommendation; false if it was no longer pending. */

@@ -206,3 +206,10 @@ export const ConflictsQuery = z.strictObject({
   next: z.string().max(512).optional(),
   customer_id: Identifier.optional(),
 });
+
+/** GET /coordination/approvals: pending approvals, soonest expiry first, page by page. */
+export const ListApprovalsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  next: z.string().max(2048).optional(),
+  customer_id: Identifier.optional(),
+});

@@ -1,6 +1,6 @@
 // OpenAPI 3.1 generated from the routes and the same zod schemas the handlers validate with.
 import { z } from 'zod';
-import { AgentRegistration, ApproverRegistration, ConflictsQuery, CoordinateRequest, Identifier, KeyRotationRequest, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
+import { AgentRegistration, ApproverRegistration, ConflictsQuery, CoordinateRequest, Identifier, KeyRotationRequest, ListApprovalsQuery, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
 import { ROUTES } from './routes.js';
 
 const REQUEST_BODIES: Record<string, z.ZodType> = {
@@ -15,6 +15,7 @@ const REQUEST_BODIES: Record<string, z.ZodType> = {
 const QUERIES: Record<string, z.ZodObject> = {
   'GET /coordination/recommendations': ListRecommendationsQuery,
   'GET /coordination/coordinations/{id}/conflicts': ConflictsQuery,
+  'GET /coordination/approvals': ListApprovalsQuery,
   'POST /admin/agents/{agent_id}/keys': z.strictObject({ customer_id: Identifier }),
   'DELETE /admin/agents/{agent_id}/keys/{key_id}': z.strictObject({ customer_id: Identifier }),
 };

@@ -4,11 +4,12 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
+import type { ListedApproval } from '../../functions/core/approval-list.js';
 import type { Approval } from '../../functions/core/model.js';
 import { arbiterClient } from '../../local/arbiter-client.js';
 import { APPROVAL_STEPS, listedApproval, type ApprovalListing } from '../../local/seed-scenarios.js';
 import type { LocalStack } from '../../local/stack.js';
-import { seed } from '../support/fixtures.js';
+import { rec, seed } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
 import { APPROVED_PATH, coordinateRisky, newCustomer, recommendation, reviewLink, workflowEnd, workflowPathTo, type Approver, type Customer } from './approval-setup.js';
 
@@ -180,5 +181,59 @@ describe('decisions through the API', () => {
       succeeded.mockRestore();
       failed.mockRestore();
     }
+  });
+});
+
+describe('the approvals list an approver works from (issue 13 §7)', () => {
+  type Listed = ListedApproval;
+  const list = (approver: Approver, query = '') => approver.client.call<{ approvals: Listed[]; count: number; next?: string }>('GET', `/coordination/approvals${query}`);
+
+  it('shows what each approval would do, its dependencies and votes, and whether I voted', async () => {
+    const customer = await newCustomer(stack, 2);
+    const [alice, bob] = customer.approvers;
+    const recommendations = [
+      { id: 'snap', title: 'Snapshot db-9', action: 'take_snapshot', risk_level: 'medium', affected_resources: ['db-9'], estimated_savings: 0 },
+      { id: 'spot', title: 'Move i-9 to spot', action: 'migrate_to_spot', risk_level: 'critical', affected_resources: ['i-9'], estimated_savings: 1234.5, dependencies: ['snap'] },
+    ];
+    const reply = await customer.agent.call('POST', '/coordination/coordinate', { customer_id: customer.id, recommendations: recommendations.map((r) => rec(r as never)) });
+    expect(reply.status).toBe(200);
+    const spotApproval = (await list(alice)).body.approvals.find((a) => a.recommendation_id === 'spot')!;
+    expect((await approve(alice, spotApproval.id)).status).toBe(200);
+
+    const mine = (await list(alice)).body.approvals.find((a) => a.recommendation_id === 'spot')!;
+    expect(mine).toMatchObject({
+      title: 'Move i-9 to spot',
+      action: 'migrate_to_spot',
+      affected_resources: ['i-9'],
+      effective_risk: 'critical',
+      estimated_savings: 1234.5,
+      dependencies: [{ id: 'snap', status: 'pending_approval' }],
+      votes: [expect.objectContaining({ approver: alice.email })],
+      voted_by_me: true,
+    });
+    expect(mine.plan_steps.map((s) => [s.action, s.critical, s.reversible])).toEqual([
+      ['take_snapshot', true, true],
+      ['migrate_workload', true, true],
+      ['validate_quality', true, false],
+    ]);
+    expect((await list(bob)).body.approvals.find((a) => a.recommendation_id === 'spot')?.voted_by_me).toBe(false);
+    expect(mine).not.toHaveProperty('task_token');
+  });
+
+  it('pages with limit and next, each approval once; a bad token or limit is a 400', async () => {
+    const customer = await newCustomer(stack, 1);
+    const [approver] = customer.approvers;
+    const recommendations = ['p1', 'p2', 'p3'].map((id, i) => rec({ id, risk_level: 'high', affected_resources: [`vol-${i}`] }));
+    expect((await customer.agent.call('POST', '/coordination/coordinate', { customer_id: customer.id, recommendations })).status).toBe(200);
+    const first = await list(approver, '?limit=2');
+    expect(first.body.count).toBe(2);
+    expect(first.body.next).toEqual(expect.any(String));
+    const second = await list(approver, `?limit=2&next=${first.body.next}`);
+    const ids = [...first.body.approvals, ...second.body.approvals].map((a) => a.recommendation_id);
+    expect(ids.sort()).toEqual(['p1', 'p2', 'p3']);
+    expect((await list(approver, '?limit=0')).status).toBe(400);
+    expect((await list(approver, '?next=garbage')).status).toBe(400);
+    const foreign = Buffer.from(JSON.stringify({ gsi1pk: 'C#other#AS#pending', gsi1sk: 'x', pk: 'C#other', sk: 'A#x' })).toString('base64url');
+    expect((await list(approver, `?next=${foreign}`)).status).toBe(400);
   });
 });

@@ -11,7 +11,8 @@ import { coordinate } from '../../functions/core/coordinate.js';
 import { Expired, StateConflict } from '../../functions/core/errors.js';
 import { checkLink } from '../../functions/core/links.js';
 import { recordOutcome } from '../../functions/core/outcomes.js';
-import { CoordinateRequest } from '../../functions/core/schemas.js';
+import { CoordinateRequest, PolicyInput } from '../../functions/core/schemas.js';
+import { executionName } from '../../functions/core/workflow.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
@@ -176,5 +177,45 @@ describe('an approval that could not be requested', () => {
     expect(await recordOutcome(input, deps)).toEqual({ changed: true, outcome: 'approval_failed' });
     expect((await recommendation(customer)).status).toBe('failed');
     await expect(decide(as(0), deps)).rejects.toBeInstanceOf(StateConflict);
+  });
+});
+
+describe('losers get a second chance (issue 13 §5)', () => {
+  /** W (medium, needs approval) beats L on db-1 in one batch; B stands active on db-2 beside it. */
+  async function wBeatsL(policy?: Record<string, unknown>) {
+    now = new Date();
+    const customer = `cust-${randomUUID().slice(0, 8)}`;
+    if (policy) await deps.policies.putPolicy(customer, PolicyInput.parse(policy));
+    const approver = await registerApprover({ customer_id: customer, email: 'alice@example.com' }, deps);
+    const recommendations = [
+      rec({ id: 'W', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 }),
+      rec({ id: 'L', affected_resources: ['db-1'], priority: 5 }),
+      rec({ id: 'L2', affected_resources: ['db-1', 'db-2'], priority: 4 }),
+      rec({ id: 'B', risk_level: 'medium', affected_resources: ['db-2'], priority: 8 }),
+    ];
+    const result = await coordinate(CoordinateRequest.parse({ customer_id: customer, recommendations }), deps);
+    expect(result.not_kept.map((n) => [n.id, n.resolved_by])).toEqual(expect.arrayContaining([['L', 'W'], ['L2', 'W']]));
+    const approvalId = result.approvals.find((a) => a.recommendation_id === 'W')!.id;
+    const reject: Decision = { customerId: customer, approvalId, approver: { id: approver.approver_id, email: approver.email }, decision: 'reject', reason: 'not now', via: 'api' };
+    return { customer, reject };
+  }
+  const get = async (customer: string, id: string) => (await deps.recommendations.getRecommendations(customer, [id]))[0];
+
+  it('W is rejected: L comes back approved with its plan and workflow; L2, still beaten by active B, stays discarded', async () => {
+    const { customer, reject } = await wBeatsL();
+    expect((await decide(reject, deps)).effect).toBe('rejected');
+    const l = await get(customer, 'L');
+    expect(l).toMatchObject({ status: 'approved', plan_id: expect.any(String) });
+    expect(l.resolved_by).toBeUndefined();
+    expect(l.history.at(-1)).toMatchObject({ status: 'approved', reason: expect.stringMatching(/^revived: W was rejected by alice@example.com/) });
+    expect(await deps.plans.getPlan(customer, l.plan_id!)).toMatchObject({ recommendation_id: 'L', status: 'pending' });
+    expect(deps.workflow.started.get(executionName(customer, 'L'))).toMatchObject({ recommendation_id: 'L', approval: { required: false } });
+    expect(await get(customer, 'L2')).toMatchObject({ status: 'discarded', resolved_by: 'W' });
+  });
+
+  it('revive_discarded false leaves the losers discarded', async () => {
+    const { customer, reject } = await wBeatsL({ revive_discarded: false });
+    await decide(reject, deps);
+    expect(await get(customer, 'L')).toMatchObject({ status: 'discarded', resolved_by: 'W' });
   });
 });

@@ -96,6 +96,17 @@ describe('coordinate on DynamoDB', () => {
     expect(result.not_kept).toEqual([expect.objectContaining({ id: 'better', status: 'discarded', resolved_by: 'approved' })]);
   });
 
+  it('when a newcomer supersedes X, those X had beaten are judged again and come back if they now win (issue 13 §5)', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'X', risk_level: 'medium', affected_resources: ['db-1', 'db-2'], priority: 5 }), rec({ id: 'L', affected_resources: ['db-2'], priority: 3 })] });
+    expect((await store.getRecommendations(c, ['L']))[0]).toMatchObject({ status: 'discarded', resolved_by: 'X' });
+    const result = await run({ customer_id: c, recommendations: [rec({ id: 'N', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })] });
+    expect(result.superseded).toEqual([{ id: 'X', superseded_by: 'N' }]);
+    const [l] = await store.getRecommendations(c, ['L']);
+    expect(l).toMatchObject({ status: 'approved' });
+    expect(l.history.at(-1)?.reason).toMatch(/^revived: X was superseded/);
+  });
+
   it('supersedes an outranked pending recommendation from an earlier batch', async () => {
     const c = customer();
     await run({ customer_id: c, recommendations: [rec({ id: 'old', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })] });
