@@ -57,8 +57,12 @@ export const TASK_TIMEOUT_SECONDS = 60;
 
 const isEventHandler = (name: FunctionName): name is EventHandlerName => (EVENT_HANDLERS as readonly string[]).includes(name);
 
-/** API handlers answer within API Gateway's timeout; tasks and event handlers get the task budget. */
+/** The reconciler scans every customer's in-flight recommendations: up to its 5-minute schedule, less a minute. */
+export const RECONCILER_TIMEOUT_SECONDS = 240;
+
+/** API handlers answer within API Gateway's timeout; tasks and event handlers get the task budget; the reconciler its own. */
 export function timeoutOf(name: FunctionName): Duration {
+  if (name === 'reconciler') return Duration.seconds(RECONCILER_TIMEOUT_SECONDS);
   return Duration.seconds(isTask(name) || isEventHandler(name) ? TASK_TIMEOUT_SECONDS : API_TIMEOUT_SECONDS);
 }
 

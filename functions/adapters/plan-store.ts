@@ -230,6 +230,12 @@ export class DynamoPlanStore implements PlanStore {
     return this.update(customerId, planId, 'SET expired_at = :at', '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)', { ':at': at, ':pending': 'pending' }, { '#status': 'status' });
   }
 
+  async cancelUnstarted(customerId: string, planId: string, steps: StoredPlan['steps'], at: string): Promise<boolean> {
+    const inline = steps.map((step) => splitStep(step).inline);
+    const plan = await this.update(customerId, planId, 'SET #status = :cancelled, completed_at = :at, steps = :steps', '#status = :pending', { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':steps': inline }, { '#status': 'status' });
+    return plan !== undefined;
+  }
+
   async markInterrupted(customerId: string, planId: string, at: string): Promise<boolean> {
     const plan = await this.update(customerId, planId, 'SET interrupted_at = :at', '#status = :running', { ':at': at, ':running': 'running' }, { '#status': 'status' });
     return plan !== undefined;

@@ -3,7 +3,7 @@
 // failed. Every step is idempotent, so executions that did clean up are left as they are.
 import { NotFound } from './errors.js';
 import { resourceLocks, type GateDeps } from './execution-gate.js';
-import { recordOutcome, type OutcomeDeps } from './outcomes.js';
+import { cancelUnstartedPlan, recordOutcome, type OutcomeDeps } from './outcomes.js';
 import type { PolicyStore, ResourceLocks } from './ports.js';
 import { signalDependents } from './dependency-waiters.js';
 
@@ -23,7 +23,8 @@ export async function cleanUpEndedExecution(ended: EndedExecution, deps: GateDep
   const [rec] = await deps.recommendations.getRecommendations(ended.customer_id, [ended.recommendation_id]);
   // Only a plan that was under way has an outcome to record; approval-phase outcomes are the approval's.
   if (!rec?.plan_id || !['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status)) {
-    // Ended in the approval phase (superseded, stopped): its dependents learn it now.
+    // Ended before its plan started (superseded, stopped): no plan says pending; its dependents learn it now.
+    await cancelUnstartedPlan(ended.customer_id, ended.recommendation_id, deps);
     if (deps.waiters) await signalDependents(ended.customer_id, ended.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
     return { released: true, recorded: false };
   }

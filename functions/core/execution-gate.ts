@@ -6,6 +6,7 @@ import type { Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks,
 import type { RecommendationStatus } from './schemas.js';
 import { lockHolder, type Workflow } from './workflow.js';
 import { hasExpired } from './expiry.js';
+import { wakeWaiters, type LockWaiters } from './lock-waiters.js';
 
 export interface GateDeps {
   recommendations: RecommendationStore;
@@ -127,7 +128,7 @@ export class ResourceBusy extends Error {
 /** "Acquire resource locks" / "Release locks", held in the name of the execution. */
 export async function resourceLocks(
   input: { customer_id: string; recommendation_id: string; action: 'acquire' | 'release'; execution_name: string },
-  deps: GateDeps & { locks: ResourceLocks; policies: PolicyStore },
+  deps: GateDeps & { locks: ResourceLocks; policies: PolicyStore; lockWaiters?: LockWaiters },
 ): Promise<{ held: number }> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
@@ -135,6 +136,8 @@ export async function resourceLocks(
   const holder = lockHolder(input.customer_id, input.recommendation_id);
   if (input.action === 'release') {
     await deps.locks.release(input.customer_id, holder, rec.affected_resources);
+    // Whoever waits for these resources, or for a slot, tries again now.
+    if (deps.lockWaiters) await wakeWaiters(input.customer_id, rec.affected_resources, { lockWaiters: deps.lockWaiters, workflow: deps.workflow });
     return { held: 0 };
   }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));

@@ -9,6 +9,9 @@ export interface Cursor {
   done: boolean;
   /** After a failure: true when it was critical and the completed steps must be rolled back. */
   rollback: boolean;
+  /** Before the first step: the locks or a slot are taken (busy: wait up to wait_seconds), or the wait is over (gave_up). */
+  state?: 'busy' | 'gave_up' | 'expired';
+  wait_seconds?: number;
 }
 
 /** The next step to run at or after `from`. */

@@ -43,7 +43,28 @@ export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Pro
   return recorded;
 }
 
+/** Statuses in which a recommendation ends without running its plan. */
+const ENDED_UNSTARTED = new Set(['superseded', 'rejected', 'expired', 'cancelled', 'discarded', 'failed']);
+
+/**
+ * A recommendation that ended before its plan started leaves no plan behind that says `pending`:
+ * the plan is `cancelled`, every step `skipped` (issue 13 §8). Idempotent.
+ */
+export async function cancelUnstartedPlan(customerId: string, recommendationId: string, deps: Pick<OutcomeDeps, 'recommendations' | 'plans' | 'clock'>): Promise<boolean> {
+  const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
+  if (!rec?.plan_id || !ENDED_UNSTARTED.has(rec.status)) return false;
+  const plan = await deps.plans.getPlan(customerId, rec.plan_id, { results: false });
+  if (plan?.status !== 'pending') return false;
+  return deps.plans.cancelUnstarted(customerId, plan.id, plan.steps.map((s) => ({ ...s, status: 'skipped' as const })), deps.clock.now().toISOString());
+}
+
 async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {
+  const recorded = await closeApproval(input, deps);
+  await cancelUnstartedPlan(input.customer_id, input.recommendation_id, deps);
+  return recorded;
+}
+
+async function closeApproval(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {
   if (!input.approval_id) return { changed: false };
   const at = deps.clock.now().toISOString();
   if (input.outcome === 'expired') {

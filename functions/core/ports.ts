@@ -49,6 +49,8 @@ export interface PlanStore {
   appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void>;
   /** Marks a pending plan whose execution was never requested as expired; gives the plan (and its waiting token) to exactly one caller. */
   claimExpiry(customerId: string, planId: string, at: string): Promise<StoredPlan | undefined>;
+  /** A plan that never started, of a recommendation that ended otherwise: cancelled with these (skipped) steps; false if it had started. */
+  cancelUnstarted(customerId: string, planId: string, steps: StoredPlan['steps'], at: string): Promise<boolean>;
   /** Marks a running plan interrupted (its execution was lost); false if it is not running. */
   markInterrupted(customerId: string, planId: string, at: string): Promise<boolean>;
 }

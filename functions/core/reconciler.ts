@@ -6,7 +6,8 @@
 import { workflowInput } from './coordinate.js';
 import type { Recommendation } from './model.js';
 import type { PolicyStore } from './ports.js';
-import { expiryReason, idleDeadline } from './expiry.js';
+import { expiryReason, hasExpired, idleDeadline } from './expiry.js';
+import { SLOT_QUEUE, type LockWaiters } from './lock-waiters.js';
 import { recordOutcome, type OutcomeDeps } from './outcomes.js';
 import { policyFrom } from './policy.js';
 import type { RecommendationStatus } from './schemas.js';
@@ -28,6 +29,7 @@ export interface ReconcileStore {
 
 export interface ReconcileDeps extends OutcomeDeps {
   reconcile: ReconcileStore;
+  lockWaiters?: LockWaiters;
   policies: PolicyStore;
   workflow: Workflow & { state(name: string): Promise<ExecutionState> };
 }
@@ -49,6 +51,7 @@ export async function reconcile(deps: ReconcileDeps, options: { minAgeMs: number
   const repaired: Repair[] = [];
   for (const rec of await deps.reconcile.inFlight(IN_FLIGHT)) {
     if (now.getTime() - Date.parse(rec.updated_at) < options.minAgeMs) continue;
+    await wakeExpiredWaiter(rec, now, deps);
     const repair = (await expireIdle(rec, now, deps)) ?? (await repairOne(rec, now, deps));
     if (repair) repaired.push(repair);
   }
@@ -70,6 +73,24 @@ async function expireIdle(rec: Recommendation, now: Date, deps: ReconcileDeps): 
   const signal = plan.execution_token ? await deps.workflow.failTask(plan.execution_token, 'Expired', reason) : 'already_closed';
   if (signal !== 'sent') await recordOutcome({ customer_id: rec.customer_id, recommendation_id: rec.id, approval_id: null, outcome: 'expired_before_run' }, deps);
   return { customer_id: rec.customer_id, recommendation_id: rec.id, status: rec.status, execution_name: '', entered_at: 'expired (idle)' };
+}
+
+/**
+ * A plan waiting for a dependency or for resources past its expires_at is woken, so it notices at
+ * once (its next check ends it expired) rather than at its wait's safety timeout.
+ */
+async function wakeExpiredWaiter(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<void> {
+  if (!hasExpired(rec, now)) return;
+  if (rec.status === 'waiting_dependencies' && deps.waiters) {
+    for (const dependency of rec.dependencies) {
+      const waiter = (await deps.waiters.waitingOn(rec.customer_id, dependency)).find((w) => w.dependent_id === rec.id);
+      if (waiter && (await deps.waiters.claim(rec.customer_id, waiter))) await deps.workflow.completeTask(waiter.task_token, { state: 'expired' });
+    }
+  }
+  if (rec.status === 'waiting_resources' && deps.lockWaiters) {
+    const waiter = (await deps.lockWaiters.queue(rec.customer_id, SLOT_QUEUE)).find((w) => w.recommendation_id === rec.id);
+    if (waiter && (await deps.lockWaiters.claim(rec.customer_id, waiter))) await deps.workflow.completeTask(waiter.task_token, { state: 'expired' });
+  }
 }
 
 async function repairOne(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<Repair | undefined> {
@@ -109,4 +130,13 @@ async function inputFor(rec: Recommendation, now: Date, deps: ReconcileDeps): Pr
     default:
       return undefined;
   }
+}
+
+/**
+ * Stops whichever execution of the recommendation runs: its first, or a repaired one (named -r<n>).
+ * For coordinate's supersession, which today stops only the first name.
+ */
+export async function stopWorkflowOf(customerId: string, recommendationId: string, cause: string, deps: { reconcile: Pick<ReconcileStore, 'repairs'>; workflow: Workflow }): Promise<void> {
+  const repairs = await deps.reconcile.repairs(customerId, recommendationId);
+  for (let attempt = 0; attempt <= repairs; attempt++) await deps.workflow.stop(executionName(customerId, recommendationId, attempt), cause);
 }

@@ -6,7 +6,11 @@ import type { AgentClient, AgentTarget } from './agents-port.js';
 import { StepFailed } from './agents-port.js';
 import { NotFound, StateConflict, Unauthenticated } from './errors.js';
 import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCursor } from './execution.js';
-import { loadPlanOf, resourceLocks, type GateDeps } from './execution-gate.js';
+import { loadPlanOf, ResourceBusy, resourceLocks, type GateDeps } from './execution-gate.js';
+import { joinQueues, queuesOf, waitingSince, type LockWaiters } from './lock-waiters.js';
+import { policyFrom } from './policy.js';
+import { hasExpired } from './expiry.js';
+import { lockHolder } from './workflow.js';
 import type { PlanStep } from './model.js';
 import { parseStepId, stepParameters } from './plans.js';
 import type { AgentDirectory, AgentRecord, Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StoredPlan } from './ports.js';
@@ -206,16 +210,63 @@ export async function recordStep(input: { customer_id: string; recommendation_id
   }
 }
 
+/** The longest a "Wait for resources" waits before it tries again anyway (the safety net for a lost wake-up). */
+export const MAX_RESOURCE_WAIT_ROUND_SECONDS = 6 * 3600;
+
+type LockDeps = GateDeps & { locks: ResourceLocks; policies: PolicyStore; lockWaiters?: LockWaiters };
+
 /**
  * "Acquire resource locks": the locks and an execution slot, then the plan marked running and the
  * cursor on its first step, in one task (one state instead of two). Both halves are idempotent.
+ * Busy: the cursor says how long to wait (what is left of the policy's max_wait_seconds); past it, gave_up.
  */
-export async function acquireAndStart(
-  input: { customer_id: string; recommendation_id: string; execution_name: string },
-  deps: GateDeps & { locks: ResourceLocks; policies: PolicyStore },
-): Promise<Cursor> {
-  await resourceLocks({ ...input, action: 'acquire' }, deps);
+export async function acquireAndStart(input: { customer_id: string; recommendation_id: string; execution_name: string }, deps: LockDeps): Promise<Cursor> {
+  const [before] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  // Woken (or timed out) after its expires_at: it does not start.
+  if (before && hasExpired(before, deps.clock.now())) {
+    if (deps.lockWaiters) await deps.lockWaiters.leave(input.customer_id, before.id, queuesOf(before));
+    return { index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'expired' };
+  }
+  try {
+    await resourceLocks({ ...input, action: 'acquire' }, deps);
+  } catch (error) {
+    if (!(error instanceof ResourceBusy)) throw error;
+    return waitCursor(input, deps);
+  }
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  if (deps.lockWaiters && rec) await deps.lockWaiters.leave(input.customer_id, rec.id, queuesOf(rec));
   return (await recordStep({ customer_id: input.customer_id, recommendation_id: input.recommendation_id, event: 'start' }, deps)) as Cursor;
+}
+
+async function waitCursor(input: { customer_id: string; recommendation_id: string }, deps: LockDeps): Promise<Cursor> {
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  const now = deps.clock.now();
+  const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
+  const left = Date.parse(waitingSince(rec, now)) + policy.max_wait_seconds * 1000 - now.getTime();
+  const base = { index: 0, timeout_seconds: 1, done: false, rollback: false };
+  if (left <= 0) {
+    if (deps.lockWaiters) await deps.lockWaiters.leave(input.customer_id, rec.id, queuesOf(rec));
+    return { ...base, state: 'gave_up' };
+  }
+  return { ...base, state: 'busy', wait_seconds: Math.min(MAX_RESOURCE_WAIT_ROUND_SECONDS, Math.max(1, Math.ceil(left / 1000))) };
+}
+
+/**
+ * "Wait for resources" (.waitForTaskToken): queue for each resource and for a slot, then look once
+ * more (they may have been freed meanwhile): free now answers the task at once, to try again.
+ */
+export async function awaitResources(input: { customer_id: string; recommendation_id: string; task_token: string }, deps: LockDeps & { lockWaiters: LockWaiters }): Promise<{ queued: boolean }> {
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  await joinQueues(rec, input.task_token, deps.clock.now(), deps.lockWaiters);
+  const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
+  const probe = await deps.locks.acquire(input.customer_id, lockHolder(rec.customer_id, rec.id), rec.affected_resources, policy.max_concurrent_executions);
+  if (!probe.acquired) return { queued: true };
+  // Ours now ("Acquire resource locks" takes them again as the same holder): leave the queues and go.
+  await deps.lockWaiters.leave(input.customer_id, rec.id, queuesOf(rec));
+  await deps.workflow.completeTask(input.task_token, { state: 'retry' });
+  return { queued: false };
 }
 
 function firstUnfinished(plan: StoredPlan): number {

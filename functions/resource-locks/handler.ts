@@ -1,12 +1,26 @@
 // Workflow tasks "Acquire resource locks" (locks, an execution slot, then the plan started: the
-// cursor on its first step) and "Release locks".
+// cursor on its first step; or how long to wait when busy), "Wait for resources" (queues with a
+// task token, woken when locks are released) and "Release locks" (which wakes the waiting).
 import { z } from 'zod';
 import { resourceLocks } from '../core/execution-gate.js';
 import { Identifier } from '../core/schemas.js';
-import { acquireAndStart } from '../core/step-runner.js';
+import { acquireAndStart, awaitResources } from '../core/step-runner.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 
-const Input = z.object({ customer_id: Identifier, recommendation_id: Identifier, action: z.enum(['acquire', 'release']), execution_name: z.string().min(1).max(80) });
+const Input = z.object({
+  customer_id: Identifier,
+  recommendation_id: Identifier,
+  action: z.enum(['acquire', 'wait', 'release']),
+  execution_name: z.string().min(1).max(80),
+  task_token: z.string().min(1).max(1024).optional(),
+});
 
-export const handler = taskHandler(Input, (input) => (input.action === 'acquire' ? acquireAndStart(input, runtime()) : resourceLocks(input, runtime())));
+export const handler = taskHandler(Input, ({ task_token, ...input }) => {
+  if (input.action === 'acquire') return acquireAndStart(input, runtime());
+  if (input.action === 'wait') {
+    if (!task_token) throw new Error('"Wait for resources" passes its task token');
+    return awaitResources({ ...input, task_token }, runtime());
+  }
+  return resourceLocks({ ...input, action: 'release' }, runtime());
+});

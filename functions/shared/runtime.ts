@@ -12,6 +12,7 @@ import { newId } from '../adapters/ids.js';
 import { DynamoPlanStore } from '../adapters/plan-store.js';
 import { DynamoDependencyWaiters } from '../adapters/dependency-waiters.js';
 import { DynamoReconcileStore } from '../adapters/reconcile-store.js';
+import { DynamoLockWaiters } from '../adapters/lock-waiters.js';
 import { DynamoPolicyStore } from '../adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../adapters/recommendation-store.js';
 import { DynamoResourceLocks } from '../adapters/resource-locks.js';
@@ -77,6 +78,7 @@ function build() {
     locks: new DynamoResourceLocks(db, config.TABLE_NAME),
     waiters: new DynamoDependencyWaiters(db, config.TABLE_NAME),
     reconcile: new DynamoReconcileStore(db, config.TABLE_NAME),
+    lockWaiters: new DynamoLockWaiters(db, config.TABLE_NAME),
     agents: credentials,
     get agentClient() {
       return agentClient();

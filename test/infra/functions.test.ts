@@ -88,6 +88,10 @@ describe('functions', () => {
     expect(propsOf(name).Timeout).toBe(60);
   });
 
+  it('the reconciler gets 4 minutes: it ends before its next 5-minute run starts', () => {
+    expect(propsOf('reconciler').Timeout).toBe(240);
+  });
+
   it.each(FUNCTION_NAMES)('%s gets the service environment, the table, and exactly the resources it uses, by reference', (name) => {
     expect(propsOf(name).Environment.Variables).toEqual({
       POWERTOOLS_SERVICE_NAME: 'arbiter',

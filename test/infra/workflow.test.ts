@@ -84,6 +84,7 @@ describe('recommendation workflow', () => {
       'Run step -> dispatch-step',
       'Wait for a dependency to end -> check-dependencies',
       'Wait for execution request -> await-execution',
+      'Wait for resources -> resource-locks',
     ]);
   });
 

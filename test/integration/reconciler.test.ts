@@ -6,7 +6,7 @@ import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.j
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
 import { coordinate } from '../../functions/core/coordinate.js';
-import { reconcile } from '../../functions/core/reconciler.js';
+import { reconcile, stopWorkflowOf } from '../../functions/core/reconciler.js';
 import { CoordinateRequest } from '../../functions/core/schemas.js';
 import { recordStep } from '../../functions/core/step-runner.js';
 import { executionName } from '../../functions/core/workflow.js';
@@ -15,14 +15,21 @@ import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { awaitExecution, requestExecution } from '../../functions/core/execution-gate.js';
 import { StateConflict } from '../../functions/core/errors.js';
+import { DynamoDependencyWaiters } from '../../functions/adapters/dependency-waiters.js';
+import { awaitDependencies } from '../../functions/core/dependency-waiters.js';
+import { checkDependencies } from '../../functions/core/execution-gate.js';
 import { dynamoStores } from '../support/stores.js';
 import { freshTable } from '../support/table.js';
 
 let now: Date | undefined;
+let endpoint = '';
+let tableName = '';
+const endpointOf = () => endpoint;
+const tableOf = () => tableName;
 let base: ReturnType<typeof dynamoStores> & { reconcile: DynamoReconcileStore; notifier: RecordingNotifier; clock: { now(): Date }; ids: { next: typeof newId } };
 
 beforeAll(async () => {
-  const { endpoint, tableName } = await freshTable();
+  ({ endpoint, tableName } = await freshTable());
   const clock = { now: () => now ?? new Date() };
   base = { ...dynamoStores(endpoint, tableName), reconcile: new DynamoReconcileStore(documentClient({ endpoint }), tableName), notifier: new RecordingNotifier(), clock, ids: { next: newId } };
 });
@@ -113,5 +120,41 @@ describe('the reconciler', () => {
     expect(plan.status).toBe('cancelled');
     expect(plan.steps.map((step) => step.status)).toEqual(['skipped']);
     await expect(requestExecution(customer, stored.plan_id!, deps)).rejects.toThrow(/expired/);
+  });
+});
+
+describe('stopping a repaired recommendation', () => {
+  it('stops its first execution and every repaired one', async () => {
+    const { customer, workflow, deps } = await inFlight({});
+    await reconcile(deps, { minAgeMs: 0 });
+    await stopWorkflowOf(customer, 'rec-1', 'superseded', deps);
+    expect(workflow.stopped).toEqual([executionName(customer, 'rec-1'), executionName(customer, 'rec-1', 1)]);
+  });
+});
+
+describe('expiry while waiting', () => {
+  it('wakes a dependent waiting past its expires_at, so its next check ends it', async () => {
+    now = undefined;
+    const workflow = new RecordingWorkflow();
+    const customer = `rx-${randomUUID().slice(0, 8)}`;
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const request = CoordinateRequest.parse({
+      customer_id: customer,
+      recommendations: [rec({ id: 'parent', risk_level: 'medium', affected_resources: ['a'] }), rec({ id: 'rec-1', affected_resources: ['b'], dependencies: ['parent'], expires_at: expiresAt } as never)],
+      execute_now: true,
+    });
+    const waiters = new DynamoDependencyWaiters(documentClient({ endpoint: endpointOf() }), tableOf());
+    const deps = { ...base, workflow, waiters };
+    await coordinate(request, deps);
+    await awaitDependencies({ customer_id: customer, recommendation_id: 'rec-1', task_token: 'dep-token' }, deps);
+    workflow.running.add(executionName(customer, 'rec-1'));
+    workflow.running.add(executionName(customer, 'parent'));
+
+    await reconcile(deps, { minAgeMs: 0 });
+    expect(workflow.signals.filter((s) => s.token === 'dep-token')).toEqual([]);
+    now = new Date(Date.now() + 2 * 3_600_000);
+    await reconcile(deps, { minAgeMs: 0 });
+    expect(workflow.signals.filter((s) => s.token === 'dep-token')).toEqual([{ token: 'dep-token', kind: 'success', detail: { state: 'expired' } }]);
+    expect(await checkDependencies({ customer_id: customer, recommendation_id: 'rec-1' }, deps)).toEqual({ state: 'expired' });
   });
 });

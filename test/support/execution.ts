@@ -9,6 +9,8 @@ import type { LocalStack } from '../../local/stack.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
 import { recommendation, workflowEnd, type Customer, type RecommendationView } from '../e2e/approval-setup.js';
 import { rec } from './fixtures.js';
+import { executionName } from '../../functions/core/workflow.js';
+import { eventually } from '../../local/arbiter-client.js';
 import { startTestStack } from './local-stack.js';
 
 export { newCustomer, recommendation, type Customer } from '../e2e/approval-setup.js';
@@ -50,7 +52,13 @@ export interface Finished {
 }
 
 /** Waits for the recommendation's execution to end; gives how it ended and the recommendation with its plan as the API shows them. */
-export async function finished(stack: LocalStack, customer: Customer, id: string): Promise<Finished> {
+export async function finished(stack: LocalStack, customer: Customer, id: string, timeoutMs?: number): Promise<Finished> {
+  if (timeoutMs) {
+    // A wait longer than workflowEnd's: for plans that wait on purpose (max_wait_seconds).
+    const { executions } = stack.stepFunctions;
+    const arn = executions.executionArn(executionName(customer.id, id));
+    await eventually(`the workflow of ${id} to end`, async () => (executions.find(arn)?.status !== 'RUNNING' && executions.find(arn) ? true : undefined), timeoutMs);
+  }
   const end = await workflowEnd(stack, customer.id, id);
   const view = await recommendation(customer, id);
   expect(view.plan).not.toBeNull();

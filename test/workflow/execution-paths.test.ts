@@ -8,11 +8,15 @@ import { ended, executionFakes, fakeHandler, sfnClient, statesEntered, stepFunct
 
 const INPUT = { customer_id: 'customer-1', recommendation_id: 'rec-1', approval: { required: false, approval_id: null, timeout_seconds: 1 }, execute_now: true };
 
-async function run(name: string, handlers: Record<string, TaskHandler>) {
+let signal: (token: string) => Promise<unknown> = async () => undefined;
+
+async function run(name: string, handlers: Record<string, TaskHandler>, meanwhile?: (fakes: any) => void) {
   const fakes = { ...executionFakes(), ...handlers };
   const stepFunctions = await stepFunctionsFor({ handlers: fakes });
   const workflow = new StepFunctionsWorkflow(stepFunctions.stateMachineArn, stepFunctions.endpoint);
+  signal = (token) => workflow.completeTask(token, { state: 'retry' });
   const client = sfnClient(stepFunctions.endpoint);
+  meanwhile?.(fakes);
   await workflow.start(name, INPUT);
   const arn = workflow.executionArn(name);
   const execution = await ended(client, arn);
@@ -34,13 +38,30 @@ describe('the execution half of the workflow (fake tasks)', () => {
     expect(fakes['record-outcome'].events).toEqual([{ customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: null, outcome: 'cancelled' }]);
   });
 
-  it('retries ResourceBusy (10 times), then records the plan failed without running or releasing anything', async () => {
-    const busy = failing('ResourceBusy', 'resources busy: i-1 (held by other)');
-    const { execution, states, fakes } = await run('busy', { 'resource-locks': busy });
+  it('busy resources: waits on a task token, and tries again when woken', async () => {
+    let attempt = 0;
+    const locks = fakeHandler((event) => {
+      if (event.action !== 'acquire') return { held: 0 };
+      attempt += 1;
+      return attempt === 1 ? { index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'busy', wait_seconds: 30 } : { index: 0, timeout_seconds: 1, done: true, rollback: false };
+    });
+    const { execution, states, fakes } = await run('woken', { 'resource-locks': locks }, (fakes) => {
+      void fakes['resource-locks'].next().then(() => fakes['resource-locks'].next()).then((wait: { task_token: string }) => signal(wait.task_token));
+    });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(states.slice(3, 8)).toEqual(['Acquire resource locks', 'More steps?', 'Wait for resources', 'Acquire resource locks', 'More steps?']);
+    expect(fakes['resource-locks'].events.map((e) => e.action)).toEqual(['acquire', 'wait', 'acquire']);
+    // The locks are released with the completion.
+    expect(fakes['record-outcome'].events).toEqual([expect.objectContaining({ outcome: 'completed', release_locks: true })]);
+  });
+
+  it('busy past max_wait_seconds: records the plan failed without running or releasing anything', async () => {
+    const gaveUp = fakeHandler(() => ({ index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'gave_up' }));
+    const { execution, states, fakes } = await run('busy', { 'resource-locks': gaveUp });
 
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ExecutionFailed' });
-    expect(busy.events.map((e) => e.action)).toEqual(Array(11).fill('acquire'));
-    expect(states.slice(-5)).toEqual(['Acquire resource locks', 'Resources stayed busy', 'Record outcome', 'Outcome?', 'Failed']);
+    expect(gaveUp.events.map((e) => e.action)).toEqual(['acquire']);
+    expect(states.slice(-6)).toEqual(['Acquire resource locks', 'More steps?', 'Resources stayed busy', 'Record outcome', 'Outcome?', 'Failed']);
     expect(fakes['record-step'].events).toEqual([]);
     expect(fakes['record-outcome'].events.map((e) => e.outcome)).toEqual(['failed']);
   });

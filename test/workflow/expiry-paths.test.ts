@@ -33,4 +33,12 @@ describe('expiry before the plan starts', () => {
     expect(fakes['record-outcome'].events.map((e: { outcome: string }) => e.outcome)).toEqual(['expired_before_run']);
     expect(fakes['resource-locks'].events).toEqual([]);
   });
+
+  it('a plan woken from its wait for resources after its expires_at does not start', async () => {
+    const expired = fakeHandler((event) => (event.action === 'acquire' ? { index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'expired' } : { held: 0 }));
+    const { fakes, client, arn } = await start('woken-late', true, { 'resource-locks': expired });
+    expect((await ended(client, arn)).status).toBe('SUCCEEDED');
+    expect((await statesEntered(client, arn)).slice(-4)).toEqual(['Acquire resource locks', 'More steps?', 'Expired before running', 'Expired']);
+    expect(fakes['record-outcome'].events.map((e: { outcome: string }) => e.outcome)).toEqual(['expired_before_run']);
+  });
 });
