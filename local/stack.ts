@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import { agentRoutes, generateAgentsSecret, startSimulatedAgents, type SimulatedAgentsServer } from './agents/index.js';
 import { CONSOLE_PATH, consoleRoutes } from './console/index.js';
-import { createTable, localClient, startDynamoLocal } from './dynamodb.js';
+import { createTable, localClient, startDynamoLocal, type DynamoLocal } from './dynamodb.js';
 import { startGateway, type LocalRoute } from './gateway.js';
 import { OUTBOX_PATH, outboxRoutes, startSnsLocal, type Outbox } from './sns/index.js';
 import { startStepFunctionsLocal, type StepFunctionsLocal, type StepFunctionsLocalOptions } from './step-functions/index.js';
@@ -47,6 +47,8 @@ export interface LocalStack {
   stepFunctions: StepFunctionsLocal;
   /** Stand in for every agent registered without an endpoint; `requests` records what they were sent. */
   agents: SimulatedAgentsServer;
+  /** The DynamoDB Local this stack started and supervises (none when given `dynamoEndpoint`). */
+  dynamo?: DynamoLocal;
   stop(): Promise<void>;
 }
 
@@ -119,20 +121,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     running = false;
   };
   try {
-    let dynamoEndpoint = options.dynamoEndpoint;
-    if (!dynamoEndpoint) {
-      const dynamo = await startDynamoLocal({ path: dataPath });
-      cleanups.push(() => dynamo.stop());
-      dynamoEndpoint = dynamo.endpoint;
-    }
     const tableName = options.tableName ?? 'arbiter';
+    let dynamoEndpoint = options.dynamoEndpoint;
+    let dynamo: DynamoLocal | undefined;
+    if (!dynamoEndpoint) {
+      // Supervised: a DynamoDB Local that dies is reported and started again (issue 8 §4); in
+      // memory its table is gone with it, so the table is made again before it counts as back.
+      const remakeTable = async (endpoint: string) => {
+        const c = localClient(endpoint);
+        await createTable(c, tableName).finally(() => c.destroy());
+      };
+      const started = await startDynamoLocal({ path: dataPath, supervise: true, onRestart: remakeTable });
+      dynamo = started;
+      cleanups.push(() => started.stop());
+      dynamoEndpoint = started.endpoint;
+    }
     const client = localClient(dynamoEndpoint);
     await createTable(client, tableName).finally(() => client.destroy());
     configureHandlerEnvironment(tableName, adminKey, dynamoEndpoint);
 
     const stepFunctions = await startStepFunctionsLocal({ quiet: options.quiet, ...options.stepFunctions });
     cleanups.push(() => stepFunctions.close());
-    const sns = await startSnsLocal();
+    const sns = await startSnsLocal({ dataPath: options.dataPath ?? process.env.ARBITER_DATA_DIR ?? null });
     cleanups.push(() => sns.close());
     configureServices(stepFunctions, sns, secrets.link_secret);
     const agents = await startSimulatedAgents({ secret: process.env[ENV_NAMES.simulatedAgentsSecret] ?? secrets.agents_secret });
@@ -163,7 +173,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       timer.unref();
       cleanups.push(async () => clearInterval(timer));
     }
-    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, consoleUrl: `${gateway.url}${CONSOLE_PATH}`, stepFunctions, agents, stop };
+    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, consoleUrl: `${gateway.url}${CONSOLE_PATH}`, stepFunctions, agents, dynamo, stop };
   } catch (error) {
     await stop();
     throw error;
