@@ -162,6 +162,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       quiet: options.quiet,
     });
     cleanups.push(() => gateway.close());
+    // Stopping goes the other way round: first the workflow engine (no execution reacts to the
+    // gateway, the agents or the table going away; the reconciler repairs at the next start).
+    cleanups.push(() => stepFunctions.executions.halt('the local stack stopped'));
     // Handlers are imported on their first request or task, never before this line: nothing runs
     // between the gateway's 'listening' and here, so they all see the gateway's URL.
     process.env[ENV_NAMES.publicApiUrl] = gateway.url;
@@ -169,9 +172,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await runReconciler(0, options.quiet);
     const every = options.reconcileEveryMs ?? RECONCILE_EVERY_MS;
     if (every > 0) {
-      const timer = setInterval(() => void runReconciler(Math.ceil(every / 1000), options.quiet), every);
+      let reconciling: Promise<void> | undefined;
+      const timer = setInterval(() => void (reconciling ??= runReconciler(Math.ceil(every / 1000), options.quiet).finally(() => (reconciling = undefined))), every);
       timer.unref();
-      cleanups.push(async () => clearInterval(timer));
+      // A run under way finishes before anything it uses stops.
+      cleanups.push(async () => {
+        clearInterval(timer);
+        await reconciling;
+      });
     }
     return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, consoleUrl: `${gateway.url}${CONSOLE_PATH}`, stepFunctions, agents, dynamo, stop };
   } catch (error) {
