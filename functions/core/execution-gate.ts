@@ -53,7 +53,8 @@ async function signalExecution(customerId: string, planId: string, deps: GateDep
   if (token) await deps.workflow.completeTask(token, { requested_at: now });
 }
 
-const BLOCKING: ReadonlySet<RecommendationStatus> = new Set(['rejected', 'expired', 'discarded', 'superseded', 'failed', 'rolled_back', 'rollback_failed', 'cancelled']);
+/** A dependency in one of these will never complete: its dependents are cancelled. */
+export const BLOCKING: ReadonlySet<RecommendationStatus> = new Set(['rejected', 'expired', 'discarded', 'superseded', 'failed', 'rolled_back', 'rollback_failed', 'cancelled']);
 
 export type DependencyState =
   | { state: 'ready' }

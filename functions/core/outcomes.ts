@@ -6,6 +6,7 @@ import type { PlanStatus } from './model.js';
 import type { Notifier } from './notifications.js';
 import type { ApprovalStore, Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StatusChange } from './ports.js';
 import { signalDependents, type DependencyWaiters } from './dependency-waiters.js';
+import { withdrawDependents } from './dependent-withdrawal.js';
 import { lockHolder, type Workflow } from './workflow.js';
 import { BEFORE_RUN, expiryReason } from './expiry.js';
 import { policyFrom } from './policy.js';
@@ -40,6 +41,8 @@ export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Pro
   // Every path is terminal: whoever waits on this recommendation checks again now. Also when this
   // call changed nothing (a retry, or the decision recorded it first): signalling twice is harmless.
   if (deps.waiters && deps.workflow) await signalDependents(input.customer_id, input.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
+  // Dependents still waiting for approval are not waiting on a token here: withdrawn at once.
+  if (deps.workflow) await withdrawDependents(input.customer_id, input.recommendation_id, { ...deps, workflow: deps.workflow });
   return recorded;
 }
 
@@ -97,6 +100,7 @@ async function recordExpiredBeforeRun(input: OutcomeInput, deps: OutcomeDeps): P
   return { changed, outcome: 'expired' };
 }
 
+const BLOCKED_SUFFIX = ': cancelling';
 const ALERTED: ReadonlySet<ExecutionOutcome> = new Set(['failed', 'rolled_back', 'rollback_failed']);
 const FINISHED_PLAN: ReadonlySet<PlanStatus> = new Set(Object.values(PLAN_STATUS_BY_OUTCOME));
 
@@ -118,8 +122,10 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
   const ended = `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
   // A plan that never got its locks names what it waited for (the last "waiting for resources" entry).
   const waitedFor = plan.status === 'pending' && rec.status === 'waiting_resources' ? rec.history.findLast((h) => h.status === 'waiting_resources')?.reason : undefined;
+  // checkDependencies wrote which dependency blocked it ("dependency A is rejected: cancelling").
+  const blocked = rec.history.findLast((h) => h.reason?.endsWith(BLOCKED_SUFFIX))?.reason.slice(0, -BLOCKED_SUFFIX.length);
   const reason =
-    outcome === 'cancelled' ? 'a dependency did not complete' : plan.interrupted_at ? `interrupted: ${ended}` : waitedFor ? `gave up ${waitedFor}: ${ended}` : ended;
+    outcome === 'cancelled' ? (blocked ?? 'a dependency did not complete') : plan.interrupted_at ? `interrupted: ${ended}` : waitedFor ? `gave up ${waitedFor}: ${ended}` : ended;
   // Alert before the end is recorded: a retry after a failed publish finds the plan unfinished and
   // alerts again. At least once (a retry after a failed write may alert twice), never lost.
   if (!FINISHED_PLAN.has(plan.status) && ALERTED.has(outcome)) {

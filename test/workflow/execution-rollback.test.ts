@@ -106,7 +106,7 @@ describe('dependencies', () => {
     expect(agentCalls(stack, c.plan.id)).toEqual([]);
     expect(c.plan.status).toBe('cancelled');
     expect(stepStatuses(c.plan)).toEqual(['resize_disk: skipped']);
-    expect(c.view.history.map((h) => h.reason)).toEqual(expect.arrayContaining(['dependency rec-b is failed: cancelling', 'a dependency did not complete']));
+    expect(c.view.history.map((h) => h.reason)).toEqual(expect.arrayContaining(['dependency rec-b is failed: cancelling', 'dependency rec-b is failed']));
     expect(await operatorAlerts(stack, 'rec-c')).toEqual([]);
   });
 });
