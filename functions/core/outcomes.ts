@@ -4,9 +4,10 @@ import { planOutcome, PLAN_STATUS_BY_OUTCOME, type ExecutionOutcome } from './ex
 import { loadPlanOf, resourceLocks, type GateDeps } from './execution-gate.js';
 import type { PlanStatus } from './model.js';
 import type { Notifier } from './notifications.js';
-import type { ApprovalStore, Clock, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StatusChange } from './ports.js';
+import type { ApprovalStore, Clock, IdGenerator, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StatusChange } from './ports.js';
 import { signalDependents, type DependencyWaiters } from './dependency-waiters.js';
 import { withdrawDependents } from './dependent-withdrawal.js';
+import { reconsiderLosers } from './revival.js';
 import { lockHolder, type Workflow } from './workflow.js';
 import { BEFORE_RUN, expiryReason } from './expiry.js';
 import { policyFrom } from './policy.js';
@@ -29,6 +30,8 @@ export interface OutcomeDeps {
   /** Wakes the dependents waiting on this recommendation; without it they notice at their next poll. */
   waiters?: DependencyWaiters;
   workflow?: Workflow;
+  /** With workflow and policies: losers of a recommendation that ended unstarted are reconsidered. */
+  ids?: IdGenerator;
 }
 
 export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
@@ -43,7 +46,21 @@ export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Pro
   if (deps.waiters && deps.workflow) await signalDependents(input.customer_id, input.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
   // Dependents still waiting for approval are not waiting on a token here: withdrawn at once.
   if (deps.workflow) await withdrawDependents(input.customer_id, input.recommendation_id, { ...deps, workflow: deps.workflow });
+  await reviveLosers(input, deps);
   return recorded;
+}
+
+/**
+ * Losers get a second chance (issue 13 §5) when the recommendation that beat them expired or was
+ * cancelled before it ever ran (rejection and supersession call it where they happen). Idempotent:
+ * only losers still discarded are judged again.
+ */
+async function reviveLosers(input: OutcomeInput, deps: OutcomeDeps): Promise<void> {
+  const { workflow, policies, ids } = deps;
+  if (!workflow || !policies || !ids) return;
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  if (!rec || (rec.status !== 'expired' && rec.status !== 'cancelled') || rec.history.some((h) => h.status === 'executing')) return;
+  await reconsiderLosers(input.customer_id, { id: rec.id, how: `was ${rec.status}` }, { ...deps, workflow, policies, ids });
 }
 
 /** Statuses in which a recommendation ends without running its plan. */
