@@ -125,5 +125,9 @@ describe.each(['SIGKILL', 'SIGINT'] as const)('%s and restart with the same data
       return ['completed', 'failed', 'rolled_back', 'rejected', 'expired'].includes(body.status) ? body : undefined;
     }, 30_000);
     expect(approved.status).toBe('completed');
+    // The repaired workflow asked for the approval again (its decision reached it) without emailing
+    // the approver a second time: one request in the outbox, kept across the restart.
+    const outbox = await fetch(`${second.url}/local/outbox?approver=${encodeURIComponent(approver.email)}`).then((r) => r.json() as Promise<{ attributes: Record<string, string> }[]>);
+    expect(outbox.filter((m) => m.attributes.approval_id === view.approval_id && m.attributes.kind !== 'operator_alert')).toHaveLength(1);
   });
 });
