@@ -1,7 +1,9 @@
 // Issue 13 §1/§4 on the real ASL with fake tasks: a plan that expires before it starts (its
 // expires_at passed at the last check, or the reconciler fails its idle wait with Expired) ends at
 // "Expired" after recording it; no path ends without recording the outcome.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PolicyInput } from '../../functions/core/schemas.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
 import { ended, executionFakes, fakeHandler, sfnClient, statesEntered, stepFunctionsFor, until } from './harness.js';
 
@@ -16,6 +18,13 @@ async function start(name: string, executeNow: boolean, handlers: Record<string,
 }
 
 describe('expiry before the plan starts', () => {
+  it("never times out the wait for an execution request before the longest execute_within_seconds a policy may set", () => {
+    const asl = JSON.parse(readFileSync(new URL('../../statemachines/recommendation.asl.json', import.meta.url), 'utf8'));
+    const longest = PolicyInput.shape.execute_within_seconds.unwrap().maxValue as number;
+    expect(longest).toBeGreaterThan(30 * 86_400);
+    expect(asl.States['Wait for execution request'].TimeoutSeconds).toBeGreaterThanOrEqual(longest);
+  });
+
   it('an idle approved plan failed with Expired records expired_before_run and ends at "Expired"', async () => {
     const { fakes, workflow, client, arn } = await start('idle', false);
     const { task_token } = await fakes['await-execution'].next();
