@@ -85,14 +85,19 @@ async function voteChange(approval: StoredApproval, decision: Decision, now: Dat
       approval: { status: 'rejected', rejected_by: decision.approver.email, rejected_at: at, rejection_reason: decision.reason ?? '' },
       recommendation: statusChange(approval.recommendation_id, 'rejected', reason, at, decision.approver.email),
     };
-  } else if (approvals >= approval.approvals_required) {
+    return change;
+  }
+  // Every vote leaves its trace in the recommendation's history, in the same write (issue 13 §8).
+  const tally = `approved by ${decision.approver.email}: ${approvals} of ${approval.approvals_required}`;
+  if (approvals >= approval.approvals_required) {
     const [rec] = await deps.recommendations.getRecommendations(decision.customerId, [approval.recommendation_id]);
-    const approvers = [...approval.votes.map((v) => v.approver), decision.approver.email].join(', ');
     change.close = {
       approval: { status: 'approved', approved_by: decision.approver.email, approved_at: at },
-      recommendation: statusChange(approval.recommendation_id, 'approved', `approved by ${approvers}`, at, decision.approver.email),
+      recommendation: statusChange(approval.recommendation_id, 'approved', tally, at, decision.approver.email),
       plan: rec ? planFor(rec, deps.ids, at) : undefined,
     };
+  } else {
+    change.entry = { status: 'pending_approval', reason: tally, at, by: decision.approver.email };
   }
   return change;
 }

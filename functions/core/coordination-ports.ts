@@ -78,6 +78,8 @@ export interface VoteChange {
   read: StoredApproval;
   vote: Approval['votes'][number];
   now: string;
+  /** A vote short of the quorum: appended to the recommendation's history with the vote. */
+  entry?: HistoryEntry;
   /** When this vote decides the approval: its new state, the recommendation's, and the plan of an approved one. */
   close?: { approval: Partial<Approval>; recommendation: StatusChange; plan?: ExecutionPlan };
 }
