@@ -13,6 +13,7 @@ import { signalWorkflow } from './approval-gate.js';
 import { compareRank } from './ranking.js';
 import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
 import { refuseChangedResubmissions } from './resubmission.js';
+import { stopWorkflowOf, type ReconcileStore } from './reconciler.js';
 import { reconsiderLosers } from './revival.js';
 import { effectiveRisk, riskOf } from './risk.js';
 import { ACTIVE_STATUSES, type CoordinateRequest, type RecommendationStatus } from './schemas.js';
@@ -24,6 +25,8 @@ export interface CoordinateDeps {
   workflow: Workflow;
   clock: Clock;
   ids: IdGenerator;
+  /** How often the reconciler repaired a recommendation's workflow: a superseded one's may run under a repaired name. */
+  reconcile: Pick<ReconcileStore, 'repairs'>;
 }
 
 const ATTEMPTS = 3;
@@ -64,7 +67,7 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
   await Promise.all(
     work.superseded.map(async (rec) => {
       if (rec.approval_id && rec.status === 'pending_approval') await signalWorkflow(customerId, rec.approval_id, deps);
-      else await deps.workflow.stop(executionName(customerId, rec.id), 'superseded by a better-ranked recommendation');
+      else await stopWorkflowOf(customerId, rec.id, 'superseded by a better-ranked recommendation', deps);
     }),
   );
   // Superseded before running: those it had beaten are judged again, after the lease is released.

@@ -6,10 +6,12 @@ import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
 import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
+import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { coordinate, type CoordinateDeps } from '../../functions/core/coordinate.js';
 import { InvalidInput, StaleState, StateConflict } from '../../functions/core/errors.js';
 import { CoordinateRequest } from '../../functions/core/schemas.js';
+import { executionName } from '../../functions/core/workflow.js';
 import { rec, seed } from '../support/fixtures.js';
 import { freshTable } from '../support/table.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
@@ -26,7 +28,7 @@ beforeAll(async () => {
   db = documentClient({ endpoint: t.endpoint });
   store = new DynamoRecommendationStore(db, table);
   workflow = new RecordingWorkflow();
-  deps = { recommendations: store, approvals: new DynamoApprovalStore(db, table), policies: new DynamoPolicyStore(db, table), workflow, clock: { now: () => new Date() }, ids: { next: newId } };
+  deps = { recommendations: store, approvals: new DynamoApprovalStore(db, table), policies: new DynamoPolicyStore(db, table), workflow, clock: { now: () => new Date() }, ids: { next: newId }, reconcile: new DynamoReconcileStore(db, table) };
 });
 
 const customer = () => `cust-${randomUUID()}`;
@@ -116,6 +118,20 @@ describe('coordinate on DynamoDB', () => {
     expect(old.status).toBe('superseded');
     expect(old.history.map((h) => h.status)).toEqual(['pending_approval', 'superseded']);
     expect((await store.listActive(c)).map((r) => r.id)).toEqual(['new']);
+  });
+
+  it('stops the first and every repaired execution of a superseded recommendation, and no other', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'idle', affected_resources: ['db-2'], priority: 3 }), rec({ id: 'bystander', affected_resources: ['db-3'] })], auto_approve: true, execute_now: false });
+    // The reconciler restarted its workflow twice (after crashes): it now runs as "-r2".
+    const repairs = new DynamoReconcileStore(db, table);
+    const at = new Date().toISOString();
+    expect([await repairs.claimRepair(c, 'idle', 0, at), await repairs.claimRepair(c, 'idle', 1, at)]).toEqual([true, true]);
+    const before = workflow.stopped.length;
+
+    const result = await run({ customer_id: c, recommendations: [rec({ id: 'better', affected_resources: ['db-2'], priority: 9 })], auto_approve: true, execute_now: false });
+    expect(result.superseded).toEqual([{ id: 'idle', superseded_by: 'better' }]);
+    expect(workflow.stopped.slice(before)).toEqual([0, 1, 2].map((repair) => executionName(c, 'idle', repair)));
   });
 
   it('discards a newcomer that loses to an earlier pending one, and any newcomer against an executing one', async () => {
