@@ -113,7 +113,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
     const items: TransactItem[] = [
       ...change.changed.map((c) => recommendationStatusUpdate(this.table, change.customerId, c)),
-      ...change.cancelledApprovals.map((id) => approvalCancellation(this.table, change.customerId, id, change.changed[0]?.entry.at ?? new Date().toISOString())),
+      ...change.cancelledApprovals.map(({ id, reason }) => approvalCancellation(this.table, change.customerId, id, reason, change.changed[0]?.entry.at ?? new Date().toISOString())),
       ...change.created.filter((r) => active.has(r.status)).map((r) => this.putNew(recommendationItem(r))),
       ...change.approvals.map((a) => this.putNew({ pk, sk: keys.approval(a.id), ...a, entity: 'approval', gsi1pk: keys.approvalsByStatus(a.customer_id, a.status), gsi1sk: `${a.expires_at}#${a.id}` })),
       ...change.plans.map((p) => this.putNew({ pk, sk: keys.plan(p.id), ...p, entity: 'plan' })),
@@ -210,15 +210,15 @@ export function recommendationStatusUpdate(table: string, customerId: string, ch
   };
 }
 
-function approvalCancellation(table: string, customerId: string, approvalId: string, at: string): TransactItem {
+function approvalCancellation(table: string, customerId: string, approvalId: string, reason: string, at: string): TransactItem {
   return {
     Update: {
       TableName: table,
       Key: { pk: keys.customer(customerId), sk: keys.approval(approvalId) },
-      UpdateExpression: 'SET #status = :cancelled, gsi1pk = :gsi1pk, closed_at = :at',
+      UpdateExpression: 'SET #status = :cancelled, gsi1pk = :gsi1pk, closed_at = :at, closed_reason = :reason',
       ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':gsi1pk': keys.approvalsByStatus(customerId, 'cancelled') },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':reason': reason, ':gsi1pk': keys.approvalsByStatus(customerId, 'cancelled') },
     },
   };
 }

@@ -27,8 +27,8 @@ export interface CoordinationChange {
   changed: StatusChange[];
   approvals: Approval[];
   plans: ExecutionPlan[];
-  /** Pending approvals of superseded recommendations: cancelled in the same write, if still pending. */
-  cancelledApprovals: string[];
+  /** Pending approvals of superseded or cancelled recommendations: withdrawn in the same write, if still pending, with the reason. */
+  cancelledApprovals: { id: string; reason: string }[];
   /** The coordination's listed conflicts, in pages (conflict-bounds.ts), with the count detected. */
   conflictPages?: { coordinationId: string; pages: Conflict[][]; detected: number };
 }
