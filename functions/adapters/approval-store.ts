@@ -5,7 +5,7 @@ import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } 
 import type { HistoryEntry } from '../core/model.js';
 import type { ApprovalStore, Page, StatusChange, StoredApproval, VoteChange } from '../core/ports.js';
 import { fromItem, keys, transactOrFalse, type TransactItem } from './dynamo.js';
-import { decodePageToken, encodePageToken } from './page-token.js';
+import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
 import { recommendationStatusUpdate } from './recommendation-store.js';
 
 export class DynamoApprovalStore implements ApprovalStore {
@@ -51,7 +51,11 @@ export class DynamoApprovalStore implements ApprovalStore {
         ExclusiveStartKey: query.next ? decodePageToken(query.next, 'gsi1pk', partition, { pk: keys.customer(customerId), skPrefix: 'A#' }) : undefined,
       }),
     );
-    return { items: (result.Items ?? []).map((item) => fromItem<StoredApproval>(item)), next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined };
+    return {
+      items: (result.Items ?? []).map((item) => fromItem<StoredApproval>(item)),
+      next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined,
+      cursors: (result.Items ?? []).map((item) => cursorAfter(item, true)),
+    };
   }
 
   async applyVote(change: VoteChange): Promise<boolean> {

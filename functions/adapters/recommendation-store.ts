@@ -8,7 +8,7 @@ import { conflictPageItems, readConflictPage } from './coordination-conflicts.js
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/schemas.js';
 import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
-import { decodePageToken, encodePageToken } from './page-token.js';
+import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
 
 
 // DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
@@ -99,6 +99,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
     return {
       items: (result.Items ?? []).map((item) => fromItem<Recommendation>(item)),
       next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined,
+      cursors: (result.Items ?? []).map((item) => cursorAfter(item, byStatus)),
     };
   }
 

@@ -44,6 +44,8 @@ export interface ConflictPage {
 export interface Page<T> {
   items: T[];
   next?: string;
+  /** For each item, the token that continues after it: lets the caller cut a page short (page-bytes.ts). */
+  cursors?: string[];
 }
 
 export interface RecommendationStore {
