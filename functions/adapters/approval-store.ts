@@ -2,11 +2,10 @@
 // a close and the expiry each land exactly once.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { HistoryEntry } from '../core/model.js';
 import type { ApprovalStore, Page, StatusChange, StoredApproval, VoteChange } from '../core/ports.js';
 import { fromItem, keys, transactOrFalse, type TransactItem } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
-import { recommendationStatusUpdate } from './recommendation-store.js';
+import { historyAppend, recommendationStatusUpdate } from './recommendation-store.js';
 
 export class DynamoApprovalStore implements ApprovalStore {
   constructor(
@@ -84,7 +83,7 @@ export class DynamoApprovalStore implements ApprovalStore {
       },
     };
     const items: TransactItem[] = [approvalUpdate];
-    if (change.entry) items.push(this.historyAppend(customerId, read.recommendation_id, change.entry));
+    if (change.entry) items.push({ Update: historyAppend(this.table, customerId, read.recommendation_id, change.entry) });
     if (close) items.push(recommendationStatusUpdate(this.table, customerId, close.recommendation, close.plan?.id));
     if (close?.plan) {
       items.push({ Put: { TableName: this.table, Item: { pk: keys.customer(customerId), sk: keys.plan(close.plan.id), entity: 'plan', ...close.plan }, ConditionExpression: 'attribute_not_exists(pk)' } });
@@ -154,20 +153,6 @@ export class DynamoApprovalStore implements ApprovalStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-  }
-
-  /** A history entry that changes no status (a vote short of the quorum). */
-  private historyAppend(customerId: string, recommendationId: string, entry: HistoryEntry): TransactItem {
-    return {
-      Update: {
-        TableName: this.table,
-        Key: { pk: keys.customer(customerId), sk: keys.recommendation(recommendationId) },
-        UpdateExpression: 'SET #history = list_append(#history, :entry), updated_at = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#history': 'history' },
-        ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
-      },
-    };
   }
 
   private key(customerId: string, approvalId: string) {

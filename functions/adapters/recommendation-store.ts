@@ -2,7 +2,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../core/errors.js';
-import type { Recommendation } from '../core/model.js';
+import type { HistoryEntry, Recommendation } from '../core/model.js';
 import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports.js';
 import { conflictPageItems, readConflictPage } from './coordination-conflicts.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/schemas.js';
@@ -165,6 +165,18 @@ export class DynamoRecommendationStore implements RecommendationStore {
     } while (start);
     return items;
   }
+}
+
+/** An entry appended to a recommendation's history without changing its status (a vote short of the quorum), as Update parameters. */
+export function historyAppend(table: string, customerId: string, recommendationId: string, entry: HistoryEntry) {
+  return {
+    TableName: table,
+    Key: { pk: keys.customer(customerId), sk: keys.recommendation(recommendationId) },
+    UpdateExpression: 'SET #history = list_append(#history, :entry), updated_at = :at',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#history': 'history' },
+    ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
+  };
 }
 
 /** A recommendation's status change, applied only if it is still in `change.from`; appends to its history. */
