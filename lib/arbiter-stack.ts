@@ -1,4 +1,4 @@
-// Arbiter on AWS: one table, two generated secrets, one notification topic, one Lambda per API
+// Arbiter on AWS: one table, two generated secrets, a KMS key for agents' signing secrets, one notification topic, one Lambda per API
 // handler and per workflow task, the recommendation workflow, and one REST API.
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,7 @@ import { ArbiterApi } from './api.js';
 import { ArbiterFunction, FUNCTION_NAMES, TASK_NAMES, type FunctionName } from './function-defaults.js';
 import { NotificationTopic, useTopic, type TopicAccess } from './notifications.js';
 import { AdminKey, LinkSecret, useAdminKey, useLinkSecret } from './secrets.js';
+import { SecretsKey, useSecretsKey, type SecretsKeyAccess } from './secrets-key.js';
 import { ArbiterTable, useTable, type TableAccess } from './table.js';
 import { RecommendationWorkflow, useWorkflow, type WorkflowAccess } from './workflow.js';
 
@@ -22,6 +23,8 @@ interface FunctionAccess {
   linkSecret?: true;
   workflow?: WorkflowAccess[];
   topic?: TopicAccess[];
+  /** Agents' signing secrets: sealed when registered or rotated, opened to sign steps and verify callbacks. */
+  secretsKey?: SecretsKeyAccess[];
   /** PUBLIC_API_URL: the API's base URL, for links in messages and agents' callback URLs. */
   publicApiUrl?: true;
 }
@@ -33,7 +36,7 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   coordinate: { table: 'readWrite', adminKey: true, workflow: ['start', 'signal', 'stop'] },
   recommendations: { table: 'read', adminKey: true },
   // Subscribes each approver's email to the topic, filtered to the messages naming them.
-  admin: { table: 'readWrite', adminKey: true, topic: ['subscribe'] },
+  admin: { table: 'readWrite', adminKey: true, topic: ['subscribe'], secretsKey: ['seal'] },
   // Public; reads one item, describes the state machine and the topic, nothing else.
   health: { table: 'probe', workflow: ['probe'], topic: ['probe'] },
   approvals: { table: 'readWrite', adminKey: true, workflow: ['signal'] },
@@ -41,7 +44,7 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   review: { table: 'readWrite', linkSecret: true, workflow: ['signal'] },
   // POST .../plans/{id}/execute (API key) completes the "Wait for execution request" task; an agent's
   // callback (public route, verified with the agent's signing secret from the table) completes its step.
-  executions: { table: 'readWrite', adminKey: true, workflow: ['signal'] },
+  executions: { table: 'readWrite', adminKey: true, workflow: ['signal'], secretsKey: ['open'] },
   // Stores the task token, then emails each approver a signed link to the review page; if the
   // approval was decided or cancelled before the token arrived, it sends the decision itself (signal).
   'request-approval': { table: 'readWrite', topic: ['publish'], linkSecret: true, publicApiUrl: true, workflow: ['signal'] },
@@ -65,7 +68,7 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Stores the task token and POSTs the signed step to the agent (outbound HTTPS: the function runs
   // outside any VPC, so no NAT or endpoint is involved) with a callback URL on the API; an agent
   // answering 200 completes the task at once (signal).
-  'dispatch-step': { table: 'readWrite', publicApiUrl: true, workflow: ['signal'] },
+  'dispatch-step': { table: 'readWrite', publicApiUrl: true, workflow: ['signal'], secretsKey: ['open'] },
 };
 
 /** `request-approval` → `RequestApproval` (construct ids, hence logical ids). */
@@ -75,6 +78,7 @@ export class ArbiterStack extends Stack {
   readonly table: ArbiterTable;
   readonly adminKey: AdminKey;
   readonly linkSecret: LinkSecret;
+  readonly secretsKey: SecretsKey;
   readonly notifications: NotificationTopic;
   readonly functions: Record<FunctionName, NodejsFunction>;
   readonly workflow: RecommendationWorkflow;
@@ -89,6 +93,7 @@ export class ArbiterStack extends Stack {
     this.table = new ArbiterTable(this, 'Table');
     this.adminKey = new AdminKey(this, 'AdminKey');
     this.linkSecret = new LinkSecret(this, 'LinkSecret');
+    this.secretsKey = new SecretsKey(this, 'SecretsKey');
     this.notifications = new NotificationTopic(this, 'Notifications');
     this.functions = Object.fromEntries(
       FUNCTION_NAMES.map((name) => [name, new ArbiterFunction(this, pascal(name), { handler: name }).lambda]),
@@ -125,6 +130,7 @@ export class ArbiterStack extends Stack {
     if (access.linkSecret) useLinkSecret(fn, this.linkSecret);
     if (access.workflow) useWorkflow(fn, this.workflow, access.workflow);
     if (access.topic) useTopic(fn, this.notifications, access.topic);
+    if (access.secretsKey) useSecretsKey(fn, this.secretsKey, access.secretsKey);
     if (access.publicApiUrl) fn.addEnvironment(ENV_NAMES.publicApiUrl, this.api.url);
   }
 }

@@ -1,4 +1,5 @@
-// The local stack's generated secrets (admin key, link-signing key, simulated agents' key), kept in
+// The local stack's generated secrets (admin key, link-signing key, simulated agents' key, the key
+// that seals signing secrets in the table), kept in
 // ARBITER_DATA_DIR/secrets.json when there is a data directory: after a restart the emailed review
 // links still verify, and the admin key printed before still works. Values set in the environment win.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ export interface LocalSecrets {
   admin_key: string;
   link_secret: string;
   agents_secret: string;
+  /** The 32-byte key (base64url) that seals agents' signing secrets in the table. */
+  secrets_key: string;
 }
 
 export function dataDirSecrets(dataPath: string | undefined, generate: () => LocalSecrets): LocalSecrets {

@@ -98,7 +98,9 @@ function launch(isolated: boolean, port: number, path: string | undefined, socke
   if (!isolated) return spawn('java', javaArgs(folder, port, path), { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
   const inside = ['sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, RELAY, socketPath, folder, String(NAMESPACE_PORT), ...javaArgs(folder, NAMESPACE_PORT, path)];
   // --kill-child: if unshare dies, the relay (PID 1 of the namespace) dies, and with it java.
-  return spawn('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', ...inside], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A process group of its own: a Ctrl-C at the terminal reaches the local stack only, which stops
+  // DynamoDB Local last, after the workflows; the stdin pipe still ends it if node dies.
+  return spawn('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', ...inside], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
 }
 
 interface LoopbackProxy {

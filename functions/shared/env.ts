@@ -17,6 +17,8 @@ export const ENV_NAMES = {
   snsEndpoint: 'SNS_ENDPOINT',
   simulatedAgentsUrl: 'SIMULATED_AGENTS_URL',
   simulatedAgentsSecret: 'SIMULATED_AGENTS_SECRET',
+  secretsKeyArn: 'SECRETS_KEY_ARN',
+  secretsKey: 'ARBITER_SECRETS_KEY',
 } as const;
 
 const Env = z.object({
@@ -43,6 +45,10 @@ const Env = z.object({
   /** Local stack only: the simulated agents that run the steps of agents registered without an endpoint. */
   SIMULATED_AGENTS_URL: z.url().optional(),
   SIMULATED_AGENTS_SECRET: z.string().min(16).optional(),
+  /** Agents' signing secrets are sealed in the table: on AWS under this KMS key (envelope)... */
+  SECRETS_KEY_ARN: z.string().min(1).optional(),
+  /** ...locally with AES-256-GCM under this 32-byte key (base64url), kept in ARBITER_DATA_DIR. */
+  ARBITER_SECRETS_KEY: z.base64url().refine((v) => Buffer.from(v, 'base64url').length === 32, 'must be 32 bytes').optional(),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -17,6 +17,7 @@ import { DynamoPolicyStore } from '../adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../adapters/recommendation-store.js';
 import { DynamoResourceLocks } from '../adapters/resource-locks.js';
 import { secretValue } from '../adapters/secret-value.js';
+import { secretCipherFor } from '../adapters/secret-cipher-for.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions.js';
 import { env, type Env } from './env.js';
@@ -36,7 +37,9 @@ function once<T>(make: () => T): () => T {
 function build() {
   const config = env();
   const db = documentClient({ endpoint: config.DYNAMODB_ENDPOINT });
-  const credentials = new DynamoCredentialStore(db, config.TABLE_NAME);
+  // Agents' signing secrets are sealed in the table (KMS on AWS, a data-directory key locally).
+  const secretCipher = secretCipherFor(config);
+  const credentials = new DynamoCredentialStore(db, config.TABLE_NAME, secretCipher);
   const adminKey = secretValue({ secretArn: config.ADMIN_KEY_SECRET_ARN, value: config.ARBITER_ADMIN_KEY });
   const clock: Clock = { now: () => new Date() };
   const ids: IdGenerator = { next: newId };
@@ -70,6 +73,8 @@ function build() {
     ids,
     authenticate,
     credentials,
+    /** For every store that writes or reads signing secrets (the key store's rotation too). */
+    secretCipher,
     recommendations: new DynamoRecommendationStore(db, config.TABLE_NAME),
     approvals: new DynamoApprovalStore(db, config.TABLE_NAME),
     approvers: new DynamoApproverStore(db, config.TABLE_NAME),

@@ -72,6 +72,8 @@ export class Executions {
   private readonly resources = new Map<string, string>();
   private readonly byArn = new Map<string, Execution>();
   private readonly aborts = new Map<string, () => void>();
+  private readonly running = new Set<Promise<unknown>>();
+  private halted = false;
 
   constructor(private readonly options: EngineOptions) {
     const definition = forEngine(options.definition);
@@ -112,11 +114,16 @@ export class Executions {
     const execution: Execution = { executionArn, stateMachineArn: this.stateMachineArn, name, status: 'RUNNING', startDate: new Date(), input, history: history.events };
     this.byArn.set(executionArn, execution);
     const tokens = this.tokens;
+    const engine = this;
     const overrides = taskOverrides(this.definition, {
       tokens,
       handlers: this.options.handlers,
-      quiet: this.options.quiet,
+      // Once halted, a handler cut off by the stack going down is no news.
+      get quiet() {
+        return engine.options.quiet || engine.halted;
+      },
       beforeInvoke: () => stillRunning(execution),
+      track: (run) => this.track(run),
     });
     const run = this.engine.run(JSON.parse(input), {
       overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides: this.retryIntervals },
@@ -153,8 +160,28 @@ export class Executions {
     abort?.();
   }
 
-  stopAll(cause: string): void {
+  /**
+   * The local stack is going down (Ctrl-C): unlike StopExecution, ending the executions here is no
+   * event, so execution-ended does not record them failed without rollback while the table is
+   * going away. Their recommendations stay in flight in the data directory and the reconciler gives
+   * them a workflow at the next start, as after a crash. Waits (up to `settleMs`) for the handlers
+   * under way, so none writes after DynamoDB Local stopped.
+   */
+  async halt(cause: string, settleMs = 2000): Promise<void> {
+    this.halted = true;
     for (const execution of this.byArn.values()) this.stop(execution, 'States.Aborted', cause);
+    if (this.running.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, settleMs)));
+    await Promise.race([Promise.allSettled([...this.running]), cap]);
+    clearTimeout(timer);
+  }
+
+  private track<T>(run: Promise<T>): Promise<T> {
+    this.running.add(run);
+    const forget = () => this.running.delete(run);
+    run.then(forget, forget);
+    return run;
   }
 
   private finish(execution: Execution, outcome: Outcome): void {
@@ -162,6 +189,6 @@ export class Executions {
     Object.assign(execution, outcome, { stopDate: new Date() });
     this.aborts.delete(execution.executionArn);
     this.tokens.closeExecution(execution.executionArn);
-    if (outcome.status !== 'SUCCEEDED') this.options.onEnded?.(execution);
+    if (outcome.status !== 'SUCCEEDED' && !this.halted) this.options.onEnded?.(execution);
   }
 }

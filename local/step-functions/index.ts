@@ -31,7 +31,7 @@ export interface StepFunctionsLocal {
   stateMachineArn: string;
   /** The executions, for tests and the console. */
   executions: Executions;
-  /** Aborts what still runs and stops listening. */
+  /** Halts what still runs (no execution-ended: the reconciler repairs at the next start) and stops listening. */
   close(): Promise<void>;
 }
 
@@ -45,7 +45,7 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     stateMachineArn: STATE_MACHINE_ARN,
     executions,
     async close() {
-      executions.stopAll('the local stack stopped');
+      await executions.halt('the local stack stopped');
       await server.close();
     },
   };

@@ -22,6 +22,8 @@ export interface OverrideOptions {
   quiet?: boolean;
   /** Awaited before a handler runs: lets the execution's history catch up, and refuses when the execution already ended. */
   beforeInvoke?: () => Promise<void>;
+  /** Sees every handler run, so shutting down can let the ones under way settle first. */
+  track?: <T>(run: Promise<T>) => Promise<T>;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -97,7 +99,8 @@ async function invoke(input: TaskInput, options: OverrideOptions): Promise<unkno
   let result: unknown;
   try {
     // Lambda returns JSON: what does not survive serialization does not reach the state machine.
-    result = JSON.parse(JSON.stringify((await handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS))) ?? null)) as unknown;
+    const run = Promise.resolve(handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS)));
+    result = JSON.parse(JSON.stringify((await (options.track?.(run) ?? run)) ?? null)) as unknown;
   } catch (error) {
     if (!options.quiet) console.error(`[step-functions] arbiter-${name} failed:`, error);
     throw functionError(error);

@@ -1,7 +1,7 @@
 // DynamoDB Local as the local stack runs it: in a network namespace of its own (it cannot be told
 // to listen on loopback only), reachable through a loopback-only endpoint; and, supervised, started
 // again with its data when it dies, which stderr and /health report meanwhile.
-import { readFileSync, readlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { readlinkSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import { eventually } from '../../local/arbiter-client.js';
 import { canIsolate, createTable, localClient, startDynamoLocal, type DynamoLocal } from '../../local/dynamodb.js';
 import { startLocalStack } from '../../local/stack.js';
+import { javaUnder } from '../support/processes.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-dynamodb-data-'));
 const started: DynamoLocal[] = [];
@@ -18,18 +19,6 @@ afterAll(async () => {
   for (const dynamo of started) await dynamo.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-const childrenOf = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-/** The java process below the started one (unshare → relay → java). */
-function javaUnder(pid: number): number {
-  const queue = [pid];
-  while (queue.length > 0) {
-    const next = queue.shift() as number;
-    if (readFileSync(`/proc/${next}/comm`, 'utf8').trim() === 'java') return next;
-    queue.push(...childrenOf(next));
-  }
-  throw new Error(`no java below ${pid}`);
-}
 
 function refused(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -17,17 +17,18 @@ const adminKey = { [ENV_NAMES.adminKeySecretArn]: ref(stack.adminKey.secret) };
 const linkSecret = { [ENV_NAMES.linkSecretArn]: ref(stack.linkSecret.secret) };
 const workflow = { [ENV_NAMES.stateMachineArn]: stack.resolve(stack.workflow.stateMachineArn) };
 const topic = { [ENV_NAMES.topicArn]: ref(stack.notifications.topic) };
+const secretsKey = { [ENV_NAMES.secretsKeyArn]: stack.resolve(stack.secretsKey.key.keyArn) };
 const apiUrl = { [ENV_NAMES.publicApiUrl]: template.toJSON().Outputs.ApiUrl.Value };
 
 /** Beyond the service settings and TABLE_NAME, which every function gets: exactly these variables. */
 const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   coordinate: { ...adminKey, ...workflow },
   recommendations: { ...adminKey },
-  admin: { ...adminKey, ...topic },
+  admin: { ...adminKey, ...topic, ...secretsKey },
   health: { ...workflow, ...topic },
   approvals: { ...adminKey, ...workflow },
   review: { ...linkSecret, ...workflow },
-  executions: { ...adminKey, ...workflow },
+  executions: { ...adminKey, ...workflow, ...secretsKey },
   'request-approval': { ...linkSecret, ...topic, ...apiUrl, ...workflow },
   'record-outcome': { ...topic, ...workflow },
   'execution-ended': { ...topic, ...workflow },
@@ -36,7 +37,7 @@ const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   'check-dependencies': { ...workflow },
   'resource-locks': {},
   'record-step': {},
-  'dispatch-step': { ...apiUrl, ...workflow },
+  'dispatch-step': { ...apiUrl, ...workflow, ...secretsKey },
 };
 
 /** Resource ids each resource depends on: Ref, Fn::GetAtt, ${X} in Fn::Sub, DependsOn. */

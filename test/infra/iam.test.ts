@@ -6,6 +6,7 @@ import { joined, logicalId, permissionsOfRole, referencedId, resourcesOfType, sy
 const { stack, template } = synthArbiter();
 const tableId = logicalId(stack.table.table);
 const stateMachineId = logicalId(stack.workflow.stateMachine);
+const secretsKeyId = logicalId(stack.secretsKey.key);
 const named: Record<string, string> = {
   [logicalId(stack.adminKey.secret)]: 'admin key',
   [logicalId(stack.linkSecret.secret)]: 'link secret',
@@ -29,6 +30,7 @@ function permissionsOf(name: FunctionName): Record<Target, string[]> {
     if (text === `<${tableId}.Arn>`) return 'table';
     if (text.startsWith(`<${tableId}.Arn>/index/`)) return 'index';
     if (text === STATE_MACHINE) return 'state machine';
+    if (text === `<${secretsKeyId}.Arn>`) return 'secrets key';
     if (text === EXECUTIONS) return 'executions';
     if (id === ownLogGroup) return 'own log group';
     return (resource.Ref && named[id!]) || text;
@@ -53,11 +55,13 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
     executions: ['states:StopExecution'],
   },
   recommendations: { 'own log group': LOGS, table: READ, index: ['dynamodb:Query'], 'admin key': GET_SECRET },
-  admin: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, topic: ['sns:Subscribe'] },
+  // Registers agents (and rotates their keys): seals signing secrets, never opens one.
+  admin: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, topic: ['sns:Subscribe'], 'secrets key': ['kms:GenerateDataKey'] },
   health: { 'own log group': LOGS, table: ['dynamodb:GetItem'], 'state machine': ['states:DescribeStateMachine'], topic: ['sns:GetTopicAttributes'] },
   approvals: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
   review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': SIGNAL },
-  executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
+  // Verifies agents' signed callbacks.
+  executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL, 'secrets key': ['kms:Decrypt'] },
   'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
   // Both wake the dependents of a recommendation that ended (signal).
   'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': SIGNAL },
@@ -69,7 +73,7 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   'check-dependencies': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'resource-locks': { 'own log group': LOGS, ...READ_WRITE },
   'record-step': { 'own log group': LOGS, ...READ_WRITE },
-  'dispatch-step': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
+  'dispatch-step': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL, 'secrets key': ['kms:Decrypt'] },
 };
 
 describe('function permissions', () => {
@@ -104,6 +108,19 @@ describe('function permissions', () => {
         }
       }
     }
+  });
+
+  it("uses the secrets key only for Arbiter's encryption context, and puts its ARN only where it is granted", () => {
+    const keyStatements = policies.flatMap((p) => p.PolicyDocument.Statement).filter((s: Json) => joined(s.Resource) === `<${secretsKeyId}.Arn>`);
+    expect(keyStatements).toHaveLength(3);
+    for (const statement of keyStatements) {
+      expect(statement.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:service': 'arbiter', 'kms:EncryptionContext:purpose': 'agent-signing-secret' } });
+    }
+    const withKey = FUNCTION_NAMES.filter((name) => functionProps(name).Environment?.Variables?.SECRETS_KEY_ARN);
+    expect(withKey.sort()).toEqual(['admin', 'dispatch-step', 'executions']);
+    const key = resourcesOfType(template, 'AWS::KMS::Key')[secretsKeyId];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
   });
 
   it('gives function roles no managed policies, and lets only Lambda assume them', () => {

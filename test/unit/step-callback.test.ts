@@ -10,7 +10,7 @@ import { RecordingWorkflow } from '../support/recording-workflow.js';
 const SECRET = 'agent-secret-0123456789';
 const now = new Date('2026-11-21T10:00:00Z');
 
-function setup(currentToken: string) {
+function setup(currentToken: string, rotated: { previous_signing_secret?: string; previous_signing_secret_until?: string } = {}) {
   // A completed step: the callback answers its rollback (execute reports are recorded first, see test/workflow).
   const plan = { id: 'plan_1', steps: [{ id: 'plan_1-s1', index: 0, agent_id: 'agent-1', status: 'completed', task_token: currentToken }] } as unknown as StoredPlan;
   let claimed = false;
@@ -21,7 +21,7 @@ function setup(currentToken: string) {
       getPlan: async () => plan,
       claimStepSignal: async () => (claimed ? undefined : ((claimed = true), currentToken)),
     } as never,
-    agents: { getAgent: async () => ({ agent_id: 'agent-1', customer_id: 'c-1', signing_secret: SECRET, endpoint_url: 'https://agent.example', created_at: '' }) },
+    agents: { getAgent: async () => ({ agent_id: 'agent-1', customer_id: 'c-1', signing_secret: SECRET, endpoint_url: 'https://agent.example', created_at: '', ...rotated }) },
     resolveTarget: () => ({ endpoint: 'https://agent.example', secret: SECRET, simulated: false }),
     workflow,
     clock: { now: () => now },
@@ -57,6 +57,18 @@ describe('step callbacks', () => {
     const { deps } = setup('rollback-token');
     const forged = signedReport('rollback-token', 'not-the-secret-at-all');
     await expect(acceptCallback('plan_1-s1', forged.body, forged.signed, deps)).rejects.toBeInstanceOf(Unauthenticated);
+  });
+
+  it("accepts the agent's previous secret while its rotation's grace period lasts, and not a moment after", async () => {
+    const OLD = 'old-agent-secret-9876543210';
+    const during = setup('current', { previous_signing_secret: OLD, previous_signing_secret_until: new Date(now.getTime() + 60_000).toISOString() });
+    const report = signedReport('current', OLD);
+    await acceptCallback('plan_1-s1', report.body, report.signed, during.deps);
+    expect(during.workflow.signals).toEqual([expect.objectContaining({ token: 'current', kind: 'success' })]);
+
+    const after = setup('current', { previous_signing_secret: OLD, previous_signing_secret_until: now.toISOString() });
+    await expect(acceptCallback('plan_1-s1', report.body, report.signed, after.deps)).rejects.toBeInstanceOf(Unauthenticated);
+    expect(after.workflow.signals).toEqual([]);
   });
 
   it('puts the dispatch in a callback URL under the API base, with or without its trailing slash', () => {

@@ -19,7 +19,7 @@ import {
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { recommendationDefinition, substitutePlaceholders } from '../../local/step-functions/definition.js';
 import { startStepFunctionsLocal, type TaskHandlers } from '../../local/step-functions/index.js';
-import { ended, fakeHandler, history, sfnClient, statesEntered, stepFunctionsFor } from './harness.js';
+import { ended, fakeHandler, history, sfnClient, statesEntered, stepFunctionsFor, until } from './harness.js';
 
 const invoke = 'arn:aws:states:::lambda:invoke';
 
@@ -192,6 +192,33 @@ describe('the local Step Functions engine', () => {
     const execution = stepFunctions.executions.start('left-running', JSON.stringify(ORDER_INPUT));
     await stepFunctions.close();
     expect(execution).toMatchObject({ status: 'ABORTED', stopDate: expect.any(Date) });
+  });
+
+  it('fires no execution-ended on close (the stack is going down), after letting the handler under way finish; StopExecution still fires it', async () => {
+    const endedEvents: unknown[] = [];
+    let finishPrice: (value: unknown) => void = () => {};
+    let priceDone = false;
+    const price = fakeHandler(() => new Promise((resolve) => (finishPrice = resolve)).then(() => ((priceDone = true), { total: 1 })));
+    const handlers = { price, 'execution-ended': fakeHandler((event) => endedEvents.push(event)) };
+    const stepFunctions = await startStepFunctionsLocal({ definition: ORDER, quiet: true, handlers });
+    const stopped = stepFunctions.executions.start('stopped', JSON.stringify(ORDER_INPUT));
+    await price.next();
+    stepFunctions.executions.stop(stopped, 'States.Aborted', 'StopExecution');
+    await until(async () => endedEvents.length, (n) => n === 1, 'execution-ended for the stopped execution');
+    finishPrice(undefined);
+
+    priceDone = false;
+    const running = stepFunctions.executions.start('left-running', JSON.stringify(ORDER_INPUT));
+    await price.next();
+    let closed = false;
+    const closing = stepFunctions.close().then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false); // the price handler is still under way
+    finishPrice(undefined);
+    await closing;
+    expect(priceDone).toBe(true);
+    expect(running.status).toBe('ABORTED');
+    expect(endedEvents).toHaveLength(1);
   });
 
   it('refuses a definition with a Task it cannot run locally', async () => {
