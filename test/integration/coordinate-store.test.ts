@@ -219,4 +219,19 @@ describe('expiry at coordination (issue 13 §1)', () => {
     expect(result.conflicts).toEqual([]);
     expect(result.not_kept).toEqual([expect.objectContaining({ id: 'needs-idle', status: 'cancelled', reason: 'dependency idle is expired' })]);
   });
+
+  it('a stored dependent of a recommendation past its expires_at is cancelled at the next coordination, its approval withdrawn (issue 13 §6)', async () => {
+    now = new Date();
+    const c = customer();
+    const first = await timed({
+      customer_id: c,
+      recommendations: [rec({ id: 'A', risk_level: 'medium', affected_resources: ['a-1'], expires_at: at(60) }), rec({ id: 'D', risk_level: 'medium', affected_resources: ['d-1'], dependencies: ['A'] })],
+    });
+    const dApproval = first.approvals.find((a) => a.recommendation_id === 'D')!.id;
+    now = new Date(now.getTime() + 120_000);
+    await timed({ customer_id: c, recommendations: [rec({ id: 'unrelated', affected_resources: ['u-1'] })], auto_approve: true });
+    const [d] = await store.getRecommendations(c, ['D']);
+    expect([d.status, d.status_reason]).toEqual(['cancelled', `dependency A expired at ${at(-60)}`]);
+    expect(await deps.approvals.getApproval(c, dApproval)).toMatchObject({ status: 'cancelled', closed_reason: d.status_reason });
+  });
 });
