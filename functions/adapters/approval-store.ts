@@ -4,8 +4,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalStore, Page, StatusChange, StoredApproval, VoteChange } from '../core/ports.js';
 import { fromItem, keys, transactOrFalse, type TransactItem } from './dynamo.js';
-import { decodePageToken, encodePageToken } from './page-token.js';
-import { recommendationStatusUpdate } from './recommendation-store.js';
+import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
+import { historyAppend, recommendationStatusUpdate } from './recommendation-store.js';
 
 export class DynamoApprovalStore implements ApprovalStore {
   constructor(
@@ -50,7 +50,11 @@ export class DynamoApprovalStore implements ApprovalStore {
         ExclusiveStartKey: query.next ? decodePageToken(query.next, 'gsi1pk', partition, { pk: keys.customer(customerId), skPrefix: 'A#' }) : undefined,
       }),
     );
-    return { items: (result.Items ?? []).map((item) => fromItem<StoredApproval>(item)), next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined };
+    return {
+      items: (result.Items ?? []).map((item) => fromItem<StoredApproval>(item)),
+      next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined,
+      cursors: (result.Items ?? []).map((item) => cursorAfter(item, true)),
+    };
   }
 
   async applyVote(change: VoteChange): Promise<boolean> {
@@ -79,6 +83,7 @@ export class DynamoApprovalStore implements ApprovalStore {
       },
     };
     const items: TransactItem[] = [approvalUpdate];
+    if (change.entry) items.push({ Update: historyAppend(this.table, customerId, read.recommendation_id, change.entry) });
     if (close) items.push(recommendationStatusUpdate(this.table, customerId, close.recommendation, close.plan?.id));
     if (close?.plan) {
       items.push({ Put: { TableName: this.table, Item: { pk: keys.customer(customerId), sk: keys.plan(close.plan.id), entity: 'plan', ...close.plan }, ConditionExpression: 'attribute_not_exists(pk)' } });

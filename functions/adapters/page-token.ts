@@ -6,6 +6,12 @@ export function encodePageToken(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/** The token that continues a query after this raw item: the key attributes DynamoDB would return as LastEvaluatedKey. */
+export function cursorAfter(item: Record<string, unknown>, index: boolean): string {
+  const { pk, sk, gsi1pk, gsi1sk } = item;
+  return encodePageToken(index ? { gsi1pk, gsi1sk, pk, sk } : { pk, sk });
+}
+
 /**
  * `scope` says where a token may point: the item's own partition (pk) and sort-key prefix; by
  * default a recommendation, whose pk is the partition without its `#S#<status>` suffix.

@@ -2,13 +2,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../core/errors.js';
-import type { Recommendation } from '../core/model.js';
+import type { HistoryEntry, Recommendation } from '../core/model.js';
 import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports.js';
 import { conflictPageItems, readConflictPage } from './coordination-conflicts.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/schemas.js';
 import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
-import { decodePageToken, encodePageToken } from './page-token.js';
+import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
 
 
 // DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
@@ -99,6 +99,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
     return {
       items: (result.Items ?? []).map((item) => fromItem<Recommendation>(item)),
       next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined,
+      cursors: (result.Items ?? []).map((item) => cursorAfter(item, byStatus)),
     };
   }
 
@@ -113,7 +114,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
     const items: TransactItem[] = [
       ...change.changed.map((c) => recommendationStatusUpdate(this.table, change.customerId, c)),
-      ...change.cancelledApprovals.map((id) => approvalCancellation(this.table, change.customerId, id, change.changed[0]?.entry.at ?? new Date().toISOString())),
+      ...change.cancelledApprovals.map(({ id, reason }) => approvalCancellation(this.table, change.customerId, id, reason, change.changed[0]?.entry.at ?? new Date().toISOString())),
       ...change.created.filter((r) => active.has(r.status)).map((r) => this.putNew(recommendationItem(r))),
       ...change.approvals.map((a) => this.putNew({ pk, sk: keys.approval(a.id), ...a, entity: 'approval', gsi1pk: keys.approvalsByStatus(a.customer_id, a.status), gsi1sk: `${a.expires_at}#${a.id}` })),
       ...change.plans.map((p) => this.putNew({ pk, sk: keys.plan(p.id), ...p, entity: 'plan' })),
@@ -166,6 +167,18 @@ export class DynamoRecommendationStore implements RecommendationStore {
   }
 }
 
+/** An entry appended to a recommendation's history without changing its status (a vote short of the quorum), as Update parameters. */
+export function historyAppend(table: string, customerId: string, recommendationId: string, entry: HistoryEntry) {
+  return {
+    TableName: table,
+    Key: { pk: keys.customer(customerId), sk: keys.recommendation(recommendationId) },
+    UpdateExpression: 'SET #history = list_append(#history, :entry), updated_at = :at',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#history': 'history' },
+    ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
+  };
+}
+
 /** A recommendation's status change, applied only if it is still in `change.from`; appends to its history. */
 export function recommendationStatusUpdate(table: string, customerId: string, change: StatusChange, planId?: string): TransactItem {
   const values: Record<string, unknown> = {
@@ -210,15 +223,15 @@ export function recommendationStatusUpdate(table: string, customerId: string, ch
   };
 }
 
-function approvalCancellation(table: string, customerId: string, approvalId: string, at: string): TransactItem {
+function approvalCancellation(table: string, customerId: string, approvalId: string, reason: string, at: string): TransactItem {
   return {
     Update: {
       TableName: table,
       Key: { pk: keys.customer(customerId), sk: keys.approval(approvalId) },
-      UpdateExpression: 'SET #status = :cancelled, gsi1pk = :gsi1pk, closed_at = :at',
+      UpdateExpression: 'SET #status = :cancelled, gsi1pk = :gsi1pk, closed_at = :at, closed_reason = :reason',
       ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':gsi1pk': keys.approvalsByStatus(customerId, 'cancelled') },
+      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':reason': reason, ':gsi1pk': keys.approvalsByStatus(customerId, 'cancelled') },
     },
   };
 }

@@ -5,6 +5,8 @@ import { Expired, NotFound, StateConflict } from './errors.js';
 import type { Approval, ExecutionPlan, Recommendation } from './model.js';
 import { buildPlan } from './plans.js';
 import type { ApprovalStore, Clock, IdGenerator, PolicyStore, RecommendationStore, StatusChange, StoredApproval, VoteChange } from './ports.js';
+import { cancelDependents } from './dependent-cancellation.js';
+import type { ReconcileStore } from './reconciler.js';
 import { reconsiderLosers } from './revival.js';
 import type { Workflow } from './workflow.js';
 
@@ -16,6 +18,8 @@ export interface ApprovalGateDeps {
   workflow: Workflow;
   clock: Clock;
   ids: IdGenerator;
+  /** To stop the workflows of dependents cancelled by a rejection, repaired ones too. */
+  reconcile: Pick<ReconcileStore, 'repairs'>;
 }
 
 export interface Decision {
@@ -58,7 +62,12 @@ export async function decide(decision: Decision, deps: ApprovalGateDeps): Promis
       if (change.close) await signalWorkflow(decision.customerId, decision.approvalId, deps);
       const effect = change.close ? (after.status as 'approved' | 'rejected') : 'vote_recorded';
       // Rejected before it ran: those it had beaten may now win (issue 13 §5).
-      if (effect === 'rejected') await reconsiderLosers(decision.customerId, { id: approval.recommendation_id, how: `was rejected by ${decision.approver.email}` }, deps);
+      if (effect === 'rejected') {
+        // Rejected before it ran: what depends on it is called off at once (issue 13 §6), and those it had beaten may now win (§5).
+        const ended = { id: approval.recommendation_id, how: `was rejected by ${decision.approver.email}` };
+        await cancelDependents(decision.customerId, [ended], deps);
+        await reconsiderLosers(decision.customerId, ended, deps);
+      }
       return { approval: publicApproval(after), effect };
     }
     // Lost a race: back off a little so twenty callers do not retry in lockstep.
@@ -85,14 +94,19 @@ async function voteChange(approval: StoredApproval, decision: Decision, now: Dat
       approval: { status: 'rejected', rejected_by: decision.approver.email, rejected_at: at, rejection_reason: decision.reason ?? '' },
       recommendation: statusChange(approval.recommendation_id, 'rejected', reason, at, decision.approver.email),
     };
-  } else if (approvals >= approval.approvals_required) {
+    return change;
+  }
+  // Every vote leaves its trace in the recommendation's history, in the same write (issue 13 §8).
+  const tally = `approved by ${decision.approver.email}: ${approvals} of ${approval.approvals_required}`;
+  if (approvals >= approval.approvals_required) {
     const [rec] = await deps.recommendations.getRecommendations(decision.customerId, [approval.recommendation_id]);
-    const approvers = [...approval.votes.map((v) => v.approver), decision.approver.email].join(', ');
     change.close = {
       approval: { status: 'approved', approved_by: decision.approver.email, approved_at: at },
-      recommendation: statusChange(approval.recommendation_id, 'approved', `approved by ${approvers}`, at, decision.approver.email),
+      recommendation: statusChange(approval.recommendation_id, 'approved', tally, at, decision.approver.email),
       plan: rec ? planFor(rec, deps.ids, at) : undefined,
     };
+  } else {
+    change.entry = { status: 'pending_approval', reason: tally, at, by: decision.approver.email };
   }
   return change;
 }
@@ -116,7 +130,8 @@ export async function signalWorkflow(customerId: string, approvalId: string, dep
   if (!approval) return;
   if (approval.status === 'approved') await deps.workflow.completeTask(token, { decision: 'approved', approval_id: approvalId });
   else if (approval.status === 'rejected') await deps.workflow.failTask(token, 'Rejected', approval.rejection_reason || `rejected by ${approval.rejected_by}`);
-  else if (approval.status === 'cancelled') await deps.workflow.failTask(token, 'Superseded', 'the recommendation was superseded');
+  // The ASL ends a withdrawn approval through its Superseded catch; the cause says the true reason.
+  else if (approval.status === 'cancelled') await deps.workflow.failTask(token, 'Superseded', approval.closed_reason ?? 'the recommendation was superseded');
   else if (approval.status === 'expired') await deps.workflow.failTask(token, 'Expired', `expired at ${approval.expires_at}`);
 }
 

@@ -4,6 +4,7 @@
 import type { Principal } from './access.js';
 import { publicApproval } from './approval-gate.js';
 import type { Approval, Recommendation } from './model.js';
+import { cutByBytes } from './page-bytes.js';
 import { planSteps } from './plans.js';
 import type { ApprovalStore, Clock, RecommendationStore } from './ports.js';
 import { riskOf } from './risk.js';
@@ -33,11 +34,11 @@ export async function listApprovals(
   const depIds = [...new Set(recs.flatMap((r) => r.dependencies))];
   const depStatus = new Map((await deps.recommendations.getRecommendations(customerId, depIds)).map((r) => [r.id, r.status as string]));
   const me = principal.role === 'approver' ? principal.approver_id : undefined;
-  const approvals = page.items.flatMap((stored) => {
+  const { items: approvals, next } = cutByBytes(page, (stored) => {
     const rec = recById.get(stored.recommendation_id);
-    return rec ? [listed(publicApproval(stored), rec, depStatus, me)] : [];
+    return rec ? listed(publicApproval(stored), rec, depStatus, me) : undefined;
   });
-  return { approvals, ...(page.next ? { next: page.next } : {}) };
+  return { approvals, ...(next ? { next } : {}) };
 }
 
 function listed(approval: Approval, rec: Recommendation, depStatus: ReadonlyMap<string, string>, me: string | undefined): ListedApproval {

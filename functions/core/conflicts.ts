@@ -326,13 +326,19 @@ function blockDependents(fresh: readonly Candidate[], edges: number[][], ineligi
     }
   }
   // Name the first stopped dependency in the recommendation's own list, whatever the batch order,
-  // and what stopped it ("dependency b was expired: Expired at …"). Set in queue order, so a
-  // dependency's own reason is known before its dependents'.
-  for (const d of blocked) {
+  // and what stopped it ("dependency b was expired: Expired at …"). That dependency may itself be
+  // blocked further down the queue, so its reason is settled first (blocked ones form no cycle:
+  // cycle members are ineligible from the start).
+  const isBlocked = new Uint8Array(fresh.length);
+  for (const d of blocked) isBlocked[d] = 1;
+  const settle = (d: number): void => {
+    if (!isBlocked[d] || ineligible.has(d)) return;
     const dep = edges[d].find((j) => stopped[j])!;
+    settle(dep);
     const why = ineligible.get(dep);
     ineligible.set(d, { status: 'cancelled', reason: why ? `dependency ${fresh[dep].id} was ${why.status}: ${why.reason}` : `dependency ${fresh[dep].id} was not kept` });
-  }
+  };
+  for (const d of blocked) settle(d);
 }
 
 /**

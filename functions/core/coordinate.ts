@@ -13,7 +13,9 @@ import { signalWorkflow } from './approval-gate.js';
 import { compareRank } from './ranking.js';
 import { resolveConflicts, type Outcome, type ResolvedConflict } from './resolution.js';
 import { refuseChangedResubmissions } from './resubmission.js';
+import { stopWorkflowOf, type ReconcileStore } from './reconciler.js';
 import { reconsiderLosers } from './revival.js';
+import { cancelDependents, dependentsOf, type EndedEarly } from './dependent-cancellation.js';
 import { effectiveRisk, riskOf } from './risk.js';
 import { ACTIVE_STATUSES, type CoordinateRequest, type RecommendationStatus } from './schemas.js';
 
@@ -24,6 +26,8 @@ export interface CoordinateDeps {
   workflow: Workflow;
   clock: Clock;
   ids: IdGenerator;
+  /** How often the reconciler repaired a recommendation's workflow: a superseded one's may run under a repaired name. */
+  reconcile: Pick<ReconcileStore, 'repairs'>;
 }
 
 const ATTEMPTS = 3;
@@ -51,6 +55,8 @@ export async function coordinate(request: CoordinateRequest, deps: CoordinateDep
 interface WorkflowWork {
   start: { recommendation: Recommendation; approval?: Approval }[];
   superseded: Recommendation[];
+  /** Active ones that ended without running (superseded, past expires_at): their dependents are cancelled. */
+  endedEarly: EndedEarly[];
 }
 
 /**
@@ -64,10 +70,12 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
   await Promise.all(
     work.superseded.map(async (rec) => {
       if (rec.approval_id && rec.status === 'pending_approval') await signalWorkflow(customerId, rec.approval_id, deps);
-      else await deps.workflow.stop(executionName(customerId, rec.id), 'superseded by a better-ranked recommendation');
+      else await stopWorkflowOf(customerId, rec.id, 'superseded by a better-ranked recommendation', deps);
     }),
   );
-  // Superseded before running: those it had beaten are judged again, after the lease is released.
+  // After the lease is released: what depends on an ended one is cancelled (issue 13 §6), and those a
+  // superseded one had beaten are judged again (§5).
+  await cancelDependents(customerId, work.endedEarly, deps);
   for (const rec of work.superseded) await reconsiderLosers(customerId, { id: rec.id, how: 'was superseded' }, deps);
 }
 
@@ -141,7 +149,9 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
   });
 
   const supersededRecs = live.filter((r) => resolution.outcomes.get(r.id)?.status === 'superseded');
-  const cancelledApprovals = supersededRecs.filter((r) => r.status === 'pending_approval' && r.approval_id).map((r) => r.approval_id!);
+  const cancelledApprovals = supersededRecs
+    .filter((r) => r.status === 'pending_approval' && r.approval_id)
+    .map((r) => ({ id: r.approval_id!, reason: resolution.outcomes.get(r.id)!.reason }));
   const conflictPages = { coordinationId, pages: bounded.pages, detected: resolution.total };
   const change: CoordinationChange = { customerId, created, changed, approvals, plans, cancelledApprovals, conflictPages };
   await deps.recommendations.saveCoordination(change);
@@ -157,6 +167,10 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
   const workflows: WorkflowWork = {
     start: [...kept.map((r) => ({ recommendation: r, approval: r.approval_id ? approvalsById.get(r.approval_id) : undefined })), ...resumed],
     superseded: supersededRecs,
+    endedEarly: endedWithDependents(active, [
+      ...supersededRecs.map((r) => ({ id: r.id, how: `was superseded by ${resolution.outcomes.get(r.id)!.by}` })),
+      ...active.filter((r) => over(r)).map((r) => ({ id: r.id, how: `expired at ${r.expires_at}` })),
+    ]),
   };
   const response: CoordinationResponse = {
     id: coordinationId,
@@ -180,6 +194,11 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     created_at: at,
   };
   return { response, workflows };
+}
+
+/** Only when some active recommendation depends on one that ended: otherwise no second pass under the lease. */
+function endedWithDependents(active: readonly Recommendation[], ended: EndedEarly[]): EndedEarly[] {
+  return dependentsOf(active, ended).length > 0 ? ended : [];
 }
 
 /** People decided on it (it had an approval), and it has not ended: their decision is not undone by a newcomer. */

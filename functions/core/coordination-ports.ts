@@ -27,8 +27,8 @@ export interface CoordinationChange {
   changed: StatusChange[];
   approvals: Approval[];
   plans: ExecutionPlan[];
-  /** Pending approvals of superseded recommendations: cancelled in the same write, if still pending. */
-  cancelledApprovals: string[];
+  /** Pending approvals of superseded or cancelled recommendations: withdrawn in the same write, if still pending, with the reason. */
+  cancelledApprovals: { id: string; reason: string }[];
   /** The coordination's listed conflicts, in pages (conflict-bounds.ts), with the count detected. */
   conflictPages?: { coordinationId: string; pages: Conflict[][]; detected: number };
 }
@@ -44,6 +44,8 @@ export interface ConflictPage {
 export interface Page<T> {
   items: T[];
   next?: string;
+  /** For each item, the token that continues after it: lets the caller cut a page short (page-bytes.ts). */
+  cursors?: string[];
 }
 
 export interface RecommendationStore {
@@ -78,6 +80,8 @@ export interface VoteChange {
   read: StoredApproval;
   vote: Approval['votes'][number];
   now: string;
+  /** A vote short of the quorum: appended to the recommendation's history with the vote. */
+  entry?: HistoryEntry;
   /** When this vote decides the approval: its new state, the recommendation's, and the plan of an approved one. */
   close?: { approval: Partial<Approval>; recommendation: StatusChange; plan?: ExecutionPlan };
 }

@@ -76,6 +76,8 @@ export interface Approval {
   rejected_by?: string;
   rejected_at?: string;
   rejection_reason?: string;
+  /** Why a cancelled approval was withdrawn (superseded, a dependency ended): what its workflow and links are told. */
+  closed_reason?: string;
   expires_at: string;
   approvals_required: number;
   votes: Vote[];

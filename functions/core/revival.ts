@@ -12,8 +12,8 @@ import { riskOf } from './risk.js';
 import { executionName } from './workflow.js';
 import { workflowInput, type CoordinateDeps } from './coordinate.js';
 
-/** What coordinate needs, for the same reasons. */
-export type RevivalDeps = CoordinateDeps;
+/** What coordinate needs, for the same reasons; a revival stops no workflow. */
+export type RevivalDeps = Omit<CoordinateDeps, 'reconcile'>;
 
 /** `ended`: the kept recommendation that ended without running, and how ("was rejected by alice"). */
 export async function reconsiderLosers(customerId: string, ended: { id: string; how: string }, deps: RevivalDeps): Promise<string[]> {

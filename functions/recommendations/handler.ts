@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { NotFound } from '../core/errors.js';
 import { publicPlan } from '../core/execution.js';
+import { cutByBytes } from '../core/page-bytes.js';
 import { ConflictsQuery, Identifier, ListRecommendationsQuery } from '../core/schemas.js';
 import { readerCustomer, viewRecommendation } from '../core/views.js';
 import { httpApi, route } from '../shared/http.js';
@@ -19,8 +20,8 @@ export const routes = {
     query: ListRecommendationsQuery,
     async run({ query, principal }) {
       const customerId = readerCustomer(principal, query.customer_id);
-      const page = await runtime().recommendations.listRecommendations(customerId, query);
-      return { status: 200, body: { recommendations: page.items, count: page.items.length, ...(page.next ? { next: page.next } : {}) } };
+      const { items, next } = cutByBytes(await runtime().recommendations.listRecommendations(customerId, query), (r) => r);
+      return { status: 200, body: { recommendations: items, count: items.length, ...(next ? { next } : {}) } };
     },
   }),
 

@@ -135,6 +135,27 @@ describe('decisions through the API', () => {
     expect((await recommendation(customer, 'rec-closed')).approval).toMatchObject({ status: 'approved', votes: [{ approver: first.email }] });
   });
 
+  it('records every vote in the history with the tally, the one short of the quorum too (issue 13 §8)', async () => {
+    const customer = await newCustomer(stack, 2);
+    const [alice, bob] = customer.approvers;
+    const approvalId = await coordinateRisky(customer, { id: 'rec-quorum', risk_level: 'critical' });
+
+    expect((await approve(alice, approvalId)).body.message).toBe('Approval recorded; more approvals are needed');
+    const halfway = await recommendation(customer, 'rec-quorum');
+    expect(halfway.status).toBe('pending_approval');
+    expect(halfway.history.at(-1)).toEqual({ status: 'pending_approval', reason: `approved by ${alice.email}: 1 of 2`, at: halfway.approval?.votes[0]?.at, by: alice.email });
+
+    expect((await approve(alice, approvalId)).body.message).toBe('Your approval was already recorded');
+    expect((await recommendation(customer, 'rec-quorum')).history).toHaveLength(halfway.history.length);
+
+    expect((await approve(bob, approvalId)).status).toBe(200);
+    const approved = await recommendation(customer, 'rec-quorum');
+    expect(approved.history.slice(-2).map((h) => [h.status, h.reason, h.by])).toEqual([
+      ['pending_approval', `approved by ${alice.email}: 1 of 2`, alice.email],
+      ['approved', `approved by ${bob.email}: 2 of 2`, bob.email],
+    ]);
+  });
+
   it("refuses the admin's key, an agent's key, and another approver's user_id with 403", async () => {
     const customer = await newCustomer(stack, 2);
     const [first, second] = customer.approvers;

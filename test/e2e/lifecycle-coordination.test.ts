@@ -1,12 +1,12 @@
 // Issue 13's coordination cases end to end over HTTP on the local stack (real handlers, ASL,
 // DynamoDB Local): expiry caps the approval (§1), a dependency shares its resource (§2), losers come
-// back and resubmissions are honest (§5).
+// back and resubmissions are honest (§5), dependents follow their dependencies at once (§6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, CoordinationResponse } from '../../functions/core/model.js';
 import type { LocalStack } from '../../local/stack.js';
 import { rec } from '../support/fixtures.js';
 import { startExecutionStack } from '../support/execution.js';
-import { newCustomer, recommendation, recommendationWhen, type Customer } from './approval-setup.js';
+import { newCustomer, recommendation, recommendationWhen, reviewLink, workflowEnd, type Customer } from './approval-setup.js';
 
 let stack: LocalStack;
 
@@ -90,5 +90,58 @@ describe('§5 losers come back, resubmissions are honest, people approvals hold'
     expect(newcomer.body.superseded).toEqual([]);
     expect(newcomer.body.not_kept).toEqual([expect.objectContaining({ id: 'N', status: 'discarded', resolved_by: 'A' })]);
     expect((await recommendation(customer, 'A')).status).toBe('approved');
+  });
+});
+
+describe('§6 dependents follow their dependencies at once', () => {
+  const pendingIds = async (customer: Customer) => {
+    const [alice] = customer.approvers;
+    const listed = await alice.client.call<{ approvals: Approval[] }>('GET', `/coordination/approvals?customer_id=${customer.id}`);
+    return listed.body.approvals.map((a) => a.recommendation_id).sort();
+  };
+
+  /** D depends on A; both wait for an approval. */
+  async function dependentPair(customer: Customer, aPriority = 3) {
+    const reply = await coordinate(customer, [
+      rec({ id: 'A', risk_level: 'medium', affected_resources: ['db-6'], priority: aPriority }),
+      rec({ id: 'D', risk_level: 'medium', affected_resources: ['app-6'], dependencies: ['A'] }),
+    ]);
+    expect(reply.status).toBe(200);
+    expect(reply.body.approvals.map((a) => a.recommendation_id).sort()).toEqual(['A', 'D']);
+    expect(await pendingIds(customer)).toEqual(['A', 'D']);
+    const d = await recommendation(customer, 'D');
+    // The workflow waits on D's approval and its email went out: the link must then say it was withdrawn.
+    return { approvalId: d.approval_id!, link: await reviewLink(stack, customer.approvers[0], d.approval_id!) };
+  }
+
+  async function expectWithdrawn(customer: Customer, link: string, reason: RegExp) {
+    const d = await recommendation(customer, 'D');
+    expect(d.status).toBe('cancelled');
+    expect(d.status_reason).toMatch(reason);
+    expect(d.history.at(-1)).toMatchObject({ status: 'cancelled', reason: d.status_reason });
+    expect(d.approval).toMatchObject({ status: 'cancelled', closed_reason: d.status_reason });
+    expect(await pendingIds(customer)).not.toContain('D');
+    expect(await workflowEnd(stack, customer.id, 'D')).toEqual({ status: 'SUCCEEDED', lastState: 'Superseded' });
+    const page = await fetch(link);
+    expect(await page.text()).toContain('This approval was withdrawn');
+  }
+
+  it('A rejected: D, pending approval, is cancelled at once and its approval withdrawn', async () => {
+    const customer = await newCustomer(stack, 1);
+    const [alice] = customer.approvers;
+    const { link } = await dependentPair(customer);
+    const a = await recommendation(customer, 'A');
+    const rejected = await alice.client.call('POST', `/coordination/approvals/${a.approval_id}/reject`, { user_id: alice.email, reason: 'not now' });
+    expect(rejected.status).toBe(200);
+    await expectWithdrawn(customer, link, new RegExp(`^dependency A was rejected by ${alice.email.replace(/[.+]/g, '\\$&')}$`));
+  });
+
+  it('A superseded by a better newcomer: D, pending approval, is cancelled and its approval withdrawn', async () => {
+    const customer = await newCustomer(stack, 1);
+    const { link } = await dependentPair(customer);
+    const better = await coordinate(customer, [rec({ id: 'B', risk_level: 'medium', affected_resources: ['db-6'], priority: 9 })]);
+    expect(better.body.superseded).toEqual([{ id: 'A', superseded_by: 'B' }]);
+    await expectWithdrawn(customer, link, /^dependency A was superseded by B$/);
+    expect(await pendingIds(customer)).toEqual(['B']);
   });
 });

@@ -219,3 +219,33 @@ describe('losers get a second chance (issue 13 §5)', () => {
     expect(await get(customer, 'L')).toMatchObject({ status: 'discarded', resolved_by: 'W' });
   });
 });
+
+describe('a rejection cancels what depends on it (issue 13 §6)', () => {
+  it('A rejected: D (pending approval) is withdrawn with the reason, E (approved, idle) has its workflow stopped, F (unrelated) stays', async () => {
+    now = new Date();
+    const customer = `cust-${randomUUID().slice(0, 8)}`;
+    const approver = await registerApprover({ customer_id: customer, email: 'alice@example.com' }, deps);
+    const recommendations = [
+      rec({ id: 'A', risk_level: 'medium', affected_resources: ['a-1'] }),
+      rec({ id: 'D', risk_level: 'medium', affected_resources: ['d-1'], dependencies: ['A'] }),
+      rec({ id: 'E', affected_resources: ['e-1'], dependencies: ['D'] }),
+      rec({ id: 'F', affected_resources: ['f-1'] }),
+    ];
+    const result = await coordinate(CoordinateRequest.parse({ customer_id: customer, recommendations, auto_approve: true, execute_now: false }), deps);
+    const approvalOf = (id: string) => result.approvals.find((a) => a.recommendation_id === id)!.id;
+    // The D workflow is waiting on its approval: its token is stored, so it is signalled at once.
+    await deps.approvals.storeTaskToken(customer, approvalOf('D'), `token-D-${customer}`);
+
+    await decide({ customerId: customer, approvalId: approvalOf('A'), approver: { id: approver.approver_id, email: approver.email }, decision: 'reject', reason: 'no', via: 'api' }, deps);
+
+    const [a, d, e, f] = await Promise.all(['A', 'D', 'E', 'F'].map(async (id) => (await deps.recommendations.getRecommendations(customer, [id]))[0]));
+    expect(a.status).toBe('rejected');
+    expect([d.status, d.status_reason]).toEqual(['cancelled', 'dependency A was rejected by alice@example.com']);
+    expect([e.status, e.status_reason]).toEqual(['cancelled', 'dependency D was cancelled because A was rejected by alice@example.com']);
+    expect(f.status).toBe('approved');
+    expect(await deps.approvals.getApproval(customer, approvalOf('D'))).toMatchObject({ status: 'cancelled', closed_reason: d.status_reason });
+    expect(deps.workflow.signals).toContainEqual({ token: `token-D-${customer}`, kind: 'failure', detail: 'Superseded' });
+    expect(deps.workflow.stopped).toContain(executionName(customer, 'E'));
+    expect(deps.workflow.stopped).not.toContain(executionName(customer, 'F'));
+  });
+});

@@ -6,10 +6,12 @@ import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
 import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
+import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { coordinate, type CoordinateDeps } from '../../functions/core/coordinate.js';
 import { InvalidInput, StaleState, StateConflict } from '../../functions/core/errors.js';
 import { CoordinateRequest } from '../../functions/core/schemas.js';
+import { executionName } from '../../functions/core/workflow.js';
 import { rec, seed } from '../support/fixtures.js';
 import { freshTable } from '../support/table.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
@@ -26,7 +28,7 @@ beforeAll(async () => {
   db = documentClient({ endpoint: t.endpoint });
   store = new DynamoRecommendationStore(db, table);
   workflow = new RecordingWorkflow();
-  deps = { recommendations: store, approvals: new DynamoApprovalStore(db, table), policies: new DynamoPolicyStore(db, table), workflow, clock: { now: () => new Date() }, ids: { next: newId } };
+  deps = { recommendations: store, approvals: new DynamoApprovalStore(db, table), policies: new DynamoPolicyStore(db, table), workflow, clock: { now: () => new Date() }, ids: { next: newId }, reconcile: new DynamoReconcileStore(db, table) };
 });
 
 const customer = () => `cust-${randomUUID()}`;
@@ -118,6 +120,20 @@ describe('coordinate on DynamoDB', () => {
     expect((await store.listActive(c)).map((r) => r.id)).toEqual(['new']);
   });
 
+  it('stops the first and every repaired execution of a superseded recommendation, and no other', async () => {
+    const c = customer();
+    await run({ customer_id: c, recommendations: [rec({ id: 'idle', affected_resources: ['db-2'], priority: 3 }), rec({ id: 'bystander', affected_resources: ['db-3'] })], auto_approve: true, execute_now: false });
+    // The reconciler restarted its workflow twice (after crashes): it now runs as "-r2".
+    const repairs = new DynamoReconcileStore(db, table);
+    const at = new Date().toISOString();
+    expect([await repairs.claimRepair(c, 'idle', 0, at), await repairs.claimRepair(c, 'idle', 1, at)]).toEqual([true, true]);
+    const before = workflow.stopped.length;
+
+    const result = await run({ customer_id: c, recommendations: [rec({ id: 'better', affected_resources: ['db-2'], priority: 9 })], auto_approve: true, execute_now: false });
+    expect(result.superseded).toEqual([{ id: 'idle', superseded_by: 'better' }]);
+    expect(workflow.stopped.slice(before)).toEqual([0, 1, 2].map((repair) => executionName(c, 'idle', repair)));
+  });
+
   it('discards a newcomer that loses to an earlier pending one, and any newcomer against an executing one', async () => {
     const c = customer();
     await run({ customer_id: c, recommendations: [rec({ id: 'strong', affected_resources: ['r1'], priority: 9 }), rec({ id: 'busy', affected_resources: ['r2'], priority: 1 })] });
@@ -202,5 +218,20 @@ describe('expiry at coordination (issue 13 §1)', () => {
     expect(result.recommendations.map((r) => r.id)).toEqual(['newcomer']);
     expect(result.conflicts).toEqual([]);
     expect(result.not_kept).toEqual([expect.objectContaining({ id: 'needs-idle', status: 'cancelled', reason: 'dependency idle is expired' })]);
+  });
+
+  it('a stored dependent of a recommendation past its expires_at is cancelled at the next coordination, its approval withdrawn (issue 13 §6)', async () => {
+    now = new Date();
+    const c = customer();
+    const first = await timed({
+      customer_id: c,
+      recommendations: [rec({ id: 'A', risk_level: 'medium', affected_resources: ['a-1'], expires_at: at(60) }), rec({ id: 'D', risk_level: 'medium', affected_resources: ['d-1'], dependencies: ['A'] })],
+    });
+    const dApproval = first.approvals.find((a) => a.recommendation_id === 'D')!.id;
+    now = new Date(now.getTime() + 120_000);
+    await timed({ customer_id: c, recommendations: [rec({ id: 'unrelated', affected_resources: ['u-1'] })], auto_approve: true });
+    const [d] = await store.getRecommendations(c, ['D']);
+    expect([d.status, d.status_reason]).toEqual(['cancelled', `dependency A expired at ${at(-60)}`]);
+    expect(await deps.approvals.getApproval(c, dApproval)).toMatchObject({ status: 'cancelled', closed_reason: d.status_reason });
   });
 });

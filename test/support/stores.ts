@@ -5,6 +5,7 @@ import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoKeyStore } from '../../functions/adapters/key-store.js';
 import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
+import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
 import { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
 
@@ -18,5 +19,6 @@ export function dynamoStores(endpoint: string, table: string) {
     plans: new DynamoPlanStore(db, table),
     locks: new DynamoResourceLocks(db, table),
     keys: new DynamoKeyStore(db, table),
+    reconcile: new DynamoReconcileStore(db, table),
   };
 }

@@ -186,3 +186,19 @@ describe('dependencies order, they do not conflict (issue 13 §2)', () => {
     expect(result.conflicts.map((c) => c.recommendation_ids.join('+')).sort()).toEqual(['MIG+RIVAL', 'RIVAL+SNAP', 'RIVAL+STOP']);
   });
 });
+
+describe('the reason of a chain of stopped dependents', () => {
+  // Found by property (c): r4 depends on r3 and r2, r3 on r2, r2 has expired. Depending on the batch
+  // order, r4 was reached before r3's own reason was known and said "dependency r3 was not kept".
+  const expired = '2025-10-20T11:59:59.000Z';
+  const batch = [rec('r2', { expires_at: expired }), rec('r3', { dependencies: ['r2'] }), rec('r4', { dependencies: ['r3', 'r2'] })];
+
+  it.each([
+    ['dependencies first', batch],
+    ['dependents first', [...batch].reverse()],
+  ])('names the first stopped dependency and its true cause, whatever the order (%s)', (_, fresh) => {
+    const outcomes = resolveConflicts(input(fresh)).outcomes;
+    expect(outcomes.get('r3')?.reason).toBe(`dependency r2 was expired: Expired at ${expired}`);
+    expect(outcomes.get('r4')).toEqual({ status: 'cancelled', reason: `dependency r3 was cancelled: dependency r2 was expired: Expired at ${expired}` });
+  });
+});
