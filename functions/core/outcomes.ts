@@ -1,12 +1,13 @@
 // The workflow's "Record ..." states: make the stored state say how the approval ended. Each is
 // idempotent: if a decision endpoint already recorded it, nothing changes.
 import { planOutcome, PLAN_STATUS_BY_OUTCOME, type ExecutionOutcome } from './execution.js';
-import { loadPlanOf, resourceLocks, type GateDeps } from './execution-gate.js';
+import { BLOCKING, loadPlanOf, resourceLocks, type GateDeps } from './execution-gate.js';
 import type { PlanStatus } from './model.js';
 import type { Notifier } from './notifications.js';
 import type { ApprovalStore, Clock, IdGenerator, PlanStore, PolicyStore, RecommendationStore, ResourceLocks, StatusChange } from './ports.js';
 import { signalDependents, type DependencyWaiters } from './dependency-waiters.js';
-import { withdrawDependents } from './dependent-withdrawal.js';
+import { cancelDependents, dependentsOf } from './dependent-cancellation.js';
+import type { CoordinateDeps } from './coordinate.js';
 import { reconsiderLosers } from './revival.js';
 import { lockHolder, type Workflow } from './workflow.js';
 import { BEFORE_RUN, expiryReason } from './expiry.js';
@@ -30,8 +31,9 @@ export interface OutcomeDeps {
   /** Wakes the dependents waiting on this recommendation; without it they notice at their next poll. */
   waiters?: DependencyWaiters;
   workflow?: Workflow;
-  /** With workflow and policies: losers of a recommendation that ended unstarted are reconsidered. */
+  /** With workflow and policies: dependents of a recommendation that ended early are cancelled, its losers reconsidered. */
   ids?: IdGenerator;
+  reconcile?: CoordinateDeps['reconcile'];
 }
 
 export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
@@ -43,24 +45,32 @@ export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Pro
         : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
   // Every path is terminal: whoever waits on this recommendation checks again now. Also when this
   // call changed nothing (a retry, or the decision recorded it first): signalling twice is harmless.
+  // Dependents not started yet are cancelled at once with the true reason (approvals withdrawn,
+  // workflows stopped), before the waiting ones are woken to find out for themselves.
+  const coordination = coordinationDeps(deps);
+  if (coordination) await followEnded(input, coordination);
   if (deps.waiters && deps.workflow) await signalDependents(input.customer_id, input.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
-  // Dependents still waiting for approval are not waiting on a token here: withdrawn at once.
-  if (deps.workflow) await withdrawDependents(input.customer_id, input.recommendation_id, { ...deps, workflow: deps.workflow });
-  await reviveLosers(input, deps);
   return recorded;
 }
 
+function coordinationDeps(deps: OutcomeDeps): CoordinateDeps | undefined {
+  const { workflow, policies, ids, reconcile } = deps;
+  return workflow && policies && ids && reconcile ? { ...deps, workflow, policies, ids, reconcile } : undefined;
+}
+
 /**
- * Losers get a second chance (issue 13 §5) when the recommendation that beat them expired or was
- * cancelled before it ever ran (rejection and supersession call it where they happen). Idempotent:
- * only losers still discarded are judged again.
+ * A recommendation that ended in anything but completed takes its not-started dependents with it
+ * (issue 13 §6: the approval gate and coordinate do the same for what they end); one that ended
+ * expired or cancelled before it ever ran gives those it had beaten a second chance (§5).
+ * Idempotent: a retry finds nothing left to cancel and no loser still discarded.
  */
-async function reviveLosers(input: OutcomeInput, deps: OutcomeDeps): Promise<void> {
-  const { workflow, policies, ids } = deps;
-  if (!workflow || !policies || !ids) return;
+async function followEnded(input: OutcomeInput, deps: CoordinateDeps): Promise<void> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
-  if (!rec || (rec.status !== 'expired' && rec.status !== 'cancelled') || rec.history.some((h) => h.status === 'executing')) return;
-  await reconsiderLosers(input.customer_id, { id: rec.id, how: `was ${rec.status}` }, { ...deps, workflow, policies, ids });
+  if (!rec || !BLOCKING.has(rec.status)) return;
+  const ended = { id: rec.id, how: `was ${rec.status.replace('_', ' ')}` };
+  // A read first: the lease is taken only when there is someone to cancel.
+  if (dependentsOf(await deps.recommendations.listActive(input.customer_id), [ended]).length > 0) await cancelDependents(input.customer_id, [ended], deps);
+  if ((rec.status === 'expired' || rec.status === 'cancelled') && !rec.history.some((h) => h.status === 'executing')) await reconsiderLosers(input.customer_id, ended, deps);
 }
 
 /** Statuses in which a recommendation ends without running its plan. */
