@@ -39,9 +39,10 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   admin: { table: 'readWrite', adminKey: true, topic: ['subscribe'], secretsKey: ['seal'] },
   // Public; reads one item, describes the state machine and the topic, nothing else.
   health: { table: 'probe', workflow: ['probe'], topic: ['probe'] },
-  approvals: { table: 'readWrite', adminKey: true, workflow: ['signal'] },
+  // A rejection cancels dependents (stops the workflows of those past approval) and revives losers (start).
+  approvals: { table: 'readWrite', adminKey: true, workflow: ['signal', 'stop', 'start'] },
   // Public: the signed link is the credential, so no admin key.
-  review: { table: 'readWrite', linkSecret: true, workflow: ['signal'] },
+  review: { table: 'readWrite', linkSecret: true, workflow: ['signal', 'stop', 'start'] },
   // POST .../plans/{id}/execute (API key) completes the "Wait for execution request" task; an agent's
   // callback (public route, verified with the agent's signing secret from the table) completes its step.
   executions: { table: 'readWrite', adminKey: true, workflow: ['signal'], secretsKey: ['open'] },
@@ -50,20 +51,23 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'request-approval': { table: 'readWrite', topic: ['publish'], linkSecret: true, publicApiUrl: true, workflow: ['signal'] },
   // Alerts operators (publish) when an execution ends failed, rolled_back or rollback_failed; wakes
   // the dependents waiting on the recommendation (signal).
-  'record-outcome': { table: 'readWrite', topic: ['publish'], workflow: ['signal'] },
+  // An early end also cancels its not-started dependents (stop) and revives its losers (start).
+  'record-outcome': { table: 'readWrite', topic: ['publish'], workflow: ['signal', 'stop', 'start'] },
   // An execution that ended without its own cleanup (stopped, timed out, failed uncaught): releases
   // its locks and records the plan failed, which alerts the operators (publish).
-  'execution-ended': { table: 'readWrite', topic: ['publish'], workflow: ['signal'] },
+  'execution-ended': { table: 'readWrite', topic: ['publish'], workflow: ['signal', 'stop', 'start'] },
   // Every 5 minutes: finds in-flight recommendations (Scan), asks whether their execution runs
   // (describe), starts a repaired one (start) entered at the right state.
-  reconciler: { table: 'readWrite', workflow: ['start', 'describe'] },
+  // Ends idle approvals and wakes expired waiters (signal); an expiry it records cancels dependents (stop).
+  reconciler: { table: 'readWrite', workflow: ['start', 'describe', 'signal', 'stop'] },
   // Stores the task token; if execution was requested before the token arrived, it completes the task itself.
   'await-execution': { table: 'readWrite', workflow: ['signal'] },
   // "Wait for a dependency to end" stores its token with a waiter per dependency, and answers it
   // itself when the dependencies are already done (signal).
   'check-dependencies': { table: 'readWrite', workflow: ['signal'] },
   // Conditional writes and transactions on lock items; nothing outside the table.
-  'resource-locks': { table: 'readWrite' },
+  // "Release locks" wakes the plans waiting for the freed resources (signal).
+  'resource-locks': { table: 'readWrite', workflow: ['signal'] },
   'record-step': { table: 'readWrite' },
   // Stores the task token and POSTs the signed step to the agent (outbound HTTPS: the function runs
   // outside any VPC, so no NAT or endpoint is involved) with a callback URL on the API; an agent

@@ -35,7 +35,7 @@ const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   reconciler: { ...workflow },
   'await-execution': { ...workflow },
   'check-dependencies': { ...workflow },
-  'resource-locks': {},
+  'resource-locks': { ...workflow },
   'record-step': {},
   'dispatch-step': { ...apiUrl, ...workflow, ...secretsKey },
 };

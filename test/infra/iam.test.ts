@@ -58,20 +58,20 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   // Registers agents (and rotates their keys): seals signing secrets, never opens one.
   admin: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, topic: ['sns:Subscribe'], 'secrets key': ['kms:GenerateDataKey'] },
   health: { 'own log group': LOGS, table: ['dynamodb:GetItem'], 'state machine': ['states:DescribeStateMachine'], topic: ['sns:GetTopicAttributes'] },
-  approvals: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL },
-  review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': SIGNAL },
+  approvals: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:StopExecution'] },
+  review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:StopExecution'] },
   // Verifies agents' signed callbacks.
   executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL, 'secrets key': ['kms:Decrypt'] },
   'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
   // Both wake the dependents of a recommendation that ended (signal).
-  'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': SIGNAL },
+  'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:StopExecution'] },
   // Its on-failure destination: Lambda sends the failed event there with the function's role.
-  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': SIGNAL, [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] },
+  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:StopExecution'], [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] },
   'await-execution': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   // Scans for in-flight recommendations of every customer; describes and starts executions.
-  reconciler: { 'own log group': LOGS, table: sorted(READ, WRITE, ['dynamodb:Scan']), index: ['dynamodb:Query'], 'state machine': ['states:StartExecution'], executions: ['states:DescribeExecution'] },
+  reconciler: { 'own log group': LOGS, table: sorted(READ, WRITE, ['dynamodb:Scan']), index: ['dynamodb:Query'], 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:DescribeExecution', 'states:StopExecution'] },
   'check-dependencies': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
-  'resource-locks': { 'own log group': LOGS, ...READ_WRITE },
+  'resource-locks': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'record-step': { 'own log group': LOGS, ...READ_WRITE },
   'dispatch-step': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL, 'secrets key': ['kms:Decrypt'] },
 };
