@@ -23,7 +23,7 @@ const CustomerQuery = z.strictObject({ customer_id: Identifier });
 /** The key store, on the runtime's table and client. */
 function keyStore() {
   const rt = runtime();
-  return new DynamoKeyStore(rt.db, rt.config.TABLE_NAME);
+  return new DynamoKeyStore(rt.db, rt.config.TABLE_NAME, rt.secretCipher);
 }
 
 /** The owner as the answer names it: `agent_id` or `approver_id`, and the customer. */

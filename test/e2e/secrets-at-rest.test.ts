@@ -66,4 +66,21 @@ describe('signing secrets at rest', () => {
     expect(seen.callback).toEqual([expect.any(Number)]);
     expect(seen.callback[0]).toBeLessThan(300);
   });
+
+  it('a rotated signing secret is sealed like the first', { timeout: 60_000 }, async () => {
+    stack ??= await startTestStack();
+    const admin = arbiterClient(stack.url, stack.adminKey);
+    expect((await admin.call('POST', '/admin/agents', { agent_id: 'rotated-agent', customer_id: 'sealed-rotation' })).status).toBe(201);
+    const rotated = await admin.call<RegisteredAgent>('POST', '/admin/agents/rotated-agent/keys?customer_id=sealed-rotation', {});
+    expect(rotated.status).toBe(201);
+    const secret = rotated.body.signing_secret;
+    expect(secret.length).toBeGreaterThan(16);
+
+    const db = localClient(stack.dynamoEndpoint);
+    const items = ((await db.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? []).map((item) => unmarshall(item));
+    db.destroy();
+    expect(JSON.stringify(items)).not.toContain(secret);
+    const agentItem = items.find((item) => item.entity === 'agent' && item.agent_id === 'rotated-agent');
+    expect(agentItem?.signing_secret).toMatch(/^v1:/);
+  });
 });
