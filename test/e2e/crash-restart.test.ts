@@ -11,6 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
 import { arbiterClient, emailedReviewLink, eventually, registerAgent, registerApprover, type ArbiterClient } from '../../local/arbiter-client.js';
 
@@ -41,6 +43,19 @@ async function start(port: number, dataDir: string): Promise<{ url: string; outp
   const url = `http://127.0.0.1:${port}`;
   await eventually('the local stack to answer /health', async () => (await fetch(`${url}/health`).then((r) => r.ok).catch(() => false)) || undefined, 60_000);
   return { url, output };
+}
+
+/** The approval's item, read from the DynamoDB Local that the stack's banner names. */
+async function approvalItem(output: string[], customerId: string, approvalId: string): Promise<Record<string, unknown> | undefined> {
+  const banner = /DynamoDB\s+(http:\/\/\S+) \(table ([^,)\s]+)/.exec(output.join('\n'));
+  if (!banner) throw new Error('the stack printed no DynamoDB endpoint');
+  const db = documentClient({ endpoint: banner[1] });
+  try {
+    const key = { pk: keys.customer(customerId), sk: keys.approval(approvalId) };
+    return (await db.send(new GetCommand({ TableName: banner[2], Key: key, ConsistentRead: true }))).Item;
+  } finally {
+    db.destroy();
+  }
 }
 
 /** The signal to the whole process group; resolves with the exit code (null when killed). */
@@ -85,6 +100,9 @@ describe.each(['SIGKILL', 'SIGINT'] as const)('%s and restart with the same data
     const view = (await agent.call<{ approval_id: string }>('GET', '/coordination/recommendations/rec-wait')).body;
     const link = await emailedReviewLink(first.url, approver.email, view.approval_id, 15_000);
     expect(link).toBeDefined();
+    // The email is published before the approval is marked notified (never lose a request), so a
+    // crash between the two would rightly send it again: crash only once the mark is stored.
+    await eventually('the approval to be marked notified', async () => ((await approvalItem(first.output, 'crash', view.approval_id))?.notified_at ? true : undefined), 15_000);
 
     const killedAt = Date.now();
     const code = await kill(signal);
