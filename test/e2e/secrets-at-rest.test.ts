@@ -38,6 +38,16 @@ async function startAgent(secret: () => string, seen: { dispatch: string[]; call
   return `http://127.0.0.1:${(agentServer.address() as { port: number }).port}/steps`;
 }
 
+/** A scan of the whole table shows the secret nowhere, and the agent's item holds it sealed. */
+async function expectSealed(running: LocalStack, secret: string, agentId: string): Promise<void> {
+  const db = localClient(running.dynamoEndpoint);
+  const items = ((await db.send(new ScanCommand({ TableName: running.tableName }))).Items ?? []).map((item) => unmarshall(item));
+  db.destroy();
+  expect(JSON.stringify(items)).not.toContain(secret);
+  const agentItem = items.find((item) => item.entity === 'agent' && item.agent_id === agentId);
+  expect(agentItem?.signing_secret).toMatch(/^v1:/);
+}
+
 describe('signing secrets at rest', () => {
   it('are sealed in the table, and dispatch and callback still verify with them', { timeout: 60_000 }, async () => {
     stack = await startTestStack();
@@ -50,12 +60,7 @@ describe('signing secrets at rest', () => {
     signingSecret = registered.body.signing_secret;
     expect(signingSecret.length).toBeGreaterThan(16);
 
-    const db = localClient(stack.dynamoEndpoint);
-    const items = ((await db.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? []).map((item) => unmarshall(item));
-    db.destroy();
-    expect(JSON.stringify(items)).not.toContain(signingSecret);
-    const agentItem = items.find((item) => item.entity === 'agent' && item.agent_id === 'sealed-agent');
-    expect(agentItem?.signing_secret).toMatch(/^v1:/);
+    await expectSealed(stack, signingSecret, 'sealed-agent');
 
     const agent = arbiterClient(stack.url, registered.body.api_key);
     const recommendation = { id: 'rec-sealed', agent_id: 'sealed-agent', agent_type: 'cost', type: 'cost', title: 'Sealed', action: 'resize_disk', risk_level: 'low', affected_resources: ['vol-sealed'], priority: 1, confidence: 0.9 };
@@ -76,11 +81,6 @@ describe('signing secrets at rest', () => {
     const secret = rotated.body.signing_secret;
     expect(secret.length).toBeGreaterThan(16);
 
-    const db = localClient(stack.dynamoEndpoint);
-    const items = ((await db.send(new ScanCommand({ TableName: stack.tableName }))).Items ?? []).map((item) => unmarshall(item));
-    db.destroy();
-    expect(JSON.stringify(items)).not.toContain(secret);
-    const agentItem = items.find((item) => item.entity === 'agent' && item.agent_id === 'rotated-agent');
-    expect(agentItem?.signing_secret).toMatch(/^v1:/);
+    await expectSealed(stack, secret, 'rotated-agent');
   });
 });
