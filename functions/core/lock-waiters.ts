@@ -39,7 +39,8 @@ export const queuesOf = (rec: Pick<Recommendation, 'affected_resources'>) => [..
 /** Joins the queues of the plan's resources and the slot queue, in its place. */
 export async function joinQueues(rec: Recommendation, taskToken: string, now: Date, waiters: LockWaiters): Promise<void> {
   const since = waitingSince(rec, now);
-  for (const resource of queuesOf(rec)) await waiters.add(rec.customer_id, { resource, recommendation_id: rec.id, since, task_token: taskToken });
+  // One write per queue, side by side: a plan of 1,000 resources should not wait for 1,001 round trips in a row.
+  await Promise.all(queuesOf(rec).map((resource) => waiters.add(rec.customer_id, { resource, recommendation_id: rec.id, since, task_token: taskToken })));
 }
 
 /** Locks were released: wake the longest-waiting live plan of each freed resource and of the slot queue. */
