@@ -68,6 +68,8 @@ const MAP = {
   'execution-gate.ts': 'use-cases/plan-tasks.ts',
   'dependency-waiters.ts': 'use-cases/await-dependencies.ts',
   'step-runner.ts': 'use-cases/record-step.ts',
+  'dependent-cancellation.ts': 'use-cases/cancel-dependents.ts',
+  'page-bytes.ts': 'rules/page-bytes.ts',
   'outcomes.ts': 'use-cases/record-outcome.ts',
   'abandoned-executions.ts': 'use-cases/clean-up-ended-execution.ts',
   'reconciler.ts': 'use-cases/reconcile.ts',
