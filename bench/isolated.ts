@@ -2,7 +2,7 @@
 // line. A fresh process per size keeps V8's decisions from one size (which allocation sites to
 // pretenure, which code to optimize) from skewing the next.
 import v8 from 'node:v8';
-import { resolveConflicts } from '../functions/core/resolution.js';
+import { resolveConflicts } from '../functions/core/rules/resolution.js';
 import { measure, timeOnce } from './measure.js';
 import { seedCoordinate } from './pairwise-baseline.js';
 import { workload } from './workload.js';

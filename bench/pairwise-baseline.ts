@@ -4,7 +4,7 @@
 // keeps whatever never lost. Faithful to the seed, bugs included (the action table is one-sided;
 // a recommendation can lose to one that is itself discarded). Left out, to favour the baseline:
 // log lines, a uuid and a timestamp per conflict, and the action table being rebuilt on each call.
-import type { Candidate } from '../functions/core/conflicts.js';
+import type { Candidate } from '../functions/core/rules/conflicts.js';
 
 export interface SeedConflict {
   type: 'resource' | 'action' | 'dependency';

@@ -15,7 +15,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SIGNATURE_TOLERANCE_SECONDS } from '../functions/core/agent-protocol.js';
+import { SIGNATURE_TOLERANCE_SECONDS } from '../functions/core/protocol/agent-steps.js';
 import { ROUTES, type HandlerName, type Route } from '../functions/shared/routes.js';
 
 /**

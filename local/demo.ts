@@ -3,7 +3,7 @@
 // an emailed review link. STEP 7 runs on the local stack's simulated agents. Against
 // ARBITER_URL (with ARBITER_ADMIN_KEY) when set, else against a local stack it starts and stops
 // itself. Exits 1 if any expectation fails.
-import type { ExecutionPlan, HistoryEntry } from '../functions/core/model.js';
+import type { ExecutionPlan, HistoryEntry } from '../functions/core/model/records.js';
 import { arbiterClient, emailedReviewLink, endedPlan, operatorAlert, registerApprover, registerOrchestrator, type ArbiterClient, type RegisteredApprover } from './arbiter-client.js';
 import {
   APPROVAL_STEPS,

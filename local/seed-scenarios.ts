@@ -2,7 +2,7 @@
 // of "customer-1", so runs never collide) and what the seed and DESIGN.md say must come back.
 // The demo prints these; the e2e test asserts them.
 import { isDeepStrictEqual } from 'node:util';
-import type { ExecutionPlan, HistoryEntry } from '../functions/core/model.js';
+import type { ExecutionPlan, HistoryEntry } from '../functions/core/model/records.js';
 
 export interface Outcome {
   conflicts_detected: number;

@@ -1,9 +1,10 @@
-// Dispatches a plan step to an agent as a signed POST (functions/core/agent-protocol.ts) and sorts
+// Dispatches a plan step to an agent as a signed POST (functions/core/protocol/agent-steps.ts) and sorts
 // its answer for the workflow: a report, "accepted" (the agent calls back), StepFailed (refused:
 // not retried) or StepTransientError (unavailable: retried with backoff by the ASL).
-import { signedHeaders, type StepRequest } from '../core/agent-protocol.js';
-import { describeIssues, StepFailed, StepReportSchema, StepTransientError, type AgentClient, type AgentTarget, type Dispatch } from '../core/agents-port.js';
-import type { AgentRecord } from '../core/ports.js';
+import { describeIssues, signedHeaders, StepReportSchema, type StepRequest } from '../core/protocol/agent-steps.js';
+import { type AgentClient, type AgentTarget, type Dispatch } from '../core/ports/agent-client.js';
+import { StepFailed, StepTransientError } from '../core/ports/workflow-contract.js';
+import type { AgentRecord } from '../core/ports/index.js';
 
 /** A report is stored with the plan and passed through the workflow: anything bigger is a broken agent. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;

@@ -2,7 +2,8 @@
 // a close and the expiry each land exactly once.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalStore, Page, StatusChange, StoredApproval, VoteChange } from '../core/ports.js';
+import type { ApprovalStore, Page, StatusChange, VoteChange } from '../core/ports/index.js';
+import type { StoredApproval } from '../core/model/records.js';
 import { fromItem, keys, transactOrFalse, type TransactItem } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
 import { historyAppend, recommendationStatusUpdate } from './recommendation-store.js';

@@ -2,10 +2,9 @@
 // customer at most once (a uniqueness item guards it).
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../core/access.js';
-import { StateConflict } from '../core/errors.js';
-import type { IssuedKey } from '../core/keys.js';
-import type { ApproverRecord, ApproverStore } from '../core/ports.js';
+import type { IssuedKey, Principal } from '../core/ports/access.js';
+import { StateConflict } from '../core/model/errors.js';
+import type { ApproverRecord, ApproverStore } from '../core/ports/index.js';
 import { fromItem, keys } from './dynamo.js';
 
 export class DynamoApproverStore implements ApproverStore {

@@ -3,10 +3,10 @@
 //   C#<customer> / X#<coordination>#<page, 5 digits>   { conflicts, conflicts_detected, conflicts_listed }
 // Page 0 always exists, so an unknown coordination is told apart from one without conflicts.
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CONFLICTS_PER_PAGE } from '../core/conflict-bounds.js';
-import { InvalidInput } from '../core/errors.js';
-import type { Conflict } from '../core/model.js';
-import type { ConflictPage } from '../core/ports.js';
+import { CONFLICTS_PER_PAGE } from '../core/rules/conflict-bounds.js';
+import { InvalidInput } from '../core/model/errors.js';
+import type { Conflict } from '../core/model/records.js';
+import type { ConflictPage } from '../core/ports/index.js';
 import { keys } from './dynamo.js';
 
 const MAX_POSITION = 1_000_000;

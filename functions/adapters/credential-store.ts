@@ -1,10 +1,9 @@
 // Registered agents and the hashes of the API keys issued to them.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../core/access.js';
-import { StateConflict } from '../core/errors.js';
-import type { IssuedKey } from '../core/keys.js';
-import type { AgentDirectory, AgentRecord, CredentialStore, RegisteredAgents, SecretCipher } from '../core/ports.js';
+import type { IssuedKey, Principal } from '../core/ports/access.js';
+import { StateConflict } from '../core/model/errors.js';
+import type { AgentDirectory, AgentRecord, CredentialStore, RegisteredAgents, SecretCipher } from '../core/ports/index.js';
 import { plaintextCipher } from './secret-cipher.js';
 import { fromItem, keys } from './dynamo.js';
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Busy } from '../core/errors.js';
+import { Busy } from '../core/model/errors.js';
 import { keys } from './dynamo.js';
 
 export interface LockOptions {

@@ -3,7 +3,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryByPrefix } from './query-prefix.js';
-import type { DependencyWaiter, DependencyWaiters } from '../core/dependency-waiters.js';
+import type { DependencyWaiter, DependencyWaiters } from '../core/ports/dependency-waiters.js';
 import { fromItem, keys } from './dynamo.js';
 
 const prefix = (dependencyId: string) => `WAIT#${dependencyId}#`;

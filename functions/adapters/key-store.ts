@@ -3,9 +3,7 @@
 // that authentication reads. Rotation and revocation change both in one transaction, conditioned
 // on the list as read, so concurrent changes never lose a key or leave one half revoked.
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '../core/access.js';
-import type { SecretCipher } from '../core/access-ports.js';
-import type { IssuedKey, KeyOwner, KeyRotation, KeyStore, OwnerKeys } from '../core/keys.js';
+import type { IssuedKey, KeyOwner, KeyRotation, KeyStore, OwnerKeys, Principal, SecretCipher } from '../core/ports/access.js';
 import { plaintextCipher } from './secret-cipher.js';
 import { keys, transactOrFalse, type TransactItem } from './dynamo.js';
 

@@ -4,7 +4,7 @@
 // nothing usable without kms:Decrypt on the key, which only the dispatching and callback-verifying
 // functions have (lib/secrets-key.ts).
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import type { SecretCipher } from '../core/access-ports.js';
+import type { SecretCipher } from '../core/ports/access.js';
 import { aesGcmCipher } from './secret-cipher.js';
 
 const PREFIX = 'kms1:';

@@ -2,7 +2,7 @@
 // time the plan started waiting (its place in the queue) and its current task token.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LockWaiter, LockWaiters } from '../core/lock-waiters.js';
+import type { LockWaiter, LockWaiters } from '../core/ports/lock-waiters.js';
 import { fromItem, keys } from './dynamo.js';
 import { queryByPrefix } from './query-prefix.js';
 

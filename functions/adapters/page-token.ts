@@ -1,6 +1,6 @@
 // Pagination tokens: DynamoDB's LastEvaluatedKey, base64url JSON. A token is checked before use
 // so a forged one is a 400 and can never start a query in another customer's partition.
-import { InvalidInput } from '../core/errors.js';
+import { InvalidInput } from '../core/model/errors.js';
 
 export function encodePageToken(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');

@@ -6,8 +6,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryByPrefix } from './query-prefix.js';
-import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus } from '../core/model.js';
-import type { PlanStore, StatusChange, StoredPlan } from '../core/ports.js';
+import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../core/model/records.js';
+import type { StatusChange } from '../core/ports/index.js';
+import type { PlanStore } from '../core/ports/plans.js';
 import { fromItem, keys, transactOrFalse } from './dynamo.js';
 import { recommendationStatusUpdate } from './recommendation-store.js';
 

@@ -1,7 +1,7 @@
 // Per-customer approval policy.
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PolicyStore } from '../core/ports.js';
-import type { PolicyInput } from '../core/schemas.js';
+import type { PolicyStore } from '../core/ports/index.js';
+import type { PolicyInput } from '../core/model/inputs.js';
 import { fromItem, keys } from './dynamo.js';
 
 export class DynamoPolicyStore implements PolicyStore {

@@ -1,11 +1,11 @@
 // Recommendations, approvals and plans in the single table.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { StaleState } from '../core/errors.js';
-import type { HistoryEntry, Recommendation } from '../core/model.js';
-import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports.js';
+import { StaleState } from '../core/model/errors.js';
+import type { HistoryEntry, Recommendation } from '../core/model/records.js';
+import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports/index.js';
 import { conflictPageItems, readConflictPage } from './coordination-conflicts.js';
-import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/schemas.js';
+import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/model/statuses.js';
 import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';

@@ -4,9 +4,9 @@
 // moved from n to n+1 by a conditional write, so one reconciler wins each repair.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Recommendation } from '../core/model.js';
-import type { ReconcileStore } from '../core/reconciler.js';
-import type { RecommendationStatus } from '../core/schemas.js';
+import type { Recommendation } from '../core/model/records.js';
+import type { ReconcileStore } from '../core/ports/reconcile.js';
+import type { RecommendationStatus } from '../core/model/statuses.js';
 import { fromItem, keys } from './dynamo.js';
 
 const repairKey = (customerId: string, recommendationId: string) => ({ pk: keys.customer(customerId), sk: `REPAIR#${recommendationId}` });

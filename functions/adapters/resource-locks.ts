@@ -3,7 +3,7 @@
 // more than its max_concurrent_executions. Holding again as the same holder is allowed (retries).
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LockResult, ResourceLocks } from '../core/ports.js';
+import type { LockResult, ResourceLocks } from '../core/ports/resource-locks.js';
 import { keys } from './dynamo.js';
 
 /** A busy reason names this many resources: it becomes the task's error cause, which travels in the workflow's state. */

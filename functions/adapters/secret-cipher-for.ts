@@ -1,7 +1,7 @@
 // Which cipher seals agents' signing secrets, from the environment: KMS where the CDK gave the
 // function the key's ARN, the local stack's data-directory key otherwise; plaintext only where
 // neither is set (a function that never touches secrets, or an old deployment).
-import type { SecretCipher } from '../core/access-ports.js';
+import type { SecretCipher } from '../core/ports/access.js';
 import { kmsCipher } from './kms-cipher.js';
 import { aesGcmCipher, plaintextCipher } from './secret-cipher.js';
 

@@ -3,7 +3,7 @@
 // same port can be served by KMS (envelope encryption). Unsealed values written before sealing
 // existed are read as they are, so a table migrates as agents rotate their secrets.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { SecretCipher } from '../core/access-ports.js';
+import type { SecretCipher } from '../core/ports/access.js';
 
 const PREFIX = 'v1:';
 

@@ -1,8 +1,8 @@
 // Notifications over one SNS topic. Each approver's email subscription carries a filter policy
 // on the `approver` attribute, so every message reaches exactly the approver it names.
 import { GetTopicAttributesCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from '../core/notifications.js';
-import { emailSubject } from '../core/message-safety.js';
+import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from '../core/ports/notifier.js';
+import { emailSubject } from '../core/messages/message-safety.js';
 import { localEndpoint } from './local-endpoint.js';
 
 export class SnsNotifier implements Notifier {

@@ -14,8 +14,8 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { Signal, Workflow, WorkflowInput } from '../core/workflow.js';
-import type { ExecutionState } from '../core/reconciler.js';
+import type { Signal, Workflow, WorkflowInput } from '../core/ports/workflow.js';
+import type { ExecutionState } from '../core/ports/reconcile.js';
 import { localEndpoint } from './local-endpoint.js';
 
 /** Errors that mean the task is no longer waiting: it timed out, was completed or its execution ended. */

@@ -1,13 +1,15 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
 import { z } from 'zod';
-import { requireAdmin, type Principal } from '../core/access.js';
-import { registerAgent } from '../core/agents.js';
-import { policyFrom } from '../core/policy.js';
-import { AgentRegistration, ApproverRegistration, Identifier, KeyRotationRequest, PolicyInput } from '../core/schemas.js';
-import { revokeKey, rotateKey, type KeyOwner } from '../core/keys.js';
+import { requireAdmin } from '../core/access/principals.js';
+import type { KeyOwner, Principal } from '../core/ports/access.js';
+import { registerAgent } from '../core/use-cases/register-agent.js';
+import { policyFrom } from '../core/rules/policy.js';
+import { AgentRegistration, ApproverRegistration, Identifier, KeyRotationRequest, PolicyInput } from '../core/model/inputs.js';
+import { revokeKey } from '../core/use-cases/revoke-key.js';
+import { rotateKey } from '../core/use-cases/rotate-key.js';
 import { DynamoKeyStore } from '../adapters/key-store.js';
-import { registerApprover } from '../core/approvers.js';
+import { registerApprover } from '../core/use-cases/register-approver.js';
 import { httpApi, route, type HttpResult } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';

@@ -1,11 +1,11 @@
 // Approvers' API: GET /coordination/approvals, POST /coordination/approvals/{id}/approve|reject.
 import { z } from 'zod';
-import type { Principal } from '../core/access.js';
-import { readerCustomer } from '../core/views.js';
-import { decide, DECISION_MESSAGES } from '../core/approval-gate.js';
-import { listApprovals } from '../core/approval-list.js';
-import { Forbidden } from '../core/errors.js';
-import { Identifier, ListApprovalsQuery } from '../core/schemas.js';
+import type { Principal } from '../core/ports/access.js';
+import { readerCustomer } from '../core/access/principals.js';
+import { decide, DECISION_MESSAGES } from '../core/use-cases/decide-approval.js';
+import { listApprovals } from '../core/use-cases/list-approvals.js';
+import { Forbidden } from '../core/model/errors.js';
+import { Identifier, ListApprovalsQuery } from '../core/model/inputs.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';

@@ -2,9 +2,9 @@
 // complete) and "Wait for a dependency to end" (with a task token: leaves waiters, answered when a
 // dependency ends).
 import { z } from 'zod';
-import { awaitDependencies } from '../core/dependency-waiters.js';
-import { checkDependencies } from '../core/execution-gate.js';
-import { Identifier } from '../core/schemas.js';
+import { awaitDependencies } from '../core/use-cases/await-dependencies.js';
+import { checkDependencies } from '../core/use-cases/check-dependencies.js';
+import { Identifier } from '../core/model/inputs.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

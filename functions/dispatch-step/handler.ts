@@ -1,7 +1,7 @@
 // Workflow tasks "Run step" and "Roll back step" (.waitForTaskToken): a signed POST to the agent.
 import { z } from 'zod';
-import { Identifier } from '../core/schemas.js';
-import { dispatchStep } from '../core/step-runner.js';
+import { Identifier } from '../core/model/inputs.js';
+import { dispatchStep } from '../core/use-cases/dispatch-step.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

@@ -1,12 +1,12 @@
 // POST /coordination/plans/{id}/execute (an agent asks to run an approved plan) and
 // POST /coordination/steps/{id}/callback (an agent reports a step it accepted with 202).
 import { z } from 'zod';
-import { customerFor, requireRole } from '../core/access.js';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/agent-protocol.js';
-import { StepCallbackSchema } from '../core/agents-port.js';
-import { requestExecution } from '../core/execution-gate.js';
-import { Identifier } from '../core/schemas.js';
-import { MAX_REPORT_BYTES, acceptCallback } from '../core/step-runner.js';
+import { customerFor, requireRole } from '../core/access/principals.js';
+import { SIGNATURE_HEADER, StepCallbackSchema, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
+import { requestExecution } from '../core/use-cases/request-execution.js';
+import { Identifier } from '../core/model/inputs.js';
+import { acceptCallback } from '../core/use-cases/accept-callback.js';
+import { MAX_REPORT_BYTES } from '../core/use-cases/dispatch-step.js';
 import { PayloadTooLarge } from '../shared/errors.js';
 import { header, httpApi, rawBody, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';

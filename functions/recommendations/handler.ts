@@ -1,11 +1,12 @@
 // Reading recommendations, plans and a coordination's conflicts: GET /coordination/recommendations[/{id}],
 // GET /coordination/plans/{id}, GET /coordination/coordinations/{id}/conflicts.
 import { z } from 'zod';
-import { NotFound } from '../core/errors.js';
-import { publicPlan } from '../core/execution.js';
-import { cutByBytes } from '../core/page-bytes.js';
-import { ConflictsQuery, Identifier, ListRecommendationsQuery } from '../core/schemas.js';
-import { readerCustomer, viewRecommendation } from '../core/views.js';
+import { NotFound } from '../core/model/errors.js';
+import { publicPlan } from '../core/rules/public-view.js';
+import { cutByBytes } from '../core/rules/page-bytes.js';
+import { ConflictsQuery, Identifier, ListRecommendationsQuery } from '../core/model/inputs.js';
+import { viewRecommendation } from '../core/use-cases/view-recommendation.js';
+import { readerCustomer } from '../core/access/principals.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';

@@ -1,7 +1,7 @@
 // Scheduled (EventBridge, every 5 minutes on AWS; the local stack at its start and every minute):
-// repairs every recommendation whose workflow is not running (functions/core/reconciler.ts).
+// repairs every recommendation whose workflow is not running (functions/core/use-cases/reconcile.ts).
 import { z } from 'zod';
-import { reconcile } from '../core/reconciler.js';
+import { reconcile } from '../core/use-cases/reconcile.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

@@ -1,8 +1,9 @@
 // Workflow tasks "Record rejection|supersession|expiry", "Record outcome" and "Release locks and
 // record completion": receive the Payload of the ASL.
 import { z } from 'zod';
-import { recordOutcome, releaseAndRecord } from '../core/outcomes.js';
-import { Identifier } from '../core/schemas.js';
+import { recordOutcome } from '../core/use-cases/record-outcome.js';
+import { releaseAndRecord } from '../core/use-cases/release-and-record.js';
+import { Identifier } from '../core/model/inputs.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

@@ -1,8 +1,8 @@
 // Workflow tasks "Run steps", "Step completed|failed", "Roll back completed steps", "Step rolled
 // back", "Rollback step failed": record what happened, answer where the run goes next.
 import { z } from 'zod';
-import { Identifier } from '../core/schemas.js';
-import { recordStep } from '../core/step-runner.js';
+import { Identifier } from '../core/model/inputs.js';
+import { recordStep } from '../core/use-cases/record-step.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

@@ -1,7 +1,7 @@
 // Workflow task "Request approval" (.waitForTaskToken): receives the Payload of the ASL.
 import { z } from 'zod';
-import { requestApproval } from '../core/approval-request.js';
-import { Identifier } from '../core/schemas.js';
+import { requestApproval } from '../core/use-cases/request-approval.js';
+import { Identifier } from '../core/model/inputs.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

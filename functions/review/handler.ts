@@ -1,12 +1,12 @@
 // The emailed review link. GET only shows the recommendation (mail scanners prefetch links);
 // the form on the page POSTs the decision. Both check the link's signature and expiry first.
 import { z } from 'zod';
-import { dependencyStates } from '../core/approval-facts.js';
-import { decide, DECISION_MESSAGES } from '../core/approval-gate.js';
-import { Expired, Forbidden, NotFound } from '../core/errors.js';
-import { checkLink } from '../core/links.js';
-import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../core/review-page.js';
-import { Identifier } from '../core/schemas.js';
+import { dependencyStates } from '../core/messages/approval-facts.js';
+import { decide, DECISION_MESSAGES } from '../core/use-cases/decide-approval.js';
+import { Expired, Forbidden, NotFound } from '../core/model/errors.js';
+import { checkLink } from '../core/protocol/review-links.js';
+import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../adapters/review-page.js';
+import { Identifier } from '../core/model/inputs.js';
 import { httpApi, route, type HttpResult } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';

@@ -2,7 +2,7 @@
 // table gives them one. A dependency that is down, unreachable or throttling (DynamoDB, Step
 // Functions, SNS, Secrets Manager) is a 503 with Retry-After. Anything else is a bug: logged with
 // context, answered with a bare 500.
-import { DomainError, Forbidden, InvalidInput } from '../core/errors.js';
+import { DomainError, Forbidden, InvalidInput } from '../core/model/errors.js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 
 /** The request itself is unusable before any domain rule applies. */

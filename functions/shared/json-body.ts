@@ -2,7 +2,7 @@
 // lone surrogates through (DynamoDB cannot store them); this reader refuses both, and caps nesting,
 // naming the path in a 400. Objects keep a `__proto__` key as an own property, as JSON.parse does,
 // so the schemas can refuse it instead of losing it.
-import { InvalidInput } from '../core/errors.js';
+import { InvalidInput } from '../core/model/errors.js';
 import { fieldName } from './validation.js';
 
 /** Far above what any valid body needs (a recommendation's parameters sit at depth 4 + 10). */

@@ -1,6 +1,6 @@
 // OpenAPI 3.1 generated from the routes and the same zod schemas the handlers validate with.
 import { z } from 'zod';
-import { AgentRegistration, ApproverRegistration, ConflictsQuery, CoordinateRequest, Identifier, KeyRotationRequest, ListApprovalsQuery, ListRecommendationsQuery, PolicyInput } from '../core/schemas.js';
+import { AgentRegistration, ApproverRegistration, ConflictsQuery, CoordinateRequest, Identifier, KeyRotationRequest, ListApprovalsQuery, ListRecommendationsQuery, PolicyInput } from '../core/model/inputs.js';
 import { ROUTES } from './routes.js';
 
 const REQUEST_BODIES: Record<string, z.ZodType> = {

@@ -1,8 +1,10 @@
 // The adapters a Lambda works with, built once per cold start from the parsed environment.
 // Parts a Lambda is not configured for (no state machine, no topic) fail loudly when first used.
-import { hashKey, sameKey, type Principal } from '../core/access.js';
-import { Unauthenticated } from '../core/errors.js';
-import type { Clock, IdGenerator } from '../core/ports.js';
+import { hashKey, sameKey } from '../core/access/principals.js';
+import { type Principal } from '../core/ports/access.js';
+import { Unauthenticated } from '../core/model/errors.js';
+import type { IdGenerator } from '../core/ports/ids.js';
+import type { Clock } from '../core/ports/clock.js';
 import { HttpAgentClient, resolveAgentTarget, simulatedAgents } from '../adapters/agent-client.js';
 import { DynamoApprovalStore } from '../adapters/approval-store.js';
 import { DynamoApproverStore } from '../adapters/approver-store.js';

@@ -1,7 +1,7 @@
 // What the simulated agents do for each action: the results of seed 000's executeStep and, for a
 // rollback, what its rollbackStep undid. Any other action simply succeeds.
 import { randomBytes } from 'node:crypto';
-import type { StepReport, StepRequest } from '../../functions/core/agent-protocol.js';
+import type { StepReport, StepRequest } from '../../functions/core/protocol/agent-steps.js';
 import type { Simulation } from './simulate.js';
 
 type Data = Record<string, unknown>;

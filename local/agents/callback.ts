@@ -1,7 +1,7 @@
 // An asynchronous agent's report: POSTed to the step's callback URL, signed like the step itself.
 // Like a real agent, it tries again when Arbiter is briefly unavailable.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signedHeaders, type StepReport } from '../../functions/core/agent-protocol.js';
+import { signedHeaders, type StepReport } from '../../functions/core/protocol/agent-steps.js';
 
 export interface CallbackOutcome {
   /** The last HTTP status Arbiter answered; absent when it never answered. */

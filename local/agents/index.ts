@@ -1,11 +1,10 @@
 // Simulated agents for the local stack: one HTTP server that speaks the agent protocol
-// (functions/core/agent-protocol.ts) for every agent without an endpoint. It checks the step's
+// (functions/core/protocol/agent-steps.ts) for every agent without an endpoint. It checks the step's
 // signature, performs the seed's actions (actions.ts), misbehaves on request (simulate.ts), and
 // keeps a record of every request for tests and the console.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, type StepReport, type StepRequest } from '../../functions/core/agent-protocol.js';
-import { describeIssues, StepRequestSchema } from '../../functions/core/agents-port.js';
+import { checkSignature, describeIssues, SIGNATURE_HEADER, type StepReport, type StepRequest, StepRequestSchema, TIMESTAMP_HEADER } from '../../functions/core/protocol/agent-steps.js';
 import { startStandInServer, type StandInReply, type StandInRequest } from '../stand-in-server.js';
 import { perform } from './actions.js';
 import { sendCallback, type CallbackOutcome } from './callback.js';

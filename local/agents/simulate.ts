@@ -2,7 +2,7 @@
 // tells the simulated agents how to misbehave. Unknown keys are refused, so a typo ("fail_step")
 // fails loudly instead of quietly simulating nothing.
 import { z } from 'zod';
-import { describeIssues } from '../../functions/core/agents-port.js';
+import { describeIssues } from '../../functions/core/protocol/agent-steps.js';
 
 /** A delayed answer keeps a connection (and locally a Lambda stand-in) waiting: keep it short. */
 export const MAX_DELAY_MS = 30_000;

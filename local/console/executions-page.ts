@@ -1,7 +1,7 @@
 // The workflow's executions as the local Step Functions holds them: a table of them, and one
 // execution's state history ("which state, entered and left when, and why it failed"). Inputs and
 // outputs are left out: they are the workflow's plumbing, and a task's may carry its token.
-import type { WorkflowInput } from '../../functions/core/workflow.js';
+import type { WorkflowInput } from '../../functions/core/ports/workflow.js';
 import type { Execution } from '../step-functions/index.js';
 import { definitionList } from '../html.js';
 import { consolePage, executionHref, link, recommendationHref, section, status, table, text, time } from './layout.js';

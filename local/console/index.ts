@@ -1,7 +1,7 @@
 // GET /local/console: the operator's page of the local stack (the Step Functions console's part on
 // AWS, plus Arbiter's own records): executions, recommendations, pending approvals, and a page for
 // each execution and recommendation. HTML only, without script, everything escaped (../html.ts).
-import { executionName } from '../../functions/core/workflow.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import type { LocalRequest, LocalResponse, LocalRoute } from '../gateway.js';
 import type { Executions } from '../step-functions/executions.js';
 import { executionPage, executionsSection, recommendationOf } from './executions-page.js';

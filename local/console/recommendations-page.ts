@@ -1,6 +1,6 @@
 // Recommendations as the operator follows them: the list (newest first), the approvals still
 // waiting for votes, and one recommendation with its history, conflicts, approval and plan.
-import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model.js';
+import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
 import { definitionList, escapeHtml } from '../html.js';
 import { consolePage, executionHref, json, link, recommendationHref, section, status, table, text, time } from './layout.js';
 import type { RecommendationDetail } from './store.js';

@@ -5,9 +5,8 @@ import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js'
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
-import { publicApproval } from '../../functions/core/approval-gate.js';
-import { publicPlan } from '../../functions/core/execution.js';
-import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model.js';
+import { publicApproval, publicPlan } from '../../functions/core/rules/public-view.js';
+import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
 
 export interface RecommendationDetail {
   recommendation: Recommendation;

@@ -1,6 +1,6 @@
 // GET /local/outbox: the published messages as JSON, or as a page for a browser (Accept: text/html,
 // or /local/outbox.html). `?approver=` keeps what that approver's subscription would receive.
-import { APPROVER_ATTRIBUTE } from '../../functions/core/notifications.js';
+import { APPROVER_ATTRIBUTE } from '../../functions/core/ports/notifier.js';
 import type { LocalRequest, LocalResponse, LocalRoute } from '../gateway.js';
 import type { Outbox } from './outbox.js';
 import { OUTBOX_PAGE_HEADERS, outboxPage } from './outbox-page.js';

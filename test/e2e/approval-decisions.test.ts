@@ -4,8 +4,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
-import type { ListedApproval } from '../../functions/core/approval-list.js';
-import type { Approval } from '../../functions/core/model.js';
+import type { ListedApproval } from '../../functions/core/use-cases/list-approvals.js';
+import type { Approval } from '../../functions/core/model/records.js';
 import { arbiterClient } from '../../local/arbiter-client.js';
 import { APPROVAL_STEPS, listedApproval, type ApprovalListing } from '../../local/seed-scenarios.js';
 import type { LocalStack } from '../../local/stack.js';

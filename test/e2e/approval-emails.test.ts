@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../../local/sns/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';
-import type { Approval } from '../../functions/core/model.js';
+import type { Approval } from '../../functions/core/model/records.js';
 import { rec } from '../support/fixtures.js';
 import { coordinateRisky, newCustomer, recommendationWhen, reviewLink, type Customer } from './approval-setup.js';
 

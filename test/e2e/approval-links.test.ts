@@ -2,7 +2,7 @@
 // altered, expired, unknown, opened again and again, and its form posted with bad fields. Every
 // answer is an HTML page under a Content-Security-Policy, and only a valid decision changes anything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reviewUrl } from '../../functions/core/links.js';
+import { reviewUrl } from '../../functions/core/protocol/review-links.js';
 import { ENV_NAMES } from '../../functions/shared/env.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';

@@ -3,8 +3,8 @@
 // it, and what its workflow did.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model.js';
-import { executionName } from '../../functions/core/workflow.js';
+import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import { arbiterClient, emailedReviewLink, eventually, registerAgent, registerApprover, type ArbiterClient, type RegisteredApprover } from '../../local/arbiter-client.js';
 import { SEED_AGENTS } from '../../local/seed-scenarios.js';
 import type { LocalStack } from '../../local/stack.js';

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
-import { executionName } from '../../functions/core/workflow.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import type { LocalStack } from '../../local/stack.js';
 import { chromiumForFile } from '../support/browser.js';
 import { rec } from '../support/fixtures.js';

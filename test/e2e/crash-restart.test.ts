@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
-import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
+import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
 import { arbiterClient, emailedReviewLink, eventually, registerAgent, registerApprover, type ArbiterClient } from '../../local/arbiter-client.js';
 
 const ROOT = new URL('../../', import.meta.url);

@@ -5,7 +5,7 @@
 // the approvals list, its workflow ended. Losers get a second chance (§5) when the one that
 // beat them expires unapproved.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Approval, CoordinationResponse } from '../../functions/core/model.js';
+import type { Approval, CoordinationResponse } from '../../functions/core/model/records.js';
 import { eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { buildLambdaContext } from '../../local/proxy-event.js';

@@ -2,7 +2,7 @@
 // and execute_now gets its three-step plan in the answer, runs on the simulated agents, and
 // GET /coordination/plans/{id} shows each step's result and duration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
+import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
 import { arbiterClient, eventually, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';

@@ -2,7 +2,7 @@
 // DynamoDB Local): expiry caps the approval (§1), a dependency shares its resource (§2), losers come
 // back and resubmissions are honest (§5), dependents follow their dependencies at once (§6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Approval, CoordinationResponse } from '../../functions/core/model.js';
+import type { Approval, CoordinationResponse } from '../../functions/core/model/records.js';
 import type { LocalStack } from '../../local/stack.js';
 import { rec } from '../support/fixtures.js';
 import { startExecutionStack } from '../support/execution.js';

@@ -8,8 +8,8 @@
 // so a resource held by another of Arbiter's executions cannot be produced here (test/workflow/
 // execution-locks.test.ts takes such a lock directly).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
-import { executionName } from '../../functions/core/workflow.js';
+import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import { arbiterClient, eventually } from '../../local/arbiter-client.js';
 import { buildLambdaContext } from '../../local/proxy-event.js';
 import type { LocalStack } from '../../local/stack.js';

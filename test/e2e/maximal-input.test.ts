@@ -3,8 +3,8 @@
 // returning a 64 KiB result. It completes: nothing unbounded travels in the workflow's state, and
 // the results live in their own items.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
-import { MAX_REPORT_BYTES } from '../../functions/core/step-runner.js';
+import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
+import { MAX_REPORT_BYTES } from '../../functions/core/use-cases/dispatch-step.js';
 import { arbiterClient, eventually, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';

@@ -1,8 +1,8 @@
 // A step result over 64 KiB is refused with 413 at the callback, before anything is accepted: the
 // step keeps waiting, and a proper report still completes it (issue 8 §5).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { signedHeaders } from '../../functions/core/agent-protocol.js';
-import { MAX_REPORT_BYTES, callbackUrl } from '../../functions/core/step-runner.js';
+import { callbackUrl, signedHeaders } from '../../functions/core/protocol/agent-steps.js';
+import { MAX_REPORT_BYTES } from '../../functions/core/use-cases/dispatch-step.js';
 import { dynamoStores } from '../support/stores.js';
 import { eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';

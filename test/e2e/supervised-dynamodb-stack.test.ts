@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CoordinationResponse } from '../../functions/core/model.js';
+import type { CoordinationResponse } from '../../functions/core/model/records.js';
 import { arbiterClient, endedPlan, eventually, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { javaUnder } from '../support/processes.js';

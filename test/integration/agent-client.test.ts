@@ -6,9 +6,10 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpAgentClient, MAX_RESPONSE_BYTES, resolveAgentTarget, simulatedAgents } from '../../functions/adapters/agent-client.js';
-import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, type StepRequest } from '../../functions/core/agent-protocol.js';
-import { StepFailed, StepTransientError, type AgentTarget } from '../../functions/core/agents-port.js';
-import type { AgentRecord } from '../../functions/core/ports.js';
+import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, type StepRequest } from '../../functions/core/protocol/agent-steps.js';
+import { type AgentTarget } from '../../functions/core/ports/agent-client.js';
+import { StepFailed, StepTransientError } from '../../functions/core/ports/workflow-contract.js';
+import type { AgentRecord } from '../../functions/core/ports/index.js';
 import { startSimulatedAgents, type SimulatedAgentsServer } from '../../local/agents/index.js';
 
 interface Received {

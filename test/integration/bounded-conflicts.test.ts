@@ -4,7 +4,7 @@
 // (How fast is measured in bench/coordinate-one-resource.bench.ts, not here.)
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Conflict, CoordinationResponse, Recommendation } from '../../functions/core/model.js';
+import type { Conflict, CoordinationResponse, Recommendation } from '../../functions/core/model/records.js';
 import { arbiterClient, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { rec } from '../support/fixtures.js';

@@ -8,10 +8,11 @@ import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js'
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
 import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
-import { coordinate, type CoordinateDeps } from '../../functions/core/coordinate.js';
-import { InvalidInput, StaleState, StateConflict } from '../../functions/core/errors.js';
-import { CoordinateRequest } from '../../functions/core/schemas.js';
-import { executionName } from '../../functions/core/workflow.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
+import { type CoordinateDeps } from '../../functions/core/ports/coordination.js';
+import { InvalidInput, StaleState, StateConflict } from '../../functions/core/model/errors.js';
+import { CoordinateRequest } from '../../functions/core/model/inputs.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import { rec, seed } from '../support/fixtures.js';
 import { freshTable } from '../support/table.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../functions/adapters/ids.js';
-import { coordinate } from '../../functions/core/coordinate.js';
-import { checkDependencies, MAX_DEPENDENCY_WAIT_MS } from '../../functions/core/execution-gate.js';
-import { CoordinateRequest } from '../../functions/core/schemas.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
+import { checkDependencies, MAX_DEPENDENCY_WAIT_MS } from '../../functions/core/use-cases/check-dependencies.js';
+import { CoordinateRequest } from '../../functions/core/model/inputs.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { dynamoStores } from '../support/stores.js';

@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { newId } from '../../functions/adapters/ids.js';
-import { coordinate } from '../../functions/core/coordinate.js';
-import { CoordinateRequest } from '../../functions/core/schemas.js';
-import { NotRunnable, recordStep } from '../../functions/core/step-runner.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
+import { CoordinateRequest } from '../../functions/core/model/inputs.js';
+import { recordStep } from '../../functions/core/use-cases/record-step.js';
+import { NotRunnable } from '../../functions/core/ports/workflow-contract.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { dynamoStores } from '../support/stores.js';

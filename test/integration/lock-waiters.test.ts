@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoLockWaiters } from '../../functions/adapters/lock-waiters.js';
-import { SLOT_QUEUE, wakeWaiters, waitingSince } from '../../functions/core/lock-waiters.js';
-import type { Signal } from '../../functions/core/workflow.js';
+import { wakeWaiters } from '../../functions/core/use-cases/resource-locks.js';
+import { SLOT_QUEUE, waitingSince } from '../../functions/core/rules/resource-queues.js';
+import type { Signal } from '../../functions/core/ports/workflow.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { freshTable } from '../support/table.js';
 

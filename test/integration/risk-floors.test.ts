@@ -2,7 +2,7 @@
 // expiry; the response and the stored recommendation show the declared and the effective risk.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Approval, Recommendation } from '../../functions/core/model.js';
+import type { Approval, Recommendation } from '../../functions/core/model/records.js';
 import { arbiterClient, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { rec } from '../support/fixtures.js';

@@ -7,9 +7,9 @@ import { DynamoCredentialStore } from '../../functions/adapters/credential-store
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { DynamoKeyStore } from '../../functions/adapters/key-store.js';
 import { aesGcmCipher } from '../../functions/adapters/secret-cipher.js';
-import { registerAgent } from '../../functions/core/agents.js';
-import { rotateKey } from '../../functions/core/keys.js';
-import { AgentRegistration } from '../../functions/core/schemas.js';
+import { registerAgent } from '../../functions/core/use-cases/register-agent.js';
+import { rotateKey } from '../../functions/core/use-cases/rotate-key.js';
+import { AgentRegistration } from '../../functions/core/model/inputs.js';
 import { freshTable } from '../support/table.js';
 
 let db: ReturnType<typeof documentClient>;

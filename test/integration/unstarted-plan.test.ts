@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../functions/adapters/ids.js';
-import { cleanUpEndedExecution } from '../../functions/core/abandoned-executions.js';
-import { coordinate } from '../../functions/core/coordinate.js';
-import { CoordinateRequest } from '../../functions/core/schemas.js';
-import { executionName } from '../../functions/core/workflow.js';
+import { cleanUpEndedExecution } from '../../functions/core/use-cases/clean-up-ended-execution.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
+import { CoordinateRequest } from '../../functions/core/model/inputs.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';

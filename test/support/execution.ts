@@ -3,13 +3,13 @@
 // the API, the agents' request log, the outbox and the execution say.
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model.js';
-import type { StepInput } from '../../functions/core/schemas.js';
+import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
+import type { StepInput } from '../../functions/core/model/inputs.js';
 import type { LocalStack } from '../../local/stack.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
 import { recommendation, workflowEnd, type Customer, type RecommendationView } from '../e2e/approval-setup.js';
 import { rec } from './fixtures.js';
-import { executionName } from '../../functions/core/workflow.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import { eventually } from '../../local/arbiter-client.js';
 import { startTestStack } from './local-stack.js';
 

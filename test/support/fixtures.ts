@@ -1,5 +1,5 @@
 // Recommendations as agents send them, and seed 001 STEP 5's batches.
-import type { RecommendationInput } from '../../functions/core/schemas.js';
+import type { RecommendationInput } from '../../functions/core/model/inputs.js';
 import { SEED_SCENARIOS } from '../../local/seed-scenarios.js';
 
 type Wire = Partial<RecommendationInput> & Pick<RecommendationInput, 'id'>;

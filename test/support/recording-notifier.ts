@@ -1,6 +1,6 @@
 // A Notifier port that keeps what was published, for tests about the rules (the local SNS
 // stand-in is exercised through the local stack).
-import type { Notification, Notifier } from '../../functions/core/notifications.js';
+import type { Notification, Notifier } from '../../functions/core/ports/notifier.js';
 
 export class RecordingNotifier implements Notifier {
   readonly published: Notification[] = [];

@@ -1,7 +1,7 @@
 // A Workflow port that only records what the core asked of it, for tests that are about the
 // database and the rules, not about Step Functions (the workflow tests run the real ASL).
-import type { ExecutionState } from '../../functions/core/reconciler.js';
-import type { Signal, Workflow, WorkflowInput } from '../../functions/core/workflow.js';
+import type { ExecutionState } from '../../functions/core/ports/reconcile.js';
+import type { Signal, Workflow, WorkflowInput } from '../../functions/core/ports/workflow.js';
 
 export class RecordingWorkflow implements Workflow {
   readonly started = new Map<string, WorkflowInput>();

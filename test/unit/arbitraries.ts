@@ -3,8 +3,9 @@
 // dependencies (in the batch, on active or settled ones, on unknown ids), a few expired ones,
 // and the customer's active recommendations.
 import fc from 'fast-check';
-import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/conflicts.js';
-import { ACTIVE_STATUSES, RISK_LEVELS, type RecommendationStatus } from '../../functions/core/schemas.js';
+import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
+import { RISK_LEVELS } from '../../functions/core/model/inputs.js';
+import { ACTIVE_STATUSES, type RecommendationStatus } from '../../functions/core/model/statuses.js';
 import { NOW } from './fixtures.js';
 import { CONTRADICTORY } from './reference.js';
 

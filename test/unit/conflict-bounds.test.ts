@@ -1,10 +1,10 @@
 // Bounded conflicts (issue 8 §5): a crowd on one resource is counted in full but listed boundedly,
 // each loser with the conflict that decided it; per recommendation at most 50, decisive first.
 import { describe, expect, it } from 'vitest';
-import { CONFLICTS_PER_RECOMMENDATION, CONFLICTS_PER_RESPONSE, boundConflicts, withinResponseBudget } from '../../functions/core/conflict-bounds.js';
-import { FULL_PAIR_LIST } from '../../functions/core/conflicts.js';
-import type { Conflict, Recommendation } from '../../functions/core/model.js';
-import { SAMPLED_RIVALS, resolveConflicts } from '../../functions/core/resolution.js';
+import { CONFLICTS_PER_RECOMMENDATION, CONFLICTS_PER_RESPONSE, boundConflicts, withinResponseBudget } from '../../functions/core/rules/conflict-bounds.js';
+import { FULL_PAIR_LIST } from '../../functions/core/rules/conflicts.js';
+import type { Conflict, Recommendation } from '../../functions/core/model/records.js';
+import { SAMPLED_RIVALS, resolveConflicts } from '../../functions/core/rules/resolution.js';
 import { input, rec } from './fixtures.js';
 
 const crowd = (n: number) => Array.from({ length: n }, (_, i) => rec(`r${String(i).padStart(4, '0')}`, { affected_resources: ['db-1'], priority: i % 7, estimated_savings: i }));

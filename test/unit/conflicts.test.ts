@@ -1,10 +1,10 @@
 // Pairwise conflicts: contradictory actions (symmetric, scoped to overlapping resources), shared
 // resources, and severity.
 import { describe, expect, it } from 'vitest';
-import { contradicts, opposites } from '../../functions/core/actions.js';
-import { detectConflicts } from '../../functions/core/conflicts.js';
-import { resolveConflicts } from '../../functions/core/resolution.js';
-import { RISK_LEVELS, type RiskLevel } from '../../functions/core/schemas.js';
+import { contradicts, opposites } from '../../functions/core/rules/contradictory-actions.js';
+import { detectConflicts } from '../../functions/core/rules/conflicts.js';
+import { resolveConflicts } from '../../functions/core/rules/resolution.js';
+import { RISK_LEVELS, type RiskLevel } from '../../functions/core/model/inputs.js';
 import { input, rec, statuses } from './fixtures.js';
 import { CONTRADICTORY } from './reference.js';
 

@@ -1,7 +1,7 @@
 // Newcomers against the customer's active recommendations: executing ones never move; pending
 // ones are ranked and superseded when they lose; active pairs were settled long ago.
 import { describe, expect, it } from 'vitest';
-import { resolveConflicts } from '../../functions/core/resolution.js';
+import { resolveConflicts } from '../../functions/core/rules/resolution.js';
 import { active, input, rec, statuses } from './fixtures.js';
 
 describe('cross-batch resolution', () => {

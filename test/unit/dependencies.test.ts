@@ -1,8 +1,8 @@
 // Dependencies: cycles of any length are rejected, unknown or lost dependencies cancel their
 // dependents, and the run order puts dependencies first.
 import { describe, expect, it } from 'vitest';
-import { dependencyOrder, findCycles } from '../../functions/core/dependencies.js';
-import { resolveConflicts } from '../../functions/core/resolution.js';
+import { dependencyOrder, findCycles } from '../../functions/core/rules/dependency-graph.js';
+import { resolveConflicts } from '../../functions/core/rules/resolution.js';
 import { active, input, rec, statuses } from './fixtures.js';
 
 const cycle = (ids: string[]) => ids.map((id, i) => rec(id, { dependencies: [ids[(i + 1) % ids.length]] }));

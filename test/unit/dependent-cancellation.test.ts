@@ -1,9 +1,9 @@
 // Which recommendations a dependency that ended early takes down with it (issue 13 §6): its
 // not-yet-started dependents, transitively, each with the true reason; nothing already running.
 import { describe, expect, it } from 'vitest';
-import { dependentsOf } from '../../functions/core/dependent-cancellation.js';
-import type { Recommendation } from '../../functions/core/model.js';
-import type { RecommendationStatus } from '../../functions/core/schemas.js';
+import { dependentsOf } from '../../functions/core/use-cases/cancel-dependents.js';
+import type { Recommendation } from '../../functions/core/model/records.js';
+import type { RecommendationStatus } from '../../functions/core/model/statuses.js';
 
 const stored = (id: string, status: RecommendationStatus, dependencies: string[] = []) => ({ id, status, dependencies }) as unknown as Recommendation;
 

@@ -6,7 +6,7 @@ import { SNSClient, ThrottledException, ListTopicsCommand } from '@aws-sdk/clien
 import { InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
-import { Busy, Forbidden, InvalidInput } from '../../functions/core/errors.js';
+import { Busy, Forbidden, InvalidInput } from '../../functions/core/model/errors.js';
 import { errorResponse } from '../../functions/shared/errors.js';
 import { freePort } from '../../local/dynamodb.js';
 

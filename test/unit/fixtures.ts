@@ -1,7 +1,7 @@
 // Builders for the pure core's inputs: a candidate with sensible defaults, and a detection input.
-import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/conflicts.js';
-import { resolveConflicts } from '../../functions/core/resolution.js';
-import type { RecommendationInput } from '../../functions/core/schemas.js';
+import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
+import { resolveConflicts } from '../../functions/core/rules/resolution.js';
+import type { RecommendationInput } from '../../functions/core/model/inputs.js';
 
 export const NOW = new Date('2025-10-20T12:00:00Z');
 

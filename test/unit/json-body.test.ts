@@ -2,7 +2,7 @@
 // for what JSON.parse would let through (duplicate keys, lone surrogates) or choke on (deep nesting).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidInput } from '../../functions/core/errors.js';
+import { InvalidInput } from '../../functions/core/model/errors.js';
 import { MAX_BODY_DEPTH, decodeUtf8Strictly, parseJsonStrictly } from '../../functions/shared/json-body.js';
 
 function refusal(text: string): { field: string; message: string } {

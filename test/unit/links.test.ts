@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkLink, reviewUrl, signLink } from '../../functions/core/links.js';
-import { executionName } from '../../functions/core/workflow.js';
+import { checkLink, reviewUrl, signLink } from '../../functions/core/protocol/review-links.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 
 const SECRET = 's'.repeat(48);
 const link = { approvalId: 'approval_1', approverId: 'apr_1', expires: 2_000_000_000 };

@@ -1,10 +1,10 @@
 // Subjects SNS accepts, and agent text that cannot pose as Arbiter in an approval email.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { approvalMessage } from '../../functions/core/approval-request.js';
-import { defang, emailSubject, MAX_SUBJECT_CHARS, quotedAgentText } from '../../functions/core/message-safety.js';
-import type { Recommendation } from '../../functions/core/model.js';
-import type { ApproverRecord, StoredApproval } from '../../functions/core/ports.js';
+import { approvalMessage } from '../../functions/core/messages/approval-email.js';
+import { defang, emailSubject, MAX_SUBJECT_CHARS, quotedAgentText } from '../../functions/core/messages/message-safety.js';
+import type { Recommendation, StoredApproval } from '../../functions/core/model/records.js';
+import type { ApproverRecord } from '../../functions/core/ports/index.js';
 import { linksIn } from '../../local/sns/outbox.js';
 
 /** What SNS's Publish accepts as a Subject (the stricter, ASCII reading of its reference). */

@@ -1,7 +1,7 @@
 // Explicit steps inherit the recommendation's parameters, their own keys winning (issue 7 §5).
 import { describe, expect, it } from 'vitest';
-import { buildPlan, stepParameters } from '../../functions/core/plans.js';
-import { RecommendationInput } from '../../functions/core/schemas.js';
+import { buildPlan, stepParameters } from '../../functions/core/rules/plans.js';
+import { RecommendationInput } from '../../functions/core/model/inputs.js';
 import { rec } from '../support/fixtures.js';
 
 const parse = (overrides: Record<string, unknown>) => ({ ...RecommendationInput.parse(rec({ id: 'r', ...overrides } as never)), customer_id: 'c' });

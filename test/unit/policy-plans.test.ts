@@ -1,9 +1,9 @@
 // Approval policy (seed defaults, partial overrides, auto-approve) and execution plans (seed
 // templates, explicit steps, the single-step default).
 import { describe, expect, it } from 'vitest';
-import { VALIDATION_AGENT, buildPlan, parseStepId, planSteps, stepId } from '../../functions/core/plans.js';
-import { DEFAULT_POLICY, approvalRequirement, policyFrom } from '../../functions/core/policy.js';
-import { PolicyInput, RISK_LEVELS } from '../../functions/core/schemas.js';
+import { VALIDATION_AGENT, buildPlan, parseStepId, planSteps, stepId } from '../../functions/core/rules/plans.js';
+import { DEFAULT_POLICY, approvalRequirement, policyFrom } from '../../functions/core/rules/policy.js';
+import { PolicyInput, RISK_LEVELS } from '../../functions/core/model/inputs.js';
 import { NOW, recommendationInput } from './fixtures.js';
 
 const inHours = (h: number) => new Date(NOW.getTime() + h * 3600_000).toISOString();

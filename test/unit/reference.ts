@@ -1,8 +1,8 @@
 // A naive reference of DESIGN's domain rules, written without the core's indexes: every pair is
 // compared, cycles are found by reachability, and the greedy walk is repeated until no kept
 // recommendation depends on one that was not kept. O(n²) or worse: for small batches only.
-import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/conflicts.js';
-import type { RiskLevel } from '../../functions/core/schemas.js';
+import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
+import type { RiskLevel } from '../../functions/core/model/inputs.js';
 
 /** DESIGN's list restated on purpose: the oracle must not share its data with the code it checks. */
 export const CONTRADICTORY: [string, string][] = [

@@ -3,9 +3,9 @@
 // the naive reference.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Candidate, DetectionInput } from '../../functions/core/conflicts.js';
-import { compareRank } from '../../functions/core/ranking.js';
-import { resolveConflicts, type Resolution } from '../../functions/core/resolution.js';
+import type { Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
+import { compareRank } from '../../functions/core/rules/ranking.js';
+import { resolveConflicts, type Resolution } from '../../functions/core/rules/resolution.js';
 import { batch, reordered } from './arbitraries.js';
 import { dependencyOrdered, pairConflicts, referenceResolve } from './reference.js';
 

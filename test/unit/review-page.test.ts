@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Approval, Recommendation } from '../../functions/core/model.js';
-import { escapeHtml, messagePage, REVIEW_PAGE_CSP, reviewPage } from '../../functions/core/review-page.js';
+import type { Approval, Recommendation } from '../../functions/core/model/records.js';
+import { escapeHtml, messagePage, REVIEW_PAGE_CSP, reviewPage } from '../../functions/adapters/review-page.js';
 
 const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 const rec = {

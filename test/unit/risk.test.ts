@@ -2,10 +2,10 @@
 // minimum over the action and the explicit steps' actions; it never goes below the declared risk.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { approvalRequirement, policyFrom } from '../../functions/core/policy.js';
-import { RISK_RANK } from '../../functions/core/ranking.js';
-import { effectiveRisk } from '../../functions/core/risk.js';
-import { PolicyInput, RISK_LEVELS, StepInput } from '../../functions/core/schemas.js';
+import { approvalRequirement, policyFrom } from '../../functions/core/rules/policy.js';
+import { RISK_RANK } from '../../functions/core/rules/ranking.js';
+import { effectiveRisk } from '../../functions/core/rules/risk.js';
+import { PolicyInput, RISK_LEVELS, StepInput } from '../../functions/core/model/inputs.js';
 import { NOW, recommendationInput } from './fixtures.js';
 
 const policy = policyFrom(PolicyInput.parse({ action_risk: { delete_database: 'critical', migrate_to_spot: 'medium' } }));

@@ -1,7 +1,7 @@
 // Seed 001, STEP 5: the three coordination scenarios, from the seed's own payloads.
 import { describe, expect, it } from 'vitest';
-import { resolveConflicts } from '../../functions/core/resolution.js';
-import { CoordinateRequest } from '../../functions/core/schemas.js';
+import { resolveConflicts } from '../../functions/core/rules/resolution.js';
+import { CoordinateRequest } from '../../functions/core/model/inputs.js';
 import { input } from './fixtures.js';
 
 function coordinate(recommendations: object[]) {

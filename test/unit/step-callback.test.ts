@@ -1,10 +1,10 @@
 // A callback answers one dispatch of a step: a report for an earlier dispatch (the execute answer
 // replayed while the rollback waits) is refused, the current one is delivered once.
 import { describe, expect, it } from 'vitest';
-import { signedHeaders, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../functions/core/agent-protocol.js';
-import { StateConflict, Unauthenticated } from '../../functions/core/errors.js';
-import type { StoredPlan } from '../../functions/core/ports.js';
-import { acceptCallback, callbackUrl } from '../../functions/core/step-runner.js';
+import { callbackUrl, SIGNATURE_HEADER, signedHeaders, TIMESTAMP_HEADER } from '../../functions/core/protocol/agent-steps.js';
+import { StateConflict, Unauthenticated } from '../../functions/core/model/errors.js';
+import type { StoredPlan } from '../../functions/core/model/records.js';
+import { acceptCallback } from '../../functions/core/use-cases/accept-callback.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 
 const SECRET = 'agent-secret-0123456789';
@@ -79,7 +79,7 @@ describe('step callbacks', () => {
 
 describe('step reports', () => {
   it('fails the step when an agent reports a result too big to carry', async () => {
-    const { MAX_REPORT_BYTES } = await import('../../functions/core/step-runner.js');
+    const { MAX_REPORT_BYTES } = await import('../../functions/core/use-cases/dispatch-step.js');
     const { deps, workflow } = setup('current');
     const body = { customer_id: 'c-1', status: 'completed' as const, result: { blob: 'x'.repeat(MAX_REPORT_BYTES) } };
     const raw = JSON.stringify(body);

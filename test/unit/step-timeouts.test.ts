@@ -2,7 +2,7 @@
 // that comes is delivered to a task still waiting (issue 7 §2).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { requestTimeoutMs } from '../../functions/core/step-runner.js';
+import { requestTimeoutMs } from '../../functions/core/use-cases/dispatch-step.js';
 
 describe('agent request timeout', () => {
   it('is shorter than the step timeout for every allowed step timeout, leaving a fifth of it (at least 200 ms) to record the answer', () => {

@@ -1,7 +1,7 @@
 // Timing: a recommendation whose time has passed expires; one that could only run inside a change
 // freeze is rejected; one that can run before or after the freeze is fine.
 import { describe, expect, it } from 'vitest';
-import { resolveConflicts } from '../../functions/core/resolution.js';
+import { resolveConflicts } from '../../functions/core/rules/resolution.js';
 import { NOW, input, rec } from './fixtures.js';
 
 const at = (hours: number) => new Date(NOW.getTime() + hours * 3600_000).toISOString();

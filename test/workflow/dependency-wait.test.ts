@@ -4,7 +4,7 @@
 // with a wide margin, computed from the ASL and from the events one round really writes.
 import { describe, expect, it } from 'vitest';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
-import { MAX_DEPENDENCY_WAIT_MS } from '../../functions/core/execution-gate.js';
+import { MAX_DEPENDENCY_WAIT_MS } from '../../functions/core/use-cases/check-dependencies.js';
 import { recommendationDefinition } from '../../local/step-functions/definition.js';
 import { MAX_HISTORY_EVENTS } from '../../local/step-functions/limits.js';
 import { ended, executionFakes, fakeHandler, sfnClient, stepFunctionsFor, until } from './harness.js';

@@ -1,7 +1,7 @@
 // Asking for an approved plan's execution over HTTP (POST /coordination/plans/{id}/execute), and
 // reading it back (GET /coordination/plans/{id}), with the real workflow on the local stack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExecutionPlan } from '../../functions/core/model.js';
+import type { ExecutionPlan } from '../../functions/core/model/records.js';
 import { eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { coordinateRisky, recommendationWhen, workflowPathTo } from '../e2e/approval-setup.js';

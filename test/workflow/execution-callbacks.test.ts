@@ -1,8 +1,8 @@
 // Asynchronous agents: the agent answers 202 and reports later to the step's callback URL, signed
 // with its secret. The step waits for that report; forged or repeated reports change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedHeaders } from '../../functions/core/agent-protocol.js';
-import { executionName } from '../../functions/core/workflow.js';
+import { signedHeaders } from '../../functions/core/protocol/agent-steps.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import { eventually } from '../../local/arbiter-client.js';
 import type { AgentRequestRecord } from '../../local/agents/index.js';
 import type { LocalStack } from '../../local/stack.js';

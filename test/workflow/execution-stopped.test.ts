@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
-import { executionName } from '../../functions/core/workflow.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import { eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { sfnClient } from './harness.js';

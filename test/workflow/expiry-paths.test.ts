@@ -3,7 +3,7 @@
 // "Expired" after recording it; no path ends without recording the outcome.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PolicyInput } from '../../functions/core/schemas.js';
+import { PolicyInput } from '../../functions/core/model/inputs.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
 import { ended, executionFakes, fakeHandler, sfnClient, statesEntered, stepFunctionsFor, until } from './harness.js';
 

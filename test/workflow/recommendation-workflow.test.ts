@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExecutionAlreadyExists, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
-import type { WorkflowInput } from '../../functions/core/workflow.js';
+import type { WorkflowInput } from '../../functions/core/ports/workflow.js';
 import { COMPLETED_PATH, describeExecution, ended, executionFakes, fakeHandler, sfnClient, statesEntered, stepFunctionsFor, until } from './harness.js';
 
 /** By default the approved plan waits for its execution request; `execute_now` runs it at once. */

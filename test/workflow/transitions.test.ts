@@ -4,7 +4,7 @@
 // Cost per 1,000 recommendations: BENCHMARKS.md (bench/transitions.bench.ts prints the table).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';
-import { executionName } from '../../functions/core/workflow.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
 import { coordinateRisky, newCustomer, type Customer } from '../e2e/approval-setup.js';
 import { executeNow, finished, spotMigration, startExecutionStack } from '../support/execution.js';
 

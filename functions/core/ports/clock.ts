@@ -1,0 +1,5 @@
+// The Clock port: the core never calls new Date() itself.
+
+export interface Clock {
+  now(): Date;
+}

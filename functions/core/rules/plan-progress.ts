@@ -1,0 +1,67 @@
+// Running a plan, as pure rules over its step records: where the run goes next, what a step's
+// end means, which steps to roll back, and how the plan ends.
+import type { ExecutionPlan, PlanStatus, PlanStep } from '../model/records.js';
+
+export interface Cursor {
+  index: number;
+  timeout_seconds: number;
+  done: boolean;
+  /** After a failure: true when it was critical and the completed steps must be rolled back. */
+  rollback: boolean;
+  /** Before the first step: the locks or a slot are taken (busy: wait up to wait_seconds), or the wait is over (gave_up). */
+  state?: 'busy' | 'gave_up' | 'expired';
+  wait_seconds?: number;
+}
+
+/** The next step to run at or after `from`. */
+export function cursorFrom(plan: ExecutionPlan, from: number, rollback = false): Cursor {
+  const step = plan.steps[from];
+  return step ? { index: from, timeout_seconds: step.timeout_seconds, done: false, rollback } : { index: plan.steps.length, timeout_seconds: 1, done: true, rollback };
+}
+
+/** Completed reversible steps, last first: exactly what a critical failure undoes. */
+export function rollbackQueue(plan: ExecutionPlan): number[] {
+  return plan.steps
+    .filter((s) => s.status === 'completed' && s.reversible)
+    .map((s) => s.index)
+    .reverse();
+}
+
+export interface RollbackCursor {
+  index: number;
+  timeout_seconds: number;
+  done: boolean;
+}
+
+/** The next step to roll back: a completed reversible step not yet handled, last first. */
+export function nextRollback(plan: ExecutionPlan): RollbackCursor {
+  const [index] = rollbackQueue(plan);
+  if (index === undefined) return { index: -1, timeout_seconds: 1, done: true };
+  return { index, timeout_seconds: plan.steps[index].timeout_seconds, done: false };
+}
+
+export type ExecutionOutcome = 'completed' | 'failed' | 'rolled_back' | 'rollback_failed' | 'cancelled';
+
+/**
+ * How a plan ends, from its steps and the path the workflow took: a failed rollback anywhere
+ * makes it rollback_failed; a critical failure with everything undone, rolled_back (or failed
+ * when there was nothing to undo); non-critical failures alone still complete it.
+ */
+export function planOutcome(plan: ExecutionPlan, path: 'completed' | 'failed' | 'rolled_back' | 'cancelled'): ExecutionOutcome {
+  if (path === 'cancelled') return 'cancelled';
+  if (plan.steps.some((s) => s.status === 'rollback_failed')) return 'rollback_failed';
+  if (path === 'rolled_back') return plan.steps.some((s) => s.status === 'rolled_back') ? 'rolled_back' : 'failed';
+  return path;
+}
+
+export const PLAN_STATUS_BY_OUTCOME: Record<ExecutionOutcome, PlanStatus> = {
+  completed: 'completed',
+  failed: 'failed',
+  rolled_back: 'rolled_back',
+  rollback_failed: 'rollback_failed',
+  cancelled: 'cancelled',
+};
+
+export function describeStep(step: PlanStep): string {
+  return `step ${step.index + 1} ${step.action}`;
+}

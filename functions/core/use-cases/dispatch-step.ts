@@ -1,0 +1,97 @@
+// The "Run step" / "Roll back step" task: a signed request to the step's agent, and delivering its report.
+import { type StepReport, type StepRequest, callbackUrl } from '../protocol/agent-steps.js';
+import { StepFailed } from '../ports/workflow-contract.js';
+import { NotFound } from '../model/errors.js';
+import { type StepDeps, loadPlanOf } from './plan-tasks.js';
+import { stepParameters } from '../rules/plans.js';
+import { recordStep } from './record-step.js';
+
+/** Results and rollback data travel through the workflow and the plan item; this leaves room for the rest. */
+export const MAX_REPORT_BYTES = 64 * 1024;
+
+/** One request may take this long; longer work answers 202 and calls back. */
+const MAX_REQUEST_MS = 25_000;
+
+/** Of the step's Step Functions timeout, what the request may use: the rest records the answer before the task times out. */
+const REQUEST_SHARE = 0.8;
+
+/** The agent request's timeout: always shorter than the step's task timeout, so an answer that comes is never lost to States.Timeout. */
+export function requestTimeoutMs(stepTimeoutSeconds: number): number {
+  return Math.min(MAX_REQUEST_MS, Math.floor(stepTimeoutSeconds * 1000 * REQUEST_SHARE));
+}
+
+export interface DispatchInput {
+  customer_id: string;
+  recommendation_id: string;
+  mode: 'execute' | 'rollback';
+  step_index: number;
+  task_token: string;
+}
+
+/** "Run step" / "Roll back step" (.waitForTaskToken). */
+export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promise<{ dispatched: 'reported' | 'accepted' }> {
+  // A rollback sends the step's rollback data; running it needs none of the results.
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, input.mode === 'rollback');
+  const step = plan.steps[input.step_index];
+  if (!step) throw new NotFound(`plan ${plan.id} has no step ${input.step_index}`);
+  const now = deps.clock.now().toISOString();
+  await deps.plans.storeStepToken(input.customer_id, plan.id, step.index, input.task_token);
+  if (input.mode === 'execute') await deps.plans.updateStep(input.customer_id, plan.id, step.index, { status: 'running', started_at: step.started_at ?? now }, ['pending', 'running']);
+  const target = deps.resolveTarget(await deps.agents.getAgent(input.customer_id, step.agent_id));
+  if (!target) throw new StepFailed(`agent ${step.agent_id} has no endpoint to run ${step.action}`);
+  const request: StepRequest = {
+    step_id: step.id,
+    plan_id: plan.id,
+    recommendation_id: plan.recommendation_id,
+    customer_id: input.customer_id,
+    action: step.action,
+    mode: input.mode,
+    parameters: stepParameters(rec.parameters, step),
+    ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
+    callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
+  };
+  const dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
+  if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, input.mode, deps);
+  return { dispatched: dispatch.kind };
+}
+
+/**
+ * Hands an agent's report to the waiting workflow task, once. A completed step is recorded here,
+ * before its task is answered with the next cursor: the workflow needs no state of its own to
+ * record it, and a report that comes after the task timed out is still recorded (the rollback then
+ * undoes it). Failures and rollbacks are recorded by the workflow's own states.
+ */
+export async function deliver(
+  customerId: string,
+  planId: string,
+  index: number,
+  report: StepReport,
+  answers: string,
+  mode: 'execute' | 'rollback',
+  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'workflow' | 'clock'>,
+): Promise<boolean> {
+  const output = { result: report.result ?? {}, rollback_data: report.rollback_data ?? null };
+  const size = Buffer.byteLength(JSON.stringify(output));
+  const tooBig = report.status === 'completed' && size > MAX_REPORT_BYTES;
+  let answer: Record<string, unknown> = output;
+  if (mode === 'execute' && report.status === 'completed' && !tooBig) {
+    const plan = await deps.plans.getPlan(customerId, planId, { results: false });
+    const step = plan?.steps[index];
+    // Only the current dispatch's report counts (the token check below is the one that claims it).
+    if (!plan || !step || step.task_token !== answers || step.signal_at) return false;
+    answer = { value: await recordStep({ customer_id: customerId, recommendation_id: plan.recommendation_id, event: 'completed', step_index: index, outcome: output }, deps) };
+  }
+  const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString(), answers);
+  if (!token) return false;
+  if (tooBig) {
+    // Step Functions carries at most 256 KiB between states; a bigger result is the agent's bug.
+    const signal = await deps.workflow.failTask(token, 'StepFailed', `the agent's result is ${size} bytes; at most ${MAX_REPORT_BYTES} are accepted`);
+    return signal === 'sent';
+  }
+  const signal =
+    report.status === 'completed'
+      ? await deps.workflow.completeTask(token, answer)
+      : await deps.workflow.failTask(token, 'StepFailed', report.error ?? 'the agent reported a failure');
+  // already_closed: the task timed out (or its execution ended) before the report came; nothing took it.
+  return signal === 'sent';
+}

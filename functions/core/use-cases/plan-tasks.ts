@@ -1,0 +1,41 @@
+// What the plan's workflow tasks share: the ports each needs (GateDeps, StepDeps, LockDeps) and
+// loading a recommendation with its plan.
+import { NotFound } from '../model/errors.js';
+import type { Recommendation, StoredPlan } from '../model/records.js';
+import type { AgentDirectory, AgentRecord, PolicyStore, RecommendationStore } from '../ports/index.js';
+import type { PlanStore } from '../ports/plans.js';
+import type { Clock } from '../ports/clock.js';
+import { type Workflow } from '../ports/workflow.js';
+import { type AgentClient, type AgentTarget } from '../ports/agent-client.js';
+import { type LockWaiters } from '../ports/lock-waiters.js';
+import { type ResourceLocks } from '../ports/resource-locks.js';
+
+export interface GateDeps {
+  recommendations: RecommendationStore;
+  plans: PlanStore;
+  workflow: Workflow;
+  clock: Clock;
+}
+
+/** `results: false` when only the steps' statuses matter: a plan's results can be megabytes. */
+export async function loadPlanOf(customerId: string, recommendationId: string, deps: Pick<GateDeps, 'recommendations' | 'plans'>, results = true): Promise<{ rec: Recommendation; plan: StoredPlan }> {
+  const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
+  if (!rec) throw new NotFound(`recommendation ${recommendationId} not found`);
+  const plan = rec.plan_id ? await deps.plans.getPlan(customerId, rec.plan_id, { results }) : undefined;
+  if (!plan) throw new NotFound(`recommendation ${recommendationId} has no plan`);
+  return { rec, plan };
+}
+
+export interface StepDeps {
+  recommendations: RecommendationStore;
+  plans: PlanStore;
+  agents: AgentDirectory;
+  agentClient: AgentClient;
+  /** Where a step goes: its agent's endpoint, or (locally) the simulated agents. */
+  resolveTarget: (agent: AgentRecord | undefined) => AgentTarget | undefined;
+  workflow: Workflow;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export type LockDeps = GateDeps & { locks: ResourceLocks; policies: PolicyStore; lockWaiters?: LockWaiters };

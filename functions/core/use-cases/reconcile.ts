@@ -1,0 +1,129 @@
+// The reconciler: every non-terminal recommendation whose workflow is not running (lost with the
+// local engine on a restart, never started because StartExecution failed after the commit, stopped
+// or ended without cleanup) gets a workflow again, from what the table says, entered at the right
+// state through its input. Each repair is claimed first, so two reconcilers never repair the same
+// recommendation twice.
+import { executionName, type Workflow, workflowInput, type WorkflowInput } from '../ports/workflow.js';
+import type { Recommendation } from '../model/records.js';
+import type { PolicyStore } from '../ports/index.js';
+import { expiryReason, hasExpired, idleDeadline } from '../rules/expiry.js';
+import { type LockWaiters } from '../ports/lock-waiters.js';
+import { SLOT_QUEUE } from '../rules/resource-queues.js';
+import { recordOutcome, type OutcomeDeps } from './record-outcome.js';
+import { policyFrom } from '../rules/policy.js';
+import { IN_FLIGHT, type RecommendationStatus } from '../model/statuses.js';
+import { type ExecutionState, type ReconcileStore } from '../ports/reconcile.js';
+
+export interface ReconcileDeps extends OutcomeDeps {
+  reconcile: ReconcileStore;
+  lockWaiters?: LockWaiters;
+  policies: PolicyStore;
+  workflow: Workflow & { state(name: string): Promise<ExecutionState> };
+}
+
+export interface Repair {
+  customer_id: string;
+  recommendation_id: string;
+  status: RecommendationStatus;
+  execution_name: string;
+  entered_at: 'approval' | 'execution request' | 'dependencies' | 'rollback (interrupted)' | 'expired (idle)';
+}
+
+/**
+ * Leaves alone what changed less than `minAgeMs` ago (its workflow may be starting right now): on
+ * AWS a few minutes; at the local stack's start 0, since nothing can be running then.
+ */
+export async function reconcile(deps: ReconcileDeps, options: { minAgeMs: number }): Promise<Repair[]> {
+  const now = deps.clock.now();
+  const repaired: Repair[] = [];
+  for (const rec of await deps.reconcile.inFlight(IN_FLIGHT)) {
+    if (now.getTime() - Date.parse(rec.updated_at) < options.minAgeMs) continue;
+    await wakeExpiredWaiter(rec, now, deps);
+    const repair = (await expireIdle(rec, now, deps)) ?? (await repairOne(rec, now, deps));
+    if (repair) repaired.push(repair);
+  }
+  return repaired;
+}
+
+/**
+ * An approved plan nobody asked to execute within the policy's execute_within_seconds (or before
+ * the recommendation's expires_at) ends: its waiting workflow is failed with Expired, which records
+ * it; without a waiting workflow it is recorded here. Claimed on the plan, so it happens once.
+ */
+async function expireIdle(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<Repair | undefined> {
+  if (rec.status !== 'approved' || rec.execute_now || !rec.plan_id) return undefined;
+  const policy = policyFrom(await deps.policies.getPolicy(rec.customer_id));
+  if (idleDeadline(rec, policy) > now.getTime()) return undefined;
+  const plan = await deps.plans.claimExpiry(rec.customer_id, rec.plan_id, now.toISOString());
+  if (!plan) return undefined;
+  const reason = expiryReason(rec, plan, policy, now);
+  const signal = plan.execution_token ? await deps.workflow.failTask(plan.execution_token, 'Expired', reason) : 'already_closed';
+  if (signal !== 'sent') await recordOutcome({ customer_id: rec.customer_id, recommendation_id: rec.id, approval_id: null, outcome: 'expired_before_run' }, deps);
+  return { customer_id: rec.customer_id, recommendation_id: rec.id, status: rec.status, execution_name: '', entered_at: 'expired (idle)' };
+}
+
+/**
+ * A plan waiting for a dependency or for resources past its expires_at is woken, so it notices at
+ * once (its next check ends it expired) rather than at its wait's safety timeout.
+ */
+async function wakeExpiredWaiter(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<void> {
+  if (!hasExpired(rec, now)) return;
+  if (rec.status === 'waiting_dependencies' && deps.waiters) {
+    for (const dependency of rec.dependencies) {
+      const waiter = (await deps.waiters.waitingOn(rec.customer_id, dependency)).find((w) => w.dependent_id === rec.id);
+      if (waiter && (await deps.waiters.claim(rec.customer_id, waiter))) await deps.workflow.completeTask(waiter.task_token, { state: 'expired' });
+    }
+  }
+  if (rec.status === 'waiting_resources' && deps.lockWaiters) {
+    const waiter = (await deps.lockWaiters.queue(rec.customer_id, SLOT_QUEUE)).find((w) => w.recommendation_id === rec.id);
+    if (waiter && (await deps.lockWaiters.claim(rec.customer_id, waiter))) await deps.workflow.completeTask(waiter.task_token, { state: 'expired' });
+  }
+}
+
+async function repairOne(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<Repair | undefined> {
+  const attempts = await deps.reconcile.repairs(rec.customer_id, rec.id);
+  if ((await deps.workflow.state(executionName(rec.customer_id, rec.id, attempts))) === 'running') return undefined;
+  const start = await inputFor(rec, now, deps);
+  if (!start) return undefined;
+  if (!(await deps.reconcile.claimRepair(rec.customer_id, rec.id, attempts, now.toISOString()))) return undefined;
+  if (rec.status === 'executing' && rec.plan_id) await deps.plans.markInterrupted(rec.customer_id, rec.plan_id, now.toISOString());
+  const name = executionName(rec.customer_id, rec.id, attempts + 1);
+  await deps.workflow.start(name, start.input);
+  return { customer_id: rec.customer_id, recommendation_id: rec.id, status: rec.status, execution_name: name, entered_at: start.enteredAt };
+}
+
+/** Where the new workflow starts, from the recommendation's status. */
+async function inputFor(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<{ input: WorkflowInput; enteredAt: Repair['entered_at'] } | undefined> {
+  const ids = { customer_id: rec.customer_id, recommendation_id: rec.id };
+  switch (rec.status) {
+    case 'pending_approval': {
+      // The same approval: its token is replaced, so the emailed links decide the new workflow.
+      const approval = rec.approval_id ? await deps.approvals.getApproval(rec.customer_id, rec.approval_id) : undefined;
+      if (!approval) return undefined;
+      return { input: workflowInput(rec, approval, now), enteredAt: 'approval' };
+    }
+    case 'approved': {
+      const plan = rec.plan_id ? await deps.plans.getPlan(rec.customer_id, rec.plan_id, { results: false }) : undefined;
+      // Asked to run (execute_now, or POST execute already accepted): straight to the plan; else wait for the request again.
+      const runNow = rec.execute_now || Boolean(plan?.execution_requested_at);
+      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: runNow }, enteredAt: runNow ? 'dependencies' : 'execution request' };
+    }
+    case 'waiting_dependencies':
+    case 'waiting_resources':
+      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: true }, enteredAt: 'dependencies' };
+    case 'executing':
+      // Nobody knows how far the interrupted step got: undo what completed, end failed ("interrupted").
+      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: true, interrupted: true }, enteredAt: 'rollback (interrupted)' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Stops whichever execution of the recommendation runs: its first, or a repaired one (named -r<n>).
+ * For coordinate's supersession, which today stops only the first name.
+ */
+export async function stopWorkflowOf(customerId: string, recommendationId: string, cause: string, deps: { reconcile: Pick<ReconcileStore, 'repairs'>; workflow: Workflow }): Promise<void> {
+  const repairs = await deps.reconcile.repairs(customerId, recommendationId);
+  for (let attempt = 0; attempt <= repairs; attempt++) await deps.workflow.stop(executionName(customerId, recommendationId, attempt), cause);
+}

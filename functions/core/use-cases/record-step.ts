@@ -1,0 +1,103 @@
+// The "Run steps", "Step completed|failed" and "Roll back ..." bookkeeping task: record what a step
+// did, then say where the run goes next. Every report lands once: the step's task token is claimed before use.
+import type { AgentTarget } from '../ports/agent-client.js';
+import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCursor } from '../rules/plan-progress.js';
+import { loadPlanOf, type StepDeps } from './plan-tasks.js';
+import type { PlanStep, StoredPlan } from '../model/records.js';
+import type { AgentRecord } from '../ports/index.js';
+import { NotRunnable } from '../ports/workflow-contract.js';
+
+/**
+ * The secrets a callback may be signed with: the agent's current one and, while the grace period of
+ * its last rotation lasts, the previous one (a step dispatched before the rotation, or an agent not
+ * yet redeployed, still reports). The simulated agents have one secret of their own.
+ */
+export function callbackSecrets(target: AgentTarget, agent: AgentRecord | undefined, now: Date): string[] {
+  const previous = agent?.previous_signing_secret;
+  const until = agent?.previous_signing_secret_until;
+  if (target.simulated || !previous || !until || Date.parse(until) <= now.getTime()) return [target.secret];
+  return [target.secret, previous];
+}
+
+export type StepEvent =
+  | { event: 'start' }
+  | { event: 'completed'; step_index: number; outcome: { result?: Record<string, unknown>; rollback_data?: Record<string, unknown> | null } }
+  | { event: 'failed'; step_index: number; error: { Error?: string; Cause?: string } }
+  | { event: 'plan_rollback' }
+  | { event: 'rolled_back'; step_index: number; outcome: { result?: Record<string, unknown> } }
+  | { event: 'rollback_failed'; step_index: number; error: { Error?: string; Cause?: string } };
+
+/** The "Run steps", "Step completed|failed", "Roll back ..." bookkeeping: record, then say where to go. */
+export async function recordStep(input: { customer_id: string; recommendation_id: string } & StepEvent, deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'>): Promise<Cursor | RollbackCursor> {
+  const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const c = input.customer_id;
+  switch (input.event) {
+    case 'start': {
+      const started = await deps.plans.startPlan(c, plan.id, {
+        id: rec.id,
+        from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'],
+        to: 'executing',
+        entry: { status: 'executing', reason: `executing plan ${plan.id} (${plan.steps.length} steps)`, at },
+      });
+      // Superseded or cancelled just before: its steps must not run (the Catch releases the locks).
+      if (started.status !== 'running') throw new NotRunnable(`plan ${plan.id} is ${started.status}: recommendation ${rec.id} is no longer approved`);
+      return cursorFrom(started, firstUnfinished(started));
+    }
+    case 'completed': {
+      const step = plan.steps[input.step_index];
+      const after = await finishStep(c, plan, step, { status: 'completed', result: input.outcome.result ?? {}, ...(input.outcome.rollback_data ? { rollback_data: input.outcome.rollback_data } : {}) }, now, deps);
+      await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
+      return cursorFrom(after, step.index + 1);
+    }
+    case 'failed': {
+      const step = plan.steps[input.step_index];
+      const error = errorText(input.error);
+      const after = await finishStep(c, plan, step, { status: 'failed', error }, now, deps);
+      await history(c, rec.id, `${describeStep(step)} failed (${step.critical ? 'critical' : 'not critical, continuing'}): ${error}`, at, deps);
+      return step.critical ? { ...cursorFrom(after, step.index + 1), rollback: true } : cursorFrom(after, step.index + 1);
+    }
+    case 'plan_rollback':
+      return nextRollback(plan);
+    case 'rolled_back':
+    case 'rollback_failed': {
+      const step = plan.steps[input.step_index];
+      const failed = input.event === 'rollback_failed';
+      const fields: Partial<PlanStep> = failed ? { status: 'rollback_failed', error: errorText(input.error) } : { status: 'rolled_back', rollback_result: input.outcome.result ?? {} };
+      const after = (await deps.plans.updateStep(c, plan.id, step.index, fields, ['completed'])) ?? plan;
+      await history(c, rec.id, `${describeStep(step)} ${failed ? `could not be rolled back: ${errorText(input.error)}` : 'rolled back'}`, at, deps);
+      return nextRollback(after);
+    }
+  }
+}
+
+function firstUnfinished(plan: StoredPlan): number {
+  const index = plan.steps.findIndex((s) => s.status === 'pending' || s.status === 'running');
+  return index === -1 ? plan.steps.length : index;
+}
+
+async function finishStep(customerId: string, plan: StoredPlan, step: PlanStep, fields: Partial<PlanStep>, now: Date, deps: Pick<StepDeps, 'plans'>): Promise<StoredPlan> {
+  const updated = await deps.plans.updateStep(customerId, plan.id, step.index, { ...fields, completed_at: now.toISOString(), duration_ms: durationMs(step, now) }, ['pending', 'running']);
+  // Already recorded by an earlier attempt of this task: the plan as it is.
+  return updated ?? (await deps.plans.getPlan(customerId, plan.id, { results: false }))!;
+}
+
+function durationMs(step: PlanStep, now: Date): number {
+  return step.started_at ? Math.max(0, now.getTime() - Date.parse(step.started_at)) : 0;
+}
+
+function errorText(error: { Error?: string; Cause?: string }): string {
+  const cause = error.Cause ?? '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    if (parsed.errorMessage) return `${error.Error}: ${parsed.errorMessage}`;
+  } catch {
+    // a plain-text cause
+  }
+  return [error.Error, cause].filter(Boolean).join(': ') || 'unknown error';
+}
+
+async function history(customerId: string, recommendationId: string, reason: string, at: string, deps: Pick<StepDeps, 'plans'>): Promise<void> {
+  await deps.plans.appendHistory(customerId, recommendationId, { status: 'executing', reason, at });
+}

@@ -1,0 +1,73 @@
+// The "Acquire resource locks" / "Release locks" tasks; releasing wakes who waits.
+import { NotFound } from '../model/errors.js';
+import { type Recommendation } from '../model/records.js';
+import { policyFrom } from '../rules/policy.js';
+import { type PolicyStore } from '../ports/index.js';
+import { type ResourceLocks } from '../ports/resource-locks.js';
+import { lockHolder, type Workflow } from '../ports/workflow.js';
+import { type LockWaiters } from '../ports/lock-waiters.js';
+import { ResourceBusy } from '../ports/workflow-contract.js';
+import { type GateDeps } from './plan-tasks.js';
+import { SLOT_QUEUE } from '../rules/resource-queues.js';
+
+/**
+ * A plan that cannot take its locks or an execution slot says so: waiting_resources, with a history
+ * entry naming the resource and its holder (or the slot limit), written again only when that changes.
+ */
+async function showWaiting(rec: Recommendation, reason: string, deps: Pick<GateDeps, 'recommendations' | 'plans' | 'clock'>): Promise<void> {
+  const said = `waiting for resources: ${reason}`;
+  const at = deps.clock.now().toISOString();
+  if (rec.status === 'approved' || rec.status === 'waiting_dependencies') {
+    await deps.recommendations.saveCoordination({
+      customerId: rec.customer_id,
+      created: [],
+      changed: [{ id: rec.id, from: rec.status, to: 'waiting_resources', entry: { status: 'waiting_resources', reason: said, at } }],
+      approvals: [],
+      plans: [],
+      cancelledApprovals: [],
+    });
+  } else if (rec.status === 'waiting_resources' && rec.history.at(-1)?.reason !== said) {
+    await deps.plans.appendHistory(rec.customer_id, rec.id, { status: 'waiting_resources', reason: said, at });
+  }
+}
+
+/** "Acquire resource locks" / "Release locks", held in the name of the execution. */
+export async function resourceLocks(
+  input: { customer_id: string; recommendation_id: string; action: 'acquire' | 'release'; execution_name: string },
+  deps: GateDeps & { locks: ResourceLocks; policies: PolicyStore; lockWaiters?: LockWaiters },
+): Promise<{ held: number }> {
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  // Held in the recommendation's name, not this execution's: a repaired execution frees what a lost one took.
+  const holder = lockHolder(input.customer_id, input.recommendation_id);
+  if (input.action === 'release') {
+    await deps.locks.release(input.customer_id, holder, rec.affected_resources);
+    // Whoever waits for these resources, or for a slot, tries again now.
+    if (deps.lockWaiters) await wakeWaiters(input.customer_id, rec.affected_resources, { lockWaiters: deps.lockWaiters, workflow: deps.workflow });
+    return { held: 0 };
+  }
+  const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
+  const result = await deps.locks.acquire(input.customer_id, holder, rec.affected_resources, policy.max_concurrent_executions);
+  if (!result.acquired) {
+    await showWaiting(rec, result.reason, deps);
+    throw new ResourceBusy(result.reason);
+  }
+  // A count, not the list: the list can be 1,000 ids of 200 characters.
+  return { held: rec.affected_resources.length };
+}
+
+/** Locks were released: wake the longest-waiting live plan of each freed resource and of the slot queue. */
+export async function wakeWaiters(customerId: string, released: readonly string[], deps: { lockWaiters: LockWaiters; workflow: Workflow }): Promise<number> {
+  let woken = 0;
+  for (const resource of [...new Set(released), SLOT_QUEUE]) {
+    for (const waiter of await deps.lockWaiters.queue(customerId, resource)) {
+      if (!(await deps.lockWaiters.claim(customerId, waiter))) continue;
+      // A closed token (that plan timed out into its retry, or ended) is dropped: the next in line is woken.
+      if ((await deps.workflow.completeTask(waiter.task_token, { state: 'retry', freed: resource })) === 'sent') {
+        woken += 1;
+        break;
+      }
+    }
+  }
+  return woken;
+}

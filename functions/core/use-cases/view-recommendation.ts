@@ -1,0 +1,15 @@
+// What readers see: a recommendation with its approval and plan, without the workflow's bookkeeping.
+import { publicApproval, publicPlan } from '../rules/public-view.js';
+import { NotFound } from '../model/errors.js';
+import type { ApprovalStore, RecommendationStore } from '../ports/index.js';
+import type { PlanStore } from '../ports/plans.js';
+
+export async function viewRecommendation(customerId: string, id: string, deps: { recommendations: RecommendationStore; approvals: ApprovalStore; plans: PlanStore }) {
+  const [rec] = await deps.recommendations.getRecommendations(customerId, [id]);
+  if (!rec) throw new NotFound(`recommendation ${id} not found`);
+  const [approval, plan] = await Promise.all([
+    rec.approval_id ? deps.approvals.getApproval(customerId, rec.approval_id) : undefined,
+    rec.plan_id ? deps.plans.getPlan(customerId, rec.plan_id) : undefined,
+  ]);
+  return { ...rec, approval: approval ? publicApproval(approval) : null, plan: plan ? publicPlan(plan) : null };
+}
