@@ -13,20 +13,41 @@ try {
   for (let run = 0; run < runs; run++) {
     const id = (name: string) => `${name}-${run}`;
     const one = (name: string, dependencies: string[]) => ({
-      id: id(name), agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: `chain ${name}`, action: 'resize_disk', risk_level: 'low',
-      affected_resources: [`vol-${id(name)}`], dependencies: dependencies.map(id), priority: 1, confidence: 0.9,
+      id: id(name),
+      agent_id: 'cost-agent-1',
+      agent_type: 'cost',
+      type: 'cost',
+      title: `chain ${name}`,
+      action: 'resize_disk',
+      risk_level: 'low',
+      affected_resources: [`vol-${id(name)}`],
+      dependencies: dependencies.map(id),
+      priority: 1,
+      confidence: 0.9,
     });
     const started = performance.now();
-    await agent.call('POST', '/coordination/coordinate', { customer_id: 'bench', recommendations: [one('a', []), one('b', ['a']), one('c', ['b'])], auto_approve: true, execute_now: true });
-    await eventually(`${id('c')} to complete`, async () => {
-      const { body } = await agent.call<{ status: string }>('GET', `/coordination/recommendations/${id('c')}`);
-      if (!['approved', 'waiting_dependencies', 'executing', 'completed'].includes(body.status)) throw new Error(`${id('c')} ended ${body.status}`);
-      return body.status === 'completed' ? true : undefined;
-    }, 300_000);
+    await agent.call('POST', '/coordination/coordinate', {
+      customer_id: 'bench',
+      recommendations: [one('a', []), one('b', ['a']), one('c', ['b'])],
+      auto_approve: true,
+      execute_now: true,
+    });
+    await eventually(
+      `${id('c')} to complete`,
+      async () => {
+        const { body } = await agent.call<{ status: string }>('GET', `/coordination/recommendations/${id('c')}`);
+        if (!['approved', 'waiting_dependencies', 'executing', 'completed'].includes(body.status))
+          throw new Error(`${id('c')} ended ${body.status}`);
+        return body.status === 'completed' ? true : undefined;
+      },
+      300_000,
+    );
     times.push(performance.now() - started);
   }
   const sorted = [...times].sort((x, y) => x - y);
-  console.log(`| runs | median | best | worst |\n| --- | --- | --- | --- |\n| ${runs} | ${(sorted[Math.floor(runs / 2)] / 1000).toFixed(2)} s | ${(sorted[0] / 1000).toFixed(2)} s | ${(sorted.at(-1)! / 1000).toFixed(2)} s |`);
+  console.log(
+    `| runs | median | best | worst |\n| --- | --- | --- | --- |\n| ${runs} | ${(sorted[Math.floor(runs / 2)] / 1000).toFixed(2)} s | ${(sorted[0] / 1000).toFixed(2)} s | ${(sorted.at(-1)! / 1000).toFixed(2)} s |`,
+  );
 } finally {
   await stack.stop();
 }

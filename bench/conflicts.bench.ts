@@ -15,14 +15,19 @@ const CHILD = fileURLToPath(new URL('./isolated.ts', import.meta.url));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function isolated(impl: 'arbiter' | 'baseline', n: number): IsolatedResult {
-  const child = spawnSync(process.execPath, [...process.execArgv, CHILD, impl, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, [...process.execArgv, CHILD, impl, String(n)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (child.status !== 0) throw new Error(`${impl} n=${n} failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as IsolatedResult;
 }
 
 const arbiter = SIZES.map((n) => {
   const result = isolated('arbiter', n);
-  log(`arbiter  n=${n}: ${formatTime(result.median)} per run (best ${formatTime(result.best)}), ${result.conflicts} conflicts`);
+  log(
+    `arbiter  n=${n}: ${formatTime(result.median)} per run (best ${formatTime(result.best)}), ${result.conflicts} conflicts`,
+  );
   return result;
 });
 
@@ -45,7 +50,15 @@ const baseline = SIZES.map((n) => {
 const fmt = new Intl.NumberFormat('en-US');
 console.log(
   table(
-    ['n', 'Arbiter (detect + resolve)', 'best run', 'seed pairwise baseline', 'ratio (medians)', 'conflicts (Arbiter)', 'conflicts (baseline)'],
+    [
+      'n',
+      'Arbiter (detect + resolve)',
+      'best run',
+      'seed pairwise baseline',
+      'ratio (medians)',
+      'conflicts (Arbiter)',
+      'conflicts (baseline)',
+    ],
     SIZES.map((n, i) => {
       const [a, b] = [arbiter[i], baseline[i]];
       return [
@@ -67,5 +80,10 @@ for (const [i, { memory }] of arbiter.entries()) {
       `with the result held (${formatBytes(memory.retained)} of it the result); peak RSS of that process ${formatBytes(memory.maxRss)}`,
   );
 }
-const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-console.log(`${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${os.platform()} ${os.arch()}, load average at the end ${load}`);
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
+console.log(
+  `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${os.platform()} ${os.arch()}, load average at the end ${load}`,
+);

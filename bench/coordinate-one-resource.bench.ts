@@ -4,6 +4,7 @@
 //   node --import tsx bench/coordinate-one-resource.bench.ts [N] [runs]
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
 import { randomUUID } from 'node:crypto';
 import { arbiterClient, registerAgent } from '../local/arbiter-client.js';
 import { startDynamoLocal } from '../local/dynamodb.js';
@@ -34,7 +35,12 @@ function batch(customerId: string) {
 }
 
 const dynamo = await startDynamoLocal();
-const stack = await startLocalStack({ port: 0, quiet: true, dynamoEndpoint: dynamo.endpoint, tableName: `bench-${randomUUID()}` });
+const stack = await startLocalStack({
+  port: 0,
+  quiet: true,
+  dynamoEndpoint: dynamo.endpoint,
+  tableName: `bench-${randomUUID()}`,
+});
 try {
   const rows: string[] = [];
   for (let run = 1; run <= runs; run++) {
@@ -42,13 +48,21 @@ try {
     const { api_key } = await registerAgent(arbiterClient(stack.url, stack.adminKey), 'bench-agent', customerId);
     const body = JSON.stringify(batch(customerId));
     const started = performance.now();
-    const response = await fetch(new URL('/coordination/coordinate', stack.url), { method: 'POST', headers: { authorization: `Bearer ${api_key}`, 'content-type': 'application/json' }, body });
+    const response = await fetch(new URL('/coordination/coordinate', stack.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api_key}`, 'content-type': 'application/json' },
+      body,
+    });
     const text = await response.text();
     const ms = performance.now() - started;
     const parsed = JSON.parse(text) as { conflicts_detected?: number; conflicts?: unknown[] };
-    rows.push(`| ${run} | ${n} | ${(body.length / 1024).toFixed(0)} KiB | ${response.status} | ${ms.toFixed(0)} ms | ${(text.length / 1024).toFixed(0)} KiB | ${parsed.conflicts_detected} | ${parsed.conflicts?.length} |`);
+    rows.push(
+      `| ${run} | ${n} | ${(body.length / 1024).toFixed(0)} KiB | ${response.status} | ${ms.toFixed(0)} ms | ${(text.length / 1024).toFixed(0)} KiB | ${parsed.conflicts_detected} | ${parsed.conflicts?.length} |`,
+    );
   }
-  console.log('| run | recommendations | request | status | time | response | conflicts_detected | conflicts returned |');
+  console.log(
+    '| run | recommendations | request | status | time | response | conflicts_detected | conflicts returned |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
 } finally {

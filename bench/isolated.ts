@@ -22,7 +22,10 @@ const input = workload(n);
 const big = n >= 100_000;
 
 function arbiter(): IsolatedResult {
-  const { median, best } = measure(() => resolveConflicts(input), big ? { minWarmups: 4, budgetMs: 15_000 } : { budgetMs: 3000 });
+  const { median, best } = measure(
+    () => resolveConflicts(input),
+    big ? { minWarmups: 4, budgetMs: 15_000 } : { budgetMs: 3000 },
+  );
   // .total: above FULL_PAIR_LIST, `conflicts` lists only a bounded selection of the pairs.
   return { median, best, conflicts: resolveConflicts(input).total, ...(big ? { memory: memoryOfOneRun() } : {}) };
 }

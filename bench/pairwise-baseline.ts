@@ -46,14 +46,29 @@ export function seedDetectConflicts(recommendations: readonly Candidate[]): Seed
 function checkResourceConflict(rec1: Candidate, rec2: Candidate): SeedConflict | undefined {
   const common = findCommonResources(rec1.affected_resources, rec2.affected_resources);
   if (common.length === 0) return undefined;
-  return conflict('resource', rec1, rec2, `Both recommendations affect resources: [${common.join(' ')}]`, calculateSeverity(rec1, rec2), 'affected_resources');
+  return conflict(
+    'resource',
+    rec1,
+    rec2,
+    `Both recommendations affect resources: [${common.join(' ')}]`,
+    calculateSeverity(rec1, rec2),
+    'affected_resources',
+  );
 }
 
 function checkActionConflict(rec1: Candidate, rec2: Candidate): SeedConflict | undefined {
   const opposed = CONTRADICTORY[rec1.action];
   if (!opposed) return undefined;
   for (const action of opposed) {
-    if (rec2.action === action) return conflict('action', rec1, rec2, `Contradictory actions: ${rec1.action} vs ${rec2.action}`, 'high', 'action');
+    if (rec2.action === action)
+      return conflict(
+        'action',
+        rec1,
+        rec2,
+        `Contradictory actions: ${rec1.action} vs ${rec2.action}`,
+        'high',
+        'action',
+      );
   }
   return undefined;
 }
@@ -65,8 +80,22 @@ function checkDependencyConflict(rec1: Candidate, rec2: Candidate): SeedConflict
   return undefined;
 }
 
-function conflict(type: SeedConflict['type'], rec1: Candidate, rec2: Candidate, description: string, severity: string, field: string): SeedConflict {
-  return { type, recommendations: [rec1.id, rec2.id], description, severity, conflicting_field: field, resolved: false };
+function conflict(
+  type: SeedConflict['type'],
+  rec1: Candidate,
+  rec2: Candidate,
+  description: string,
+  severity: string,
+  field: string,
+): SeedConflict {
+  return {
+    type,
+    recommendations: [rec1.id, rec2.id],
+    description,
+    severity,
+    conflicting_field: field,
+    resolved: false,
+  };
 }
 
 function findCommonResources(list1: readonly string[], list2: readonly string[]): string[] {
@@ -83,7 +112,10 @@ function calculateSeverity(rec1: Candidate, rec2: Candidate): string {
   return 'low';
 }
 
-export function seedResolveConflicts(recommendations: readonly Candidate[], conflicts: SeedConflict[]): { kept: Candidate[]; resolved: SeedConflict[] } {
+export function seedResolveConflicts(
+  recommendations: readonly Candidate[],
+  conflicts: SeedConflict[],
+): { kept: Candidate[]; resolved: SeedConflict[] } {
   if (conflicts.length === 0) return { kept: [...recommendations], resolved: conflicts };
   const kept = new Map<string, boolean>(recommendations.map((r) => [r.id, true]));
   const resolved: SeedConflict[] = [];
@@ -94,7 +126,11 @@ export function seedResolveConflicts(recommendations: readonly Candidate[], conf
     const winner = selectWinner(rec1, rec2);
     const loser = winner === rec1 ? rec2 : rec1;
     kept.set(loser.id, false);
-    const done = { ...c, resolved: true, resolution: `Kept recommendation ${winner.id} (priority: ${winner.priority}, savings: ${winner.estimated_savings.toFixed(2)}), discarded ${loser.id}` };
+    const done = {
+      ...c,
+      resolved: true,
+      resolution: `Kept recommendation ${winner.id} (priority: ${winner.priority}, savings: ${winner.estimated_savings.toFixed(2)}), discarded ${loser.id}`,
+    };
     resolved.push(done);
   }
   return { kept: recommendations.filter((r) => kept.get(r.id)), resolved };
@@ -102,7 +138,8 @@ export function seedResolveConflicts(recommendations: readonly Candidate[], conf
 
 function selectWinner(rec1: Candidate, rec2: Candidate): Candidate {
   if (rec1.priority !== rec2.priority) return rec1.priority > rec2.priority ? rec1 : rec2;
-  if (rec1.estimated_savings !== rec2.estimated_savings) return rec1.estimated_savings > rec2.estimated_savings ? rec1 : rec2;
+  if (rec1.estimated_savings !== rec2.estimated_savings)
+    return rec1.estimated_savings > rec2.estimated_savings ? rec1 : rec2;
   if (rec1.confidence !== rec2.confidence) return rec1.confidence > rec2.confidence ? rec1 : rec2;
   if (RISK_SCORE[rec1.risk_level] < RISK_SCORE[rec2.risk_level]) return rec1;
   return rec1;

@@ -1,11 +1,29 @@
 // A realistic, reproducible batch of n recommendations: most touch 1–5 resources of a shared pool
 // that grows with n, a tenth use actions that contradict another, a few name no resources, and a
 // sprinkling depend on an earlier recommendation (rarely on an unknown id, or in a cycle of two).
-import type { Candidate, DetectionInput } from '../functions/core/rules/conflicts.js';
-import { RISK_LEVELS } from '../functions/core/model/inputs.js';
 
-const CONTRADICTORY = ['scale_up', 'scale_down', 'terminate', 'add_capacity', 'migrate_to_spot', 'migrate_to_on_demand', 'reserve_instances', 'enable_caching', 'disable_caching'];
-const NEUTRAL = ['optimize_kv_cache', 'rightsize', 'tune_autoscaling', 'enable_compression', 'update_ami', 'move_storage_tier'];
+import { RISK_LEVELS } from '../functions/core/model/inputs.js';
+import type { Candidate, DetectionInput } from '../functions/core/rules/conflicts.js';
+
+const CONTRADICTORY = [
+  'scale_up',
+  'scale_down',
+  'terminate',
+  'add_capacity',
+  'migrate_to_spot',
+  'migrate_to_on_demand',
+  'reserve_instances',
+  'enable_caching',
+  'disable_caching',
+];
+const NEUTRAL = [
+  'optimize_kv_cache',
+  'rightsize',
+  'tune_autoscaling',
+  'enable_compression',
+  'update_ami',
+  'move_storage_tier',
+];
 
 /** mulberry32: a small seeded PRNG so every run measures the same inputs. */
 export function prng(seed: number): () => number {

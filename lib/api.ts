@@ -16,7 +16,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SIGNATURE_TOLERANCE_SECONDS } from '../functions/core/protocol/agent-steps.js';
-import { ROUTES, type HandlerName, type Route } from '../functions/shared/routes.js';
+import { type HandlerName, ROUTES, type Route } from '../functions/shared/routes.js';
 
 /**
  * Routes whose credential is an agent's HMAC signature (agent-protocol: `x-arbiter-signature` over
@@ -135,7 +135,7 @@ export class ArbiterApi extends Construct {
           'an API Gateway authorizer would repeat that lookup on every call. Agent-signed routes carry no ' +
           "API key: their credential is the agent's HMAC-SHA256 signature over timestamp and body with its " +
           `registered signing secret, verified (timestamps more than ${SIGNATURE_TOLERANCE_SECONDS} s off are refused) by the executions Lambda; ` +
-          "an authorizer could not check it, as it does not see the body. Public on purpose: the health " +
+          'an authorizer could not check it, as it does not see the body. Public on purpose: the health ' +
           'check, the OpenAPI document, and the emailed review links, whose credential is their HMAC ' +
           'signature (verified by the review Lambda). ' +
           `Agent-signed routes: ${AGENT_SIGNED_ROUTES.join(', ')}. Public routes: ${publicRoutes.join(', ')}.`,

@@ -1,6 +1,6 @@
 // Arbiter on AWS: one table, two generated secrets, a KMS key for agents' signing secrets, one notification topic, one Lambda per API
 // handler and per workflow task, the recommendation workflow, and one REST API.
-import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -8,11 +8,11 @@ import type { Construct } from 'constructs';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import type { TaskHandlerName } from '../functions/shared/routes.js';
 import { ArbiterApi } from './api.js';
-import { ArbiterFunction, FUNCTION_NAMES, TASK_NAMES, type FunctionName } from './function-defaults.js';
-import { NotificationTopic, useTopic, type TopicAccess } from './notifications.js';
+import { ArbiterFunction, FUNCTION_NAMES, type FunctionName, TASK_NAMES } from './function-defaults.js';
+import { NotificationTopic, type TopicAccess, useTopic } from './notifications.js';
 import { AdminKey, LinkSecret, useAdminKey, useLinkSecret } from './secrets.js';
-import { SecretsKey, useSecretsKey, type SecretsKeyAccess } from './secrets-key.js';
-import { ArbiterTable, useTable, type TableAccess } from './table.js';
+import { SecretsKey, type SecretsKeyAccess, useSecretsKey } from './secrets-key.js';
+import { ArbiterTable, type TableAccess, useTable } from './table.js';
 import { RecommendationWorkflow, useWorkflow, type WorkflowAccess } from './workflow.js';
 
 interface FunctionAccess {
@@ -48,7 +48,13 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   executions: { table: 'readWrite', adminKey: true, workflow: ['signal'], secretsKey: ['open'] },
   // Stores the task token, then emails each approver a signed link to the review page; if the
   // approval was decided or cancelled before the token arrived, it sends the decision itself (signal).
-  'request-approval': { table: 'readWrite', topic: ['publish'], linkSecret: true, publicApiUrl: true, workflow: ['signal'] },
+  'request-approval': {
+    table: 'readWrite',
+    topic: ['publish'],
+    linkSecret: true,
+    publicApiUrl: true,
+    workflow: ['signal'],
+  },
   // Alerts operators (publish) when an execution ends failed, rolled_back or rollback_failed; wakes
   // the dependents waiting on the recommendation (signal).
   // An early end also cancels its not-started dependents (stop) and revives its losers (start).
@@ -102,14 +108,19 @@ export class ArbiterStack extends Stack {
     this.functions = Object.fromEntries(
       FUNCTION_NAMES.map((name) => [name, new ArbiterFunction(this, pascal(name), { handler: name }).lambda]),
     ) as Record<FunctionName, NodejsFunction>;
-    const tasks = Object.fromEntries(TASK_NAMES.map((name) => [name, this.functions[name]])) as Record<TaskHandlerName, NodejsFunction>;
+    const tasks = Object.fromEntries(TASK_NAMES.map((name) => [name, this.functions[name]])) as Record<
+      TaskHandlerName,
+      NodejsFunction
+    >;
     this.workflow = new RecommendationWorkflow(this, 'Workflow', { tasks });
     this.cleanupDeadLetters = this.workflow.onEndedBadly(this.functions['execution-ended']).deadLetters;
     this.workflow.reconcileEvery5Minutes(this.functions.reconciler);
     this.api = new ArbiterApi(this, 'Api', { handlers: this.functions });
     for (const name of FUNCTION_NAMES) this.giveAccess(this.functions[name], FUNCTION_ACCESS[name]);
     // The reconciler alone reads across customers: no index spans them, so it scans (every 5 minutes).
-    this.functions.reconciler.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.table.tableArn] }));
+    this.functions.reconciler.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.table.tableArn] }),
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });

@@ -1,6 +1,6 @@
 // cfn-lint's findings that the CDK's own output causes, suppressed where they occur and nowhere
 // else, each with its reason in the template (Metadata.cfn-lint), so `cfn-lint` stays at zero.
-import { CfnResource, Stack, type IAspect } from 'aws-cdk-lib';
+import { CfnResource, type IAspect, Stack } from 'aws-cdk-lib';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
@@ -30,7 +30,10 @@ function dependedOnLogicalIds(stack: Stack, resource: CfnResource): Set<string> 
 }
 
 function suppress(resource: CfnResource, check: string, reason: string): void {
-  const existing = (resource.getMetadata('cfn-lint') ?? {}) as { config?: { ignore_checks?: string[] }; reasons?: Record<string, string> };
+  const existing = (resource.getMetadata('cfn-lint') ?? {}) as {
+    config?: { ignore_checks?: string[] };
+    reasons?: Record<string, string>;
+  };
   resource.addMetadata('cfn-lint', {
     ...existing,
     config: { ...existing.config, ignore_checks: [...new Set([...(existing.config?.ignore_checks ?? []), check])] },

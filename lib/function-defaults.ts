@@ -6,11 +6,18 @@ import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV_NAMES } from '../functions/shared/env.js';
-import { EVENT_HANDLERS, HANDLER_NAMES, TASK_HANDLERS, type EventHandlerName, type HandlerName, type TaskHandlerName } from '../functions/shared/routes.js';
+import {
+  EVENT_HANDLERS,
+  type EventHandlerName,
+  HANDLER_NAMES,
+  type HandlerName,
+  TASK_HANDLERS,
+  type TaskHandlerName,
+} from '../functions/shared/routes.js';
 
 /** Repository root (ends with a slash): entries, lock file and version are resolved from here, not from cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -55,7 +62,8 @@ export const API_TIMEOUT_SECONDS = 29;
  */
 export const TASK_TIMEOUT_SECONDS = 60;
 
-const isEventHandler = (name: FunctionName): name is EventHandlerName => (EVENT_HANDLERS as readonly string[]).includes(name);
+const isEventHandler = (name: FunctionName): name is EventHandlerName =>
+  (EVENT_HANDLERS as readonly string[]).includes(name);
 
 /** The reconciler scans every customer's in-flight recommendations: up to its 5-minute schedule, less a minute. */
 export const RECONCILER_TIMEOUT_SECONDS = 240;

@@ -40,7 +40,11 @@ export class NotificationTopic extends Construct {
 
   /** Exactly the actions of `access`, on this topic only. */
   grant(fn: LambdaFunction, access: readonly TopicAccess[]): void {
-    Grant.addToPrincipal({ grantee: fn, actions: access.map((a) => TOPIC_ACCESS[a]), resourceArns: [this.topic.topicArn] });
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: access.map((a) => TOPIC_ACCESS[a]),
+      resourceArns: [this.topic.topicArn],
+    });
   }
 }
 

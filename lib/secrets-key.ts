@@ -32,6 +32,14 @@ const ACTIONS: Record<SecretsKeyAccess, string> = { seal: 'kms:GenerateDataKey',
 /** SECRETS_KEY_ARN, and the KMS actions asked for on this key only, for Arbiter's encryption context only. */
 export function useSecretsKey(fn: LambdaFunction, secretsKey: SecretsKey, access: readonly SecretsKeyAccess[]): void {
   fn.addEnvironment(ENV_NAMES.secretsKeyArn, secretsKey.key.keyArn);
-  const context = Object.fromEntries(Object.entries(SECRETS_CONTEXT).map(([name, value]) => [`kms:EncryptionContext:${name}`, value]));
-  fn.addToRolePolicy(new PolicyStatement({ actions: access.map((a) => ACTIONS[a]), resources: [secretsKey.key.keyArn], conditions: { StringEquals: context } }));
+  const context = Object.fromEntries(
+    Object.entries(SECRETS_CONTEXT).map(([name, value]) => [`kms:EncryptionContext:${name}`, value]),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: access.map((a) => ACTIONS[a]),
+      resources: [secretsKey.key.keyArn],
+      conditions: { StringEquals: context },
+    }),
+  );
 }

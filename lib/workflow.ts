@@ -3,15 +3,15 @@
 // the local engine; CDK only substitutes the task Lambdas' ARNs for its ${Placeholders}.
 import { readFileSync } from 'node:fs';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as InvokeLambda } from 'aws-cdk-lib/aws-events-targets';
+import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import { TASK_HANDLERS, type TaskHandlerName } from '../functions/shared/routes.js';
 import { PROJECT_ROOT, TASK_NAMES } from './function-defaults.js';
@@ -68,7 +68,10 @@ export class RecommendationWorkflow extends Construct {
     const asl = readFileSync(ASL_PATH, 'utf8');
     // Under /aws/vendedlogs/: Step Functions' log delivery writes there without growing the log
     // groups' resource policy past its 5,120-character limit as state machines are added.
-    const logs = new LogGroup(this, 'Logs', { logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`, retention: RetentionDays.ONE_MONTH });
+    const logs = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
+      retention: RetentionDays.ONE_MONTH,
+    });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: this.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
@@ -104,7 +107,9 @@ export class RecommendationWorkflow extends Construct {
     const byPlaceholder = new Map<string, IFunction>(TASK_NAMES.map((name) => [TASK_HANDLERS[name], tasks[name]]));
     const unknown = placeholdersIn(asl).filter((placeholder) => !byPlaceholder.has(placeholder));
     if (unknown.length > 0) {
-      throw new Error(`${ASL_PATH} uses placeholders no task handler provides: ${unknown.join(', ')} (see TASK_HANDLERS)`);
+      throw new Error(
+        `${ASL_PATH} uses placeholders no task handler provides: ${unknown.join(', ')} (see TASK_HANDLERS)`,
+      );
     }
     return Object.fromEntries([...byPlaceholder].map(([placeholder, fn]) => [placeholder, fn.functionArn]));
   }
@@ -123,9 +128,14 @@ export class RecommendationWorkflow extends Construct {
     });
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the execution-ended cleanup (EventBridge target DLQ and the Lambda on-failure destination).',
+      reason:
+        'This queue is itself the dead-letter queue of the execution-ended cleanup (EventBridge target DLQ and the Lambda on-failure destination).',
     });
-    handler.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    handler.configureAsyncInvoke({
+      onFailure: new SqsDestination(deadLetters),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
     const rule = new Rule(this, 'EndedBadly', {
       description: 'Arbiter: clean up after recommendation executions that ended without their own cleanup',
       eventPattern: {
@@ -173,7 +183,11 @@ export class RecommendationWorkflow extends Construct {
 }
 
 /** Sets STATE_MACHINE_ARN and grants `access` on the workflow. */
-export function useWorkflow(fn: LambdaFunction, workflow: RecommendationWorkflow, access: readonly WorkflowAccess[]): void {
+export function useWorkflow(
+  fn: LambdaFunction,
+  workflow: RecommendationWorkflow,
+  access: readonly WorkflowAccess[],
+): void {
   fn.addEnvironment(ENV_NAMES.stateMachineArn, workflow.stateMachineArn);
   workflow.grant(fn, access);
 }

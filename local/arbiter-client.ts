@@ -37,14 +37,28 @@ export interface RegisteredAgent {
   signing_secret: string;
 }
 
-export async function registerAgent(admin: ArbiterClient, agentId: string, customerId: string, role: 'agent' | 'orchestrator' = 'agent'): Promise<RegisteredAgent> {
-  const { status, body } = await admin.call<RegisteredAgent>('POST', '/admin/agents', { agent_id: agentId, customer_id: customerId, role });
+export async function registerAgent(
+  admin: ArbiterClient,
+  agentId: string,
+  customerId: string,
+  role: 'agent' | 'orchestrator' = 'agent',
+): Promise<RegisteredAgent> {
+  const { status, body } = await admin.call<RegisteredAgent>('POST', '/admin/agents', {
+    agent_id: agentId,
+    customer_id: customerId,
+    role,
+  });
   if (status !== 201) throw new Error(`POST /admin/agents answered ${status}: ${JSON.stringify(body)}`);
   return body;
 }
 
 /** Registers `agentIds` and an orchestrator that may submit for all of them; gives the orchestrator. */
-export async function registerOrchestrator(admin: ArbiterClient, customerId: string, agentIds: readonly string[], orchestratorId = 'orchestrator'): Promise<RegisteredAgent> {
+export async function registerOrchestrator(
+  admin: ArbiterClient,
+  customerId: string,
+  agentIds: readonly string[],
+  orchestratorId = 'orchestrator',
+): Promise<RegisteredAgent> {
   for (const agentId of agentIds) await registerAgent(admin, agentId, customerId);
   return registerAgent(admin, orchestratorId, customerId, 'orchestrator');
 }
@@ -58,7 +72,11 @@ export interface RegisteredApprover {
   subscription: string;
 }
 
-export async function registerApprover(admin: ArbiterClient, customerId: string, email: string): Promise<RegisteredApprover> {
+export async function registerApprover(
+  admin: ArbiterClient,
+  customerId: string,
+  email: string,
+): Promise<RegisteredApprover> {
   const path = `/admin/customers/${encodeURIComponent(customerId)}/approvers`;
   const { status, body } = await admin.call<RegisteredApprover>('POST', path, { email });
   if (status !== 201) throw new Error(`POST ${path} answered ${status}: ${JSON.stringify(body)}`);
@@ -91,36 +109,63 @@ export interface OutboxMessage {
  * something of, waiting for it up to the deadline: the workflow publishes a moment after the API
  * answered. Undefined when the target has no local outbox (a deployed stack emails for real).
  */
-async function fromOutbox<T>(baseUrl: string, query: string, what: string, pick: (message: OutboxMessage) => T | undefined, timeoutMs?: number): Promise<T | undefined> {
+async function fromOutbox<T>(
+  baseUrl: string,
+  query: string,
+  what: string,
+  pick: (message: OutboxMessage) => T | undefined,
+  timeoutMs?: number,
+): Promise<T | undefined> {
   const outbox = arbiterClient(baseUrl);
   const path = `/local/outbox${query}`;
   if ((await outbox.call('GET', path)).status === 404) return undefined;
-  return eventually(what, async () => {
-    const { body } = await outbox.call<OutboxMessage[]>('GET', path);
-    return body.map(pick).find((value) => value !== undefined);
-  }, timeoutMs);
+  return eventually(
+    what,
+    async () => {
+      const { body } = await outbox.call<OutboxMessage[]>('GET', path);
+      return body.map(pick).find((value) => value !== undefined);
+    },
+    timeoutMs,
+  );
 }
 
 /** The review link emailed to an approver for an approval (the workflow's "Request approval" task publishes it). */
-export async function emailedReviewLink(baseUrl: string, approverEmail: string, approvalId: string, timeoutMs?: number): Promise<string | undefined> {
+export async function emailedReviewLink(
+  baseUrl: string,
+  approverEmail: string,
+  approvalId: string,
+  timeoutMs?: number,
+): Promise<string | undefined> {
   return fromOutbox(
     baseUrl,
     `?approver=${encodeURIComponent(approverEmail)}`,
     `the approval request for ${approvalId} in ${approverEmail}'s outbox`,
-    (message) => message.attributes.approval_id === approvalId ? message.links.find((link) => new URL(link).pathname.endsWith(`/approvals/${encodeURIComponent(approvalId)}/review`)) : undefined,
+    (message) =>
+      message.attributes.approval_id === approvalId
+        ? message.links.find((link) =>
+            new URL(link).pathname.endsWith(`/approvals/${encodeURIComponent(approvalId)}/review`),
+          )
+        : undefined,
     timeoutMs,
   );
 }
 
 /** The operators' alert about a recommendation whose execution went wrong ("Record outcome" publishes it). */
-export async function operatorAlert(baseUrl: string, customerId: string, recommendationId: string, timeoutMs?: number): Promise<OutboxMessage | undefined> {
+export async function operatorAlert(
+  baseUrl: string,
+  customerId: string,
+  recommendationId: string,
+  timeoutMs?: number,
+): Promise<OutboxMessage | undefined> {
   return fromOutbox(
     baseUrl,
     '',
     `the operator alert about ${recommendationId} in the outbox`,
     (message) => {
       const { kind, customer_id, recommendation_id } = message.attributes;
-      return kind === 'operator_alert' && customer_id === customerId && recommendation_id === recommendationId ? message : undefined;
+      return kind === 'operator_alert' && customer_id === customerId && recommendation_id === recommendationId
+        ? message
+        : undefined;
     },
     timeoutMs,
   );
@@ -133,14 +178,23 @@ const PLAN_DEADLINE_MS = 30_000;
  * GET /coordination/plans/{id} until the plan has ended (neither pending nor running), every 25 ms
  * up to the deadline. Also says how many reads it took and how long they waited.
  */
-export async function endedPlan<T extends { status: string }>(client: ArbiterClient, planId: string, timeoutMs = PLAN_DEADLINE_MS): Promise<{ plan: T; reads: number; waitedMs: number }> {
+export async function endedPlan<T extends { status: string }>(
+  client: ArbiterClient,
+  planId: string,
+  timeoutMs = PLAN_DEADLINE_MS,
+): Promise<{ plan: T; reads: number; waitedMs: number }> {
   const started = Date.now();
   let reads = 0;
-  const plan = await eventually(`plan ${planId} to end`, async () => {
-    reads += 1;
-    const { status, body } = await client.call<T>('GET', `/coordination/plans/${encodeURIComponent(planId)}`);
-    if (status !== 200) throw new Error(`GET /coordination/plans/${planId} answered ${status}: ${JSON.stringify(body)}`);
-    return body.status === 'pending' || body.status === 'running' ? undefined : body;
-  }, timeoutMs);
+  const plan = await eventually(
+    `plan ${planId} to end`,
+    async () => {
+      reads += 1;
+      const { status, body } = await client.call<T>('GET', `/coordination/plans/${encodeURIComponent(planId)}`);
+      if (status !== 200)
+        throw new Error(`GET /coordination/plans/${planId} answered ${status}: ${JSON.stringify(body)}`);
+      return body.status === 'pending' || body.status === 'running' ? undefined : body;
+    },
+    timeoutMs,
+  );
   return { plan, reads, waitedMs: Date.now() - started };
 }

@@ -20,7 +20,8 @@ export function dataDirSecrets(dataPath: string | undefined, generate: () => Loc
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
     const fresh = generate();
     const secrets = { ...fresh, ...stored };
-    if (Object.keys(stored).length < Object.keys(fresh).length) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    if (Object.keys(stored).length < Object.keys(fresh).length)
+      writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
     return secrets;
   }
   const secrets = generate();

@@ -4,23 +4,32 @@
 // ARBITER_URL (with ARBITER_ADMIN_KEY) when set, else against a local stack it starts and stops
 // itself. Exits 1 if any expectation fails.
 import type { ExecutionPlan, HistoryEntry } from '../functions/core/model/records.js';
-import { arbiterClient, emailedReviewLink, endedPlan, operatorAlert, registerApprover, registerOrchestrator, type ArbiterClient, type RegisteredApprover } from './arbiter-client.js';
+import {
+  type ArbiterClient,
+  arbiterClient,
+  emailedReviewLink,
+  endedPlan,
+  operatorAlert,
+  type RegisteredApprover,
+  registerApprover,
+  registerOrchestrator,
+} from './arbiter-client.js';
 import {
   APPROVAL_STEPS,
-  EXECUTION_STEPS,
-  SEED_AGENTS,
-  SEED_SCENARIOS,
+  type ApprovalListing,
+  type CoordinationResponse,
   createdPlan,
+  EXECUTION_STEPS,
   finishedPlan,
   listedApproval,
   mismatches,
   outcomeOf,
   rolledBackRun,
-  type ApprovalListing,
-  type CoordinationResponse,
   type Scenario,
+  SEED_AGENTS,
+  SEED_SCENARIOS,
 } from './seed-scenarios.js';
-import { startLocalStack, type LocalStack } from './stack.js';
+import { type LocalStack, startLocalStack } from './stack.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -53,7 +62,8 @@ function check(what: string, problems: string[]): void {
 
 function oneLine(request: ReturnType<Scenario['request']>): string {
   const recs = request.recommendations.map(
-    (r) => `${r.id} ${r.action} ${r.risk_level} p${r.priority} [${(r.affected_resources as string[]).join(' ')}]${r.parameters ? ` parameters ${JSON.stringify(r.parameters)}` : ''}`,
+    (r) =>
+      `${r.id} ${r.action} ${r.risk_level} p${r.priority} [${(r.affected_resources as string[]).join(' ')}]${r.parameters ? ` parameters ${JSON.stringify(r.parameters)}` : ''}`,
   );
   return `POST /coordination/coordinate  ${recs.join('; ')}; auto_approve=${request.auto_approve}${request.execute_now ? '; execute_now=true' : ''}`;
 }
@@ -79,9 +89,19 @@ async function playScenario(agent: ArbiterClient, customerId: string, scenario: 
 
 async function showDiscarded(agent: ArbiterClient): Promise<void> {
   console.log('\nGET /coordination/recommendations/rec-004 (the loser of test 2)');
-  const { status, body } = await agent.call<{ status?: string; status_reason?: string; resolved_by?: string }>('GET', '/coordination/recommendations/rec-004');
-  console.log(`  ${status}: status ${body.status}, reason "${body.status_reason}"${body.resolved_by ? `, beaten by ${body.resolved_by}` : ''}`);
-  check('rec-004', status === 200 && body.status === 'discarded' ? [] : [`expected 200 with status discarded, got ${status} ${JSON.stringify(body)}`]);
+  const { status, body } = await agent.call<{ status?: string; status_reason?: string; resolved_by?: string }>(
+    'GET',
+    '/coordination/recommendations/rec-004',
+  );
+  console.log(
+    `  ${status}: status ${body.status}, reason "${body.status_reason}"${body.resolved_by ? `, beaten by ${body.resolved_by}` : ''}`,
+  );
+  check(
+    'rec-004',
+    status === 200 && body.status === 'discarded'
+      ? []
+      : [`expected 200 with status discarded, got ${status} ${JSON.stringify(body)}`],
+  );
 }
 
 async function showValidationError(agent: ArbiterClient, customerId: string): Promise<void> {
@@ -89,11 +109,18 @@ async function showValidationError(agent: ArbiterClient, customerId: string): Pr
   const request = scenario.request(customerId);
   request.recommendations = [{ ...request.recommendations[0], id: 'rec-bad', risk_level: 'extreme' }];
   console.log('\nA validation error: POST /coordination/coordinate with risk_level "extreme"');
-  const { status, body } = await agent.call<{ error?: string; details?: { field: string; message: string }[] }>('POST', '/coordination/coordinate', request);
+  const { status, body } = await agent.call<{ error?: string; details?: { field: string; message: string }[] }>(
+    'POST',
+    '/coordination/coordinate',
+    request,
+  );
   console.log(`  ${status}: ${body.error}`);
   for (const detail of body.details ?? []) console.log(`    ${detail.field}: ${detail.message}`);
   const namesField = body.details?.some((d) => d.field.endsWith('risk_level'));
-  check('validation', status === 400 && namesField ? [] : [`expected 400 naming risk_level, got ${status} ${JSON.stringify(body)}`]);
+  check(
+    'validation',
+    status === 400 && namesField ? [] : [`expected 400 naming risk_level, got ${status} ${JSON.stringify(body)}`],
+  );
 }
 
 const approvalsPath = (customerId: string) => `/coordination/approvals?customer_id=${encodeURIComponent(customerId)}`;
@@ -106,9 +133,17 @@ async function listApprovals(approver: ArbiterClient, customerId: string): Promi
     return [];
   }
   console.log(`  got   count ${body.count}`);
-  for (const a of body.approvals) console.log(`        ${a.id}  ${a.recommendation_id} ${a.risk_level} ${a.status}, requested ${a.requested_at}, expires ${a.expires_at}`);
+  for (const a of body.approvals)
+    console.log(
+      `        ${a.id}  ${a.recommendation_id} ${a.risk_level} ${a.status}, requested ${a.requested_at}, expires ${a.expires_at}`,
+    );
   const rec003 = body.approvals.find((a) => a.recommendation_id === 'rec-003');
-  check('STEP 6 test 1', rec003 ? mismatches(APPROVAL_STEPS.listed(customerId), listedApproval(rec003)) : ["rec-003's approval is not listed"]);
+  check(
+    'STEP 6 test 1',
+    rec003
+      ? mismatches(APPROVAL_STEPS.listed(customerId), listedApproval(rec003))
+      : ["rec-003's approval is not listed"],
+  );
   return body.approvals;
 }
 
@@ -130,17 +165,28 @@ interface Decision {
 }
 
 /** Posts an approver's decision, then reads the recommendation back; checks both against the seed. */
-async function decide(approver: ArbiterClient, approvalId: string, recommendationId: string, decision: Decision): Promise<void> {
+async function decide(
+  approver: ArbiterClient,
+  approvalId: string,
+  recommendationId: string,
+  decision: Decision,
+): Promise<void> {
   const path = `/coordination/approvals/${approvalId}/${decision.verb}`;
   console.log(`\n${decision.step}: POST ${path} ${JSON.stringify(decision.body)}`);
   const reply = await approver.call<{ message?: string; approval?: { status: string } }>('POST', path, decision.body);
   console.log(`  ${reply.status}: "${reply.body.message}"; the approval is ${reply.body.approval?.status}`);
-  const rec = (await approver.call<RecommendationView>('GET', `/coordination/recommendations/${recommendationId}`)).body;
-  console.log(`  ${recommendationId} is now ${rec.status} (${rec.status_reason})${rec.plan ? `; execution plan ${rec.plan.id} created` : ''}`);
+  const rec = (await approver.call<RecommendationView>('GET', `/coordination/recommendations/${recommendationId}`))
+    .body;
+  console.log(
+    `  ${recommendationId} is now ${rec.status} (${rec.status_reason})${rec.plan ? `; execution plan ${rec.plan.id} created` : ''}`,
+  );
   const problems: string[] = [];
-  if (reply.status !== 200 || reply.body.message !== decision.message) problems.push(`expected 200 "${decision.message}", got ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status !== 200 || reply.body.message !== decision.message)
+    problems.push(`expected 200 "${decision.message}", got ${reply.status} ${JSON.stringify(reply.body)}`);
   if (rec.status !== decision.status || !rec.status_reason?.includes(decision.reasonMentions)) {
-    problems.push(`expected ${recommendationId} ${decision.status} with a reason naming "${decision.reasonMentions}", got ${rec.status} (${rec.status_reason})`);
+    problems.push(
+      `expected ${recommendationId} ${decision.status} with a reason naming "${decision.reasonMentions}", got ${rec.status} (${rec.status_reason})`,
+    );
   }
   check(decision.step, problems);
 }
@@ -149,18 +195,43 @@ async function playApprovalSteps(agent: ArbiterClient, approver: ArbiterClient, 
   const { approver: email, rejectReason } = APPROVAL_STEPS;
   const rec003 = (await listApprovals(approver, customerId)).find((a) => a.recommendation_id === 'rec-003');
   if (rec003) {
-    await decide(approver, rec003.id, 'rec-003', { step: 'Seed STEP 6, test 2', verb: 'approve', body: { user_id: email }, message: APPROVAL_STEPS.approvedMessage, status: 'approved', reasonMentions: email });
-    const stillListed = (await approver.call<ApprovalListing>('GET', approvalsPath(customerId))).body.approvals.some((a) => a.id === rec003.id);
+    await decide(approver, rec003.id, 'rec-003', {
+      step: 'Seed STEP 6, test 2',
+      verb: 'approve',
+      body: { user_id: email },
+      message: APPROVAL_STEPS.approvedMessage,
+      status: 'approved',
+      reasonMentions: email,
+    });
+    const stillListed = (await approver.call<ApprovalListing>('GET', approvalsPath(customerId))).body.approvals.some(
+      (a) => a.id === rec003.id,
+    );
     console.log(`  GET ${approvalsPath(customerId)}: ${stillListed ? 'still lists it' : 'no longer lists it'}`);
     check('STEP 6 test 2 (listing)', stillListed ? [`${rec003.id} is still listed as pending`] : []);
   }
 
-  console.log('\nSeed STEP 6, test 3, first a recommendation that needs approval: POST /coordination/coordinate  rec-007 migrate_database high [db-prod]');
-  const coordinated = await agent.call<{ approvals?: { id: string }[] }>('POST', '/coordination/coordinate', APPROVAL_STEPS.toReject(customerId));
+  console.log(
+    '\nSeed STEP 6, test 3, first a recommendation that needs approval: POST /coordination/coordinate  rec-007 migrate_database high [db-prod]',
+  );
+  const coordinated = await agent.call<{ approvals?: { id: string }[] }>(
+    'POST',
+    '/coordination/coordinate',
+    APPROVAL_STEPS.toReject(customerId),
+  );
   const approvalId = coordinated.body.approvals?.[0]?.id;
   console.log(`  ${coordinated.status}: approval ${approvalId}`);
-  if (coordinated.status !== 200 || !approvalId) return check('STEP 6 test 3', [`expected 200 with an approval, got ${coordinated.status} ${JSON.stringify(coordinated.body)}`]);
-  await decide(approver, approvalId, 'rec-007', { step: 'Seed STEP 6, test 3, then reject it', verb: 'reject', body: { user_id: email, reason: rejectReason }, message: APPROVAL_STEPS.rejectedMessage, status: 'rejected', reasonMentions: rejectReason });
+  if (coordinated.status !== 200 || !approvalId)
+    return check('STEP 6 test 3', [
+      `expected 200 with an approval, got ${coordinated.status} ${JSON.stringify(coordinated.body)}`,
+    ]);
+  await decide(approver, approvalId, 'rec-007', {
+    step: 'Seed STEP 6, test 3, then reject it',
+    verb: 'reject',
+    body: { user_id: email, reason: rejectReason },
+    message: APPROVAL_STEPS.rejectedMessage,
+    status: 'rejected',
+    reasonMentions: rejectReason,
+  });
 }
 
 const column = (text: string) => text.padEnd(17);
@@ -170,7 +241,11 @@ function printSteps(plan: ExecutionPlan, detail: (step: ExecutionPlan['steps'][n
 }
 
 /** Coordinates a batch that runs at once; prints its plan as the answer shows it. Undefined (and a failure) without one. */
-async function coordinatePlan(agent: ArbiterClient, step: string, request: ReturnType<Scenario['request']>): Promise<ExecutionPlan | undefined> {
+async function coordinatePlan(
+  agent: ArbiterClient,
+  step: string,
+  request: ReturnType<Scenario['request']>,
+): Promise<ExecutionPlan | undefined> {
   console.log(`  sent  ${oneLine(request)}`);
   const { status, body } = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', request);
   const plan = status === 200 ? body.execution_plans?.[0] : undefined;
@@ -179,7 +254,11 @@ async function coordinatePlan(agent: ArbiterClient, step: string, request: Retur
     return undefined;
   }
   console.log(`  got   execution plan ${plan.id} for ${plan.recommendation_id}, ${plan.status}:`);
-  printSteps(plan, (s) => `${[s.critical ? 'critical' : 'not critical', s.reversible ? 'reversible' : 'not reversible'].join(', ').padEnd(26)} ${s.status}`);
+  printSteps(
+    plan,
+    (s) =>
+      `${[s.critical ? 'critical' : 'not critical', s.reversible ? 'reversible' : 'not reversible'].join(', ').padEnd(26)} ${s.status}`,
+  );
   return plan;
 }
 
@@ -187,9 +266,12 @@ async function coordinatePlan(agent: ArbiterClient, step: string, request: Retur
 async function runToCompletion(agent: ArbiterClient, step: string, planId: string): Promise<void> {
   console.log(`\n${step}: GET /coordination/plans/${planId} until the plan ends`);
   const { plan, reads, waitedMs } = await endedPlan<ExecutionPlan>(agent, planId);
-  console.log(`  got   ${plan.status}, total_duration_ms ${plan.total_duration_ms} (ended after ${reads} reads, ${waitedMs} ms of polling):`);
+  console.log(
+    `  got   ${plan.status}, total_duration_ms ${plan.total_duration_ms} (ended after ${reads} reads, ${waitedMs} ms of polling):`,
+  );
   printSteps(plan, (s) => `${s.status.padEnd(10)} ${JSON.stringify(s.result ?? {})}  duration_ms ${s.duration_ms}`);
-  const rec = (await agent.call<RecommendationView>('GET', `/coordination/recommendations/${plan.recommendation_id}`)).body;
+  const rec = (await agent.call<RecommendationView>('GET', `/coordination/recommendations/${plan.recommendation_id}`))
+    .body;
   console.log(`  ${plan.recommendation_id} is now ${rec.status} (${rec.status_reason})`);
   check(step, mismatches(EXECUTION_STEPS.completed, finishedPlan(plan, rec.status ?? 'missing')));
 }
@@ -197,7 +279,9 @@ async function runToCompletion(agent: ArbiterClient, step: string, planId: strin
 /** Test 3 with a failure injected: the plan rolls back, the history tells each step, and the operators are alerted. */
 async function playRollback(agent: ArbiterClient, url: string, customerId: string): Promise<void> {
   const step = 'Seed STEP 7, test 3';
-  console.log(`\n${step}: a simulated failure of ${EXECUTION_STEPS.failingStep} (another recommendation, other resources)`);
+  console.log(
+    `\n${step}: a simulated failure of ${EXECUTION_STEPS.failingStep} (another recommendation, other resources)`,
+  );
   const created = await coordinatePlan(agent, step, EXECUTION_STEPS.toFail(customerId));
   if (!created) return;
   const { plan, reads } = await endedPlan<ExecutionPlan>(agent, created.id);
@@ -207,13 +291,19 @@ async function playRollback(agent: ArbiterClient, url: string, customerId: strin
   printSteps(plan, (s) => `${s.status}${s.error ? `: ${s.error}` : ''}`);
   console.log(`  ${recId}'s history:`);
   for (const entry of rec.history ?? []) console.log(`        ${entry.status.padEnd(12)} ${entry.reason}`);
-  const problems = mismatches(EXECUTION_STEPS.rolledBack, rolledBackRun({ status: rec.status ?? 'missing', history: rec.history ?? [] }, plan));
+  const problems = mismatches(
+    EXECUTION_STEPS.rolledBack,
+    rolledBackRun({ status: rec.status ?? 'missing', history: rec.history ?? [] }, plan),
+  );
   const alert = await operatorAlert(url, customerId, recId).catch((error: Error) => {
     problems.push(error.message);
     return null;
   });
   if (alert === undefined) console.log(`  (${url} has no local outbox: the operator alert went out by email)`);
-  else if (alert) console.log(`  operator alert (kind ${alert.attributes.kind}, outcome ${alert.attributes.outcome}): "${alert.subject}"`);
+  else if (alert)
+    console.log(
+      `  operator alert (kind ${alert.attributes.kind}, outcome ${alert.attributes.outcome}): "${alert.subject}"`,
+    );
   check(step, problems);
 }
 
@@ -224,8 +314,11 @@ async function playRollback(agent: ArbiterClient, url: string, customerId: strin
 async function playExecuteOnRequest(agent: ArbiterClient): Promise<void> {
   const step = 'Seed STEP 7, run on request';
   const rec = (await agent.call<RecommendationView>('GET', '/coordination/recommendations/rec-003')).body;
-  console.log(`\n${step}: rec-003 (approved in STEP 6, not execute_now) is ${rec.status}; its plan ${rec.plan?.id} is ${rec.plan?.status}`);
-  if (rec.status !== 'approved' || rec.plan?.status !== 'pending') return check(step, [`expected rec-003 approved with a pending plan, got ${rec.status} and ${rec.plan?.status}`]);
+  console.log(
+    `\n${step}: rec-003 (approved in STEP 6, not execute_now) is ${rec.status}; its plan ${rec.plan?.id} is ${rec.plan?.status}`,
+  );
+  if (rec.status !== 'approved' || rec.plan?.status !== 'pending')
+    return check(step, [`expected rec-003 approved with a pending plan, got ${rec.status} and ${rec.plan?.status}`]);
   const path = `/coordination/plans/${rec.plan.id}/execute`;
   const reply = await agent.call<{ message?: string; plan_id?: string }>('POST', path);
   console.log(`  POST ${path} → ${reply.status}: "${reply.body.message}"`);
@@ -247,29 +340,45 @@ async function playExecutionSteps(agent: ArbiterClient, url: string, customerId:
 }
 
 /** What the approver got by email for an approval still pending: the link a person would click. */
-async function showReviewLink(url: string, approver: RegisteredApprover, customerId: string, ownStack: boolean): Promise<void> {
+async function showReviewLink(
+  url: string,
+  approver: RegisteredApprover,
+  customerId: string,
+  ownStack: boolean,
+): Promise<void> {
   const { body } = await arbiterClient(url, approver.api_key).call<ApprovalListing>('GET', approvalsPath(customerId));
   const pending = body.approvals?.[0];
   if (!pending) return check('review link', ['no pending approval is left to show a review link for']);
-  console.log(`\nThe email to ${approver.email} about ${pending.recommendation_id} links to its review page (opening it changes nothing; the page has the buttons):`);
+  console.log(
+    `\nThe email to ${approver.email} about ${pending.recommendation_id} links to its review page (opening it changes nothing; the page has the buttons):`,
+  );
   const link = await emailedReviewLink(url, approver.email, pending.id);
   if (!link) return console.log(`  (${url} has no local outbox: the link went out by email)`);
   console.log(`  ${link}`);
-  if (ownStack) console.log('  This stack stops with the demo. To open the link: `npm start`, then ARBITER_URL=<its URL> ARBITER_ADMIN_KEY=<its key> npm run demo.');
+  if (ownStack)
+    console.log(
+      '  This stack stops with the demo. To open the link: `npm start`, then ARBITER_URL=<its URL> ARBITER_ADMIN_KEY=<its key> npm run demo.',
+    );
 }
 
 async function main(): Promise<void> {
   const { url, adminKey, stack } = await target();
   try {
     const customerId = `demo-${Date.now()}`;
-    console.log(`Arbiter demo against ${url}${stack ? ' (a local stack started for this run)' : ''}, customer ${customerId}`);
+    console.log(
+      `Arbiter demo against ${url}${stack ? ' (a local stack started for this run)' : ''}, customer ${customerId}`,
+    );
     const admin = arbiterClient(url, adminKey);
     // The seed's batches speak for three agents: each is registered, and an orchestrator submits for them.
     const agent = await registerOrchestrator(admin, customerId, SEED_AGENTS, 'demo-orchestrator');
-    console.log(`POST /admin/agents → 201: agents ${SEED_AGENTS.join(', ')} and orchestrator ${agent.agent_id} for ${agent.customer_id}, key ${agent.api_key.slice(0, 12)}…`);
+    console.log(
+      `POST /admin/agents → 201: agents ${SEED_AGENTS.join(', ')} and orchestrator ${agent.agent_id} for ${agent.customer_id}, key ${agent.api_key.slice(0, 12)}…`,
+    );
     // Before any coordination: approval emails go to the approvers registered when they are sent.
     const approver = await registerApprover(admin, customerId, APPROVAL_STEPS.approver);
-    console.log(`POST /admin/customers/${customerId}/approvers → 201: approver ${approver.approver_id} (${approver.email}), key ${approver.api_key.slice(0, 15)}…`);
+    console.log(
+      `POST /admin/customers/${customerId}/approvers → 201: approver ${approver.approver_id} (${approver.email}), key ${approver.api_key.slice(0, 15)}…`,
+    );
     const client = arbiterClient(url, agent.api_key);
     for (const scenario of SEED_SCENARIOS) await playScenario(client, customerId, scenario);
     await showDiscarded(client);
@@ -280,7 +389,11 @@ async function main(): Promise<void> {
   } finally {
     await stack?.stop();
   }
-  console.log(failures.length === 0 ? '\nAll as expected.' : `\n${failures.length} expectation(s) failed:\n  ${failures.join('\n  ')}`);
+  console.log(
+    failures.length === 0
+      ? '\nAll as expected.'
+      : `\n${failures.length} expectation(s) failed:\n  ${failures.join('\n  ')}`,
+  );
   process.exitCode = failures.length === 0 ? 0 : 1;
 }
 

@@ -4,7 +4,7 @@
 // network (and PID) namespace of its own, reachable only through a loopback-only proxy on this side.
 // With `supervise`, a DynamoDB Local that dies is reported on stderr and started again on the same
 // endpoint and data folder.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +12,13 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { localEndpoint } from '../functions/adapters/local-endpoint.js';
 import { TABLE_SCHEMA } from '../functions/adapters/table-schema.js';
 
@@ -86,7 +92,11 @@ function javaArgs(folder: string, port: number, path: string | undefined): strin
 let namespacesAllowed: boolean | undefined;
 /** unshare(1) with user, network and PID namespaces, and `ip` to bring the namespace's loopback up. */
 export function canIsolate(): boolean {
-  namespacesAllowed ??= process.platform === 'linux' && spawnSync('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' }).status === 0;
+  namespacesAllowed ??=
+    process.platform === 'linux' &&
+    spawnSync('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', 'ip', 'link', 'set', 'lo', 'up'], {
+      stdio: 'ignore',
+    }).status === 0;
   return namespacesAllowed;
 }
 
@@ -96,11 +106,25 @@ const RELAY = fileURLToPath(new URL('./dynamodb-relay.mjs', import.meta.url));
 function launch(isolated: boolean, port: number, path: string | undefined, socketPath: string): ChildProcess {
   const folder = jarFolder();
   if (!isolated) return spawn('java', javaArgs(folder, port, path), { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
-  const inside = ['sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, RELAY, socketPath, folder, String(NAMESPACE_PORT), ...javaArgs(folder, NAMESPACE_PORT, path)];
+  const inside = [
+    'sh',
+    '-c',
+    'ip link set lo up && exec "$@"',
+    'sh',
+    process.execPath,
+    RELAY,
+    socketPath,
+    folder,
+    String(NAMESPACE_PORT),
+    ...javaArgs(folder, NAMESPACE_PORT, path),
+  ];
   // --kill-child: if unshare dies, the relay (PID 1 of the namespace) dies, and with it java.
   // A process group of its own: a Ctrl-C at the terminal reaches the local stack only, which stops
   // DynamoDB Local last, after the workflows; the stdin pipe still ends it if node dies.
-  return spawn('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', ...inside], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  return spawn('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', ...inside], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
 }
 
 interface LoopbackProxy {
@@ -140,12 +164,17 @@ async function untilAnswering(endpoint: string, child: ChildProcess, output: () 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   try {
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}): ${output()}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}): ${output()}`);
       try {
         await client.send(new ListTablesCommand({}));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s: ${output()}`, { cause: error });
+        if (Date.now() > deadline)
+          throw new Error(
+            `DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s: ${output()}`,
+            { cause: error },
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     }
@@ -157,7 +186,10 @@ async function untilAnswering(endpoint: string, child: ChildProcess, output: () 
 export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
   const report = options.report ?? ((line: string) => console.error(line));
   const isolated = options.isolate ?? canIsolate();
-  if (!isolated) report('[dynamodb] DynamoDB Local listens on every network interface (no user namespaces here to keep it on loopback)');
+  if (!isolated)
+    report(
+      '[dynamodb] DynamoDB Local listens on every network interface (no user namespaces here to keep it on loopback)',
+    );
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const runDir = mkdtempSync(join(tmpdir(), 'arbiter-dynamodb-')); // mode 0700: only its owner reaches the socket
@@ -186,19 +218,23 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
       if (stopping || child !== started) return;
       const data = options.path ? `its data in ${options.path} is kept` : 'its in-memory data is lost';
       if (!options.supervise) {
-        report(`[dynamodb] DynamoDB Local exited unexpectedly (${code ?? signal}); it is not supervised, so it stays down`);
+        report(
+          `[dynamodb] DynamoDB Local exited unexpectedly (${code ?? signal}); it is not supervised, so it stays down`,
+        );
         return;
       }
       const delay = Math.min(MAX_RESTART_DELAY_MS, (options.restartDelayMs ?? 500) * 2 ** Math.min(restarts, 6));
-      report(`[dynamodb] DynamoDB Local exited unexpectedly (${code ?? signal}); restarting it in ${delay} ms on ${endpoint} (${data})`);
+      report(
+        `[dynamodb] DynamoDB Local exited unexpectedly (${code ?? signal}); restarting it in ${delay} ms on ${endpoint} (${data})`,
+      );
       restartTimer = setTimeout(() => {
         restarts += 1;
         run()
           .then(() => options.onRestart?.(endpoint))
           .then(
-          () => report(`[dynamodb] DynamoDB Local is back on ${endpoint} (restart ${restarts})`),
-          (error: Error) => report(`[dynamodb] DynamoDB Local did not come back: ${error.message}`),
-        );
+            () => report(`[dynamodb] DynamoDB Local is back on ${endpoint} (restart ${restarts})`),
+            (error: Error) => report(`[dynamodb] DynamoDB Local did not come back: ${error.message}`),
+          );
       }, delay);
     });
     await untilAnswering(endpoint, started, () => output.slice(-2000));
@@ -264,7 +300,12 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
         })),
       }),
     );
-    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true } }));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
+      }),
+    );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }

@@ -1,23 +1,24 @@
 // The local stand-in for API Gateway: routes HTTP requests to the same Lambda handlers, enforcing
 // what API Gateway enforces before and around a Lambda (routing, payload limit, integration
 // timeout, 502 for a failed or malformed invocation). Local-only pages are plain functions.
+
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../functions/shared/routes.js';
 import { describeResult, redactUrl } from './log-redaction.js';
-import { createRouter } from './routing.js';
 import {
-  INTEGRATION_TIMEOUT_MS,
   buildLambdaContext,
   buildProxyEvent,
   errorReply,
+  type HttpReply,
+  INTEGRATION_TIMEOUT_MS,
   isProxyResult,
   replyFromResult,
-  type HttpReply,
 } from './proxy-event.js';
+import { createRouter } from './routing.js';
 
 /** API Gateway's own payload limit; the handlers enforce the API's 256 KiB themselves. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -85,7 +86,8 @@ function loadHandler(name: string): Promise<LambdaHandler> {
   if (!handler) {
     const file = new URL(`../functions/${name}/handler.ts`, import.meta.url);
     handler = import(file.href).then((module: { handler?: unknown }) => {
-      if (typeof module.handler !== 'function') throw new Error(`functions/${name}/handler.ts exports no handler function`);
+      if (typeof module.handler !== 'function')
+        throw new Error(`functions/${name}/handler.ts exports no handler function`);
       return module.handler as LambdaHandler;
     });
     // Forget failures: a handler written after the gateway started is picked up by the next request.
@@ -133,7 +135,9 @@ async function invokeLambda(route: LambdaRoute, event: APIGatewayProxyEvent, tim
     }
     const size = Buffer.byteLength(JSON.stringify(result));
     if (size > MAX_LAMBDA_RESPONSE_BYTES) {
-      console.error(`[gateway] ${route.functionName} returned ${size} bytes, over Lambda's ${MAX_LAMBDA_RESPONSE_BYTES}-byte response limit: 502, as on AWS`);
+      console.error(
+        `[gateway] ${route.functionName} returned ${size} bytes, over Lambda's ${MAX_LAMBDA_RESPONSE_BYTES}-byte response limit: 502, as on AWS`,
+      );
       return errorReply(502, 'Internal server error');
     }
     return replyFromResult(result);
@@ -158,7 +162,12 @@ function misdirected(req: IncomingMessage): HttpReply {
   return errorReply(421, 'Misdirected request: this local gateway answers only to 127.0.0.1, localhost and [::1]');
 }
 
-async function serveLocal(route: LocalRoute, req: IncomingMessage, bytes: Buffer, pathParameters: Record<string, string>): Promise<HttpReply> {
+async function serveLocal(
+  route: LocalRoute,
+  req: IncomingMessage,
+  bytes: Buffer,
+  pathParameters: Record<string, string>,
+): Promise<HttpReply> {
   const url = new URL(req.url ?? '/', 'http://local');
   try {
     const response = await route.serve({
@@ -169,7 +178,11 @@ async function serveLocal(route: LocalRoute, req: IncomingMessage, bytes: Buffer
       headers: req.headers,
       body: bytes.toString('utf8'),
     });
-    return { statusCode: response.statusCode, headers: { 'content-type': 'application/json', ...response.headers }, body: Buffer.from(response.body) };
+    return {
+      statusCode: response.statusCode,
+      headers: { 'content-type': 'application/json', ...response.headers },
+      body: Buffer.from(response.body),
+    };
   } catch (error) {
     console.error(`[gateway] local route ${route.method} ${route.path} failed:`, error);
     return errorReply(500, 'Internal server error');
@@ -188,26 +201,35 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const match = route(req.method ?? 'GET', url.pathname);
     if (match.kind === 'malformed') return errorReply(400, 'Malformed request path');
     if (match.kind === 'not_found') return errorReply(404, `No route for ${url.pathname}`);
-    if (match.kind === 'wrong_method') return errorReply(405, `Method ${req.method} not allowed on ${url.pathname}`, { allow: match.allow.join(', ') });
+    if (match.kind === 'wrong_method')
+      return errorReply(405, `Method ${req.method} not allowed on ${url.pathname}`, { allow: match.allow.join(', ') });
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (body.kind === 'too_large') return errorReply(413, 'Request too large');
     const target = match.route;
     if ('serve' in target) return serveLocal(target, req, body.bytes, match.pathParameters);
-    const event = buildProxyEvent(req, body.bytes, { resource: target.path, pathParameters: match.pathParameters }, requestId);
+    const event = buildProxyEvent(
+      req,
+      body.bytes,
+      { resource: target.path, pathParameters: match.pathParameters },
+      requestId,
+    );
     return invokeLambda(target, event, timeoutMs);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const requestId = randomUUID();
-    const answer = isAllowedHost(req.headers.host, allowedHosts) ? reply(req, requestId) : Promise.resolve(misdirected(req));
+    const answer = isAllowedHost(req.headers.host, allowedHosts)
+      ? reply(req, requestId)
+      : Promise.resolve(misdirected(req));
     const { statusCode, headers, body } = await answer.catch((error: unknown) => {
       console.error('[gateway] request failed:', error);
       return errorReply(500, 'Internal server error');
     });
     res.writeHead(statusCode, { ...headers, 'x-amzn-requestid': requestId, 'content-length': body.length });
     res.end(body);
-    if (!options.quiet) console.log(`[gateway] ${req.method} ${redactUrl(req.url ?? '/')} → ${statusCode} (${Date.now() - started} ms)`);
+    if (!options.quiet)
+      console.log(`[gateway] ${req.method} ${redactUrl(req.url ?? '/')} → ${statusCode} (${Date.now() - started} ms)`);
   }
 
   const server = createServer((req, res) => void handle(req, res));

@@ -64,17 +64,24 @@ const TEXT_TYPES = /^(text\/|application\/([\w.+-]*\+)?(json|xml)|application\/(
 function bodyOf(raw: Buffer, contentType: string | undefined): { body: string | null; isBase64Encoded: boolean } {
   if (raw.length === 0) return { body: null, isBase64Encoded: false };
   // A body without a content type is passed on as text, like API Gateway without binary media types.
-  if (contentType === undefined || TEXT_TYPES.test(contentType.trim())) return { body: raw.toString('utf8'), isBase64Encoded: false };
+  if (contentType === undefined || TEXT_TYPES.test(contentType.trim()))
+    return { body: raw.toString('utf8'), isBase64Encoded: false };
   return { body: raw.toString('base64'), isBase64Encoded: true };
 }
 
 /** API Gateway's access-log time format: `09/Apr/2015:12:34:56 +0000`. */
 function requestTime(epochMs: number): string {
-  const [, day, month, year, time] = /^\w+, (\d+) (\w+) (\d+) ([\d:]+) GMT$/.exec(new Date(epochMs).toUTCString()) ?? [];
+  const [, day, month, year, time] =
+    /^\w+, (\d+) (\w+) (\d+) ([\d:]+) GMT$/.exec(new Date(epochMs).toUTCString()) ?? [];
   return `${day}/${month}/${year}:${time} +0000`;
 }
 
-export function buildProxyEvent(req: IncomingMessage, rawBody: Buffer, target: RequestTarget, requestId: string): APIGatewayProxyEvent {
+export function buildProxyEvent(
+  req: IncomingMessage,
+  rawBody: Buffer,
+  target: RequestTarget,
+  requestId: string,
+): APIGatewayProxyEvent {
   const url = new URL(req.url ?? '/', 'http://local');
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   const multiValueHeaders = headersAsSent(req.rawHeaders);
@@ -167,12 +174,17 @@ export function replyFromResult(result: APIGatewayProxyResult): HttpReply {
   // API Gateway merges both maps; where a name is in both, multiValueHeaders wins.
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name.toLowerCase()] = values.map(String);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+    headers[name.toLowerCase()] = values.map(String);
   headers['content-type'] ??= 'application/json';
   const body = Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
   return { statusCode: result.statusCode, headers, body };
 }
 
 export function errorReply(statusCode: number, error: string, headers: Record<string, string> = {}): HttpReply {
-  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify({ error })) };
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: Buffer.from(JSON.stringify({ error })),
+  };
 }

@@ -37,7 +37,9 @@ function decodeAll(segments: string[]): string[] | undefined {
   }
 }
 
-export function createRouter<R extends RoutePattern>(routes: readonly R[]): (method: string, path: string) => RouteMatch<R> {
+export function createRouter<R extends RoutePattern>(
+  routes: readonly R[],
+): (method: string, path: string) => RouteMatch<R> {
   const resources = new Map<string, { segments: Segment[]; routes: R[] }>();
   for (const route of routes) {
     const resource = resources.get(route.path) ?? { segments: compile(route.path), routes: [] };

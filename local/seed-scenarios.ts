@@ -18,7 +18,12 @@ export interface Outcome {
 
 export interface Scenario {
   name: string;
-  request(customerId: string): { customer_id: string; recommendations: Record<string, unknown>[]; auto_approve: boolean; execute_now: boolean };
+  request(customerId: string): {
+    customer_id: string;
+    recommendations: Record<string, unknown>[];
+    auto_approve: boolean;
+    execute_now: boolean;
+  };
   expected: Outcome;
 }
 
@@ -45,23 +50,44 @@ export const SEED_SCENARIOS: readonly Scenario[] = [
     request: batch(
       [
         {
-          id: 'rec-001', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost',
-          title: 'Migrate to Spot Instances', description: 'Migrate 5 instances to spot pricing',
-          action: 'migrate_to_spot', risk_level: 'medium', estimated_savings: 2000.0,
-          affected_resources: ['i-001', 'i-002', 'i-003'], priority: 10, confidence: 0.92,
+          id: 'rec-001',
+          agent_id: 'cost-agent-1',
+          agent_type: 'cost',
+          type: 'cost',
+          title: 'Migrate to Spot Instances',
+          description: 'Migrate 5 instances to spot pricing',
+          action: 'migrate_to_spot',
+          risk_level: 'medium',
+          estimated_savings: 2000.0,
+          affected_resources: ['i-001', 'i-002', 'i-003'],
+          priority: 10,
+          confidence: 0.92,
         },
         {
-          id: 'rec-002', agent_id: 'perf-agent-1', agent_type: 'performance', type: 'performance',
-          title: 'Optimize KV Cache', description: 'Tune KV cache for better latency',
-          action: 'optimize_kv_cache', risk_level: 'low', estimated_savings: 500.0,
-          affected_resources: ['model-a'], priority: 5, confidence: 0.88,
+          id: 'rec-002',
+          agent_id: 'perf-agent-1',
+          agent_type: 'performance',
+          type: 'performance',
+          title: 'Optimize KV Cache',
+          description: 'Tune KV cache for better latency',
+          action: 'optimize_kv_cache',
+          risk_level: 'low',
+          estimated_savings: 500.0,
+          affected_resources: ['model-a'],
+          priority: 5,
+          confidence: 0.88,
         },
       ],
       true,
     ),
     expected: {
-      conflicts_detected: 0, conflicts_resolved: 0, recommendations_kept: 2, approvals_required: 1, auto_approved: 1,
-      conflicts: [], kept: ['rec-001', 'rec-002'],
+      conflicts_detected: 0,
+      conflicts_resolved: 0,
+      recommendations_kept: 2,
+      approvals_required: 1,
+      auto_approved: 1,
+      conflicts: [],
+      kept: ['rec-001', 'rec-002'],
     },
   },
   {
@@ -69,21 +95,42 @@ export const SEED_SCENARIOS: readonly Scenario[] = [
     request: batch(
       [
         {
-          id: 'rec-003', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Migrate to Spot',
-          action: 'migrate_to_spot', risk_level: 'medium', estimated_savings: 2000.0,
-          affected_resources: ['i-101', 'i-102', 'i-103'], priority: 10, confidence: 0.92,
+          id: 'rec-003',
+          agent_id: 'cost-agent-1',
+          agent_type: 'cost',
+          type: 'cost',
+          title: 'Migrate to Spot',
+          action: 'migrate_to_spot',
+          risk_level: 'medium',
+          estimated_savings: 2000.0,
+          affected_resources: ['i-101', 'i-102', 'i-103'],
+          priority: 10,
+          confidence: 0.92,
         },
         {
-          id: 'rec-004', agent_id: 'resource-agent-1', agent_type: 'resource', type: 'resource', title: 'Scale Down Cluster',
-          action: 'scale_down', risk_level: 'medium', estimated_savings: 1500.0,
-          affected_resources: ['i-102', 'i-103', 'i-104'], priority: 8, confidence: 0.85,
+          id: 'rec-004',
+          agent_id: 'resource-agent-1',
+          agent_type: 'resource',
+          type: 'resource',
+          title: 'Scale Down Cluster',
+          action: 'scale_down',
+          risk_level: 'medium',
+          estimated_savings: 1500.0,
+          affected_resources: ['i-102', 'i-103', 'i-104'],
+          priority: 8,
+          confidence: 0.85,
         },
       ],
       false,
     ),
     expected: {
-      conflicts_detected: 1, conflicts_resolved: 1, recommendations_kept: 1, approvals_required: 1, auto_approved: 0,
-      conflicts: ['resource/medium'], kept: ['rec-003'],
+      conflicts_detected: 1,
+      conflicts_resolved: 1,
+      recommendations_kept: 1,
+      approvals_required: 1,
+      auto_approved: 0,
+      conflicts: ['resource/medium'],
+      kept: ['rec-003'],
     },
   },
   {
@@ -91,22 +138,43 @@ export const SEED_SCENARIOS: readonly Scenario[] = [
     request: batch(
       [
         {
-          id: 'rec-005', agent_id: 'resource-agent-1', agent_type: 'resource', type: 'resource', title: 'Scale Up',
-          action: 'scale_up', risk_level: 'low', estimated_savings: 0,
-          affected_resources: ['cluster-a'], priority: 8, confidence: 0.9,
+          id: 'rec-005',
+          agent_id: 'resource-agent-1',
+          agent_type: 'resource',
+          type: 'resource',
+          title: 'Scale Up',
+          action: 'scale_up',
+          risk_level: 'low',
+          estimated_savings: 0,
+          affected_resources: ['cluster-a'],
+          priority: 8,
+          confidence: 0.9,
         },
         {
-          id: 'rec-006', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Scale Down',
-          action: 'scale_down', risk_level: 'medium', estimated_savings: 1000.0,
-          affected_resources: ['cluster-a'], priority: 10, confidence: 0.88,
+          id: 'rec-006',
+          agent_id: 'cost-agent-1',
+          agent_type: 'cost',
+          type: 'cost',
+          title: 'Scale Down',
+          action: 'scale_down',
+          risk_level: 'medium',
+          estimated_savings: 1000.0,
+          affected_resources: ['cluster-a'],
+          priority: 10,
+          confidence: 0.88,
         },
       ],
       false,
     ),
     // One pair, two conflicts (DESIGN.md: once per pair and type); resource takes the pair's higher risk.
     expected: {
-      conflicts_detected: 2, conflicts_resolved: 2, recommendations_kept: 1, approvals_required: 1, auto_approved: 0,
-      conflicts: ['action/high', 'resource/medium'], kept: ['rec-006'],
+      conflicts_detected: 2,
+      conflicts_resolved: 2,
+      recommendations_kept: 1,
+      approvals_required: 1,
+      auto_approved: 0,
+      conflicts: ['action/high', 'resource/medium'],
+      kept: ['rec-006'],
     },
   },
 ];
@@ -147,15 +215,29 @@ export function mismatches<T extends object>(expected: T, actual: T): string[] {
 export const APPROVAL_STEPS = {
   approver: 'admin@example.com',
   /** Test 1 lists the approval STEP 5 test 2 asked for: rec-003, medium risk, 48 h to decide (DESIGN.md). */
-  listed: (customerId: string): ListedApproval => ({ recommendation_id: 'rec-003', customer_id: customerId, risk_level: 'medium', status: 'pending', hours_to_decide: 48 }),
+  listed: (customerId: string): ListedApproval => ({
+    recommendation_id: 'rec-003',
+    customer_id: customerId,
+    risk_level: 'medium',
+    status: 'pending',
+    hours_to_decide: 48,
+  }),
   approvedMessage: 'Recommendation approved',
   /** Test 3: a high-risk recommendation to reject, with the seed's reason. */
   toReject: batch(
     [
       {
-        id: 'rec-007', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Database Migration',
-        action: 'migrate_database', risk_level: 'high', estimated_savings: 5000.0,
-        affected_resources: ['db-prod'], priority: 15, confidence: 0.75,
+        id: 'rec-007',
+        agent_id: 'cost-agent-1',
+        agent_type: 'cost',
+        type: 'cost',
+        title: 'Database Migration',
+        action: 'migrate_database',
+        risk_level: 'high',
+        estimated_savings: 5000.0,
+        affected_resources: ['db-prod'],
+        priority: 15,
+        confidence: 0.75,
       },
     ],
     false,
@@ -181,20 +263,39 @@ export interface ApprovalListing {
 
 export function listedApproval(approval: ApprovalListing['approvals'][number]): ListedApproval {
   const { recommendation_id, customer_id, risk_level, status } = approval;
-  return { recommendation_id, customer_id, risk_level, status, hours_to_decide: (Date.parse(approval.expires_at) - Date.parse(approval.requested_at)) / 3_600_000 };
+  return {
+    recommendation_id,
+    customer_id,
+    risk_level,
+    status,
+    hours_to_decide: (Date.parse(approval.expires_at) - Date.parse(approval.requested_at)) / 3_600_000,
+  };
 }
 
 /** Seed 001 STEP 7, test 1: rec-008, low risk, approved and run at once. */
 const REC_008: SeedRecommendation = {
-  id: 'rec-008', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Migrate to Spot',
-  action: 'migrate_to_spot', risk_level: 'low', estimated_savings: 3000.0,
-  affected_resources: ['i-201', 'i-202'], priority: 10, confidence: 0.95,
+  id: 'rec-008',
+  agent_id: 'cost-agent-1',
+  agent_type: 'cost',
+  type: 'cost',
+  title: 'Migrate to Spot',
+  action: 'migrate_to_spot',
+  risk_level: 'low',
+  estimated_savings: 3000.0,
+  affected_resources: ['i-201', 'i-202'],
+  priority: 10,
+  confidence: 0.95,
 };
 
 /** The seed's migrate_to_spot plan: test 1 shows the steps, test 2 what each returned. */
 const SEED_STEPS = [
   { action: 'take_snapshot', critical: true, reversible: true, result: { snapshot_id: 'snap-12345678', size_gb: 100 } },
-  { action: 'migrate_workload', critical: true, reversible: true, result: { migrated_instances: 3, status: 'completed' } },
+  {
+    action: 'migrate_workload',
+    critical: true,
+    reversible: true,
+    result: { migrated_instances: 3, status: 'completed' },
+  },
   { action: 'validate_quality', critical: true, reversible: false, result: { quality_score: 0.95, passed: true } },
 ];
 
@@ -219,7 +320,12 @@ export function createdPlan(plan: ExecutionPlan): CreatedPlan {
  */
 export function resultShape(result: Record<string, unknown> | undefined): Record<string, string> | undefined {
   if (!result) return undefined;
-  return Object.fromEntries(Object.entries(result).map(([key, value]) => [key, typeof value === 'string' ? value.replace(/\b[0-9a-f]{8}$/, 'xxxxxxxx') : typeof value]));
+  return Object.fromEntries(
+    Object.entries(result).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value.replace(/\b[0-9a-f]{8}$/, 'xxxxxxxx') : typeof value,
+    ]),
+  );
 }
 
 /** Seed STEP 7 test 2's plan once it ended, its results by shape (ids and timings vary by run). */
@@ -238,7 +344,10 @@ export function finishedPlan(plan: ExecutionPlan, recommendationStatus: string):
     status: plan.status,
     recommendation_status: recommendationStatus,
     steps: plan.steps.map((s) => ({ action: s.action, status: s.status, result: resultShape(s.result) })),
-    timed: plan.steps.every((s) => Number.isInteger(s.duration_ms)) && Number.isInteger(plan.total_duration_ms) && plan.total_duration_ms >= stepsTook,
+    timed:
+      plan.steps.every((s) => Number.isInteger(s.duration_ms)) &&
+      Number.isInteger(plan.total_duration_ms) &&
+      plan.total_duration_ms >= stepsTook,
   };
 }
 
@@ -252,12 +361,17 @@ export interface RolledBackRun {
   not_in_history: string[];
 }
 
-export function rolledBackRun(recommendation: { status: string; history: HistoryEntry[] }, plan: ExecutionPlan): RolledBackRun {
+export function rolledBackRun(
+  recommendation: { status: string; history: HistoryEntry[] },
+  plan: ExecutionPlan,
+): RolledBackRun {
   return {
     recommendation_status: recommendation.status,
     plan_status: plan.status,
     steps: plan.steps.map((s) => `${s.action}: ${s.status}`),
-    not_in_history: plan.steps.map((s) => s.action).filter((action) => !recommendation.history.some((h) => h.reason.includes(action))),
+    not_in_history: plan.steps
+      .map((s) => s.action)
+      .filter((action) => !recommendation.history.some((h) => h.reason.includes(action))),
   };
 }
 
@@ -266,10 +380,30 @@ const FAILING_STEP = 'migrate_workload';
 /** Seed 001 STEP 7: the requests and what must come back. */
 export const EXECUTION_STEPS = {
   toExecute: batch([REC_008], true, true),
-  created: { recommendation_id: 'rec-008', status: 'pending', steps: SEED_STEPS.map(({ action, critical, reversible }) => ({ action, critical, reversible, status: 'pending' })) } satisfies CreatedPlan,
-  completed: { status: 'completed', recommendation_status: 'completed', steps: SEED_STEPS.map(({ action, result }) => ({ action, status: 'completed', result: resultShape(result) })), timed: true } satisfies FinishedPlan,
+  created: {
+    recommendation_id: 'rec-008',
+    status: 'pending',
+    steps: SEED_STEPS.map(({ action, critical, reversible }) => ({ action, critical, reversible, status: 'pending' })),
+  } satisfies CreatedPlan,
+  completed: {
+    status: 'completed',
+    recommendation_status: 'completed',
+    steps: SEED_STEPS.map(({ action, result }) => ({ action, status: 'completed', result: resultShape(result) })),
+    timed: true,
+  } satisfies FinishedPlan,
   /** Test 3: rec-008 again as rec-009, on another instance, with the simulated agents told to fail migrate_workload. */
-  toFail: batch([{ ...REC_008, id: 'rec-009', affected_resources: ['i-301'], parameters: { simulate: { fail_steps: [FAILING_STEP] } } }], true, true),
+  toFail: batch(
+    [
+      {
+        ...REC_008,
+        id: 'rec-009',
+        affected_resources: ['i-301'],
+        parameters: { simulate: { fail_steps: [FAILING_STEP] } },
+      },
+    ],
+    true,
+    true,
+  ),
   failingStep: FAILING_STEP,
   rolledBack: {
     recommendation_status: 'rolled_back',

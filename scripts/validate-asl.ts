@@ -6,7 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-type Validator = (definition: unknown, options: { checkPaths: boolean; checkArn: boolean }) => { isValid: boolean; errors: unknown[] };
+type Validator = (
+  definition: unknown,
+  options: { checkPaths: boolean; checkArn: boolean },
+) => { isValid: boolean; errors: unknown[] };
 const validate = createRequire(import.meta.url)('asl-validator') as Validator;
 
 type Json = any; // CloudFormation JSON
@@ -18,7 +21,8 @@ function deployedValue(resources: Record<string, Json>, value: Json): string {
   if (typeof value === 'string') return value;
   const [id, attribute] = value?.['Fn::GetAtt'] ?? [value?.Ref, 'Ref'];
   const type: string | undefined = resources[id]?.Type;
-  if (!type) throw new Error(`a substitution refers to ${JSON.stringify(value)}, which is not a resource of the template`);
+  if (!type)
+    throw new Error(`a substitution refers to ${JSON.stringify(value)}, which is not a resource of the template`);
   const arns: Record<string, string> = {
     'AWS::Lambda::Function': `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${id}`,
     'AWS::DynamoDB::Table': `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${id}`,
@@ -33,22 +37,30 @@ function deployedValue(resources: Record<string, Json>, value: Json): string {
 
 function definitionText(definition: Json): string {
   if (typeof definition === 'string') return definition;
-  if (definition?.['Fn::Join']) return definition['Fn::Join'][1].map((part: Json) => (typeof part === 'string' ? part : '"token"')).join(definition['Fn::Join'][0]);
+  if (definition?.['Fn::Join'])
+    return definition['Fn::Join'][1]
+      .map((part: Json) => (typeof part === 'string' ? part : '"token"'))
+      .join(definition['Fn::Join'][0]);
   throw new Error('DefinitionString is neither a string nor an Fn::Join');
 }
 
 function embeddedDefinitions(templatePath: string): [string, () => unknown][] {
-  const { Resources: resources } = JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, Json> };
+  const { Resources: resources } = JSON.parse(readFileSync(templatePath, 'utf8')) as {
+    Resources: Record<string, Json>;
+  };
   return Object.entries(resources)
     .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
     .map(([id, { Properties: properties }]) => [
       `${templatePath}#${id}`,
       () => {
         const substitutions: Record<string, Json> = properties.DefinitionSubstitutions ?? {};
-        const text = definitionText(properties.DefinitionString).replace(/\$\{(\w+)\}/g, (placeholder, name: string) => {
-          if (!(name in substitutions)) throw new Error(`${placeholder} has no DefinitionSubstitutions entry`);
-          return deployedValue(resources, substitutions[name]);
-        });
+        const text = definitionText(properties.DefinitionString).replace(
+          /\$\{(\w+)\}/g,
+          (placeholder, name: string) => {
+            if (!(name in substitutions)) throw new Error(`${placeholder} has no DefinitionSubstitutions entry`);
+            return deployedValue(resources, substitutions[name]);
+          },
+        );
         return JSON.parse(text);
       },
     ]);
@@ -57,7 +69,9 @@ function embeddedDefinitions(templatePath: string): [string, () => unknown][] {
 function check(name: string, load: () => unknown): boolean {
   try {
     const { isValid, errors } = validate(load(), { checkPaths: true, checkArn: true });
-    console.log(isValid ? `PASS asl-validator ${name}` : `FAIL asl-validator ${name}: ${JSON.stringify(errors, null, 2)}`);
+    console.log(
+      isValid ? `PASS asl-validator ${name}` : `FAIL asl-validator ${name}: ${JSON.stringify(errors, null, 2)}`,
+    );
     return isValid;
   } catch (error) {
     console.log(`FAIL asl-validator ${name}: ${(error as Error).message}`);
@@ -72,8 +86,17 @@ if (!template) {
 }
 const files = readdirSync('statemachines')
   .filter((f) => f.endsWith('.asl.json'))
-  .map((f): [string, () => unknown] => [join('statemachines', f), () => JSON.parse(readFileSync(join('statemachines', f), 'utf8'))]);
+  .map((f): [string, () => unknown] => [
+    join('statemachines', f),
+    () => JSON.parse(readFileSync(join('statemachines', f), 'utf8')),
+  ]);
 const definitions = [...files, ...embeddedDefinitions(template)];
-if (embeddedDefinitions(template).length === 0) definitions.push([`${template} (no state machine found)`, () => { throw new Error('the template has no AWS::StepFunctions::StateMachine'); }]);
+if (embeddedDefinitions(template).length === 0)
+  definitions.push([
+    `${template} (no state machine found)`,
+    () => {
+      throw new Error('the template has no AWS::StepFunctions::StateMachine');
+    },
+  ]);
 const failures = definitions.filter(([name, load]) => !check(name, load)).length;
 process.exit(failures);

@@ -1,10 +1,11 @@
 // Dispatches a plan step to an agent as a signed POST (functions/core/protocol/agent-steps.ts) and sorts
 // its answer for the workflow: a report, "accepted" (the agent calls back), StepFailed (refused:
 // not retried) or StepTransientError (unavailable: retried with backoff by the ASL).
-import { describeIssues, signedHeaders, StepReportSchema, type StepRequest } from '../core/protocol/agent-steps.js';
-import { type AgentClient, type AgentTarget, type Dispatch } from '../core/ports/agent-client.js';
-import { StepFailed, StepTransientError } from '../core/ports/workflow-contract.js';
+
+import type { AgentClient, AgentTarget, Dispatch } from '../core/ports/agent-client.js';
 import type { AgentRecord } from '../core/ports/index.js';
+import { StepFailed, StepTransientError } from '../core/ports/workflow-contract.js';
+import { describeIssues, StepReportSchema, type StepRequest, signedHeaders } from '../core/protocol/agent-steps.js';
 
 /** A report is stored with the plan and passed through the workflow: anything bigger is a broken agent. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -44,7 +45,13 @@ export class HttpAgentClient implements AgentClient {
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       // 'manual': a redirect is answered, never followed, so a signed step cannot be bounced to another host.
-      const response = await fetch(url, { method: 'POST', headers: signedHeaders(secret, body, this.now()), body, redirect: 'manual', signal });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: signedHeaders(secret, body, this.now()),
+        body,
+        redirect: 'manual',
+        signal,
+      });
       const { text, truncated } = await readCapped(response, this.maxResponseBytes);
       return { status: response.status, location: response.headers.get('location'), text, truncated };
     } catch (error) {
@@ -61,12 +68,14 @@ function agentUrl(endpoint: string): URL {
     throw new StepFailed(`agent endpoint is not a URL: ${endpoint.slice(0, 200)}`);
   }
   // fetch also reads data: and blob: URLs, which would let an endpoint answer for itself.
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new StepFailed(`agent endpoint must be http(s), not ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new StepFailed(`agent endpoint must be http(s), not ${url.protocol}`);
   return url;
 }
 
 function unreachable(error: unknown, url: URL, timeoutMs: number): StepTransientError {
-  if (error instanceof Error && error.name === 'TimeoutError') return new StepTransientError(`agent at ${url.host} did not answer within ${timeoutMs} ms`);
+  if (error instanceof Error && error.name === 'TimeoutError')
+    return new StepTransientError(`agent at ${url.host} did not answer within ${timeoutMs} ms`);
   // undici reports "fetch failed" and puts the reason (ECONNREFUSED, ECONNRESET…) in the cause.
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const reason = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
@@ -98,7 +107,8 @@ function classify(answer: Answer, who: string, limit: number): Dispatch {
   const said = `${who} answered ${status}${agentError(answer.text)}`;
   // 408 and 429 are the agent asking to be asked again later, like a 5xx.
   if (status >= 500 || status === 429 || status === 408) throw new StepTransientError(said);
-  if (status >= 300 && status < 400) throw new StepFailed(`${said} (a redirect to ${answer.location ?? 'nowhere'}; redirects are not followed)`);
+  if (status >= 300 && status < 400)
+    throw new StepFailed(`${said} (a redirect to ${answer.location ?? 'nowhere'}; redirects are not followed)`);
   throw new StepFailed(said);
 }
 
@@ -111,7 +121,8 @@ function parseReport(answer: Answer, who: string, limit: number) {
     throw new StepFailed(`${who} answered 200 with a body that is not JSON: ${snippet(answer.text)}`);
   }
   const parsed = StepReportSchema.safeParse(json);
-  if (!parsed.success) throw new StepFailed(`${who} answered 200 with a malformed report: ${snippet(describeIssues(parsed.error))}`);
+  if (!parsed.success)
+    throw new StepFailed(`${who} answered 200 with a malformed report: ${snippet(describeIssues(parsed.error))}`);
   return parsed.data;
 }
 
@@ -120,7 +131,8 @@ function agentError(text: string): string {
   let said = text;
   try {
     const json: unknown = JSON.parse(text);
-    if (json && typeof json === 'object' && typeof (json as { error?: unknown }).error === 'string') said = (json as { error: string }).error;
+    if (json && typeof json === 'object' && typeof (json as { error?: unknown }).error === 'string')
+      said = (json as { error: string }).error;
   } catch {
     // not JSON: its text, if any, is the explanation
   }
@@ -139,7 +151,10 @@ export interface SimulatedAgents {
 }
 
 /** The local stack's simulated agents, when its environment names them (never on AWS). */
-export function simulatedAgents(environment: { SIMULATED_AGENTS_URL?: string; SIMULATED_AGENTS_SECRET?: string }): SimulatedAgents | undefined {
+export function simulatedAgents(environment: {
+  SIMULATED_AGENTS_URL?: string;
+  SIMULATED_AGENTS_SECRET?: string;
+}): SimulatedAgents | undefined {
   const { SIMULATED_AGENTS_URL: url, SIMULATED_AGENTS_SECRET: secret } = environment;
   return url && secret ? { url, secret } : undefined;
 }
@@ -149,7 +164,10 @@ export function simulatedAgents(environment: { SIMULATED_AGENTS_URL?: string; SI
  * agent's own endpoint; else, on the local stack, the simulated agents; else nowhere (undefined:
  * the caller fails the step, "agent X has no endpoint").
  */
-export function resolveAgentTarget(agent: AgentRecord | undefined, simulated?: SimulatedAgents): AgentTarget | undefined {
+export function resolveAgentTarget(
+  agent: AgentRecord | undefined,
+  simulated?: SimulatedAgents,
+): AgentTarget | undefined {
   if (agent?.endpoint_url) return { endpoint: agent.endpoint_url, secret: agent.signing_secret, simulated: false };
   if (simulated) return { endpoint: simulated.url, secret: simulated.secret, simulated: true };
   return undefined;

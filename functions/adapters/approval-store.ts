@@ -1,10 +1,10 @@
 // Approvals in the single table. Every change is conditional on what the caller read, so a vote,
 // a close and the expiry each land exactly once.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalStore, Page, StatusChange, VoteChange } from '../core/ports/index.js';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredApproval } from '../core/model/records.js';
-import { fromItem, keys, transactOrFalse, type TransactItem } from './dynamo.js';
+import type { ApprovalStore, Page, StatusChange, VoteChange } from '../core/ports/index.js';
+import { fromItem, keys, type TransactItem, transactOrFalse } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
 import { historyAppend, recommendationStatusUpdate } from './recommendation-store.js';
 
@@ -15,7 +15,9 @@ export class DynamoApprovalStore implements ApprovalStore {
   ) {}
 
   async getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: this.key(customerId, approvalId), ConsistentRead: true }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: this.key(customerId, approvalId), ConsistentRead: true }),
+    );
     return result.Item ? fromItem<StoredApproval>(result.Item) : undefined;
   }
 
@@ -39,7 +41,11 @@ export class DynamoApprovalStore implements ApprovalStore {
     return items;
   }
 
-  async listPendingPage(customerId: string, now: string, query: { limit: number; next?: string }): Promise<Page<StoredApproval>> {
+  async listPendingPage(
+    customerId: string,
+    now: string,
+    query: { limit: number; next?: string },
+  ): Promise<Page<StoredApproval>> {
     const partition = keys.approvalsByStatus(customerId, 'pending');
     const result = await this.db.send(
       new QueryCommand({
@@ -48,7 +54,9 @@ export class DynamoApprovalStore implements ApprovalStore {
         KeyConditionExpression: 'gsi1pk = :p AND gsi1sk > :now',
         ExpressionAttributeValues: { ':p': partition, ':now': now },
         Limit: query.limit,
-        ExclusiveStartKey: query.next ? decodePageToken(query.next, 'gsi1pk', partition, { pk: keys.customer(customerId), skPrefix: 'A#' }) : undefined,
+        ExclusiveStartKey: query.next
+          ? decodePageToken(query.next, 'gsi1pk', partition, { pk: keys.customer(customerId), skPrefix: 'A#' })
+          : undefined,
       }),
     );
     return {
@@ -62,7 +70,12 @@ export class DynamoApprovalStore implements ApprovalStore {
     const { customerId, read, vote, now, close } = change;
     const closing = close ? Object.entries(close.approval) : [];
     const names: Record<string, string> = { '#status': 'status', '#votes': 'votes' };
-    const values: Record<string, unknown> = { ':pending': 'pending', ':seen': read.votes.length, ':vote': [vote], ':now': now };
+    const values: Record<string, unknown> = {
+      ':pending': 'pending',
+      ':seen': read.votes.length,
+      ':vote': [vote],
+      ':now': now,
+    };
     const sets = ['#votes = list_append(#votes, :vote)'];
     closing.forEach(([field, value], i) => {
       names[`#c${i}`] = field;
@@ -84,15 +97,28 @@ export class DynamoApprovalStore implements ApprovalStore {
       },
     };
     const items: TransactItem[] = [approvalUpdate];
-    if (change.entry) items.push({ Update: historyAppend(this.table, customerId, read.recommendation_id, change.entry) });
+    if (change.entry)
+      items.push({ Update: historyAppend(this.table, customerId, read.recommendation_id, change.entry) });
     if (close) items.push(recommendationStatusUpdate(this.table, customerId, close.recommendation, close.plan?.id));
     if (close?.plan) {
-      items.push({ Put: { TableName: this.table, Item: { pk: keys.customer(customerId), sk: keys.plan(close.plan.id), entity: 'plan', ...close.plan }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: { pk: keys.customer(customerId), sk: keys.plan(close.plan.id), entity: 'plan', ...close.plan },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
     }
     return transactOrFalse(this.db, items);
   }
 
-  async closePending(customerId: string, approvalId: string, status: 'expired' | 'cancelled', recommendation: StatusChange | undefined, now: string): Promise<boolean> {
+  async closePending(
+    customerId: string,
+    approvalId: string,
+    status: 'expired' | 'cancelled',
+    recommendation: StatusChange | undefined,
+    now: string,
+  ): Promise<boolean> {
     const items: TransactItem[] = [
       {
         Update: {
@@ -101,7 +127,12 @@ export class DynamoApprovalStore implements ApprovalStore {
           UpdateExpression: 'SET #status = :to, gsi1pk = :gsi1pk, closed_at = :now',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': status, ':pending': 'pending', ':now': now, ':gsi1pk': keys.approvalsByStatus(customerId, status) },
+          ExpressionAttributeValues: {
+            ':to': status,
+            ':pending': 'pending',
+            ':now': now,
+            ':gsi1pk': keys.approvalsByStatus(customerId, status),
+          },
         },
       },
     ];
@@ -131,7 +162,8 @@ export class DynamoApprovalStore implements ApprovalStore {
           TableName: this.table,
           Key: this.key(customerId, approvalId),
           UpdateExpression: 'SET signal_sent_at = :now',
-          ConditionExpression: 'attribute_exists(task_token) AND attribute_not_exists(signal_sent_at) AND #status <> :pending',
+          ConditionExpression:
+            'attribute_exists(task_token) AND attribute_not_exists(signal_sent_at) AND #status <> :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
           ReturnValues: 'ALL_NEW',
@@ -147,7 +179,13 @@ export class DynamoApprovalStore implements ApprovalStore {
   async markNotified(customerId: string, approvalId: string, now: string): Promise<boolean> {
     try {
       await this.db.send(
-        new UpdateCommand({ TableName: this.table, Key: this.key(customerId, approvalId), UpdateExpression: 'SET notified_at = :now', ConditionExpression: 'attribute_not_exists(notified_at)', ExpressionAttributeValues: { ':now': now } }),
+        new UpdateCommand({
+          TableName: this.table,
+          Key: this.key(customerId, approvalId),
+          UpdateExpression: 'SET notified_at = :now',
+          ConditionExpression: 'attribute_not_exists(notified_at)',
+          ExpressionAttributeValues: { ':now': now },
+        }),
       );
       return true;
     } catch (error) {
@@ -159,5 +197,4 @@ export class DynamoApprovalStore implements ApprovalStore {
   private key(customerId: string, approvalId: string) {
     return { pk: keys.customer(customerId), sk: keys.approval(approvalId) };
   }
-
 }

@@ -1,9 +1,15 @@
 // Approvers of a customer and the hashes of their API keys. An email is an approver of a
 // customer at most once (a uniqueness item guards it).
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IssuedKey, Principal } from '../core/ports/access.js';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { StateConflict } from '../core/model/errors.js';
+import type { IssuedKey, Principal } from '../core/ports/access.js';
 import type { ApproverRecord, ApproverStore } from '../core/ports/index.js';
 import { fromItem, keys } from './dynamo.js';
 
@@ -15,21 +21,64 @@ export class DynamoApproverStore implements ApproverStore {
 
   async registerApprover(approver: ApproverRecord, key: IssuedKey): Promise<void> {
     const pk = keys.customer(approver.customer_id);
-    const principal: Principal = { role: 'approver', customer_id: approver.customer_id, approver_id: approver.approver_id, email: approver.email };
+    const principal: Principal = {
+      role: 'approver',
+      customer_id: approver.customer_id,
+      approver_id: approver.approver_id,
+      email: approver.email,
+    };
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { pk, sk: keys.approverEmail(approver.email), approver_id: approver.approver_id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.table, Item: { pk, sk: keys.approver(approver.approver_id), entity: 'approver', ...approver, api_keys: [key] }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk, sk: keys.approverEmail(approver.email), approver_id: approver.approver_id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk, sk: keys.approver(approver.approver_id), entity: 'approver', ...approver, api_keys: [key] },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
             // Review links name only the approver: this finds their customer.
-            { Put: { TableName: this.table, Item: { pk: keys.approverById(approver.approver_id), sk: 'APPROVER', customer_id: approver.customer_id }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.table, Item: { pk: keys.apiKey(key.key_hash), sk: 'KEY', entity: 'api_key', principal, key_id: key.key_id, created_at: key.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk: keys.approverById(approver.approver_id),
+                  sk: 'APPROVER',
+                  customer_id: approver.customer_id,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk: keys.apiKey(key.key_hash),
+                  sk: 'KEY',
+                  entity: 'api_key',
+                  principal,
+                  key_id: key.key_id,
+                  created_at: key.created_at,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
         throw new StateConflict(`${approver.email} is already an approver of customer ${approver.customer_id}`);
       }
       throw error;
@@ -37,15 +86,25 @@ export class DynamoApproverStore implements ApproverStore {
   }
 
   async findApprover(approverId: string): Promise<ApproverRecord | undefined> {
-    const pointer = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.approverById(approverId), sk: 'APPROVER' } }));
+    const pointer = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: keys.approverById(approverId), sk: 'APPROVER' } }),
+    );
     const customerId = pointer.Item?.customer_id as string | undefined;
     if (!customerId) return undefined;
-    const record = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.approver(approverId) } }));
+    const record = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.approver(approverId) } }),
+    );
     return record.Item ? fromItem<ApproverRecord>(record.Item) : undefined;
   }
 
   async approverIdByEmail(customerId: string, email: string): Promise<string | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.approverEmail(email) }, ConsistentRead: true }));
+    const result = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: keys.customer(customerId), sk: keys.approverEmail(email) },
+        ConsistentRead: true,
+      }),
+    );
     return result.Item?.approver_id as string | undefined;
   }
 

@@ -2,11 +2,11 @@
 // below 400 KB), read `limit` at a time:
 //   C#<customer> / X#<coordination>#<page, 5 digits>   { conflicts, conflicts_detected, conflicts_listed }
 // Page 0 always exists, so an unknown coordination is told apart from one without conflicts.
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CONFLICTS_PER_PAGE } from '../core/rules/conflict-bounds.js';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidInput } from '../core/model/errors.js';
 import type { Conflict } from '../core/model/records.js';
 import type { ConflictPage } from '../core/ports/index.js';
+import { CONFLICTS_PER_PAGE } from '../core/rules/conflict-bounds.js';
 import { keys } from './dynamo.js';
 
 const MAX_POSITION = 1_000_000;
@@ -35,13 +35,27 @@ function position(next: string | undefined): number {
     at = undefined;
   }
   // Page numbers have 5 digits: positions stay far below 100,000 pages.
-  if (typeof at !== 'object' || at === null || !Number.isSafeInteger((at as { at?: unknown }).at) || (at as { at: number }).at < 0 || (at as { at: number }).at > MAX_POSITION) {
-    throw new InvalidInput('invalid pagination token', [{ field: 'next', message: 'is not a token this API returned' }]);
+  if (
+    typeof at !== 'object' ||
+    at === null ||
+    !Number.isSafeInteger((at as { at?: unknown }).at) ||
+    (at as { at: number }).at < 0 ||
+    (at as { at: number }).at > MAX_POSITION
+  ) {
+    throw new InvalidInput('invalid pagination token', [
+      { field: 'next', message: 'is not a token this API returned' },
+    ]);
   }
   return (at as { at: number }).at;
 }
 
-export async function readConflictPage(db: DynamoDBDocumentClient, table: string, customerId: string, coordinationId: string, query: { limit: number; next?: string }): Promise<ConflictPage | undefined> {
+export async function readConflictPage(
+  db: DynamoDBDocumentClient,
+  table: string,
+  customerId: string,
+  coordinationId: string,
+  query: { limit: number; next?: string },
+): Promise<ConflictPage | undefined> {
   const from = position(query.next);
   const firstPage = Math.floor(from / CONFLICTS_PER_PAGE);
   const lastPage = Math.floor((from + query.limit - 1) / CONFLICTS_PER_PAGE);
@@ -49,10 +63,19 @@ export async function readConflictPage(db: DynamoDBDocumentClient, table: string
     new QueryCommand({
       TableName: table,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.customer(customerId), ':from': pageKey(coordinationId, firstPage), ':to': pageKey(coordinationId, lastPage) },
+      ExpressionAttributeValues: {
+        ':pk': keys.customer(customerId),
+        ':from': pageKey(coordinationId, firstPage),
+        ':to': pageKey(coordinationId, lastPage),
+      },
     }),
   );
-  const pages = (result.Items ?? []) as { page: number; conflicts: Conflict[]; conflicts_detected: number; conflicts_listed: number }[];
+  const pages = (result.Items ?? []) as {
+    page: number;
+    conflicts: Conflict[];
+    conflicts_detected: number;
+    conflicts_listed: number;
+  }[];
   if (pages.length === 0) {
     if (from === 0) return undefined;
     throw new InvalidInput('invalid pagination token', [{ field: 'next', message: 'is past the end of the list' }]);
@@ -61,5 +84,10 @@ export async function readConflictPage(db: DynamoDBDocumentClient, table: string
   const conflicts = all.slice(from - firstPage * CONFLICTS_PER_PAGE).slice(0, query.limit);
   const { conflicts_detected, conflicts_listed } = pages[0];
   const end = from + conflicts.length;
-  return { conflicts, conflicts_detected, conflicts_listed, ...(end < conflicts_listed ? { next: Buffer.from(JSON.stringify({ at: end })).toString('base64url') } : {}) };
+  return {
+    conflicts,
+    conflicts_detected,
+    conflicts_listed,
+    ...(end < conflicts_listed ? { next: Buffer.from(JSON.stringify({ at: end })).toString('base64url') } : {}),
+  };
 }

@@ -1,11 +1,17 @@
 // Registered agents and the hashes of the API keys issued to them.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IssuedKey, Principal } from '../core/ports/access.js';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { StateConflict } from '../core/model/errors.js';
-import type { AgentDirectory, AgentRecord, CredentialStore, RegisteredAgents, SecretCipher } from '../core/ports/index.js';
-import { plaintextCipher } from './secret-cipher.js';
+import type { IssuedKey, Principal } from '../core/ports/access.js';
+import type {
+  AgentDirectory,
+  AgentRecord,
+  CredentialStore,
+  RegisteredAgents,
+  SecretCipher,
+} from '../core/ports/index.js';
 import { fromItem, keys } from './dynamo.js';
+import { plaintextCipher } from './secret-cipher.js';
 
 export class DynamoCredentialStore implements CredentialStore, AgentDirectory, RegisteredAgents {
   constructor(
@@ -17,14 +23,18 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
 
   /** A key on notice (rotated with a grace period) stops working at its expires_at; a revoked one has no item. */
   async findPrincipal(keyHash: string, now = new Date()): Promise<Principal | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.apiKey(keyHash), sk: 'KEY' } }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: keys.apiKey(keyHash), sk: 'KEY' } }),
+    );
     const item = result.Item as { principal: Principal; expires_at?: string } | undefined;
     if (!item || (item.expires_at && Date.parse(item.expires_at) <= now.getTime())) return undefined;
     return item.principal;
   }
 
   async getAgent(customerId: string, agentId: string): Promise<AgentRecord | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.agent(agentId) } }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.agent(agentId) } }),
+    );
     if (!result.Item) return undefined;
     const agent = fromItem<AgentRecord & { api_keys?: unknown; key_hash?: unknown }>(result.Item);
     delete agent.api_keys;
@@ -32,7 +42,9 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
     return {
       ...agent,
       signing_secret: await this.cipher.open(agent.signing_secret),
-      ...(agent.previous_signing_secret ? { previous_signing_secret: await this.cipher.open(agent.previous_signing_secret) } : {}),
+      ...(agent.previous_signing_secret
+        ? { previous_signing_secret: await this.cipher.open(agent.previous_signing_secret) }
+        : {}),
     };
   }
 
@@ -41,7 +53,10 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
     // BatchGetItem takes at most 100 keys; what it leaves unprocessed (throttling) is asked again.
     for (let i = 0; i < agentIds.length; i += 100) {
       let request: Record<string, { Keys: Record<string, string>[]; ProjectionExpression: string }> | undefined = {
-        [this.table]: { Keys: agentIds.slice(i, i + 100).map((id) => ({ pk: keys.customer(customerId), sk: keys.agent(id) })), ProjectionExpression: 'agent_id' },
+        [this.table]: {
+          Keys: agentIds.slice(i, i + 100).map((id) => ({ pk: keys.customer(customerId), sk: keys.agent(id) })),
+          ProjectionExpression: 'agent_id',
+        },
       };
       while (request && Object.keys(request).length > 0) {
         const result = await this.db.send(new BatchGetCommand({ RequestItems: request }));
@@ -53,19 +68,53 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
   }
 
   async registerAgent(agent: AgentRecord, key: IssuedKey): Promise<void> {
-    const principal: Principal = { role: 'agent', customer_id: agent.customer_id, agent_id: agent.agent_id, ...(agent.role === 'orchestrator' ? { orchestrator: true } : {}) };
+    const principal: Principal = {
+      role: 'agent',
+      customer_id: agent.customer_id,
+      agent_id: agent.agent_id,
+      ...(agent.role === 'orchestrator' ? { orchestrator: true } : {}),
+    };
     const sealed = await this.cipher.seal(agent.signing_secret);
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { pk: keys.customer(agent.customer_id), sk: keys.agent(agent.agent_id), entity: 'agent', ...agent, signing_secret: sealed, api_keys: [key] }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.table, Item: { pk: keys.apiKey(key.key_hash), sk: 'KEY', entity: 'api_key', principal, key_id: key.key_id, created_at: key.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk: keys.customer(agent.customer_id),
+                  sk: keys.agent(agent.agent_id),
+                  entity: 'agent',
+                  ...agent,
+                  signing_secret: sealed,
+                  api_keys: [key],
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  pk: keys.apiKey(key.key_hash),
+                  sk: 'KEY',
+                  entity: 'api_key',
+                  principal,
+                  key_id: key.key_id,
+                  created_at: key.created_at,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
         throw new StateConflict(`agent ${agent.agent_id} is already registered for customer ${agent.customer_id}`);
       }
       throw error;

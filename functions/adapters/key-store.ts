@@ -2,10 +2,18 @@
 // lists its keys (`api_keys`: id, hash, dates); each key also has its own item (K#<hash> / KEY)
 // that authentication reads. Rotation and revocation change both in one transaction, conditioned
 // on the list as read, so concurrent changes never lose a key or leave one half revoked.
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IssuedKey, KeyOwner, KeyRotation, KeyStore, OwnerKeys, Principal, SecretCipher } from '../core/ports/access.js';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  IssuedKey,
+  KeyOwner,
+  KeyRotation,
+  KeyStore,
+  OwnerKeys,
+  Principal,
+  SecretCipher,
+} from '../core/ports/access.js';
+import { keys, type TransactItem, transactOrFalse } from './dynamo.js';
 import { plaintextCipher } from './secret-cipher.js';
-import { keys, transactOrFalse, type TransactItem } from './dynamo.js';
 
 /** The key an agent got at registration before keys had ids. */
 export const LEGACY_KEY_ID = 'key_initial';
@@ -27,18 +35,30 @@ export class DynamoKeyStore implements KeyStore {
   ) {}
 
   private ownerKey(owner: KeyOwner) {
-    return { pk: keys.customer(owner.customer_id), sk: owner.kind === 'agent' ? keys.agent(owner.id) : keys.approver(owner.id) };
+    return {
+      pk: keys.customer(owner.customer_id),
+      sk: owner.kind === 'agent' ? keys.agent(owner.id) : keys.approver(owner.id),
+    };
   }
 
   async keysOf(owner: KeyOwner): Promise<OwnerKeys | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: this.ownerKey(owner), ConsistentRead: true }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: this.ownerKey(owner), ConsistentRead: true }),
+    );
     const item = result.Item as OwnerItem | undefined;
     if (!item) return undefined;
     const principal: Principal =
       owner.kind === 'agent'
-        ? { role: 'agent', customer_id: owner.customer_id, agent_id: owner.id, ...(item.role === 'orchestrator' ? { orchestrator: true } : {}) }
+        ? {
+            role: 'agent',
+            customer_id: owner.customer_id,
+            agent_id: owner.id,
+            ...(item.role === 'orchestrator' ? { orchestrator: true } : {}),
+          }
         : { role: 'approver', customer_id: owner.customer_id, approver_id: owner.id, email: item.email ?? '' };
-    const listed = item.api_keys ?? (item.key_hash ? [{ key_id: LEGACY_KEY_ID, key_hash: item.key_hash, created_at: item.created_at }] : []);
+    const listed =
+      item.api_keys ??
+      (item.key_hash ? [{ key_id: LEGACY_KEY_ID, key_hash: item.key_hash, created_at: item.created_at }] : []);
     return { keys: listed, principal };
   }
 
@@ -54,38 +74,74 @@ export class DynamoKeyStore implements KeyStore {
         ExpressionAttributeValues: {
           ...this.unchanged(change.read).ExpressionAttributeValues,
           ':list': list,
-          ...(change.signingSecret ? { ':secret': sealed, ':until': change.signingSecret.previousUntil ?? change.issued.created_at } : {}),
+          ...(change.signingSecret
+            ? { ':secret': sealed, ':until': change.signingSecret.previousUntil ?? change.issued.created_at }
+            : {}),
         },
       },
     };
     return transactOrFalse(this.db, [
       owner,
-      { Put: { TableName: this.table, Item: { pk: keys.apiKey(change.issued.key_hash), sk: 'KEY', entity: 'api_key', principal: change.principal, key_id: change.issued.key_id, created_at: change.issued.created_at }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...change.removed.map((k): TransactItem => ({ Delete: { TableName: this.table, Key: { pk: keys.apiKey(k.key_hash), sk: 'KEY' } } })),
-      ...change.expiring.map((k): TransactItem => ({
-        Update: {
+      {
+        Put: {
           TableName: this.table,
-          Key: { pk: keys.apiKey(k.key_hash), sk: 'KEY' },
-          // TTL removes it a while after it stopped working; authentication checks expires_at itself.
-          UpdateExpression: 'SET expires_at = :at, #ttl = :ttl',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':at': k.expires_at, ':ttl': Math.ceil(Date.parse(k.expires_at!) / 1000) + 86_400 },
+          Item: {
+            pk: keys.apiKey(change.issued.key_hash),
+            sk: 'KEY',
+            entity: 'api_key',
+            principal: change.principal,
+            key_id: change.issued.key_id,
+            created_at: change.issued.created_at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-      })),
+      },
+      ...change.removed.map(
+        (k): TransactItem => ({ Delete: { TableName: this.table, Key: { pk: keys.apiKey(k.key_hash), sk: 'KEY' } } }),
+      ),
+      ...change.expiring.map(
+        (k): TransactItem => ({
+          Update: {
+            TableName: this.table,
+            Key: { pk: keys.apiKey(k.key_hash), sk: 'KEY' },
+            // TTL removes it a while after it stopped working; authentication checks expires_at itself.
+            UpdateExpression: 'SET expires_at = :at, #ttl = :ttl',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#ttl': 'ttl' },
+            ExpressionAttributeValues: {
+              ':at': k.expires_at,
+              ':ttl': Math.ceil(Date.parse(k.expires_at!) / 1000) + 86_400,
+            },
+          },
+        }),
+      ),
     ]);
   }
 
   revoke(owner: KeyOwner, read: IssuedKey[], key: IssuedKey): Promise<boolean> {
     const unchanged = this.unchanged(read);
     return transactOrFalse(this.db, [
-      { Update: { TableName: this.table, Key: this.ownerKey(owner), UpdateExpression: 'SET api_keys = :list', ...unchanged, ExpressionAttributeValues: { ...unchanged.ExpressionAttributeValues, ':list': read.filter((k) => k.key_id !== key.key_id) } } },
+      {
+        Update: {
+          TableName: this.table,
+          Key: this.ownerKey(owner),
+          UpdateExpression: 'SET api_keys = :list',
+          ...unchanged,
+          ExpressionAttributeValues: {
+            ...unchanged.ExpressionAttributeValues,
+            ':list': read.filter((k) => k.key_id !== key.key_id),
+          },
+        },
+      },
       { Delete: { TableName: this.table, Key: { pk: keys.apiKey(key.key_hash), sk: 'KEY' } } },
     ]);
   }
 
   /** The condition that the owner's key list is still the one read (owners registered before key ids have none stored). */
   private unchanged(read: IssuedKey[]) {
-    return { ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(api_keys) OR api_keys = :read)', ExpressionAttributeValues: { ':read': read } as Record<string, unknown> };
+    return {
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(api_keys) OR api_keys = :read)',
+      ExpressionAttributeValues: { ':read': read } as Record<string, unknown>,
+    };
   }
 }

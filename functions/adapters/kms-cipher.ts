@@ -17,7 +17,9 @@ type Send = Pick<KMSClient, 'send'>;
 export function kmsCipher(keyArn: string, kms: Send = new KMSClient({})): SecretCipher {
   return {
     async seal(plain) {
-      const key = await kms.send(new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: { ...SECRETS_CONTEXT } }));
+      const key = await kms.send(
+        new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: { ...SECRETS_CONTEXT } }),
+      );
       if (!key.Plaintext || !key.CiphertextBlob) throw new Error('KMS GenerateDataKey returned no data key');
       const sealed = await aesGcmCipher(Buffer.from(key.Plaintext)).seal(plain);
       key.Plaintext.fill(0);
@@ -27,7 +29,13 @@ export function kmsCipher(keyArn: string, kms: Send = new KMSClient({})): Secret
       // Values stored before sealing read as they are (as the local cipher does).
       if (!stored.startsWith(PREFIX)) return stored;
       const [wrapped, body] = stored.slice(PREFIX.length).split(':');
-      const key = await kms.send(new DecryptCommand({ KeyId: keyArn, CiphertextBlob: Buffer.from(wrapped, 'base64url'), EncryptionContext: { ...SECRETS_CONTEXT } }));
+      const key = await kms.send(
+        new DecryptCommand({
+          KeyId: keyArn,
+          CiphertextBlob: Buffer.from(wrapped, 'base64url'),
+          EncryptionContext: { ...SECRETS_CONTEXT },
+        }),
+      );
       if (!key.Plaintext) throw new Error('KMS Decrypt returned no data key');
       const plain = await aesGcmCipher(Buffer.from(key.Plaintext)).open(LOCAL_PREFIX + body);
       key.Plaintext.fill(0);

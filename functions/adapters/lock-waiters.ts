@@ -1,13 +1,16 @@
 // Lock waiters in the single table: C#<customer> / LOCKWAIT#<resource>#<recommendation>, with the
 // time the plan started waiting (its place in the queue) and its current task token.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LockWaiter, LockWaiters } from '../core/ports/lock-waiters.js';
 import { fromItem, keys } from './dynamo.js';
 import { queryByPrefix } from './query-prefix.js';
 
 const prefix = (resource: string) => `LOCKWAIT#${resource}#`;
-const key = (customerId: string, resource: string, recommendationId: string) => ({ pk: keys.customer(customerId), sk: `${prefix(resource)}${recommendationId}` });
+const key = (customerId: string, resource: string, recommendationId: string) => ({
+  pk: keys.customer(customerId),
+  sk: `${prefix(resource)}${recommendationId}`,
+});
 
 export class DynamoLockWaiters implements LockWaiters {
   constructor(
@@ -16,20 +19,32 @@ export class DynamoLockWaiters implements LockWaiters {
   ) {}
 
   async add(customerId: string, waiter: LockWaiter): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { ...key(customerId, waiter.resource, waiter.recommendation_id), entity: 'lock_waiter', ...waiter } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...key(customerId, waiter.resource, waiter.recommendation_id), entity: 'lock_waiter', ...waiter },
+      }),
+    );
   }
 
   async queue(customerId: string, resource: string): Promise<LockWaiter[]> {
     const items = await queryByPrefix(this.db, this.table, keys.customer(customerId), prefix(resource));
     // begins_with also matches resources whose name extends this one's with '#': keep exact matches.
     const waiters = items.map((item) => fromItem<LockWaiter>(item)).filter((waiter) => waiter.resource === resource);
-    return waiters.sort((a, b) => a.since.localeCompare(b.since) || a.recommendation_id.localeCompare(b.recommendation_id));
+    return waiters.sort(
+      (a, b) => a.since.localeCompare(b.since) || a.recommendation_id.localeCompare(b.recommendation_id),
+    );
   }
 
   async claim(customerId: string, waiter: LockWaiter): Promise<boolean> {
     try {
       await this.db.send(
-        new DeleteCommand({ TableName: this.table, Key: key(customerId, waiter.resource, waiter.recommendation_id), ConditionExpression: 'task_token = :token', ExpressionAttributeValues: { ':token': waiter.task_token } }),
+        new DeleteCommand({
+          TableName: this.table,
+          Key: key(customerId, waiter.resource, waiter.recommendation_id),
+          ConditionExpression: 'task_token = :token',
+          ExpressionAttributeValues: { ':token': waiter.task_token },
+        }),
       );
       return true;
     } catch (error) {
@@ -39,6 +54,10 @@ export class DynamoLockWaiters implements LockWaiters {
   }
 
   async leave(customerId: string, recommendationId: string, resources: readonly string[]): Promise<void> {
-    await Promise.all(resources.map((resource) => this.db.send(new DeleteCommand({ TableName: this.table, Key: key(customerId, resource, recommendationId) }))));
+    await Promise.all(
+      resources.map((resource) =>
+        this.db.send(new DeleteCommand({ TableName: this.table, Key: key(customerId, resource, recommendationId) })),
+      ),
+    );
   }
 }

@@ -16,8 +16,14 @@ export function cursorAfter(item: Record<string, unknown>, index: boolean): stri
  * `scope` says where a token may point: the item's own partition (pk) and sort-key prefix; by
  * default a recommendation, whose pk is the partition without its `#S#<status>` suffix.
  */
-export function decodePageToken(token: string, partitionAttribute: string, partition: string, scope = { pk: partition.split('#S#')[0], skPrefix: 'R#' }): Record<string, string> {
-  const invalid = () => new InvalidInput('invalid pagination token', [{ field: 'next', message: 'is not a token this API returned' }]);
+export function decodePageToken(
+  token: string,
+  partitionAttribute: string,
+  partition: string,
+  scope = { pk: partition.split('#S#')[0], skPrefix: 'R#' },
+): Record<string, string> {
+  const invalid = () =>
+    new InvalidInput('invalid pagination token', [{ field: 'next', message: 'is not a token this API returned' }]);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
@@ -29,8 +35,13 @@ export function decodePageToken(token: string, partitionAttribute: string, parti
   // of this customer: anything else would be refused by DynamoDB (a 500) or leave the partition.
   const expected = partitionAttribute === 'pk' ? ['pk', 'sk'] : ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
   const entries = Object.entries(key);
-  if (entries.length !== expected.length || entries.some(([k, v]) => !expected.includes(k) || typeof v !== 'string' || v.length > 1024)) throw invalid();
+  if (
+    entries.length !== expected.length ||
+    entries.some(([k, v]) => !expected.includes(k) || typeof v !== 'string' || v.length > 1024)
+  )
+    throw invalid();
   const record = key as Record<string, string>;
-  if (record[partitionAttribute] !== partition || record.pk !== scope.pk || !record.sk.startsWith(scope.skPrefix)) throw invalid();
+  if (record[partitionAttribute] !== partition || record.pk !== scope.pk || !record.sk.startsWith(scope.skPrefix))
+    throw invalid();
   return record;
 }

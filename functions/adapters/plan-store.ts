@@ -4,12 +4,12 @@
 // in an item of its own, C#<customer> / P#<plan>#S#<index>, written in the same transaction: a plan
 // of 50 steps with the largest results stays within DynamoDB's 400 KB per item.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryByPrefix } from './query-prefix.js';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../core/model/records.js';
 import type { StatusChange } from '../core/ports/index.js';
 import type { PlanStore } from '../core/ports/plans.js';
 import { fromItem, keys, transactOrFalse } from './dynamo.js';
+import { queryByPrefix } from './query-prefix.js';
 import { recommendationStatusUpdate } from './recommendation-store.js';
 
 type Values = Record<string, unknown>;
@@ -44,7 +44,11 @@ export class DynamoPlanStore implements PlanStore {
   ) {}
 
   /** The plan with each step's results merged back in, as the API shows it. */
-  async getPlan(customerId: string, planId: string, options: { results?: boolean } = {}): Promise<StoredPlan | undefined> {
+  async getPlan(
+    customerId: string,
+    planId: string,
+    options: { results?: boolean } = {},
+  ): Promise<StoredPlan | undefined> {
     const [result, details] = await Promise.all([
       this.db.send(new GetCommand({ TableName: this.table, Key: this.key(customerId, planId), ConsistentRead: true })),
       options.results === false ? new Map<number, Detail>() : this.stepDetails(customerId, planId),
@@ -57,7 +61,11 @@ export class DynamoPlanStore implements PlanStore {
   private async stepDetails(customerId: string, planId: string): Promise<Map<number, Detail>> {
     const details = new Map<number, Detail>();
     for (const item of await queryByPrefix(this.db, this.table, keys.customer(customerId), `${keys.plan(planId)}#S#`)) {
-      const { step_index, entity: _entity, ...detail } = fromItem<Detail & { step_index: number; entity?: string }>(item);
+      const {
+        step_index,
+        entity: _entity,
+        ...detail
+      } = fromItem<Detail & { step_index: number; entity?: string }>(item);
       details.set(step_index, detail);
     }
     return details;
@@ -65,7 +73,13 @@ export class DynamoPlanStore implements PlanStore {
 
   async storeExecutionToken(customerId: string, planId: string, token: string): Promise<StoredPlan> {
     // A new token is a retried task: a signal sent to the old one reached nobody, so it may be sent again.
-    const result = await this.update(customerId, planId, 'SET execution_token = :t REMOVE execution_signal_at', 'attribute_exists(pk)', { ':t': token });
+    const result = await this.update(
+      customerId,
+      planId,
+      'SET execution_token = :t REMOVE execution_signal_at',
+      'attribute_exists(pk)',
+      { ':t': token },
+    );
     return result!;
   }
 
@@ -76,7 +90,8 @@ export class DynamoPlanStore implements PlanStore {
           TableName: this.table,
           Key: this.key(customerId, planId),
           UpdateExpression: 'SET execution_requested_at = :now',
-          ConditionExpression: '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)',
+          ConditionExpression:
+            '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
         },
@@ -122,7 +137,13 @@ export class DynamoPlanStore implements PlanStore {
     return (await this.getPlan(customerId, planId))!;
   }
 
-  async updateStep(customerId: string, planId: string, index: number, fields: Partial<PlanStep>, expected: readonly StepStatus[]): Promise<StoredPlan | undefined> {
+  async updateStep(
+    customerId: string,
+    planId: string,
+    index: number,
+    fields: Partial<PlanStep>,
+    expected: readonly StepStatus[],
+  ): Promise<StoredPlan | undefined> {
     const { inline, detail } = splitStep(fields);
     if (Object.keys(detail).length === 0) return this.updateInline(customerId, planId, index, inline, expected);
     const update = this.stepUpdate(index, inline, expected);
@@ -137,8 +158,14 @@ export class DynamoPlanStore implements PlanStore {
                 TableName: this.table,
                 Key: { pk: keys.customer(customerId), sk: stepSk(planId, index) },
                 UpdateExpression: `SET entity = :entity, step_index = :index, ${detailNames.map((name, i) => `${name} = :d${i}`).join(', ')}`,
-                ExpressionAttributeNames: Object.fromEntries(Object.keys(detail).map((field, i) => [detailNames[i], field])),
-                ExpressionAttributeValues: { ':entity': 'plan_step', ':index': index, ...Object.fromEntries(Object.values(detail).map((value, i) => [`:d${i}`, value])) },
+                ExpressionAttributeNames: Object.fromEntries(
+                  Object.keys(detail).map((field, i) => [detailNames[i], field]),
+                ),
+                ExpressionAttributeValues: {
+                  ':entity': 'plan_step',
+                  ':index': index,
+                  ...Object.fromEntries(Object.values(detail).map((value, i) => [`:d${i}`, value])),
+                },
               },
             },
           ],
@@ -152,9 +179,22 @@ export class DynamoPlanStore implements PlanStore {
     return this.getPlan(customerId, planId, { results: false });
   }
 
-  private async updateInline(customerId: string, planId: string, index: number, fields: Partial<PlanStep>, expected: readonly StepStatus[]): Promise<StoredPlan | undefined> {
+  private async updateInline(
+    customerId: string,
+    planId: string,
+    index: number,
+    fields: Partial<PlanStep>,
+    expected: readonly StepStatus[],
+  ): Promise<StoredPlan | undefined> {
     const update = this.stepUpdate(index, fields, expected);
-    return this.update(customerId, planId, update.UpdateExpression, update.ConditionExpression, update.ExpressionAttributeValues, update.ExpressionAttributeNames);
+    return this.update(
+      customerId,
+      planId,
+      update.UpdateExpression,
+      update.ConditionExpression,
+      update.ExpressionAttributeValues,
+      update.ExpressionAttributeNames,
+    );
   }
 
   /** SET the step's fields (and current_step) if the step is in one of `expected`. */
@@ -169,14 +209,32 @@ export class DynamoPlanStore implements PlanStore {
     sets.push('current_step = :index');
     values[':index'] = index;
     const condition = `#steps[${index}].#status IN (${expected.map((_, i) => `:e${i}`).join(', ')})`;
-    return { UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition, ExpressionAttributeValues: values, ExpressionAttributeNames: names };
+    return {
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ExpressionAttributeNames: names,
+    };
   }
 
   async storeStepToken(customerId: string, planId: string, index: number, token: string): Promise<void> {
-    await this.update(customerId, planId, `SET #steps[${index}].task_token = :t REMOVE #steps[${index}].signal_at`, 'attribute_exists(pk)', { ':t': token }, { '#steps': 'steps' });
+    await this.update(
+      customerId,
+      planId,
+      `SET #steps[${index}].task_token = :t REMOVE #steps[${index}].signal_at`,
+      'attribute_exists(pk)',
+      { ':t': token },
+      { '#steps': 'steps' },
+    );
   }
 
-  async claimStepSignal(customerId: string, planId: string, index: number, now: string, token?: string): Promise<string | undefined> {
+  async claimStepSignal(
+    customerId: string,
+    planId: string,
+    index: number,
+    now: string,
+    token?: string,
+  ): Promise<string | undefined> {
     const plan = await this.update(
       customerId,
       planId,
@@ -188,11 +246,18 @@ export class DynamoPlanStore implements PlanStore {
     return plan?.steps[index]?.task_token;
   }
 
-  async finishPlan(customerId: string, planId: string, fields: Partial<ExecutionPlan>, recommendation: StatusChange): Promise<boolean> {
+  async finishPlan(
+    customerId: string,
+    planId: string,
+    fields: Partial<ExecutionPlan>,
+    recommendation: StatusChange,
+  ): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Values = Object.fromEntries(FINISHED.map((status, i) => [`:done${i}`, status]));
     // The steps' results stay in their own items.
-    const inline = fields.steps ? { ...fields, steps: fields.steps.map((step) => splitStep(step).inline as PlanStep) } : fields;
+    const inline = fields.steps
+      ? { ...fields, steps: fields.steps.map((step) => splitStep(step).inline as PlanStep) }
+      : fields;
     const sets = Object.entries(inline).map(([field, value], i) => {
       names[`#f${i}`] = field;
       values[`:f${i}`] = value;
@@ -228,17 +293,38 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   async claimExpiry(customerId: string, planId: string, at: string): Promise<StoredPlan | undefined> {
-    return this.update(customerId, planId, 'SET expired_at = :at', '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)', { ':at': at, ':pending': 'pending' }, { '#status': 'status' });
+    return this.update(
+      customerId,
+      planId,
+      'SET expired_at = :at',
+      '#status = :pending AND attribute_not_exists(execution_requested_at) AND attribute_not_exists(expired_at)',
+      { ':at': at, ':pending': 'pending' },
+      { '#status': 'status' },
+    );
   }
 
   async cancelUnstarted(customerId: string, planId: string, steps: StoredPlan['steps'], at: string): Promise<boolean> {
     const inline = steps.map((step) => splitStep(step).inline);
-    const plan = await this.update(customerId, planId, 'SET #status = :cancelled, completed_at = :at, steps = :steps', '#status = :pending', { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':steps': inline }, { '#status': 'status' });
+    const plan = await this.update(
+      customerId,
+      planId,
+      'SET #status = :cancelled, completed_at = :at, steps = :steps',
+      '#status = :pending',
+      { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':steps': inline },
+      { '#status': 'status' },
+    );
     return plan !== undefined;
   }
 
   async markInterrupted(customerId: string, planId: string, at: string): Promise<boolean> {
-    const plan = await this.update(customerId, planId, 'SET interrupted_at = :at', '#status = :running', { ':at': at, ':running': 'running' }, { '#status': 'status' });
+    const plan = await this.update(
+      customerId,
+      planId,
+      'SET interrupted_at = :at',
+      '#status = :running',
+      { ':at': at, ':running': 'running' },
+      { '#status': 'status' },
+    );
     return plan !== undefined;
   }
 
@@ -247,7 +333,14 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   /** A conditional update of the plan; undefined when the condition did not hold. */
-  private async update(customerId: string, planId: string, expression: string, condition: string, values: Values, names?: Record<string, string>): Promise<StoredPlan | undefined> {
+  private async update(
+    customerId: string,
+    planId: string,
+    expression: string,
+    condition: string,
+    values: Values,
+    names?: Record<string, string>,
+  ): Promise<StoredPlan | undefined> {
     try {
       const result = await this.db.send(
         new UpdateCommand({
@@ -266,5 +359,4 @@ export class DynamoPlanStore implements PlanStore {
       throw error;
     }
   }
-
 }

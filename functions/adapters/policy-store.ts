@@ -1,7 +1,7 @@
 // Per-customer approval policy.
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PolicyStore } from '../core/ports/index.js';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PolicyInput } from '../core/model/inputs.js';
+import type { PolicyStore } from '../core/ports/index.js';
 import { fromItem, keys } from './dynamo.js';
 
 export class DynamoPolicyStore implements PolicyStore {
@@ -11,11 +11,24 @@ export class DynamoPolicyStore implements PolicyStore {
   ) {}
 
   async getPolicy(customerId: string): Promise<PolicyInput | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.policy } }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.policy } }),
+    );
     return result.Item ? fromItem<{ policy: PolicyInput }>(result.Item).policy : undefined;
   }
 
   async putPolicy(customerId: string, policy: PolicyInput): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: keys.customer(customerId), sk: keys.policy, entity: 'policy', policy, updated_at: new Date().toISOString() } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: keys.customer(customerId),
+          sk: keys.policy,
+          entity: 'policy',
+          policy,
+          updated_at: new Date().toISOString(),
+        },
+      }),
+    );
   }
 }

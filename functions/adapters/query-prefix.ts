@@ -1,8 +1,13 @@
 // Every item of one partition whose sort key starts with a prefix, page after page (a Query
 // answers at most 1 MB): a plan's step results, the waiters on a dependency.
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
-export async function queryByPrefix(db: DynamoDBDocumentClient, table: string, pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+export async function queryByPrefix(
+  db: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+  prefix: string,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {

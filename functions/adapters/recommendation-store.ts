@@ -1,15 +1,21 @@
 // Recommendations, approvals and plans in the single table.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../core/model/errors.js';
 import type { HistoryEntry, Recommendation } from '../core/model/records.js';
+import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/model/statuses.js';
 import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports/index.js';
 import { conflictPageItems, readConflictPage } from './coordination-conflicts.js';
-import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/model/statuses.js';
 import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
-
 
 // DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
 const MAX_TRANSACTION_ITEMS = 100;
@@ -22,7 +28,9 @@ async function batchWrite(db: DynamoDBDocumentClient, table: string, items: Reco
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   await inParallel(chunks, PARALLEL_WRITES, async (chunk) => {
-    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = { [table]: chunk.map((Item) => ({ PutRequest: { Item } })) };
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+      [table]: chunk.map((Item) => ({ PutRequest: { Item } })),
+    };
     for (let attempt = 0; request && (request[table]?.length ?? 0) > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
       const result = await db.send(new BatchWriteCommand({ RequestItems: request }));
@@ -74,15 +82,23 @@ export class DynamoRecommendationStore implements RecommendationStore {
   }
 
   async listActive(customerId: string): Promise<Recommendation[]> {
-    const lists = await Promise.all(ACTIVE_STATUSES.map((status) => this.queryAll(keys.recommendationsByStatus(customerId, status))));
+    const lists = await Promise.all(
+      ACTIVE_STATUSES.map((status) => this.queryAll(keys.recommendationsByStatus(customerId, status))),
+    );
     return lists.flat();
   }
 
   async listBeatenBy(customerId: string, winnerId: string): Promise<Recommendation[]> {
-    return this.queryAll(keys.recommendationsByStatus(customerId, 'discarded'), { FilterExpression: 'resolved_by = :winner', ExpressionAttributeValues: { ':winner': winnerId } });
+    return this.queryAll(keys.recommendationsByStatus(customerId, 'discarded'), {
+      FilterExpression: 'resolved_by = :winner',
+      ExpressionAttributeValues: { ':winner': winnerId },
+    });
   }
 
-  async listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>> {
+  async listRecommendations(
+    customerId: string,
+    query: { status?: RecommendationStatus; limit: number; next?: string },
+  ): Promise<Page<Recommendation>> {
     const byStatus = query.status !== undefined;
     const partition = byStatus ? keys.recommendationsByStatus(customerId, query.status!) : keys.customer(customerId);
     const result = await this.db.send(
@@ -90,7 +106,10 @@ export class DynamoRecommendationStore implements RecommendationStore {
         TableName: this.table,
         ...(byStatus
           ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition } }
-          : { KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)', ExpressionAttributeValues: { ':p': partition, ':r': 'R#' } }),
+          : {
+              KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
+              ExpressionAttributeValues: { ':p': partition, ':r': 'R#' },
+            }),
         ScanIndexForward: !byStatus,
         Limit: query.limit,
         ExclusiveStartKey: query.next ? decodePageToken(query.next, byStatus ? 'gsi1pk' : 'pk', partition) : undefined,
@@ -103,20 +122,48 @@ export class DynamoRecommendationStore implements RecommendationStore {
     };
   }
 
-  listCoordinationConflicts(customerId: string, coordinationId: string, query: { limit: number; next?: string }): Promise<ConflictPage | undefined> {
+  listCoordinationConflicts(
+    customerId: string,
+    coordinationId: string,
+    query: { limit: number; next?: string },
+  ): Promise<ConflictPage | undefined> {
     return readConflictPage(this.db, this.table, customerId, coordinationId, query);
   }
 
   async saveCoordination(change: CoordinationChange): Promise<void> {
     const pk = keys.customer(change.customerId);
     const active = new Set<string>(ACTIVE_STATUSES);
-    const recommendationItem = (r: Recommendation) => ({ pk, sk: keys.recommendation(r.id), ...r, entity: 'recommendation', gsi1pk: keys.recommendationsByStatus(r.customer_id, r.status), gsi1sk: `${r.created_at}#${r.id}` });
+    const recommendationItem = (r: Recommendation) => ({
+      pk,
+      sk: keys.recommendation(r.id),
+      ...r,
+      entity: 'recommendation',
+      gsi1pk: keys.recommendationsByStatus(r.customer_id, r.status),
+      gsi1sk: `${r.created_at}#${r.id}`,
+    });
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
     const items: TransactItem[] = [
       ...change.changed.map((c) => recommendationStatusUpdate(this.table, change.customerId, c)),
-      ...change.cancelledApprovals.map(({ id, reason }) => approvalCancellation(this.table, change.customerId, id, reason, change.changed[0]?.entry.at ?? new Date().toISOString())),
+      ...change.cancelledApprovals.map(({ id, reason }) =>
+        approvalCancellation(
+          this.table,
+          change.customerId,
+          id,
+          reason,
+          change.changed[0]?.entry.at ?? new Date().toISOString(),
+        ),
+      ),
       ...change.created.filter((r) => active.has(r.status)).map((r) => this.putNew(recommendationItem(r))),
-      ...change.approvals.map((a) => this.putNew({ pk, sk: keys.approval(a.id), ...a, entity: 'approval', gsi1pk: keys.approvalsByStatus(a.customer_id, a.status), gsi1sk: `${a.expires_at}#${a.id}` })),
+      ...change.approvals.map((a) =>
+        this.putNew({
+          pk,
+          sk: keys.approval(a.id),
+          ...a,
+          entity: 'approval',
+          gsi1pk: keys.approvalsByStatus(a.customer_id, a.status),
+          gsi1sk: `${a.expires_at}#${a.id}`,
+        }),
+      ),
       ...change.plans.map((p) => this.putNew({ pk, sk: keys.plan(p.id), ...p, entity: 'plan' })),
     ];
     // Recommendations that ended at once (discarded, cancelled...) and the conflict pages start no
@@ -128,7 +175,10 @@ export class DynamoRecommendationStore implements RecommendationStore {
     ];
     const [first, ...rest] = [...transactionChunks(items)];
     if (first) await this.transact(first);
-    await Promise.all([inParallel(rest, PARALLEL_WRITES, (chunk) => this.transact(chunk)), batchWrite(this.db, this.table, settled)]);
+    await Promise.all([
+      inParallel(rest, PARALLEL_WRITES, (chunk) => this.transact(chunk)),
+      batchWrite(this.db, this.table, settled),
+    ]);
   }
 
   private async transact(chunk: TransactItem[]): Promise<void> {
@@ -136,7 +186,9 @@ export class DynamoRecommendationStore implements RecommendationStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: chunk }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        throw new StaleState(`coordination lost a race: ${(error.CancellationReasons ?? []).map((r) => r.Code).join(',')}`);
+        throw new StaleState(
+          `coordination lost a race: ${(error.CancellationReasons ?? []).map((r) => r.Code).join(',')}`,
+        );
       }
       throw error;
     }
@@ -146,7 +198,10 @@ export class DynamoRecommendationStore implements RecommendationStore {
     return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
-  private async queryAll(gsi1pk: string, filter?: { FilterExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<Recommendation[]> {
+  private async queryAll(
+    gsi1pk: string,
+    filter?: { FilterExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<Recommendation[]> {
     const items: Recommendation[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -180,7 +235,12 @@ export function historyAppend(table: string, customerId: string, recommendationI
 }
 
 /** A recommendation's status change, applied only if it is still in `change.from`; appends to its history. */
-export function recommendationStatusUpdate(table: string, customerId: string, change: StatusChange, planId?: string): TransactItem {
+export function recommendationStatusUpdate(
+  table: string,
+  customerId: string,
+  change: StatusChange,
+  planId?: string,
+): TransactItem {
   const values: Record<string, unknown> = {
     ':to': change.to,
     ':reason': change.entry.reason,
@@ -218,12 +278,21 @@ export function recommendationStatusUpdate(table: string, customerId: string, ch
       UpdateExpression: update,
       ConditionExpression: `#status IN (${fromStatuses.map((_, i) => `:from${i}`).join(', ')})`,
       ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-      ExpressionAttributeValues: { ...values, ...Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status])) },
+      ExpressionAttributeValues: {
+        ...values,
+        ...Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status])),
+      },
     },
   };
 }
 
-function approvalCancellation(table: string, customerId: string, approvalId: string, reason: string, at: string): TransactItem {
+function approvalCancellation(
+  table: string,
+  customerId: string,
+  approvalId: string,
+  reason: string,
+  at: string,
+): TransactItem {
   return {
     Update: {
       TableName: table,
@@ -231,7 +300,13 @@ function approvalCancellation(table: string, customerId: string, approvalId: str
       UpdateExpression: 'SET #status = :cancelled, gsi1pk = :gsi1pk, closed_at = :at, closed_reason = :reason',
       ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at, ':reason': reason, ':gsi1pk': keys.approvalsByStatus(customerId, 'cancelled') },
+      ExpressionAttributeValues: {
+        ':cancelled': 'cancelled',
+        ':pending': 'pending',
+        ':at': at,
+        ':reason': reason,
+        ':gsi1pk': keys.approvalsByStatus(customerId, 'cancelled'),
+      },
     },
   };
 }

@@ -3,13 +3,16 @@
 // reconciler runs every few minutes. Repairs are counted in C#<customer> / REPAIR#<recommendation>,
 // moved from n to n+1 by a conditional write, so one reconciler wins each repair.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Recommendation } from '../core/model/records.js';
-import type { ReconcileStore } from '../core/ports/reconcile.js';
 import type { RecommendationStatus } from '../core/model/statuses.js';
+import type { ReconcileStore } from '../core/ports/reconcile.js';
 import { fromItem, keys } from './dynamo.js';
 
-const repairKey = (customerId: string, recommendationId: string) => ({ pk: keys.customer(customerId), sk: `REPAIR#${recommendationId}` });
+const repairKey = (customerId: string, recommendationId: string) => ({
+  pk: keys.customer(customerId),
+  sk: `REPAIR#${recommendationId}`,
+});
 
 export class DynamoReconcileStore implements ReconcileStore {
   constructor(
@@ -26,7 +29,10 @@ export class DynamoReconcileStore implements ReconcileStore {
           TableName: this.table,
           FilterExpression: `entity = :entity AND #status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':entity': 'recommendation', ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])) },
+          ExpressionAttributeValues: {
+            ':entity': 'recommendation',
+            ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])),
+          },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
@@ -38,7 +44,9 @@ export class DynamoReconcileStore implements ReconcileStore {
   }
 
   async repairs(customerId: string, recommendationId: string): Promise<number> {
-    const item = await this.db.send(new GetCommand({ TableName: this.table, Key: repairKey(customerId, recommendationId), ConsistentRead: true }));
+    const item = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: repairKey(customerId, recommendationId), ConsistentRead: true }),
+    );
     return typeof item.Item?.repairs === 'number' ? item.Item.repairs : 0;
   }
 
@@ -50,7 +58,12 @@ export class DynamoReconcileStore implements ReconcileStore {
           Key: repairKey(customerId, recommendationId),
           UpdateExpression: 'SET repairs = :next, repaired_at = :at, entity = :entity',
           ConditionExpression: seen === 0 ? 'attribute_not_exists(repairs)' : 'repairs = :seen',
-          ExpressionAttributeValues: { ':next': seen + 1, ':at': at, ':entity': 'repair', ...(seen === 0 ? {} : { ':seen': seen }) },
+          ExpressionAttributeValues: {
+            ':next': seen + 1,
+            ':at': at,
+            ':entity': 'repair',
+            ...(seen === 0 ? {} : { ':seen': seen }),
+          },
         }),
       );
       return true;

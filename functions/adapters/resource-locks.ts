@@ -2,7 +2,13 @@
 // taken in one transaction, so two executions never touch one resource and a customer never runs
 // more than its max_concurrent_executions. Holding again as the same holder is allowed (retries).
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { LockResult, ResourceLocks } from '../core/ports/resource-locks.js';
 import { keys } from './dynamo.js';
 
@@ -17,16 +23,27 @@ export class DynamoResourceLocks implements ResourceLocks {
     private readonly table: string,
   ) {}
 
-  async acquire(customerId: string, holder: string, resources: readonly string[], maxConcurrent: number): Promise<LockResult> {
+  async acquire(
+    customerId: string,
+    holder: string,
+    resources: readonly string[],
+    maxConcurrent: number,
+  ): Promise<LockResult> {
     // Sorted, so two executions wanting overlapping sets in several chunks cannot deadlock each other.
     const sorted = [...new Set(resources)].sort();
     const chunks = [];
-    for (let i = 0; i < Math.max(1, sorted.length); i += RESOURCES_PER_TRANSACTION) chunks.push(sorted.slice(i, i + RESOURCES_PER_TRANSACTION));
+    for (let i = 0; i < Math.max(1, sorted.length); i += RESOURCES_PER_TRANSACTION)
+      chunks.push(sorted.slice(i, i + RESOURCES_PER_TRANSACTION));
     for (const [n, chunk] of chunks.entries()) {
       const items = chunk.map((resource) => ({
         Put: {
           TableName: this.table,
-          Item: { pk: keys.customer(customerId), sk: keys.resourceLock(resource), holder, acquired_at: new Date().toISOString() },
+          Item: {
+            pk: keys.customer(customerId),
+            sk: keys.resourceLock(resource),
+            holder,
+            acquired_at: new Date().toISOString(),
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         },
@@ -46,7 +63,16 @@ export class DynamoResourceLocks implements ResourceLocks {
   async release(customerId: string, holder: string, resources: readonly string[]): Promise<void> {
     await Promise.all(
       [...new Set(resources)].map((resource) =>
-        this.ignoreNotHeld(this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) }, ConditionExpression: 'holder = :holder', ExpressionAttributeValues: { ':holder': holder } }))),
+        this.ignoreNotHeld(
+          this.db.send(
+            new DeleteCommand({
+              TableName: this.table,
+              Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) },
+              ConditionExpression: 'holder = :holder',
+              ExpressionAttributeValues: { ':holder': holder },
+            }),
+          ),
+        ),
       ),
     );
     await this.ignoreNotHeld(
@@ -74,16 +100,28 @@ export class DynamoResourceLocks implements ResourceLocks {
     };
   }
 
-  private async whyBusy(customerId: string, holder: string, error: TransactionCanceledException, withSlot: boolean, chunk: string[]): Promise<string> {
+  private async whyBusy(
+    customerId: string,
+    holder: string,
+    error: TransactionCanceledException,
+    withSlot: boolean,
+    chunk: string[],
+  ): Promise<string> {
     const reasons = error.CancellationReasons ?? [];
-    if (withSlot && reasons[0]?.Code === 'ConditionalCheckFailed') return `the customer's maximum of concurrent executions is reached`;
+    if (withSlot && reasons[0]?.Code === 'ConditionalCheckFailed')
+      return `the customer's maximum of concurrent executions is reached`;
     const offset = withSlot ? 1 : 0;
     const allBusy = chunk.filter((_, i) => reasons[i + offset]?.Code === 'ConditionalCheckFailed');
     const busy = allBusy.slice(0, NAMED_BUSY);
     const more = allBusy.length > busy.length ? ` and ${allBusy.length - busy.length} more` : '';
     const holders = await Promise.all(
       busy.map(async (resource) => {
-        const item = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) } }));
+        const item = await this.db.send(
+          new GetCommand({
+            TableName: this.table,
+            Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) },
+          }),
+        );
         return `${resource} (held by ${String(item.Item?.holder ?? 'another execution')})`;
       }),
     );

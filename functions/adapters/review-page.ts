@@ -1,7 +1,7 @@
 // The pages an approver sees from an emailed link. Everything shown is escaped; the Content-
 // Security-Policy allows nothing but our own inline style (by hash) and posting the form back.
 import { createHash } from 'node:crypto';
-import { describeDependencies, riskText, type DependencyState } from '../core/messages/approval-facts.js';
+import { type DependencyState, describeDependencies, riskText } from '../core/messages/approval-facts.js';
 import type { Approval, Recommendation } from '../core/model/records.js';
 
 export function escapeHtml(value: unknown): string {
@@ -35,11 +35,18 @@ export interface SignedFields {
 /** What the page says instead of the form once there is nothing to decide. */
 function closedNotice(rec: Recommendation, approval: Approval): string {
   // Withdrawn by Arbiter: superseded, a dependency that will not complete, the recommendation expired.
-  if (approval.status === 'cancelled') return `This approval was withdrawn, so there is nothing to decide: ${rec.status_reason || `the recommendation is ${rec.status}`}.`;
+  if (approval.status === 'cancelled')
+    return `This approval was withdrawn, so there is nothing to decide: ${rec.status_reason || `the recommendation is ${rec.status}`}.`;
   return `This approval is ${approval.status}; there is nothing left to decide.`;
 }
 
-export function reviewPage(rec: Recommendation, approval: Approval, link: SignedFields, approverEmail: string, dependencies: readonly DependencyState[] = []): string {
+export function reviewPage(
+  rec: Recommendation,
+  approval: Approval,
+  link: SignedFields,
+  approverEmail: string,
+  dependencies: readonly DependencyState[] = [],
+): string {
   const approvedBy = approval.votes.filter((v) => v.decision === 'approve').map((v) => v.approver);
   const details: [string, string][] = [
     ['Recommendation', `${rec.title} (${rec.id})`],
@@ -51,11 +58,19 @@ export function reviewPage(rec: Recommendation, approval: Approval, link: Signed
     ['Estimated savings', rec.estimated_savings.toFixed(2)],
     ['Estimated impact', rec.estimated_impact || '—'],
     ['Description', rec.description || '—'],
-    ['Approvals', `${approvedBy.length} of ${approval.approvals_required}${approvedBy.length ? ` (${approvedBy.join(', ')})` : ''}`],
+    [
+      'Approvals',
+      `${approvedBy.length} of ${approval.approvals_required}${approvedBy.length ? ` (${approvedBy.join(', ')})` : ''}`,
+    ],
     ['Decide before', approval.expires_at],
   ];
   const riskClass = `risk-${rec.effective_risk ?? rec.risk_level}`;
-  const list = details.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd${k === 'Risk' ? ` class="${escapeHtml(riskClass)}"` : ''}>${escapeHtml(v)}</dd>`).join('');
+  const list = details
+    .map(
+      ([k, v]) =>
+        `<dt>${escapeHtml(k)}</dt><dd${k === 'Risk' ? ` class="${escapeHtml(riskClass)}"` : ''}>${escapeHtml(v)}</dd>`,
+    )
+    .join('');
   const authorship = `<p class="note">The title, description and estimated impact are the words of the agent ${escapeHtml(rec.agent_id)}, not Arbiter's. Decide only with the buttons on this page.</p>`;
   const form =
     approval.status === 'pending'
@@ -64,7 +79,10 @@ export function reviewPage(rec: Recommendation, approval: Approval, link: Signed
 <p><label for="reason">Reason (required to reject)</label><textarea id="reason" name="reason" maxlength="1000"></textarea></p>
 <p><button class="approve" type="submit" name="decision" value="approve">Approve</button><button class="reject" type="submit" name="decision" value="reject">Reject</button></p></form>`
       : `<p class="status">${escapeHtml(closedNotice(rec, approval))}</p>`;
-  return page(`Review: ${rec.title}`, `<h1>Review: ${escapeHtml(rec.title)}</h1><p>Signed in by link as <strong>${escapeHtml(approverEmail)}</strong>.</p><dl>${list}</dl>${authorship}${form}`);
+  return page(
+    `Review: ${rec.title}`,
+    `<h1>Review: ${escapeHtml(rec.title)}</h1><p>Signed in by link as <strong>${escapeHtml(approverEmail)}</strong>.</p><dl>${list}</dl>${authorship}${form}`,
+  );
 }
 
 export function messagePage(title: string, message: string): string {

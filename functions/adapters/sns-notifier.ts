@@ -1,8 +1,8 @@
 // Notifications over one SNS topic. Each approver's email subscription carries a filter policy
 // on the `approver` attribute, so every message reaches exactly the approver it names.
 import { GetTopicAttributesCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from '../core/ports/notifier.js';
 import { emailSubject } from '../core/messages/message-safety.js';
+import { APPROVER_ATTRIBUTE, type Notification, type Notifier } from '../core/ports/notifier.js';
 import { localEndpoint } from './local-endpoint.js';
 
 export class SnsNotifier implements Notifier {
@@ -22,7 +22,12 @@ export class SnsNotifier implements Notifier {
         // Every subject, alerts included, is made one that SNS accepts (ASCII, one line, < 100 characters).
         Subject: emailSubject(notification.subject),
         Message: notification.text,
-        MessageAttributes: Object.fromEntries(Object.entries(notification.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
+        MessageAttributes: Object.fromEntries(
+          Object.entries(notification.attributes).map(([name, value]) => [
+            name,
+            { DataType: 'String', StringValue: value },
+          ]),
+        ),
       }),
     );
   }
@@ -43,7 +48,10 @@ export class SnsNotifier implements Notifier {
         TopicArn: this.topicArn,
         Protocol: 'email',
         Endpoint: email,
-        Attributes: { FilterPolicy: JSON.stringify({ [APPROVER_ATTRIBUTE]: [email] }), FilterPolicyScope: 'MessageAttributes' },
+        Attributes: {
+          FilterPolicy: JSON.stringify({ [APPROVER_ATTRIBUTE]: [email] }),
+          FilterPolicyScope: 'MessageAttributes',
+        },
         ReturnSubscriptionArn: true,
       }),
     );

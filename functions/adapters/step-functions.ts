@@ -14,8 +14,8 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { Signal, Workflow, WorkflowInput } from '../core/ports/workflow.js';
 import type { ExecutionState } from '../core/ports/reconcile.js';
+import type { Signal, Workflow, WorkflowInput } from '../core/ports/workflow.js';
 import { localEndpoint } from './local-endpoint.js';
 
 /** Errors that mean the task is no longer waiting: it timed out, was completed or its execution ended. */
@@ -35,14 +35,18 @@ export class StepFunctionsWorkflow implements Workflow {
 
   async start(name: string, input: WorkflowInput): Promise<void> {
     try {
-      await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
+      await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }),
+      );
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
     }
   }
 
   async completeTask(token: string, output: Record<string, unknown>): Promise<Signal> {
-    return this.signal(() => this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })));
+    return this.signal(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
+    );
   }
 
   async failTask(token: string, error: string, cause: string): Promise<Signal> {

@@ -1,16 +1,22 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
 import { z } from 'zod';
+import { DynamoKeyStore } from '../adapters/key-store.js';
 import { requireAdmin } from '../core/access/principals.js';
+import {
+  AgentRegistration,
+  ApproverRegistration,
+  Identifier,
+  KeyRotationRequest,
+  PolicyInput,
+} from '../core/model/inputs.js';
 import type { KeyOwner, Principal } from '../core/ports/access.js';
-import { registerAgent } from '../core/use-cases/register-agent.js';
 import { policyFrom } from '../core/rules/policy.js';
-import { AgentRegistration, ApproverRegistration, Identifier, KeyRotationRequest, PolicyInput } from '../core/model/inputs.js';
+import { registerAgent } from '../core/use-cases/register-agent.js';
+import { registerApprover } from '../core/use-cases/register-approver.js';
 import { revokeKey } from '../core/use-cases/revoke-key.js';
 import { rotateKey } from '../core/use-cases/rotate-key.js';
-import { DynamoKeyStore } from '../adapters/key-store.js';
-import { registerApprover } from '../core/use-cases/register-approver.js';
-import { httpApi, route, type HttpResult } from '../shared/http.js';
+import { type HttpResult, httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
 
@@ -65,8 +71,15 @@ export const routes = {
     async run({ path, body, principal }) {
       requireAdmin(principal);
       const rt = runtime();
-      const approver = await registerApprover({ customer_id: path.customer_id, ...body }, { approvers: rt.approvers, keys: keyStore(), notifier: rt.notifier, clock: rt.clock, ids: rt.ids });
-      logger.info(approver.reissued ? 'approver registered again' : 'approver registered', { approver_id: approver.approver_id, customer_id: approver.customer_id, key_id: approver.key_id });
+      const approver = await registerApprover(
+        { customer_id: path.customer_id, ...body },
+        { approvers: rt.approvers, keys: keyStore(), notifier: rt.notifier, clock: rt.clock, ids: rt.ids },
+      );
+      logger.info(approver.reissued ? 'approver registered again' : 'approver registered', {
+        approver_id: approver.approver_id,
+        customer_id: approver.customer_id,
+        key_id: approver.key_id,
+      });
       return { status: approver.reissued ? 200 : 201, body: approver };
     },
   }),
@@ -76,27 +89,31 @@ export const routes = {
     path: AgentPath,
     query: CustomerQuery,
     body: KeyRotationRequest,
-    run: ({ path, query, body, principal }) => rotated(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, body.grace_seconds),
+    run: ({ path, query, body, principal }) =>
+      rotated(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, body.grace_seconds),
   }),
 
   'DELETE /admin/agents/{agent_id}/keys/{key_id}': route({
     auth: 'key',
     path: AgentKeyPath,
     query: CustomerQuery,
-    run: ({ path, query, principal }) => revoked(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, path.key_id),
+    run: ({ path, query, principal }) =>
+      revoked(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, path.key_id),
   }),
 
   'POST /admin/customers/{customer_id}/approvers/{approver_id}/keys': route({
     auth: 'key',
     path: ApproverPath,
     body: KeyRotationRequest,
-    run: ({ path, body, principal }) => rotated(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, body.grace_seconds),
+    run: ({ path, body, principal }) =>
+      rotated(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, body.grace_seconds),
   }),
 
   'DELETE /admin/customers/{customer_id}/approvers/{approver_id}/keys/{key_id}': route({
     auth: 'key',
     path: ApproverKeyPath,
-    run: ({ path, principal }) => revoked(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, path.key_id),
+    run: ({ path, principal }) =>
+      revoked(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, path.key_id),
   }),
 
   'GET /admin/customers/{customer_id}/policy': route({
@@ -105,7 +122,10 @@ export const routes = {
     async run({ path, principal }) {
       requireAdmin(principal);
       const stored = await runtime().policies.getPolicy(path.customer_id);
-      return { status: 200, body: { customer_id: path.customer_id, ...policyFrom(stored), customized: stored !== undefined } };
+      return {
+        status: 200,
+        body: { customer_id: path.customer_id, ...policyFrom(stored), customized: stored !== undefined },
+      };
     },
   }),
 

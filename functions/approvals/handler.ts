@@ -1,31 +1,54 @@
 // Approvers' API: GET /coordination/approvals, POST /coordination/approvals/{id}/approve|reject.
 import { z } from 'zod';
-import type { Principal } from '../core/ports/access.js';
 import { readerCustomer } from '../core/access/principals.js';
-import { decide, DECISION_MESSAGES } from '../core/use-cases/decide-approval.js';
-import { listApprovals } from '../core/use-cases/list-approvals.js';
 import { Forbidden } from '../core/model/errors.js';
 import { Identifier, ListApprovalsQuery } from '../core/model/inputs.js';
+import type { Principal } from '../core/ports/access.js';
+import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
+import { listApprovals } from '../core/use-cases/list-approvals.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
 
 const ById = z.strictObject({ id: Identifier });
 const ApproveBody = z.strictObject({ user_id: z.string().min(1).max(320) });
-const RejectBody = z.strictObject({ user_id: z.string().min(1).max(320), reason: z.string().trim().min(1, 'a reason is required to reject').max(1000) });
+const RejectBody = z.strictObject({
+  user_id: z.string().min(1).max(320),
+  reason: z.string().trim().min(1, 'a reason is required to reject').max(1000),
+});
 
 /** Decisions are personal: only an approver's own key, naming that approver as user_id. */
 function approverOf(principal: Principal, userId: string) {
   if (principal.role !== 'approver') throw new Forbidden('decisions need an approver key');
-  if (userId.toLowerCase() !== principal.email && userId !== principal.approver_id) throw new Forbidden('user_id must be the approver this key belongs to');
+  if (userId.toLowerCase() !== principal.email && userId !== principal.approver_id)
+    throw new Forbidden('user_id must be the approver this key belongs to');
   return principal;
 }
 
-async function decideByApi(id: string, principal: Principal, userId: string, decision: 'approve' | 'reject', reason?: string) {
+async function decideByApi(
+  id: string,
+  principal: Principal,
+  userId: string,
+  decision: 'approve' | 'reject',
+  reason?: string,
+) {
   const approver = approverOf(principal, userId);
   logger.appendKeys({ approval_id: id });
-  const result = await decide({ customerId: approver.customer_id, approvalId: id, approver: { id: approver.approver_id, email: approver.email }, decision, reason, via: 'api' }, runtime());
-  logger.info(`approval ${result.effect}`, { recommendation_id: result.approval.recommendation_id, approver: approver.email });
+  const result = await decide(
+    {
+      customerId: approver.customer_id,
+      approvalId: id,
+      approver: { id: approver.approver_id, email: approver.email },
+      decision,
+      reason,
+      via: 'api',
+    },
+    runtime(),
+  );
+  logger.info(`approval ${result.effect}`, {
+    recommendation_id: result.approval.recommendation_id,
+    approver: approver.email,
+  });
   return { status: 200, body: { message: DECISION_MESSAGES[result.effect], approval: result.approval } };
 }
 

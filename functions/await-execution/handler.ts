@@ -1,7 +1,7 @@
 // Workflow task "Wait for execution request" (.waitForTaskToken).
 import { z } from 'zod';
-import { awaitExecution } from '../core/use-cases/await-execution.js';
 import { Identifier } from '../core/model/inputs.js';
+import { awaitExecution } from '../core/use-cases/await-execution.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

@@ -1,8 +1,8 @@
 // POST /coordination/coordinate — an agent submits a batch of recommendations.
 import { customerFor, requireRole } from '../core/access/principals.js';
-import { coordinate } from '../core/use-cases/coordinate.js';
 import { authorizeSubmission } from '../core/access/submissions.js';
 import { CoordinateRequest } from '../core/model/inputs.js';
+import { coordinate } from '../core/use-cases/coordinate.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';

@@ -1,8 +1,8 @@
 // EventBridge: "Step Functions Execution Status Change" for ABORTED, TIMED_OUT and FAILED executions
 // of the recommendation workflow. The execution's own input says which recommendation it ran.
 import { z } from 'zod';
-import { cleanUpEndedExecution } from '../core/use-cases/clean-up-ended-execution.js';
 import { Identifier } from '../core/model/inputs.js';
+import { cleanUpEndedExecution } from '../core/use-cases/clean-up-ended-execution.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

@@ -2,11 +2,11 @@
 // POST /coordination/steps/{id}/callback (an agent reports a step it accepted with 202).
 import { z } from 'zod';
 import { customerFor, requireRole } from '../core/access/principals.js';
-import { SIGNATURE_HEADER, StepCallbackSchema, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
-import { requestExecution } from '../core/use-cases/request-execution.js';
 import { Identifier } from '../core/model/inputs.js';
+import { SIGNATURE_HEADER, StepCallbackSchema, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
 import { acceptCallback } from '../core/use-cases/accept-callback.js';
 import { MAX_REPORT_BYTES } from '../core/use-cases/dispatch-step.js';
+import { requestExecution } from '../core/use-cases/request-execution.js';
 import { PayloadTooLarge } from '../shared/errors.js';
 import { header, httpApi, rawBody, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
@@ -36,10 +36,25 @@ export const routes = {
     body: StepCallbackSchema,
     async run({ path, query, body, event }) {
       // Refused before anything is checked or accepted: the workflow could not carry it anyway.
-      const size = Buffer.byteLength(JSON.stringify({ result: body.result ?? {}, rollback_data: body.rollback_data ?? null }));
-      if (size > MAX_REPORT_BYTES) throw new PayloadTooLarge(`result and rollback_data are ${size} bytes; at most ${MAX_REPORT_BYTES} (64 KiB) are accepted`);
+      const size = Buffer.byteLength(
+        JSON.stringify({ result: body.result ?? {}, rollback_data: body.rollback_data ?? null }),
+      );
+      if (size > MAX_REPORT_BYTES)
+        throw new PayloadTooLarge(
+          `result and rollback_data are ${size} bytes; at most ${MAX_REPORT_BYTES} (64 KiB) are accepted`,
+        );
       logger.appendKeys({ customer_id: body.customer_id, step_id: path.id });
-      await acceptCallback(path.id, body, { raw: rawBody(event), timestamp: header(event, TIMESTAMP_HEADER), signature: header(event, SIGNATURE_HEADER), dispatch: query.dispatch }, runtime());
+      await acceptCallback(
+        path.id,
+        body,
+        {
+          raw: rawBody(event),
+          timestamp: header(event, TIMESTAMP_HEADER),
+          signature: header(event, SIGNATURE_HEADER),
+          dispatch: query.dispatch,
+        },
+        runtime(),
+      );
       logger.info('step callback accepted', { status: body.status });
       return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
     },

@@ -9,7 +9,9 @@ async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
   const started = Date.now();
   try {
     const ok = await check();
-    return ok === false ? { status: 'unhealthy', latency_ms: Date.now() - started, error: 'not available' } : { status: 'healthy', latency_ms: Date.now() - started };
+    return ok === false
+      ? { status: 'unhealthy', latency_ms: Date.now() - started, error: 'not available' }
+      : { status: 'healthy', latency_ms: Date.now() - started };
   } catch (error) {
     // The error's name only: a health page is public.
     return { status: 'unhealthy', latency_ms: Date.now() - started, error: (error as Error).name };
@@ -28,10 +30,21 @@ export const routes = {
       ]);
       // Without the database nothing works (503); without the workflow or notifications, reads and
       // coordination still do, approvals and execution wait (degraded).
-      const status = database.status !== 'healthy' ? 'unhealthy' : workflow.status === 'healthy' && notifications.status === 'healthy' ? 'healthy' : 'degraded';
+      const status =
+        database.status !== 'healthy'
+          ? 'unhealthy'
+          : workflow.status === 'healthy' && notifications.status === 'healthy'
+            ? 'healthy'
+            : 'degraded';
       return {
         status: status === 'unhealthy' ? 503 : 200,
-        body: { status, service: 'arbiter', version: rt.config.SERVICE_VERSION, timestamp: new Date().toISOString(), components: { database, workflow, notifications } },
+        body: {
+          status,
+          service: 'arbiter',
+          version: rt.config.SERVICE_VERSION,
+          timestamp: new Date().toISOString(),
+          components: { database, workflow, notifications },
+        },
       };
     },
   }),

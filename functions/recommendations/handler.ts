@@ -1,12 +1,12 @@
 // Reading recommendations, plans and a coordination's conflicts: GET /coordination/recommendations[/{id}],
 // GET /coordination/plans/{id}, GET /coordination/coordinations/{id}/conflicts.
 import { z } from 'zod';
-import { NotFound } from '../core/model/errors.js';
-import { publicPlan } from '../core/rules/public-view.js';
-import { cutByBytes } from '../core/rules/page-bytes.js';
-import { ConflictsQuery, Identifier, ListRecommendationsQuery } from '../core/model/inputs.js';
-import { viewRecommendation } from '../core/use-cases/view-recommendation.js';
 import { readerCustomer } from '../core/access/principals.js';
+import { NotFound } from '../core/model/errors.js';
+import { ConflictsQuery, Identifier, ListRecommendationsQuery } from '../core/model/inputs.js';
+import { cutByBytes } from '../core/rules/page-bytes.js';
+import { publicPlan } from '../core/rules/public-view.js';
+import { viewRecommendation } from '../core/use-cases/view-recommendation.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
@@ -14,14 +14,16 @@ import { runtime } from '../shared/runtime.js';
 const ById = z.strictObject({ id: Identifier });
 const CustomerQuery = z.strictObject({ customer_id: Identifier.optional() });
 
-
 export const routes = {
   'GET /coordination/recommendations': route({
     auth: 'key',
     query: ListRecommendationsQuery,
     async run({ query, principal }) {
       const customerId = readerCustomer(principal, query.customer_id);
-      const { items, next } = cutByBytes(await runtime().recommendations.listRecommendations(customerId, query), (r) => r);
+      const { items, next } = cutByBytes(
+        await runtime().recommendations.listRecommendations(customerId, query),
+        (r) => r,
+      );
       return { status: 200, body: { recommendations: items, count: items.length, ...(next ? { next } : {}) } };
     },
   }),

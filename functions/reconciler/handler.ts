@@ -11,4 +11,6 @@ const DEFAULT_MIN_AGE_SECONDS = 120;
 // A scheduled event carries EventBridge's fields; only min_age_seconds (the local stack's start) is ours.
 const Input = z.looseObject({ min_age_seconds: z.number().int().min(0).max(86_400).default(DEFAULT_MIN_AGE_SECONDS) });
 
-export const handler = taskHandler(Input, async ({ min_age_seconds }) => ({ repaired: await reconcile(runtime(), { minAgeMs: min_age_seconds * 1000 }) }));
+export const handler = taskHandler(Input, async ({ min_age_seconds }) => ({
+  repaired: await reconcile(runtime(), { minAgeMs: min_age_seconds * 1000 }),
+}));

@@ -2,10 +2,10 @@
 // cursor on its first step; or how long to wait when busy), "Wait for resources" (queues with a
 // task token, woken when locks are released) and "Release locks" (which wakes the waiting).
 import { z } from 'zod';
-import { resourceLocks } from '../core/use-cases/resource-locks.js';
 import { Identifier } from '../core/model/inputs.js';
-import { awaitResources } from '../core/use-cases/await-resources.js';
 import { acquireAndStart } from '../core/use-cases/acquire-locks.js';
+import { awaitResources } from '../core/use-cases/await-resources.js';
+import { resourceLocks } from '../core/use-cases/resource-locks.js';
 import { runtime } from '../shared/runtime.js';
 import { taskHandler } from '../shared/task.js';
 

@@ -1,13 +1,13 @@
 // The emailed review link. GET only shows the recommendation (mail scanners prefetch links);
 // the form on the page POSTs the decision. Both check the link's signature and expiry first.
 import { z } from 'zod';
-import { dependencyStates } from '../core/messages/approval-facts.js';
-import { decide, DECISION_MESSAGES } from '../core/use-cases/decide-approval.js';
-import { Expired, Forbidden, NotFound } from '../core/model/errors.js';
-import { checkLink } from '../core/protocol/review-links.js';
 import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../adapters/review-page.js';
+import { dependencyStates } from '../core/messages/approval-facts.js';
+import { Expired, Forbidden, NotFound } from '../core/model/errors.js';
 import { Identifier } from '../core/model/inputs.js';
-import { httpApi, route, type HttpResult } from '../shared/http.js';
+import { checkLink } from '../core/protocol/review-links.js';
+import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
+import { type HttpResult, httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { runtime } from '../shared/runtime.js';
 
@@ -16,14 +16,29 @@ const Signed = { approver: Identifier, expires: z.coerce.number().int().positive
 const ReviewQuery = z.strictObject(Signed);
 const DecisionForm = z
   .strictObject({ ...Signed, decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(1000).optional() })
-  .refine((f) => f.decision === 'approve' || (f.reason ?? '').length > 0, { message: 'a reason is required to reject', path: ['reason'] });
+  .refine((f) => f.decision === 'approve' || (f.reason ?? '').length > 0, {
+    message: 'a reason is required to reject',
+    path: ['reason'],
+  });
 
-const ERROR_TITLES: Record<number, string> = { 400: 'Check the form', 403: 'This link is not valid', 404: 'Not found', 409: 'Already decided', 410: 'This approval has expired' };
+const ERROR_TITLES: Record<number, string> = {
+  400: 'Check the form',
+  403: 'This link is not valid',
+  404: 'Not found',
+  409: 'Already decided',
+  410: 'This approval has expired',
+};
 
-const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': REVIEW_PAGE_CSP, 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': REVIEW_PAGE_CSP,
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
 
 const errorPage = {
-  render: (status: number, message: string) => messagePage(ERROR_TITLES[status] ?? 'Something went wrong', status >= 500 ? 'Please try again later.' : message),
+  render: (status: number, message: string) =>
+    messagePage(ERROR_TITLES[status] ?? 'Something went wrong', status >= 500 ? 'Please try again later.' : message),
   headers: PAGE_HEADERS,
 };
 
@@ -34,14 +49,23 @@ function html(status: number, body: string): HttpResult {
 /** The approver and approval a valid link speaks for. */
 async function resolveLink(approvalId: string, link: { approver: string; expires: number; sig: string }) {
   const rt = runtime();
-  const check = checkLink({ approvalId, approverId: link.approver, expires: link.expires }, link.sig, await rt.linkSecret(), rt.clock.now());
+  const check = checkLink(
+    { approvalId, approverId: link.approver, expires: link.expires },
+    link.sig,
+    await rt.linkSecret(),
+    rt.clock.now(),
+  );
   if (check === 'forged') throw new Forbidden('This link was altered or was not issued by Arbiter.');
   if (check === 'expired') throw new Expired('The time to decide on this approval is over.');
   const approver = await rt.approvers.findApprover(link.approver);
   if (!approver) throw new Forbidden('This approver no longer exists.');
   const approval = await rt.approvals.getApproval(approver.customer_id, approvalId);
   if (!approval) throw new NotFound('This approval does not exist.');
-  logger.appendKeys({ customer_id: approver.customer_id, approval_id: approvalId, recommendation_id: approval.recommendation_id });
+  logger.appendKeys({
+    customer_id: approver.customer_id,
+    approval_id: approvalId,
+    recommendation_id: approval.recommendation_id,
+  });
   return { approver, approval };
 }
 
@@ -53,7 +77,9 @@ export const routes = {
     query: ReviewQuery,
     async run({ path, query }) {
       const { approver, approval } = await resolveLink(path.id, query);
-      const [rec] = await runtime().recommendations.getRecommendations(approver.customer_id, [approval.recommendation_id]);
+      const [rec] = await runtime().recommendations.getRecommendations(approver.customer_id, [
+        approval.recommendation_id,
+      ]);
       if (!rec) throw new NotFound('The recommendation of this approval does not exist.');
       const dependencies = await dependencyStates(runtime().recommendations, rec);
       return html(200, reviewPage(rec, approval, query, approver.email, dependencies));
@@ -69,11 +95,24 @@ export const routes = {
     async run({ path, body }) {
       const { approver } = await resolveLink(path.id, body);
       const result = await decide(
-        { customerId: approver.customer_id, approvalId: path.id, approver: { id: approver.approver_id, email: approver.email }, decision: body.decision, reason: body.reason, via: 'link' },
+        {
+          customerId: approver.customer_id,
+          approvalId: path.id,
+          approver: { id: approver.approver_id, email: approver.email },
+          decision: body.decision,
+          reason: body.reason,
+          via: 'link',
+        },
         runtime(),
       );
       logger.info(`approval ${result.effect}`, { approver: approver.email, via: 'link' });
-      return html(200, messagePage(DECISION_MESSAGES[result.effect], `Recommendation ${result.approval.recommendation_id}: the approval is now ${result.approval.status}.`));
+      return html(
+        200,
+        messagePage(
+          DECISION_MESSAGES[result.effect],
+          `Recommendation ${result.approval.recommendation_id}: the approval is now ${result.approval.status}.`,
+        ),
+      );
     },
   }),
 };

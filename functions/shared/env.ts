@@ -48,7 +48,10 @@ const Env = z.object({
   /** Agents' signing secrets are sealed in the table: on AWS under this KMS key (envelope)... */
   SECRETS_KEY_ARN: z.string().min(1).optional(),
   /** ...locally with AES-256-GCM under this 32-byte key (base64url), kept in ARBITER_DATA_DIR. */
-  ARBITER_SECRETS_KEY: z.base64url().refine((v) => Buffer.from(v, 'base64url').length === 32, 'must be 32 bytes').optional(),
+  ARBITER_SECRETS_KEY: z
+    .base64url()
+    .refine((v) => Buffer.from(v, 'base64url').length === 32, 'must be 32 bytes')
+    .optional(),
 });
 export type Env = z.infer<typeof Env>;
 

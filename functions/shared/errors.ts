@@ -2,8 +2,9 @@
 // table gives them one. A dependency that is down, unreachable or throttling (DynamoDB, Step
 // Functions, SNS, Secrets Manager) is a 503 with Retry-After. Anything else is a bug: logged with
 // context, answered with a bare 500.
-import { DomainError, Forbidden, InvalidInput } from '../core/model/errors.js';
+
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { DomainError, Forbidden, InvalidInput } from '../core/model/errors.js';
 
 /** The request itself is unusable before any domain rule applies. */
 export class PayloadTooLarge extends DomainError {
@@ -36,7 +37,19 @@ export interface ErrorResponse {
   headers?: Record<string, string>;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',
   'RequestTimeout',
@@ -70,8 +83,18 @@ interface SdkLike {
 export function dependencyFailure(error: unknown, depth = 0): 'throttled' | 'unavailable' | undefined {
   if (depth > 3 || typeof error !== 'object' || error === null) return undefined;
   const e = error as SdkLike;
-  if (e.$retryable?.throttling || /throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded/i.test(e.name ?? '')) return 'throttled';
-  if ((e.code && UNREACHABLE_CODES.has(e.code)) || UNAVAILABLE_NAMES.has(e.name ?? '') || e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500) return 'unavailable';
+  if (
+    e.$retryable?.throttling ||
+    /throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded/i.test(e.name ?? '')
+  )
+    return 'throttled';
+  if (
+    (e.code && UNREACHABLE_CODES.has(e.code)) ||
+    UNAVAILABLE_NAMES.has(e.name ?? '') ||
+    e.$fault === 'server' ||
+    (e.$metadata?.httpStatusCode ?? 0) >= 500
+  )
+    return 'unavailable';
   // Connection errors arrive wrapped (cause) or grouped (one per address tried).
   for (const inner of [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
     const found = dependencyFailure(inner, depth + 1);
@@ -84,7 +107,10 @@ export function errorResponse(error: unknown, logger: Logger): ErrorResponse {
   if (error instanceof DomainError && STATUS_BY_KIND[error.kind]) {
     const status = STATUS_BY_KIND[error.kind];
     logger.info('request refused', { status, error: error.message });
-    const details = (error instanceof InvalidInput || error instanceof Forbidden) && error.details.length > 0 ? { details: error.details } : {};
+    const details =
+      (error instanceof InvalidInput || error instanceof Forbidden) && error.details.length > 0
+        ? { details: error.details }
+        : {};
     return {
       status,
       body: { error: error.message, ...details },
@@ -95,7 +121,10 @@ export function errorResponse(error: unknown, logger: Logger): ErrorResponse {
   const failure = dependencyFailure(error);
   if (failure) {
     logger.error('dependency unavailable', { failure, error: error as Error });
-    const message = failure === 'throttled' ? 'A service Arbiter depends on is throttling; retry shortly' : 'A service Arbiter depends on is unavailable; retry shortly';
+    const message =
+      failure === 'throttled'
+        ? 'A service Arbiter depends on is throttling; retry shortly'
+        : 'A service Arbiter depends on is unavailable; retry shortly';
     return { status: 503, body: { error: message }, headers: { 'retry-after': failure === 'throttled' ? '1' : '5' } };
   }
   logger.error('unhandled error', error as Error);

@@ -1,11 +1,12 @@
 // The HTTP stack every API Lambda shares: middy + Powertools logger, key authentication, body
 // limits, zod parsing of body/query/path, and one error mapper. Handlers only declare routes.
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z } from 'zod';
-import type { Principal } from '../core/ports/access.js';
+import type { z } from 'zod';
 import { InvalidInput } from '../core/model/errors.js';
+import type { Principal } from '../core/ports/access.js';
 import { errorResponse, PayloadTooLarge, RouteNotFound, UnsupportedMediaType } from './errors.js';
 import { decodeUtf8Strictly, parseJsonStrictly } from './json-body.js';
 import { logger } from './observability.js';
@@ -30,7 +31,11 @@ export interface RouteInput<B, Q, P> {
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteSpec<BS extends Schema | undefined, QS extends Schema | undefined, PS extends Schema | undefined> {
+export interface RouteSpec<
+  BS extends Schema | undefined,
+  QS extends Schema | undefined,
+  PS extends Schema | undefined,
+> {
   /** `key`: any valid API key (the route checks the role and customer); `public`: none needed. */
   auth: 'key' | 'public';
   /** How the body arrives: JSON (the API) or an HTML form (the review page). */
@@ -43,9 +48,11 @@ export interface RouteSpec<BS extends Schema | undefined, QS extends Schema | un
   run(input: RouteInput<Out<BS>, Out<QS>, Out<PS>>): Promise<HttpResult>;
 }
 
-export function route<BS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, PS extends Schema | undefined = undefined>(
-  spec: RouteSpec<BS, QS, PS>,
-): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
+export function route<
+  BS extends Schema | undefined = undefined,
+  QS extends Schema | undefined = undefined,
+  PS extends Schema | undefined = undefined,
+>(spec: RouteSpec<BS, QS, PS>): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
   return spec as unknown as RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
 }
 
@@ -61,21 +68,26 @@ export function httpApi(routes: RouteTable, authenticate: () => Authenticate) {
       onError: async (request) => {
         const { status, body, headers } = errorResponse(request.error, logger);
         const spec = routes[`${request.event.httpMethod} ${request.event.resource}`];
-        request.response = spec?.errorPage ? htmlResponse(status, spec.errorPage.render(status, body.error), { ...spec.errorPage.headers, ...headers }) : respond({ status, body, headers });
+        request.response = spec?.errorPage
+          ? htmlResponse(status, spec.errorPage.render(status, body.error), { ...spec.errorPage.headers, ...headers })
+          : respond({ status, body, headers });
       },
     })
     .handler(async (event) => {
       const spec = routes[`${event.httpMethod} ${event.resource}`];
       if (!spec) throw new RouteNotFound(`no route for ${event.httpMethod} ${event.path}`);
       logger.appendKeys({ route: `${event.httpMethod} ${event.resource}` });
-      const principal: Principal = spec.auth === 'public' ? { role: 'anonymous' } : await authenticate()(header(event, 'authorization'));
+      const principal: Principal =
+        spec.auth === 'public' ? { role: 'anonymous' } : await authenticate()(header(event, 'authorization'));
       if ('customer_id' in principal) logger.appendKeys({ customer_id: principal.customer_id });
       const input = {
         principal,
         event,
         path: spec.path ? parseWith(spec.path, event.pathParameters ?? {}, 'path') : undefined,
         query: spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined,
-        body: spec.body ? parseWith(spec.body, spec.bodyType === 'form' ? formBody(event) : jsonBody(event), 'body') : undefined,
+        body: spec.body
+          ? parseWith(spec.body, spec.bodyType === 'form' ? formBody(event) : jsonBody(event), 'body')
+          : undefined,
       };
       return respond(await spec.run(input));
     });
@@ -95,8 +107,10 @@ export function rawBody(event: APIGatewayProxyEvent): string {
 
 function bodyText(event: APIGatewayProxyEvent, contentType: RegExp, expected: string): string {
   const text = strictText(event);
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new PayloadTooLarge(`body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
-  if (!contentType.test((header(event, 'content-type') ?? '').trim())) throw new UnsupportedMediaType(`body must be ${expected}`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES)
+    throw new PayloadTooLarge(`body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  if (!contentType.test((header(event, 'content-type') ?? '').trim()))
+    throw new UnsupportedMediaType(`body must be ${expected}`);
   return text;
 }
 
@@ -108,18 +122,26 @@ function bodyText(event: APIGatewayProxyEvent, contentType: RegExp, expected: st
 function strictText(event: APIGatewayProxyEvent): string {
   const raw = event.body ?? '';
   if (event.isBase64Encoded) return decodeUtf8Strictly(Buffer.from(raw, 'base64'));
-  if (raw.includes('\uFFFD')) throw new InvalidInput('body is not valid UTF-8 (it contains U+FFFD, what invalid bytes decode to)', [{ field: 'body', message: 'is not valid UTF-8' }]);
+  if (raw.includes('\uFFFD'))
+    throw new InvalidInput('body is not valid UTF-8 (it contains U+FFFD, what invalid bytes decode to)', [
+      { field: 'body', message: 'is not valid UTF-8' },
+    ]);
   return raw;
 }
 
 function formBody(event: APIGatewayProxyEvent): Record<string, string> {
-  const text = bodyText(event, /^application\/x-www-form-urlencoded\s*(;|$)/i, 'a form (Content-Type: application/x-www-form-urlencoded)');
+  const text = bodyText(
+    event,
+    /^application\/x-www-form-urlencoded\s*(;|$)/i,
+    'a form (Content-Type: application/x-www-form-urlencoded)',
+  );
   return Object.fromEntries(new URLSearchParams(text));
 }
 
 function jsonBody(event: APIGatewayProxyEvent): unknown {
   const text = bodyText(event, /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i, 'JSON (Content-Type: application/json)');
-  if (text.trim() === '') throw new InvalidInput('body is empty; a JSON object is required', [{ field: 'body', message: 'required' }]);
+  if (text.trim() === '')
+    throw new InvalidInput('body is empty; a JSON object is required', [{ field: 'body', message: 'required' }]);
   return parseJsonStrictly(text);
 }
 
@@ -130,14 +152,22 @@ const SECURITY_HEADERS = {
 };
 
 export function htmlResponse(status: number, html: string, headers?: Record<string, string>): APIGatewayProxyResult {
-  return { statusCode: status, headers: { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: html };
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    body: html,
+  };
 }
 
 export function respond({ status, body, headers }: HttpResult): APIGatewayProxyResult {
   const isText = typeof body === 'string';
   return {
     statusCode: status,
-    headers: { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...SECURITY_HEADERS, ...headers },
+    headers: {
+      'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json',
+      ...SECURITY_HEADERS,
+      ...headers,
+    },
     body: isText ? body : JSON.stringify(body),
   };
 }

@@ -74,11 +74,16 @@ export function parseJsonStrictly(text: string): unknown {
         seen.add(key);
         skip();
         expect(':');
-        Object.defineProperty(obj, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(obj, key, {
+          value: value(depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         path.pop();
         skip();
         if (text[at] === ',') at++;
-        else return expect('}'), obj;
+        else return (expect('}'), obj);
       }
     }
     if (c === '[') {
@@ -95,11 +100,15 @@ export function parseJsonStrictly(text: string): unknown {
         path.pop();
         skip();
         if (text[at] === ',') at++;
-        else return expect(']'), arr;
+        else return (expect(']'), arr);
       }
     }
     if (c === '"') return string();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, at)) {
         at += word.length;
         return v;
@@ -117,7 +126,8 @@ export function parseJsonStrictly(text: string): unknown {
     if (at !== text.length) throw new Syntax();
     return result;
   } catch (error) {
-    if (error instanceof Syntax) throw new InvalidInput('body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
+    if (error instanceof Syntax)
+      throw new InvalidInput('body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
     throw error;
   }
 }

@@ -1,6 +1,16 @@
 // OpenAPI 3.1 generated from the routes and the same zod schemas the handlers validate with.
 import { z } from 'zod';
-import { AgentRegistration, ApproverRegistration, ConflictsQuery, CoordinateRequest, Identifier, KeyRotationRequest, ListApprovalsQuery, ListRecommendationsQuery, PolicyInput } from '../core/model/inputs.js';
+import {
+  AgentRegistration,
+  ApproverRegistration,
+  ConflictsQuery,
+  CoordinateRequest,
+  Identifier,
+  KeyRotationRequest,
+  ListApprovalsQuery,
+  ListRecommendationsQuery,
+  PolicyInput,
+} from '../core/model/inputs.js';
 import { ROUTES } from './routes.js';
 
 const REQUEST_BODIES: Record<string, z.ZodType> = {
@@ -23,7 +33,13 @@ const QUERIES: Record<string, z.ZodObject> = {
 const ErrorBody = {
   type: 'object',
   required: ['error'],
-  properties: { error: { type: 'string' }, details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } },
+  properties: {
+    error: { type: 'string' },
+    details: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
 };
 
 export function openApiDocument(version: string) {
@@ -32,13 +48,34 @@ export function openApiDocument(version: string) {
     const key = `${r.method} ${r.path}`;
     const body = REQUEST_BODIES[key];
     const query = QUERIES[key];
-    const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const queryParams = query ? Object.entries(query.shape).map(([name, field]) => ({ name, in: 'query', required: !(field as z.ZodType).safeParse(undefined).success, schema: { type: 'string' } })) : [];
+    const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const queryParams = query
+      ? Object.entries(query.shape).map(([name, field]) => ({
+          name,
+          in: 'query',
+          required: !(field as z.ZodType).safeParse(undefined).success,
+          schema: { type: 'string' },
+        }))
+      : [];
     (paths[r.path] ??= {})[r.method.toLowerCase()] = {
       operationId: key,
       security: r.public ? [] : [{ bearer: [] }],
       parameters: [...pathParams, ...queryParams],
-      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+      ...(body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' }) },
+              },
+            },
+          }
+        : {}),
       responses: {
         default: { description: 'Error', content: { 'application/json': { schema: ErrorBody } } },
       },
@@ -46,7 +83,11 @@ export function openApiDocument(version: string) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Arbiter', version, description: 'Coordinates optimization agents: conflicts, approvals, execution with rollback.' },
+    info: {
+      title: 'Arbiter',
+      version,
+      description: 'Coordinates optimization agents: conflicts, approvals, execution with rollback.',
+    },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths,
   };

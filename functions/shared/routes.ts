@@ -1,7 +1,15 @@
 // The HTTP routes, shared by the CDK API construct and the local gateway so they cannot drift.
 // Each route names the Lambda (functions/<handler>/handler.ts) that serves it.
 
-export const HANDLER_NAMES = ['coordinate', 'recommendations', 'admin', 'health', 'approvals', 'review', 'executions'] as const;
+export const HANDLER_NAMES = [
+  'coordinate',
+  'recommendations',
+  'admin',
+  'health',
+  'approvals',
+  'review',
+  'executions',
+] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 export * from './task-handlers.js';

@@ -1,28 +1,29 @@
 // The adapters a Lambda works with, built once per cold start from the parsed environment.
 // Parts a Lambda is not configured for (no state machine, no topic) fail loudly when first used.
-import { hashKey, sameKey } from '../core/access/principals.js';
-import { type Principal } from '../core/ports/access.js';
-import { Unauthenticated } from '../core/model/errors.js';
-import type { IdGenerator } from '../core/ports/ids.js';
-import type { Clock } from '../core/ports/clock.js';
+
 import { HttpAgentClient, resolveAgentTarget, simulatedAgents } from '../adapters/agent-client.js';
 import { DynamoApprovalStore } from '../adapters/approval-store.js';
 import { DynamoApproverStore } from '../adapters/approver-store.js';
 import { DynamoCredentialStore } from '../adapters/credential-store.js';
+import { DynamoDependencyWaiters } from '../adapters/dependency-waiters.js';
 import { documentClient } from '../adapters/dynamo.js';
 import { newId } from '../adapters/ids.js';
-import { DynamoPlanStore } from '../adapters/plan-store.js';
-import { DynamoDependencyWaiters } from '../adapters/dependency-waiters.js';
-import { DynamoReconcileStore } from '../adapters/reconcile-store.js';
 import { DynamoLockWaiters } from '../adapters/lock-waiters.js';
+import { DynamoPlanStore } from '../adapters/plan-store.js';
 import { DynamoPolicyStore } from '../adapters/policy-store.js';
 import { DynamoRecommendationStore } from '../adapters/recommendation-store.js';
+import { DynamoReconcileStore } from '../adapters/reconcile-store.js';
 import { DynamoResourceLocks } from '../adapters/resource-locks.js';
-import { secretValue } from '../adapters/secret-value.js';
 import { secretCipherFor } from '../adapters/secret-cipher-for.js';
+import { secretValue } from '../adapters/secret-value.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions.js';
-import { env, type Env } from './env.js';
+import { hashKey, sameKey } from '../core/access/principals.js';
+import { Unauthenticated } from '../core/model/errors.js';
+import type { Principal } from '../core/ports/access.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { IdGenerator } from '../core/ports/ids.js';
+import { type Env, env } from './env.js';
 import type { Authenticate } from './http.js';
 
 function required<K extends keyof Env>(config: Env, name: K): NonNullable<Env[K]> {
@@ -57,7 +58,9 @@ function build() {
     throw new Unauthenticated('unknown API key');
   };
 
-  const workflow = once(() => new StepFunctionsWorkflow(required(config, 'STATE_MACHINE_ARN'), config.STEPFUNCTIONS_ENDPOINT));
+  const workflow = once(
+    () => new StepFunctionsWorkflow(required(config, 'STATE_MACHINE_ARN'), config.STEPFUNCTIONS_ENDPOINT),
+  );
   const notifier = once(() => new SnsNotifier(required(config, 'TOPIC_ARN'), config.SNS_ENDPOINT));
   const linkSecret = once(() => {
     const source = secretValue({ secretArn: config.LINK_SECRET_ARN, value: config.ARBITER_LINK_SECRET });

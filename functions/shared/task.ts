@@ -1,7 +1,8 @@
 // The stack of a Lambda the workflow invokes: Powertools logger with the ids of the task, the
 // input parsed by zod (a malformed input is a bug in the ASL: it fails the task loudly).
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from './observability.js';
@@ -20,7 +21,11 @@ export function taskHandler<S extends z.ZodType>(schema: S, run: (input: z.outpu
       } catch (error) {
         // Busy resources, a step an agent refused, a flaky agent: the workflow handles these (retry,
         // rollback). Only the unexpected ones are errors for the logs.
-        if (EXPECTED_FAILURES.has((error as Error).name)) logger.warn('task failed as the workflow expects', { error: (error as Error).message, name: (error as Error).name });
+        if (EXPECTED_FAILURES.has((error as Error).name))
+          logger.warn('task failed as the workflow expects', {
+            error: (error as Error).message,
+            name: (error as Error).name,
+          });
         else logger.error('task failed', error as Error);
         throw asTransient(error);
       }
@@ -35,7 +40,10 @@ const EXPECTED_FAILURES = new Set(['ResourceBusy', 'StepFailed', 'StepTransientE
  */
 function asTransient(error: unknown): unknown {
   const e = error as { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; name?: string; message?: string };
-  const transient = e?.$retryable !== undefined || (e?.$metadata?.httpStatusCode ?? 0) >= 500 || /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(e?.name ?? '');
+  const transient =
+    e?.$retryable !== undefined ||
+    (e?.$metadata?.httpStatusCode ?? 0) >= 500 ||
+    /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(e?.name ?? '');
   if (!transient) return error;
   const wrapped = new Error(`${e.name}: ${e.message}`, { cause: error });
   wrapped.name = 'TransientError';

@@ -1,6 +1,6 @@
 // zod failures as InvalidInput naming every bad field, e.g. `recommendations[2].risk_level`.
 import type { z } from 'zod';
-import { InvalidInput, type FieldIssue } from '../core/model/errors.js';
+import { type FieldIssue, InvalidInput } from '../core/model/errors.js';
 
 export function fieldName(path: ReadonlyArray<PropertyKey>, root = ''): string {
   let name = root;

@@ -23,14 +23,20 @@ const ACTIONS: Record<string, SimulatedAction> = {
     rollback: (data) => ({ deleted_snapshot: data.snapshot_id }),
   },
   scale_resources: {
-    execute: () => ({ result: { previous_count: 5, new_count: 3, scaled_down: 2 }, rollback_data: { restore_count: 5 } }),
+    execute: () => ({
+      result: { previous_count: 5, new_count: 3, scaled_down: 2 },
+      rollback_data: { restore_count: 5 },
+    }),
     rollback: (data) => ({ restored_count: data.restore_count ?? 5 }),
   },
   migrate_workload: {
     execute(parameters) {
       const resources = parameters.affected_resources;
       const migrated = Array.isArray(resources) && resources.length > 0 ? resources.length : DEFAULT_INSTANCES;
-      return { result: { migrated_instances: migrated, status: 'completed' }, rollback_data: { migrated_instances: migrated } };
+      return {
+        result: { migrated_instances: migrated, status: 'completed' },
+        rollback_data: { migrated_instances: migrated },
+      };
     },
     rollback: (data) => ({ migrated_back: data.migrated_instances ?? DEFAULT_INSTANCES }),
   },
@@ -41,13 +47,20 @@ const ACTIONS: Record<string, SimulatedAction> = {
 };
 
 function anyAction(action: string): SimulatedAction {
-  return { execute: () => ({ result: { action, status: 'completed' } }), rollback: () => ({ action, status: 'rolled_back' }) };
+  return {
+    execute: () => ({ result: { action, status: 'completed' } }),
+    rollback: () => ({ action, status: 'rolled_back' }),
+  };
 }
 
 /** The outcome with `result.padding` grown until {result, rollback_data} is `bytes` of JSON (as Arbiter measures it). */
-function padded(outcome: { result: Data; rollback_data?: Data }, bytes: number): { result: Data; rollback_data?: Data } {
+function padded(
+  outcome: { result: Data; rollback_data?: Data },
+  bytes: number,
+): { result: Data; rollback_data?: Data } {
   if (bytes === 0) return outcome;
-  const size = (o: typeof outcome) => Buffer.byteLength(JSON.stringify({ result: o.result, rollback_data: o.rollback_data ?? null }));
+  const size = (o: typeof outcome) =>
+    Buffer.byteLength(JSON.stringify({ result: o.result, rollback_data: o.rollback_data ?? null }));
   const empty = { ...outcome, result: { ...outcome.result, padding: '' } };
   return { ...empty, result: { ...empty.result, padding: 'x'.repeat(Math.max(0, bytes - size(empty))) } };
 }
@@ -60,6 +73,7 @@ export function perform(request: StepRequest, simulation: Simulation): StepRepor
     if (simulation.fail_steps.includes(action)) return { status: 'failed', error: `simulated failure of ${action}` };
     return { status: 'completed', ...padded(simulated.execute(request.parameters), simulation.result_bytes) };
   }
-  if (simulation.fail_rollback.includes(action)) return { status: 'failed', error: `simulated rollback failure of ${action}` };
+  if (simulation.fail_rollback.includes(action))
+    return { status: 'failed', error: `simulated rollback failure of ${action}` };
   return { status: 'completed', result: simulated.rollback(request.rollback_data ?? {}) };
 }

@@ -1,7 +1,7 @@
 // An asynchronous agent's report: POSTed to the step's callback URL, signed like the step itself.
 // Like a real agent, it tries again when Arbiter is briefly unavailable.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signedHeaders, type StepReport } from '../../functions/core/protocol/agent-steps.js';
+import { type StepReport, signedHeaders } from '../../functions/core/protocol/agent-steps.js';
 
 export interface CallbackOutcome {
   /** The last HTTP status Arbiter answered; absent when it never answered. */
@@ -18,11 +18,17 @@ function worthRetrying(status: number): boolean {
   return status >= 500 || status === 429;
 }
 
-export async function sendCallback(url: string, secret: string, report: StepReport & { customer_id: string }, stop: AbortSignal): Promise<CallbackOutcome> {
+export async function sendCallback(
+  url: string,
+  secret: string,
+  report: StepReport & { customer_id: string },
+  stop: AbortSignal,
+): Promise<CallbackOutcome> {
   const body = JSON.stringify(report);
   let outcome: CallbackOutcome = { attempts: 0 };
   for (let attempt = 1; attempt <= ATTEMPTS && !stop.aborted; attempt++) {
-    if (attempt > 1) await sleep(FIRST_BACKOFF_MS * 2 ** (attempt - 2), undefined, { signal: stop }).catch(() => undefined);
+    if (attempt > 1)
+      await sleep(FIRST_BACKOFF_MS * 2 ** (attempt - 2), undefined, { signal: stop }).catch(() => undefined);
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -35,7 +41,10 @@ export async function sendCallback(url: string, secret: string, report: StepRepo
       outcome = { status: response.status, attempts: attempt };
       if (!worthRetrying(response.status)) return outcome;
     } catch (error) {
-      outcome = { error: error instanceof Error ? String(error.cause ?? error.message) : String(error), attempts: attempt };
+      outcome = {
+        error: error instanceof Error ? String(error.cause ?? error.message) : String(error),
+        attempts: attempt,
+      };
     }
   }
   return outcome;

@@ -4,14 +4,22 @@
 // keeps a record of every request for tests and the console.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkSignature, describeIssues, SIGNATURE_HEADER, type StepReport, type StepRequest, StepRequestSchema, TIMESTAMP_HEADER } from '../../functions/core/protocol/agent-steps.js';
-import { startStandInServer, type StandInReply, type StandInRequest } from '../stand-in-server.js';
+import {
+  checkSignature,
+  describeIssues,
+  SIGNATURE_HEADER,
+  type StepReport,
+  type StepRequest,
+  StepRequestSchema,
+  TIMESTAMP_HEADER,
+} from '../../functions/core/protocol/agent-steps.js';
+import { type StandInReply, type StandInRequest, startStandInServer } from '../stand-in-server.js';
 import { perform } from './actions.js';
-import { sendCallback, type CallbackOutcome } from './callback.js';
+import { type CallbackOutcome, sendCallback } from './callback.js';
 import { parseSimulation, type Simulation } from './simulate.js';
 
-export { MAX_DELAY_MS } from './simulate.js';
 export { AGENTS_PATH, agentRoutes } from './routes.js';
+export { MAX_DELAY_MS } from './simulate.js';
 
 export interface AgentRequestRecord {
   /** Empty when the request was too broken to name them. */
@@ -45,7 +53,11 @@ export function generateAgentsSecret(): string {
   return `arb_sim_${randomBytes(32).toString('base64url')}`;
 }
 
-const json = (statusCode: number, body: unknown): StandInReply => ({ statusCode, contentType: 'application/json', body: JSON.stringify(body) });
+const json = (statusCode: number, body: unknown): StandInReply => ({
+  statusCode,
+  contentType: 'application/json',
+  body: JSON.stringify(body),
+});
 
 /** Whatever of step_id/action/mode a request carries, to record even a refused one. */
 function looseFields(body: string): Pick<AgentRequestRecord, 'step_id' | 'action' | 'mode'> {
@@ -69,13 +81,23 @@ export async function startSimulatedAgents(options: SimulatedAgentsOptions): Pro
   const pendingCallbacks = new Set<Promise<void>>();
 
   /** Waits out a simulated delay; cut short when the server closes. */
-  const delay = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined) : Promise.resolve());
+  const delay = (ms: number) =>
+    ms > 0 ? sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined) : Promise.resolve();
 
   function callBackLater(request: StepRequest, simulation: Simulation, record: AgentRequestRecord): void {
     const report = perform(request, simulation);
     record.report = report;
     const sent = delay(simulation.delay_ms)
-      .then(() => (stopping.signal.aborted ? undefined : sendCallback(request.callback_url, secret, { ...report, customer_id: request.customer_id }, stopping.signal)))
+      .then(() =>
+        stopping.signal.aborted
+          ? undefined
+          : sendCallback(
+              request.callback_url,
+              secret,
+              { ...report, customer_id: request.customer_id },
+              stopping.signal,
+            ),
+      )
       .then((outcome) => {
         record.callback = outcome;
       })
@@ -91,7 +113,9 @@ export async function startSimulatedAgents(options: SimulatedAgentsOptions): Pro
     const failuresSoFar = transientAnswers.get(request.step_id) ?? 0;
     if (failuresSoFar < simulation.transient_failures) {
       transientAnswers.set(request.step_id, failuresSoFar + 1);
-      return json(503, { error: `simulated transient failure ${failuresSoFar + 1} of ${simulation.transient_failures}` });
+      return json(503, {
+        error: `simulated transient failure ${failuresSoFar + 1} of ${simulation.transient_failures}`,
+      });
     }
     if (simulation.async) {
       callBackLater(request, simulation, record);
@@ -102,9 +126,18 @@ export async function startSimulatedAgents(options: SimulatedAgentsOptions): Pro
     return json(200, record.report);
   }
 
-  async function answerRequest({ method, headers, body }: StandInRequest, record: AgentRequestRecord): Promise<StandInReply> {
+  async function answerRequest(
+    { method, headers, body }: StandInRequest,
+    record: AgentRequestRecord,
+  ): Promise<StandInReply> {
     if (method !== 'POST') return json(405, { error: 'agents take steps as POST' });
-    const signature = checkSignature(secret, headers[TIMESTAMP_HEADER] as string | undefined, headers[SIGNATURE_HEADER] as string | undefined, body, new Date());
+    const signature = checkSignature(
+      secret,
+      headers[TIMESTAMP_HEADER] as string | undefined,
+      headers[SIGNATURE_HEADER] as string | undefined,
+      body,
+      new Date(),
+    );
     if (signature !== 'valid') return json(401, { error: `${signature} signature` });
     let parsed;
     try {

@@ -5,5 +5,15 @@ import type { AgentRequestRecord } from './index.js';
 export const AGENTS_PATH = '/local/agents';
 
 export function agentRoutes(agents: { requests: readonly AgentRequestRecord[] }): LocalRoute[] {
-  return [{ method: 'GET', path: AGENTS_PATH, serve: () => ({ statusCode: 200, headers: { 'cache-control': 'no-store' }, body: JSON.stringify(agents.requests) }) }];
+  return [
+    {
+      method: 'GET',
+      path: AGENTS_PATH,
+      serve: () => ({
+        statusCode: 200,
+        headers: { 'cache-control': 'no-store' },
+        body: JSON.stringify(agents.requests),
+      }),
+    },
+  ];
 }

@@ -20,7 +20,12 @@ const SimulationSchema = z
     /** Answer 503 this many times per step before doing it. */
     transient_failures: z.number().int().min(0).max(100).default(0),
     /** Pad each executed step's result so that result and rollback data take this many bytes of JSON (the largest Arbiter accepts is 65,536). */
-    result_bytes: z.number().int().min(0).max(1024 * 1024).default(0),
+    result_bytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(1024 * 1024)
+      .default(0),
   })
   .strict();
 
@@ -28,5 +33,7 @@ export type Simulation = z.infer<typeof SimulationSchema>;
 
 export function parseSimulation(parameters: Record<string, unknown>): { simulation: Simulation } | { error: string } {
   const parsed = SimulationSchema.safeParse(parameters.simulate ?? {});
-  return parsed.success ? { simulation: parsed.data } : { error: `parameters.simulate: ${describeIssues(parsed.error)}` };
+  return parsed.success
+    ? { simulation: parsed.data }
+    : { error: `parameters.simulate: ${describeIssues(parsed.error)}` };
 }

@@ -2,8 +2,8 @@
 // execution's state history ("which state, entered and left when, and why it failed"). Inputs and
 // outputs are left out: they are the workflow's plumbing, and a task's may carry its token.
 import type { WorkflowInput } from '../../functions/core/ports/workflow.js';
-import type { Execution } from '../step-functions/index.js';
 import { definitionList } from '../html.js';
+import type { Execution } from '../step-functions/index.js';
 import { consolePage, executionHref, link, recommendationHref, section, status, table, text, time } from './layout.js';
 
 type HistoryEvent = Execution['history'][number];
@@ -27,14 +27,20 @@ function failure(error: unknown, cause: unknown): string | undefined {
 
 /** The state a running execution is in, or the one an ended execution ended in: the last entered. */
 function currentState(execution: Execution): string | undefined {
-  return execution.history.filter((event) => event.stateEnteredEventDetails).map(stateName).at(-1);
+  return execution.history
+    .filter((event) => event.stateEnteredEventDetails)
+    .map(stateName)
+    .at(-1);
 }
 
 /** The recommendation an execution runs for, from the input Arbiter started it with. */
-export function recommendationOf(execution: Execution): Pick<WorkflowInput, 'customer_id' | 'recommendation_id'> | undefined {
+export function recommendationOf(
+  execution: Execution,
+): Pick<WorkflowInput, 'customer_id' | 'recommendation_id'> | undefined {
   try {
     const input = JSON.parse(execution.input) as Partial<WorkflowInput>;
-    if (typeof input.customer_id === 'string' && typeof input.recommendation_id === 'string') return { customer_id: input.customer_id, recommendation_id: input.recommendation_id };
+    if (typeof input.customer_id === 'string' && typeof input.recommendation_id === 'string')
+      return { customer_id: input.customer_id, recommendation_id: input.recommendation_id };
   } catch {
     // not Arbiter's input (a test's own): no recommendation to name
   }
@@ -43,12 +49,24 @@ export function recommendationOf(execution: Execution): Pick<WorkflowInput, 'cus
 
 function recommendationLink(execution: Execution): string {
   const of = recommendationOf(execution);
-  return of ? link(recommendationHref(of.customer_id, of.recommendation_id), `${of.customer_id} / ${of.recommendation_id}`) : text(undefined);
+  return of
+    ? link(recommendationHref(of.customer_id, of.recommendation_id), `${of.customer_id} / ${of.recommendation_id}`)
+    : text(undefined);
 }
 
 export function executionsSection(executions: readonly Execution[]): string {
-  const rows = executions.map((e) => [link(executionHref(e.name), e.name), status(e.status), time(e.startDate), time(e.stopDate), text(currentState(e))]);
-  return section('executions', 'Executions', table(['Name', 'Status', 'Started', 'Stopped', 'Current or final state'], rows, 'No executions yet.'));
+  const rows = executions.map((e) => [
+    link(executionHref(e.name), e.name),
+    status(e.status),
+    time(e.startDate),
+    time(e.stopDate),
+    text(currentState(e)),
+  ]);
+  return section(
+    'executions',
+    'Executions',
+    table(['Name', 'Status', 'Started', 'Stopped', 'Current or final state'], rows, 'No executions yet.'),
+  );
 }
 
 export function executionPage(execution: Execution): string {
@@ -62,8 +80,18 @@ export function executionPage(execution: Execution): string {
   ]);
   const rows = execution.history.map((event) => {
     const { error, cause } = detailsOf(event);
-    return [text(event.id), time(event.timestamp), text(event.type), text(stateName(event)), text(failure(error, cause))];
+    return [
+      text(event.id),
+      time(event.timestamp),
+      text(event.type),
+      text(stateName(event)),
+      text(failure(error, cause)),
+    ];
   });
-  const history = section('state-history', 'State history', table(['#', 'Time', 'Event', 'State', 'Error: cause'], rows, 'No events yet.'));
+  const history = section(
+    'state-history',
+    'State history',
+    table(['#', 'Time', 'Event', 'State', 'Error: cause'], rows, 'No events yet.'),
+  );
   return consolePage(`Execution ${execution.name}`, `${summary}\n${history}`);
 }

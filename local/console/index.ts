@@ -7,7 +7,7 @@ import type { Executions } from '../step-functions/executions.js';
 import { executionPage, executionsSection, recommendationOf } from './executions-page.js';
 import { CONSOLE_HEADERS, CONSOLE_PATH, consolePage } from './layout.js';
 import { pendingApprovalsSection, recommendationPage, recommendationsSection } from './recommendations-page.js';
-import { withConsoleStore, type ConsoleStore } from './store.js';
+import { type ConsoleStore, withConsoleStore } from './store.js';
 
 export { CONSOLE_PATH } from './layout.js';
 
@@ -31,13 +31,22 @@ export function consoleRoutes({ executions, dynamoEndpoint, tableName }: Console
     const customerId = request.query.get('customer_id')?.trim() || undefined;
     const { recommendations, approvals } = await read(async (store) => {
       const customers = customerId ? [customerId] : await store.customers();
-      const [recommendations, approvals] = await Promise.all([store.listRecommendations(customers), store.pendingApprovals(customers, new Date())]);
+      const [recommendations, approvals] = await Promise.all([
+        store.listRecommendations(customers),
+        store.pendingApprovals(customers, new Date()),
+      ]);
       return { recommendations, approvals };
     });
     const sections = [
       // The filter holds for the whole page: an operator following one customer sees only its workflows too.
-      executionsSection(executions.list().filter((e) => !customerId || recommendationOf(e)?.customer_id === customerId)),
-      recommendationsSection(recommendations.slice(0, MAX_LISTED), customerId, Math.max(0, recommendations.length - MAX_LISTED)),
+      executionsSection(
+        executions.list().filter((e) => !customerId || recommendationOf(e)?.customer_id === customerId),
+      ),
+      recommendationsSection(
+        recommendations.slice(0, MAX_LISTED),
+        customerId,
+        Math.max(0, recommendations.length - MAX_LISTED),
+      ),
       pendingApprovalsSection(approvals),
     ];
     return page(consolePage('Arbiter console', sections.join('\n'), { refresh: true }));

@@ -22,7 +22,9 @@ export const CONSOLE_HEADERS = pageHeaders(STYLE);
 const REFRESH_SECONDS = 5;
 
 export function text(value: string | number | undefined | null): string {
-  return value === undefined || value === null || value === '' ? '<span class="empty">–</span>' : escapeHtml(String(value));
+  return value === undefined || value === null || value === ''
+    ? '<span class="empty">–</span>'
+    : escapeHtml(String(value));
 }
 
 export function time(value: Date | string | undefined): string {
@@ -70,5 +72,10 @@ export function section(id: string, heading: string, body: string): string {
 
 export function consolePage(title: string, body: string, options: { refresh?: boolean } = {}): string {
   const nav = `<nav>${link(CONSOLE_PATH, 'Console')}${link(`${OUTBOX_PATH}.html`, 'Outbox')}${link(AGENTS_PATH, 'Agent requests (JSON)')}</nav>`;
-  return htmlDocument({ title: `${title} · Arbiter console`, style: STYLE, body: `${nav}\n<h1>${escapeHtml(title)}</h1>\n${body}`, refreshSeconds: options.refresh ? REFRESH_SECONDS : undefined });
+  return htmlDocument({
+    title: `${title} · Arbiter console`,
+    style: STYLE,
+    body: `${nav}\n<h1>${escapeHtml(title)}</h1>\n${body}`,
+    refreshSeconds: options.refresh ? REFRESH_SECONDS : undefined,
+  });
 }

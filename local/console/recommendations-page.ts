@@ -2,7 +2,18 @@
 // waiting for votes, and one recommendation with its history, conflicts, approval and plan.
 import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
 import { definitionList, escapeHtml } from '../html.js';
-import { consolePage, executionHref, json, link, recommendationHref, section, status, table, text, time } from './layout.js';
+import {
+  consolePage,
+  executionHref,
+  json,
+  link,
+  recommendationHref,
+  section,
+  status,
+  table,
+  text,
+  time,
+} from './layout.js';
 import type { RecommendationDetail } from './store.js';
 
 function recommendationLink(customerId: string, id: string): string {
@@ -13,7 +24,11 @@ function customerFilter(customerId: string | undefined): string {
   return `<form method="get"><label>Customer <input name="customer_id" value="${escapeHtml(customerId ?? '')}"></label> <button>Filter</button></form>`;
 }
 
-export function recommendationsSection(recommendations: readonly Recommendation[], customerId: string | undefined, hidden: number): string {
+export function recommendationsSection(
+  recommendations: readonly Recommendation[],
+  customerId: string | undefined,
+  hidden: number,
+): string {
   const rows = recommendations.map((r) => [
     time(r.created_at),
     text(r.customer_id),
@@ -24,9 +39,16 @@ export function recommendationsSection(recommendations: readonly Recommendation[
     status(r.status),
     text(r.status_reason),
   ]);
-  const more = hidden > 0 ? `<p class="empty">${hidden} older not shown${customerId ? '' : '; filter by customer to see them'}.</p>` : '';
+  const more =
+    hidden > 0
+      ? `<p class="empty">${hidden} older not shown${customerId ? '' : '; filter by customer to see them'}.</p>`
+      : '';
   const heading = customerId ? `Recommendations of ${customerId}` : 'Recommendations';
-  return section('recommendations', heading, `${customerFilter(customerId)}\n${table(['Created', 'Customer', 'Id', 'Title', 'Action', 'Risk', 'Status', 'Reason'], rows, 'No recommendations.')}${more}`);
+  return section(
+    'recommendations',
+    heading,
+    `${customerFilter(customerId)}\n${table(['Created', 'Customer', 'Id', 'Title', 'Action', 'Risk', 'Status', 'Reason'], rows, 'No recommendations.')}${more}`,
+  );
 }
 
 function votes(approval: Approval): string {
@@ -34,8 +56,24 @@ function votes(approval: Approval): string {
 }
 
 export function pendingApprovalsSection(approvals: readonly Approval[]): string {
-  const rows = approvals.map((a) => [text(a.customer_id), recommendationLink(a.customer_id, a.recommendation_id), text(a.id), text(a.risk_level), time(a.requested_at), time(a.expires_at), text(votes(a))]);
-  return section('pending-approvals', 'Pending approvals', table(['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Approvals'], rows, 'None waiting.'));
+  const rows = approvals.map((a) => [
+    text(a.customer_id),
+    recommendationLink(a.customer_id, a.recommendation_id),
+    text(a.id),
+    text(a.risk_level),
+    time(a.requested_at),
+    time(a.expires_at),
+    text(votes(a)),
+  ]);
+  return section(
+    'pending-approvals',
+    'Pending approvals',
+    table(
+      ['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Approvals'],
+      rows,
+      'None waiting.',
+    ),
+  );
 }
 
 function historySection(recommendation: Recommendation): string {
@@ -51,7 +89,11 @@ function conflictsSection(recommendation: Recommendation): string {
     text(c.description),
     text(c.resolution),
   ]);
-  return section('conflicts', 'Conflicts', table(['Type', 'Severity', 'Recommendations', 'Description', 'Resolution'], rows, 'No conflicts.'));
+  return section(
+    'conflicts',
+    'Conflicts',
+    table(['Type', 'Severity', 'Recommendations', 'Description', 'Resolution'], rows, 'No conflicts.'),
+  );
 }
 
 function approvalSection(approval: Approval | undefined): string {
@@ -63,8 +105,18 @@ function approvalSection(approval: Approval | undefined): string {
     ['Expires', time(approval.expires_at)],
     ['Rejection reason', text(approval.rejection_reason)],
   ]);
-  const rows = approval.votes.map((v) => [time(v.at), text(v.approver), status(v.decision), text(v.via), text(v.reason)]);
-  return section('approval', 'Approval', `${summary}\n${table(['At', 'Approver', 'Decision', 'Via', 'Reason'], rows, 'No votes yet.')}`);
+  const rows = approval.votes.map((v) => [
+    time(v.at),
+    text(v.approver),
+    status(v.decision),
+    text(v.via),
+    text(v.reason),
+  ]);
+  return section(
+    'approval',
+    'Approval',
+    `${summary}\n${table(['At', 'Approver', 'Decision', 'Via', 'Reason'], rows, 'No votes yet.')}`,
+  );
 }
 
 function planSection(plan: ExecutionPlan | undefined): string {
@@ -75,12 +127,27 @@ function planSection(plan: ExecutionPlan | undefined): string {
     ['Completed', time(plan.completed_at)],
     ['Duration (ms)', text(plan.total_duration_ms)],
   ]);
-  const rows = plan.steps.map((s) => [text(s.index + 1), text(s.action), text(s.agent_id), status(s.status), text(s.duration_ms), json(s.result), text(s.error)]);
-  return section('plan', `Plan ${plan.id}`, `${summary}\n${table(['#', 'Action', 'Agent', 'Status', 'Duration (ms)', 'Result', 'Error'], rows, 'No steps.')}`);
+  const rows = plan.steps.map((s) => [
+    text(s.index + 1),
+    text(s.action),
+    text(s.agent_id),
+    status(s.status),
+    text(s.duration_ms),
+    json(s.result),
+    text(s.error),
+  ]);
+  return section(
+    'plan',
+    `Plan ${plan.id}`,
+    `${summary}\n${table(['#', 'Action', 'Agent', 'Status', 'Duration (ms)', 'Result', 'Error'], rows, 'No steps.')}`,
+  );
 }
 
 /** `executionName`: its workflow's execution, when the local Step Functions has one. */
-export function recommendationPage({ recommendation: r, approval, plan }: RecommendationDetail, executionName: string | undefined): string {
+export function recommendationPage(
+  { recommendation: r, approval, plan }: RecommendationDetail,
+  executionName: string | undefined,
+): string {
   const summary = definitionList([
     ['Customer', text(r.customer_id)],
     ['Id', text(r.id)],
@@ -96,5 +163,10 @@ export function recommendationPage({ recommendation: r, approval, plan }: Recomm
     ['Execution', executionName ? link(executionHref(executionName), executionName) : text(undefined)],
   ]);
   const description = r.description ? `<p>${escapeHtml(r.description)}</p>` : '';
-  return consolePage(r.title, [summary, description, historySection(r), conflictsSection(r), approvalSection(approval), planSection(plan)].join('\n'));
+  return consolePage(
+    r.title,
+    [summary, description, historySection(r), conflictsSection(r), approvalSection(approval), planSection(plan)].join(
+      '\n',
+    ),
+  );
 }

@@ -1,12 +1,12 @@
 // What the console reads from DynamoDB, through the adapters the handlers use, and in the views
 // the API gives (publicApproval, publicPlan): a task token or key hash never reaches the page.
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
-import { publicApproval, publicPlan } from '../../functions/core/rules/public-view.js';
 import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
+import { publicApproval, publicPlan } from '../../functions/core/rules/public-view.js';
 
 export interface RecommendationDetail {
   recommendation: Recommendation;
@@ -40,7 +40,13 @@ export class ConsoleStore {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new ScanCommand({ TableName: this.table, ProjectionExpression: 'customer_id', FilterExpression: 'entity = :r', ExpressionAttributeValues: { ':r': 'recommendation' }, ExclusiveStartKey: start }),
+        new ScanCommand({
+          TableName: this.table,
+          ProjectionExpression: 'customer_id',
+          FilterExpression: 'entity = :r',
+          ExpressionAttributeValues: { ':r': 'recommendation' },
+          ExclusiveStartKey: start,
+        }),
       );
       for (const item of page.Items ?? []) found.add(item.customer_id as string);
       start = page.LastEvaluatedKey;
@@ -57,7 +63,10 @@ export class ConsoleStore {
   /** Those still open to votes, soonest to expire first. */
   async pendingApprovals(customerIds: readonly string[], now: Date): Promise<Approval[]> {
     const lists = await Promise.all(customerIds.map((id) => this.approvals.listPending(id, now.toISOString())));
-    return lists.flat().map(publicApproval).sort((a, b) => a.expires_at.localeCompare(b.expires_at));
+    return lists
+      .flat()
+      .map(publicApproval)
+      .sort((a, b) => a.expires_at.localeCompare(b.expires_at));
   }
 
   async recommendation(customerId: string, id: string): Promise<RecommendationDetail | undefined> {
@@ -83,7 +92,11 @@ export class ConsoleStore {
 }
 
 /** A store on its own client for one request, destroyed after: the console holds no connections between requests. */
-export async function withConsoleStore<T>(endpoint: string, table: string, read: (store: ConsoleStore) => Promise<T>): Promise<T> {
+export async function withConsoleStore<T>(
+  endpoint: string,
+  table: string,
+  read: (store: ConsoleStore) => Promise<T>,
+): Promise<T> {
   const db = documentClient({ endpoint });
   try {
     return await read(new ConsoleStore(db, table));

@@ -1,8 +1,9 @@
 // The local SNS topic: the SNS API (AWS Query) over HTTP, so the handlers' SnsNotifier (SNS_ENDPOINT)
 // works unchanged; what it is sent lands in an outbox that /local/outbox shows.
+
+import { resolve } from 'node:path';
 import { startStandInServer } from '../stand-in-server.js';
 import { snsActions } from './actions.js';
-import { resolve } from 'node:path';
 import { Outbox } from './outbox.js';
 import { outboxFile } from './outbox-file.js';
 import { answerQueryRequest } from './query-protocol.js';

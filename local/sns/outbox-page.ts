@@ -12,7 +12,9 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5re
 export const OUTBOX_PAGE_HEADERS = pageHeaders(STYLE);
 
 function messageArticle(message: OutboxMessage): string {
-  const links = message.links.map((url) => `<li><a class="link" href="${escapeHtml(url)}" rel="noreferrer">${escapeHtml(url)}</a></li>`).join('');
+  const links = message.links
+    .map((url) => `<li><a class="link" href="${escapeHtml(url)}" rel="noreferrer">${escapeHtml(url)}</a></li>`)
+    .join('');
   return `<article id="message-${escapeHtml(message.id)}">
 <h2>${escapeHtml(message.subject ?? '(no subject)')}</h2>
 ${definitionList([['published', message.published_at], ...Object.entries(message.attributes)].map(([term, value]) => [term, escapeHtml(value)] as const))}
@@ -21,9 +23,18 @@ ${links ? `<ul>${links}</ul>` : ''}
 </article>`;
 }
 
-export function outboxPage(messages: readonly OutboxMessage[], subscriptions: readonly Subscription[], approver: string | null): string {
+export function outboxPage(
+  messages: readonly OutboxMessage[],
+  subscriptions: readonly Subscription[],
+  approver: string | null,
+): string {
   const heading = approver === null ? 'Outbox' : `Outbox: what ${approver} receives`;
-  const subscribed = subscriptions.map((s) => `<li>${escapeHtml(`${s.protocol} ${s.endpoint}`)} <code>${escapeHtml(JSON.stringify(s.filter_policy))}</code></li>`).join('');
+  const subscribed = subscriptions
+    .map(
+      (s) =>
+        `<li>${escapeHtml(`${s.protocol} ${s.endpoint}`)} <code>${escapeHtml(JSON.stringify(s.filter_policy))}</code></li>`,
+    )
+    .join('');
   const body = `<h1>${escapeHtml(heading)}</h1>
 <form method="get"><label>Approver <input name="approver" value="${escapeHtml(approver ?? '')}"></label> <button>Filter</button></form>
 ${messages.length > 0 ? [...messages].reverse().map(messageArticle).join('\n') : '<p class="empty">No messages yet.</p>'}

@@ -12,11 +12,24 @@ export function outboxRoutes(outbox: Outbox): LocalRoute[] {
     const approver = request.query.get('approver');
     // The same filter policy the approver's email subscription carries.
     const messages = outbox.messages(approver === null ? null : { [APPROVER_ATTRIBUTE]: [approver] });
-    if (asPage) return { statusCode: 200, headers: { ...OUTBOX_PAGE_HEADERS }, body: outboxPage(messages, outbox.subscriptions(), approver) };
-    return { statusCode: 200, headers: { 'cache-control': 'no-store', vary: 'accept' }, body: JSON.stringify(messages) };
+    if (asPage)
+      return {
+        statusCode: 200,
+        headers: { ...OUTBOX_PAGE_HEADERS },
+        body: outboxPage(messages, outbox.subscriptions(), approver),
+      };
+    return {
+      statusCode: 200,
+      headers: { 'cache-control': 'no-store', vary: 'accept' },
+      body: JSON.stringify(messages),
+    };
   }
   return [
-    { method: 'GET', path: OUTBOX_PATH, serve: (request) => reply(request, /\btext\/html\b/.test(request.headers.accept ?? '')) },
+    {
+      method: 'GET',
+      path: OUTBOX_PATH,
+      serve: (request) => reply(request, /\btext\/html\b/.test(request.headers.accept ?? '')),
+    },
     { method: 'GET', path: `${OUTBOX_PATH}.html`, serve: (request) => reply(request, true) },
   ];
 }

@@ -37,7 +37,9 @@ export function linksIn(text: string): string[] {
 /** Does a subscription with this policy receive a message with these attributes? (SNS semantics for exact values.) */
 export function matchesFilterPolicy(policy: FilterPolicy | null, attributes: Record<string, string>): boolean {
   if (!policy) return true;
-  return Object.entries(policy).every(([name, values]) => name in attributes && values.some((value) => String(value) === attributes[name]));
+  return Object.entries(policy).every(
+    ([name, values]) => name in attributes && values.some((value) => String(value) === attributes[name]),
+  );
 }
 
 export class Outbox {
@@ -56,7 +58,13 @@ export class Outbox {
   }
 
   publish(message: Pick<OutboxMessage, 'subject' | 'message' | 'attributes'>): OutboxMessage {
-    const stored = { id: randomUUID(), topic: this.topicArn, ...message, links: linksIn(message.message), published_at: new Date().toISOString() };
+    const stored = {
+      id: randomUUID(),
+      topic: this.topicArn,
+      ...message,
+      links: linksIn(message.message),
+      published_at: new Date().toISOString(),
+    };
     this.log?.append({ message: stored });
     this.published.push(stored);
     return stored;
@@ -65,8 +73,16 @@ export class Outbox {
   /** Subscribing the same endpoint again with the same policy gives the same subscription, as SNS does. */
   subscribe(protocol: string, endpoint: string, filterPolicy: FilterPolicy | null): Subscription | 'conflict' {
     const existing = this.subscribed.find((s) => s.protocol === protocol && s.endpoint === endpoint);
-    if (existing) return JSON.stringify(existing.filter_policy) === JSON.stringify(filterPolicy) ? existing : 'conflict';
-    const subscription = { arn: `${this.topicArn}:${randomUUID()}`, topic: this.topicArn, protocol, endpoint, filter_policy: filterPolicy, subscribed_at: new Date().toISOString() };
+    if (existing)
+      return JSON.stringify(existing.filter_policy) === JSON.stringify(filterPolicy) ? existing : 'conflict';
+    const subscription = {
+      arn: `${this.topicArn}:${randomUUID()}`,
+      topic: this.topicArn,
+      protocol,
+      endpoint,
+      filter_policy: filterPolicy,
+      subscribed_at: new Date().toISOString(),
+    };
     this.log?.append({ subscription });
     this.subscribed.push(subscription);
     return subscription;

@@ -28,7 +28,9 @@ export function mapEntries(params: URLSearchParams, prefix: string): URLSearchPa
   const entries: URLSearchParams[] = [];
   for (let n = 1; ; n++) {
     const head = `${prefix}.entry.${n}.`;
-    const fields = [...params].filter(([key]) => key.startsWith(head)).map(([key, value]): [string, string] => [key.slice(head.length), value]);
+    const fields = [...params]
+      .filter(([key]) => key.startsWith(head))
+      .map(([key, value]): [string, string] => [key.slice(head.length), value]);
     if (fields.length === 0) return entries;
     entries.push(new URLSearchParams(fields));
   }
@@ -40,21 +42,31 @@ export function required(params: URLSearchParams, name: string): string {
   return value;
 }
 
-export async function answerQueryRequest(request: StandInRequest, actions: Readonly<Record<string, Action>>): Promise<StandInReply> {
+export async function answerQueryRequest(
+  request: StandInRequest,
+  actions: Readonly<Record<string, Action>>,
+): Promise<StandInReply> {
   const params = new URLSearchParams(request.body);
   const name = params.get('Action') ?? '';
   const reply = (statusCode: number, body: string): StandInReply => ({ statusCode, contentType: 'text/xml', body });
   try {
     const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
-    if (request.method !== 'POST' || !action) throw new ServiceError('InvalidAction', `Unknown action ${name || '(none)'}`);
+    if (request.method !== 'POST' || !action)
+      throw new ServiceError('InvalidAction', `Unknown action ${name || '(none)'}`);
     const result = Object.entries(action(params))
       .map(([key, value]) => member(key, value))
       .join('');
     const metadata = `<ResponseMetadata><RequestId>${request.requestId}</RequestId></ResponseMetadata>`;
-    return reply(200, `<${name}Response xmlns="${XMLNS}"><${name}Result>${result}</${name}Result>${metadata}</${name}Response>`);
+    return reply(
+      200,
+      `<${name}Response xmlns="${XMLNS}"><${name}Result>${result}</${name}Result>${metadata}</${name}Response>`,
+    );
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     const detail = `<Type>Sender</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>`;
-    return reply(error.statusCode, `<ErrorResponse xmlns="${XMLNS}"><Error>${detail}</Error><RequestId>${request.requestId}</RequestId></ErrorResponse>`);
+    return reply(
+      error.statusCode,
+      `<ErrorResponse xmlns="${XMLNS}"><Error>${detail}</Error><RequestId>${request.requestId}</RequestId></ErrorResponse>`,
+    );
   }
 }

@@ -23,13 +23,16 @@ export function handlerOf(functionName: string): string {
 export function substitutePlaceholders(asl: string, values: Record<string, string>): string {
   const substituted = asl.replace(/\$\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
   const left = [...new Set(substituted.match(/\$\{\w+\}/g))];
-  if (left.length > 0) throw new Error(`no local value for ${left.join(', ')} (see TASK_HANDLERS in functions/shared/routes.ts)`);
+  if (left.length > 0)
+    throw new Error(`no local value for ${left.join(', ')} (see TASK_HANDLERS in functions/shared/routes.ts)`);
   return substituted;
 }
 
 export function recommendationDefinition(): StateMachineDefinition {
   const asl = readFileSync(new URL('../../statemachines/recommendation.asl.json', import.meta.url), 'utf8');
-  const values = Object.fromEntries(Object.entries(TASK_HANDLERS).map(([handler, placeholder]) => [placeholder, functionArn(handler)]));
+  const values = Object.fromEntries(
+    Object.entries(TASK_HANDLERS).map(([handler, placeholder]) => [placeholder, functionArn(handler)]),
+  );
   return JSON.parse(substitutePlaceholders(asl, values)) as StateMachineDefinition;
 }
 

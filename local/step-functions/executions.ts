@@ -1,12 +1,18 @@
 // Executions of the one local state machine, run by aws-local-stepfunctions: their status as
 // DescribeExecution reports it, their history, and the task tokens they hand out.
 import './polyfill.js';
-import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
 import { allStates, forEngine } from './definition.js';
 import { ExecutionHistory, type HistoryEvent } from './history.js';
-import { taskOverrides, type TaskHandlers } from './task-overrides.js';
-import { TaskTokens } from './task-tokens.js';
 import { terminalError } from './limits.js';
+import { type TaskHandlers, taskOverrides } from './task-overrides.js';
+import { TaskTokens } from './task-tokens.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -61,7 +67,8 @@ function outcomeOf(error: unknown): Outcome {
  */
 async function stillRunning(execution: Execution): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
-  if (execution.status !== 'RUNNING') throw terminalError('States.ExecutionEnded', `the execution ended (${execution.error ?? execution.status})`);
+  if (execution.status !== 'RUNNING')
+    throw terminalError('States.ExecutionEnded', `the execution ended (${execution.error ?? execution.status})`);
 }
 
 export class Executions {
@@ -82,9 +89,11 @@ export class Executions {
     // Refuses a Task without a local stand-in now rather than at its first execution.
     taskOverrides(definition, { tokens: this.tokens });
     const states = allStates(definition);
-    for (const [name, state] of states) if (typeof state.Resource === 'string') this.resources.set(name, state.Resource);
+    for (const [name, state] of states)
+      if (typeof state.Resource === 'string') this.resources.set(name, state.Resource);
     const interval = options.retryIntervalOverrides;
-    if (interval !== undefined) this.retryIntervals = Object.fromEntries([...states.keys()].map((name) => [name, interval]));
+    if (interval !== undefined)
+      this.retryIntervals = Object.fromEntries([...states.keys()].map((name) => [name, interval]));
   }
 
   get stateMachineArn(): string {
@@ -111,7 +120,15 @@ export class Executions {
       (state) => this.resources.get(state),
       (error, cause) => this.fail(execution, error, cause),
     );
-    const execution: Execution = { executionArn, stateMachineArn: this.stateMachineArn, name, status: 'RUNNING', startDate: new Date(), input, history: history.events };
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      startDate: new Date(),
+      input,
+      history: history.events,
+    };
     this.byArn.set(executionArn, execution);
     const tokens = this.tokens;
     const engine = this;
@@ -140,7 +157,10 @@ export class Executions {
       },
     });
     this.aborts.set(executionArn, run.abort);
-    const outcome = run.result.then((output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }), outcomeOf);
+    const outcome = run.result.then(
+      (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),
+      outcomeOf,
+    );
     // The status changes once the history is complete, so whoever sees an end also sees how it came.
     void Promise.all([outcome, history.record(run.eventLogs)]).then(([ended]) => this.finish(execution, ended));
     return execution;

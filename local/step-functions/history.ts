@@ -21,7 +21,8 @@ const text = (value: unknown) => (typeof value === 'string' ? value : json(value
 
 /** `arn:aws:states:::lambda:invoke.waitForTaskToken` → lambda, invoke.waitForTaskToken (as in TaskFailed details). */
 function taskResource(resource: string | undefined) {
-  const [, resourceType = 'lambda', name = resource ?? ''] = /^arn:aws:states:::([^:]+):(.+)$/.exec(resource ?? '') ?? [];
+  const [, resourceType = 'lambda', name = resource ?? ''] =
+    /^arn:aws:states:::([^:]+):(.+)$/.exec(resource ?? '') ?? [];
   return { resourceType, resource: name };
 }
 
@@ -41,7 +42,11 @@ function taskStarted(state: string, resourceOf: (state: string) => string | unde
  * The events AWS writes for one engine event. A Task state shows its scheduling, start and result
  * as AWS does, so the history counts against the 25,000-event quota as it would there.
  */
-function describe(logged: EngineEvent, resourceOf: (state: string) => string | undefined, failed: Set<string>): Details[] {
+function describe(
+  logged: EngineEvent,
+  resourceOf: (state: string) => string | undefined,
+  failed: Set<string>,
+): Details[] {
   switch (logged.type) {
     case 'ExecutionStarted':
       return [event(logged.type, { input: json(logged.input) })];
@@ -55,14 +60,23 @@ function describe(logged: EngineEvent, resourceOf: (state: string) => string | u
       return [event('ExecutionTimedOut', {})];
     case 'StateEntered': {
       failed.delete(logged.state.name);
-      const entered = { type: `${logged.state.type}StateEntered`, stateEnteredEventDetails: { name: logged.state.name, input: json(logged.state.input) } };
+      const entered = {
+        type: `${logged.state.type}StateEntered`,
+        stateEnteredEventDetails: { name: logged.state.name, input: json(logged.state.input) },
+      };
       return logged.state.type === 'Task' ? [entered, ...taskStarted(logged.state.name, resourceOf)] : [entered];
     }
     case 'StateExited': {
-      const exited = { type: `${logged.state.type}StateExited`, stateExitedEventDetails: { name: logged.state.name, output: json(logged.state.output) } };
+      const exited = {
+        type: `${logged.state.type}StateExited`,
+        stateExitedEventDetails: { name: logged.state.name, output: json(logged.state.output) },
+      };
       // A caught failure already wrote TaskFailed: no success before the exit.
       if (logged.state.type !== 'Task' || failed.delete(logged.state.name)) return [exited];
-      return [event('TaskSucceeded', { ...taskResource(resourceOf(logged.state.name)), output: json(logged.state.output) }), exited];
+      return [
+        event('TaskSucceeded', { ...taskResource(resourceOf(logged.state.name)), output: json(logged.state.output) }),
+        exited,
+      ];
     }
     case 'StateRetried':
       failed.delete(logged.state.name);
@@ -90,8 +104,10 @@ function describe(logged: EngineEvent, resourceOf: (state: string) => string | u
 
 /** A state's input or output over the payload quota: what crossed it. */
 function payloadOverLimit(logged: EngineEvent): string | undefined {
-  if (logged.type === 'StateEntered') return overPayloadLimit(logged.state.input, `input of state "${logged.state.name}"`);
-  if (logged.type === 'StateExited') return overPayloadLimit(logged.state.output, `output of state "${logged.state.name}"`);
+  if (logged.type === 'StateEntered')
+    return overPayloadLimit(logged.state.input, `input of state "${logged.state.name}"`);
+  if (logged.type === 'StateExited')
+    return overPayloadLimit(logged.state.output, `output of state "${logged.state.name}"`);
   return undefined;
 }
 
@@ -119,7 +135,11 @@ export class ExecutionHistory {
       const described = describe(logged, this.resourceOf, this.failedTasks);
       // The last place is for the execution's failure.
       if (this.events.length + described.length >= MAX_HISTORY_EVENTS) {
-        this.fail(HISTORY_LIMIT_ERROR, `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`, logged.timestamp);
+        this.fail(
+          HISTORY_LIMIT_ERROR,
+          `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
+          logged.timestamp,
+        );
         continue;
       }
       for (const details of described) this.push(details, logged.timestamp);

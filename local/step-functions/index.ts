@@ -1,17 +1,17 @@
 // The local Step Functions: the workflow's real ASL run by aws-local-stepfunctions, behind the
 // Step Functions API, so the handlers' SFNClient (STEPFUNCTIONS_ENDPOINT) works unchanged.
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { startStandInServer } from '../stand-in-server.js';
-import { STATE_MACHINE_ARN, recommendationDefinition } from './definition.js';
 import { buildLambdaContext } from '../proxy-event.js';
-import { Executions, type Execution } from './executions.js';
+import { startStandInServer } from '../stand-in-server.js';
+import { recommendationDefinition, STATE_MACHINE_ARN } from './definition.js';
+import { type Execution, Executions } from './executions.js';
 import { answerJsonRequest } from './json-protocol.js';
 import { stepFunctionsOperations } from './operations.js';
 import { importHandler, type TaskHandlers } from './task-overrides.js';
 
+export { STATE_MACHINE_ARN } from './definition.js';
 export type { Execution, ExecutionStatus } from './executions.js';
 export type { TaskHandler, TaskHandlers } from './task-overrides.js';
-export { STATE_MACHINE_ARN } from './definition.js';
 
 export interface StepFunctionsLocalOptions {
   /** Default 0: a free port. */
@@ -37,9 +37,16 @@ export interface StepFunctionsLocal {
 
 export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions = {}): Promise<StepFunctionsLocal> {
   const definition = options.definition ?? recommendationDefinition();
-  const executions = new Executions({ ...options, stateMachineArn: STATE_MACHINE_ARN, definition, onEnded: (execution) => void notifyEnded(execution, options) });
+  const executions = new Executions({
+    ...options,
+    stateMachineArn: STATE_MACHINE_ARN,
+    definition,
+    onEnded: (execution) => void notifyEnded(execution, options),
+  });
   const operations = stepFunctionsOperations(executions, JSON.stringify(definition), new Date());
-  const server = await startStandInServer('step-functions', options.port ?? 0, (request) => answerJsonRequest(request, operations));
+  const server = await startStandInServer('step-functions', options.port ?? 0, (request) =>
+    answerJsonRequest(request, operations),
+  );
   return {
     endpoint: server.endpoint,
     stateMachineArn: STATE_MACHINE_ARN,
@@ -59,7 +66,13 @@ async function notifyEnded(execution: Execution, options: StepFunctionsLocalOpti
   const event = {
     source: 'aws.states',
     'detail-type': 'Step Functions Execution Status Change',
-    detail: { executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name, status: execution.status, input: execution.input },
+    detail: {
+      executionArn: execution.executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      name: execution.name,
+      status: execution.status,
+      input: execution.input,
+    },
   };
   try {
     const handler = options.handlers?.['execution-ended'] ?? (await importHandler('execution-ended'));

@@ -29,14 +29,18 @@ function errorReply(error: ServiceError): StandInReply {
 function parseBody(body: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(body || '{}');
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // reported below
   }
   throw new ServiceError('SerializationException', 'the request body is not a JSON object');
 }
 
-export async function answerJsonRequest(request: StandInRequest, operations: Readonly<Record<string, Operation>>): Promise<StandInReply> {
+export async function answerJsonRequest(
+  request: StandInRequest,
+  operations: Readonly<Record<string, Operation>>,
+): Promise<StandInReply> {
   try {
     const target = String(request.headers['x-amz-target'] ?? '');
     const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
@@ -55,7 +59,10 @@ export async function answerJsonRequest(request: StandInRequest, operations: Rea
 export function requiredString(request: Record<string, unknown>, member: string): string {
   const value = request[member];
   if (typeof value === 'string' && value.length > 0) return value;
-  throw new ServiceError('ValidationException', `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must not be null`);
+  throw new ServiceError(
+    'ValidationException',
+    `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must not be null`,
+  );
 }
 
 export function optionalString(request: Record<string, unknown>, member: string): string | undefined {

@@ -17,7 +17,9 @@ export function payloadBytes(value: unknown): number {
 /** The cause AWS gives, or undefined when the value fits. */
 export function overPayloadLimit(value: unknown, what: string): string | undefined {
   const bytes = payloadBytes(value);
-  return bytes > MAX_PAYLOAD_BYTES ? `The ${what} has a size of ${bytes} bytes, exceeding the maximum of ${MAX_PAYLOAD_BYTES} bytes` : undefined;
+  return bytes > MAX_PAYLOAD_BYTES
+    ? `The ${what} has a size of ${bytes} bytes, exceeding the maximum of ${MAX_PAYLOAD_BYTES} bytes`
+    : undefined;
 }
 
 /** A terminal error: the engine reads these flags to neither retry nor catch it. */

@@ -1,8 +1,8 @@
 // The Step Functions API operations the handlers, tests and console use, with the errors AWS gives.
 import { randomUUID } from 'node:crypto';
-import type { Execution, ExecutionStatus, Executions } from './executions.js';
 import { ServiceError } from '../stand-in-server.js';
-import { optionalString, requiredString, type Operation } from './json-protocol.js';
+import type { Execution, ExecutionStatus, Executions } from './executions.js';
+import { type Operation, optionalString, requiredString } from './json-protocol.js';
 
 type Request = Record<string, unknown>;
 
@@ -36,10 +36,15 @@ function summary(execution: Execution) {
   return { executionArn, stateMachineArn, name, status, startDate, stopDate };
 }
 
-export function stepFunctionsOperations(executions: Executions, definition: string, createdAt: Date): Record<string, Operation> {
+export function stepFunctionsOperations(
+  executions: Executions,
+  definition: string,
+  createdAt: Date,
+): Record<string, Operation> {
   function stateMachine(request: Request): void {
     const arn = requiredString(request, 'stateMachineArn');
-    if (arn !== executions.stateMachineArn) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    if (arn !== executions.stateMachineArn)
+      throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
   }
 
   function execution(request: Request): Execution {
@@ -65,9 +70,11 @@ export function stepFunctionsOperations(executions: Executions, definition: stri
     StartExecution(request) {
       stateMachine(request);
       const name = optionalString(request, 'name') ?? randomUUID();
-      if (name.length > 80 || FORBIDDEN_IN_NAME.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
+      if (name.length > 80 || FORBIDDEN_IN_NAME.test(name))
+        throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
       const input = optionalString(request, 'input') ?? '{}';
-      if (!isJson(input)) throw new ServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not JSON');
+      if (!isJson(input))
+        throw new ServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not JSON');
       const existing = executions.find(executions.executionArn(name));
       // The same request again while it runs answers as the first did; anything else is a clash.
       if (existing && !(existing.status === 'RUNNING' && existing.input === input)) {
@@ -97,7 +104,9 @@ export function stepFunctionsOperations(executions: Executions, definition: stri
 
     SendTaskFailure(request) {
       const token = taskToken(request);
-      return answered(executions.tokens.fail(token, optionalString(request, 'error') ?? '', optionalString(request, 'cause') ?? ''));
+      return answered(
+        executions.tokens.fail(token, optionalString(request, 'error') ?? '', optionalString(request, 'cause') ?? ''),
+      );
     },
 
     ListExecutions(request) {
@@ -106,7 +115,10 @@ export function stepFunctionsOperations(executions: Executions, definition: stri
       if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
         throw new ServiceError('ValidationException', `statusFilter must be one of ${STATUSES.join(', ')}`);
       }
-      const listed = page(executions.list().filter((e) => status === undefined || e.status === status), request);
+      const listed = page(
+        executions.list().filter((e) => status === undefined || e.status === status),
+        request,
+      );
       return { executions: listed.items.map(summary), nextToken: listed.nextToken };
     },
 
@@ -120,7 +132,15 @@ export function stepFunctionsOperations(executions: Executions, definition: stri
     DescribeStateMachine(request) {
       stateMachine(request);
       const arn = executions.stateMachineArn;
-      return { stateMachineArn: arn, name: arn.split(':').at(-1), status: 'ACTIVE', definition, type: 'STANDARD', roleArn: arn.replace(/:states:.*$/, ':iam::000000000000:role/local'), creationDate: createdAt };
+      return {
+        stateMachineArn: arn,
+        name: arn.split(':').at(-1),
+        status: 'ACTIVE',
+        definition,
+        type: 'STANDARD',
+        roleArn: arn.replace(/:states:.*$/, ':iam::000000000000:role/local'),
+        creationDate: createdAt,
+      };
     },
   };
 }

@@ -6,9 +6,16 @@ import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { buildLambdaContext } from '../proxy-event.js';
-import { MAX_TIMEOUT_SECONDS, TIMEOUT_FIELD, functionArn, handlerOf, taskStates, type TaskState } from './definition.js';
+import {
+  functionArn,
+  handlerOf,
+  MAX_TIMEOUT_SECONDS,
+  type TaskState,
+  TIMEOUT_FIELD,
+  taskStates,
+} from './definition.js';
 import { checkPayload } from './limits.js';
-import { taskError, type TaskTokens } from './task-tokens.js';
+import { type TaskTokens, taskError } from './task-tokens.js';
 
 export type TaskHandler = (event: any, context: Context) => unknown;
 export type TaskHandlers = Readonly<Record<string, TaskHandler>>;
@@ -44,7 +51,8 @@ export function taskOverrides(definition: StateMachineDefinition, options: Overr
 
 /** Cuts a relocated TimeoutSecondsPath value to what a timer can hold. In place: the engine reads it from this very object right after calling the override. */
 function withTimerSafeTimeout(input: TaskInput): TaskInput {
-  if (typeof input[TIMEOUT_FIELD] === 'number') input[TIMEOUT_FIELD] = Math.min(input[TIMEOUT_FIELD], MAX_TIMEOUT_SECONDS);
+  if (typeof input[TIMEOUT_FIELD] === 'number')
+    input[TIMEOUT_FIELD] = Math.min(input[TIMEOUT_FIELD], MAX_TIMEOUT_SECONDS);
   return input;
 }
 
@@ -64,7 +72,8 @@ function overrideFor(name: string, state: TaskState, options: OverrideOptions): 
 function waitForTaskToken(state: TaskState, input: TaskInput, options: OverrideOptions): Promise<unknown> {
   const { tokens } = options;
   const waitingOn = tokens.findIn(input.Payload);
-  if (waitingOn.length === 0 && !options.quiet) console.warn('[step-functions] a .waitForTaskToken task got no $$.Task.Token: it can only time out');
+  if (waitingOn.length === 0 && !options.quiet)
+    console.warn('[step-functions] a .waitForTaskToken task got no $$.Task.Token: it can only time out');
   const answered = tokens.wait(waitingOn);
   // Closes the tokens when the engine's timer raises States.Timeout. The engine arms its own timer
   // just after calling this override, with the same delay, so this one fires first in the same
@@ -115,7 +124,8 @@ export async function importHandler(name: string): Promise<TaskHandler> {
     throw taskError('Lambda.ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
   }
   const module = (await import(file.href)) as { handler?: unknown };
-  if (typeof module.handler !== 'function') throw taskError('Runtime.HandlerNotFound', `functions/${name}/handler.ts exports no handler`);
+  if (typeof module.handler !== 'function')
+    throw taskError('Runtime.HandlerNotFound', `functions/${name}/handler.ts exports no handler`);
   return module.handler as TaskHandler;
 }
 

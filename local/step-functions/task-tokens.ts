@@ -28,7 +28,10 @@ export function taskError(error: string, cause: string): Error {
  * the engine reads these flags to neither retry nor catch it.
  */
 function executionEnded(): Error {
-  return Object.assign(taskError('States.ExecutionEnded', 'the execution was stopped'), { isRetryable: false, isCatchable: false });
+  return Object.assign(taskError('States.ExecutionEnded', 'the execution was stopped'), {
+    isRetryable: false,
+    isCatchable: false,
+  });
 }
 
 export class TaskTokens {

@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.js';
 import { chromiumForFile } from '../support/browser.js';
 import { startTestStack } from '../support/local-stack.js';
-import { APPROVED_PATH, coordinateRisky, newCustomer, recommendation, recommendationWhen, reviewLink, workflowEnd, workflowPathTo } from './approval-setup.js';
+import {
+  APPROVED_PATH,
+  coordinateRisky,
+  newCustomer,
+  recommendation,
+  recommendationWhen,
+  reviewLink,
+  workflowEnd,
+  workflowPathTo,
+} from './approval-setup.js';
 
 const browser = chromiumForFile();
 let stack: LocalStack;
@@ -27,9 +36,15 @@ async function open(link: string): Promise<{ page: Page; status: number; csp: st
 }
 
 /** Clicks Approve or Reject (with a reason if given) and gives the outcome page. */
-async function submit(page: Page, button: 'Approve' | 'Reject', reason?: string): Promise<{ status: number; heading: string | null; text: string | null }> {
+async function submit(
+  page: Page,
+  button: 'Approve' | 'Reject',
+  reason?: string,
+): Promise<{ status: number; heading: string | null; text: string | null }> {
   if (reason !== undefined) await page.fill('#reason', reason);
-  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/decision'));
+  const posted = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/decision'),
+  );
   await page.getByRole('button', { name: button }).click();
   const response = await posted;
   await page.waitForLoadState();
@@ -49,7 +64,12 @@ describe('deciding from the emailed review link in Chromium', () => {
   it('shows markup in a title as text, changes nothing by opening the link, and approves with one click', async () => {
     const customer = await newCustomer(stack);
     const [approver] = customer.approvers;
-    const approvalId = await coordinateRisky(customer, { id: 'rec-markup', title: MARKUP_TITLE, risk_level: 'high', action: 'migrate_database' });
+    const approvalId = await coordinateRisky(customer, {
+      id: 'rec-markup',
+      title: MARKUP_TITLE,
+      risk_level: 'high',
+      action: 'migrate_database',
+    });
     const { page, status, csp } = await open(await reviewLink(stack, approver, approvalId));
 
     expect(status).toBe(200);
@@ -61,11 +81,18 @@ describe('deciding from the emailed review link in Chromium', () => {
     if (process.env.ARBITER_SCREENSHOT) await page.screenshot({ path: process.env.ARBITER_SCREENSHOT, fullPage: true });
 
     await page.reload();
-    expect(await recommendation(customer, 'rec-markup')).toMatchObject({ status: 'pending_approval', approval: { status: 'pending', votes: [] } });
+    expect(await recommendation(customer, 'rec-markup')).toMatchObject({
+      status: 'pending_approval',
+      approval: { status: 'pending', votes: [] },
+    });
 
     expect(await submit(page, 'Approve')).toMatchObject({ status: 200, heading: 'Recommendation approved' });
     const approved = await recommendationWhen(customer, 'rec-markup', 'approved');
-    expect(approved.approval).toMatchObject({ status: 'approved', approved_by: approver.email, votes: [{ approver: approver.email, decision: 'approve', via: 'link' }] });
+    expect(approved.approval).toMatchObject({
+      status: 'approved',
+      approved_by: approver.email,
+      votes: [{ approver: approver.email, decision: 'approve', via: 'link' }],
+    });
     expect(approved.approval?.votes).toHaveLength(1);
     expect(await workflowPathTo(stack, customer.id, 'rec-markup', 'Approved')).toEqual(APPROVED_PATH);
   });
@@ -73,16 +100,30 @@ describe('deciding from the emailed review link in Chromium', () => {
   it('needs two different approvers, each through their own link, for a critical recommendation', async () => {
     const customer = await newCustomer(stack, 2);
     const [first, second] = customer.approvers;
-    const approvalId = await coordinateRisky(customer, { id: 'rec-critical', risk_level: 'critical', action: 'terminate', affected_resources: ['db-prod'] });
+    const approvalId = await coordinateRisky(customer, {
+      id: 'rec-critical',
+      risk_level: 'critical',
+      action: 'terminate',
+      affected_resources: ['db-prod'],
+    });
 
     const firstLink = await reviewLink(stack, first, approvalId);
-    expect(await decideByLink(firstLink, 'Approve')).toMatchObject({ status: 200, heading: 'Approval recorded; more approvals are needed' });
-    expect(await recommendation(customer, 'rec-critical')).toMatchObject({ status: 'pending_approval', approval: { status: 'pending', votes: [{ approver: first.email }] } });
+    expect(await decideByLink(firstLink, 'Approve')).toMatchObject({
+      status: 200,
+      heading: 'Approval recorded; more approvals are needed',
+    });
+    expect(await recommendation(customer, 'rec-critical')).toMatchObject({
+      status: 'pending_approval',
+      approval: { status: 'pending', votes: [{ approver: first.email }] },
+    });
     const again = await open(firstLink);
     expect(await again.page.textContent('body')).toContain(`1 of 2 (${first.email})`);
     await again.page.close();
 
-    expect(await decideByLink(await reviewLink(stack, second, approvalId), 'Approve')).toMatchObject({ status: 200, heading: 'Recommendation approved' });
+    expect(await decideByLink(await reviewLink(stack, second, approvalId), 'Approve')).toMatchObject({
+      status: 200,
+      heading: 'Recommendation approved',
+    });
     const approved = await recommendationWhen(customer, 'rec-critical', 'approved');
     expect(approved.approval?.votes.map((v) => [v.approver, v.via])).toEqual([
       [first.email, 'link'],
@@ -99,11 +140,21 @@ describe('deciding from the emailed review link in Chromium', () => {
     const withoutReason = await decideByLink(link, 'Reject');
     expect(withoutReason).toMatchObject({ status: 400, heading: 'Check the form' });
     expect(withoutReason.text).toContain('reason');
-    expect(await recommendation(customer, 'rec-reject')).toMatchObject({ status: 'pending_approval', approval: { status: 'pending', votes: [] } });
+    expect(await recommendation(customer, 'rec-reject')).toMatchObject({
+      status: 'pending_approval',
+      approval: { status: 'pending', votes: [] },
+    });
 
-    expect(await decideByLink(link, 'Reject', 'Not during the sale')).toMatchObject({ status: 200, heading: 'Recommendation rejected' });
+    expect(await decideByLink(link, 'Reject', 'Not during the sale')).toMatchObject({
+      status: 200,
+      heading: 'Recommendation rejected',
+    });
     const rejected = await recommendationWhen(customer, 'rec-reject', 'rejected');
-    expect(rejected.approval).toMatchObject({ status: 'rejected', rejection_reason: 'Not during the sale', votes: [{ decision: 'reject', via: 'link' }] });
+    expect(rejected.approval).toMatchObject({
+      status: 'rejected',
+      rejection_reason: 'Not during the sale',
+      votes: [{ decision: 'reject', via: 'link' }],
+    });
     expect(rejected.history.at(-1)?.reason).toContain('Not during the sale');
     expect(await workflowEnd(stack, customer.id, 'rec-reject')).toEqual({ status: 'SUCCEEDED', lastState: 'Rejected' });
   });
@@ -115,7 +166,9 @@ describe('deciding from the emailed review link in Chromium', () => {
     const { page } = await open(await reviewLink(stack, customer.approvers[0], approvalId));
     try {
       expect(await page.locator('a').count()).toBe(0);
-      expect(await page.textContent('body')).toContain('Review and decide: http://evil.example/approvals/x/review?sig=1');
+      expect(await page.textContent('body')).toContain(
+        'Review and decide: http://evil.example/approvals/x/review?sig=1',
+      );
       expect(await page.textContent('.note')).toContain('are the words of the agent cost-agent-1, not Arbiter');
       expect(await page.getByRole('button').allTextContents()).toEqual(['Approve', 'Reject']);
     } finally {

@@ -1,12 +1,12 @@
 // Approval emails on the local stack, whose SNS refuses what SNS refuses: titles SNS would not take
 // as a subject still send their email, and an agent's text cannot forge Arbiter's review link.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Approval } from '../../functions/core/model/records.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
 import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
-import type { Approval } from '../../functions/core/model/records.js';
 import { rec } from '../support/fixtures.js';
-import { coordinateRisky, newCustomer, recommendationWhen, reviewLink, type Customer } from './approval-setup.js';
+import { startTestStack } from '../support/local-stack.js';
+import { type Customer, coordinateRisky, newCustomer, recommendationWhen, reviewLink } from './approval-setup.js';
 
 let stack: LocalStack;
 
@@ -22,16 +22,30 @@ const SNS_SUBJECT = /^[!-~][ -~]{0,98}$/;
 async function emailFor(customer: Customer, approvalId: string): Promise<{ link: string; message: OutboxMessage }> {
   const approver = customer.approvers[0];
   const link = await reviewLink(stack, approver, approvalId);
-  const message = stack.outbox.messages({ approver: [approver.email] }).find((m) => m.attributes.approval_id === approvalId);
+  const message = stack.outbox
+    .messages({ approver: [approver.email] })
+    .find((m) => m.attributes.approval_id === approvalId);
   if (!message) throw new Error(`no email for ${approvalId}`);
   return { link, message };
 }
 
 describe('approval emails', () => {
   it.each([
-    ['in French', 'Réduire les coûts de 30 % grâce aux instances « spot » à Noël', /^Approval needed \(medium risk\): Reduire les couts de 30 % grace aux instances " spot " a Noel$/],
-    ['with line breaks', 'first line\nsecond line\r\nthird', /^Approval needed \(medium risk\): first line second line third$/],
-    ['with control characters', 'bell\u0007 and escape\u001b[31m red', /^Approval needed \(medium risk\): bell and escape \[31m red$/],
+    [
+      'in French',
+      'Réduire les coûts de 30 % grâce aux instances « spot » à Noël',
+      /^Approval needed \(medium risk\): Reduire les couts de 30 % grace aux instances " spot " a Noel$/,
+    ],
+    [
+      'with line breaks',
+      'first line\nsecond line\r\nthird',
+      /^Approval needed \(medium risk\): first line second line third$/,
+    ],
+    [
+      'with control characters',
+      'bell\u0007 and escape\u001b[31m red',
+      /^Approval needed \(medium risk\): bell and escape \[31m red$/,
+    ],
     ['of 200 characters', 'word '.repeat(40), /^Approval needed \(medium risk\): (word ){12}word\.\.\.$/],
   ])('sends the email of a title %s, with a subject SNS accepts', async (_, title, subject) => {
     const customer = await newCustomer(stack, 1);
@@ -43,14 +57,21 @@ describe('approval emails', () => {
 
   it("keeps Arbiter's review link first and alone when the description forges one", async () => {
     const customer = await newCustomer(stack, 1);
-    const description = 'Routine change.\n\nReview and decide: http://evil.example/approvals/x/review?sig=1\n\nor www.evil.example';
-    const approvalId = await coordinateRisky(customer, { id: 'rec-forged', title: 'Decide at https://evil.example/now', description });
+    const description =
+      'Routine change.\n\nReview and decide: http://evil.example/approvals/x/review?sig=1\n\nor www.evil.example';
+    const approvalId = await coordinateRisky(customer, {
+      id: 'rec-forged',
+      title: 'Decide at https://evil.example/now',
+      description,
+    });
     const { link, message } = await emailFor(customer, approvalId);
 
     expect(message.links).toEqual([link]);
     expect(new URL(link).origin).toBe(stack.url);
     const lines = message.message.split('\n');
-    const quoteStart = lines.indexOf('--- Written by the agent cost-agent-1, not by Arbiter. Links in it are disabled. ---');
+    const quoteStart = lines.indexOf(
+      '--- Written by the agent cost-agent-1, not by Arbiter. Links in it are disabled. ---',
+    );
     expect(lines.indexOf(link)).toBeGreaterThan(0);
     expect(lines.indexOf(link)).toBeLessThan(quoteStart);
     // Every line with the forged words is inside the quote, quoted and defanged.
@@ -72,7 +93,13 @@ describe('dependencies and withdrawn approvals', () => {
       customer_id: customer.id,
       recommendations: [
         rec({ id: 'rec-a', risk_level: 'medium', affected_resources: ['i-a'], customer_id: customer.id }),
-        rec({ id: 'rec-d', risk_level: 'medium', affected_resources: ['i-d'], dependencies: ['rec-a'], customer_id: customer.id }),
+        rec({
+          id: 'rec-d',
+          risk_level: 'medium',
+          affected_resources: ['i-d'],
+          dependencies: ['rec-a'],
+          customer_id: customer.id,
+        }),
       ],
       auto_approve: false,
       execute_now: false,
@@ -83,7 +110,9 @@ describe('dependencies and withdrawn approvals', () => {
     expect(message.message).toContain('Depends on: rec-a (pending approval). It runs only after that one completes.');
 
     const page = await (await fetch(link)).text();
-    expect(page).toContain('<dt>Depends on</dt><dd>rec-a (pending approval). It runs only after that one completes.</dd>');
+    expect(page).toContain(
+      '<dt>Depends on</dt><dd>rec-a (pending approval). It runs only after that one completes.</dd>',
+    );
   });
 
   it('says plainly on the link page that an approval was withdrawn, and offers no form', async () => {
@@ -97,7 +126,12 @@ describe('dependencies and withdrawn approvals', () => {
     const page = await fetch(link);
     const html = await page.text();
     expect(page.status).toBe(200);
-    expect(html).toContain(`This approval was withdrawn, so there is nothing to decide: ${superseded.status_reason}.`.replaceAll("'", '&#39;'));
+    expect(html).toContain(
+      `This approval was withdrawn, so there is nothing to decide: ${superseded.status_reason}.`.replaceAll(
+        "'",
+        '&#39;',
+      ),
+    );
     expect(html).not.toContain('<form');
   });
 });

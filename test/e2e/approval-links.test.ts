@@ -6,7 +6,7 @@ import { reviewUrl } from '../../functions/core/protocol/review-links.js';
 import { ENV_NAMES } from '../../functions/shared/env.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';
-import { coordinateRisky, newCustomer, recommendation, reviewLink, type Customer } from './approval-setup.js';
+import { type Customer, coordinateRisky, newCustomer, recommendation, reviewLink } from './approval-setup.js';
 
 let stack: LocalStack;
 
@@ -24,7 +24,12 @@ interface PageReply {
 
 async function fetchPage(url: URL | string, form?: Record<string, string>): Promise<PageReply> {
   const response = await fetch(url, form ? { method: 'POST', body: new URLSearchParams(form) } : {});
-  return { status: response.status, type: response.headers.get('content-type'), csp: response.headers.get('content-security-policy'), text: await response.text() };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    csp: response.headers.get('content-security-policy'),
+    text: await response.text(),
+  };
 }
 
 /** An HTML page (its policy is checked once, for every kind of page, at the end). */
@@ -35,7 +40,12 @@ function expectPage(reply: PageReply, status: number, mentions: string): void {
 
 /** The decision form's fields for a link, as the review page fills them in. */
 function formFor(link: URL, fields: Record<string, string>): Record<string, string> {
-  return { approver: link.searchParams.get('approver') ?? '', expires: link.searchParams.get('expires') ?? '', sig: link.searchParams.get('sig') ?? '', ...fields };
+  return {
+    approver: link.searchParams.get('approver') ?? '',
+    expires: link.searchParams.get('expires') ?? '',
+    sig: link.searchParams.get('sig') ?? '',
+    ...fields,
+  };
 }
 
 const decisionUrl = (link: URL) => new URL('decision', link);
@@ -44,7 +54,13 @@ const secret = () => process.env[ENV_NAMES.linkSecret] ?? '';
 
 /** A link signed with the stack's own secret (it is in this process's environment), for any approval and expiry. */
 function signedLink(approvalId: string, approverId: string, expiresInSeconds: number): URL {
-  return new URL(reviewUrl(stack.url, { approvalId, approverId, expires: Math.floor(Date.now() / 1000) + expiresInSeconds }, secret()));
+  return new URL(
+    reviewUrl(
+      stack.url,
+      { approvalId, approverId, expires: Math.floor(Date.now() / 1000) + expiresInSeconds },
+      secret(),
+    ),
+  );
 }
 
 /** A customer with two approvers and a medium recommendation `rec-link` waiting for one of them. */
@@ -55,7 +71,10 @@ async function pendingReview(): Promise<{ customer: Customer; approvalId: string
 }
 
 async function expectUndecided(customer: Customer): Promise<void> {
-  expect(await recommendation(customer, 'rec-link')).toMatchObject({ status: 'pending_approval', approval: { status: 'pending', votes: [] } });
+  expect(await recommendation(customer, 'rec-link')).toMatchObject({
+    status: 'pending_approval',
+    approval: { status: 'pending', votes: [] },
+  });
 }
 
 function altered(link: URL, param: string, value: string): URL {
@@ -81,7 +100,11 @@ describe('the emailed review link', () => {
     ];
     for (const forged of forgeries) {
       expectPage(await fetchPage(forged), 403, 'This link is not valid');
-      expectPage(await fetchPage(decisionUrl(forged), formFor(forged, { decision: 'approve' })), 403, 'This link is not valid');
+      expectPage(
+        await fetchPage(decisionUrl(forged), formFor(forged, { decision: 'approve' })),
+        403,
+        'This link is not valid',
+      );
     }
     await expectUndecided(customer);
   });
@@ -92,13 +115,21 @@ describe('the emailed review link', () => {
     expect(expired.searchParams.get('sig')).not.toBe(link.searchParams.get('sig'));
 
     expectPage(await fetchPage(expired), 410, 'This approval has expired');
-    expectPage(await fetchPage(decisionUrl(expired), formFor(expired, { decision: 'approve' })), 410, 'This approval has expired');
+    expectPage(
+      await fetchPage(decisionUrl(expired), formFor(expired, { decision: 'approve' })),
+      410,
+      'This approval has expired',
+    );
     await expectUndecided(customer);
   });
 
   it('answers a correctly signed link to an approval that does not exist with a 404 page', async () => {
     const { customer } = await pendingReview();
-    expectPage(await fetchPage(signedLink('approval_nope', customer.approvers[0].approver_id, 3600)), 404, 'This approval does not exist.');
+    expectPage(
+      await fetchPage(signedLink('approval_nope', customer.approvers[0].approver_id, 3600)),
+      404,
+      'This approval does not exist.',
+    );
   });
 
   it('answers a decision form with a missing or bad field with a 400 page naming it, and changes nothing', async () => {
@@ -122,13 +153,21 @@ describe('the emailed review link', () => {
 
   it('shows a closed approval as decided, and answers a late decision with a 409 page', async () => {
     const { customer, approvalId, link } = await pendingReview();
-    expectPage(await fetchPage(decisionUrl(link), formFor(link, { decision: 'approve' })), 200, 'Recommendation approved');
+    expectPage(
+      await fetchPage(decisionUrl(link), formFor(link, { decision: 'approve' })),
+      200,
+      'Recommendation approved',
+    );
 
     const other = new URL(await reviewLink(stack, customer.approvers[1], approvalId));
     const review = await fetchPage(other);
     expectPage(review, 200, 'This approval is approved; there is nothing left to decide.');
     expect(review.text).not.toContain('<form');
-    expectPage(await fetchPage(decisionUrl(other), formFor(other, { decision: 'reject', reason: 'too late' })), 409, 'Already decided');
+    expectPage(
+      await fetchPage(decisionUrl(other), formFor(other, { decision: 'reject', reason: 'too late' })),
+      409,
+      'Already decided',
+    );
     expect((await recommendation(customer, 'rec-link')).approval?.votes).toHaveLength(1);
   });
 
@@ -144,6 +183,12 @@ describe('the emailed review link', () => {
     };
     const policies = Object.fromEntries(Object.entries(pages).map(([name, page]) => [name, page.csp]));
     expect(policies.review).toContain("default-src 'none'");
-    expect(policies).toEqual({ review: policies.review, 400: policies.review, 403: policies.review, 404: policies.review, 410: policies.review });
+    expect(policies).toEqual({
+      review: policies.review,
+      400: policies.review,
+      403: policies.review,
+      404: policies.review,
+      410: policies.review,
+    });
   });
 });

@@ -5,7 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
-import { arbiterClient, emailedReviewLink, eventually, registerAgent, registerApprover, type ArbiterClient, type RegisteredApprover } from '../../local/arbiter-client.js';
+import {
+  type ArbiterClient,
+  arbiterClient,
+  emailedReviewLink,
+  eventually,
+  type RegisteredApprover,
+  registerAgent,
+  registerApprover,
+} from '../../local/arbiter-client.js';
 import { SEED_AGENTS } from '../../local/seed-scenarios.js';
 import type { LocalStack } from '../../local/stack.js';
 import type { Execution } from '../../local/step-functions/index.js';
@@ -33,9 +41,16 @@ export async function newCustomer(stack: LocalStack, approvers: number | readonl
   // The seed's batches name three agents: cost-agent-1 submits them all, as the customer's orchestrator.
   const agent = await registerAgent(admin, 'cost-agent-1', id, 'orchestrator');
   for (const other of SEED_AGENTS.filter((a) => a !== 'cost-agent-1')) await registerAgent(admin, other, id);
-  const emails = typeof approvers === 'number' ? Array.from({ length: approvers }, (_, i) => `approver-${i + 1}@${id}.example.com`) : approvers;
+  const emails =
+    typeof approvers === 'number'
+      ? Array.from({ length: approvers }, (_, i) => `approver-${i + 1}@${id}.example.com`)
+      : approvers;
   const registered = await Promise.all(emails.map((email) => registerApprover(admin, id, email)));
-  return { id, agent: arbiterClient(stack.url, agent.api_key), approvers: registered.map((a) => ({ ...a, client: arbiterClient(stack.url, a.api_key) })) };
+  return {
+    id,
+    agent: arbiterClient(stack.url, agent.api_key),
+    approvers: registered.map((a) => ({ ...a, client: arbiterClient(stack.url, a.api_key) })),
+  };
 }
 
 /** Coordinates one recommendation that needs approval (medium risk unless said); gives its approval's id. */
@@ -79,7 +94,13 @@ export async function reviewLink(stack: LocalStack, approver: Approver, approval
 export const APPROVED_PATH = ['Needs approval?', 'Request approval', 'Approved'];
 
 /** The recommendation's execution in the local Step Functions, once its states include `state`. */
-async function executionAt(stack: LocalStack, customerId: string, recommendationId: string, holds: (execution: Execution) => boolean, what: string): Promise<Execution> {
+async function executionAt(
+  stack: LocalStack,
+  customerId: string,
+  recommendationId: string,
+  holds: (execution: Execution) => boolean,
+  what: string,
+): Promise<Execution> {
   const { executions } = stack.stepFunctions;
   const arn = executions.executionArn(executionName(customerId, recommendationId));
   return eventually(`the workflow of ${recommendationId} ${what}`, async () => {
@@ -96,14 +117,29 @@ function statesEntered(execution: Execution): string[] {
 }
 
 /** The states the recommendation's workflow went through to reach `state` (it may go on: approved plans wait to be executed). */
-export async function workflowPathTo(stack: LocalStack, customerId: string, recommendationId: string, state: string): Promise<string[]> {
-  const execution = await executionAt(stack, customerId, recommendationId, (e) => statesEntered(e).includes(state), `to reach "${state}"`);
+export async function workflowPathTo(
+  stack: LocalStack,
+  customerId: string,
+  recommendationId: string,
+  state: string,
+): Promise<string[]> {
+  const execution = await executionAt(
+    stack,
+    customerId,
+    recommendationId,
+    (e) => statesEntered(e).includes(state),
+    `to reach "${state}"`,
+  );
   const states = statesEntered(execution);
   return states.slice(0, states.indexOf(state) + 1);
 }
 
 /** How the recommendation's workflow ended, once it did. */
-export async function workflowEnd(stack: LocalStack, customerId: string, recommendationId: string): Promise<{ status: string; lastState: string | undefined }> {
+export async function workflowEnd(
+  stack: LocalStack,
+  customerId: string,
+  recommendationId: string,
+): Promise<{ status: string; lastState: string | undefined }> {
   const execution = await executionAt(stack, customerId, recommendationId, (e) => e.status !== 'RUNNING', 'to end');
   return { status: execution.status, lastState: statesEntered(execution).at(-1) };
 }

@@ -11,7 +11,7 @@ import type { LocalStack } from '../../local/stack.js';
 import { chromiumForFile } from '../support/browser.js';
 import { rec } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
-import { coordinateRisky, newCustomer, recommendationWhen, workflowEnd, type Customer } from './approval-setup.js';
+import { type Customer, coordinateRisky, newCustomer, recommendationWhen, workflowEnd } from './approval-setup.js';
 
 const browser = chromiumForFile();
 let stack: LocalStack;
@@ -28,12 +28,34 @@ const MARKUP_TITLE = '<img src=x onerror="window.__pwned=1">Move <b>web</b> to s
  * The states a low-risk execute_now plan of three good steps enters, in order (after the approval and
  * dependency checks): on success it releases its locks and records the outcome in one state.
  */
-const EXECUTION_STATES = ['Acquire resource locks', 'More steps?', 'Run step', 'More steps?', 'Run step', 'More steps?', 'Run step', 'More steps?', 'Release locks and record completion', 'Completed'];
+const EXECUTION_STATES = [
+  'Acquire resource locks',
+  'More steps?',
+  'Run step',
+  'More steps?',
+  'Run step',
+  'More steps?',
+  'Run step',
+  'More steps?',
+  'Release locks and record completion',
+  'Completed',
+];
 
 /** Coordinates a low-risk migration that policy approves and runs at once; waits until the recommendation is `status` and its workflow ended. */
 async function executeNow(customer: Customer, fields: Parameters<typeof rec>[0], status = 'completed') {
-  const recommendation = rec({ action: 'migrate_to_spot', risk_level: 'low', affected_resources: [`asg-${fields.id}`], ...fields, customer_id: customer.id });
-  const reply = await customer.agent.call('POST', '/coordination/coordinate', { customer_id: customer.id, recommendations: [recommendation], auto_approve: true, execute_now: true });
+  const recommendation = rec({
+    action: 'migrate_to_spot',
+    risk_level: 'low',
+    affected_resources: [`asg-${fields.id}`],
+    ...fields,
+    customer_id: customer.id,
+  });
+  const reply = await customer.agent.call('POST', '/coordination/coordinate', {
+    customer_id: customer.id,
+    recommendations: [recommendation],
+    auto_approve: true,
+    execute_now: true,
+  });
   expect(reply.status).toBe(200);
   const { plan_id: planId } = await recommendationWhen(customer, fields.id, status);
   return { planId, workflow: await workflowEnd(stack, customer.id, fields.id) };
@@ -44,7 +66,9 @@ async function storedTokens(customerId: string, planId: string): Promise<string[
   const db = documentClient({ endpoint: stack.dynamoEndpoint });
   try {
     const plan = await new DynamoPlanStore(db, stack.tableName).getPlan(customerId, planId);
-    return [plan?.execution_token, ...(plan?.steps ?? []).map((s) => s.task_token)].filter((t): t is string => t !== undefined);
+    return [plan?.execution_token, ...(plan?.steps ?? []).map((s) => s.task_token)].filter(
+      (t): t is string => t !== undefined,
+    );
   } finally {
     db.destroy();
   }
@@ -91,8 +115,23 @@ describe('the operator console in Chromium', () => {
 
     await visit(page, () => page.goto(stack.consoleUrl), tokens);
     expect(await page.locator('meta[http-equiv="refresh"]').getAttribute('content')).toBe('5');
-    expect(await rowOf(page, '#executions', name)).toEqual([name, 'SUCCEEDED', expect.any(String), expect.any(String), 'Completed']);
-    expect(await rowOf(page, '#recommendations', 'rec-spot')).toEqual([expect.any(String), customer.id, 'rec-spot', MARKUP_TITLE, 'migrate_to_spot', 'low', 'completed', expect.any(String)]);
+    expect(await rowOf(page, '#executions', name)).toEqual([
+      name,
+      'SUCCEEDED',
+      expect.any(String),
+      expect.any(String),
+      'Completed',
+    ]);
+    expect(await rowOf(page, '#recommendations', 'rec-spot')).toEqual([
+      expect.any(String),
+      customer.id,
+      'rec-spot',
+      MARKUP_TITLE,
+      'migrate_to_spot',
+      'low',
+      'completed',
+      expect.any(String),
+    ]);
 
     await visit(page, () => page.getByRole('link', { name }).click(), tokens);
     expect(await page.textContent('h1')).toBe(`Execution ${name}`);
@@ -112,7 +151,7 @@ describe('the operator console in Chromium', () => {
     await page.close();
   });
 
-  it("filters recommendations by customer and lists approvals still waiting for votes", async () => {
+  it('filters recommendations by customer and lists approvals still waiting for votes', async () => {
     const [waiting, other] = await Promise.all([newCustomer(stack, 1), newCustomer(stack, 0)]);
     const approvalId = await coordinateRisky(waiting, { id: 'rec-waiting', risk_level: 'high' });
     await executeNow(other, { id: 'rec-other' });
@@ -120,9 +159,21 @@ describe('the operator console in Chromium', () => {
 
     const all = await visit(page, () => page.goto(stack.consoleUrl), []);
     expect(all).toContain('rec-other');
-    expect(await rowOf(page, '#pending-approvals', approvalId)).toEqual([waiting.id, 'rec-waiting', approvalId, 'high', expect.any(String), expect.any(String), '0 of 1']);
+    expect(await rowOf(page, '#pending-approvals', approvalId)).toEqual([
+      waiting.id,
+      'rec-waiting',
+      approvalId,
+      'high',
+      expect.any(String),
+      expect.any(String),
+      '0 of 1',
+    ]);
 
-    const filtered = await visit(page, () => page.goto(`${stack.consoleUrl}?customer_id=${encodeURIComponent(waiting.id)}`), []);
+    const filtered = await visit(
+      page,
+      () => page.goto(`${stack.consoleUrl}?customer_id=${encodeURIComponent(waiting.id)}`),
+      [],
+    );
     expect(filtered).toContain('rec-waiting');
     expect(filtered).not.toContain('rec-other');
     expect(await column(page, '#executions', 1)).toEqual([executionName(waiting.id, 'rec-waiting')]);
@@ -133,16 +184,27 @@ describe('the operator console in Chromium', () => {
   it('shows why a failed execution failed, and the error of the step that failed', async () => {
     const customer = await newCustomer(stack, 0);
     const failing = { id: 'rec-fails', parameters: { simulate: { fail_steps: ['migrate_workload'] } } };
-    expect((await executeNow(customer, failing, 'rolled_back')).workflow).toEqual({ status: 'FAILED', lastState: 'Rolled back' });
+    expect((await executeNow(customer, failing, 'rolled_back')).workflow).toEqual({
+      status: 'FAILED',
+      lastState: 'Rolled back',
+    });
     const name = executionName(customer.id, 'rec-fails');
     const page = await browser().newPage();
 
     await visit(page, () => page.goto(`${stack.consoleUrl}?customer_id=${encodeURIComponent(customer.id)}`), []);
-    expect(await rowOf(page, '#executions', name)).toEqual([name, 'FAILED', expect.any(String), expect.any(String), 'Rolled back']);
+    expect(await rowOf(page, '#executions', name)).toEqual([
+      name,
+      'FAILED',
+      expect.any(String),
+      expect.any(String),
+      'Rolled back',
+    ]);
 
     const execution = await visit(page, () => page.getByRole('link', { name }).click(), []);
     expect(execution).toContain('RolledBack: A critical step failed');
-    expect(await enteredStates(page)).toEqual(expect.arrayContaining(['Step failed', 'Roll back step', 'Release locks', 'Record outcome']));
+    expect(await enteredStates(page)).toEqual(
+      expect.arrayContaining(['Step failed', 'Roll back step', 'Release locks', 'Record outcome']),
+    );
 
     await visit(page, () => page.getByRole('link', { name: `${customer.id} / rec-fails` }).click(), []);
     const [, failed] = await column(page, '#plan', 4);

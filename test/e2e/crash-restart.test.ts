@@ -5,16 +5,23 @@
 // again, and the review link emailed before the crash still decides the approval. A Ctrl-C is no
 // lost cleanup: it exits 0 without a failed write to the stopping table, and leaves repair to the
 // reconciler instead of recording the plan failed without rollback.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
-import { arbiterClient, emailedReviewLink, eventually, registerAgent, registerApprover, type ArbiterClient } from '../../local/arbiter-client.js';
+import {
+  type ArbiterClient,
+  arbiterClient,
+  emailedReviewLink,
+  eventually,
+  registerAgent,
+  registerApprover,
+} from '../../local/arbiter-client.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const ADMIN_KEY = `arb_admin_${'k'.repeat(40)}`;
@@ -37,16 +44,34 @@ async function start(port: number, dataDir: string): Promise<{ url: string; outp
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     // As a developer starts it: nothing of this test process's environment but the basics.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), ARBITER_DATA_DIR: dataDir, ARBITER_ADMIN_KEY: ADMIN_KEY },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      ARBITER_DATA_DIR: dataDir,
+      ARBITER_ADMIN_KEY: ADMIN_KEY,
+    },
   });
-  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').slice(-20)));
+  for (const stream of [child.stdout!, child.stderr!])
+    stream.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').slice(-20)));
   const url = `http://127.0.0.1:${port}`;
-  await eventually('the local stack to answer /health', async () => (await fetch(`${url}/health`).then((r) => r.ok).catch(() => false)) || undefined, 60_000);
+  await eventually(
+    'the local stack to answer /health',
+    async () =>
+      (await fetch(`${url}/health`)
+        .then((r) => r.ok)
+        .catch(() => false)) || undefined,
+    60_000,
+  );
   return { url, output };
 }
 
 /** The approval's item, read from the DynamoDB Local that the stack's banner names. */
-async function approvalItem(output: string[], customerId: string, approvalId: string): Promise<Record<string, unknown> | undefined> {
+async function approvalItem(
+  output: string[],
+  customerId: string,
+  approvalId: string,
+): Promise<Record<string, unknown> | undefined> {
   const banner = /DynamoDB\s+(http:\/\/\S+) \(table ([^,)\s]+)/.exec(output.join('\n'));
   if (!banner) throw new Error('the stack printed no DynamoDB endpoint');
   const db = documentClient({ endpoint: banner[1] });
@@ -72,10 +97,13 @@ afterAll(async () => {
   for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
 });
 
-const planOf = async (agent: ArbiterClient, planId: string) => (await agent.call<ExecutionPlan>('GET', `/coordination/plans/${planId}`)).body;
+const planOf = async (agent: ArbiterClient, planId: string) =>
+  (await agent.call<ExecutionPlan>('GET', `/coordination/plans/${planId}`)).body;
 
 describe.each(['SIGKILL', 'SIGINT'] as const)('%s and restart with the same data directory', (signal) => {
-  it('ends the interrupted plan failed with its completed step rolled back, frees its resources, and the old review link decides', { timeout: 240_000 }, async () => {
+  it('ends the interrupted plan failed with its completed step rolled back, frees its resources, and the old review link decides', {
+    timeout: 240_000,
+  }, async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), `arbiter-${signal.toLowerCase()}-`));
     dataDirs.push(dataDir);
@@ -87,22 +115,63 @@ describe.each(['SIGKILL', 'SIGINT'] as const)('%s and restart with the same data
 
     // Step 1 completes at once; step 2's agent takes 60 s: the crash comes while it runs.
     const running = {
-      id: 'rec-run', agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: 'Interrupted', action: 'resize', risk_level: 'low',
-      affected_resources: ['vol-1'], priority: 1, confidence: 0.9,
-      steps: [{ action: 'take_snapshot', reversible: true }, { action: 'resize_disk', parameters: { simulate: { delay_ms: 30_000 } } }],
+      id: 'rec-run',
+      agent_id: 'cost-agent-1',
+      agent_type: 'cost',
+      type: 'cost',
+      title: 'Interrupted',
+      action: 'resize',
+      risk_level: 'low',
+      affected_resources: ['vol-1'],
+      priority: 1,
+      confidence: 0.9,
+      steps: [
+        { action: 'take_snapshot', reversible: true },
+        { action: 'resize_disk', parameters: { simulate: { delay_ms: 30_000 } } },
+      ],
     };
-    const executing = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', { customer_id: 'crash', recommendations: [running], auto_approve: true, execute_now: true });
+    const executing = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
+      customer_id: 'crash',
+      recommendations: [running],
+      auto_approve: true,
+      execute_now: true,
+    });
     const planId = executing.body.execution_plans[0].id;
-    await eventually('step 2 to be running', async () => ((await planOf(agent, planId)).steps[1]?.status === 'running' ? true : undefined), 30_000);
+    await eventually(
+      'step 2 to be running',
+      async () => ((await planOf(agent, planId)).steps[1]?.status === 'running' ? true : undefined),
+      30_000,
+    );
 
-    const pending = { ...running, id: 'rec-wait', title: 'Needs approval', risk_level: 'medium', affected_resources: ['vol-2'], steps: undefined, action: 'resize_disk' };
-    expect((await agent.call('POST', '/coordination/coordinate', { customer_id: 'crash', recommendations: [pending], auto_approve: false, execute_now: true })).status).toBe(200);
+    const pending = {
+      ...running,
+      id: 'rec-wait',
+      title: 'Needs approval',
+      risk_level: 'medium',
+      affected_resources: ['vol-2'],
+      steps: undefined,
+      action: 'resize_disk',
+    };
+    expect(
+      (
+        await agent.call('POST', '/coordination/coordinate', {
+          customer_id: 'crash',
+          recommendations: [pending],
+          auto_approve: false,
+          execute_now: true,
+        })
+      ).status,
+    ).toBe(200);
     const view = (await agent.call<{ approval_id: string }>('GET', '/coordination/recommendations/rec-wait')).body;
     const link = await emailedReviewLink(first.url, approver.email, view.approval_id, 15_000);
     expect(link).toBeDefined();
     // The email is published before the approval is marked notified (never lose a request), so a
     // crash between the two would rightly send it again: crash only once the mark is stored.
-    await eventually('the approval to be marked notified', async () => ((await approvalItem(first.output, 'crash', view.approval_id))?.notified_at ? true : undefined), 15_000);
+    await eventually(
+      'the approval to be marked notified',
+      async () => ((await approvalItem(first.output, 'crash', view.approval_id))?.notified_at ? true : undefined),
+      15_000,
+    );
 
     const killedAt = Date.now();
     const code = await kill(signal);
@@ -114,38 +183,73 @@ describe.each(['SIGKILL', 'SIGINT'] as const)('%s and restart with the same data
     const second = await start(port, dataDir);
     const after = arbiterClient(second.url, api_key);
 
-    const ended = await eventually('the interrupted plan to end', async () => {
-      const plan = await planOf(after, planId);
-      return ['pending', 'running'].includes(plan.status) ? undefined : plan;
-    }, 60_000);
+    const ended = await eventually(
+      'the interrupted plan to end',
+      async () => {
+        const plan = await planOf(after, planId);
+        return ['pending', 'running'].includes(plan.status) ? undefined : plan;
+      },
+      60_000,
+    );
     expect(Date.now() - killedAt).toBeLessThan(60_000); // the stop and the restart included
     expect(ended.status).toBe('failed');
     expect(ended.steps.map((s) => s.status)).toEqual(['rolled_back', 'failed']);
-    const rec = (await after.call<{ status: string; history: { reason: string }[] }>('GET', '/coordination/recommendations/rec-run')).body;
+    const rec = (
+      await after.call<{ status: string; history: { reason: string }[] }>(
+        'GET',
+        '/coordination/recommendations/rec-run',
+      )
+    ).body;
     expect(rec.status).toBe('failed');
     expect(rec.history.at(-1)?.reason).toMatch(/^interrupted: /);
 
     // Its resource is free: a newcomer on it runs to completion.
-    const again = await after.call<CoordinationResponse>('POST', '/coordination/coordinate', { customer_id: 'crash', recommendations: [{ ...running, id: 'rec-again', steps: undefined, action: 'resize_disk' }], auto_approve: true, execute_now: true });
+    const again = await after.call<CoordinationResponse>('POST', '/coordination/coordinate', {
+      customer_id: 'crash',
+      recommendations: [{ ...running, id: 'rec-again', steps: undefined, action: 'resize_disk' }],
+      auto_approve: true,
+      execute_now: true,
+    });
     const againPlan = again.body.execution_plans[0].id;
-    expect((await eventually('the newcomer to end', async () => {
-      const plan = await planOf(after, againPlan);
-      return ['pending', 'running'].includes(plan.status) ? undefined : plan;
-    }, 30_000)).status).toBe('completed');
+    expect(
+      (
+        await eventually(
+          'the newcomer to end',
+          async () => {
+            const plan = await planOf(after, againPlan);
+            return ['pending', 'running'].includes(plan.status) ? undefined : plan;
+          },
+          30_000,
+        )
+      ).status,
+    ).toBe('completed');
 
     // The link emailed before the crash still decides; the approved plan then runs.
     const url = new URL(link!);
-    const form = { approver: url.searchParams.get('approver') ?? '', expires: url.searchParams.get('expires') ?? '', sig: url.searchParams.get('sig') ?? '', decision: 'approve' };
+    const form = {
+      approver: url.searchParams.get('approver') ?? '',
+      expires: url.searchParams.get('expires') ?? '',
+      sig: url.searchParams.get('sig') ?? '',
+      decision: 'approve',
+    };
     const decided = await fetch(new URL('decision', url), { method: 'POST', body: new URLSearchParams(form) });
     expect(decided.status).toBe(200);
-    const approved = await eventually('rec-wait to complete', async () => {
-      const { body } = await after.call<{ status: string }>('GET', '/coordination/recommendations/rec-wait');
-      return ['completed', 'failed', 'rolled_back', 'rejected', 'expired'].includes(body.status) ? body : undefined;
-    }, 30_000);
+    const approved = await eventually(
+      'rec-wait to complete',
+      async () => {
+        const { body } = await after.call<{ status: string }>('GET', '/coordination/recommendations/rec-wait');
+        return ['completed', 'failed', 'rolled_back', 'rejected', 'expired'].includes(body.status) ? body : undefined;
+      },
+      30_000,
+    );
     expect(approved.status).toBe('completed');
     // The repaired workflow asked for the approval again (its decision reached it) without emailing
     // the approver a second time: one request in the outbox, kept across the restart.
-    const outbox = await fetch(`${second.url}/local/outbox?approver=${encodeURIComponent(approver.email)}`).then((r) => r.json() as Promise<{ attributes: Record<string, string> }[]>);
-    expect(outbox.filter((m) => m.attributes.approval_id === view.approval_id && m.attributes.kind !== 'operator_alert')).toHaveLength(1);
+    const outbox = await fetch(`${second.url}/local/outbox?approver=${encodeURIComponent(approver.email)}`).then(
+      (r) => r.json() as Promise<{ attributes: Record<string, string> }[]>,
+    );
+    expect(
+      outbox.filter((m) => m.attributes.approval_id === view.approval_id && m.attributes.kind !== 'operator_alert'),
+    ).toHaveLength(1);
   });
 });

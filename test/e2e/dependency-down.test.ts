@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { arbiterClient, registerAgent } from '../../local/arbiter-client.js';
-import { startDynamoLocal, type DynamoLocal } from '../../local/dynamodb.js';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type DynamoLocal, startDynamoLocal } from '../../local/dynamodb.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { rec } from '../support/fixtures.js';
 
 let dynamo: DynamoLocal;
@@ -12,7 +12,12 @@ let stack: LocalStack;
 
 beforeAll(async () => {
   dynamo = await startDynamoLocal();
-  stack = await startLocalStack({ port: 0, quiet: true, dynamoEndpoint: dynamo.endpoint, tableName: `arbiter-down-${randomUUID()}` });
+  stack = await startLocalStack({
+    port: 0,
+    quiet: true,
+    dynamoEndpoint: dynamo.endpoint,
+    tableName: `arbiter-down-${randomUUID()}`,
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -42,10 +47,17 @@ it('every route answers 503 with Retry-After while DynamoDB is down, and /health
   for (const [key, method, path, body] of calls) {
     const response = await fetch(new URL(path, stack.url), {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const answer = { route: `${method} ${path}`, status: response.status, retryAfter: response.headers.get('retry-after') };
+    const answer = {
+      route: `${method} ${path}`,
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+    };
     expect(answer).toEqual({ route: `${method} ${path}`, status: 503, retryAfter: expect.stringMatching(/^\d+$/) });
     expect(((await response.json()) as { error: string }).error).toMatch(/unavailable|throttling/);
   }

@@ -1,7 +1,7 @@
 // DynamoDB Local as the local stack runs it: in a network namespace of its own (it cannot be told
 // to listen on loopback only), reachable through a loopback-only endpoint; and, supervised, started
 // again with its data when it dies, which stderr and /health report meanwhile.
-import { readlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import { eventually } from '../../local/arbiter-client.js';
-import { canIsolate, createTable, localClient, startDynamoLocal, type DynamoLocal } from '../../local/dynamodb.js';
+import { canIsolate, createTable, type DynamoLocal, localClient, startDynamoLocal } from '../../local/dynamodb.js';
 import { startLocalStack } from '../../local/stack.js';
 import { javaUnder } from '../support/processes.js';
 
@@ -65,11 +65,19 @@ describe('a supervised DynamoDB Local', () => {
     const first = dynamo.pid as number;
 
     process.kill(first, 'SIGKILL');
-    await eventually('the death to be reported', async () => (reports.some((r) => r.includes('exited unexpectedly')) ? true : undefined));
-    expect(reports[0]).toMatch(new RegExp(`restarting it in \\d+ ms on ${dynamo.endpoint} \\(its data in ${dataDir} is kept\\)`));
+    await eventually('the death to be reported', async () =>
+      reports.some((r) => r.includes('exited unexpectedly')) ? true : undefined,
+    );
+    expect(reports[0]).toMatch(
+      new RegExp(`restarting it in \\d+ ms on ${dynamo.endpoint} \\(its data in ${dataDir} is kept\\)`),
+    );
     const item = await eventually(
       'DynamoDB Local to be back',
-      () => client.send(new GetItemCommand({ TableName: 'supervised', Key: key })).then((r) => r.Item, () => undefined),
+      () =>
+        client.send(new GetItemCommand({ TableName: 'supervised', Key: key })).then(
+          (r) => r.Item,
+          () => undefined,
+        ),
       30_000,
     );
     expect(item?.note).toEqual({ S: 'kept' });
@@ -79,16 +87,26 @@ describe('a supervised DynamoDB Local', () => {
     client.destroy();
   });
 
-  it("keeps /health of a local stack on it at 503 while it is down, and 200 once it is back", async () => {
+  it('keeps /health of a local stack on it at 503 while it is down, and 200 once it is back', async () => {
     const reports: string[] = [];
     // In memory, as `npm start` without ARBITER_DATA_DIR: the table is made again on restart.
     const remakeTable = async (endpoint: string) => {
       const client = localClient(endpoint);
       await createTable(client, 'arbiter-health').finally(() => client.destroy());
     };
-    const dynamo = await startDynamoLocal({ supervise: true, restartDelayMs: 3000, onRestart: remakeTable, report: (line) => reports.push(line) });
+    const dynamo = await startDynamoLocal({
+      supervise: true,
+      restartDelayMs: 3000,
+      onRestart: remakeTable,
+      report: (line) => reports.push(line),
+    });
     started.push(dynamo);
-    const stack = await startLocalStack({ port: 0, quiet: true, dynamoEndpoint: dynamo.endpoint, tableName: 'arbiter-health' });
+    const stack = await startLocalStack({
+      port: 0,
+      quiet: true,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName: 'arbiter-health',
+    });
     try {
       const health = () => fetch(`${stack.url}/health`).then((r) => r.status);
       expect(await health()).toBe(200);

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, CoordinationResponse } from '../../functions/core/model/records.js';
 import { eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
 import { buildLambdaContext } from '../../local/proxy-event.js';
+import type { LocalStack } from '../../local/stack.js';
 import { importHandler } from '../../local/step-functions/task-overrides.js';
 import { rec } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
@@ -28,19 +28,30 @@ async function reconcileAfter(deadline: string): Promise<void> {
 }
 
 describe('a dependent waiting for approval', () => {
-  it('is cancelled at once when its dependency expires unstarted in the workflow, its approval withdrawn', { timeout: 60_000 }, async () => {
+  it('is cancelled at once when its dependency expires unstarted in the workflow, its approval withdrawn', {
+    timeout: 60_000,
+  }, async () => {
     const customer = await newCustomer(stack, 1);
     const [approver] = customer.approvers;
     const expiresAt = new Date(Date.now() + 2_000).toISOString();
     // A is approved at once but nobody asks to run it; D needs a person's approval.
     const reply = await customer.agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
       customer_id: customer.id,
-      recommendations: [rec({ id: 'dep-a', affected_resources: ['vol-a'], expires_at: expiresAt }), rec({ id: 'dep-d', risk_level: 'medium', affected_resources: ['vol-d'], dependencies: ['dep-a'] })],
+      recommendations: [
+        rec({ id: 'dep-a', affected_resources: ['vol-a'], expires_at: expiresAt }),
+        rec({ id: 'dep-d', risk_level: 'medium', affected_resources: ['vol-d'], dependencies: ['dep-a'] }),
+      ],
       auto_approve: true,
       execute_now: false,
     });
     const approvalD = reply.body.approvals.find((a) => a.recommendation_id === 'dep-d')!.id;
-    const listed = async () => (await approver.client.call<{ approvals: Approval[] }>('GET', `/coordination/approvals?customer_id=${customer.id}`)).body.approvals.map((a) => a.id);
+    const listed = async () =>
+      (
+        await approver.client.call<{ approvals: Approval[] }>(
+          'GET',
+          `/coordination/approvals?customer_id=${customer.id}`,
+        )
+      ).body.approvals.map((a) => a.id);
     expect(await listed()).toEqual([approvalD]);
 
     await reconcileAfter(expiresAt);
@@ -58,12 +69,17 @@ describe('a dependent waiting for approval', () => {
 });
 
 describe('a discarded loser', () => {
-  it('comes back when the recommendation that beat it expires before anyone asked to run it', { timeout: 60_000 }, async () => {
+  it('comes back when the recommendation that beat it expires before anyone asked to run it', {
+    timeout: 60_000,
+  }, async () => {
     const customer = await newCustomer(stack, 0);
     const expiresAt = new Date(Date.now() + 2_000).toISOString();
     const reply = await customer.agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
       customer_id: customer.id,
-      recommendations: [rec({ id: 'W', affected_resources: ['db-1'], priority: 9, expires_at: expiresAt }), rec({ id: 'L', affected_resources: ['db-1'], priority: 3 })],
+      recommendations: [
+        rec({ id: 'W', affected_resources: ['db-1'], priority: 9, expires_at: expiresAt }),
+        rec({ id: 'L', affected_resources: ['db-1'], priority: 3 }),
+      ],
       auto_approve: true,
       execute_now: false,
     });

@@ -3,8 +3,16 @@
 import { request as httpRequest } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PAYLOAD_BYTES, lambdaRoutes, startGateway, type Gateway, type GatewayOptions, type LambdaHandler, type LambdaRoute } from '../../local/gateway.js';
 import type { HandlerName } from '../../functions/shared/routes.js';
+import {
+  type Gateway,
+  type GatewayOptions,
+  type LambdaHandler,
+  type LambdaRoute,
+  lambdaRoutes,
+  MAX_PAYLOAD_BYTES,
+  startGateway,
+} from '../../local/gateway.js';
 
 interface Seen {
   event: APIGatewayProxyEvent;
@@ -13,7 +21,14 @@ interface Seen {
 
 const echo: LambdaHandler = async (event: APIGatewayProxyEvent, context: Context) => ({
   statusCode: 200,
-  body: JSON.stringify({ event, context: { functionName: context.functionName, awsRequestId: context.awsRequestId, remainingMs: context.getRemainingTimeInMillis() } }),
+  body: JSON.stringify({
+    event,
+    context: {
+      functionName: context.functionName,
+      awsRequestId: context.awsRequestId,
+      remainingMs: context.getRemainingTimeInMillis(),
+    },
+  }),
 });
 
 function fake(method: string, path: string, handler: LambdaHandler): LambdaRoute {
@@ -45,7 +60,16 @@ beforeAll(async () => {
   gateway = await startGateway({
     port: 0,
     routes,
-    extraRoutes: [{ method: 'GET', path: '/local/ping/{name}', serve: (req) => ({ statusCode: 200, body: JSON.stringify({ hello: req.pathParameters.name, q: req.query.get('q') }) }) }],
+    extraRoutes: [
+      {
+        method: 'GET',
+        path: '/local/ping/{name}',
+        serve: (req) => ({
+          statusCode: 200,
+          body: JSON.stringify({ hello: req.pathParameters.name, q: req.query.get('q') }),
+        }),
+      },
+    ],
     quiet: true,
   });
 });
@@ -68,7 +92,12 @@ interface RawReply {
 }
 
 /** node:http rather than fetch: fetch lower-cases header names, and the point is to see them as sent. */
-function raw(method: string, path: string, headers: Record<string, string | string[]> = {}, body?: Buffer | string): Promise<RawReply> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string | string[]> = {},
+  body?: Buffer | string,
+): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(new URL(path, gateway.url), { method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -80,7 +109,12 @@ function raw(method: string, path: string, headers: Record<string, string | stri
   });
 }
 
-async function seen(method: string, path: string, headers?: Record<string, string | string[]>, body?: Buffer | string): Promise<Seen & { reply: RawReply }> {
+async function seen(
+  method: string,
+  path: string,
+  headers?: Record<string, string | string[]>,
+  body?: Buffer | string,
+): Promise<Seen & { reply: RawReply }> {
   const reply = await raw(method, path, headers, body);
   expect(reply.status).toBe(200);
   return { ...(JSON.parse(reply.body.toString()) as Seen), reply };
@@ -91,7 +125,11 @@ const json = (reply: RawReply) => JSON.parse(reply.body.toString()) as unknown;
 describe('routing', () => {
   it('decodes path parameters and keeps the path as requested', async () => {
     const { event } = await seen('GET', '/things/a%20b%2Fc/parts/p-1');
-    expect(event).toMatchObject({ resource: '/things/{id}/parts/{part}', path: '/things/a%20b%2Fc/parts/p-1', pathParameters: { id: 'a b/c', part: 'p-1' } });
+    expect(event).toMatchObject({
+      resource: '/things/{id}/parts/{part}',
+      path: '/things/a%20b%2Fc/parts/p-1',
+      pathParameters: { id: 'a b/c', part: 'p-1' },
+    });
   });
 
   it('prefers a literal resource over a parameter, and ignores a trailing slash', async () => {
@@ -155,7 +193,12 @@ describe('the proxy event', () => {
     const text = await seen('POST', '/things/1', { 'Content-Type': 'application/json; charset=utf-8' }, '{"name":"é"}');
     expect(text.event).toMatchObject({ body: '{"name":"é"}', isBase64Encoded: false });
 
-    const binary = await seen('POST', '/things/1', { 'Content-Type': 'application/octet-stream' }, Buffer.from([0, 255, 1]));
+    const binary = await seen(
+      'POST',
+      '/things/1',
+      { 'Content-Type': 'application/octet-stream' },
+      Buffer.from([0, 255, 1]),
+    );
     expect(binary.event).toMatchObject({ body: 'AP8B', isBase64Encoded: true });
 
     const empty = await seen('POST', '/things/1');
@@ -216,7 +259,12 @@ describe("API Gateway's own answers", () => {
   });
 
   it('refuses a payload over 10 MB with 413 before the handler', async () => {
-    const reply = await raw('POST', '/things/1', { 'Content-Type': 'application/json' }, Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 32));
+    const reply = await raw(
+      'POST',
+      '/things/1',
+      { 'Content-Type': 'application/json' },
+      Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 32),
+    );
     expect(reply.status).toBe(413);
     expect(json(reply)).toEqual({ error: 'Request too large' });
   });

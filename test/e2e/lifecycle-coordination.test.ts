@@ -4,9 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, CoordinationResponse } from '../../functions/core/model/records.js';
 import type { LocalStack } from '../../local/stack.js';
-import { rec } from '../support/fixtures.js';
 import { startExecutionStack } from '../support/execution.js';
-import { newCustomer, recommendation, recommendationWhen, reviewLink, workflowEnd, type Customer } from './approval-setup.js';
+import { rec } from '../support/fixtures.js';
+import {
+  type Customer,
+  newCustomer,
+  recommendation,
+  recommendationWhen,
+  reviewLink,
+  workflowEnd,
+} from './approval-setup.js';
 
 let stack: LocalStack;
 
@@ -15,8 +22,16 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const coordinate = (customer: Customer, recommendations: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
-  customer.agent.call<CoordinationResponse & { error?: string }>('POST', '/coordination/coordinate', { customer_id: customer.id, recommendations, ...extra });
+const coordinate = (
+  customer: Customer,
+  recommendations: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+) =>
+  customer.agent.call<CoordinationResponse & { error?: string }>('POST', '/coordination/coordinate', {
+    customer_id: customer.id,
+    recommendations,
+    ...extra,
+  });
 
 describe('§1 expires_at bounds the approval', () => {
   it('a medium-risk recommendation expiring in 2 s gets a 2 s deadline, and approving after it answers 410', async () => {
@@ -26,7 +41,10 @@ describe('§1 expires_at bounds the approval', () => {
     const [approval] = reply.body.approvals;
     expect(Date.parse(approval.expires_at)).toBe(Date.parse(expiresAt));
     const [alice] = customer.approvers;
-    const decide = () => alice.client.call<{ error: string }>('POST', `/coordination/approvals/${approval.id}/approve`, { user_id: alice.email });
+    const decide = () =>
+      alice.client.call<{ error: string }>('POST', `/coordination/approvals/${approval.id}/approve`, {
+        user_id: alice.email,
+      });
     // Wait for the deadline itself (a condition on the clock, not a guess): then the decision is refused.
     await new Promise<void>((resolve) => {
       const check = () => (Date.now() > Date.parse(expiresAt) ? resolve() : setTimeout(check, 50));
@@ -39,32 +57,54 @@ describe('§1 expires_at bounds the approval', () => {
 });
 
 describe('§2 a dependent may share its resource with its dependency', () => {
-  it.each([9, 1])('SNAP then MIG on i-1 (MIG priority %i): both kept, no conflict, and they run in order', async (migPriority) => {
-    const customer = await newCustomer(stack, 0);
-    const reply = await coordinate(
-      customer,
-      [
-        rec({ id: 'MIG', action: 'migrate_to_spot', affected_resources: ['i-1'], dependencies: ['SNAP'], priority: migPriority }),
-        rec({ id: 'SNAP', action: 'take_snapshot', affected_resources: ['i-1'], priority: 5 }),
-      ],
-      { auto_approve: true, execute_now: true },
-    );
-    expect(reply.status).toBe(200);
-    expect(reply.body.recommendations.map((r) => r.id).sort()).toEqual(['MIG', 'SNAP']);
-    expect(reply.body.conflicts).toEqual([]);
-    const [snap, mig] = [await recommendationWhen(customer, 'SNAP', 'completed'), await recommendationWhen(customer, 'MIG', 'completed')];
-    expect(Date.parse(mig.plan!.started_at!)).toBeGreaterThanOrEqual(Date.parse(snap.plan!.completed_at!));
-  });
+  it.each([9, 1])(
+    'SNAP then MIG on i-1 (MIG priority %i): both kept, no conflict, and they run in order',
+    async (migPriority) => {
+      const customer = await newCustomer(stack, 0);
+      const reply = await coordinate(
+        customer,
+        [
+          rec({
+            id: 'MIG',
+            action: 'migrate_to_spot',
+            affected_resources: ['i-1'],
+            dependencies: ['SNAP'],
+            priority: migPriority,
+          }),
+          rec({ id: 'SNAP', action: 'take_snapshot', affected_resources: ['i-1'], priority: 5 }),
+        ],
+        { auto_approve: true, execute_now: true },
+      );
+      expect(reply.status).toBe(200);
+      expect(reply.body.recommendations.map((r) => r.id).sort()).toEqual(['MIG', 'SNAP']);
+      expect(reply.body.conflicts).toEqual([]);
+      const [snap, mig] = [
+        await recommendationWhen(customer, 'SNAP', 'completed'),
+        await recommendationWhen(customer, 'MIG', 'completed'),
+      ];
+      expect(Date.parse(mig.plan!.started_at!)).toBeGreaterThanOrEqual(Date.parse(snap.plan!.completed_at!));
+    },
+  );
 });
 
 describe('§5 losers come back, resubmissions are honest, people approvals hold', () => {
   it('W beat L on db-1; W is rejected; L comes back with "revived: W was rejected"', async () => {
     const customer = await newCustomer(stack, 1);
-    const reply = await coordinate(customer, [rec({ id: 'W', risk_level: 'high', affected_resources: ['db-1'], priority: 9 }), rec({ id: 'L', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })]);
+    const reply = await coordinate(customer, [
+      rec({ id: 'W', risk_level: 'high', affected_resources: ['db-1'], priority: 9 }),
+      rec({ id: 'L', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 }),
+    ]);
     expect(reply.body.not_kept).toEqual([expect.objectContaining({ id: 'L', status: 'discarded', resolved_by: 'W' })]);
     const [alice] = customer.approvers;
     const w = reply.body.approvals.find((a: Approval) => a.recommendation_id === 'W')!;
-    expect((await alice.client.call('POST', `/coordination/approvals/${w.id}/reject`, { user_id: alice.email, reason: 'not this quarter' })).status).toBe(200);
+    expect(
+      (
+        await alice.client.call('POST', `/coordination/approvals/${w.id}/reject`, {
+          user_id: alice.email,
+          reason: 'not this quarter',
+        })
+      ).status,
+    ).toBe(200);
     const l = await recommendation(customer, 'L');
     expect(l).toMatchObject({ status: 'pending_approval', approval: { status: 'pending' } });
     expect(l.history.at(-1)?.reason).toMatch(/^revived: W was rejected by /);
@@ -75,7 +115,9 @@ describe('§5 losers come back, resubmissions are honest, people approvals hold'
     const first = rec({ id: 'L', affected_resources: ['db-1'], priority: 3 });
     expect((await coordinate(customer, [first])).status).toBe(200);
     expect((await coordinate(customer, [first])).body.duplicates).toEqual([{ id: 'L', status: 'approved' }]);
-    const changed = await coordinate(customer, [{ ...first, priority: 9, action: 'scale_up', affected_resources: ['db-2'] }]);
+    const changed = await coordinate(customer, [
+      { ...first, priority: 9, action: 'scale_up', affected_resources: ['db-2'] },
+    ]);
     expect(changed.status).toBe(409);
     expect(changed.body.error).toContain('L (action, affected_resources, priority)');
     expect((await recommendation(customer, 'L')).priority).toBe(3);
@@ -83,12 +125,24 @@ describe('§5 losers come back, resubmissions are honest, people approvals hold'
 
   it('a recommendation people approved is not superseded by a better newcomer', async () => {
     const customer = await newCustomer(stack, 1);
-    const reply = await coordinate(customer, [rec({ id: 'A', risk_level: 'high', affected_resources: ['db-1'], priority: 3 })]);
+    const reply = await coordinate(customer, [
+      rec({ id: 'A', risk_level: 'high', affected_resources: ['db-1'], priority: 3 }),
+    ]);
     const [alice] = customer.approvers;
-    expect((await alice.client.call('POST', `/coordination/approvals/${reply.body.approvals[0].id}/approve`, { user_id: alice.email })).status).toBe(200);
-    const newcomer = await coordinate(customer, [rec({ id: 'N', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })]);
+    expect(
+      (
+        await alice.client.call('POST', `/coordination/approvals/${reply.body.approvals[0].id}/approve`, {
+          user_id: alice.email,
+        })
+      ).status,
+    ).toBe(200);
+    const newcomer = await coordinate(customer, [
+      rec({ id: 'N', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 }),
+    ]);
     expect(newcomer.body.superseded).toEqual([]);
-    expect(newcomer.body.not_kept).toEqual([expect.objectContaining({ id: 'N', status: 'discarded', resolved_by: 'A' })]);
+    expect(newcomer.body.not_kept).toEqual([
+      expect.objectContaining({ id: 'N', status: 'discarded', resolved_by: 'A' }),
+    ]);
     expect((await recommendation(customer, 'A')).status).toBe('approved');
   });
 });
@@ -96,7 +150,10 @@ describe('§5 losers come back, resubmissions are honest, people approvals hold'
 describe('§6 dependents follow their dependencies at once', () => {
   const pendingIds = async (customer: Customer) => {
     const [alice] = customer.approvers;
-    const listed = await alice.client.call<{ approvals: Approval[] }>('GET', `/coordination/approvals?customer_id=${customer.id}`);
+    const listed = await alice.client.call<{ approvals: Approval[] }>(
+      'GET',
+      `/coordination/approvals?customer_id=${customer.id}`,
+    );
     return listed.body.approvals.map((a) => a.recommendation_id).sort();
   };
 
@@ -131,15 +188,24 @@ describe('§6 dependents follow their dependencies at once', () => {
     const [alice] = customer.approvers;
     const { link } = await dependentPair(customer);
     const a = await recommendation(customer, 'A');
-    const rejected = await alice.client.call('POST', `/coordination/approvals/${a.approval_id}/reject`, { user_id: alice.email, reason: 'not now' });
+    const rejected = await alice.client.call('POST', `/coordination/approvals/${a.approval_id}/reject`, {
+      user_id: alice.email,
+      reason: 'not now',
+    });
     expect(rejected.status).toBe(200);
-    await expectWithdrawn(customer, link, new RegExp(`^dependency A was rejected by ${alice.email.replace(/[.+]/g, '\\$&')}$`));
+    await expectWithdrawn(
+      customer,
+      link,
+      new RegExp(`^dependency A was rejected by ${alice.email.replace(/[.+]/g, '\\$&')}$`),
+    );
   });
 
   it('A superseded by a better newcomer: D, pending approval, is cancelled and its approval withdrawn', async () => {
     const customer = await newCustomer(stack, 1);
     const { link } = await dependentPair(customer);
-    const better = await coordinate(customer, [rec({ id: 'B', risk_level: 'medium', affected_resources: ['db-6'], priority: 9 })]);
+    const better = await coordinate(customer, [
+      rec({ id: 'B', risk_level: 'medium', affected_resources: ['db-6'], priority: 9 }),
+    ]);
     expect(better.body.superseded).toEqual([{ id: 'A', superseded_by: 'B' }]);
     await expectWithdrawn(customer, link, /^dependency A was superseded by B$/);
     expect(await pendingIds(customer)).toEqual(['B']);

@@ -16,7 +16,7 @@ import type { LocalStack } from '../../local/stack.js';
 import { importHandler } from '../../local/step-functions/task-overrides.js';
 import { agentCalls, startExecutionStack } from '../support/execution.js';
 import { rec } from '../support/fixtures.js';
-import { newCustomer, recommendation, recommendationWhen, type Customer } from './approval-setup.js';
+import { type Customer, newCustomer, recommendation, recommendationWhen } from './approval-setup.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -25,9 +25,17 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const coordinate = (customer: Customer, recommendations: Record<string, unknown>[], extra: Record<string, unknown>) =>
-  customer.agent.call<CoordinationResponse>('POST', '/coordination/coordinate', { customer_id: customer.id, recommendations, ...extra });
+  customer.agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
+    customer_id: customer.id,
+    recommendations,
+    ...extra,
+  });
 
-const execute = (customer: Customer, planId: string) => customer.agent.call<{ error?: string; message?: string }>('POST', `/coordination/plans/${encodeURIComponent(planId)}/execute`);
+const execute = (customer: Customer, planId: string) =>
+  customer.agent.call<{ error?: string; message?: string }>(
+    'POST',
+    `/coordination/plans/${encodeURIComponent(planId)}/execute`,
+  );
 
 const plan = async (customer: Customer, planId: string) => {
   const reply = await customer.agent.call<ExecutionPlan>('GET', `/coordination/plans/${encodeURIComponent(planId)}`);
@@ -42,7 +50,12 @@ async function setPolicy(customer: Customer, policy: Record<string, unknown>): P
 }
 
 /** A condition on the clock: the instant has passed. */
-const after = (instant: number, timeoutMs = 10_000) => eventually(`${new Date(instant).toISOString()} to pass`, async () => (Date.now() > instant ? true : undefined), timeoutMs);
+const after = (instant: number, timeoutMs = 10_000) =>
+  eventually(
+    `${new Date(instant).toISOString()} to pass`,
+    async () => (Date.now() > instant ? true : undefined),
+    timeoutMs,
+  );
 
 /** What EventBridge's schedule does on AWS (as test/e2e/ended-before-running.test.ts does), once the deadline has passed. */
 async function reconcileAfter(deadline: number, timeoutMs?: number): Promise<void> {
@@ -53,7 +66,9 @@ async function reconcileAfter(deadline: number, timeoutMs?: number): Promise<voi
 
 /** The states the recommendation's execution has entered so far. */
 function statesOf(customerId: string, recommendationId: string): string[] {
-  const execution = stack.stepFunctions.executions.find(stack.stepFunctions.executions.executionArn(executionName(customerId, recommendationId)));
+  const execution = stack.stepFunctions.executions.find(
+    stack.stepFunctions.executions.executionArn(executionName(customerId, recommendationId)),
+  );
   return (execution?.history ?? []).flatMap((event) => {
     const details = event.stateEnteredEventDetails as { name: string } | undefined;
     return details ? [details.name] : [];
@@ -61,10 +76,16 @@ function statesOf(customerId: string, recommendationId: string): string[] {
 }
 
 describe('§1 an approved, idle recommendation past its expires_at', () => {
-  it('no longer beats a newcomer on its resource, and executing it answers 409 and runs nothing', { timeout: 60_000 }, async () => {
+  it('no longer beats a newcomer on its resource, and executing it answers 409 and runs nothing', {
+    timeout: 60_000,
+  }, async () => {
     const customer = await newCustomer(stack, 0);
     const expiresAt = Date.now() + 2_000;
-    const first = await coordinate(customer, [rec({ id: 'OLD', affected_resources: ['db-1'], priority: 9, expires_at: new Date(expiresAt).toISOString() })], { auto_approve: true, execute_now: false });
+    const first = await coordinate(
+      customer,
+      [rec({ id: 'OLD', affected_resources: ['db-1'], priority: 9, expires_at: new Date(expiresAt).toISOString() })],
+      { auto_approve: true, execute_now: false },
+    );
     expect(first.status).toBe(200);
     const old = await recommendationWhen(customer, 'OLD', 'approved');
     const planId = old.plan_id!;
@@ -72,7 +93,10 @@ describe('§1 an approved, idle recommendation past its expires_at', () => {
 
     await after(expiresAt);
     // A lower-ranked newcomer on the same resource: before the fix it was "discarded in favour of" OLD.
-    const newcomer = await coordinate(customer, [rec({ id: 'NEW', affected_resources: ['db-1'], priority: 1 })], { auto_approve: true, execute_now: false });
+    const newcomer = await coordinate(customer, [rec({ id: 'NEW', affected_resources: ['db-1'], priority: 1 })], {
+      auto_approve: true,
+      execute_now: false,
+    });
     expect(newcomer.status).toBe(200);
     expect(newcomer.body.not_kept).toEqual([]);
     expect(newcomer.body.recommendations.map((r) => r.id)).toEqual(['NEW']);
@@ -88,10 +112,23 @@ describe('§1 an approved, idle recommendation past its expires_at', () => {
     expect(agentCalls(stack, planId)).toEqual([]);
   });
 
-  it('without any newcomer, executing it answers 409; the reconciler then ends it expired and nothing ran', { timeout: 60_000 }, async () => {
+  it('without any newcomer, executing it answers 409; the reconciler then ends it expired and nothing ran', {
+    timeout: 60_000,
+  }, async () => {
     const customer = await newCustomer(stack, 0);
     const expiresAt = Date.now() + 2_000;
-    await coordinate(customer, [rec({ id: 'IDLE', action: 'migrate_to_spot', affected_resources: ['i-1'], expires_at: new Date(expiresAt).toISOString() })], { auto_approve: true, execute_now: false });
+    await coordinate(
+      customer,
+      [
+        rec({
+          id: 'IDLE',
+          action: 'migrate_to_spot',
+          affected_resources: ['i-1'],
+          expires_at: new Date(expiresAt).toISOString(),
+        }),
+      ],
+      { auto_approve: true, execute_now: false },
+    );
     const idle = await recommendationWhen(customer, 'IDLE', 'approved');
     const planId = idle.plan_id!;
 
@@ -110,15 +147,32 @@ describe('§1 an approved, idle recommendation past its expires_at', () => {
 });
 
 describe('§3 waiting for resources is visible and event-driven', () => {
-  it('a plan that cannot get an execution slot is waiting_resources, says why, and runs as soon as the holder ends', { timeout: 60_000 }, async () => {
+  it('a plan that cannot get an execution slot is waiting_resources, says why, and runs as soon as the holder ends', {
+    timeout: 60_000,
+  }, async () => {
     const customer = await newCustomer(stack, 0);
     await setPolicy(customer, { max_concurrent_executions: 1 });
     // HOLD takes the customer's only slot and keeps it for a few seconds (its agent answers late).
-    const hold = await coordinate(customer, [rec({ id: 'HOLD', action: 'resize_disk', affected_resources: ['vol-h'], parameters: { simulate: { delay_ms: 3_000 } } })], { auto_approve: true, execute_now: true });
+    const hold = await coordinate(
+      customer,
+      [
+        rec({
+          id: 'HOLD',
+          action: 'resize_disk',
+          affected_resources: ['vol-h'],
+          parameters: { simulate: { delay_ms: 3_000 } },
+        }),
+      ],
+      { auto_approve: true, execute_now: true },
+    );
     expect(hold.status).toBe(200);
     await recommendationWhen(customer, 'HOLD', 'executing');
 
-    const wait = await coordinate(customer, [rec({ id: 'WAIT', action: 'resize_disk', affected_resources: ['vol-w'] })], { auto_approve: true, execute_now: true });
+    const wait = await coordinate(
+      customer,
+      [rec({ id: 'WAIT', action: 'resize_disk', affected_resources: ['vol-w'] })],
+      { auto_approve: true, execute_now: true },
+    );
     expect(wait.status).toBe(200);
     const waitPlan = wait.body.execution_plans[0].id;
     const waiting = await recommendationWhen(customer, 'WAIT', 'waiting_resources');
@@ -138,18 +192,28 @@ describe('§3 waiting for resources is visible and event-driven', () => {
 });
 
 describe('§4 idle approvals end', () => {
-  it('not executed within execute_within_seconds: expired with the reason, its resource free, and execute answers 409 naming the reason', { timeout: 150_000 }, async () => {
+  it('not executed within execute_within_seconds: expired with the reason, its resource free, and execute answers 409 naming the reason', {
+    timeout: 150_000,
+  }, async () => {
     const customer = await newCustomer(stack, 0);
     // Without revival, so that EARLY (discarded below) does not come back and take db-4 when IDLE expires.
     await setPolicy(customer, { execute_within_seconds: 60, revive_discarded: false });
-    await coordinate(customer, [rec({ id: 'IDLE', affected_resources: ['db-4'], priority: 9 })], { auto_approve: true, execute_now: false });
+    await coordinate(customer, [rec({ id: 'IDLE', affected_resources: ['db-4'], priority: 9 })], {
+      auto_approve: true,
+      execute_now: false,
+    });
     const idle = await recommendationWhen(customer, 'IDLE', 'approved');
     const planId = idle.plan_id!;
     const approvedAt = Date.parse(idle.history.findLast((h) => h.status === 'approved')!.at);
 
     // Still within the limit: it holds db-4 against a lower-ranked newcomer.
-    const early = await coordinate(customer, [rec({ id: 'EARLY', affected_resources: ['db-4'], priority: 1 })], { auto_approve: true, execute_now: false });
-    expect(early.body.not_kept).toEqual([expect.objectContaining({ id: 'EARLY', status: 'discarded', resolved_by: 'IDLE' })]);
+    const early = await coordinate(customer, [rec({ id: 'EARLY', affected_resources: ['db-4'], priority: 1 })], {
+      auto_approve: true,
+      execute_now: false,
+    });
+    expect(early.body.not_kept).toEqual([
+      expect.objectContaining({ id: 'EARLY', status: 'discarded', resolved_by: 'IDLE' }),
+    ]);
 
     await reconcileAfter(approvedAt + 60_000, 120_000);
     const expired = await recommendationWhen(customer, 'IDLE', 'expired');
@@ -161,7 +225,10 @@ describe('§4 idle approvals end', () => {
     expect((await recommendation(customer, 'EARLY')).status).toBe('discarded');
 
     // Its resource is free: a lower-ranked newcomer on db-4 is kept.
-    const newcomer = await coordinate(customer, [rec({ id: 'LATE', affected_resources: ['db-4'], priority: 1 })], { auto_approve: true, execute_now: false });
+    const newcomer = await coordinate(customer, [rec({ id: 'LATE', affected_resources: ['db-4'], priority: 1 })], {
+      auto_approve: true,
+      execute_now: false,
+    });
     expect(newcomer.status).toBe(200);
     expect(newcomer.body.not_kept).toEqual([]);
     expect(newcomer.body.recommendations.map((r) => r.id)).toEqual(['LATE']);
@@ -176,29 +243,49 @@ describe('§4 idle approvals end', () => {
 describe('§8 nothing left behind', () => {
   it("a superseded recommendation's plan says cancelled, every step skipped", { timeout: 60_000 }, async () => {
     const customer = await newCustomer(stack, 0);
-    await coordinate(customer, [rec({ id: 'OLD', action: 'migrate_to_spot', affected_resources: ['i-8'], priority: 3 })], { auto_approve: true, execute_now: false });
+    await coordinate(
+      customer,
+      [rec({ id: 'OLD', action: 'migrate_to_spot', affected_resources: ['i-8'], priority: 3 })],
+      { auto_approve: true, execute_now: false },
+    );
     const old = await recommendationWhen(customer, 'OLD', 'approved');
     const planId = old.plan_id!;
     expect((await plan(customer, planId)).steps.map((s) => s.status)).toEqual(['pending', 'pending', 'pending']);
 
-    const better = await coordinate(customer, [rec({ id: 'NEW', affected_resources: ['i-8'], priority: 9 })], { auto_approve: true, execute_now: false });
+    const better = await coordinate(customer, [rec({ id: 'NEW', affected_resources: ['i-8'], priority: 9 })], {
+      auto_approve: true,
+      execute_now: false,
+    });
     expect(better.body.superseded).toEqual([{ id: 'OLD', superseded_by: 'NEW' }]);
     const cancelled = await eventually("OLD's plan to be cancelled", async () => {
       const current = await plan(customer, planId);
       return current.status === 'pending' ? undefined : current;
     });
     expect(cancelled.status).toBe('cancelled');
-    expect(cancelled.steps.map((s) => `${s.action}: ${s.status}`)).toEqual(['take_snapshot: skipped', 'migrate_workload: skipped', 'validate_quality: skipped']);
+    expect(cancelled.steps.map((s) => `${s.action}: ${s.status}`)).toEqual([
+      'take_snapshot: skipped',
+      'migrate_workload: skipped',
+      'validate_quality: skipped',
+    ]);
     expect((await recommendation(customer, 'OLD')).status).toBe('superseded');
   });
 
-  it('a rejected recommendation leaves no plan saying pending (a plan is made only once it is approved)', { timeout: 60_000 }, async () => {
+  it('a rejected recommendation leaves no plan saying pending (a plan is made only once it is approved)', {
+    timeout: 60_000,
+  }, async () => {
     const customer = await newCustomer(stack, 1);
     const [alice] = customer.approvers;
-    const reply = await coordinate(customer, [rec({ id: 'NO', action: 'migrate_to_spot', risk_level: 'medium', affected_resources: ['i-9'] })], { auto_approve: false, execute_now: false });
+    const reply = await coordinate(
+      customer,
+      [rec({ id: 'NO', action: 'migrate_to_spot', risk_level: 'medium', affected_resources: ['i-9'] })],
+      { auto_approve: false, execute_now: false },
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.execution_plans).toEqual([]);
-    const rejected = await alice.client.call('POST', `/coordination/approvals/${reply.body.approvals[0].id}/reject`, { user_id: alice.email, reason: 'not now' });
+    const rejected = await alice.client.call('POST', `/coordination/approvals/${reply.body.approvals[0].id}/reject`, {
+      user_id: alice.email,
+      reason: 'not now',
+    });
     expect(rejected.status).toBe(200);
     const view = await recommendationWhen(customer, 'NO', 'rejected');
     expect(view.plan_id).toBeUndefined();

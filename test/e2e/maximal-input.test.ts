@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
 import { MAX_REPORT_BYTES } from '../../functions/core/use-cases/dispatch-step.js';
-import { arbiterClient, eventually, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
+import { type ArbiterClient, arbiterClient, eventually, registerAgent } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';
 
@@ -20,8 +20,12 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 describe('maximal input', () => {
-  it('1,000 resources of 200 characters, 50 steps of 64 KiB results: completed, every result kept, locks free again', { timeout: 240_000 }, async () => {
-    const resources = Array.from({ length: 1000 }, (_, i) => `arn:aws:ec2:eu-west-1:123456789012:instance/i-${String(i).padStart(4, '0')}-`.padEnd(200, 'r'));
+  it('1,000 resources of 200 characters, 50 steps of 64 KiB results: completed, every result kept, locks free again', {
+    timeout: 240_000,
+  }, async () => {
+    const resources = Array.from({ length: 1000 }, (_, i) =>
+      `arn:aws:ec2:eu-west-1:123456789012:instance/i-${String(i).padStart(4, '0')}-`.padEnd(200, 'r'),
+    );
     const steps = Array.from({ length: 50 }, (_, i) => ({ action: `step_${i}`, critical: true, reversible: true }));
     const recommendation = {
       id: 'rec-max',
@@ -39,7 +43,12 @@ describe('maximal input', () => {
       priority: 1,
       confidence: 0.9,
     };
-    const reply = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', { customer_id: 'customer-max', recommendations: [recommendation], auto_approve: true, execute_now: true });
+    const reply = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
+      customer_id: 'customer-max',
+      recommendations: [recommendation],
+      auto_approve: true,
+      execute_now: true,
+    });
     expect(reply.status).toBe(200);
     const planId = reply.body.execution_plans[0].id;
 
@@ -54,19 +63,37 @@ describe('maximal input', () => {
     );
     expect(plan.status).toBe('completed');
     expect(plan.steps.map((s) => s.status)).toEqual(Array(50).fill('completed'));
-    for (const step of plan.steps) expect(Buffer.byteLength(JSON.stringify({ result: step.result, rollback_data: step.rollback_data ?? null }))).toBe(MAX_REPORT_BYTES);
+    for (const step of plan.steps)
+      expect(
+        Buffer.byteLength(JSON.stringify({ result: step.result, rollback_data: step.rollback_data ?? null })),
+      ).toBe(MAX_REPORT_BYTES);
 
     const execution = stack.stepFunctions.executions.list().find((e) => e.name.includes('rec-max'))!;
     expect(execution.status).toBe('SUCCEEDED');
 
     // The resources are free: a newcomer on them gets its locks and completes.
-    const next = { ...recommendation, id: 'rec-after', affected_resources: resources.slice(0, 3), steps: undefined, parameters: {} };
-    const second = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', { customer_id: 'customer-max', recommendations: [next], auto_approve: true, execute_now: true });
+    const next = {
+      ...recommendation,
+      id: 'rec-after',
+      affected_resources: resources.slice(0, 3),
+      steps: undefined,
+      parameters: {},
+    };
+    const second = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
+      customer_id: 'customer-max',
+      recommendations: [next],
+      auto_approve: true,
+      execute_now: true,
+    });
     const secondPlan = second.body.execution_plans[0].id;
-    const done = await eventually(`plan ${secondPlan} to end`, async () => {
-      const { body } = await agent.call<ExecutionPlan>('GET', `/coordination/plans/${secondPlan}`);
-      return ['pending', 'running'].includes(body.status) ? undefined : body;
-    }, 30_000);
+    const done = await eventually(
+      `plan ${secondPlan} to end`,
+      async () => {
+        const { body } = await agent.call<ExecutionPlan>('GET', `/coordination/plans/${secondPlan}`);
+        return ['pending', 'running'].includes(body.status) ? undefined : body;
+      },
+      30_000,
+    );
     expect(done.status).toBe('completed');
   });
 });

@@ -1,12 +1,12 @@
 // With ARBITER_DATA_DIR the local SNS keeps its outbox on disk: the emails and subscriptions of a
 // stack are still there after it restarts (and after kill -9: each is written when it happens).
-import { mkdtempSync, readFileSync, rmSync, statSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier.js';
-import { OUTBOX_FILE } from '../../local/sns/outbox-file.js';
 import { startSnsLocal } from '../../local/sns/index.js';
+import { OUTBOX_FILE } from '../../local/sns/outbox-file.js';
 import { startTestStack } from '../support/local-stack.js';
 import { coordinateRisky, newCustomer, reviewLink } from './approval-setup.js';
 
@@ -28,7 +28,7 @@ describe('the outbox with a data directory', () => {
       await stack.stop();
       delete process.env.ARBITER_DATA_DIR;
     }
-    expect(before.messages.map((m) => m.links).flat()).toContain(link);
+    expect(before.messages.flatMap((m) => m.links)).toContain(link);
 
     const restarted = await startSnsLocal({ dataPath: dataDir });
     try {
@@ -45,7 +45,11 @@ describe('the outbox with a data directory', () => {
     const dir = join(dataDir, 'cut');
     const first = await startSnsLocal({ dataPath: dir });
     const arn = await new SnsNotifier(first.topicArn, first.endpoint).subscribeApprover('ann@example.com');
-    await new SnsNotifier(first.topicArn, first.endpoint).publish({ subject: 'kept', text: 'kept message', attributes: { approver: 'ann@example.com' } });
+    await new SnsNotifier(first.topicArn, first.endpoint).publish({
+      subject: 'kept',
+      text: 'kept message',
+      attributes: { approver: 'ann@example.com' },
+    });
     await first.close();
     appendFileSync(join(dir, OUTBOX_FILE), '{"message":{"id":"cut-sh');
 
@@ -53,7 +57,11 @@ describe('the outbox with a data directory', () => {
     try {
       expect(await new SnsNotifier(second.topicArn, second.endpoint).subscribeApprover('ann@example.com')).toBe(arn);
       expect(second.outbox.messages().map((m) => m.subject)).toEqual(['kept']);
-      await new SnsNotifier(second.topicArn, second.endpoint).publish({ subject: 'after', text: 'after the crash', attributes: {} });
+      await new SnsNotifier(second.topicArn, second.endpoint).publish({
+        subject: 'after',
+        text: 'after the crash',
+        attributes: {},
+      });
     } finally {
       await second.close();
     }
@@ -65,7 +73,11 @@ describe('the outbox with a data directory', () => {
 
   it('keeps nothing on disk without a data directory', async () => {
     const sns = await startSnsLocal({ dataPath: null });
-    await new SnsNotifier(sns.topicArn, sns.endpoint).publish({ subject: 'memory', text: 'only in memory', attributes: {} });
+    await new SnsNotifier(sns.topicArn, sns.endpoint).publish({
+      subject: 'memory',
+      text: 'only in memory',
+      attributes: {},
+    });
     await sns.close();
     const again = await startSnsLocal({ dataPath: null });
     expect(again.outbox.messages()).toEqual([]);

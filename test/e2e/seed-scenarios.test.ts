@@ -3,8 +3,8 @@
 // and an orchestrator that submits the seed's multi-agent batches for them.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arbiterClient, registerOrchestrator, type ArbiterClient } from '../../local/arbiter-client.js';
-import { SEED_AGENTS, SEED_SCENARIOS, outcomeOf, type CoordinationResponse } from '../../local/seed-scenarios.js';
+import { type ArbiterClient, arbiterClient, registerOrchestrator } from '../../local/arbiter-client.js';
+import { type CoordinationResponse, outcomeOf, SEED_AGENTS, SEED_SCENARIOS } from '../../local/seed-scenarios.js';
 import type { LocalStack } from '../../local/stack.js';
 import { startTestStack } from '../support/local-stack.js';
 
@@ -25,7 +25,11 @@ describe('seed 001 STEP 5 through the local stack', () => {
   for (const scenario of SEED_SCENARIOS) {
     it(scenario.name, async () => {
       const { agent, customerId } = await newAgent();
-      const reply = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', scenario.request(customerId));
+      const reply = await agent.call<CoordinationResponse>(
+        'POST',
+        '/coordination/coordinate',
+        scenario.request(customerId),
+      );
       expect(reply.status).toBe(200);
       expect(outcomeOf(reply.body)).toEqual(scenario.expected);
     });
@@ -34,11 +38,18 @@ describe('seed 001 STEP 5 through the local stack', () => {
   it('keeps the loser of a conflict, discarded, with the reason and the winner', async () => {
     const { agent, customerId } = await newAgent();
     const resourceConflict = SEED_SCENARIOS[1];
-    expect((await agent.call('POST', '/coordination/coordinate', resourceConflict.request(customerId))).status).toBe(200);
+    expect((await agent.call('POST', '/coordination/coordinate', resourceConflict.request(customerId))).status).toBe(
+      200,
+    );
 
     const reply = await agent.call('GET', '/coordination/recommendations/rec-004');
     expect(reply.status).toBe(200);
-    expect(reply.body).toMatchObject({ id: 'rec-004', status: 'discarded', resolved_by: 'rec-003', status_reason: expect.stringContaining('rec-003') });
+    expect(reply.body).toMatchObject({
+      id: 'rec-004',
+      status: 'discarded',
+      resolved_by: 'rec-003',
+      status_reason: expect.stringContaining('rec-003'),
+    });
   });
 
   it('answers a bad field with 400 naming it', async () => {
@@ -46,7 +57,11 @@ describe('seed 001 STEP 5 through the local stack', () => {
     const request = SEED_SCENARIOS[0].request(customerId);
     request.recommendations[0].risk_level = 'extreme';
 
-    const reply = await agent.call<{ error: string; details: { field: string }[] }>('POST', '/coordination/coordinate', request);
+    const reply = await agent.call<{ error: string; details: { field: string }[] }>(
+      'POST',
+      '/coordination/coordinate',
+      request,
+    );
     expect(reply.status).toBe(400);
     expect(reply.body.details.map((d) => d.field)).toEqual(['recommendations[0].risk_level']);
   });
@@ -54,6 +69,9 @@ describe('seed 001 STEP 5 through the local stack', () => {
   it('serves /health and /openapi.json without a key', async () => {
     const anonymous = arbiterClient(stack.url);
     expect(await anonymous.call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'healthy' } });
-    expect(await anonymous.call('GET', '/openapi.json')).toMatchObject({ status: 200, body: { openapi: expect.stringMatching(/^3\.1/) } });
+    expect(await anonymous.call('GET', '/openapi.json')).toMatchObject({
+      status: 200,
+      body: { openapi: expect.stringMatching(/^3\.1/) },
+    });
   });
 });

@@ -5,9 +5,21 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { checkSignature, SIGNATURE_HEADER, signedHeaders, StepCallbackSchema, type StepRequest, TIMESTAMP_HEADER } from '../../functions/core/protocol/agent-steps.js';
+import {
+  checkSignature,
+  SIGNATURE_HEADER,
+  StepCallbackSchema,
+  type StepRequest,
+  signedHeaders,
+  TIMESTAMP_HEADER,
+} from '../../functions/core/protocol/agent-steps.js';
 import { ENV_NAMES } from '../../functions/shared/env.js';
-import { AGENTS_PATH, MAX_DELAY_MS, startSimulatedAgents, type SimulatedAgentsServer } from '../../local/agents/index.js';
+import {
+  AGENTS_PATH,
+  MAX_DELAY_MS,
+  type SimulatedAgentsServer,
+  startSimulatedAgents,
+} from '../../local/agents/index.js';
 import { startTestStack } from '../support/local-stack.js';
 
 const secret = 'arb_sim_test_secret_0123456789';
@@ -79,9 +91,18 @@ describe('simulated agents: the protocol', () => {
   it('refuse an unsigned, forged or stale step with 401', async () => {
     const request = step('take_snapshot');
     const body = JSON.stringify(request);
-    expect(await post(body, { 'content-type': 'application/json' })).toEqual({ status: 401, body: { error: 'forged signature' } });
-    expect(await send(request, { key: 'arb_sim_someone_else_0000000' })).toEqual({ status: 401, body: { error: 'forged signature' } });
-    expect(await send(request, { at: new Date(Date.now() - 600_000) })).toEqual({ status: 401, body: { error: 'stale signature' } });
+    expect(await post(body, { 'content-type': 'application/json' })).toEqual({
+      status: 401,
+      body: { error: 'forged signature' },
+    });
+    expect(await send(request, { key: 'arb_sim_someone_else_0000000' })).toEqual({
+      status: 401,
+      body: { error: 'forged signature' },
+    });
+    expect(await send(request, { at: new Date(Date.now() - 600_000) })).toEqual({
+      status: 401,
+      body: { error: 'stale signature' },
+    });
     const headers = signedHeaders(secret, body, new Date());
     expect((await post(body.replace('take_snapshot', 'scale_resources'), headers)).status).toBe(401);
   });
@@ -102,37 +123,71 @@ describe('simulated agents: the protocol', () => {
     const typo = await send(step('take_snapshot', { parameters: { simulate: { fail_step: ['take_snapshot'] } } }));
     expect(typo).toEqual({ status: 400, body: { error: expect.stringMatching(/^parameters\.simulate: .*fail_step/) } });
     const slow = await send(step('take_snapshot', { parameters: { simulate: { delay_ms: MAX_DELAY_MS + 1 } } }));
-    expect(slow).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^parameters\.simulate: delay_ms: /) } });
+    expect(slow).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/^parameters\.simulate: delay_ms: /) },
+    });
   });
 });
 
 describe('simulated agents: the seed actions', () => {
   it('take a snapshot, and delete it on rollback', async () => {
     const done = await send(step('take_snapshot'));
-    expect(done).toEqual({ status: 200, body: { status: 'completed', result: { snapshot_id: expect.stringMatching(/^snap-[0-9a-f]{8}$/), size_gb: 100 }, rollback_data: { snapshot_id: done.body.result.snapshot_id } } });
+    expect(done).toEqual({
+      status: 200,
+      body: {
+        status: 'completed',
+        result: { snapshot_id: expect.stringMatching(/^snap-[0-9a-f]{8}$/), size_gb: 100 },
+        rollback_data: { snapshot_id: done.body.result.snapshot_id },
+      },
+    });
     const undone = await send(step('take_snapshot', { mode: 'rollback', rollback_data: done.body.rollback_data }));
-    expect(undone).toEqual({ status: 200, body: { status: 'completed', result: { deleted_snapshot: done.body.result.snapshot_id } } });
+    expect(undone).toEqual({
+      status: 200,
+      body: { status: 'completed', result: { deleted_snapshot: done.body.result.snapshot_id } },
+    });
   });
 
   it('scale resources, and restore the count on rollback', async () => {
-    expect((await send(step('scale_resources'))).body).toEqual({ status: 'completed', result: { previous_count: 5, new_count: 3, scaled_down: 2 }, rollback_data: { restore_count: 5 } });
-    expect((await send(step('scale_resources', { mode: 'rollback', rollback_data: { restore_count: 5 } }))).body).toEqual({ status: 'completed', result: { restored_count: 5 } });
+    expect((await send(step('scale_resources'))).body).toEqual({
+      status: 'completed',
+      result: { previous_count: 5, new_count: 3, scaled_down: 2 },
+      rollback_data: { restore_count: 5 },
+    });
+    expect(
+      (await send(step('scale_resources', { mode: 'rollback', rollback_data: { restore_count: 5 } }))).body,
+    ).toEqual({ status: 'completed', result: { restored_count: 5 } });
   });
 
   it('migrate the workload (three instances, or the affected resources), and migrate it back', async () => {
-    expect((await send(step('migrate_workload'))).body).toEqual({ status: 'completed', result: { migrated_instances: 3, status: 'completed' }, rollback_data: { migrated_instances: 3 } });
+    expect((await send(step('migrate_workload'))).body).toEqual({
+      status: 'completed',
+      result: { migrated_instances: 3, status: 'completed' },
+      rollback_data: { migrated_instances: 3 },
+    });
     const named = await send(step('migrate_workload', { parameters: { affected_resources: ['i-201', 'i-202'] } }));
     expect(named.body.result).toEqual({ migrated_instances: 2, status: 'completed' });
-    expect((await send(step('migrate_workload', { mode: 'rollback', rollback_data: named.body.rollback_data }))).body).toEqual({ status: 'completed', result: { migrated_back: 2 } });
+    expect(
+      (await send(step('migrate_workload', { mode: 'rollback', rollback_data: named.body.rollback_data }))).body,
+    ).toEqual({ status: 'completed', result: { migrated_back: 2 } });
   });
 
   it('validate quality', async () => {
-    expect((await send(step('validate_quality'))).body).toEqual({ status: 'completed', result: { quality_score: 0.95, passed: true } });
+    expect((await send(step('validate_quality'))).body).toEqual({
+      status: 'completed',
+      result: { quality_score: 0.95, passed: true },
+    });
   });
 
   it('complete any other action', async () => {
-    expect((await send(step('enable_caching'))).body).toEqual({ status: 'completed', result: { action: 'enable_caching', status: 'completed' } });
-    expect((await send(step('enable_caching', { mode: 'rollback' }))).body).toEqual({ status: 'completed', result: { action: 'enable_caching', status: 'rolled_back' } });
+    expect((await send(step('enable_caching'))).body).toEqual({
+      status: 'completed',
+      result: { action: 'enable_caching', status: 'completed' },
+    });
+    expect((await send(step('enable_caching', { mode: 'rollback' }))).body).toEqual({
+      status: 'completed',
+      result: { action: 'enable_caching', status: 'rolled_back' },
+    });
   });
 });
 
@@ -141,7 +196,10 @@ describe('simulated agents: failure injection', () => {
 
   it('fail the named steps in execute mode only', async () => {
     const failing = simulate({ fail_steps: ['migrate_workload'], fail_rollback: [] });
-    expect(await send(step('migrate_workload', failing))).toEqual({ status: 200, body: { status: 'failed', error: 'simulated failure of migrate_workload' } });
+    expect(await send(step('migrate_workload', failing))).toEqual({
+      status: 200,
+      body: { status: 'failed', error: 'simulated failure of migrate_workload' },
+    });
     expect((await send(step('take_snapshot', failing))).body.status).toBe('completed');
     expect((await send(step('migrate_workload', { ...failing, mode: 'rollback' }))).body.status).toBe('completed');
   });
@@ -149,7 +207,9 @@ describe('simulated agents: failure injection', () => {
   it('fail the named rollbacks only', async () => {
     const failing = simulate({ fail_rollback: ['take_snapshot'] });
     expect((await send(step('take_snapshot', failing))).body.status).toBe('completed');
-    expect(await send(step('take_snapshot', { ...failing, mode: 'rollback', rollback_data: { snapshot_id: 'snap-1' } }))).toEqual({ status: 200, body: { status: 'failed', error: 'simulated rollback failure of take_snapshot' } });
+    expect(
+      await send(step('take_snapshot', { ...failing, mode: 'rollback', rollback_data: { snapshot_id: 'snap-1' } })),
+    ).toEqual({ status: 200, body: { status: 'failed', error: 'simulated rollback failure of take_snapshot' } });
   });
 
   it('answer 503 as many times per step as asked, then do the step', async () => {
@@ -163,7 +223,9 @@ describe('simulated agents: failure injection', () => {
   it('hold the answer for delay_ms: recorded as unanswered until then', async () => {
     const request = step('validate_quality', simulate({ delay_ms: 200 }));
     const reply = send(request);
-    await vi.waitFor(() => expect(agents.requests.find((r) => r.step_id === request.step_id)).toMatchObject({ answered: 0 }));
+    await vi.waitFor(() =>
+      expect(agents.requests.find((r) => r.step_id === request.step_id)).toMatchObject({ answered: 0 }),
+    );
     expect((await reply).body.status).toBe('completed');
     expect(agents.requests.find((r) => r.step_id === request.step_id)).toMatchObject({ answered: 200 });
   });
@@ -177,10 +239,29 @@ describe('simulated agents: failure injection', () => {
       return found;
     });
     expect(call.headers['content-type']).toBe('application/json');
-    expect(checkSignature(secret, call.headers[TIMESTAMP_HEADER] as string, call.headers[SIGNATURE_HEADER] as string, call.body, new Date())).toBe('valid');
+    expect(
+      checkSignature(
+        secret,
+        call.headers[TIMESTAMP_HEADER] as string,
+        call.headers[SIGNATURE_HEADER] as string,
+        call.body,
+        new Date(),
+      ),
+    ).toBe('valid');
     const callback = StepCallbackSchema.parse(JSON.parse(call.body));
-    expect(callback).toEqual({ status: 'completed', customer_id: 'customer-1', result: { snapshot_id: expect.stringMatching(/^snap-/), size_gb: 100 }, rollback_data: { snapshot_id: callback.result?.snapshot_id } });
-    await vi.waitFor(() => expect(agents.requests.find((r) => r.step_id === request.step_id)).toMatchObject({ answered: 202, report: { status: 'completed' }, callback: { status: 200, attempts: 1 } }));
+    expect(callback).toEqual({
+      status: 'completed',
+      customer_id: 'customer-1',
+      result: { snapshot_id: expect.stringMatching(/^snap-/), size_gb: 100 },
+      rollback_data: { snapshot_id: callback.result?.snapshot_id },
+    });
+    await vi.waitFor(() =>
+      expect(agents.requests.find((r) => r.step_id === request.step_id)).toMatchObject({
+        answered: 202,
+        report: { status: 'completed' },
+        callback: { status: 200, attempts: 1 },
+      }),
+    );
   });
 
   it('report an asynchronous failure through the callback too, and retry a callback Arbiter could not take', async () => {
@@ -195,7 +276,11 @@ describe('simulated agents: failure injection', () => {
     }
     const calls = receiver.calls.filter((c) => c.path.includes(request.step_id));
     expect(calls).toHaveLength(3);
-    expect(JSON.parse(calls[0].body)).toEqual({ status: 'failed', error: 'simulated failure of migrate_workload', customer_id: 'customer-1' });
+    expect(JSON.parse(calls[0].body)).toEqual({
+      status: 'failed',
+      error: 'simulated failure of migrate_workload',
+      customer_id: 'customer-1',
+    });
   });
 
   it('record every request, refused ones too, with what they answered', async () => {
@@ -205,8 +290,21 @@ describe('simulated agents: failure injection', () => {
     await send(request);
     await post('not json', { 'content-type': 'application/json' });
     expect(agents.requests.slice(before)).toEqual([
-      { step_id: request.step_id, action: 'take_snapshot', mode: 'execute', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), answered: 401 },
-      { step_id: request.step_id, action: 'take_snapshot', mode: 'execute', at: expect.any(String), answered: 200, report: expect.objectContaining({ status: 'completed' }) },
+      {
+        step_id: request.step_id,
+        action: 'take_snapshot',
+        mode: 'execute',
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        answered: 401,
+      },
+      {
+        step_id: request.step_id,
+        action: 'take_snapshot',
+        mode: 'execute',
+        at: expect.any(String),
+        answered: 200,
+        report: expect.objectContaining({ status: 'completed' }),
+      },
       { step_id: '', action: '', mode: '', at: expect.any(String), answered: 401 },
     ]);
   });
@@ -219,7 +317,11 @@ describe('simulated agents in the local stack', () => {
       expect(process.env[ENV_NAMES.simulatedAgentsUrl]).toBe(stack.agents.url);
       expect(process.env[ENV_NAMES.simulatedAgentsSecret]).toBe(stack.agents.secret);
       const body = JSON.stringify(step('validate_quality'));
-      const answer = await fetch(stack.agents.url, { method: 'POST', headers: signedHeaders(stack.agents.secret, body, new Date()), body });
+      const answer = await fetch(stack.agents.url, {
+        method: 'POST',
+        headers: signedHeaders(stack.agents.secret, body, new Date()),
+        body,
+      });
       expect(answer.status).toBe(200);
       const listed = await (await fetch(`${stack.url}${AGENTS_PATH}`)).json();
       expect(listed).toEqual([expect.objectContaining({ action: 'validate_quality', mode: 'execute', answered: 200 })]);

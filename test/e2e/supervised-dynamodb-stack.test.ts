@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CoordinationResponse } from '../../functions/core/model/records.js';
-import { arbiterClient, endedPlan, eventually, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type ArbiterClient, arbiterClient, endedPlan, eventually, registerAgent } from '../../local/arbiter-client.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { javaUnder } from '../support/processes.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-supervised-'));
@@ -18,14 +18,32 @@ afterAll(async () => {
 });
 
 async function runs(agent: ArbiterClient, id: string): Promise<string> {
-  const recommendation = { id, agent_id: 'cost-agent-1', agent_type: 'cost', type: 'cost', title: id, action: 'resize_disk', risk_level: 'low', affected_resources: [`vol-${id}`], priority: 1, confidence: 0.9 };
-  const { status, body } = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', { customer_id: 'supervised', recommendations: [recommendation], auto_approve: true, execute_now: true });
+  const recommendation = {
+    id,
+    agent_id: 'cost-agent-1',
+    agent_type: 'cost',
+    type: 'cost',
+    title: id,
+    action: 'resize_disk',
+    risk_level: 'low',
+    affected_resources: [`vol-${id}`],
+    priority: 1,
+    confidence: 0.9,
+  };
+  const { status, body } = await agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
+    customer_id: 'supervised',
+    recommendations: [recommendation],
+    auto_approve: true,
+    execute_now: true,
+  });
   expect(status).toBe(200);
   return (await endedPlan<{ status: string }>(agent, body.execution_plans[0].id)).plan.status;
 }
 
 describe('npm start with DynamoDB Local dying under it', () => {
-  it('answers /health 503 while it is down, 200 once it is back, and keeps working with its data', { timeout: 120_000 }, async () => {
+  it('answers /health 503 while it is down, 200 once it is back, and keeps working with its data', {
+    timeout: 120_000,
+  }, async () => {
     stack = await startLocalStack({ port: 0, quiet: true, dataPath: dataDir, reconcileEveryMs: 0 });
     expect(stack.dynamo).toBeDefined();
     const health = () => fetch(`${stack!.url}/health`).then((r) => r.status);

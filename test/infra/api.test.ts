@@ -1,8 +1,8 @@
+import { Validations } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, ROUTES } from '../../functions/shared/routes.js';
-import { Validations } from 'aws-cdk-lib';
 import { AGENT_SIGNED_ROUTES, THROTTLING } from '../../lib/api.js';
-import { joined, logicalId, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+import { type Json, joined, logicalId, referencedId, resourcesOfType, synthArbiter } from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
 const restApiId = logicalId(stack.api.restApi);
@@ -72,10 +72,13 @@ describe('API authentication reasoning (cdk-nag APIG4)', () => {
     .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
     .find(([id]) => id.replace(/^annotation::/i, '') === 'AwsSolutions-APIG4')?.[1];
 
-  it('treats agents\' step callbacks as signed by the agent, not as API-key routes', () => {
+  it("treats agents' step callbacks as signed by the agent, not as API-key routes", () => {
     expect(AGENT_SIGNED_ROUTES).toEqual(['POST /coordination/steps/{id}/callback']);
     for (const name of AGENT_SIGNED_ROUTES) {
-      expect(ROUTES.filter((r) => `${r.method} ${r.path}` === name).map((r) => r.handler), name).toEqual(['executions']);
+      expect(
+        ROUTES.filter((r) => `${r.method} ${r.path}` === name).map((r) => r.handler),
+        name,
+      ).toEqual(['executions']);
     }
   });
 
@@ -102,24 +105,38 @@ describe('API stage', () => {
       }),
     ]);
     const accessLogGroup = referencedId(stage.AccessLogSetting.DestinationArn)!;
-    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[accessLogGroup].Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[accessLogGroup].Properties.RetentionInDays).toBeGreaterThan(
+      0,
+    );
     expect(JSON.parse(stage.AccessLogSetting.Format)).toHaveProperty('status');
   });
 
   it('answers its own errors (throttling, validation, unknown route) with the API error shape', () => {
-    const responses = Object.values(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse')).map((r: Json) => r.Properties);
+    const responses = Object.values(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse')).map(
+      (r: Json) => r.Properties,
+    );
     const byType = Object.fromEntries(responses.map((r) => [r.ResponseType, r]));
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
       expect(byType[type].ResponseTemplates['application/json']).toBe('{"error":$context.error.messageString}');
     }
     expect(byType.MISSING_AUTHENTICATION_TOKEN.StatusCode).toBe('404');
-    expect(JSON.parse(byType.MISSING_AUTHENTICATION_TOKEN.ResponseTemplates['application/json'])).toEqual({ error: 'not found' });
+    expect(JSON.parse(byType.MISSING_AUTHENTICATION_TOKEN.ResponseTemplates['application/json'])).toEqual({
+      error: 'not found',
+    });
   });
 
   it('publishes the stage URL, table name, admin key ARN (never the key), state machine and topic', () => {
     const outputs = template.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual(['AdminKeySecretArn', 'ApiUrl', 'StateMachineArn', 'TableName', 'TopicArn']);
-    expect(joined(outputs.ApiUrl.Value)).toBe(`https://<${restApiId}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/${stage.StageName}/`);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AdminKeySecretArn',
+      'ApiUrl',
+      'StateMachineArn',
+      'TableName',
+      'TopicArn',
+    ]);
+    expect(joined(outputs.ApiUrl.Value)).toBe(
+      `https://<${restApiId}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/${stage.StageName}/`,
+    );
     expect(referencedId(outputs.TableName.Value)).toBe(logicalId(stack.table.table));
     expect(outputs.AdminKeySecretArn.Value).toEqual({ Ref: logicalId(stack.adminKey.secret) });
   });

@@ -1,6 +1,6 @@
 // The Arbiter stack synthesized without bundling (assets are not needed to read the template),
 // and small readers for what the tests look at.
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { expect } from 'vitest';
@@ -54,7 +54,11 @@ export function joined(value: Json): string {
  * Every Allow statement of the policies attached to a role, as `target → sorted actions`, where
  * `targetOf` names each resource (a readable name, or its joined text).
  */
-export function permissionsOfRole(template: Template, roleId: string, targetOf: (resource: Json) => string): Record<string, string[]> {
+export function permissionsOfRole(
+  template: Template,
+  roleId: string,
+  targetOf: (resource: Json) => string,
+): Record<string, string[]> {
   const permissions: Record<string, string[]> = {};
   for (const { Properties: policy } of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
     if (!policy.Roles.some((role: Json) => referencedId(role) === roleId)) continue;

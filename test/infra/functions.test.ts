@@ -4,8 +4,16 @@ import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
 import { ENV_NAMES } from '../../functions/shared/env.js';
 import { HANDLER_NAMES } from '../../functions/shared/routes.js';
-import { BUNDLING, FUNCTION_NAMES, PROJECT_ROOT, RUNTIME, TASK_NAMES, handlerEntry, type FunctionName } from '../../lib/function-defaults.js';
-import { logicalId, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+import {
+  BUNDLING,
+  FUNCTION_NAMES,
+  type FunctionName,
+  handlerEntry,
+  PROJECT_ROOT,
+  RUNTIME,
+  TASK_NAMES,
+} from '../../lib/function-defaults.js';
+import { type Json, logicalId, referencedId, resourcesOfType, synthArbiter } from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
 const functionResources = resourcesOfType(template, 'AWS::Lambda::Function');
@@ -48,7 +56,8 @@ function dependencies(resource: Json): Set<string> {
     else if (value && typeof value === 'object') {
       const id = referencedId(value);
       if (id) found.add(id);
-      if (typeof value['Fn::Sub'] === 'string') for (const m of value['Fn::Sub'].matchAll(/\$\{([^.}]+)/g)) found.add(m[1]);
+      if (typeof value['Fn::Sub'] === 'string')
+        for (const m of value['Fn::Sub'].matchAll(/\$\{([^.}]+)/g)) found.add(m[1]);
       Object.values(value).forEach(visit);
     }
   };
@@ -74,38 +83,49 @@ describe('functions', () => {
     const props = propsOf(name);
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Runtime).toMatch(/^nodejs(22|24)\.x$/);
-    const newestNode = Runtime.ALL.map((r) => r.name).filter((n) => /^nodejs\d+\.x$/.test(n)).sort((a, b) => parseInt(a.slice(6)) - parseInt(b.slice(6))).at(-1);
+    const newestNode = Runtime.ALL.map((r) => r.name)
+      .filter((n) => /^nodejs\d+\.x$/.test(n))
+      .sort((a, b) => parseInt(a.slice(6)) - parseInt(b.slice(6)))
+      .at(-1);
     expect(props.Runtime).toBe(newestNode);
     expect(props.MemorySize).toBe(512);
     // No VPC: dispatch-step reaches agents over the internet, and nothing else needs private networking.
     expect(props.VpcConfig).toBeUndefined();
   });
 
-  it.each(HANDLER_NAMES)('API handler %s stops within API Gateway\'s 29 s integration timeout', (name) => {
+  it.each(HANDLER_NAMES)("API handler %s stops within API Gateway's 29 s integration timeout", (name) => {
     expect(propsOf(name).Timeout).toBe(29);
   });
 
-  it.each(TASK_NAMES)('workflow task %s gets 60 s: twice the longest agent request dispatch-step makes (30 s)', (name) => {
-    expect(propsOf(name).Timeout).toBe(60);
-  });
+  it.each(TASK_NAMES)(
+    'workflow task %s gets 60 s: twice the longest agent request dispatch-step makes (30 s)',
+    (name) => {
+      expect(propsOf(name).Timeout).toBe(60);
+    },
+  );
 
   it('the reconciler gets 4 minutes: it ends before its next 5-minute run starts', () => {
     expect(propsOf('reconciler').Timeout).toBe(240);
   });
 
-  it.each(FUNCTION_NAMES)('%s gets the service environment, the table, and exactly the resources it uses, by reference', (name) => {
-    expect(propsOf(name).Environment.Variables).toEqual({
-      POWERTOOLS_SERVICE_NAME: 'arbiter',
-      [ENV_NAMES.version]: version,
-      NODE_OPTIONS: '--enable-source-maps',
-      LOG_LEVEL: 'INFO',
-      [ENV_NAMES.table]: { Ref: logicalId(stack.table.table) },
-      ...EXPECTED_ENV[name],
-    });
-  });
+  it.each(FUNCTION_NAMES)(
+    '%s gets the service environment, the table, and exactly the resources it uses, by reference',
+    (name) => {
+      expect(propsOf(name).Environment.Variables).toEqual({
+        POWERTOOLS_SERVICE_NAME: 'arbiter',
+        [ENV_NAMES.version]: version,
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: 'INFO',
+        [ENV_NAMES.table]: { Ref: logicalId(stack.table.table) },
+        ...EXPECTED_ENV[name],
+      });
+    },
+  );
 
   it('gives the admin key to every function that accepts API keys, never to public or workflow ones', () => {
-    const withAdminKey = FUNCTION_NAMES.filter((name) => ENV_NAMES.adminKeySecretArn in propsOf(name).Environment.Variables);
+    const withAdminKey = FUNCTION_NAMES.filter(
+      (name) => ENV_NAMES.adminKeySecretArn in propsOf(name).Environment.Variables,
+    );
     expect(withAdminKey).toEqual(['coordinate', 'recommendations', 'admin', 'approvals', 'executions']);
   });
 
@@ -113,7 +133,9 @@ describe('functions', () => {
     const withApiUrl = FUNCTION_NAMES.filter((name) => ENV_NAMES.publicApiUrl in propsOf(name).Environment.Variables);
     expect(withApiUrl).toEqual(['request-approval', 'dispatch-step']);
     for (const name of withApiUrl) {
-      expect(propsOf(name).Environment.Variables[ENV_NAMES.publicApiUrl]).toEqual(template.toJSON().Outputs.ApiUrl.Value);
+      expect(propsOf(name).Environment.Variables[ENV_NAMES.publicApiUrl]).toEqual(
+        template.toJSON().Outputs.ApiUrl.Value,
+      );
     }
     const resources: Record<string, Json> = template.toJSON().Resources;
     const state = new Map<string, 'visiting' | 'done'>();

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../lib/function-defaults.js';
-import { joined, logicalId, permissionsOfRole, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+import {
+  type Json,
+  joined,
+  logicalId,
+  permissionsOfRole,
+  referencedId,
+  resourcesOfType,
+  synthArbiter,
+} from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
 const tableId = logicalId(stack.table.table);
@@ -17,9 +25,19 @@ const STATE_MACHINE = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId
 const EXECUTIONS = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stack.workflow.stateMachineName}:*`;
 const roles = resourcesOfType(template, 'AWS::IAM::Role');
 const policies = Object.values(resourcesOfType(template, 'AWS::IAM::Policy')).map((p: Json) => p.Properties);
-const functionProps = (name: FunctionName) => resourcesOfType(template, 'AWS::Lambda::Function')[logicalId(stack.functions[name])].Properties;
+const functionProps = (name: FunctionName) =>
+  resourcesOfType(template, 'AWS::Lambda::Function')[logicalId(stack.functions[name])].Properties;
 
-type Target = 'table' | 'index' | 'admin key' | 'link secret' | 'topic' | 'state machine' | 'executions' | 'own log group' | string;
+type Target =
+  | 'table'
+  | 'index'
+  | 'admin key'
+  | 'link secret'
+  | 'topic'
+  | 'state machine'
+  | 'executions'
+  | 'own log group'
+  | string;
 
 /** What each statement of the function's role targets, as `target → sorted actions`. */
 function permissionsOf(name: FunctionName): Record<Target, string[]> {
@@ -39,7 +57,13 @@ function permissionsOf(name: FunctionName): Record<Target, string[]> {
 
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
-const WRITE = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const WRITE = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
 const sorted = (...lists: string[][]) => lists.flat().sort();
 const READ_WRITE = { table: sorted(READ, WRITE), index: ['dynamodb:Query'] };
 const GET_SECRET = ['secretsmanager:GetSecretValue'];
@@ -56,20 +80,74 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   },
   recommendations: { 'own log group': LOGS, table: READ, index: ['dynamodb:Query'], 'admin key': GET_SECRET },
   // Registers agents (and rotates their keys): seals signing secrets, never opens one.
-  admin: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, topic: ['sns:Subscribe'], 'secrets key': ['kms:GenerateDataKey'] },
-  health: { 'own log group': LOGS, table: ['dynamodb:GetItem'], 'state machine': ['states:DescribeStateMachine'], topic: ['sns:GetTopicAttributes'] },
-  approvals: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:StopExecution'] },
-  review: { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:StopExecution'] },
+  admin: {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    'admin key': GET_SECRET,
+    topic: ['sns:Subscribe'],
+    'secrets key': ['kms:GenerateDataKey'],
+  },
+  health: {
+    'own log group': LOGS,
+    table: ['dynamodb:GetItem'],
+    'state machine': ['states:DescribeStateMachine'],
+    topic: ['sns:GetTopicAttributes'],
+  },
+  approvals: {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    'admin key': GET_SECRET,
+    'state machine': sorted(['states:StartExecution'], SIGNAL),
+    executions: ['states:StopExecution'],
+  },
+  review: {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    'link secret': GET_SECRET,
+    'state machine': sorted(['states:StartExecution'], SIGNAL),
+    executions: ['states:StopExecution'],
+  },
   // Verifies agents' signed callbacks.
-  executions: { 'own log group': LOGS, ...READ_WRITE, 'admin key': GET_SECRET, 'state machine': SIGNAL, 'secrets key': ['kms:Decrypt'] },
-  'request-approval': { 'own log group': LOGS, ...READ_WRITE, 'link secret': GET_SECRET, topic: ['sns:Publish'], 'state machine': SIGNAL },
+  executions: {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    'admin key': GET_SECRET,
+    'state machine': SIGNAL,
+    'secrets key': ['kms:Decrypt'],
+  },
+  'request-approval': {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    'link secret': GET_SECRET,
+    topic: ['sns:Publish'],
+    'state machine': SIGNAL,
+  },
   // Both wake the dependents of a recommendation that ended (signal).
-  'record-outcome': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:StopExecution'] },
+  'record-outcome': {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    topic: ['sns:Publish'],
+    'state machine': sorted(['states:StartExecution'], SIGNAL),
+    executions: ['states:StopExecution'],
+  },
   // Its on-failure destination: Lambda sends the failed event there with the function's role.
-  'execution-ended': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'], 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:StopExecution'], [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] },
+  'execution-ended': {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    topic: ['sns:Publish'],
+    'state machine': sorted(['states:StartExecution'], SIGNAL),
+    executions: ['states:StopExecution'],
+    [`<${logicalId(stack.cleanupDeadLetters)}.Arn>`]: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+  },
   'await-execution': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   // Scans for in-flight recommendations of every customer; describes and starts executions.
-  reconciler: { 'own log group': LOGS, table: sorted(READ, WRITE, ['dynamodb:Scan']), index: ['dynamodb:Query'], 'state machine': sorted(['states:StartExecution'], SIGNAL), executions: ['states:DescribeExecution', 'states:StopExecution'] },
+  reconciler: {
+    'own log group': LOGS,
+    table: sorted(READ, WRITE, ['dynamodb:Scan']),
+    index: ['dynamodb:Query'],
+    'state machine': sorted(['states:StartExecution'], SIGNAL),
+    executions: ['states:DescribeExecution', 'states:StopExecution'],
+  },
   'check-dependencies': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'resource-locks': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'record-step': { 'own log group': LOGS, ...READ_WRITE },
@@ -82,7 +160,8 @@ describe('function permissions', () => {
   });
 
   it('names each index instead of granting index/*', () => {
-    const indexResources = policies.flatMap((p) => p.PolicyDocument.Statement.flatMap((s: Json) => [s.Resource].flat()))
+    const indexResources = policies
+      .flatMap((p) => p.PolicyDocument.Statement.flatMap((s: Json) => [s.Resource].flat()))
       .map(joined)
       .filter((text) => text.includes('/index/'));
     const named = TABLE_SCHEMA.indexes.map((index) => `<${tableId}.Arn>/index/${index.name}`);
@@ -90,20 +169,29 @@ describe('function permissions', () => {
   });
 
   it('uses no wildcard actions, and wildcard resources only where no ARN can be named', () => {
-    const stateMachineRole = referencedId(resourcesOfType(template, 'AWS::StepFunctions::StateMachine')[stateMachineId].Properties.RoleArn);
+    const stateMachineRole = referencedId(
+      resourcesOfType(template, 'AWS::StepFunctions::StateMachine')[stateMachineId].Properties.RoleArn,
+    );
     for (const policy of policies) {
       const ofStateMachine = policy.Roles.some((role: Json) => referencedId(role) === stateMachineRole);
       for (const statement of policy.PolicyDocument.Statement) {
         const actions: string[] = [statement.Action].flat();
         for (const action of actions) expect(action).not.toContain('*');
-        for (const resource of [statement.Resource].flat().map(joined).filter((text) => text.includes('*'))) {
+        for (const resource of [statement.Resource]
+          .flat()
+          .map(joined)
+          .filter((text) => text.includes('*'))) {
           // Execution names are chosen at run time; log delivery and X-Ray have no resource-level permissions.
           // (Stopping a superseded recommendation's; describing, for the reconciler, whether one runs.)
-          if (resource === EXECUTIONS) expect(['states:StopExecution', 'states:DescribeExecution']).toEqual(expect.arrayContaining(actions));
+          if (resource === EXECUTIONS)
+            expect(['states:StopExecution', 'states:DescribeExecution']).toEqual(expect.arrayContaining(actions));
           else {
             expect(resource).toBe('*');
             expect(ofStateMachine).toBe(true);
-            expect(actions.every((action) => /^(logs|xray):/.test(action)), actions.join()).toBe(true);
+            expect(
+              actions.every((action) => /^(logs|xray):/.test(action)),
+              actions.join(),
+            ).toBe(true);
           }
         }
       }
@@ -111,10 +199,17 @@ describe('function permissions', () => {
   });
 
   it("uses the secrets key only for Arbiter's encryption context, and puts its ARN only where it is granted", () => {
-    const keyStatements = policies.flatMap((p) => p.PolicyDocument.Statement).filter((s: Json) => joined(s.Resource) === `<${secretsKeyId}.Arn>`);
+    const keyStatements = policies
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .filter((s: Json) => joined(s.Resource) === `<${secretsKeyId}.Arn>`);
     expect(keyStatements).toHaveLength(3);
     for (const statement of keyStatements) {
-      expect(statement.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:service': 'arbiter', 'kms:EncryptionContext:purpose': 'agent-signing-secret' } });
+      expect(statement.Condition).toEqual({
+        StringEquals: {
+          'kms:EncryptionContext:service': 'arbiter',
+          'kms:EncryptionContext:purpose': 'agent-signing-secret',
+        },
+      });
     }
     const withKey = FUNCTION_NAMES.filter((name) => functionProps(name).Environment?.Variables?.SECRETS_KEY_ARN);
     expect(withKey.sort()).toEqual(['admin', 'dispatch-step', 'executions']);

@@ -2,7 +2,7 @@
 // CloudFormation validation too): nothing may be reported, and every acknowledgement must
 // give a reason and still be needed.
 import { readFileSync } from 'node:fs';
-import { Validations, type PolicyViolation } from 'aws-cdk-lib';
+import { type PolicyViolation, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,11 @@ try {
 }
 const report = JSON.parse(readFileSync(`${app.outdir}/validation-report.json`, 'utf8'));
 
-interface Acknowledgement { path: string; id: string; reason: string }
+interface Acknowledgement {
+  path: string;
+  id: string;
+  reason: string;
+}
 
 function acknowledgements(root: IConstruct): Acknowledgement[] {
   return root.node.findAll().flatMap((construct) =>
@@ -55,7 +59,10 @@ describe('cdk-nag AwsSolutions and CloudFormation validation', () => {
     for (const ack of acknowledgements(app)) {
       const finding = findings.find((f) => f.ruleName === ack.id);
       const where = finding?.violatingResources.map((r) => r.constructPath ?? '') ?? [];
-      expect(where.some((path) => path.startsWith(`${ack.path}/`)), `${ack.id} at ${ack.path}`).toBe(true);
+      expect(
+        where.some((path) => path.startsWith(`${ack.path}/`)),
+        `${ack.id} at ${ack.path}`,
+      ).toBe(true);
     }
   });
 });

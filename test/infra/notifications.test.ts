@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TOPIC_KEY_ALIAS } from '../../lib/notifications.js';
-import { joined, logicalId, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+import { type Json, joined, logicalId, referencedId, resourcesOfType, synthArbiter } from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
 const topicId = logicalId(stack.notifications.topic);
@@ -11,7 +11,9 @@ describe('notification topic', () => {
     expect(Object.keys(topics)).toEqual([topicId]);
     expect(TOPIC_KEY_ALIAS).toBe('alias/aws/sns');
     // CDK names the alias by its ARN, which SNS accepts like the alias name.
-    expect(joined(topics[topicId].Properties.KmsMasterKeyId)).toBe(`arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:${TOPIC_KEY_ALIAS}`);
+    expect(joined(topics[topicId].Properties.KmsMasterKeyId)).toBe(
+      `arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:${TOPIC_KEY_ALIAS}`,
+    );
   });
 
   it('refuses every request not made over TLS', () => {

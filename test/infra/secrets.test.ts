@@ -7,7 +7,9 @@ const generation = (secret: typeof stack.adminKey.secret) => secrets[logicalId(s
 
 describe('secrets', () => {
   it('are the admin key and the review-link key, nothing else', () => {
-    expect(Object.keys(secrets).sort()).toEqual([logicalId(stack.adminKey.secret), logicalId(stack.linkSecret.secret)].sort());
+    expect(Object.keys(secrets).sort()).toEqual(
+      [logicalId(stack.adminKey.secret), logicalId(stack.linkSecret.secret)].sort(),
+    );
   });
 
   it('are generated as letters and digits only, so they paste into headers and shells unquoted', () => {

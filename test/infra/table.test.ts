@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/table-schema.js';
-import { resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+import { type Json, resourcesOfType, synthArbiter } from './arbiter-app.js';
 
 const { template, stack } = synthArbiter();
 const tables = Object.values(resourcesOfType(template, 'AWS::DynamoDB::Table'));
@@ -16,7 +16,11 @@ describe('table', () => {
   it('is the one table, keyed as TABLE_SCHEMA says, all keys strings', () => {
     expect(tables).toHaveLength(1);
     expect(props.KeySchema).toEqual(keySchema(TABLE_SCHEMA.partitionKey, TABLE_SCHEMA.sortKey));
-    const keyNames = [TABLE_SCHEMA.partitionKey, TABLE_SCHEMA.sortKey, ...TABLE_SCHEMA.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    const keyNames = [
+      TABLE_SCHEMA.partitionKey,
+      TABLE_SCHEMA.sortKey,
+      ...TABLE_SCHEMA.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+    ];
     expect(props.AttributeDefinitions).toHaveLength(keyNames.length);
     expect(props.AttributeDefinitions).toEqual(
       expect.arrayContaining(keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
@@ -53,7 +57,9 @@ describe('table', () => {
 
   // The state machine's log group is the exception issue 7 asks for: it must sit under
   // /aws/vendedlogs/states/, so it is named, after the stack (two stacks never clash).
-  const vendedLogs = (type: string, resource: Json) => type === 'AWS::Logs::LogGroup' && String(resource.Properties?.LogGroupName).startsWith(`/aws/vendedlogs/states/${stack.stackName}-`);
+  const vendedLogs = (type: string, resource: Json) =>
+    type === 'AWS::Logs::LogGroup' &&
+    String(resource.Properties?.LogGroupName).startsWith(`/aws/vendedlogs/states/${stack.stackName}-`);
 
   it('lets CloudFormation name every resource (no hard-coded physical names) but the vended-logs group, named after the stack', () => {
     const nameProperties: Record<string, string> = {

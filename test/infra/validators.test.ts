@@ -21,12 +21,15 @@ const template = Template.fromStack(stack).toJSON() as { Resources: Record<strin
 const dir = mkdtempSync(join(tmpdir(), 'arbiter-validators-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const roleIdOf = (resource: Json): string | undefined => (resource.Properties.Role ?? resource.Properties.RoleArn)?.['Fn::GetAtt']?.[0];
+const roleIdOf = (resource: Json): string | undefined =>
+  (resource.Properties.Role ?? resource.Properties.RoleArn)?.['Fn::GetAtt']?.[0];
 const ignored = (resource: Json): string[] => resource.Metadata?.['cfn-lint']?.config?.ignore_checks ?? [];
 
 describe('cfn-lint suppressions', () => {
   const resources = Object.entries(template.Resources);
-  const redundant = resources.filter(([, r]) => roleIdOf(r) !== undefined && [r.DependsOn ?? []].flat().includes(roleIdOf(r)));
+  const redundant = resources.filter(
+    ([, r]) => roleIdOf(r) !== undefined && [r.DependsOn ?? []].flat().includes(roleIdOf(r)),
+  );
 
   it('suppress W3005, with the reason, on every function and state machine whose DependsOn repeats its Role', () => {
     expect(redundant.length).toBeGreaterThan(10);
@@ -43,10 +46,11 @@ describe('cfn-lint suppressions', () => {
   });
 });
 
-const validateAsl = (file: string) => promisify(execFile)('node', ['--import', 'tsx', 'scripts/validate-asl.ts', file]).then(
-  ({ stdout }) => ({ code: 0, stdout }),
-  (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-);
+const validateAsl = (file: string) =>
+  promisify(execFile)('node', ['--import', 'tsx', 'scripts/validate-asl.ts', file]).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+  );
 
 describe('scripts/validate-asl.ts', () => {
   it('passes the ASL file and the definition embedded in the template, its placeholders substituted', async () => {
@@ -60,7 +64,9 @@ describe('scripts/validate-asl.ts', () => {
 
   it('fails, with a non-zero exit, a definition that is not valid ASL or keeps a placeholder', async () => {
     const broken = structuredClone(template);
-    const machine = Object.values(broken.Resources).find((r: Json) => r.Type === 'AWS::StepFunctions::StateMachine') as Json;
+    const machine = Object.values(broken.Resources).find(
+      (r: Json) => r.Type === 'AWS::StepFunctions::StateMachine',
+    ) as Json;
     const definition = JSON.parse(machine.Properties.DefinitionString);
     const [first] = Object.keys(definition.States);
     definition.States[first].Next = 'No such state';
@@ -69,7 +75,9 @@ describe('scripts/validate-asl.ts', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, JSON.stringify(broken));
     const { code, stdout } = await validateAsl(file);
-    expect(stdout).toMatch(/^FAIL asl-validator .*broken\.json#WorkflowStateMachine\w+: \$\{Unknown\} has no DefinitionSubstitutions entry/m);
+    expect(stdout).toMatch(
+      /^FAIL asl-validator .*broken\.json#WorkflowStateMachine\w+: \$\{Unknown\} has no DefinitionSubstitutions entry/m,
+    );
     expect(code).toBe(1);
 
     machine.Properties.DefinitionString = JSON.stringify(definition);

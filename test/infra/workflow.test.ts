@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { TASK_HANDLERS, type TaskHandlerName } from '../../functions/shared/routes.js';
 import { TASK_NAMES } from '../../lib/function-defaults.js';
 import { ASL_PATH, placeholdersIn } from '../../lib/workflow.js';
-import { joined, logicalId, permissionsOfRole, referencedId, resourcesOfType, synthArbiter, type Json } from './arbiter-app.js';
+import {
+  type Json,
+  joined,
+  logicalId,
+  permissionsOfRole,
+  referencedId,
+  resourcesOfType,
+  synthArbiter,
+} from './arbiter-app.js';
 
 const { stack, template } = synthArbiter();
 const stateMachineId = logicalId(stack.workflow.stateMachine);
@@ -34,7 +42,9 @@ function statesOf(definition: Json): Map<string, Json> {
 }
 
 const lambdaTasks = (states: Map<string, Json>) =>
-  [...states].filter(([, state]) => state.Type === 'Task' && String(state.Resource).startsWith('arn:aws:states:::lambda:invoke'));
+  [...states].filter(
+    ([, state]) => state.Type === 'Task' && String(state.Resource).startsWith('arn:aws:states:::lambda:invoke'),
+  );
 
 describe('recommendation workflow', () => {
   it('is named after the stack, so functions it invokes can use its ARN without a reference (a cycle)', () => {
@@ -89,7 +99,9 @@ describe('recommendation workflow', () => {
   });
 
   it('bounds every task-token wait, so a lost callback cannot hold an execution (and its locks) forever', () => {
-    const waiting = lambdaTasks(statesOf(JSON.parse(rawAsl))).filter(([, state]) => state.Resource.endsWith('.waitForTaskToken'));
+    const waiting = lambdaTasks(statesOf(JSON.parse(rawAsl))).filter(([, state]) =>
+      state.Resource.endsWith('.waitForTaskToken'),
+    );
     for (const [name, state] of waiting) {
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
     }
@@ -107,12 +119,16 @@ describe('recommendation workflow', () => {
 
   it('logs to a group under /aws/vendedlogs/states/, as Step Functions recommends', () => {
     const logGroupId = referencedId(props.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn)!;
-    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.LogGroupName).toBe(`/aws/vendedlogs/states/${stack.workflow.stateMachineName}`);
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId].Properties.LogGroupName).toBe(
+      `/aws/vendedlogs/states/${stack.workflow.stateMachineName}`,
+    );
   });
 
-  it('retries Lambda.ClientExecutionTimeoutException wherever it retries Lambda\'s service errors', () => {
+  it("retries Lambda.ClientExecutionTimeoutException wherever it retries Lambda's service errors", () => {
     const retried = lambdaTasks(statesOf(JSON.parse(rawAsl))).flatMap(([name, state]) =>
-      (state.Retry ?? []).filter((r: Json) => r.ErrorEquals.includes('Lambda.ServiceException')).map((r: Json) => [name, r.ErrorEquals]),
+      (state.Retry ?? [])
+        .filter((r: Json) => r.ErrorEquals.includes('Lambda.ServiceException'))
+        .map((r: Json) => [name, r.ErrorEquals]),
     );
     expect(retried.length).toBeGreaterThan(5);
     for (const [name, errors] of retried) expect(errors, name).toContain('Lambda.ClientExecutionTimeoutException');
@@ -131,7 +147,13 @@ describe('recommendation workflow', () => {
 
   it('runs as a role that Step Functions alone assumes and that can invoke exactly the seven task functions', () => {
     expect([...TASK_NAMES].sort()).toEqual<TaskHandlerName[]>([
-      'await-execution', 'check-dependencies', 'dispatch-step', 'record-outcome', 'record-step', 'request-approval', 'resource-locks',
+      'await-execution',
+      'check-dependencies',
+      'dispatch-step',
+      'record-outcome',
+      'record-step',
+      'request-approval',
+      'resource-locks',
     ]);
     const roleId = referencedId(props.RoleArn)!;
     const role = resourcesOfType(template, 'AWS::IAM::Role')[roleId].Properties;
@@ -139,7 +161,11 @@ describe('recommendation workflow', () => {
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       expect.objectContaining({ Action: 'sts:AssumeRole', Principal: { Service: 'states.amazonaws.com' } }),
     ]);
-    const permissions = permissionsOfRole(template, roleId, (resource) => taskByFunctionArn.get(joined(resource)) ?? joined(resource));
+    const permissions = permissionsOfRole(
+      template,
+      roleId,
+      (resource) => taskByFunctionArn.get(joined(resource)) ?? joined(resource),
+    );
     const { '*': serviceWide, ...onResources } = permissions;
     expect(onResources).toEqual(Object.fromEntries(TASK_NAMES.map((name) => [name, ['lambda:InvokeFunction']])));
     // Log delivery and X-Ray only: they have no resource-level permissions.
@@ -156,42 +182,68 @@ describe('recommendation workflow', () => {
 });
 
 describe('executions that end without their own cleanup', () => {
-  it('go to execution-ended: a rule on this state machine\'s ABORTED, TIMED_OUT and FAILED status changes, and nothing else', () => {
-    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.EventPattern);
+  it("go to execution-ended: a rule on this state machine's ABORTED, TIMED_OUT and FAILED status changes, and nothing else", () => {
+    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule'))
+      .map((r: Json) => r.Properties)
+      .filter((r: Json) => r.EventPattern);
     expect(rules).toHaveLength(1);
     const [rule] = rules;
     expect(rule.EventPattern.source).toEqual(['aws.states']);
     expect(rule.EventPattern['detail-type']).toEqual(['Step Functions Execution Status Change']);
     expect(rule.EventPattern.detail.status).toEqual(['ABORTED', 'TIMED_OUT', 'FAILED']);
-    expect(joined(rule.EventPattern.detail.stateMachineArn[0])).toBe(joined(stack.resolve(stack.workflow.stateMachineArn)));
+    expect(joined(rule.EventPattern.detail.stateMachineArn[0])).toBe(
+      joined(stack.resolve(stack.workflow.stateMachineArn)),
+    );
     expect(rule.Targets.map((t: Json) => referencedId(t.Arn))).toEqual([logicalId(stack.functions['execution-ended'])]);
     const invokers = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission'))
       .map((p: Json) => p.Properties)
       .filter((p) => p.Principal === 'events.amazonaws.com');
-    expect(invokers.map((p) => referencedId(p.FunctionName)).sort()).toEqual([logicalId(stack.functions['execution-ended']), logicalId(stack.functions.reconciler)].sort());
+    expect(invokers.map((p) => referencedId(p.FunctionName)).sort()).toEqual(
+      [logicalId(stack.functions['execution-ended']), logicalId(stack.functions.reconciler)].sort(),
+    );
   });
 
-  it('keep what the cleanup could not handle in an encrypted dead-letter queue: the rule target\'s DLQ and the function\'s on-failure destination', () => {
+  it("keep what the cleanup could not handle in an encrypted dead-letter queue: the rule target's DLQ and the function's on-failure destination", () => {
     const queues = resourcesOfType(template, 'AWS::SQS::Queue');
     expect(Object.keys(queues)).toHaveLength(1);
     const [[queueId, queue]] = Object.entries(queues);
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 86_400);
-    const [rule] = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.EventPattern);
+    const [rule] = Object.values(resourcesOfType(template, 'AWS::Events::Rule'))
+      .map((r: Json) => r.Properties)
+      .filter((r: Json) => r.EventPattern);
     expect(referencedId(rule.Targets[0].DeadLetterConfig.Arn)).toBe(queueId);
-    const [invokeConfig] = Object.values(resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig')).map((r: Json) => r.Properties);
+    const [invokeConfig] = Object.values(resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig')).map(
+      (r: Json) => r.Properties,
+    );
     expect(referencedId(invokeConfig.FunctionName)).toBe(logicalId(stack.functions['execution-ended']));
     expect(referencedId(invokeConfig.DestinationConfig.OnFailure.Destination)).toBe(queueId);
     // Only TLS, and only EventBridge (for this rule) and the cleanup function may send to it.
-    const [policy] = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy')).map((r: Json) => r.Properties.PolicyDocument.Statement);
-    expect(policy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
-    expect(policy).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' })]));
+    const [policy] = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy')).map(
+      (r: Json) => r.Properties.PolicyDocument.Statement,
+    );
+    expect(policy).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
+    expect(policy).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+        }),
+      ]),
+    );
   });
 });
 
 describe('the reconciler', () => {
   it('runs every 5 minutes on a schedule, and nothing else invokes it', () => {
-    const scheduled = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).map((r: Json) => r.Properties).filter((r: Json) => r.ScheduleExpression);
+    const scheduled = Object.values(resourcesOfType(template, 'AWS::Events::Rule'))
+      .map((r: Json) => r.Properties)
+      .filter((r: Json) => r.ScheduleExpression);
     expect(scheduled).toHaveLength(1);
     expect(scheduled[0].ScheduleExpression).toBe('rate(5 minutes)');
     expect(scheduled[0].Targets.map((t: Json) => referencedId(t.Arn))).toEqual([logicalId(stack.functions.reconciler)]);

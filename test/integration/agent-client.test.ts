@@ -5,12 +5,22 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpAgentClient, MAX_RESPONSE_BYTES, resolveAgentTarget, simulatedAgents } from '../../functions/adapters/agent-client.js';
-import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, type StepRequest } from '../../functions/core/protocol/agent-steps.js';
-import { type AgentTarget } from '../../functions/core/ports/agent-client.js';
-import { StepFailed, StepTransientError } from '../../functions/core/ports/workflow-contract.js';
+import {
+  HttpAgentClient,
+  MAX_RESPONSE_BYTES,
+  resolveAgentTarget,
+  simulatedAgents,
+} from '../../functions/adapters/agent-client.js';
+import type { AgentTarget } from '../../functions/core/ports/agent-client.js';
 import type { AgentRecord } from '../../functions/core/ports/index.js';
-import { startSimulatedAgents, type SimulatedAgentsServer } from '../../local/agents/index.js';
+import { StepFailed, StepTransientError } from '../../functions/core/ports/workflow-contract.js';
+import {
+  checkSignature,
+  SIGNATURE_HEADER,
+  type StepRequest,
+  TIMESTAMP_HEADER,
+} from '../../functions/core/protocol/agent-steps.js';
+import { type SimulatedAgentsServer, startSimulatedAgents } from '../../local/agents/index.js';
 
 interface Received {
   method: string;
@@ -28,7 +38,12 @@ async function startAgentServer(routes: Record<string, Route>) {
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const path = req.url ?? '/';
-    received.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+    received.push({
+      method: req.method ?? '',
+      path,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    });
     (routes[path] ?? ((r) => r.writeHead(404).end()))(res);
   });
   server.listen(0, '127.0.0.1');
@@ -47,7 +62,9 @@ async function startAgentServer(routes: Record<string, Route>) {
 const reply =
   (status: number, body: unknown, headers: Record<string, string> = {}): Route =>
   (res) =>
-    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
+    res
+      .writeHead(status, { 'content-type': 'application/json', ...headers })
+      .end(typeof body === 'string' ? body : JSON.stringify(body));
 
 const secret = 'arb_sign_test_secret_0123456789';
 const client = new HttpAgentClient();
@@ -69,13 +86,21 @@ let agent: Awaited<ReturnType<typeof startAgentServer>>;
 let elsewhere: Awaited<ReturnType<typeof startAgentServer>>;
 let simulated: SimulatedAgentsServer;
 
-const at = (path: string, key = secret): AgentTarget => ({ endpoint: `${agent.url}${path}`, secret: key, simulated: false });
+const at = (path: string, key = secret): AgentTarget => ({
+  endpoint: `${agent.url}${path}`,
+  secret: key,
+  simulated: false,
+});
 const send = (path: string, timeoutMs = 5_000) => client.send(at(path), stepRequest('take_snapshot'), timeoutMs);
 
 beforeAll(async () => {
   elsewhere = await startAgentServer({ '/steal': reply(200, { status: 'completed' }) });
   agent = await startAgentServer({
-    '/completed': reply(200, { status: 'completed', result: { snapshot_id: 'snap-1' }, rollback_data: { snapshot_id: 'snap-1' } }),
+    '/completed': reply(200, {
+      status: 'completed',
+      result: { snapshot_id: 'snap-1' },
+      rollback_data: { snapshot_id: 'snap-1' },
+    }),
     '/failed': reply(200, { status: 'failed', error: 'disk full' }),
     '/accepted': reply(202, ''),
     '/bad-request': reply(400, { error: 'unknown action take_snapshot' }),
@@ -105,11 +130,22 @@ describe('HttpAgentClient.send', () => {
     expect(seen.method).toBe('POST');
     expect(seen.headers['content-type']).toBe('application/json');
     expect(JSON.parse(seen.body)).toEqual(request);
-    expect(checkSignature(secret, seen.headers[TIMESTAMP_HEADER] as string, seen.headers[SIGNATURE_HEADER] as string, seen.body, new Date())).toBe('valid');
+    expect(
+      checkSignature(
+        secret,
+        seen.headers[TIMESTAMP_HEADER] as string,
+        seen.headers[SIGNATURE_HEADER] as string,
+        seen.body,
+        new Date(),
+      ),
+    ).toBe('valid');
   });
 
   it('returns a 200 report, completed or failed (a failed report is an answer, not an error)', async () => {
-    expect(await send('/completed')).toEqual({ kind: 'reported', report: { status: 'completed', result: { snapshot_id: 'snap-1' }, rollback_data: { snapshot_id: 'snap-1' } } });
+    expect(await send('/completed')).toEqual({
+      kind: 'reported',
+      report: { status: 'completed', result: { snapshot_id: 'snap-1' }, rollback_data: { snapshot_id: 'snap-1' } },
+    });
     expect(await send('/failed')).toEqual({ kind: 'reported', report: { status: 'failed', error: 'disk full' } });
   });
 
@@ -118,15 +154,25 @@ describe('HttpAgentClient.send', () => {
   });
 
   it('fails the step on a 4xx, with the agent error text', async () => {
-    await expect(send('/bad-request')).rejects.toThrow(new StepFailed(`agent at ${new URL(agent.url).host} answered 400: unknown action take_snapshot`));
+    await expect(send('/bad-request')).rejects.toThrow(
+      new StepFailed(`agent at ${new URL(agent.url).host} answered 400: unknown action take_snapshot`),
+    );
     await expect(send('/forbidden-text')).rejects.toThrow(/answered 403: go away$/);
-    await expect(send('/nowhere')).rejects.toSatisfy((e: Error) => e instanceof StepFailed && e.name === 'StepFailed' && /answered 404$/.test(e.message));
+    await expect(send('/nowhere')).rejects.toSatisfy(
+      (e: Error) => e instanceof StepFailed && e.name === 'StepFailed' && /answered 404$/.test(e.message),
+    );
   });
 
   it('fails the step on a malformed, non-JSON or oversized 200 body, saying what is wrong', async () => {
     await expect(send('/malformed')).rejects.toThrow(/answered 200 with a malformed report: status: .*; result: /);
-    await expect(send('/not-json')).rejects.toThrow(new StepFailed(`agent at ${new URL(agent.url).host} answered 200 with a body that is not JSON: ok`));
-    await expect(send('/huge')).rejects.toThrow(new StepFailed(`agent at ${new URL(agent.url).host} answered 200 with a report larger than ${MAX_RESPONSE_BYTES} bytes`));
+    await expect(send('/not-json')).rejects.toThrow(
+      new StepFailed(`agent at ${new URL(agent.url).host} answered 200 with a body that is not JSON: ok`),
+    );
+    await expect(send('/huge')).rejects.toThrow(
+      new StepFailed(
+        `agent at ${new URL(agent.url).host} answered 200 with a report larger than ${MAX_RESPONSE_BYTES} bytes`,
+      ),
+    );
   });
 
   it('fails the step on other statuses it does not expect', async () => {
@@ -134,29 +180,46 @@ describe('HttpAgentClient.send', () => {
   });
 
   it('refuses to follow a redirect, so the signed step never reaches another host', async () => {
-    await expect(send('/redirect')).rejects.toThrow(new StepFailed(`agent at ${new URL(agent.url).host} answered 307 (a redirect to ${elsewhere.url}/steal; redirects are not followed)`));
+    await expect(send('/redirect')).rejects.toThrow(
+      new StepFailed(
+        `agent at ${new URL(agent.url).host} answered 307 (a redirect to ${elsewhere.url}/steal; redirects are not followed)`,
+      ),
+    );
     expect(elsewhere.received).toEqual([]);
   });
 
   it('calls 5xx and 429 transient: worth retrying', async () => {
-    await expect(send('/boom')).rejects.toSatisfy((e: Error) => e instanceof StepTransientError && e.name === 'StepTransientError' && /answered 500: database down$/.test(e.message));
-    await expect(send('/throttled')).rejects.toThrow(new StepTransientError(`agent at ${new URL(agent.url).host} answered 429`));
+    await expect(send('/boom')).rejects.toSatisfy(
+      (e: Error) =>
+        e instanceof StepTransientError &&
+        e.name === 'StepTransientError' &&
+        /answered 500: database down$/.test(e.message),
+    );
+    await expect(send('/throttled')).rejects.toThrow(
+      new StepTransientError(`agent at ${new URL(agent.url).host} answered 429`),
+    );
   });
 
   it('calls an agent that does not answer in time transient, also when it stalls mid-body', async () => {
-    await expect(send('/hang', 200)).rejects.toThrow(new StepTransientError(`agent at ${new URL(agent.url).host} did not answer within 200 ms`));
+    await expect(send('/hang', 200)).rejects.toThrow(
+      new StepTransientError(`agent at ${new URL(agent.url).host} did not answer within 200 ms`),
+    );
     await expect(send('/stall-body', 200)).rejects.toThrow(StepTransientError);
   });
 
   it('calls an unreachable agent transient', async () => {
     const gone = await startAgentServer({});
     await gone.close();
-    await expect(client.send({ endpoint: gone.url, secret, simulated: false }, stepRequest('x'), 5_000)).rejects.toThrow(new StepTransientError(`agent at ${new URL(gone.url).host} unreachable: ECONNREFUSED`));
+    await expect(
+      client.send({ endpoint: gone.url, secret, simulated: false }, stepRequest('x'), 5_000),
+    ).rejects.toThrow(new StepTransientError(`agent at ${new URL(gone.url).host} unreachable: ECONNREFUSED`));
   });
 
   it('refuses endpoints that are not http(s) URLs', async () => {
     const target = (endpoint: string): AgentTarget => ({ endpoint, secret, simulated: false });
-    await expect(client.send(target('data:application/json,{"status":"completed"}'), stepRequest('x'), 5_000)).rejects.toThrow(new StepFailed('agent endpoint must be http(s), not data:'));
+    await expect(
+      client.send(target('data:application/json,{"status":"completed"}'), stepRequest('x'), 5_000),
+    ).rejects.toThrow(new StepFailed('agent endpoint must be http(s), not data:'));
     await expect(client.send(target('not a url'), stepRequest('x'), 5_000)).rejects.toThrow(StepFailed);
   });
 });
@@ -166,30 +229,54 @@ describe('HttpAgentClient against the simulated agents', () => {
 
   it('gets the seed result of a step', async () => {
     const dispatch = await client.send(target(), stepRequest('take_snapshot'), 5_000);
-    expect(dispatch).toEqual({ kind: 'reported', report: { status: 'completed', result: { snapshot_id: expect.stringMatching(/^snap-[0-9a-f]{8}$/), size_gb: 100 }, rollback_data: { snapshot_id: expect.any(String) } } });
+    expect(dispatch).toEqual({
+      kind: 'reported',
+      report: {
+        status: 'completed',
+        result: { snapshot_id: expect.stringMatching(/^snap-[0-9a-f]{8}$/), size_gb: 100 },
+        rollback_data: { snapshot_id: expect.any(String) },
+      },
+    });
   });
 
   it('is refused (401, not retried) when it signs with another secret', async () => {
-    await expect(client.send({ ...target(), secret: 'arb_sign_someone_else_000000' }, stepRequest('take_snapshot'), 5_000)).rejects.toThrow(/^agent at .* answered 401: forged signature$/);
+    await expect(
+      client.send({ ...target(), secret: 'arb_sign_someone_else_000000' }, stepRequest('take_snapshot'), 5_000),
+    ).rejects.toThrow(/^agent at .* answered 401: forged signature$/);
   });
 
   it('is told to retry while the agent simulates transient failures, then gets the report', async () => {
     const request = stepRequest('scale_resources', { simulate: { transient_failures: 1 } });
     await expect(client.send(target(), request, 5_000)).rejects.toThrow(StepTransientError);
-    expect(await client.send(target(), request, 5_000)).toMatchObject({ kind: 'reported', report: { status: 'completed' } });
+    expect(await client.send(target(), request, 5_000)).toMatchObject({
+      kind: 'reported',
+      report: { status: 'completed' },
+    });
   });
 
   it('is told the step was accepted when the agent works asynchronously', async () => {
-    expect(await client.send(target(), stepRequest('migrate_workload', { simulate: { async: true, delay_ms: 0 } }), 5_000)).toEqual({ kind: 'accepted' });
+    expect(
+      await client.send(target(), stepRequest('migrate_workload', { simulate: { async: true, delay_ms: 0 } }), 5_000),
+    ).toEqual({ kind: 'accepted' });
   });
 });
 
 describe('resolveAgentTarget', () => {
-  const registered = (endpoint_url?: string): AgentRecord => ({ agent_id: 'cost-agent-1', customer_id: 'customer-1', endpoint_url, signing_secret: 'own-secret', created_at: '2026-11-02T10:00:00Z' });
+  const registered = (endpoint_url?: string): AgentRecord => ({
+    agent_id: 'cost-agent-1',
+    customer_id: 'customer-1',
+    endpoint_url,
+    signing_secret: 'own-secret',
+    created_at: '2026-11-02T10:00:00Z',
+  });
   const local = { url: 'http://127.0.0.1:4000', secret: 'simulated-secret' };
 
   it('sends to the agent endpoint, signed with its own secret, whenever it has one', () => {
-    expect(resolveAgentTarget(registered('https://agent.example/steps'), local)).toEqual({ endpoint: 'https://agent.example/steps', secret: 'own-secret', simulated: false });
+    expect(resolveAgentTarget(registered('https://agent.example/steps'), local)).toEqual({
+      endpoint: 'https://agent.example/steps',
+      secret: 'own-secret',
+      simulated: false,
+    });
   });
 
   it('falls back to the simulated agents for an agent without endpoint, or an unregistered one', () => {

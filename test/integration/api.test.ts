@@ -1,11 +1,10 @@
 // The API handlers over HTTP (local gateway → the same Lambda handlers) on DynamoDB Local.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { arbiterClient, registerOrchestrator } from '../../local/arbiter-client.js';
 import { SEED_AGENTS } from '../../local/seed-scenarios.js';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { rec, seed } from '../support/fixtures.js';
 import { client } from '../support/http.js';
 
@@ -14,7 +13,13 @@ let api: ReturnType<typeof client>;
 let admin: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, dynamoEndpoint: inject('dynamoEndpoint'), tableName: `arbiter-api-${randomUUID()}`, quiet: true, adminKey: `admin-${randomUUID()}` });
+  stack = await startLocalStack({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `arbiter-api-${randomUUID()}`,
+    quiet: true,
+    adminKey: `admin-${randomUUID()}`,
+  });
   api = client(stack.url);
   admin = stack.adminKey;
 });
@@ -35,16 +40,35 @@ describe('seed 001 STEP 5 over HTTP', () => {
     const c = newCustomer();
     const r = await api.post('/coordination/coordinate', seed.test1(c), await agentFor(c));
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ total_recommendations: 2, conflicts_detected: 0, conflicts_resolved: 0, recommendations_kept: 2, approvals_required: 1, auto_approved: 1, conflicts: [] });
-    expect(r.body.approvals[0]).toMatchObject({ recommendation_id: 'rec-001', risk_level: 'medium', status: 'pending' });
-    const hours = (Date.parse(r.body.approvals[0].expires_at) - Date.parse(r.body.approvals[0].requested_at)) / 3_600_000;
+    expect(r.body).toMatchObject({
+      total_recommendations: 2,
+      conflicts_detected: 0,
+      conflicts_resolved: 0,
+      recommendations_kept: 2,
+      approvals_required: 1,
+      auto_approved: 1,
+      conflicts: [],
+    });
+    expect(r.body.approvals[0]).toMatchObject({
+      recommendation_id: 'rec-001',
+      risk_level: 'medium',
+      status: 'pending',
+    });
+    const hours =
+      (Date.parse(r.body.approvals[0].expires_at) - Date.parse(r.body.approvals[0].requested_at)) / 3_600_000;
     expect(hours).toBe(48);
   });
 
   it('test 2: one resource conflict of medium severity, rec-003 kept', async () => {
     const c = newCustomer();
     const r = await api.post('/coordination/coordinate', seed.test2(c), await agentFor(c));
-    expect(r.body).toMatchObject({ conflicts_detected: 1, conflicts_resolved: 1, recommendations_kept: 1, approvals_required: 1, auto_approved: 0 });
+    expect(r.body).toMatchObject({
+      conflicts_detected: 1,
+      conflicts_resolved: 1,
+      recommendations_kept: 1,
+      approvals_required: 1,
+      auto_approved: 0,
+    });
     expect(r.body.conflicts[0]).toMatchObject({
       type: 'resource',
       recommendation_ids: ['rec-003', 'rec-004'],
@@ -91,14 +115,16 @@ describe('credentials and tenants', () => {
     expect((await api.get(`/coordination/recommendations?customer_id=${theirs}`, key)).status).toBe(403);
   });
 
-  it('hides one customer\'s recommendations from another\'s agent', async () => {
+  it("hides one customer's recommendations from another's agent", async () => {
     const a = newCustomer();
     const b = newCustomer();
     await api.post('/coordination/coordinate', seed.test2(a), await agentFor(a));
     const otherKey = await agentFor(b);
     expect((await api.get('/coordination/recommendations/rec-003', otherKey)).status).toBe(404);
     expect((await api.get(`/coordination/recommendations/rec-003?customer_id=${a}`, otherKey)).status).toBe(403);
-    expect((await api.get(`/coordination/recommendations/rec-003?customer_id=${a}`, admin)).body.status).toBe('pending_approval');
+    expect((await api.get(`/coordination/recommendations/rec-003?customer_id=${a}`, admin)).body.status).toBe(
+      'pending_approval',
+    );
   });
 
   it('keeps admin routes for the admin key and registers an agent once', async () => {
@@ -152,10 +178,18 @@ describe('bad input gets a 400 naming the field and changes nothing', () => {
 
   it('names every bad field at once', async () => {
     const c = newCustomer();
-    const body = { customer_id: c, recommendations: [rec({ id: 'a', risk_level: 'nope' as never }), rec({ id: 'b', priority: 'high' as never })], auto_approve: 'yes' };
+    const body = {
+      customer_id: c,
+      recommendations: [rec({ id: 'a', risk_level: 'nope' as never }), rec({ id: 'b', priority: 'high' as never })],
+      auto_approve: 'yes',
+    };
     const r = await api.post('/coordination/coordinate', body, await agentFor(c));
     expect(r.status).toBe(400);
-    expect(r.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['auto_approve', 'recommendations[0].risk_level', 'recommendations[1].priority']);
+    expect(r.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'auto_approve',
+      'recommendations[0].risk_level',
+      'recommendations[1].priority',
+    ]);
   });
 
   it('refuses free-form objects above 16 KiB, which plans would copy into every step', async () => {
@@ -163,12 +197,18 @@ describe('bad input gets a 400 naming the field and changes nothing', () => {
     const body = { customer_id: c, recommendations: [rec({ id: 'big', parameters: { blob: 'x'.repeat(17 * 1024) } })] };
     const r = await api.post('/coordination/coordinate', body, await agentFor(c));
     expect(r.status).toBe(400);
-    expect(r.body.details).toEqual([{ field: 'recommendations[0].parameters', message: 'must be at most 16 KiB as JSON' }]);
+    expect(r.body.details).toEqual([
+      { field: 'recommendations[0].parameters', message: 'must be at most 16 KiB as JSON' },
+    ]);
   });
 
   it('refuses duplicate ids within one request', async () => {
     const c = newCustomer();
-    const r = await api.post('/coordination/coordinate', { customer_id: c, recommendations: [rec({ id: 'dup' }), rec({ id: 'dup' })] }, await agentFor(c));
+    const r = await api.post(
+      '/coordination/coordinate',
+      { customer_id: c, recommendations: [rec({ id: 'dup' }), rec({ id: 'dup' })] },
+      await agentFor(c),
+    );
     expect(r.status).toBe(400);
     expect(r.body.details[0].field).toBe('recommendations[1].id');
   });
@@ -178,12 +218,26 @@ describe('bad input gets a 400 naming the field and changes nothing', () => {
     const key = await agentFor(c);
     const big = seed.test1(c);
     (big.recommendations[0] as Record<string, unknown>).description = 'x'.repeat(3000);
-    const huge = { ...big, recommendations: Array.from({ length: 100 }, (_, i) => ({ ...big.recommendations[0], id: `big-${i}` })) };
+    const huge = {
+      ...big,
+      recommendations: Array.from({ length: 100 }, (_, i) => ({ ...big.recommendations[0], id: `big-${i}` })),
+    };
     expect((await api.post('/coordination/coordinate', huge, key)).status).toBe(413);
-    expect((await api.call('POST', '/coordination/coordinate', { key, raw: JSON.stringify(seed.test1(c)), contentType: 'text/plain' })).status).toBe(415);
+    expect(
+      (
+        await api.call('POST', '/coordination/coordinate', {
+          key,
+          raw: JSON.stringify(seed.test1(c)),
+          contentType: 'text/plain',
+        })
+      ).status,
+    ).toBe(415);
     const malformed = await api.call('POST', '/coordination/coordinate', { key, raw: '{"customer_id": ' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ error: 'body is not valid JSON', details: [{ field: 'body', message: 'is not valid JSON' }] });
+    expect(malformed.body).toEqual({
+      error: 'body is not valid JSON',
+      details: [{ field: 'body', message: 'is not valid JSON' }],
+    });
     expect((await api.get('/coordination/recommendations', key)).body.count).toBe(0);
   });
 
@@ -191,11 +245,23 @@ describe('bad input gets a 400 naming the field and changes nothing', () => {
     const c = newCustomer();
     const key = await agentFor(c);
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ customer_id: fc.constant(c), recommendations: fc.array(fc.dictionary(fc.constantFrom('id', 'priority', 'risk_level', 'action', 'title'), fc.jsonValue()), { maxLength: 3 }) })), async (body) => {
-        const r = await api.post('/coordination/coordinate', body, key);
-        expect(r.status).toBeLessThan(500);
-        if (r.status !== 200) expect(r.body).toHaveProperty('error');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({
+            customer_id: fc.constant(c),
+            recommendations: fc.array(
+              fc.dictionary(fc.constantFrom('id', 'priority', 'risk_level', 'action', 'title'), fc.jsonValue()),
+              { maxLength: 3 },
+            ),
+          }),
+        ),
+        async (body) => {
+          const r = await api.post('/coordination/coordinate', body, key);
+          expect(r.status).toBeLessThan(500);
+          if (r.status !== 200) expect(r.body).toHaveProperty('error');
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -207,7 +273,11 @@ describe('bad input gets a 400 naming the field and changes nothing', () => {
     expect((await api.get('/coordination/recommendations?limit=0', key)).status).toBe(400);
     expect((await api.get('/coordination/recommendations?next=garbage', key)).body.details[0].field).toBe('next');
     // Well-formed JSON of this customer's partition, but not a key DynamoDB would accept back: 400, not 500.
-    for (const forged of [{ pk: `C#${c}` }, { pk: `C#${c}`, sk: 'P#plan' }, { pk: `C#${c}`, sk: 'R#x', gsi1pk: 'y', gsi1sk: 'z' }]) {
+    for (const forged of [
+      { pk: `C#${c}` },
+      { pk: `C#${c}`, sk: 'P#plan' },
+      { pk: `C#${c}`, sk: 'R#x', gsi1pk: 'y', gsi1sk: 'z' },
+    ]) {
       const token = Buffer.from(JSON.stringify(forged)).toString('base64url');
       expect((await api.get(`/coordination/recommendations?next=${token}`, key)).status).toBe(400);
     }
@@ -219,9 +289,20 @@ describe('policy, listing, health', () => {
     const c = newCustomer();
     const defaults = await api.get(`/admin/customers/${c}/policy`, admin);
     expect(defaults.body.risk.critical).toEqual({ approvals_required: 2, expires_in_seconds: 4 * 3600 });
-    const bad = await api.put(`/admin/customers/${c}/policy`, { risk: { medium: { approvals_required: -1, expires_in_seconds: 10 } } }, admin);
-    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['risk.medium.approvals_required', 'risk.medium.expires_in_seconds']);
-    const put = await api.put(`/admin/customers/${c}/policy`, { risk: { medium: { approvals_required: 0, expires_in_seconds: 3600 } } }, admin);
+    const bad = await api.put(
+      `/admin/customers/${c}/policy`,
+      { risk: { medium: { approvals_required: -1, expires_in_seconds: 10 } } },
+      admin,
+    );
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'risk.medium.approvals_required',
+      'risk.medium.expires_in_seconds',
+    ]);
+    const put = await api.put(
+      `/admin/customers/${c}/policy`,
+      { risk: { medium: { approvals_required: 0, expires_in_seconds: 3600 } } },
+      admin,
+    );
     expect(put.body.risk.high.approvals_required).toBe(1);
     const r = await api.post('/coordination/coordinate', seed.test1(c), await agentFor(c));
     expect(r.body).toMatchObject({ approvals_required: 0, auto_approved: 2 });
@@ -251,7 +332,15 @@ describe('policy, listing, health', () => {
   it('reports health and serves the OpenAPI document without a key', async () => {
     const health = await api.get('/health');
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'healthy', service: 'arbiter', components: { database: { status: 'healthy' }, workflow: { status: 'healthy' }, notifications: { status: 'healthy' } } });
+    expect(health.body).toMatchObject({
+      status: 'healthy',
+      service: 'arbiter',
+      components: {
+        database: { status: 'healthy' },
+        workflow: { status: 'healthy' },
+        notifications: { status: 'healthy' },
+      },
+    });
     const doc = await api.get('/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(doc.body.paths['/coordination/coordinate'].post.requestBody).toBeDefined();

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Conflict, CoordinationResponse, Recommendation } from '../../functions/core/model/records.js';
-import { arbiterClient, registerAgent, type ArbiterClient } from '../../local/arbiter-client.js';
+import { type ArbiterClient, arbiterClient, registerAgent } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { rec } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
@@ -21,10 +21,23 @@ beforeAll(async () => {
   stack = await startTestStack();
   const { api_key } = await registerAgent(arbiterClient(stack.url, stack.adminKey), 'cost-agent-1', customer);
   agent = arbiterClient(stack.url, api_key);
-  const recommendations = Array.from({ length: N }, (_, i) => rec({ id: `r${String(i).padStart(4, '0')}`, title: `Option ${i}`, action: 'rightsize', affected_resources: ['db-shared'], priority: 1 + (i % 10), estimated_savings: i }));
+  const recommendations = Array.from({ length: N }, (_, i) =>
+    rec({
+      id: `r${String(i).padStart(4, '0')}`,
+      title: `Option ${i}`,
+      action: 'rightsize',
+      affected_resources: ['db-shared'],
+      priority: 1 + (i % 10),
+      estimated_savings: i,
+    }),
+  );
   const body = JSON.stringify({ customer_id: customer, recommendations, auto_approve: true });
   expect(body.length).toBeGreaterThan(150_000);
-  const reply = await fetch(new URL('/coordination/coordinate', stack.url), { method: 'POST', headers: { authorization: `Bearer ${api_key}`, 'content-type': 'application/json' }, body });
+  const reply = await fetch(new URL('/coordination/coordinate', stack.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api_key}`, 'content-type': 'application/json' },
+    body,
+  });
   const text = await reply.text();
   expect(reply.status).toBe(200);
   responseBytes = Buffer.byteLength(text);
@@ -34,7 +47,12 @@ afterAll(() => stack?.stop());
 
 it('answers under 1 MB, counting all 499,500 conflicts and listing at most 500', () => {
   expect(responseBytes).toBeLessThan(1024 * 1024);
-  expect(response).toMatchObject({ conflicts_detected: (N * (N - 1)) / 2, conflicts_resolved: (N * (N - 1)) / 2, conflicts_truncated: true, recommendations_kept: 1 });
+  expect(response).toMatchObject({
+    conflicts_detected: (N * (N - 1)) / 2,
+    conflicts_resolved: (N * (N - 1)) / 2,
+    conflicts_truncated: true,
+    recommendations_kept: 1,
+  });
   expect(response.conflicts.length).toBeLessThanOrEqual(500);
   expect(response.not_kept).toHaveLength(N - 1);
   const [winner] = response.recommendations;
@@ -47,7 +65,12 @@ it('stores each loser with at most 50 conflicts, the one with its winner first',
   for (const id of ['r0000', 'r0500', 'r0998']) {
     const { status, body } = await agent.call<Recommendation>('GET', `/coordination/recommendations/${id}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'discarded', resolved_by: winner, conflicts_total: N - 1, conflicts_truncated: true });
+    expect(body).toMatchObject({
+      status: 'discarded',
+      resolved_by: winner,
+      conflicts_total: N - 1,
+      conflicts_truncated: true,
+    });
     expect(body.conflicts.length).toBeLessThanOrEqual(50);
     expect([...body.conflicts[0].recommendation_ids].sort()).toEqual([id, winner].sort());
   }
@@ -58,7 +81,12 @@ it('pages through every listed conflict, each once, the decisive one of every lo
   let next: string | undefined;
   let listed = 0;
   do {
-    const { status, body } = await agent.call<{ conflicts: Conflict[]; conflicts_listed: number; conflicts_detected: number; next?: string }>('GET', `/coordination/coordinations/${response.id}/conflicts?limit=100${next ? `&next=${next}` : ''}`);
+    const { status, body } = await agent.call<{
+      conflicts: Conflict[];
+      conflicts_listed: number;
+      conflicts_detected: number;
+      next?: string;
+    }>('GET', `/coordination/coordinations/${response.id}/conflicts?limit=100${next ? `&next=${next}` : ''}`);
     expect(status).toBe(200);
     expect(body.conflicts.length).toBeLessThanOrEqual(100);
     expect(body.conflicts_detected).toBe((N * (N - 1)) / 2);
@@ -77,9 +105,21 @@ it('answers 404 for an unknown coordination or another customer, 400 for a bad t
   expect((await agent.call('GET', '/coordination/coordinations/coord_nope/conflicts')).status).toBe(404);
   const other = `crowd-${randomUUID().slice(0, 8)}`;
   const { api_key } = await registerAgent(arbiterClient(stack.url, stack.adminKey), 'cost-agent-1', other);
-  expect((await arbiterClient(stack.url, api_key).call('GET', `/coordination/coordinations/${response.id}/conflicts`)).status).toBe(404);
-  for (const query of ['next=garbage', `next=${Buffer.from('{"at":-1}').toString('base64url')}`, `next=${Buffer.from('{"at":99999999}').toString('base64url')}`, 'limit=0', 'limit=101']) {
-    const reply = await agent.call<{ details: { field: string }[] }>('GET', `/coordination/coordinations/${response.id}/conflicts?${query}`);
+  expect(
+    (await arbiterClient(stack.url, api_key).call('GET', `/coordination/coordinations/${response.id}/conflicts`))
+      .status,
+  ).toBe(404);
+  for (const query of [
+    'next=garbage',
+    `next=${Buffer.from('{"at":-1}').toString('base64url')}`,
+    `next=${Buffer.from('{"at":99999999}').toString('base64url')}`,
+    'limit=0',
+    'limit=101',
+  ]) {
+    const reply = await agent.call<{ details: { field: string }[] }>(
+      'GET',
+      `/coordination/coordinations/${response.id}/conflicts?${query}`,
+    );
     expect({ query, status: reply.status }).toEqual({ query, status: 400 });
   }
 });

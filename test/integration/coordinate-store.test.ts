@@ -2,20 +2,20 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
-import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
-import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
-import { coordinate } from '../../functions/core/use-cases/coordinate.js';
-import { type CoordinateDeps } from '../../functions/core/ports/coordination.js';
+import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { InvalidInput, StaleState, StateConflict } from '../../functions/core/model/errors.js';
 import { CoordinateRequest } from '../../functions/core/model/inputs.js';
+import type { CoordinateDeps } from '../../functions/core/ports/coordination.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { rec, seed } from '../support/fixtures.js';
-import { freshTable } from '../support/table.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
+import { freshTable } from '../support/table.js';
 
 let deps: CoordinateDeps;
 let store: DynamoRecommendationStore;
@@ -29,7 +29,15 @@ beforeAll(async () => {
   db = documentClient({ endpoint: t.endpoint });
   store = new DynamoRecommendationStore(db, table);
   workflow = new RecordingWorkflow();
-  deps = { recommendations: store, approvals: new DynamoApprovalStore(db, table), policies: new DynamoPolicyStore(db, table), workflow, clock: { now: () => new Date() }, ids: { next: newId }, reconcile: new DynamoReconcileStore(db, table) };
+  deps = {
+    recommendations: store,
+    approvals: new DynamoApprovalStore(db, table),
+    policies: new DynamoPolicyStore(db, table),
+    workflow,
+    clock: { now: () => new Date() },
+    ids: { next: newId },
+    reconcile: new DynamoReconcileStore(db, table),
+  };
 });
 
 const customer = () => `cust-${randomUUID()}`;
@@ -52,12 +60,20 @@ describe('coordinate on DynamoDB', () => {
     const c = customer();
     const result = await run(seed.test2(c));
     expect(result.recommendations_kept).toBe(1);
-    const [kept, discarded] = await store.getRecommendations(c, ['rec-003', 'rec-004']).then((r) => r.sort((a, b) => a.id.localeCompare(b.id)));
+    const [kept, discarded] = await store
+      .getRecommendations(c, ['rec-003', 'rec-004'])
+      .then((r) => r.sort((a, b) => a.id.localeCompare(b.id)));
     expect(kept.status).toBe('pending_approval');
     expect(kept.approval_id).toBe(result.approvals[0].id);
-    expect(await deps.approvals.getApproval(c, kept.approval_id!)).toMatchObject({ status: 'pending', approvals_required: 1, recommendation_id: 'rec-003' });
+    expect(await deps.approvals.getApproval(c, kept.approval_id!)).toMatchObject({
+      status: 'pending',
+      approvals_required: 1,
+      recommendation_id: 'rec-003',
+    });
     expect(discarded).toMatchObject({ status: 'discarded', resolved_by: 'rec-003' });
-    expect(discarded.history).toEqual([expect.objectContaining({ status: 'discarded', reason: expect.stringContaining('rec-003') })]);
+    expect(discarded.history).toEqual([
+      expect.objectContaining({ status: 'discarded', reason: expect.stringContaining('rec-003') }),
+    ]);
     expect(discarded.conflicts.map((x) => x.type)).toEqual(['resource']);
   });
 
@@ -77,11 +93,29 @@ describe('coordinate on DynamoDB', () => {
 
   it('refuses a resubmitted id with other content: 409 naming the id and the changed fields, nothing changed (issue 13 §5)', async () => {
     const c = customer();
-    await run({ customer_id: c, recommendations: [rec({ id: 'L', priority: 3, affected_resources: ['db-1'], parameters: { a: 1, b: [1, 2] } })] });
+    await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'L', priority: 3, affected_resources: ['db-1'], parameters: { a: 1, b: [1, 2] } })],
+    });
     // Same content, keys in another order: a duplicate as before.
-    const same = await run({ customer_id: c, recommendations: [rec({ id: 'L', parameters: { b: [1, 2], a: 1 }, affected_resources: ['db-1'], priority: 3 })] });
+    const same = await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'L', parameters: { b: [1, 2], a: 1 }, affected_resources: ['db-1'], priority: 3 })],
+    });
     expect(same.duplicates).toEqual([{ id: 'L', status: 'approved' }]);
-    const changed = run({ customer_id: c, recommendations: [rec({ id: 'fresh' }), rec({ id: 'L', priority: 9, action: 'scale_up', affected_resources: ['db-1', 'db-2'], parameters: { a: 1, b: [1, 2] } })] });
+    const changed = run({
+      customer_id: c,
+      recommendations: [
+        rec({ id: 'fresh' }),
+        rec({
+          id: 'L',
+          priority: 9,
+          action: 'scale_up',
+          affected_resources: ['db-1', 'db-2'],
+          parameters: { a: 1, b: [1, 2] },
+        }),
+      ],
+    });
     await expect(changed).rejects.toThrow(StateConflict);
     await expect(changed).rejects.toThrow('L (action, affected_resources, priority)');
     const listed = await store.listRecommendations(c, { limit: 100 });
@@ -90,20 +124,37 @@ describe('coordinate on DynamoDB', () => {
 
   it('a recommendation approved by people is not superseded by a better newcomer (issue 13 §5)', async () => {
     const c = customer();
-    await run({ customer_id: c, recommendations: [rec({ id: 'approved', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })] });
+    await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'approved', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })],
+    });
     const [stored] = await store.getRecommendations(c, ['approved']);
     await setStatus(c, 'approved', 'approved');
     expect(stored.approval_id).toBeDefined();
-    const result = await run({ customer_id: c, recommendations: [rec({ id: 'better', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })] });
+    const result = await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'better', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })],
+    });
     expect(result.superseded).toEqual([]);
-    expect(result.not_kept).toEqual([expect.objectContaining({ id: 'better', status: 'discarded', resolved_by: 'approved' })]);
+    expect(result.not_kept).toEqual([
+      expect.objectContaining({ id: 'better', status: 'discarded', resolved_by: 'approved' }),
+    ]);
   });
 
   it('when a newcomer supersedes X, those X had beaten are judged again and come back if they now win (issue 13 §5)', async () => {
     const c = customer();
-    await run({ customer_id: c, recommendations: [rec({ id: 'X', risk_level: 'medium', affected_resources: ['db-1', 'db-2'], priority: 5 }), rec({ id: 'L', affected_resources: ['db-2'], priority: 3 })] });
+    await run({
+      customer_id: c,
+      recommendations: [
+        rec({ id: 'X', risk_level: 'medium', affected_resources: ['db-1', 'db-2'], priority: 5 }),
+        rec({ id: 'L', affected_resources: ['db-2'], priority: 3 }),
+      ],
+    });
     expect((await store.getRecommendations(c, ['L']))[0]).toMatchObject({ status: 'discarded', resolved_by: 'X' });
-    const result = await run({ customer_id: c, recommendations: [rec({ id: 'N', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })] });
+    const result = await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'N', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })],
+    });
     expect(result.superseded).toEqual([{ id: 'X', superseded_by: 'N' }]);
     const [l] = await store.getRecommendations(c, ['L']);
     expect(l).toMatchObject({ status: 'approved' });
@@ -112,8 +163,14 @@ describe('coordinate on DynamoDB', () => {
 
   it('supersedes an outranked pending recommendation from an earlier batch', async () => {
     const c = customer();
-    await run({ customer_id: c, recommendations: [rec({ id: 'old', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })] });
-    const result = await run({ customer_id: c, recommendations: [rec({ id: 'new', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })] });
+    await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'old', risk_level: 'medium', affected_resources: ['db-1'], priority: 3 })],
+    });
+    const result = await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'new', risk_level: 'medium', affected_resources: ['db-1'], priority: 9 })],
+    });
     expect(result.superseded).toEqual([{ id: 'old', superseded_by: 'new' }]);
     const [old] = await store.getRecommendations(c, ['old']);
     expect(old.status).toBe('superseded');
@@ -123,28 +180,56 @@ describe('coordinate on DynamoDB', () => {
 
   it('stops the first and every repaired execution of a superseded recommendation, and no other', async () => {
     const c = customer();
-    await run({ customer_id: c, recommendations: [rec({ id: 'idle', affected_resources: ['db-2'], priority: 3 }), rec({ id: 'bystander', affected_resources: ['db-3'] })], auto_approve: true, execute_now: false });
+    await run({
+      customer_id: c,
+      recommendations: [
+        rec({ id: 'idle', affected_resources: ['db-2'], priority: 3 }),
+        rec({ id: 'bystander', affected_resources: ['db-3'] }),
+      ],
+      auto_approve: true,
+      execute_now: false,
+    });
     // The reconciler restarted its workflow twice (after crashes): it now runs as "-r2".
     const repairs = new DynamoReconcileStore(db, table);
     const at = new Date().toISOString();
-    expect([await repairs.claimRepair(c, 'idle', 0, at), await repairs.claimRepair(c, 'idle', 1, at)]).toEqual([true, true]);
+    expect([await repairs.claimRepair(c, 'idle', 0, at), await repairs.claimRepair(c, 'idle', 1, at)]).toEqual([
+      true,
+      true,
+    ]);
     const before = workflow.stopped.length;
 
-    const result = await run({ customer_id: c, recommendations: [rec({ id: 'better', affected_resources: ['db-2'], priority: 9 })], auto_approve: true, execute_now: false });
+    const result = await run({
+      customer_id: c,
+      recommendations: [rec({ id: 'better', affected_resources: ['db-2'], priority: 9 })],
+      auto_approve: true,
+      execute_now: false,
+    });
     expect(result.superseded).toEqual([{ id: 'idle', superseded_by: 'better' }]);
     expect(workflow.stopped.slice(before)).toEqual([0, 1, 2].map((repair) => executionName(c, 'idle', repair)));
   });
 
   it('discards a newcomer that loses to an earlier pending one, and any newcomer against an executing one', async () => {
     const c = customer();
-    await run({ customer_id: c, recommendations: [rec({ id: 'strong', affected_resources: ['r1'], priority: 9 }), rec({ id: 'busy', affected_resources: ['r2'], priority: 1 })] });
+    await run({
+      customer_id: c,
+      recommendations: [
+        rec({ id: 'strong', affected_resources: ['r1'], priority: 9 }),
+        rec({ id: 'busy', affected_resources: ['r2'], priority: 1 }),
+      ],
+    });
     await setStatus(c, 'busy', 'executing');
     const result = await run({
       customer_id: c,
-      recommendations: [rec({ id: 'weak', affected_resources: ['r1'], priority: 2 }), rec({ id: 'eager', affected_resources: ['r2'], priority: 100 })],
+      recommendations: [
+        rec({ id: 'weak', affected_resources: ['r1'], priority: 2 }),
+        rec({ id: 'eager', affected_resources: ['r2'], priority: 100 }),
+      ],
     });
     expect(result.recommendations_kept).toBe(0);
-    expect(Object.fromEntries(result.not_kept.map((n) => [n.id, n.resolved_by]))).toEqual({ weak: 'strong', eager: 'busy' });
+    expect(Object.fromEntries(result.not_kept.map((n) => [n.id, n.resolved_by]))).toEqual({
+      weak: 'strong',
+      eager: 'busy',
+    });
   });
 
   it('cancels a recommendation whose dependency is unknown for the customer', async () => {
@@ -157,7 +242,12 @@ describe('coordinate on DynamoDB', () => {
   it('keeps the active set conflict-free when coordinations of one customer race', async () => {
     const c = customer();
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => run({ customer_id: c, recommendations: [rec({ id: `racer-${i}`, risk_level: 'medium', affected_resources: ['hot'], priority: i })] })),
+      Array.from({ length: 8 }, (_, i) =>
+        run({
+          customer_id: c,
+          recommendations: [rec({ id: `racer-${i}`, risk_level: 'medium', affected_resources: ['hot'], priority: i })],
+        }),
+      ),
     );
     expect(results).toHaveLength(8);
     const active = await store.listActive(c);
@@ -173,7 +263,14 @@ describe('coordinate on DynamoDB', () => {
     const change = {
       customerId: c,
       created: [],
-      changed: [{ id: 'a', from: 'approved' as const, to: 'superseded' as const, entry: { status: 'superseded' as const, reason: 'test', at: new Date().toISOString() } }],
+      changed: [
+        {
+          id: 'a',
+          from: 'approved' as const,
+          to: 'superseded' as const,
+          entry: { status: 'superseded' as const, reason: 'test', at: new Date().toISOString() },
+        },
+      ],
       approvals: [],
       plans: [],
       cancelledApprovals: [],
@@ -182,9 +279,12 @@ describe('coordinate on DynamoDB', () => {
     expect((await store.getRecommendations(c, ['a']))[0]).toEqual(a);
   });
 
-  it('pages through a customer\'s recommendations and refuses a forged page token', async () => {
+  it("pages through a customer's recommendations and refuses a forged page token", async () => {
     const c = customer();
-    await run({ customer_id: c, recommendations: ['p1', 'p2', 'p3'].map((id) => rec({ id, affected_resources: [id] })) });
+    await run({
+      customer_id: c,
+      recommendations: ['p1', 'p2', 'p3'].map((id) => rec({ id, affected_resources: [id] })),
+    });
     const first = await store.listRecommendations(c, { limit: 2 });
     expect(first.items).toHaveLength(2);
     const second = await store.listRecommendations(c, { limit: 2, next: first.next });
@@ -203,22 +303,41 @@ describe('expiry at coordination (issue 13 §1)', () => {
   it('the approval deadline is the earlier of the policy expiry and the recommendation expires_at', async () => {
     now = new Date();
     const c = customer();
-    const result = await timed({ customer_id: c, recommendations: [rec({ id: 'soon', risk_level: 'medium', expires_at: at(20) })] });
+    const result = await timed({
+      customer_id: c,
+      recommendations: [rec({ id: 'soon', risk_level: 'medium', expires_at: at(20) })],
+    });
     expect(result.approvals[0].expires_at).toBe(at(20));
-    const later = await timed({ customer_id: c, recommendations: [rec({ id: 'later', risk_level: 'medium', expires_at: at(7 * 86_400) })] });
+    const later = await timed({
+      customer_id: c,
+      recommendations: [rec({ id: 'later', risk_level: 'medium', expires_at: at(7 * 86_400) })],
+    });
     expect(Date.parse(later.approvals[0].expires_at) - now.getTime()).toBe(48 * 3600_000);
   });
 
   it('an idle approved recommendation past its expires_at no longer beats a newcomer, and its dependents cannot run', async () => {
     now = new Date();
     const c = customer();
-    await timed({ customer_id: c, recommendations: [rec({ id: 'idle', priority: 9, affected_resources: ['db-1'], expires_at: at(60) })], auto_approve: true });
+    await timed({
+      customer_id: c,
+      recommendations: [rec({ id: 'idle', priority: 9, affected_resources: ['db-1'], expires_at: at(60) })],
+      auto_approve: true,
+    });
     expect((await store.getRecommendations(c, ['idle']))[0].status).toBe('approved');
     now = new Date(now.getTime() + 120_000);
-    const result = await timed({ customer_id: c, recommendations: [rec({ id: 'newcomer', priority: 1, affected_resources: ['db-1'] }), rec({ id: 'needs-idle', dependencies: ['idle'] })], auto_approve: true });
+    const result = await timed({
+      customer_id: c,
+      recommendations: [
+        rec({ id: 'newcomer', priority: 1, affected_resources: ['db-1'] }),
+        rec({ id: 'needs-idle', dependencies: ['idle'] }),
+      ],
+      auto_approve: true,
+    });
     expect(result.recommendations.map((r) => r.id)).toEqual(['newcomer']);
     expect(result.conflicts).toEqual([]);
-    expect(result.not_kept).toEqual([expect.objectContaining({ id: 'needs-idle', status: 'cancelled', reason: 'dependency idle is expired' })]);
+    expect(result.not_kept).toEqual([
+      expect.objectContaining({ id: 'needs-idle', status: 'cancelled', reason: 'dependency idle is expired' }),
+    ]);
   });
 
   it('a stored dependent of a recommendation past its expires_at is cancelled at the next coordination, its approval withdrawn (issue 13 §6)', async () => {
@@ -226,13 +345,23 @@ describe('expiry at coordination (issue 13 §1)', () => {
     const c = customer();
     const first = await timed({
       customer_id: c,
-      recommendations: [rec({ id: 'A', risk_level: 'medium', affected_resources: ['a-1'], expires_at: at(60) }), rec({ id: 'D', risk_level: 'medium', affected_resources: ['d-1'], dependencies: ['A'] })],
+      recommendations: [
+        rec({ id: 'A', risk_level: 'medium', affected_resources: ['a-1'], expires_at: at(60) }),
+        rec({ id: 'D', risk_level: 'medium', affected_resources: ['d-1'], dependencies: ['A'] }),
+      ],
     });
     const dApproval = first.approvals.find((a) => a.recommendation_id === 'D')!.id;
     now = new Date(now.getTime() + 120_000);
-    await timed({ customer_id: c, recommendations: [rec({ id: 'unrelated', affected_resources: ['u-1'] })], auto_approve: true });
+    await timed({
+      customer_id: c,
+      recommendations: [rec({ id: 'unrelated', affected_resources: ['u-1'] })],
+      auto_approve: true,
+    });
     const [d] = await store.getRecommendations(c, ['D']);
     expect([d.status, d.status_reason]).toEqual(['cancelled', `dependency A expired at ${at(-60)}`]);
-    expect(await deps.approvals.getApproval(c, dApproval)).toMatchObject({ status: 'cancelled', closed_reason: d.status_reason });
+    expect(await deps.approvals.getApproval(c, dApproval)).toMatchObject({
+      status: 'cancelled',
+      closed_reason: d.status_reason,
+    });
   });
 });

@@ -3,20 +3,29 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../functions/adapters/ids.js';
-import { coordinate } from '../../functions/core/use-cases/coordinate.js';
-import { checkDependencies, MAX_DEPENDENCY_WAIT_MS } from '../../functions/core/use-cases/check-dependencies.js';
 import { CoordinateRequest } from '../../functions/core/model/inputs.js';
+import { checkDependencies, MAX_DEPENDENCY_WAIT_MS } from '../../functions/core/use-cases/check-dependencies.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { dynamoStores } from '../support/stores.js';
 import { freshTable } from '../support/table.js';
 
 let now = new Date();
-let deps: ReturnType<typeof dynamoStores> & { workflow: RecordingWorkflow; clock: { now(): Date }; ids: { next: typeof newId } };
+let deps: ReturnType<typeof dynamoStores> & {
+  workflow: RecordingWorkflow;
+  clock: { now(): Date };
+  ids: { next: typeof newId };
+};
 
 beforeAll(async () => {
   const { endpoint, tableName } = await freshTable();
-  deps = { ...dynamoStores(endpoint, tableName), workflow: new RecordingWorkflow(), clock: { now: () => now }, ids: { next: newId } };
+  deps = {
+    ...dynamoStores(endpoint, tableName),
+    workflow: new RecordingWorkflow(),
+    clock: { now: () => now },
+    ids: { next: newId },
+  };
 });
 
 /** `parent` (medium risk: waits for approval) and `child` (low risk, approved at once) depending on it. */
@@ -26,7 +35,10 @@ async function chain() {
   await coordinate(
     CoordinateRequest.parse({
       customer_id: customer,
-      recommendations: [rec({ id: 'parent', risk_level: 'medium', affected_resources: ['a'] }), rec({ id: 'child', affected_resources: ['b'], dependencies: ['parent'] })],
+      recommendations: [
+        rec({ id: 'parent', risk_level: 'medium', affected_resources: ['a'] }),
+        rec({ id: 'child', affected_resources: ['b'], dependencies: ['parent'] }),
+      ],
     }),
     deps,
   );
@@ -49,7 +61,13 @@ describe('waiting for dependencies', () => {
     const input = await chain();
     await checkDependencies(input, deps);
     now = new Date(now.getTime() + MAX_DEPENDENCY_WAIT_MS + 1000);
-    expect(await checkDependencies(input, deps)).toEqual({ state: 'blocked', blocked_by: 'parent', blocked_status: 'pending_approval' });
-    expect((await statusOf(input.customer_id, 'child')).history.at(-1)?.reason).toBe('parent did not complete within 7 days: cancelling');
+    expect(await checkDependencies(input, deps)).toEqual({
+      state: 'blocked',
+      blocked_by: 'parent',
+      blocked_status: 'pending_approval',
+    });
+    expect((await statusOf(input.customer_id, 'child')).history.at(-1)?.reason).toBe(
+      'parent did not complete within 7 days: cancelling',
+    );
   });
 });

@@ -9,9 +9,9 @@ import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
-import { coordinate } from '../../functions/core/use-cases/coordinate.js';
-import { type CoordinateDeps } from '../../functions/core/ports/coordination.js';
 import { CoordinateRequest } from '../../functions/core/model/inputs.js';
+import type { CoordinateDeps } from '../../functions/core/ports/coordination.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { dynamoStores } from '../support/stores.js';
@@ -28,7 +28,12 @@ beforeAll(async () => {
   const t = await freshTable();
   table = t.tableName;
   db = documentClient({ endpoint: t.endpoint });
-  deps = { ...dynamoStores(t.endpoint, table), workflow: new RecordingWorkflow(), clock: { now: () => new Date() }, ids: { next: newId } };
+  deps = {
+    ...dynamoStores(t.endpoint, table),
+    workflow: new RecordingWorkflow(),
+    clock: { now: () => new Date() },
+    ids: { next: newId },
+  };
 });
 
 const customer = () => `cust-${randomUUID().slice(0, 8)}`;
@@ -36,13 +41,20 @@ const customer = () => `cust-${randomUUID().slice(0, 8)}`;
 describe('DynamoDB Local enforces the limits', () => {
   it('refuses an item over 400 KB with ValidationException, and stores an item just under it', async () => {
     const item = (bytes: number) => ({ pk: 'LIMITS', sk: `item-${bytes}`, blob: 'x'.repeat(bytes) });
-    await expect(db.send(new PutCommand({ TableName: table, Item: item(ITEM_LIMIT + 1) }))).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/Item size has exceeded the maximum allowed size/) });
+    await expect(db.send(new PutCommand({ TableName: table, Item: item(ITEM_LIMIT + 1) }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(/Item size has exceeded the maximum allowed size/),
+    });
     await expect(db.send(new PutCommand({ TableName: table, Item: item(ITEM_LIMIT - 1024) }))).resolves.toBeDefined();
   });
 
   it('refuses a transaction of 101 items with ValidationException, and takes one of 100', async () => {
-    const puts = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ Put: { TableName: table, Item: { pk: 'LIMITS', sk: `${tag}-${i}` } } }));
-    await expect(db.send(new TransactWriteCommand({ TransactItems: puts(101, 'over') }))).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/100/) });
+    const puts = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => ({ Put: { TableName: table, Item: { pk: 'LIMITS', sk: `${tag}-${i}` } } }));
+    await expect(db.send(new TransactWriteCommand({ TransactItems: puts(101, 'over') }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(/100/),
+    });
     await expect(db.send(new TransactWriteCommand({ TransactItems: puts(100, 'at') }))).resolves.toBeDefined();
   });
 });
@@ -50,7 +62,9 @@ describe('DynamoDB Local enforces the limits', () => {
 describe("Arbiter's writes stay within them", () => {
   it('a coordination of 250 kept recommendations needing approval (500 new items) is stored whole', async () => {
     const c = customer();
-    const recommendations = Array.from({ length: 250 }, (_, i) => rec({ id: `r-${i}`, risk_level: 'medium', affected_resources: [`vol-${i}`] }));
+    const recommendations = Array.from({ length: 250 }, (_, i) =>
+      rec({ id: `r-${i}`, risk_level: 'medium', affected_resources: [`vol-${i}`] }),
+    );
     const result = await coordinate(CoordinateRequest.parse({ customer_id: c, recommendations }), deps);
     expect(result).toMatchObject({ recommendations_kept: 250, approvals_required: 250 });
     expect((await deps.recommendations.listActive(c)).length).toBe(250);
@@ -60,20 +74,37 @@ describe("Arbiter's writes stay within them", () => {
 
   it('250 recommendations superseding 250 pending ones (status changes, cancelled approvals, new items) are stored whole', async () => {
     const c = customer();
-    const batch = (priority: number, prefix: string) => Array.from({ length: 250 }, (_, i) => rec({ id: `${prefix}-${i}`, risk_level: 'medium', affected_resources: [`vol-${i}`], priority }));
+    const batch = (priority: number, prefix: string) =>
+      Array.from({ length: 250 }, (_, i) =>
+        rec({ id: `${prefix}-${i}`, risk_level: 'medium', affected_resources: [`vol-${i}`], priority }),
+      );
     await coordinate(CoordinateRequest.parse({ customer_id: c, recommendations: batch(1, 'old') }), deps);
-    const result = await coordinate(CoordinateRequest.parse({ customer_id: c, recommendations: batch(9, 'new') }), deps);
+    const result = await coordinate(
+      CoordinateRequest.parse({ customer_id: c, recommendations: batch(9, 'new') }),
+      deps,
+    );
     expect(result.superseded.length).toBe(250);
-    expect((await deps.recommendations.listActive(c)).map((r) => r.id).filter((id) => id.startsWith('old'))).toEqual([]);
-    expect((await deps.approvals.listPending(c, new Date().toISOString())).every((a) => a.recommendation_id.startsWith('new'))).toBe(true);
+    expect((await deps.recommendations.listActive(c)).map((r) => r.id).filter((id) => id.startsWith('old'))).toEqual(
+      [],
+    );
+    expect(
+      (await deps.approvals.listPending(c, new Date().toISOString())).every((a) =>
+        a.recommendation_id.startsWith('new'),
+      ),
+    ).toBe(true);
   });
 
   it('the largest recommendation the API accepts, losing to 999 rivals on its resources (a batch holds 1,000), stays under 400 KB', async () => {
     const c = customer();
     const resources = Array.from({ length: 1000 }, (_, i) => `res-${i}-`.padEnd(256, 'x'));
     const big = rec({ id: 'big', affected_resources: resources, priority: 1, description: 'd'.repeat(4000) });
-    const rivals = Array.from({ length: 999 }, (_, i) => rec({ id: `rival-${i}`, affected_resources: [resources[i]], priority: 9 }));
-    const result = await coordinate(CoordinateRequest.parse({ customer_id: c, recommendations: [big, ...rivals] }), deps);
+    const rivals = Array.from({ length: 999 }, (_, i) =>
+      rec({ id: `rival-${i}`, affected_resources: [resources[i]], priority: 9 }),
+    );
+    const result = await coordinate(
+      CoordinateRequest.parse({ customer_id: c, recommendations: [big, ...rivals] }),
+      deps,
+    );
     expect(result.not_kept.map((r) => r.id)).toEqual(['big']);
     const [stored] = await deps.recommendations.getRecommendations(c, ['big']);
     expect(stored.conflicts_total).toBe(999);

@@ -4,14 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../functions/adapters/ids.js';
-import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { StateConflict } from '../../functions/core/model/errors.js';
-import { awaitExecution } from '../../functions/core/use-cases/await-execution.js';
-import { requestExecution } from '../../functions/core/use-cases/request-execution.js';
-import type { Notification } from '../../functions/core/ports/notifier.js';
-import { recordOutcome } from '../../functions/core/use-cases/record-outcome.js';
 import { CoordinateRequest } from '../../functions/core/model/inputs.js';
+import type { Notification } from '../../functions/core/ports/notifier.js';
+import { awaitExecution } from '../../functions/core/use-cases/await-execution.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
+import { recordOutcome } from '../../functions/core/use-cases/record-outcome.js';
 import { recordStep } from '../../functions/core/use-cases/record-step.js';
+import { requestExecution } from '../../functions/core/use-cases/request-execution.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
@@ -30,17 +30,31 @@ class FlakyNotifier extends RecordingNotifier {
   }
 }
 
-let deps: ReturnType<typeof dynamoStores> & { workflow: RecordingWorkflow; clock: { now(): Date }; ids: { next: typeof newId } };
+let deps: ReturnType<typeof dynamoStores> & {
+  workflow: RecordingWorkflow;
+  clock: { now(): Date };
+  ids: { next: typeof newId };
+};
 
 beforeAll(async () => {
   const { endpoint, tableName } = await freshTable();
-  deps = { ...dynamoStores(endpoint, tableName), workflow: new RecordingWorkflow(), clock: { now: () => new Date() }, ids: { next: newId } };
+  deps = {
+    ...dynamoStores(endpoint, tableName),
+    workflow: new RecordingWorkflow(),
+    clock: { now: () => new Date() },
+    ids: { next: newId },
+  };
 });
 
 /** A low-risk recommendation, approved by policy, with its plan. */
 async function approvedPlan(executeNow: boolean) {
   const customer = `exec-${randomUUID().slice(0, 8)}`;
-  const request = CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'rec-1', affected_resources: ['i-1'] })], auto_approve: true, execute_now: executeNow });
+  const request = CoordinateRequest.parse({
+    customer_id: customer,
+    recommendations: [rec({ id: 'rec-1', affected_resources: ['i-1'] })],
+    auto_approve: true,
+    execute_now: executeNow,
+  });
   await coordinate(request, deps);
   const [stored] = await deps.recommendations.getRecommendations(customer, ['rec-1']);
   return { ids: { customer_id: customer, recommendation_id: 'rec-1' }, planId: stored.plan_id! };
@@ -86,10 +100,18 @@ describe('recording how a plan ended', () => {
     const notifier = new FlakyNotifier(1);
 
     await expect(recordOutcome({ ...ids, outcome: 'failed' }, { ...deps, notifier })).rejects.toThrow('SNS throttled');
-    expect(await recordOutcome({ ...ids, outcome: 'failed' }, { ...deps, notifier })).toEqual({ changed: true, outcome: 'failed' });
-    expect(await recordOutcome({ ...ids, outcome: 'failed' }, { ...deps, notifier })).toEqual({ changed: false, outcome: 'failed' });
+    expect(await recordOutcome({ ...ids, outcome: 'failed' }, { ...deps, notifier })).toEqual({
+      changed: true,
+      outcome: 'failed',
+    });
+    expect(await recordOutcome({ ...ids, outcome: 'failed' }, { ...deps, notifier })).toEqual({
+      changed: false,
+      outcome: 'failed',
+    });
 
-    expect(notifier.published.map((n) => n.attributes)).toEqual([expect.objectContaining({ kind: 'operator_alert', outcome: 'failed', recommendation_id: 'rec-1' })]);
+    expect(notifier.published.map((n) => n.attributes)).toEqual([
+      expect.objectContaining({ kind: 'operator_alert', outcome: 'failed', recommendation_id: 'rec-1' }),
+    ]);
     const [stored] = await deps.recommendations.getRecommendations(ids.customer_id, ['rec-1']);
     expect(stored.status).toBe('failed');
     expect(stored.history.filter((h) => h.status === 'failed')).toHaveLength(1);
@@ -98,7 +120,10 @@ describe('recording how a plan ended', () => {
   it('a completed plan alerts nobody', async () => {
     const ids = await runningPlan();
     const notifier = new RecordingNotifier();
-    expect(await recordOutcome({ ...ids, outcome: 'completed' }, { ...deps, notifier })).toEqual({ changed: true, outcome: 'completed' });
+    expect(await recordOutcome({ ...ids, outcome: 'completed' }, { ...deps, notifier })).toEqual({
+      changed: true,
+      outcome: 'completed',
+    });
     expect(notifier.published).toEqual([]);
   });
 });

@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoLockWaiters } from '../../functions/adapters/lock-waiters.js';
-import { wakeWaiters } from '../../functions/core/use-cases/resource-locks.js';
-import { SLOT_QUEUE, waitingSince } from '../../functions/core/rules/resource-queues.js';
 import type { Signal } from '../../functions/core/ports/workflow.js';
+import { SLOT_QUEUE, waitingSince } from '../../functions/core/rules/resource-queues.js';
+import { wakeWaiters } from '../../functions/core/use-cases/resource-locks.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { freshTable } from '../support/table.js';
 
@@ -27,7 +27,12 @@ class Workflow extends RecordingWorkflow {
   }
 }
 
-const waiter = (resource: string, id: string, since: string) => ({ resource, recommendation_id: id, since, task_token: `token-${id}` });
+const waiter = (resource: string, id: string, since: string) => ({
+  resource,
+  recommendation_id: id,
+  since,
+  task_token: `token-${id}`,
+});
 
 describe('lock wait queues', () => {
   it('wakes the longest-waiting plan of the freed resource and of the slot queue, once each', async () => {
@@ -53,7 +58,7 @@ describe('lock wait queues', () => {
     expect(await waiters.queue(customer, 'vol-1')).toEqual([]);
   });
 
-  it('keeps a plan\'s place: it waits since the start of its latest run of waiting_resources entries', () => {
+  it("keeps a plan's place: it waits since the start of its latest run of waiting_resources entries", () => {
     const at = (s: number) => `2026-01-01T00:00:0${s}Z`;
     const history = [
       { status: 'approved', reason: '', at: at(0) },
@@ -61,6 +66,11 @@ describe('lock wait queues', () => {
       { status: 'waiting_resources', reason: 'b', at: at(2) },
     ] as never;
     expect(waitingSince({ history }, new Date())).toBe(at(1));
-    expect(waitingSince({ history: [{ status: 'approved', reason: '', at: at(0) }] as never }, new Date('2026-02-02T00:00:00Z'))).toBe('2026-02-02T00:00:00.000Z');
+    expect(
+      waitingSince(
+        { history: [{ status: 'approved', reason: '', at: at(0) }] as never },
+        new Date('2026-02-02T00:00:00Z'),
+      ),
+    ).toBe('2026-02-02T00:00:00.000Z');
   });
 });

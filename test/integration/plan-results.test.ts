@@ -2,28 +2,39 @@
 // 50 steps, each bringing back the largest result an agent may send, is recorded whole, shown
 // whole, and ends completed.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
-import { coordinate } from '../../functions/core/use-cases/coordinate.js';
-import { recordOutcome } from '../../functions/core/use-cases/record-outcome.js';
 import { CoordinateRequest } from '../../functions/core/model/inputs.js';
-import { recordStep } from '../../functions/core/use-cases/record-step.js';
+import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { MAX_REPORT_BYTES } from '../../functions/core/use-cases/dispatch-step.js';
+import { recordOutcome } from '../../functions/core/use-cases/record-outcome.js';
+import { recordStep } from '../../functions/core/use-cases/record-step.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { dynamoStores } from '../support/stores.js';
 import { freshTable } from '../support/table.js';
 
-let deps: ReturnType<typeof dynamoStores> & { workflow: RecordingWorkflow; notifier: RecordingNotifier; clock: { now(): Date }; ids: { next: typeof newId } };
+let deps: ReturnType<typeof dynamoStores> & {
+  workflow: RecordingWorkflow;
+  notifier: RecordingNotifier;
+  clock: { now(): Date };
+  ids: { next: typeof newId };
+};
 let endpoint: string;
 let tableName: string;
 
 beforeAll(async () => {
   ({ endpoint, tableName } = await freshTable());
-  deps = { ...dynamoStores(endpoint, tableName), workflow: new RecordingWorkflow(), notifier: new RecordingNotifier(), clock: { now: () => new Date() }, ids: { next: newId } };
+  deps = {
+    ...dynamoStores(endpoint, tableName),
+    workflow: new RecordingWorkflow(),
+    notifier: new RecordingNotifier(),
+    clock: { now: () => new Date() },
+    ids: { next: newId },
+  };
 });
 
 /** A result and rollback data as large as an agent may send together (MAX_REPORT_BYTES of JSON). */
@@ -40,7 +51,12 @@ describe('a plan of 50 steps, each with the largest result', () => {
   it('records every result, shows them all, and completes', async () => {
     const customer = `big-${randomUUID().slice(0, 8)}`;
     const steps = Array.from({ length: 50 }, (_, i) => ({ action: `step_${i}`, critical: true, reversible: true }));
-    const request = CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'rec-big', steps } as never)], auto_approve: true, execute_now: true });
+    const request = CoordinateRequest.parse({
+      customer_id: customer,
+      recommendations: [rec({ id: 'rec-big', steps } as never)],
+      auto_approve: true,
+      execute_now: true,
+    });
     await coordinate(request, deps);
     const ids = { customer_id: customer, recommendation_id: 'rec-big' };
 
@@ -50,7 +66,10 @@ describe('a plan of 50 steps, each with the largest result', () => {
       cursor = await recordStep({ ...ids, event: 'completed', step_index: i, outcome: largestOutcome(i) }, deps);
     }
     expect(cursor).toMatchObject({ done: true });
-    expect(await recordOutcome({ ...ids, approval_id: null, outcome: 'completed' }, deps)).toEqual({ changed: true, outcome: 'completed' });
+    expect(await recordOutcome({ ...ids, approval_id: null, outcome: 'completed' }, deps)).toEqual({
+      changed: true,
+      outcome: 'completed',
+    });
 
     const [stored] = await deps.recommendations.getRecommendations(customer, ['rec-big']);
     expect(stored.status).toBe('completed');
@@ -63,14 +82,21 @@ describe('a plan of 50 steps, each with the largest result', () => {
     });
 
     // The plan item itself holds none of them.
-    const item = await documentClient({ endpoint }).send(new GetCommand({ TableName: tableName, Key: { pk: keys.customer(customer), sk: keys.plan(plan.id) } }));
+    const item = await documentClient({ endpoint }).send(
+      new GetCommand({ TableName: tableName, Key: { pk: keys.customer(customer), sk: keys.plan(plan.id) } }),
+    );
     expect(Buffer.byteLength(JSON.stringify(item.Item))).toBeLessThan(64 * 1024);
     expect(item.Item?.steps.some((s: Record<string, unknown>) => 'result' in s || 'rollback_data' in s)).toBe(false);
   });
 
   it('a repeated report of a step changes nothing: the first result stays', async () => {
     const customer = `rep-${randomUUID().slice(0, 8)}`;
-    const request = CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'rec-1', steps: [{ action: 'a' }, { action: 'b' }] } as never)], auto_approve: true, execute_now: true });
+    const request = CoordinateRequest.parse({
+      customer_id: customer,
+      recommendations: [rec({ id: 'rec-1', steps: [{ action: 'a' }, { action: 'b' }] } as never)],
+      auto_approve: true,
+      execute_now: true,
+    });
     await coordinate(request, deps);
     const ids = { customer_id: customer, recommendation_id: 'rec-1' };
     await recordStep({ ...ids, event: 'start' }, deps);

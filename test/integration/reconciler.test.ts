@@ -2,23 +2,23 @@
 // one new workflow, entered at the right state through its input, even with two reconcilers at once.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
+import { DynamoDependencyWaiters } from '../../functions/adapters/dependency-waiters.js';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
+import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
+import { StateConflict } from '../../functions/core/model/errors.js';
+import { CoordinateRequest } from '../../functions/core/model/inputs.js';
+import { executionName } from '../../functions/core/ports/workflow.js';
+import { awaitDependencies } from '../../functions/core/use-cases/await-dependencies.js';
+import { awaitExecution } from '../../functions/core/use-cases/await-execution.js';
+import { checkDependencies } from '../../functions/core/use-cases/check-dependencies.js';
 import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { reconcile, stopWorkflowOf } from '../../functions/core/use-cases/reconcile.js';
-import { CoordinateRequest } from '../../functions/core/model/inputs.js';
 import { recordStep } from '../../functions/core/use-cases/record-step.js';
-import { executionName } from '../../functions/core/ports/workflow.js';
-import { rec } from '../support/fixtures.js';
-import { RecordingWorkflow } from '../support/recording-workflow.js';
-import { RecordingNotifier } from '../support/recording-notifier.js';
-import { awaitExecution } from '../../functions/core/use-cases/await-execution.js';
 import { requestExecution } from '../../functions/core/use-cases/request-execution.js';
-import { StateConflict } from '../../functions/core/model/errors.js';
-import { DynamoDependencyWaiters } from '../../functions/adapters/dependency-waiters.js';
-import { awaitDependencies } from '../../functions/core/use-cases/await-dependencies.js';
-import { checkDependencies } from '../../functions/core/use-cases/check-dependencies.js';
+import { rec } from '../support/fixtures.js';
+import { RecordingNotifier } from '../support/recording-notifier.js';
+import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { dynamoStores } from '../support/stores.js';
 import { freshTable } from '../support/table.js';
 
@@ -27,25 +27,45 @@ let endpoint = '';
 let tableName = '';
 const endpointOf = () => endpoint;
 const tableOf = () => tableName;
-let base: ReturnType<typeof dynamoStores> & { reconcile: DynamoReconcileStore; notifier: RecordingNotifier; clock: { now(): Date }; ids: { next: typeof newId } };
+let base: ReturnType<typeof dynamoStores> & {
+  reconcile: DynamoReconcileStore;
+  notifier: RecordingNotifier;
+  clock: { now(): Date };
+  ids: { next: typeof newId };
+};
 
 beforeAll(async () => {
   ({ endpoint, tableName } = await freshTable());
   const clock = { now: () => now ?? new Date() };
-  base = { ...dynamoStores(endpoint, tableName), reconcile: new DynamoReconcileStore(documentClient({ endpoint }), tableName), notifier: new RecordingNotifier(), clock, ids: { next: newId } };
+  base = {
+    ...dynamoStores(endpoint, tableName),
+    reconcile: new DynamoReconcileStore(documentClient({ endpoint }), tableName),
+    notifier: new RecordingNotifier(),
+    clock,
+    ids: { next: newId },
+  };
 });
 
 /** A customer with one recommendation coordinated (its StartExecution went to a recorder: nothing runs). */
-async function inFlight(fields: Record<string, unknown>, options: { executeNow?: boolean; autoApprove?: boolean } = {}) {
+async function inFlight(
+  fields: Record<string, unknown>,
+  options: { executeNow?: boolean; autoApprove?: boolean } = {},
+) {
   now = undefined;
   const workflow = new RecordingWorkflow();
   const customer = `rc-${randomUUID().slice(0, 8)}`;
-  const request = CoordinateRequest.parse({ customer_id: customer, recommendations: [rec({ id: 'rec-1', affected_resources: ['i-1'], ...fields } as never)], auto_approve: options.autoApprove ?? true, execute_now: options.executeNow ?? true });
+  const request = CoordinateRequest.parse({
+    customer_id: customer,
+    recommendations: [rec({ id: 'rec-1', affected_resources: ['i-1'], ...fields } as never)],
+    auto_approve: options.autoApprove ?? true,
+    execute_now: options.executeNow ?? true,
+  });
   await coordinate(request, { ...base, workflow });
   return { customer, workflow, deps: { ...base, workflow } };
 }
 
-const repairsOf = (workflow: RecordingWorkflow, customer: string) => [...workflow.started].filter(([name]) => name === executionName(customer, 'rec-1', 1));
+const repairsOf = (workflow: RecordingWorkflow, customer: string) =>
+  [...workflow.started].filter(([name]) => name === executionName(customer, 'rec-1', 1));
 
 describe('the reconciler', () => {
   it('repairs an approved recommendation once, even when two reconcilers run at once', async () => {
@@ -53,7 +73,12 @@ describe('the reconciler', () => {
     await Promise.all([reconcile(deps, { minAgeMs: 0 }), reconcile(deps, { minAgeMs: 0 })]);
     const repairs = repairsOf(workflow, customer);
     expect(repairs).toHaveLength(1);
-    expect(repairs[0][1]).toMatchObject({ customer_id: customer, recommendation_id: 'rec-1', approval: { required: false }, execute_now: true });
+    expect(repairs[0][1]).toMatchObject({
+      customer_id: customer,
+      recommendation_id: 'rec-1',
+      approval: { required: false },
+      execute_now: true,
+    });
     expect(repairs[0][1]).not.toHaveProperty('interrupted');
   });
 
@@ -104,14 +129,19 @@ describe('the reconciler', () => {
 
     now = new Date(Date.now() + 7 * 86_400_000 + 60_000); // the default policy: 7 days
     await Promise.all([reconcile(deps, { minAgeMs: 0 }), reconcile(deps, { minAgeMs: 0 })]);
-    expect(workflow.signals.filter((s) => s.token === 'idle-token')).toEqual([{ token: 'idle-token', kind: 'failure', detail: 'Expired' }]);
+    expect(workflow.signals.filter((s) => s.token === 'idle-token')).toEqual([
+      { token: 'idle-token', kind: 'failure', detail: 'Expired' },
+    ]);
     const [stored] = await base.recommendations.getRecommendations(customer, ['rec-1']);
     // Executing it now answers 409 with the reason.
     await expect(requestExecution(customer, stored.plan_id!, deps)).rejects.toThrow(StateConflict);
   });
 
   it('without a waiting workflow, records the expiry itself: expired with the reason, plan cancelled, steps skipped', async () => {
-    const { customer, deps } = await inFlight({ expires_at: new Date(Date.now() + 3_600_000).toISOString() }, { executeNow: false });
+    const { customer, deps } = await inFlight(
+      { expires_at: new Date(Date.now() + 3_600_000).toISOString() },
+      { executeNow: false },
+    );
     now = new Date(Date.now() + 2 * 3_600_000);
     await reconcile(deps, { minAgeMs: 0 });
     const [stored] = await base.recommendations.getRecommendations(customer, ['rec-1']);
@@ -141,7 +171,10 @@ describe('expiry while waiting', () => {
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     const request = CoordinateRequest.parse({
       customer_id: customer,
-      recommendations: [rec({ id: 'parent', risk_level: 'medium', affected_resources: ['a'] }), rec({ id: 'rec-1', affected_resources: ['b'], dependencies: ['parent'], expires_at: expiresAt } as never)],
+      recommendations: [
+        rec({ id: 'parent', risk_level: 'medium', affected_resources: ['a'] }),
+        rec({ id: 'rec-1', affected_resources: ['b'], dependencies: ['parent'], expires_at: expiresAt } as never),
+      ],
       execute_now: true,
     });
     const waiters = new DynamoDependencyWaiters(documentClient({ endpoint: endpointOf() }), tableOf());
@@ -155,7 +188,11 @@ describe('expiry while waiting', () => {
     expect(workflow.signals.filter((s) => s.token === 'dep-token')).toEqual([]);
     now = new Date(Date.now() + 2 * 3_600_000);
     await reconcile(deps, { minAgeMs: 0 });
-    expect(workflow.signals.filter((s) => s.token === 'dep-token')).toEqual([{ token: 'dep-token', kind: 'success', detail: { state: 'expired' } }]);
-    expect(await checkDependencies({ customer_id: customer, recommendation_id: 'rec-1' }, deps)).toEqual({ state: 'expired' });
+    expect(workflow.signals.filter((s) => s.token === 'dep-token')).toEqual([
+      { token: 'dep-token', kind: 'success', detail: { state: 'expired' } },
+    ]);
+    expect(await checkDependencies({ customer_id: customer, recommendation_id: 'rec-1' }, deps)).toEqual({
+      state: 'expired',
+    });
   });
 });

@@ -19,7 +19,10 @@ describe('resource locks', () => {
   it('refuses a second holder of a resource, naming the holder; the same holder may acquire again; release frees it', async () => {
     const c = customer();
     expect(await locks.acquire(c, 'exec-a', ['i-1', 'i-2'], 10)).toEqual({ acquired: true });
-    expect(await locks.acquire(c, 'exec-b', ['i-2', 'i-3'], 10)).toEqual({ acquired: false, reason: 'resources busy: i-2 (held by exec-a)' });
+    expect(await locks.acquire(c, 'exec-b', ['i-2', 'i-3'], 10)).toEqual({
+      acquired: false,
+      reason: 'resources busy: i-2 (held by exec-a)',
+    });
     expect(await locks.acquire(c, 'exec-a', ['i-1', 'i-2'], 10)).toEqual({ acquired: true });
 
     await locks.release(c, 'exec-a', ['i-1', 'i-2']);
@@ -49,7 +52,10 @@ describe('resource locks', () => {
     const c = customer();
     expect(await locks.acquire(c, 'exec-a', ['i-1'], 2)).toEqual({ acquired: true });
     expect(await locks.acquire(c, 'exec-b', [], 2)).toEqual({ acquired: true });
-    expect(await locks.acquire(c, 'exec-c', ['i-3'], 2)).toEqual({ acquired: false, reason: "the customer's maximum of concurrent executions is reached" });
+    expect(await locks.acquire(c, 'exec-c', ['i-3'], 2)).toEqual({
+      acquired: false,
+      reason: "the customer's maximum of concurrent executions is reached",
+    });
     expect(await locks.acquire(c, 'exec-a', ['i-1'], 2)).toEqual({ acquired: true });
 
     await locks.release(c, 'exec-b', []);
@@ -58,16 +64,25 @@ describe('resource locks', () => {
 
   it('of holders racing for one resource, never more than one wins; the others are told why', async () => {
     const c = customer();
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => locks.acquire(c, `exec-${i}`, ['i-hot'], 100)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => locks.acquire(c, `exec-${i}`, ['i-hot'], 100)),
+    );
     expect(results.filter((r) => r.acquired).length).toBeLessThanOrEqual(1);
-    for (const result of results) if (!result.acquired) expect(result.reason).toMatch(/^(resources busy: i-hot \(held by exec-\d\)|lock contention for exec-\d; retry)$/);
+    for (const result of results)
+      if (!result.acquired)
+        expect(result.reason).toMatch(
+          /^(resources busy: i-hot \(held by exec-\d\)|lock contention for exec-\d; retry)$/,
+        );
   });
 
   it('locks more resources than one transaction holds, and releases them all', async () => {
     const c = customer();
     const many = Array.from({ length: 150 }, (_, i) => `i-${String(i).padStart(3, '0')}`);
     expect(await locks.acquire(c, 'exec-a', many, 10)).toEqual({ acquired: true });
-    expect(await locks.acquire(c, 'exec-b', ['i-149'], 10)).toEqual({ acquired: false, reason: 'resources busy: i-149 (held by exec-a)' });
+    expect(await locks.acquire(c, 'exec-b', ['i-149'], 10)).toEqual({
+      acquired: false,
+      reason: 'resources busy: i-149 (held by exec-a)',
+    });
     await locks.release(c, 'exec-a', many);
     expect(await locks.acquire(c, 'exec-b', many, 10)).toEqual({ acquired: true });
   });
@@ -76,7 +91,10 @@ describe('resource locks', () => {
     const c = customer();
     const many = Array.from({ length: 150 }, (_, i) => `i-${String(i).padStart(3, '0')}`);
     await locks.acquire(c, 'exec-a', ['i-120'], 10);
-    expect(await locks.acquire(c, 'exec-b', many, 10)).toEqual({ acquired: false, reason: 'resources busy: i-120 (held by exec-a)' });
+    expect(await locks.acquire(c, 'exec-b', many, 10)).toEqual({
+      acquired: false,
+      reason: 'resources busy: i-120 (held by exec-a)',
+    });
     // exec-b holds neither i-000 nor an execution slot.
     expect(await locks.acquire(c, 'exec-c', ['i-000'], 2)).toEqual({ acquired: true });
     expect(await locks.acquire(c, 'exec-d', ['i-001'], 3)).toEqual({ acquired: true });

@@ -3,17 +3,17 @@
 // the API, the agents' request log, the outbox and the execution say.
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
 import type { StepInput } from '../../functions/core/model/inputs.js';
-import type { LocalStack } from '../../local/stack.js';
-import type { OutboxMessage } from '../../local/sns/index.js';
-import { recommendation, workflowEnd, type Customer, type RecommendationView } from '../e2e/approval-setup.js';
-import { rec } from './fixtures.js';
+import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
 import { eventually } from '../../local/arbiter-client.js';
+import type { OutboxMessage } from '../../local/sns/index.js';
+import type { LocalStack } from '../../local/stack.js';
+import { type Customer, type RecommendationView, recommendation, workflowEnd } from '../e2e/approval-setup.js';
+import { rec } from './fixtures.js';
 import { startTestStack } from './local-stack.js';
 
-export { newCustomer, recommendation, type Customer } from '../e2e/approval-setup.js';
+export { type Customer, newCustomer, recommendation } from '../e2e/approval-setup.js';
 
 /** The stack for one test file; retries wait `retryIntervalMs` (0: at once). */
 export function startExecutionStack(retryIntervalMs = 0): Promise<LocalStack> {
@@ -25,10 +25,16 @@ export function startExecutionStack(retryIntervalMs = 0): Promise<LocalStack> {
 type Fields = Omit<Parameters<typeof rec>[0], 'steps'> & { steps?: z.input<typeof StepInput>[] };
 
 /** Coordinates low-risk recommendations with auto_approve: approved by policy, their plans start at once or (execute_now false) when asked for. */
-export async function coordinateApproved(customer: Customer, recommendations: Fields[], executeNow: boolean): Promise<CoordinationResponse> {
+export async function coordinateApproved(
+  customer: Customer,
+  recommendations: Fields[],
+  executeNow: boolean,
+): Promise<CoordinationResponse> {
   const reply = await customer.agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
     customer_id: customer.id,
-    recommendations: recommendations.map((fields) => rec({ ...fields, customer_id: customer.id } as Parameters<typeof rec>[0])),
+    recommendations: recommendations.map((fields) =>
+      rec({ ...fields, customer_id: customer.id } as Parameters<typeof rec>[0]),
+    ),
     auto_approve: true,
     execute_now: executeNow,
   });
@@ -37,10 +43,15 @@ export async function coordinateApproved(customer: Customer, recommendations: Fi
   return reply.body;
 }
 
-export const executeNow = (customer: Customer, recommendations: Fields[]) => coordinateApproved(customer, recommendations, true);
+export const executeNow = (customer: Customer, recommendations: Fields[]) =>
+  coordinateApproved(customer, recommendations, true);
 
 /** A migrate_to_spot recommendation (take_snapshot, migrate_workload, validate_quality) with a simulation for the agents. */
-export function spotMigration(id: string, simulate: Record<string, unknown> = {}, fields: Partial<Fields> = {}): Fields {
+export function spotMigration(
+  id: string,
+  simulate: Record<string, unknown> = {},
+  fields: Partial<Fields> = {},
+): Fields {
   return { id, action: 'migrate_to_spot', affected_resources: [`i-${id}`], parameters: { simulate }, ...fields };
 }
 
@@ -52,12 +63,21 @@ export interface Finished {
 }
 
 /** Waits for the recommendation's execution to end; gives how it ended and the recommendation with its plan as the API shows them. */
-export async function finished(stack: LocalStack, customer: Customer, id: string, timeoutMs?: number): Promise<Finished> {
+export async function finished(
+  stack: LocalStack,
+  customer: Customer,
+  id: string,
+  timeoutMs?: number,
+): Promise<Finished> {
   if (timeoutMs) {
     // A wait longer than workflowEnd's: for plans that wait on purpose (max_wait_seconds).
     const { executions } = stack.stepFunctions;
     const arn = executions.executionArn(executionName(customer.id, id));
-    await eventually(`the workflow of ${id} to end`, async () => (executions.find(arn)?.status !== 'RUNNING' && executions.find(arn) ? true : undefined), timeoutMs);
+    await eventually(
+      `the workflow of ${id} to end`,
+      async () => (executions.find(arn)?.status !== 'RUNNING' && executions.find(arn) ? true : undefined),
+      timeoutMs,
+    );
   }
   const end = await workflowEnd(stack, customer.id, id);
   const view = await recommendation(customer, id);
@@ -73,7 +93,9 @@ export function agentCalls(stack: LocalStack, planId: string): string[] {
 /** The operator alerts about a recommendation in the local outbox, read over HTTP. */
 export async function operatorAlerts(stack: LocalStack, recommendationId: string): Promise<OutboxMessage[]> {
   const messages = (await (await fetch(stack.outboxUrl)).json()) as OutboxMessage[];
-  return messages.filter((m) => m.attributes.kind === 'operator_alert' && m.attributes.recommendation_id === recommendationId);
+  return messages.filter(
+    (m) => m.attributes.kind === 'operator_alert' && m.attributes.recommendation_id === recommendationId,
+  );
 }
 
 /** Each step's action and status. */

@@ -1,7 +1,8 @@
 // One DynamoDB Local for the whole run; each test file makes its own table (test/support/table.ts).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import type { TestProject } from 'vitest/node';
-import { startDynamoLocal, type DynamoLocal } from '../../local/dynamodb.js';
+import { type DynamoLocal, startDynamoLocal } from '../../local/dynamodb.js';
 
 let dynamo: DynamoLocal | undefined;
 

@@ -6,7 +6,11 @@ export interface Reply<T = any> {
 }
 
 export function client(baseUrl: string) {
-  async function call<T = any>(method: string, path: string, options: { key?: string; body?: unknown; raw?: string; contentType?: string } = {}): Promise<Reply<T>> {
+  async function call<T = any>(
+    method: string,
+    path: string,
+    options: { key?: string; body?: unknown; raw?: string; contentType?: string } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = {};
     if (options.key) headers.authorization = `Bearer ${options.key}`;
     const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));

@@ -2,9 +2,11 @@
 // vitest's globalSetup started (with a table of its own) instead of a second java per file.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 
-export async function startTestStack(options: Pick<LocalStackOptions, 'extraRoutes' | 'stepFunctions'> = {}): Promise<LocalStack> {
+export async function startTestStack(
+  options: Pick<LocalStackOptions, 'extraRoutes' | 'stepFunctions'> = {},
+): Promise<LocalStack> {
   return startLocalStack({
     ...options,
     port: 0,

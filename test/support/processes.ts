@@ -1,7 +1,8 @@
 // Finding DynamoDB Local's java in the process tree the local stack started (Linux /proc).
 import { readFileSync } from 'node:fs';
 
-const childrenOf = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+const childrenOf = (pid: number) =>
+  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 /** The java process below the started one (unshare → relay → java, or java itself). */
 export function javaUnder(pid: number): number {

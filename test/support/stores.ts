@@ -5,8 +5,8 @@ import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoKeyStore } from '../../functions/adapters/key-store.js';
 import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
 import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
-import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
+import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
 
 export function dynamoStores(endpoint: string, table: string) {

@@ -2,7 +2,13 @@
 // change to what was signed breaks it, and a valid one expires.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkSignature, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, signedHeaders, TIMESTAMP_HEADER } from '../../functions/core/protocol/agent-steps.js';
+import {
+  checkSignature,
+  SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
+  signedHeaders,
+  TIMESTAMP_HEADER,
+} from '../../functions/core/protocol/agent-steps.js';
 
 const now = new Date('2026-11-02T10:00:00Z');
 const nowSeconds = now.getTime() / 1000;

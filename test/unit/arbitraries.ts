@@ -3,9 +3,9 @@
 // dependencies (in the batch, on active or settled ones, on unknown ids), a few expired ones,
 // and the customer's active recommendations.
 import fc from 'fast-check';
-import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
 import { RISK_LEVELS } from '../../functions/core/model/inputs.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../../functions/core/model/statuses.js';
+import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
 import { NOW } from './fixtures.js';
 import { CONTRADICTORY } from './reference.js';
 
@@ -18,14 +18,20 @@ const SETTLED: [string, RecommendationStatus][] = [
 
 const body = fc.record({
   action: fc.constantFrom(...ACTIONS),
-  affected_resources: fc.oneof({ weight: 1, arbitrary: fc.constant<string[]>([]) }, { weight: 4, arbitrary: fc.uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: 3 }) }),
+  affected_resources: fc.oneof(
+    { weight: 1, arbitrary: fc.constant<string[]>([]) },
+    { weight: 4, arbitrary: fc.uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: 3 }) },
+  ),
   priority: fc.integer({ min: 1, max: 4 }),
   estimated_savings: fc.constantFrom(0, 150, 1000, 2000.5),
   confidence: fc.constantFrom(0.5, 0.85, 0.9),
   risk_level: fc.constantFrom(...RISK_LEVELS),
   expired: fc.nat(15).map((k) => k === 0),
   /** Indexes into the ids a recommendation may depend on; most depend on nothing. */
-  picks: fc.oneof({ weight: 4, arbitrary: fc.constant<number[]>([]) }, { weight: 1, arbitrary: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }),
+  picks: fc.oneof(
+    { weight: 4, arbitrary: fc.constant<number[]>([]) },
+    { weight: 1, arbitrary: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) },
+  ),
 });
 
 export const batch: fc.Arbitrary<DetectionInput> = fc
@@ -57,7 +63,10 @@ export const batch: fc.Arbitrary<DetectionInput> = fc
       status: statuses[i],
       ...(byPeople[i] && statuses[i] !== 'pending_approval' ? { approved_by_people: true } : {}),
     }));
-    const known = new Map<string, RecommendationStatus>([...SETTLED, ...active.map((a): [string, RecommendationStatus] => [a.id, a.status])]);
+    const known = new Map<string, RecommendationStatus>([
+      ...SETTLED,
+      ...active.map((a): [string, RecommendationStatus] => [a.id, a.status]),
+    ]);
     return { fresh, active, known, freezeWindows: [], now: NOW };
   });
 
@@ -65,6 +74,9 @@ export const batch: fc.Arbitrary<DetectionInput> = fc
 export function reordered(input: DetectionInput): fc.Arbitrary<DetectionInput> {
   const all = (n: number) => ({ minLength: n, maxLength: n });
   return fc
-    .tuple(fc.shuffledSubarray([...input.fresh], all(input.fresh.length)), fc.shuffledSubarray([...input.active], all(input.active.length)))
+    .tuple(
+      fc.shuffledSubarray([...input.fresh], all(input.fresh.length)),
+      fc.shuffledSubarray([...input.active], all(input.active.length)),
+    )
     .map(([fresh, active]) => ({ ...input, fresh, active }));
 }

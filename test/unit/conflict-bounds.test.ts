@@ -1,13 +1,21 @@
 // Bounded conflicts (issue 8 §5): a crowd on one resource is counted in full but listed boundedly,
 // each loser with the conflict that decided it; per recommendation at most 50, decisive first.
 import { describe, expect, it } from 'vitest';
-import { CONFLICTS_PER_RECOMMENDATION, CONFLICTS_PER_RESPONSE, boundConflicts, withinResponseBudget } from '../../functions/core/rules/conflict-bounds.js';
-import { FULL_PAIR_LIST } from '../../functions/core/rules/conflicts.js';
 import type { Conflict, Recommendation } from '../../functions/core/model/records.js';
-import { SAMPLED_RIVALS, resolveConflicts } from '../../functions/core/rules/resolution.js';
+import {
+  boundConflicts,
+  CONFLICTS_PER_RECOMMENDATION,
+  CONFLICTS_PER_RESPONSE,
+  withinResponseBudget,
+} from '../../functions/core/rules/conflict-bounds.js';
+import { FULL_PAIR_LIST } from '../../functions/core/rules/conflicts.js';
+import { resolveConflicts, SAMPLED_RIVALS } from '../../functions/core/rules/resolution.js';
 import { input, rec } from './fixtures.js';
 
-const crowd = (n: number) => Array.from({ length: n }, (_, i) => rec(`r${String(i).padStart(4, '0')}`, { affected_resources: ['db-1'], priority: i % 7, estimated_savings: i }));
+const crowd = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    rec(`r${String(i).padStart(4, '0')}`, { affected_resources: ['db-1'], priority: i % 7, estimated_savings: i }),
+  );
 
 describe('a crowd of 1,000 on one resource', () => {
   const recs = crowd(1000);
@@ -36,12 +44,30 @@ describe('a crowd of 1,000 on one resource', () => {
 });
 
 describe('boundConflicts', () => {
-  const conflict = (a: string, b: string): Conflict => ({ id: `${a}-${b}`, type: 'resource', recommendation_ids: [a, b], description: '', severity: 'low', conflicting_field: 'affected_resources', detected_at: '', resolved: true, resolution: '', resolved_at: '' });
+  const conflict = (a: string, b: string): Conflict => ({
+    id: `${a}-${b}`,
+    type: 'resource',
+    recommendation_ids: [a, b],
+    description: '',
+    severity: 'low',
+    conflicting_field: 'affected_resources',
+    detected_at: '',
+    resolved: true,
+    resolution: '',
+    resolved_at: '',
+  });
 
   it('keeps at most 50 per recommendation, the decisive ones first, with the total and truncated', () => {
     const others = Array.from({ length: 80 }, (_, i) => `o${String(i).padStart(2, '0')}`);
     const conflicts = [...others.map((o) => conflict('a', o)), conflict('a', 'w')];
-    const bounded = boundConflicts(conflicts, new Map([['a', 200], ['w', 1]]), new Map([['a', 'w']]));
+    const bounded = boundConflicts(
+      conflicts,
+      new Map([
+        ['a', 200],
+        ['w', 1],
+      ]),
+      new Map([['a', 'w']]),
+    );
     const a = bounded.of('a');
     expect(a.conflicts).toHaveLength(CONFLICTS_PER_RECOMMENDATION);
     expect(a.conflicts[0].id).toBe('a-w');
@@ -61,7 +87,14 @@ describe('boundConflicts', () => {
   });
 
   it('shares the embedded-conflict budget among the kept recommendations of a response', () => {
-    const kept = Array.from({ length: 100 }, (_, i) => ({ id: `k${i}`, conflicts: Array.from({ length: 50 }, (_, j) => conflict(`k${i}`, `l${j}`)) }) as unknown as Recommendation);
+    const kept = Array.from(
+      { length: 100 },
+      (_, i) =>
+        ({
+          id: `k${i}`,
+          conflicts: Array.from({ length: 50 }, (_, j) => conflict(`k${i}`, `l${j}`)),
+        }) as unknown as Recommendation,
+    );
     const shown = withinResponseBudget(kept);
     expect(shown.every((r) => r.conflicts.length === 10 && r.conflicts_truncated)).toBe(true);
     expect(withinResponseBudget(kept.slice(0, 5))).toEqual(kept.slice(0, 5));

@@ -1,10 +1,10 @@
 // Pairwise conflicts: contradictory actions (symmetric, scoped to overlapping resources), shared
 // resources, and severity.
 import { describe, expect, it } from 'vitest';
-import { contradicts, opposites } from '../../functions/core/rules/contradictory-actions.js';
-import { detectConflicts } from '../../functions/core/rules/conflicts.js';
-import { resolveConflicts } from '../../functions/core/rules/resolution.js';
 import { RISK_LEVELS, type RiskLevel } from '../../functions/core/model/inputs.js';
+import { detectConflicts } from '../../functions/core/rules/conflicts.js';
+import { contradicts, opposites } from '../../functions/core/rules/contradictory-actions.js';
+import { resolveConflicts } from '../../functions/core/rules/resolution.js';
 import { input, rec, statuses } from './fixtures.js';
 import { CONTRADICTORY } from './reference.js';
 
@@ -34,16 +34,36 @@ describe('contradictory actions', () => {
     for (const x of ACTIONS) for (const y of ACTIONS) expect(contradicts(x, y)).toBe(listed.has(`${x}|${y}`));
   });
 
-  it.each(CONTRADICTORY.flatMap(([x, y]) => [[x, y], [y, x]]))('%s then %s on a shared resource: one action conflict named in id order', (x, y) => {
+  it.each(
+    CONTRADICTORY.flatMap(([x, y]) => [
+      [x, y],
+      [y, x],
+    ]),
+  )('%s then %s on a shared resource: one action conflict named in id order', (x, y) => {
     const conflicts = conflictsOf({ action: x, affected_resources: ['r1'] }, { action: y, affected_resources: ['r1'] });
     expect(conflicts.filter((c) => c.type === 'action')).toEqual([
-      expect.objectContaining({ recommendation_ids: ['rec-a', 'rec-b'], description: `Contradictory actions: ${x} vs ${y}`, severity: 'high', conflicting_field: 'action' }),
+      expect.objectContaining({
+        recommendation_ids: ['rec-a', 'rec-b'],
+        description: `Contradictory actions: ${x} vs ${y}`,
+        severity: 'high',
+        conflicting_field: 'action',
+      }),
     ]);
   });
 
   it('contradictory actions on disjoint resources do not conflict', () => {
-    expect(conflictsOf({ action: 'scale_up', affected_resources: ['r1'] }, { action: 'scale_down', affected_resources: ['r2'] })).toEqual([]);
-    expect(statusesOf({ action: 'scale_up', affected_resources: ['r1'] }, { action: 'scale_down', affected_resources: ['r2'] })).toEqual(['kept', 'kept']);
+    expect(
+      conflictsOf(
+        { action: 'scale_up', affected_resources: ['r1'] },
+        { action: 'scale_down', affected_resources: ['r2'] },
+      ),
+    ).toEqual([]);
+    expect(
+      statusesOf(
+        { action: 'scale_up', affected_resources: ['r1'] },
+        { action: 'scale_down', affected_resources: ['r2'] },
+      ),
+    ).toEqual(['kept', 'kept']);
   });
 
   it.each([
@@ -51,11 +71,19 @@ describe('contradictory actions', () => {
     ['the second', ['r1'], []],
     ['both', [], []],
   ])('contradictory actions conflict when %s names no resources', (_, first, second) => {
-    const conflicts = conflictsOf({ action: 'scale_down', affected_resources: first }, { action: 'scale_up', affected_resources: second, priority: 9 });
+    const conflicts = conflictsOf(
+      { action: 'scale_down', affected_resources: first },
+      { action: 'scale_up', affected_resources: second, priority: 9 },
+    );
     expect(conflicts.map((c) => [c.type, c.recommendation_ids, c.description])).toEqual([
       ['action', ['rec-a', 'rec-b'], 'Contradictory actions: scale_down vs scale_up'],
     ]);
-    expect(statusesOf({ action: 'scale_down', affected_resources: first }, { action: 'scale_up', affected_resources: second, priority: 9 })).toEqual(['discarded', 'kept']);
+    expect(
+      statusesOf(
+        { action: 'scale_down', affected_resources: first },
+        { action: 'scale_up', affected_resources: second, priority: 9 },
+      ),
+    ).toEqual(['discarded', 'kept']);
   });
 
   it('actions that do not contradict never conflict without a shared resource, even when neither names any', () => {
@@ -66,7 +94,10 @@ describe('contradictory actions', () => {
 
 describe('resource conflicts', () => {
   it('one conflict per pair however many resources are shared, listed sorted', () => {
-    const conflicts = conflictsOf({ affected_resources: ['z', 'b', 'a', 'only-a'] }, { affected_resources: ['a', 'z', 'b', 'only-b'] });
+    const conflicts = conflictsOf(
+      { affected_resources: ['z', 'b', 'a', 'only-a'] },
+      { affected_resources: ['a', 'z', 'b', 'only-b'] },
+    );
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0].description).toBe('Both recommendations affect resources: [a b z]');
   });
@@ -106,12 +137,18 @@ describe('severity', () => {
   const pairs = RISK_LEVELS.flatMap((x) => RISK_LEVELS.map((y) => [x, y] as const));
 
   it.each(pairs)('a resource conflict between %s and %s risk takes the higher risk', (x, y) => {
-    const [conflict] = conflictsOf({ risk_level: x, affected_resources: ['r'] }, { risk_level: y, affected_resources: ['r'] });
+    const [conflict] = conflictsOf(
+      { risk_level: x, affected_resources: ['r'] },
+      { risk_level: y, affected_resources: ['r'] },
+    );
     expect(conflict.severity).toBe(expected[higher(x, y)]);
   });
 
   it('an action conflict is high even between two low-risk recommendations', () => {
-    const conflicts = conflictsOf({ action: 'enable_caching', affected_resources: ['r'] }, { action: 'disable_caching', affected_resources: ['r'] });
+    const conflicts = conflictsOf(
+      { action: 'enable_caching', affected_resources: ['r'] },
+      { action: 'disable_caching', affected_resources: ['r'] },
+    );
     expect(conflicts.map((c) => [c.type, c.severity])).toEqual([
       ['resource', 'low'],
       ['action', 'high'],
@@ -136,8 +173,27 @@ describe('detection result', () => {
 describe('long resource lists', () => {
   it('names the first 20 shared resources and counts the rest', () => {
     const resources = Array.from({ length: 25 }, (_, i) => `r-${String(i).padStart(2, '0')}`);
-    const base = { action: 'optimize', dependencies: [], priority: 1, estimated_savings: 0, confidence: 1, risk_level: 'low' as const, affected_resources: resources };
-    const { conflicts } = detectConflicts({ fresh: [{ ...base, id: 'a' }, { ...base, id: 'b' }], active: [], known: new Map(), freezeWindows: [], now: new Date() });
-    expect(conflicts[0].description).toBe(`Both recommendations affect resources: [${resources.slice(0, 20).join(' ')} … and 5 more]`);
+    const base = {
+      action: 'optimize',
+      dependencies: [],
+      priority: 1,
+      estimated_savings: 0,
+      confidence: 1,
+      risk_level: 'low' as const,
+      affected_resources: resources,
+    };
+    const { conflicts } = detectConflicts({
+      fresh: [
+        { ...base, id: 'a' },
+        { ...base, id: 'b' },
+      ],
+      active: [],
+      known: new Map(),
+      freezeWindows: [],
+      now: new Date(),
+    });
+    expect(conflicts[0].description).toBe(
+      `Both recommendations affect resources: [${resources.slice(0, 20).join(' ')} … and 5 more]`,
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Builders for the pure core's inputs: a candidate with sensible defaults, and a detection input.
+
+import type { RecommendationInput } from '../../functions/core/model/inputs.js';
 import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
 import { resolveConflicts } from '../../functions/core/rules/resolution.js';
-import type { RecommendationInput } from '../../functions/core/model/inputs.js';
 
 export const NOW = new Date('2025-10-20T12:00:00Z');
 
@@ -19,7 +20,11 @@ export function rec(id: string, fields: Partial<Candidate> = {}): Candidate {
   };
 }
 
-export function active(id: string, status: ActiveCandidate['status'], fields: Partial<Candidate> = {}): ActiveCandidate {
+export function active(
+  id: string,
+  status: ActiveCandidate['status'],
+  fields: Partial<Candidate> = {},
+): ActiveCandidate {
   return { ...rec(id, fields), status };
 }
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInput } from '../../functions/core/model/errors.js';
-import { MAX_BODY_DEPTH, decodeUtf8Strictly, parseJsonStrictly } from '../../functions/shared/json-body.js';
+import { decodeUtf8Strictly, MAX_BODY_DEPTH, parseJsonStrictly } from '../../functions/shared/json-body.js';
 
 function refusal(text: string): { field: string; message: string } {
   try {
@@ -27,14 +27,31 @@ describe('parseJsonStrictly', () => {
   });
 
   it('refuses what JSON.parse refuses, as "not valid JSON"', () => {
-    for (const text of ['{', '{"a":1,}', '[1,]', '01', '"\\x"', '"a\nb"', 'tru', '{"a" 1}', '1 2', "{'a':1}", 'NaN', '[1', '"\\u12"']) {
+    for (const text of [
+      '{',
+      '{"a":1,}',
+      '[1,]',
+      '01',
+      '"\\x"',
+      '"a\nb"',
+      'tru',
+      '{"a" 1}',
+      '1 2',
+      "{'a':1}",
+      'NaN',
+      '[1',
+      '"\\u12"',
+    ]) {
       expect(() => JSON.parse(text)).toThrow();
       expect(refusal(text)).toEqual({ field: 'body', message: 'is not valid JSON' });
     }
   });
 
   it('refuses duplicate keys, naming where', () => {
-    expect(refusal('{"recommendations":[{"id":"a","id":"b"}]}')).toEqual({ field: 'recommendations[0].id', message: 'appears twice in its object (duplicate key)' });
+    expect(refusal('{"recommendations":[{"id":"a","id":"b"}]}')).toEqual({
+      field: 'recommendations[0].id',
+      message: 'appears twice in its object (duplicate key)',
+    });
     expect(refusal('{"a":1,"a":1}').field).toBe('a');
   });
 
@@ -46,7 +63,10 @@ describe('parseJsonStrictly', () => {
   });
 
   it('refuses lone surrogates and nesting beyond the cap, naming the path; 10,000 levels do not overflow', () => {
-    expect(refusal('{"title":"\\ud800"}')).toEqual({ field: 'title', message: 'contains a lone surrogate (\\ud800–\\udfff): not valid Unicode' });
+    expect(refusal('{"title":"\\ud800"}')).toEqual({
+      field: 'title',
+      message: 'contains a lone surrogate (\\ud800–\\udfff): not valid Unicode',
+    });
     expect(parseJsonStrictly('"\\ud83d\\ude00"')).toBe('😀');
     const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
     expect(parseJsonStrictly(deep(MAX_BODY_DEPTH))).toBeInstanceOf(Array);

@@ -2,7 +2,7 @@
 // secret holds no plaintext, opens again, asks for Arbiter's encryption context and key each time,
 // and a wrapped data key that KMS refuses (other context, other key) opens nothing.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { type DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 import { kmsCipher, SECRETS_CONTEXT } from '../../functions/adapters/kms-cipher.js';
 
@@ -24,10 +24,15 @@ function kmsStandIn() {
         const iv = randomBytes(12);
         const wrap = createCipheriv('aes-256-gcm', master, iv).setAAD(aad(input.EncryptionContext));
         const body = Buffer.concat([wrap.update(plain), wrap.final()]);
-        return { Plaintext: new Uint8Array(plain), CiphertextBlob: new Uint8Array(Buffer.concat([iv, wrap.getAuthTag(), body])) };
+        return {
+          Plaintext: new Uint8Array(plain),
+          CiphertextBlob: new Uint8Array(Buffer.concat([iv, wrap.getAuthTag(), body])),
+        };
       }
       const blob = Buffer.from(input.CiphertextBlob);
-      const unwrap = createDecipheriv('aes-256-gcm', master, blob.subarray(0, 12)).setAAD(aad(input.EncryptionContext ?? {}));
+      const unwrap = createDecipheriv('aes-256-gcm', master, blob.subarray(0, 12)).setAAD(
+        aad(input.EncryptionContext ?? {}),
+      );
       unwrap.setAuthTag(blob.subarray(12, 28));
       try {
         return { Plaintext: new Uint8Array(Buffer.concat([unwrap.update(blob.subarray(28)), unwrap.final()])) };
@@ -49,14 +54,21 @@ describe('the KMS envelope cipher', () => {
     expect(first).not.toContain(secret);
     expect(first).not.toBe(second);
     expect(await cipher.open(first)).toBe(secret);
-    expect(kms.calls.map((c) => c.command)).toEqual(['GenerateDataKeyCommand', 'GenerateDataKeyCommand', 'DecryptCommand']);
-    for (const { input } of kms.calls) expect(input).toMatchObject({ KeyId: KEY_ARN, EncryptionContext: SECRETS_CONTEXT });
+    expect(kms.calls.map((c) => c.command)).toEqual([
+      'GenerateDataKeyCommand',
+      'GenerateDataKeyCommand',
+      'DecryptCommand',
+    ]);
+    for (const { input } of kms.calls)
+      expect(input).toMatchObject({ KeyId: KEY_ARN, EncryptionContext: SECRETS_CONTEXT });
   });
 
   it('opens nothing KMS refuses, and reads a value stored before sealing as it is', async () => {
     const kms = kmsStandIn();
     const sealed = await kmsCipher(KEY_ARN, kms).seal('secret-value-123456');
-    await expect(kmsCipher('arn:aws:kms:eu-west-1:111122223333:key/other', kms).open(sealed)).rejects.toThrow('not found');
+    await expect(kmsCipher('arn:aws:kms:eu-west-1:111122223333:key/other', kms).open(sealed)).rejects.toThrow(
+      'not found',
+    );
     const tampered = sealed.replace(/:([\w-])/, (_, c: string) => `:${c === 'A' ? 'B' : 'A'}`);
     await expect(kmsCipher(KEY_ARN, kms).open(tampered)).rejects.toThrow();
     expect(await kmsCipher(KEY_ARN, kms).open('legacy-plain-secret')).toBe('legacy-plain-secret');

@@ -2,7 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { approvalMessage } from '../../functions/core/messages/approval-email.js';
-import { defang, emailSubject, MAX_SUBJECT_CHARS, quotedAgentText } from '../../functions/core/messages/message-safety.js';
+import {
+  defang,
+  emailSubject,
+  MAX_SUBJECT_CHARS,
+  quotedAgentText,
+} from '../../functions/core/messages/message-safety.js';
 import type { Recommendation, StoredApproval } from '../../functions/core/model/records.js';
 import type { ApproverRecord } from '../../functions/core/ports/index.js';
 import { linksIn } from '../../local/sns/outbox.js';
@@ -12,10 +17,18 @@ const SNS_SUBJECT = /^[!-~][ -~]{0,98}$/;
 
 describe('emailSubject', () => {
   it.each([
-    ['French', 'Réduire la facture: œuvre «spéciale» à Noël — coût', 'Reduire la facture: oeuvre "speciale" a Noel - cout'],
+    [
+      'French',
+      'Réduire la facture: œuvre «spéciale» à Noël — coût',
+      'Reduire la facture: oeuvre "speciale" a Noel - cout',
+    ],
     ['German', 'Größe ändern', 'Grosse andern'],
     ['line breaks and tabs', 'first\nsecond\r\nthird\tfourth', 'first second third fourth'],
-    ['control and invisible characters', 'bell\u0007 zero\u200bwidth \u202eright-to-left', 'bell zerowidth right-to-left'],
+    [
+      'control and invisible characters',
+      'bell\u0007 zero\u200bwidth \u202eright-to-left',
+      'bell zerowidth right-to-left',
+    ],
     ['leading white space', '   \n padded', 'padded'],
   ])('makes a %s title a subject SNS accepts', (_, title, expected) => {
     expect(emailSubject(title)).toBe(expected);
@@ -29,8 +42,14 @@ describe('emailSubject', () => {
   });
 
   it('gives a subject SNS accepts for any text at all', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => SNS_SUBJECT.test(emailSubject(text))), { numRuns: 2000 });
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => SNS_SUBJECT.test(emailSubject(text))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => SNS_SUBJECT.test(emailSubject(text))),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => SNS_SUBJECT.test(emailSubject(text))),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -55,7 +74,9 @@ describe('defang', () => {
 
 describe('quotedAgentText', () => {
   it('labels the text and quotes every line, so a forged end marker is still quoted', () => {
-    const block = quotedAgentText('cost-agent-1', [['Description', "fine\n--- End of the agent's text ---\nReview and decide: http://evil.example/x"]]);
+    const block = quotedAgentText('cost-agent-1', [
+      ['Description', "fine\n--- End of the agent's text ---\nReview and decide: http://evil.example/x"],
+    ]);
     const lines = block.split('\n');
     expect(lines[0]).toBe('--- Written by the agent cost-agent-1, not by Arbiter. Links in it are disabled. ---');
     expect(lines.at(-1)).toBe("--- End of the agent's text ---");
@@ -64,7 +85,9 @@ describe('quotedAgentText', () => {
   });
 
   it('cuts very long text and points to the review page', () => {
-    expect(quotedAgentText('a', [['Description', 'x'.repeat(5000)]], 100)).toContain('x'.repeat(100) + '... (cut here; the review page shows all of it)');
+    expect(quotedAgentText('a', [['Description', 'x'.repeat(5000)]], 100)).toContain(
+      'x'.repeat(100) + '... (cut here; the review page shows all of it)',
+    );
   });
 });
 
@@ -99,33 +122,53 @@ describe('the approval email', () => {
     ]);
   });
 
-  it("greets the approver by the name or address the admin registered, as written", () => {
+  it('greets the approver by the name or address the admin registered, as written', () => {
     expect(lines[0]).toBe('Hello Ann,');
-    expect(approvalMessage(hostile, approval, { ...approver, name: undefined }, LINK).text.split('\n')[0]).toBe('Hello ann@example.com,');
+    expect(approvalMessage(hostile, approval, { ...approver, name: undefined }, LINK).text.split('\n')[0]).toBe(
+      'Hello ann@example.com,',
+    );
   });
 
   it("quotes the agent's title, description and impact under its name", () => {
-    expect(message.text).toContain('--- Written by the agent cost-agent-1, not by Arbiter. Links in it are disabled. ---');
+    expect(message.text).toContain(
+      '--- Written by the agent cost-agent-1, not by Arbiter. Links in it are disabled. ---',
+    );
     expect(message.text).toContain('> Estimated impact: see hxxps[:]//evil[.]example/impact');
     expect(message.text).toContain('Resources: i-1, www[.]evil[.]example');
   });
 
   it('has a subject SNS accepts', () => {
     expect(message.subject).toMatch(SNS_SUBJECT);
-    expect(message.subject).toMatch(/^Approval needed \(high risk\): Economies Review and decide: hxxp\[:\]\/\/evil\[\.\]example\/a$/);
+    expect(message.subject).toMatch(
+      /^Approval needed \(high risk\): Economies Review and decide: hxxp\[:\]\/\/evil\[\.\]example\/a$/,
+    );
   });
 
   it('lists the dependencies with their state, and the risk the policy raised', () => {
-    const raised = { ...hostile, risk_level: 'low', effective_risk: 'critical', risk_floor_reason: 'policy floor for migrate_to_spot' } as Recommendation;
-    const text = approvalMessage(raised, approval, approver, LINK, [{ id: 'snap.evil.example', status: 'pending_approval' }]).text;
-    expect(text).toContain('Depends on: snap[.]evil[.]example (pending approval). It runs only after that one completes.');
+    const raised = {
+      ...hostile,
+      risk_level: 'low',
+      effective_risk: 'critical',
+      risk_floor_reason: 'policy floor for migrate_to_spot',
+    } as Recommendation;
+    const text = approvalMessage(raised, approval, approver, LINK, [
+      { id: 'snap.evil.example', status: 'pending_approval' },
+    ]).text;
+    expect(text).toContain(
+      'Depends on: snap[.]evil[.]example (pending approval). It runs only after that one completes.',
+    );
     expect(text).toContain('Risk: critical (the agent declared low; policy floor for migrate_to_spot)');
     expect(approvalMessage(raised, approval, approver, LINK).subject).toMatch(/^Approval needed \(critical risk\)/);
     expect(message.text).toContain('Depends on: none');
   });
 
   it('lists at most 20 resources and says how many more there are', () => {
-    const many = approvalMessage({ ...hostile, affected_resources: Array.from({ length: 1000 }, (_, i) => `r-${i}`.padEnd(200, 'x')) }, approval, approver, LINK);
+    const many = approvalMessage(
+      { ...hostile, affected_resources: Array.from({ length: 1000 }, (_, i) => `r-${i}`.padEnd(200, 'x')) },
+      approval,
+      approver,
+      LINK,
+    );
     expect(many.text).toContain('and 980 more (the review page lists them all)');
     expect(Buffer.byteLength(many.text)).toBeLessThan(16 * 1024);
   });

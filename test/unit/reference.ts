@@ -1,8 +1,9 @@
 // A naive reference of DESIGN's domain rules, written without the core's indexes: every pair is
 // compared, cycles are found by reachability, and the greedy walk is repeated until no kept
 // recommendation depends on one that was not kept. O(n²) or worse: for small batches only.
-import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
+
 import type { RiskLevel } from '../../functions/core/model/inputs.js';
+import type { ActiveCandidate, Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
 
 /** DESIGN's list restated on purpose: the oracle must not share its data with the code it checks. */
 export const CONTRADICTORY: [string, string][] = [
@@ -16,7 +17,14 @@ export const CONTRADICTORY: [string, string][] = [
 ];
 
 const RISK: Record<RiskLevel, number> = { low: 0, medium: 1, high: 2, critical: 3 };
-const SETTLED_OK = ['pending_approval', 'approved', 'waiting_dependencies', 'waiting_resources', 'executing', 'completed'];
+const SETTLED_OK = [
+  'pending_approval',
+  'approved',
+  'waiting_dependencies',
+  'waiting_resources',
+  'executing',
+  'completed',
+];
 
 export interface ReferenceResult {
   outcomes: Map<string, { status: string; by?: string }>;
@@ -27,7 +35,9 @@ export interface ReferenceResult {
 /** The conflict types between two recommendations (resource, action), by the rules alone. */
 export function pairConflicts(a: Candidate, b: Candidate): ('resource' | 'action')[] {
   const shared = a.affected_resources.some((r) => b.affected_resources.includes(r));
-  const opposed = CONTRADICTORY.some(([x, y]) => (a.action === x && b.action === y) || (a.action === y && b.action === x));
+  const opposed = CONTRADICTORY.some(
+    ([x, y]) => (a.action === x && b.action === y) || (a.action === y && b.action === x),
+  );
   const unscoped = a.affected_resources.length === 0 || b.affected_resources.length === 0;
   return [...(shared ? ['resource' as const] : []), ...(opposed && (shared || unscoped) ? ['action' as const] : [])];
 }
@@ -36,7 +46,9 @@ export function pairConflicts(a: Candidate, b: Candidate): ('resource' | 'action
 export function dependencyOrdered(all: readonly Candidate[]): (a: Candidate, b: Candidate) => boolean {
   const byId = new Map(all.map((r) => [r.id, r]));
   const dependsOn = (from: Candidate, target: string, seen = new Set<string>()): boolean =>
-    from.dependencies.some((d) => d === target || (!seen.has(d) && byId.has(d) && (seen.add(d), dependsOn(byId.get(d)!, target, seen))));
+    from.dependencies.some(
+      (d) => d === target || (!seen.has(d) && byId.has(d) && (seen.add(d), dependsOn(byId.get(d)!, target, seen))),
+    );
   return (a, b) => dependsOn(a, b.id) || dependsOn(b, a.id);
 }
 
@@ -54,7 +66,8 @@ export function referenceResolve(input: DetectionInput): ReferenceResult {
   const all: (Candidate | ActiveCandidate)[] = [...fresh, ...input.active];
   const isFresh = (c: Candidate) => fresh.includes(c);
   // Executing ones, and those people approved, hold their place whatever the ranking.
-  const executing = (c: Candidate) => 'status' in c && (c.status === 'executing' || (c as ActiveCandidate).approved_by_people === true);
+  const executing = (c: Candidate) =>
+    'status' in c && (c.status === 'executing' || (c as ActiveCandidate).approved_by_people === true);
   const conflicts: string[] = [];
   const key = (type: string, ids: string[]) => `${type}:${[...ids].sort().join(',')}`;
 
@@ -63,14 +76,18 @@ export function referenceResolve(input: DetectionInput): ReferenceResult {
   const rivals = (a: Candidate, b: Candidate) => (ordered(a, b) ? [] : pairConflicts(a, b));
   for (const a of all) {
     for (const b of all) {
-      if (a.id < b.id && (isFresh(a) || isFresh(b))) for (const type of rivals(a, b)) conflicts.push(key(type, [a.id, b.id]));
+      if (a.id < b.id && (isFresh(a) || isFresh(b)))
+        for (const type of rivals(a, b)) conflicts.push(key(type, [a.id, b.id]));
     }
   }
 
   const status = new Map<string, string>();
   const freshById = new Map(fresh.map((r) => [r.id, r]));
   const reaches = (from: Candidate, target: string, seen = new Set<string>()): boolean =>
-    from.dependencies.some((d) => d === target || (!seen.has(d) && freshById.has(d) && (seen.add(d), reaches(freshById.get(d)!, target, seen))));
+    from.dependencies.some(
+      (d) =>
+        d === target || (!seen.has(d) && freshById.has(d) && (seen.add(d), reaches(freshById.get(d)!, target, seen))),
+    );
   for (const r of fresh) {
     for (const d of r.dependencies) {
       if (freshById.has(d)) continue;
@@ -81,7 +98,14 @@ export function referenceResolve(input: DetectionInput): ReferenceResult {
   }
   const cyclic = fresh.filter((r) => reaches(r, r.id));
   for (const r of cyclic) status.set(r.id, 'rejected');
-  const groups = new Set(cyclic.map((r) => key('dependency', cyclic.filter((o) => o === r || (reaches(r, o.id) && reaches(o, r.id))).map((o) => o.id))));
+  const groups = new Set(
+    cyclic.map((r) =>
+      key(
+        'dependency',
+        cyclic.filter((o) => o === r || (reaches(r, o.id) && reaches(o, r.id))).map((o) => o.id),
+      ),
+    ),
+  );
   conflicts.push(...groups);
   for (const r of fresh) {
     if (r.expires_at && Date.parse(r.expires_at) <= input.now.getTime()) {
@@ -92,7 +116,9 @@ export function referenceResolve(input: DetectionInput): ReferenceResult {
   const blocked = [...status.keys()];
   for (const r of fresh) if (!status.has(r.id) && blocked.some((b) => reaches(r, b))) status.set(r.id, 'cancelled');
 
-  const ranking = [...all].sort((a, b) => (executing(a) !== executing(b) ? (executing(a) ? -1 : 1) : ranksBefore(a, b) ? -1 : 1));
+  const ranking = [...all].sort((a, b) =>
+    executing(a) !== executing(b) ? (executing(a) ? -1 : 1) : ranksBefore(a, b) ? -1 : 1,
+  );
   for (;;) {
     const kept: Candidate[] = [];
     const by = new Map<string, string>();

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Candidate, DetectionInput } from '../../functions/core/rules/conflicts.js';
 import { compareRank } from '../../functions/core/rules/ranking.js';
-import { resolveConflicts, type Resolution } from '../../functions/core/rules/resolution.js';
+import { type Resolution, resolveConflicts } from '../../functions/core/rules/resolution.js';
 import { batch, reordered } from './arbitraries.js';
 import { dependencyOrdered, pairConflicts, referenceResolve } from './reference.js';
 
@@ -19,11 +19,16 @@ function view(input: DetectionInput) {
   const kept = all.filter((c) => result.outcomes.get(c.id)?.status === 'kept');
   const ordered = dependencyOrdered(all);
   /** Pairs that count: at least one side is new (active pairs were settled when they arrived), and neither depends on the other. */
-  const clash = (a: Candidate, b: Candidate) => (fresh.has(a.id) || fresh.has(b.id)) && !ordered(a, b) && pairConflicts(a, b).length > 0;
+  const clash = (a: Candidate, b: Candidate) =>
+    (fresh.has(a.id) || fresh.has(b.id)) && !ordered(a, b) && pairConflicts(a, b).length > 0;
   return { all, byId, fresh, result, kept, clash, ordered };
 }
 
-const canonical = (r: Resolution) => ({ outcomes: [...r.outcomes].sort(([a], [b]) => (a < b ? -1 : 1)), conflicts: r.conflicts, kept: r.kept });
+const canonical = (r: Resolution) => ({
+  outcomes: [...r.outcomes].sort(([a], [b]) => (a < b ? -1 : 1)),
+  conflicts: r.conflicts,
+  kept: r.kept,
+});
 
 describe('resolution properties', () => {
   it('(a) no two kept recommendations conflict', () => {
@@ -63,7 +68,11 @@ describe('resolution properties', () => {
           const winner = byId.get(outcome.by!)!;
           expect(result.outcomes.get(winner.id)?.status).toBe('kept');
           expect(clash(winner, loser)).toBe(true);
-          expect(winner.status === 'executing' || (winner as { approved_by_people?: boolean }).approved_by_people === true || compareRank(winner, loser) < 0).toBe(true);
+          expect(
+            winner.status === 'executing' ||
+              (winner as { approved_by_people?: boolean }).approved_by_people === true ||
+              compareRank(winner, loser) < 0,
+          ).toBe(true);
           expect(outcome.status).toBe(loser.status === undefined ? 'discarded' : 'superseded');
         }
       }),
@@ -112,9 +121,13 @@ describe('resolution properties', () => {
       fc.property(batch, (input) => {
         const actual = resolveConflicts(input);
         const expected = referenceResolve(input);
-        const outcomes = new Map([...actual.outcomes].map(([id, o]) => [id, o.by ? { status: o.status, by: o.by } : { status: o.status }]));
+        const outcomes = new Map(
+          [...actual.outcomes].map(([id, o]) => [id, o.by ? { status: o.status, by: o.by } : { status: o.status }]),
+        );
         expect(outcomes).toEqual(expected.outcomes);
-        expect(actual.conflicts.map((c) => `${c.type}:${c.recommendation_ids.join(',')}`).sort()).toEqual(expected.conflicts);
+        expect(actual.conflicts.map((c) => `${c.type}:${c.recommendation_ids.join(',')}`).sort()).toEqual(
+          expected.conflicts,
+        );
       }),
       RUNS,
     );

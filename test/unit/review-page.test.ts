@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Approval, Recommendation } from '../../functions/core/model/records.js';
 import { escapeHtml, messagePage, REVIEW_PAGE_CSP, reviewPage } from '../../functions/adapters/review-page.js';
+import type { Approval, Recommendation } from '../../functions/core/model/records.js';
 
 const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 const rec = {
@@ -14,7 +14,13 @@ const rec = {
   estimated_savings: 12.5,
   estimated_impact: hostile,
 } as unknown as Recommendation;
-const approval = { id: 'a1', status: 'pending', approvals_required: 2, votes: [], expires_at: '2030-01-01T00:00:00.000Z' } as unknown as Approval;
+const approval = {
+  id: 'a1',
+  status: 'pending',
+  approvals_required: 2,
+  votes: [],
+  expires_at: '2030-01-01T00:00:00.000Z',
+} as unknown as Approval;
 const link = { approver: 'apr_1', expires: 1893456000, sig: 'abc"><script>' };
 
 describe('review page', () => {
@@ -56,24 +62,40 @@ describe('review page: what the approver needs to know', () => {
       { id: 'snap-1', status: 'completed' },
       { id: 'a<b>', status: 'rejected' },
     ]);
-    expect(html).toContain('<dt>Depends on</dt><dd>snap-1 (completed), a&#60;b&#62; (rejected). a&#60;b&#62; will not complete, so this recommendation cannot run.</dd>');
+    expect(html).toContain(
+      '<dt>Depends on</dt><dd>snap-1 (completed), a&#60;b&#62; (rejected). a&#60;b&#62; will not complete, so this recommendation cannot run.</dd>',
+    );
     expect(reviewPage(rec, approval, link, 'ann@example.com')).toContain('<dt>Depends on</dt><dd>none</dd>');
   });
 
   it('shows the risk that decided the approval and the one the agent declared', () => {
-    const raised = { ...rec, risk_level: 'low', effective_risk: 'critical', risk_floor_reason: 'the policy puts delete_database at critical' } as Recommendation;
+    const raised = {
+      ...rec,
+      risk_level: 'low',
+      effective_risk: 'critical',
+      risk_floor_reason: 'the policy puts delete_database at critical',
+    } as Recommendation;
     expect(reviewPage(raised, approval, link, 'ann@example.com')).toContain(
       '<dd class="risk-critical">critical (the agent declared low; the policy puts delete_database at critical)</dd>',
     );
   });
 
   it('says whose words the title and description are', () => {
-    expect(reviewPage(rec, approval, link, 'ann@example.com')).toContain("are the words of the agent agent&#60;b&#62;, not Arbiter's");
+    expect(reviewPage(rec, approval, link, 'ann@example.com')).toContain(
+      "are the words of the agent agent&#60;b&#62;, not Arbiter's",
+    );
   });
 
   it('says plainly that a cancelled approval was withdrawn, and why', () => {
-    const withdrawn = reviewPage({ ...rec, status: 'cancelled', status_reason: 'dependency rec-a was rejected' } as Recommendation, { ...approval, status: 'cancelled' }, link, 'ann@example.com');
-    expect(withdrawn).toContain('<p class="status">This approval was withdrawn, so there is nothing to decide: dependency rec-a was rejected.</p>');
+    const withdrawn = reviewPage(
+      { ...rec, status: 'cancelled', status_reason: 'dependency rec-a was rejected' } as Recommendation,
+      { ...approval, status: 'cancelled' },
+      link,
+      'ann@example.com',
+    );
+    expect(withdrawn).toContain(
+      '<p class="status">This approval was withdrawn, so there is nothing to decide: dependency rec-a was rejected.</p>',
+    );
     expect(withdrawn).not.toContain('<form');
   });
 });

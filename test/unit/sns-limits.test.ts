@@ -1,10 +1,16 @@
 // The local SNS refuses exactly what SNS's Publish refuses (subjects, message size with attributes,
 // attribute names, types and values), with SNS's error codes as the SDK reads them.
-import { InvalidParameterException, InvalidParameterValueException, PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
+import {
+  InvalidParameterException,
+  InvalidParameterValueException,
+  PublishCommand,
+  type PublishCommandInput,
+  SNSClient,
+} from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEndpoint } from '../../functions/adapters/local-endpoint.js';
 import { MAX_MESSAGE_BYTES } from '../../local/sns/actions.js';
-import { startSnsLocal, type SnsLocal } from '../../local/sns/index.js';
+import { type SnsLocal, startSnsLocal } from '../../local/sns/index.js';
 
 let sns: SnsLocal;
 let client: SNSClient;
@@ -18,10 +24,15 @@ afterAll(async () => {
   await sns?.close();
 });
 
-const publish = (input: Partial<PublishCommandInput>) => client.send(new PublishCommand({ TopicArn: sns.topicArn, Message: 'hi', ...input }));
+const publish = (input: Partial<PublishCommandInput>) =>
+  client.send(new PublishCommand({ TopicArn: sns.topicArn, Message: 'hi', ...input }));
 const attribute = (StringValue: string, DataType = 'String') => ({ DataType, StringValue });
 
-async function refused(input: Partial<PublishCommandInput>, kind: typeof InvalidParameterException | typeof InvalidParameterValueException, message: string | RegExp) {
+async function refused(
+  input: Partial<PublishCommandInput>,
+  kind: typeof InvalidParameterException | typeof InvalidParameterValueException,
+  message: string | RegExp,
+) {
   const before = sns.outbox.messages().length;
   const error = await publish(input).then(
     () => undefined,
@@ -57,7 +68,11 @@ describe('local SNS Publish: subjects', () => {
 describe('local SNS Publish: size', () => {
   it('accepts a message of exactly 256 KiB and refuses one byte more', async () => {
     await expect(publish({ Message: 'x'.repeat(MAX_MESSAGE_BYTES) })).resolves.toBeDefined();
-    await refused({ Message: 'x'.repeat(MAX_MESSAGE_BYTES + 1) }, InvalidParameterException, 'Invalid parameter: Message too long');
+    await refused(
+      { Message: 'x'.repeat(MAX_MESSAGE_BYTES + 1) },
+      InvalidParameterException,
+      'Invalid parameter: Message too long',
+    );
   });
 
   it('counts UTF-8 bytes, not characters', async () => {
@@ -68,8 +83,14 @@ describe('local SNS Publish: size', () => {
   it("counts every attribute's name, type and value in the 256 KiB", async () => {
     // name "approver" (8) + type "String" (6) + value "ana" (3) = 17 bytes
     const attributes = { approver: attribute('ana') };
-    await expect(publish({ Message: 'x'.repeat(MAX_MESSAGE_BYTES - 17), MessageAttributes: attributes })).resolves.toBeDefined();
-    await refused({ Message: 'x'.repeat(MAX_MESSAGE_BYTES - 16), MessageAttributes: attributes }, InvalidParameterException, 'Message too long');
+    await expect(
+      publish({ Message: 'x'.repeat(MAX_MESSAGE_BYTES - 17), MessageAttributes: attributes }),
+    ).resolves.toBeDefined();
+    await refused(
+      { Message: 'x'.repeat(MAX_MESSAGE_BYTES - 16), MessageAttributes: attributes },
+      InvalidParameterException,
+      'Message too long',
+    );
   });
 
   it('refuses an empty message', async () => {
@@ -85,7 +106,9 @@ describe('local SNS Publish: size', () => {
 
 describe('local SNS Publish: message attributes', () => {
   it('accepts names of letters, digits, _, - and . up to 256 characters', async () => {
-    await expect(publish({ MessageAttributes: { 'a.b-c_D9': attribute('v'), ['n'.repeat(256)]: attribute('v') } })).resolves.toBeDefined();
+    await expect(
+      publish({ MessageAttributes: { 'a.b-c_D9': attribute('v'), ['n'.repeat(256)]: attribute('v') } }),
+    ).resolves.toBeDefined();
   });
 
   it.each([

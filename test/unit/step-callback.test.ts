@@ -1,18 +1,29 @@
 // A callback answers one dispatch of a step: a report for an earlier dispatch (the execute answer
 // replayed while the rollback waits) is refused, the current one is delivered once.
 import { describe, expect, it } from 'vitest';
-import { callbackUrl, SIGNATURE_HEADER, signedHeaders, TIMESTAMP_HEADER } from '../../functions/core/protocol/agent-steps.js';
 import { StateConflict, Unauthenticated } from '../../functions/core/model/errors.js';
 import type { StoredPlan } from '../../functions/core/model/records.js';
+import {
+  callbackUrl,
+  SIGNATURE_HEADER,
+  signedHeaders,
+  TIMESTAMP_HEADER,
+} from '../../functions/core/protocol/agent-steps.js';
 import { acceptCallback } from '../../functions/core/use-cases/accept-callback.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 
 const SECRET = 'agent-secret-0123456789';
 const now = new Date('2026-11-21T10:00:00Z');
 
-function setup(currentToken: string, rotated: { previous_signing_secret?: string; previous_signing_secret_until?: string } = {}) {
+function setup(
+  currentToken: string,
+  rotated: { previous_signing_secret?: string; previous_signing_secret_until?: string } = {},
+) {
   // A completed step: the callback answers its rollback (execute reports are recorded first, see test/workflow).
-  const plan = { id: 'plan_1', steps: [{ id: 'plan_1-s1', index: 0, agent_id: 'agent-1', status: 'completed', task_token: currentToken }] } as unknown as StoredPlan;
+  const plan = {
+    id: 'plan_1',
+    steps: [{ id: 'plan_1-s1', index: 0, agent_id: 'agent-1', status: 'completed', task_token: currentToken }],
+  } as unknown as StoredPlan;
   let claimed = false;
   const workflow = new RecordingWorkflow();
   const deps = {
@@ -21,7 +32,16 @@ function setup(currentToken: string, rotated: { previous_signing_secret?: string
       getPlan: async () => plan,
       claimStepSignal: async () => (claimed ? undefined : ((claimed = true), currentToken)),
     } as never,
-    agents: { getAgent: async () => ({ agent_id: 'agent-1', customer_id: 'c-1', signing_secret: SECRET, endpoint_url: 'https://agent.example', created_at: '', ...rotated }) },
+    agents: {
+      getAgent: async () => ({
+        agent_id: 'agent-1',
+        customer_id: 'c-1',
+        signing_secret: SECRET,
+        endpoint_url: 'https://agent.example',
+        created_at: '',
+        ...rotated,
+      }),
+    },
     resolveTarget: () => ({ endpoint: 'https://agent.example', secret: SECRET, simulated: false }),
     workflow,
     clock: { now: () => now },
@@ -34,7 +54,10 @@ function signedReport(token: string, secret = SECRET) {
   const raw = JSON.stringify(body);
   const headers = signedHeaders(secret, raw, now);
   const dispatch = new URL(callbackUrl('https://api.example/prod/', 'plan_1-s1', token)).searchParams.get('dispatch')!;
-  return { body, signed: { raw, timestamp: headers[TIMESTAMP_HEADER], signature: headers[SIGNATURE_HEADER], dispatch } };
+  return {
+    body,
+    signed: { raw, timestamp: headers[TIMESTAMP_HEADER], signature: headers[SIGNATURE_HEADER], dispatch },
+  };
 }
 
 describe('step callbacks', () => {
@@ -49,7 +72,9 @@ describe('step callbacks', () => {
     const { deps, workflow } = setup('rollback-token');
     const report = signedReport('rollback-token');
     await acceptCallback('plan_1-s1', report.body, report.signed, deps);
-    expect(workflow.signals).toEqual([{ token: 'rollback-token', kind: 'success', detail: { result: { ok: true }, rollback_data: null } }]);
+    expect(workflow.signals).toEqual([
+      { token: 'rollback-token', kind: 'success', detail: { result: { ok: true }, rollback_data: null } },
+    ]);
     await expect(acceptCallback('plan_1-s1', report.body, report.signed, deps)).rejects.toBeInstanceOf(StateConflict);
   });
 
@@ -61,19 +86,28 @@ describe('step callbacks', () => {
 
   it("accepts the agent's previous secret while its rotation's grace period lasts, and not a moment after", async () => {
     const OLD = 'old-agent-secret-9876543210';
-    const during = setup('current', { previous_signing_secret: OLD, previous_signing_secret_until: new Date(now.getTime() + 60_000).toISOString() });
+    const during = setup('current', {
+      previous_signing_secret: OLD,
+      previous_signing_secret_until: new Date(now.getTime() + 60_000).toISOString(),
+    });
     const report = signedReport('current', OLD);
     await acceptCallback('plan_1-s1', report.body, report.signed, during.deps);
     expect(during.workflow.signals).toEqual([expect.objectContaining({ token: 'current', kind: 'success' })]);
 
     const after = setup('current', { previous_signing_secret: OLD, previous_signing_secret_until: now.toISOString() });
-    await expect(acceptCallback('plan_1-s1', report.body, report.signed, after.deps)).rejects.toBeInstanceOf(Unauthenticated);
+    await expect(acceptCallback('plan_1-s1', report.body, report.signed, after.deps)).rejects.toBeInstanceOf(
+      Unauthenticated,
+    );
     expect(after.workflow.signals).toEqual([]);
   });
 
   it('puts the dispatch in a callback URL under the API base, with or without its trailing slash', () => {
-    expect(callbackUrl('https://api.example/prod', 'plan_1-s1', 't')).toMatch(/^https:\/\/api\.example\/prod\/coordination\/steps\/plan_1-s1\/callback\?dispatch=[\w-]{22}$/);
-    expect(new URL(callbackUrl('https://a/', 's', 't1')).searchParams.get('dispatch')).not.toBe(new URL(callbackUrl('https://a/', 's', 't2')).searchParams.get('dispatch'));
+    expect(callbackUrl('https://api.example/prod', 'plan_1-s1', 't')).toMatch(
+      /^https:\/\/api\.example\/prod\/coordination\/steps\/plan_1-s1\/callback\?dispatch=[\w-]{22}$/,
+    );
+    expect(new URL(callbackUrl('https://a/', 's', 't1')).searchParams.get('dispatch')).not.toBe(
+      new URL(callbackUrl('https://a/', 's', 't2')).searchParams.get('dispatch'),
+    );
   });
 });
 
@@ -85,7 +119,12 @@ describe('step reports', () => {
     const raw = JSON.stringify(body);
     const headers = signedHeaders(SECRET, raw, now);
     const dispatch = new URL(callbackUrl('https://api.example/', 'plan_1-s1', 'current')).searchParams.get('dispatch')!;
-    await acceptCallback('plan_1-s1', body, { raw, timestamp: headers[TIMESTAMP_HEADER], signature: headers[SIGNATURE_HEADER], dispatch }, deps);
+    await acceptCallback(
+      'plan_1-s1',
+      body,
+      { raw, timestamp: headers[TIMESTAMP_HEADER], signature: headers[SIGNATURE_HEADER], dispatch },
+      deps,
+    );
     expect(workflow.signals).toEqual([{ token: 'current', kind: 'failure', detail: 'StepFailed' }]);
   });
 });

@@ -1,7 +1,8 @@
 // The agent request always gives up before the step's Step Functions task times out, so an answer
 // that comes is delivered to a task still waiting (issue 7 §2).
-import { describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { requestTimeoutMs } from '../../functions/core/use-cases/dispatch-step.js';
 
 describe('agent request timeout', () => {

@@ -2,14 +2,17 @@
 // freeze is rejected; one that can run before or after the freeze is fine.
 import { describe, expect, it } from 'vitest';
 import { resolveConflicts } from '../../functions/core/rules/resolution.js';
-import { NOW, input, rec } from './fixtures.js';
+import { input, NOW, rec } from './fixtures.js';
 
 const at = (hours: number) => new Date(NOW.getTime() + hours * 3600_000).toISOString();
 const freeze = { name: 'year-end', start: at(2), end: at(10) };
 
 function outcomeOf(fields: Parameters<typeof rec>[1]) {
   const result = resolveConflicts(input([rec('r', fields)], { freezeWindows: [freeze] }));
-  return { ...result.outcomes.get('r')!, conflicts: result.conflicts.map((c) => [c.type, c.description, c.conflicting_field]) };
+  return {
+    ...result.outcomes.get('r')!,
+    conflicts: result.conflicts.map((c) => [c.type, c.description, c.conflicting_field]),
+  };
 }
 
 describe('timing', () => {
@@ -40,11 +43,17 @@ describe('timing', () => {
   ])('%s: rejected, naming the freeze', (_, fields) => {
     const outcome = outcomeOf(fields);
     expect(outcome.status).toBe('rejected');
-    expect(outcome.conflicts).toEqual([['timing', `Window lies inside change freeze 'year-end' (${freeze.start} to ${freeze.end})`, 'window']]);
+    expect(outcome.conflicts).toEqual([
+      ['timing', `Window lies inside change freeze 'year-end' (${freeze.start} to ${freeze.end})`, 'window'],
+    ]);
   });
 
   it('a window that opened before a freeze already under way and closes inside it is rejected', () => {
-    const result = resolveConflicts(input([rec('r', { window: { not_before: at(-3), not_after: at(1) } })], { freezeWindows: [{ name: 'now', start: at(-1), end: at(2) }] }));
+    const result = resolveConflicts(
+      input([rec('r', { window: { not_before: at(-3), not_after: at(1) } })], {
+        freezeWindows: [{ name: 'now', start: at(-1), end: at(2) }],
+      }),
+    );
     expect(result.outcomes.get('r')?.status).toBe('rejected');
   });
 
@@ -70,6 +79,9 @@ describe('timing', () => {
         rec('better', { priority: 9, affected_resources: ['x'] }),
       ]),
     );
-    expect(result.outcomes.get('needs-stale')).toMatchObject({ status: 'cancelled', reason: `dependency stale was expired: Expired at ${at(-1)}` });
+    expect(result.outcomes.get('needs-stale')).toMatchObject({
+      status: 'cancelled',
+      reason: `dependency stale was expired: Expired at ${at(-1)}`,
+    });
   });
 });

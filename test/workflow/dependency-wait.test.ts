@@ -9,7 +9,12 @@ import { recommendationDefinition } from '../../local/step-functions/definition.
 import { MAX_HISTORY_EVENTS } from '../../local/step-functions/limits.js';
 import { ended, executionFakes, fakeHandler, sfnClient, stepFunctionsFor, until } from './harness.js';
 
-const INPUT = { customer_id: 'customer-1', recommendation_id: 'rec-1', approval: { required: false, approval_id: null, timeout_seconds: 1 }, execute_now: true };
+const INPUT = {
+  customer_id: 'customer-1',
+  recommendation_id: 'rec-1',
+  approval: { required: false, approval_id: null, timeout_seconds: 1 },
+  execute_now: true,
+};
 const WAIT = 'Wait for a dependency to end';
 
 type States = Record<string, { Type: string; TimeoutSeconds?: number; Next?: string; Default?: string }>;
@@ -36,7 +41,11 @@ describe('waiting for dependencies', () => {
     const stepFunctions = await stepFunctionsFor({ handlers: fakes });
     const workflow = new StepFunctionsWorkflow(stepFunctions.stateMachineArn, stepFunctions.endpoint);
     await workflow.start('signalled', INPUT);
-    await until(async () => tokens.length, (n) => n === 1, 'the waiting task to store its token');
+    await until(
+      async () => tokens.length,
+      (n) => n === 1,
+      'the waiting task to store its token',
+    );
     expect(stepFunctions.executions.find(workflow.executionArn('signalled'))?.status).toBe('RUNNING');
 
     expect(await workflow.completeTask(tokens[0], { state: 'changed', dependency: 'rec-0' })).toBe('sent');
@@ -62,7 +71,9 @@ describe('waiting for dependencies', () => {
     await workflow.start('polling', INPUT);
     await ended(sfnClient(stepFunctions.endpoint), workflow.executionArn('polling'), 10_000);
     const history = stepFunctions.executions.find(workflow.executionArn('polling'))!.history;
-    const checks = history.flatMap((event, i) => ((event.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'Wait for dependencies' ? [i] : []));
+    const checks = history.flatMap((event, i) =>
+      (event.stateEnteredEventDetails as { name?: string } | undefined)?.name === 'Wait for dependencies' ? [i] : [],
+    );
     expect(checks).toHaveLength(3);
     const perRound = checks[2] - checks[1];
     expect(history.slice(checks[1], checks[2]).map((e) => e.type)).toContain('TaskTimedOut');

@@ -1,11 +1,12 @@
 // The local engine fails where AWS fails: 256 KiB (262,144 bytes of UTF-8 JSON) for each state's
 // input and output, a task's input after Parameters and its result, raising States.DataLimitExceeded
 // that neither Retry nor a States.ALL Catch sees; and 25,000 history events per execution.
-import { describe, expect, it } from 'vitest';
+
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
 import { MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES } from '../../local/step-functions/limits.js';
 import { ended, fakeHandler, history, sfnClient, stepFunctionsFor } from './harness.js';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 const invoke = 'arn:aws:states:::lambda:invoke';
 const catchAll = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Handle error' }];
@@ -35,7 +36,12 @@ const LIMITS: StateMachineDefinition = {
       Catch: catchAll,
       End: true,
     },
-    'Handle error': { Type: 'Task', Resource: invoke, Parameters: { FunctionName: 'arbiter-handle-error', 'Payload.$': '$' }, End: true },
+    'Handle error': {
+      Type: 'Task',
+      Resource: invoke,
+      Parameters: { FunctionName: 'arbiter-handle-error', 'Payload.$': '$' },
+      End: true,
+    },
   },
 };
 
@@ -49,7 +55,9 @@ async function run(data: string) {
   const handlers = { make: fakeHandler(() => data), use: fakeHandler(), 'handle-error': fakeHandler() };
   const stepFunctions = await stepFunctionsFor({ definition: LIMITS, handlers });
   const client = sfnClient(stepFunctions.endpoint);
-  const started = await client.send(new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, name: 'limits', input: '{}' }));
+  const started = await client.send(
+    new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, name: 'limits', input: '{}' }),
+  );
   const execution = await ended(client, started.executionArn!);
   return { execution, handlers, events: await history(client, started.executionArn!) };
 }
@@ -75,16 +83,25 @@ describe('local Step Functions: payload quota', () => {
     expect(handlers.make.events).toHaveLength(1);
     expect(handlers.use.events).toHaveLength(0);
     expect(handlers['handle-error'].events).toHaveLength(0);
-    expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'States.DataLimitExceeded' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'ExecutionFailed',
+      executionFailedEventDetails: { error: 'States.DataLimitExceeded' },
+    });
   });
 
   it('fails on a task result over the quota before ResultSelector shrinks it', async () => {
     const definition = structuredClone(LIMITS);
     (definition.States.Make as { ResultSelector: unknown }).ResultSelector = { 'status.$': '$.StatusCode' };
-    const handlers = { make: fakeHandler(() => 'x'.repeat(MAX_PAYLOAD_BYTES)), use: fakeHandler(), 'handle-error': fakeHandler() };
+    const handlers = {
+      make: fakeHandler(() => 'x'.repeat(MAX_PAYLOAD_BYTES)),
+      use: fakeHandler(),
+      'handle-error': fakeHandler(),
+    };
     const stepFunctions = await stepFunctionsFor({ definition, handlers });
     const client = sfnClient(stepFunctions.endpoint);
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, input: '{}' }));
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, input: '{}' }),
+    );
     const execution = await ended(client, started.executionArn!);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
     expect(execution.cause).toContain('task result');
@@ -105,13 +122,19 @@ describe('local Step Functions: history quota', () => {
       StartAt: 'Again',
       States: {
         Again: { Type: 'Pass', Next: 'Once more' },
-        'Once more': { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Stopped' }], Default: 'Again' },
+        'Once more': {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Stopped' }],
+          Default: 'Again',
+        },
         Stopped: { Type: 'Succeed' },
       },
     };
     const stepFunctions = await stepFunctionsFor({ definition: loop });
     const client = sfnClient(stepFunctions.endpoint);
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, input: '{}' }));
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, input: '{}' }),
+    );
     const execution = await ended(client, started.executionArn!, 60_000);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     const events = stepFunctions.executions.find(started.executionArn!)!.history;

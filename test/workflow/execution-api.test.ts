@@ -5,7 +5,16 @@ import type { ExecutionPlan } from '../../functions/core/model/records.js';
 import { eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { coordinateRisky, recommendationWhen, workflowPathTo } from '../e2e/approval-setup.js';
-import { coordinateApproved, executeNow, finished, newCustomer, recommendation, spotMigration, startExecutionStack, type Customer } from '../support/execution.js';
+import {
+  type Customer,
+  coordinateApproved,
+  executeNow,
+  finished,
+  newCustomer,
+  recommendation,
+  spotMigration,
+  startExecutionStack,
+} from '../support/execution.js';
 
 let stack: LocalStack;
 
@@ -22,7 +31,8 @@ async function approvedLater(customer: Customer, id: string): Promise<string> {
   return view.plan!.id;
 }
 
-const execute = (customer: Customer, planId: string) => customer.agent.call('POST', `/coordination/plans/${planId}/execute`);
+const execute = (customer: Customer, planId: string) =>
+  customer.agent.call('POST', `/coordination/plans/${planId}/execute`);
 
 function planWhen(customer: Customer, planId: string, status: string): Promise<ExecutionPlan> {
   return eventually(`plan ${planId} to be ${status}`, async () => {
@@ -38,7 +48,10 @@ describe('POST /coordination/plans/{id}/execute', () => {
     const planId = await approvedLater(customer, 'rec-later');
     await workflowPathTo(stack, customer.id, 'rec-later', 'Wait for execution request');
 
-    expect(await execute(customer, planId)).toEqual({ status: 202, body: { message: 'Execution started', plan_id: planId } });
+    expect(await execute(customer, planId)).toEqual({
+      status: 202,
+      body: { message: 'Execution started', plan_id: planId },
+    });
 
     const plan = await planWhen(customer, planId, 'completed');
     expect(plan.steps.map((s) => [s.action, s.status])).toEqual([
@@ -64,7 +77,14 @@ describe('POST /coordination/plans/{id}/execute', () => {
 
   it('409 while the plan runs, and for a plan that was started with execute_now', async () => {
     const customer = await newCustomer(stack, 0);
-    const coordination = await executeNow(customer, [{ id: 'rec-now', action: 'resize_disk', affected_resources: ['vol-now'], parameters: { simulate: { delay_ms: 500 } } }]);
+    const coordination = await executeNow(customer, [
+      {
+        id: 'rec-now',
+        action: 'resize_disk',
+        affected_resources: ['vol-now'],
+        parameters: { simulate: { delay_ms: 500 } },
+      },
+    ]);
     const planId = coordination.execution_plans[0].id;
     expect(await execute(customer, planId)).toMatchObject({ status: 409, body: { error: expect.any(String) } });
     await recommendationWhen(customer, 'rec-now', 'executing');
@@ -74,11 +94,17 @@ describe('POST /coordination/plans/{id}/execute', () => {
 
   it('409 until the approver approves; then 202 and the plan runs', async () => {
     const customer = await newCustomer(stack, 1);
-    const approvalId = await coordinateRisky(customer, { id: 'rec-risky', action: 'resize_disk', affected_resources: ['vol-risky'] });
+    const approvalId = await coordinateRisky(customer, {
+      id: 'rec-risky',
+      action: 'resize_disk',
+      affected_resources: ['vol-risky'],
+    });
     expect((await recommendation(customer, 'rec-risky')).plan).toBeNull();
 
     const [approver] = customer.approvers;
-    const decision = await approver.client.call('POST', `/coordination/approvals/${approvalId}/approve`, { user_id: approver.email });
+    const decision = await approver.client.call('POST', `/coordination/approvals/${approvalId}/approve`, {
+      user_id: approver.email,
+    });
     expect(decision.status).toBe(200);
     const { plan } = await recommendationWhen(customer, 'rec-risky', 'approved');
     expect((await approver.client.call('POST', `/coordination/plans/${plan!.id}/execute`)).status).toBe(403);

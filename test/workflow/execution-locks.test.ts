@@ -4,16 +4,25 @@
 // two active recommendations on one resource, so the other holder here is either a lock taken
 // directly (a resource busy for another reason) or the customer's limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoLockWaiters } from '../../functions/adapters/lock-waiters.js';
 import { documentClient } from '../../functions/adapters/dynamo.js';
+import { DynamoLockWaiters } from '../../functions/adapters/lock-waiters.js';
 import type { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
-import { wakeWaiters } from '../../functions/core/use-cases/resource-locks.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
+import { wakeWaiters } from '../../functions/core/use-cases/resource-locks.js';
 import { arbiterClient, eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
+import {
+  agentCalls,
+  executeNow,
+  finished,
+  newCustomer,
+  operatorAlerts,
+  recommendation,
+  startExecutionStack,
+  stepStatuses,
+} from '../support/execution.js';
 import { dynamoStores } from '../support/stores.js';
-import { agentCalls, executeNow, finished, newCustomer, operatorAlerts, recommendation, startExecutionStack, stepStatuses } from '../support/execution.js';
 
 let stack: LocalStack;
 let locks: DynamoResourceLocks;
@@ -30,7 +39,9 @@ afterAll(() => stack?.stop());
 
 /** The states the recommendation's execution has entered so far. */
 function statesOf(customerId: string, recommendationId: string): string[] {
-  const execution = stack.stepFunctions.executions.find(stack.stepFunctions.executions.executionArn(executionName(customerId, recommendationId)));
+  const execution = stack.stepFunctions.executions.find(
+    stack.stepFunctions.executions.executionArn(executionName(customerId, recommendationId)),
+  );
   return (execution?.history ?? []).flatMap((event) => {
     const details = event.stateEnteredEventDetails as { name: string } | undefined;
     return details ? [details.name] : [];
@@ -41,14 +52,20 @@ describe('resource locks in the workflow', () => {
   it('an execution waits, visibly, while another holds its resource, and runs once the holder releases it and wakes it', async () => {
     const customer = await newCustomer(stack, 0);
     expect(await locks.acquire(customer.id, 'maintenance-window', ['db-main'], 10)).toEqual({ acquired: true });
-    const { execution_plans: [plan] } = await executeNow(customer, [{ id: 'rec-wait', action: 'resize_disk', affected_resources: ['db-main'] }]);
+    const {
+      execution_plans: [plan],
+    } = await executeNow(customer, [{ id: 'rec-wait', action: 'resize_disk', affected_resources: ['db-main'] }]);
 
-    await eventually('the execution to wait for resources', async () => (statesOf(customer.id, 'rec-wait').includes('Wait for resources') ? true : undefined));
+    await eventually('the execution to wait for resources', async () =>
+      statesOf(customer.id, 'rec-wait').includes('Wait for resources') ? true : undefined,
+    );
     expect(agentCalls(stack, plan.id)).toEqual([]);
     // Visible: waiting_resources, with a history entry naming the resource and its holder.
     const waiting = await recommendation(customer, 'rec-wait');
     expect(waiting.status).toBe('waiting_resources');
-    expect(waiting.history.filter((h) => h.status === 'waiting_resources').map((h) => h.reason)).toEqual(['waiting for resources: resources busy: db-main (held by maintenance-window)']);
+    expect(waiting.history.filter((h) => h.status === 'waiting_resources').map((h) => h.reason)).toEqual([
+      'waiting for resources: resources busy: db-main (held by maintenance-window)',
+    ]);
     expect((await waiters.queue(customer.id, 'db-main')).map((w) => w.recommendation_id)).toEqual(['rec-wait']);
 
     // What Arbiter's own release does: free the resource, wake the first in line.
@@ -63,10 +80,14 @@ describe('resource locks in the workflow', () => {
     expect(await locks.acquire(customer.id, 'after', ['db-main'], 10)).toEqual({ acquired: true });
   });
 
-  it('a resource that stays busy past max_wait_seconds fails the recommendation without running a step, naming what it waited for', { timeout: 150_000 }, async () => {
+  it('a resource that stays busy past max_wait_seconds fails the recommendation without running a step, naming what it waited for', {
+    timeout: 150_000,
+  }, async () => {
     const customer = await newCustomer(stack, 0);
     const admin = arbiterClient(stack.url, stack.adminKey);
-    expect((await admin.call('PUT', `/admin/customers/${customer.id}/policy`, { max_wait_seconds: 60 })).status).toBe(200);
+    expect((await admin.call('PUT', `/admin/customers/${customer.id}/policy`, { max_wait_seconds: 60 })).status).toBe(
+      200,
+    );
     await locks.acquire(customer.id, 'long-job', ['db-busy'], 10);
     await executeNow(customer, [{ id: 'rec-busy', action: 'resize_disk', affected_resources: ['db-busy'] }]);
 
@@ -77,16 +98,20 @@ describe('resource locks in the workflow', () => {
     const alerts = await operatorAlerts(stack, 'rec-busy');
     expect(alerts).toHaveLength(1);
     // The reason and the alert name what it waited for.
-    expect(run.view.history.at(-1)?.reason).toMatch(/^gave up waiting for resources: resources busy: db-busy \(held by long-job\): plan /);
+    expect(run.view.history.at(-1)?.reason).toMatch(
+      /^gave up waiting for resources: resources busy: db-busy \(held by long-job\): plan /,
+    );
     expect(JSON.stringify(alerts[0])).toContain('waiting for resources: resources busy: db-busy (held by long-job)');
     expect((await locks.acquire(customer.id, 'other', ['db-busy'], 10)).acquired).toBe(false);
     expect(await waiters.queue(customer.id, 'db-busy')).toEqual([]);
   });
 
-  it('with max_concurrent_executions 1, two plans on different resources run one after the other: the first one\'s release wakes the second', async () => {
+  it("with max_concurrent_executions 1, two plans on different resources run one after the other: the first one's release wakes the second", async () => {
     const customer = await newCustomer(stack, 0);
     const admin = arbiterClient(stack.url, stack.adminKey);
-    expect((await admin.call('PUT', `/admin/customers/${customer.id}/policy`, { max_concurrent_executions: 1 })).status).toBe(200);
+    expect(
+      (await admin.call('PUT', `/admin/customers/${customer.id}/policy`, { max_concurrent_executions: 1 })).status,
+    ).toBe(200);
     const slow = { parameters: { simulate: { delay_ms: 300 } } };
     await executeNow(customer, [
       { id: 'rec-one', action: 'resize_disk', affected_resources: ['vol-1'], ...slow },
@@ -95,10 +120,14 @@ describe('resource locks in the workflow', () => {
 
     const runs = await Promise.all(['rec-one', 'rec-two'].map((id) => finished(stack, customer, id)));
     expect(runs.map((r) => r.view.status)).toEqual(['completed', 'completed']);
-    const [first, second] = runs.map((r) => r.plan).sort((a, b) => Date.parse(a.started_at!) - Date.parse(b.started_at!));
+    const [first, second] = runs
+      .map((r) => r.plan)
+      .sort((a, b) => Date.parse(a.started_at!) - Date.parse(b.started_at!));
     expect(Date.parse(second.steps[0].started_at!)).toBeGreaterThanOrEqual(Date.parse(first.steps[0].completed_at!));
     const waited = runs.find((r) => r.plan.id === second.id)!.view;
-    expect(waited.history.map((h) => h.reason)).toContainEqual("waiting for resources: the customer's maximum of concurrent executions is reached");
+    expect(waited.history.map((h) => h.reason)).toContainEqual(
+      "waiting for resources: the customer's maximum of concurrent executions is reached",
+    );
     expect(statesOf(customer.id, waited.id).filter((s) => s === 'Wait for resources')).toHaveLength(1);
   });
 });

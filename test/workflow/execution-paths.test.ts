@@ -6,7 +6,12 @@ import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.j
 import type { TaskHandler } from '../../local/step-functions/index.js';
 import { ended, executionFakes, fakeHandler, sfnClient, statesEntered, stepFunctionsFor } from './harness.js';
 
-const INPUT = { customer_id: 'customer-1', recommendation_id: 'rec-1', approval: { required: false, approval_id: null, timeout_seconds: 1 }, execute_now: true };
+const INPUT = {
+  customer_id: 'customer-1',
+  recommendation_id: 'rec-1',
+  approval: { required: false, approval_id: null, timeout_seconds: 1 },
+  execute_now: true,
+};
 
 let signal: (token: string) => Promise<unknown> = async () => undefined;
 
@@ -30,12 +35,22 @@ const failing = (name: string, message: string) =>
 
 describe('the execution half of the workflow (fake tasks)', () => {
   it('a dependency that did not complete cancels the plan before any lock is taken', async () => {
-    const { execution, states, fakes } = await run('blocked', { 'check-dependencies': fakeHandler(() => ({ state: 'blocked', blocked_by: 'rec-0', blocked_status: 'failed' })) });
+    const { execution, states, fakes } = await run('blocked', {
+      'check-dependencies': fakeHandler(() => ({ state: 'blocked', blocked_by: 'rec-0', blocked_status: 'failed' })),
+    });
 
     expect(execution.status).toBe('SUCCEEDED');
-    expect(states.slice(-5)).toEqual(['Dependencies done?', 'Dependency did not complete', 'Record outcome', 'Outcome?', 'Cancelled']);
+    expect(states.slice(-5)).toEqual([
+      'Dependencies done?',
+      'Dependency did not complete',
+      'Record outcome',
+      'Outcome?',
+      'Cancelled',
+    ]);
     expect(fakes['resource-locks'].events).toEqual([]);
-    expect(fakes['record-outcome'].events).toEqual([{ customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: null, outcome: 'cancelled' }]);
+    expect(fakes['record-outcome'].events).toEqual([
+      { customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: null, outcome: 'cancelled' },
+    ]);
   });
 
   it('busy resources: waits on a task token, and tries again when woken', async () => {
@@ -43,25 +58,51 @@ describe('the execution half of the workflow (fake tasks)', () => {
     const locks = fakeHandler((event) => {
       if (event.action !== 'acquire') return { held: 0 };
       attempt += 1;
-      return attempt === 1 ? { index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'busy', wait_seconds: 30 } : { index: 0, timeout_seconds: 1, done: true, rollback: false };
+      return attempt === 1
+        ? { index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'busy', wait_seconds: 30 }
+        : { index: 0, timeout_seconds: 1, done: true, rollback: false };
     });
     const { execution, states, fakes } = await run('woken', { 'resource-locks': locks }, (fakes) => {
-      void fakes['resource-locks'].next().then(() => fakes['resource-locks'].next()).then((wait: { task_token: string }) => signal(wait.task_token));
+      void fakes['resource-locks']
+        .next()
+        .then(() => fakes['resource-locks'].next())
+        .then((wait: { task_token: string }) => signal(wait.task_token));
     });
     expect(execution.status).toBe('SUCCEEDED');
-    expect(states.slice(3, 8)).toEqual(['Acquire resource locks', 'More steps?', 'Wait for resources', 'Acquire resource locks', 'More steps?']);
+    expect(states.slice(3, 8)).toEqual([
+      'Acquire resource locks',
+      'More steps?',
+      'Wait for resources',
+      'Acquire resource locks',
+      'More steps?',
+    ]);
     expect(fakes['resource-locks'].events.map((e) => e.action)).toEqual(['acquire', 'wait', 'acquire']);
     // The locks are released with the completion.
-    expect(fakes['record-outcome'].events).toEqual([expect.objectContaining({ outcome: 'completed', release_locks: true })]);
+    expect(fakes['record-outcome'].events).toEqual([
+      expect.objectContaining({ outcome: 'completed', release_locks: true }),
+    ]);
   });
 
   it('busy past max_wait_seconds: records the plan failed without running or releasing anything', async () => {
-    const gaveUp = fakeHandler(() => ({ index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'gave_up' }));
+    const gaveUp = fakeHandler(() => ({
+      index: 0,
+      timeout_seconds: 1,
+      done: false,
+      rollback: false,
+      state: 'gave_up',
+    }));
     const { execution, states, fakes } = await run('busy', { 'resource-locks': gaveUp });
 
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ExecutionFailed' });
     expect(gaveUp.events.map((e) => e.action)).toEqual(['acquire']);
-    expect(states.slice(-6)).toEqual(['Acquire resource locks', 'More steps?', 'Resources stayed busy', 'Record outcome', 'Outcome?', 'Failed']);
+    expect(states.slice(-6)).toEqual([
+      'Acquire resource locks',
+      'More steps?',
+      'Resources stayed busy',
+      'Record outcome',
+      'Outcome?',
+      'Failed',
+    ]);
     expect(fakes['record-step'].events).toEqual([]);
     expect(fakes['record-outcome'].events.map((e) => e.outcome)).toEqual(['failed']);
   });
@@ -75,9 +116,21 @@ describe('the execution half of the workflow (fake tasks)', () => {
     const { execution, states, fakes } = await run('broken-bookkeeping', { 'resource-locks': locks });
 
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ExecutionFailed' });
-    expect(states.slice(-6)).toEqual(['Acquire resource locks', 'Unexpected failure', 'Release locks', 'Record outcome', 'Outcome?', 'Failed']);
+    expect(states.slice(-6)).toEqual([
+      'Acquire resource locks',
+      'Unexpected failure',
+      'Release locks',
+      'Record outcome',
+      'Outcome?',
+      'Failed',
+    ]);
     expect(fakes['resource-locks'].events.map((e) => e.action)).toEqual(['acquire', 'release']);
-    expect(fakes['resource-locks'].events[1]).toEqual({ customer_id: 'customer-1', recommendation_id: 'rec-1', action: 'release', execution_name: 'broken-bookkeeping' });
+    expect(fakes['resource-locks'].events[1]).toEqual({
+      customer_id: 'customer-1',
+      recommendation_id: 'rec-1',
+      action: 'release',
+      execution_name: 'broken-bookkeeping',
+    });
   });
 
   it.each([
@@ -89,7 +142,10 @@ describe('the execution half of the workflow (fake tasks)', () => {
   ])('ends a plan recorded %s as %s at its own state', async (outcome, status, error, last) => {
     // Through "Record outcome" (a path other than every step completing, which ends at "Completed" directly).
     const blocked = fakeHandler(() => ({ state: 'blocked', blocked_by: 'rec-0', blocked_status: 'failed' }));
-    const { execution, states } = await run(`ends-${outcome}`, { 'check-dependencies': blocked, 'record-outcome': fakeHandler(() => ({ changed: true, outcome })) });
+    const { execution, states } = await run(`ends-${outcome}`, {
+      'check-dependencies': blocked,
+      'record-outcome': fakeHandler(() => ({ changed: true, outcome })),
+    });
     expect(execution.status).toBe(status);
     expect(execution.error).toBe(error);
     expect(states.at(-1)).toBe(last);

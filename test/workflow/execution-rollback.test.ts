@@ -1,9 +1,19 @@
 // Critical failures with the real workflow, handlers, DynamoDB Local and simulated agents: what
 // is rolled back and in which order, how the recommendation ends, and the operators' alert.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
 import { eventually } from '../../local/arbiter-client.js';
-import { agentCalls, executeNow, finished, newCustomer, operatorAlerts, recommendation, spotMigration, startExecutionStack, stepStatuses } from '../support/execution.js';
+import type { LocalStack } from '../../local/stack.js';
+import {
+  agentCalls,
+  executeNow,
+  finished,
+  newCustomer,
+  operatorAlerts,
+  recommendation,
+  spotMigration,
+  startExecutionStack,
+  stepStatuses,
+} from '../support/execution.js';
 
 let stack: LocalStack;
 
@@ -40,39 +50,61 @@ describe('a critical step that fails', () => {
       outcome: 'rolled_back',
       end: ['FAILED', 'Rolled back'],
       steps: ['take_snapshot: rolled_back', 'migrate_workload: rolled_back', 'validate_quality: failed'],
-      calls: ['execute take_snapshot', 'execute migrate_workload', 'execute validate_quality', 'rollback migrate_workload', 'rollback take_snapshot'],
+      calls: [
+        'execute take_snapshot',
+        'execute migrate_workload',
+        'execute validate_quality',
+        'rollback migrate_workload',
+        'rollback take_snapshot',
+      ],
     },
-  ])('at $failing: rolls back exactly the completed reversible steps, last first; the recommendation ends $outcome', async ({ failing, outcome, end, steps, calls }) => {
-    const id = `rec-${failing.replace('_', '-')}`;
-    const run = await runSpot(id, { fail_steps: [failing] });
+  ])(
+    'at $failing: rolls back exactly the completed reversible steps, last first; the recommendation ends $outcome',
+    async ({ failing, outcome, end, steps, calls }) => {
+      const id = `rec-${failing.replace('_', '-')}`;
+      const run = await runSpot(id, { fail_steps: [failing] });
 
-    expect([run.status, run.lastState]).toEqual(end);
-    expect(run.calls).toEqual(calls);
-    expect(stepStatuses(run.plan)).toEqual(steps);
-    expect(run.plan.status).toBe(outcome);
-    expect(run.view.status).toBe(outcome);
-    expect(run.alerts).toEqual([expect.objectContaining({ subject: expect.stringContaining(id), attributes: expect.objectContaining({ kind: 'operator_alert', outcome, customer_id: run.view.customer_id }) })]);
-    expect(run.alerts[0].attributes).not.toHaveProperty('approver');
-  });
+      expect([run.status, run.lastState]).toEqual(end);
+      expect(run.calls).toEqual(calls);
+      expect(stepStatuses(run.plan)).toEqual(steps);
+      expect(run.plan.status).toBe(outcome);
+      expect(run.view.status).toBe(outcome);
+      expect(run.alerts).toEqual([
+        expect.objectContaining({
+          subject: expect.stringContaining(id),
+          attributes: expect.objectContaining({ kind: 'operator_alert', outcome, customer_id: run.view.customer_id }),
+        }),
+      ]);
+      expect(run.alerts[0].attributes).not.toHaveProperty('approver');
+    },
+  );
 
   it('Done when: a failure at migrate_workload rolls back take_snapshot only; rolled_back with every step in its history, and the operators are told', async () => {
     const run = await runSpot('rec-done-when', { fail_steps: ['migrate_workload'] });
 
     expect(run.calls.filter((c) => c.startsWith('rollback'))).toEqual(['rollback take_snapshot']);
     const snapshot = run.plan.steps[0];
-    expect(snapshot).toMatchObject({ status: 'rolled_back', rollback_data: { snapshot_id: snapshot.result?.snapshot_id }, rollback_result: { deleted_snapshot: snapshot.result?.snapshot_id } });
+    expect(snapshot).toMatchObject({
+      status: 'rolled_back',
+      rollback_data: { snapshot_id: snapshot.result?.snapshot_id },
+      rollback_result: { deleted_snapshot: snapshot.result?.snapshot_id },
+    });
     expect(run.view.status).toBe('rolled_back');
     expect(run.view.history.map((h) => h.reason)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^step 1 take_snapshot completed in \d+ ms$/),
         'step 2 migrate_workload failed (critical): StepFailed: simulated failure of migrate_workload',
         'step 1 take_snapshot rolled back',
-        expect.stringMatching(/^plan \S+ rolled back \(take_snapshot: rolled_back, migrate_workload: failed, validate_quality: skipped\)$/),
+        expect.stringMatching(
+          /^plan \S+ rolled back \(take_snapshot: rolled_back, migrate_workload: failed, validate_quality: skipped\)$/,
+        ),
       ]),
     );
     expect(run.view.history.at(-1)?.status).toBe('rolled_back');
     expect(run.alerts).toHaveLength(1);
-    expect(run.alerts[0].message).toContain('- migrate_workload: failed (StepFailed: simulated failure of migrate_workload)');
+    expect(run.alerts[0].message).toContain(
+      '- migrate_workload: failed (StepFailed: simulated failure of migrate_workload)',
+    );
   });
 
   it('a rollback that fails is recorded, the remaining rollbacks still run, and the outcome is rollback_failed', async () => {
@@ -80,12 +112,30 @@ describe('a critical step that fails', () => {
 
     expect([run.status, run.lastState]).toEqual(['FAILED', 'Rollback failed']);
     // "Roll back step" retries StepFailed twice (MaxAttempts 2) before giving up on it.
-    const rollbacks = ['rollback migrate_workload', 'rollback migrate_workload', 'rollback migrate_workload', 'rollback take_snapshot'];
-    expect(run.calls).toEqual(['execute take_snapshot', 'execute migrate_workload', 'execute validate_quality', ...rollbacks]);
-    expect(stepStatuses(run.plan)).toEqual(['take_snapshot: rolled_back', 'migrate_workload: rollback_failed', 'validate_quality: failed']);
+    const rollbacks = [
+      'rollback migrate_workload',
+      'rollback migrate_workload',
+      'rollback migrate_workload',
+      'rollback take_snapshot',
+    ];
+    expect(run.calls).toEqual([
+      'execute take_snapshot',
+      'execute migrate_workload',
+      'execute validate_quality',
+      ...rollbacks,
+    ]);
+    expect(stepStatuses(run.plan)).toEqual([
+      'take_snapshot: rolled_back',
+      'migrate_workload: rollback_failed',
+      'validate_quality: failed',
+    ]);
     expect(run.plan.steps[1].error).toContain('simulated rollback failure of migrate_workload');
     expect(run.view.status).toBe('rollback_failed');
-    expect(run.alerts).toEqual([expect.objectContaining({ attributes: expect.objectContaining({ kind: 'operator_alert', outcome: 'rollback_failed' }) })]);
+    expect(run.alerts).toEqual([
+      expect.objectContaining({
+        attributes: expect.objectContaining({ kind: 'operator_alert', outcome: 'rollback_failed' }),
+      }),
+    ]);
     expect(run.alerts[0].message).toContain('Check them by hand');
   });
 });
@@ -95,7 +145,13 @@ describe('dependencies', () => {
     const customer = await newCustomer(stack, 0);
     await executeNow(customer, [
       { id: 'rec-a', action: 'resize_disk', affected_resources: ['vol-a'] },
-      { id: 'rec-b', action: 'resize_disk', affected_resources: ['vol-b'], dependencies: ['rec-a'], parameters: { simulate: { fail_steps: ['resize_disk'] } } },
+      {
+        id: 'rec-b',
+        action: 'resize_disk',
+        affected_resources: ['vol-b'],
+        dependencies: ['rec-a'],
+        parameters: { simulate: { fail_steps: ['resize_disk'] } },
+      },
       { id: 'rec-c', action: 'resize_disk', affected_resources: ['vol-c'], dependencies: ['rec-b'] },
     ]);
 

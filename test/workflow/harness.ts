@@ -1,9 +1,21 @@
 // Running workflows in the local Step Functions for a test: fake task handlers that record what
 // they were given, an SDK client on the stand-in, and waiting on an execution by polling it.
+
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionOutput,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { afterEach } from 'vitest';
 import { localEndpoint } from '../../functions/adapters/local-endpoint.js';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionOutput, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { startStepFunctionsLocal, type StepFunctionsLocal, type StepFunctionsLocalOptions, type TaskHandler } from '../../local/step-functions/index.js';
+import {
+  type StepFunctionsLocal,
+  type StepFunctionsLocalOptions,
+  startStepFunctionsLocal,
+  type TaskHandler,
+} from '../../local/step-functions/index.js';
 
 const running: StepFunctionsLocal[] = [];
 afterEach(async () => {
@@ -22,7 +34,9 @@ export function sfnClient(endpoint: string): SFNClient {
 }
 
 /** A fake task handler: records each event, answers with `respond`; `next()` waits for the next event. */
-export function fakeHandler(respond: (event: any, call: number) => unknown = () => ({})): TaskHandler & { events: any[]; next(): Promise<any> } {
+export function fakeHandler(
+  respond: (event: any, call: number) => unknown = () => ({}),
+): TaskHandler & { events: any[]; next(): Promise<any> } {
   const events: any[] = [];
   const waiting: ((event: any) => void)[] = [];
   let consumed = 0;
@@ -35,7 +49,9 @@ export function fakeHandler(respond: (event: any, call: number) => unknown = () 
     events,
     next: () => {
       const index = consumed++;
-      return index < events.length ? Promise.resolve(events[index]) : new Promise<any>((resolve) => waiting.push(resolve));
+      return index < events.length
+        ? Promise.resolve(events[index])
+        : new Promise<any>((resolve) => waiting.push(resolve));
     },
   });
 }
@@ -49,7 +65,9 @@ export function executionFakes() {
     'await-execution': fakeHandler(),
     'check-dependencies': fakeHandler(() => ({ state: 'ready' })),
     // Acquiring also starts the plan: the cursor says there is nothing left to run.
-    'resource-locks': fakeHandler((event) => (event.action === 'acquire' ? { index: 0, timeout_seconds: 1, done: true, rollback: false } : { held: 0 })),
+    'resource-locks': fakeHandler((event) =>
+      event.action === 'acquire' ? { index: 0, timeout_seconds: 1, done: true, rollback: false } : { held: 0 },
+    ),
     'record-step': fakeHandler(() => ({ index: 0, timeout_seconds: 1, done: true, rollback: false })),
     'dispatch-step': fakeHandler(),
     'record-outcome': fakeHandler((event) => ({ changed: true, outcome: event.outcome })),
@@ -57,10 +75,22 @@ export function executionFakes() {
 }
 
 /** The states from "Wait for dependencies" to the end of a plan that ran to completion. */
-export const COMPLETED_PATH = ['Wait for dependencies', 'Dependencies done?', 'Acquire resource locks', 'More steps?', 'Release locks and record completion', 'Completed'];
+export const COMPLETED_PATH = [
+  'Wait for dependencies',
+  'Dependencies done?',
+  'Acquire resource locks',
+  'More steps?',
+  'Release locks and record completion',
+  'Completed',
+];
 
 /** Polls until `holds` is true of what `read` gives, or fails after the deadline. */
-export async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T>,
+  holds: (value: T) => boolean,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -76,7 +106,12 @@ export function describeExecution(client: SFNClient, executionArn: string): Prom
 
 /** Waits for the execution to end and gives its description. */
 export function ended(client: SFNClient, executionArn: string, timeoutMs?: number): Promise<DescribeExecutionOutput> {
-  return until(() => describeExecution(client, executionArn), (e) => e.status !== 'RUNNING', `execution ${executionArn}`, timeoutMs);
+  return until(
+    () => describeExecution(client, executionArn),
+    (e) => e.status !== 'RUNNING',
+    `execution ${executionArn}`,
+    timeoutMs,
+  );
 }
 
 export async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -85,5 +120,7 @@ export async function history(client: SFNClient, executionArn: string): Promise<
 
 /** The states the execution entered, in order. */
 export async function statesEntered(client: SFNClient, executionArn: string): Promise<string[]> {
-  return (await history(client, executionArn)).flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []));
+  return (await history(client, executionArn)).flatMap((event) =>
+    event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : [],
+  );
 }

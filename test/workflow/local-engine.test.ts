@@ -1,6 +1,6 @@
 // The local Step Functions itself, on a small ASL: how Task states reach handlers and come back,
 // timeouts and task failures as Catch sees them, history, and the API's errors as SDK exceptions.
-import { describe, expect, it } from 'vitest';
+
 import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
@@ -17,6 +17,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
 import { recommendationDefinition, substitutePlaceholders } from '../../local/step-functions/definition.js';
 import { startStepFunctionsLocal, type TaskHandlers } from '../../local/step-functions/index.js';
 import { ended, fakeHandler, history, sfnClient, statesEntered, stepFunctionsFor, until } from './harness.js';
@@ -40,7 +41,15 @@ const ORDER: StateMachineDefinition = {
       ItemsPath: '$.items',
       ItemProcessor: {
         StartAt: 'Check item',
-        States: { 'Check item': { Type: 'Task', Resource: invoke, Parameters: { FunctionName: 'check', 'Payload.$': '$' }, OutputPath: '$.Payload', End: true } },
+        States: {
+          'Check item': {
+            Type: 'Task',
+            Resource: invoke,
+            Parameters: { FunctionName: 'check', 'Payload.$': '$' },
+            OutputPath: '$.Payload',
+            End: true,
+          },
+        },
       },
       ResultPath: '$.checked',
       Next: 'Sign off',
@@ -48,7 +57,10 @@ const ORDER: StateMachineDefinition = {
     'Sign off': {
       Type: 'Task',
       Resource: `${invoke}.waitForTaskToken`,
-      Parameters: { FunctionName: 'arbiter-sign-off', Payload: { 'token.$': '$$.Task.Token', 'execution.$': '$$.Execution.Id' } },
+      Parameters: {
+        FunctionName: 'arbiter-sign-off',
+        Payload: { 'token.$': '$$.Task.Token', 'execution.$': '$$.Execution.Id' },
+      },
       TimeoutSeconds: 1,
       ResultPath: '$.signed',
       Catch: [
@@ -67,10 +79,15 @@ const ORDER_INPUT = { order: 'o-1', items: ['a', 'b'] };
 async function orderWorkflow({ withPrice = true } = {}) {
   const signOff = fakeHandler();
   const handlers: TaskHandlers = { check: fakeHandler((item) => ({ item, ok: true })), 'sign-off': signOff };
-  const stepFunctions = await stepFunctionsFor({ definition: ORDER, handlers: withPrice ? { ...handlers, price: fakeHandler(() => ({ total: 42 })) } : handlers });
+  const stepFunctions = await stepFunctionsFor({
+    definition: ORDER,
+    handlers: withPrice ? { ...handlers, price: fakeHandler(() => ({ total: 42 })) } : handlers,
+  });
   const client = sfnClient(stepFunctions.endpoint);
   const start = async (name: string, input: unknown = ORDER_INPUT) => {
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, name, input: JSON.stringify(input) }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, name, input: JSON.stringify(input) }),
+    );
     return executionArn ?? '';
   };
   return { stepFunctions, client, signOff, start };
@@ -115,7 +132,11 @@ describe('the local Step Functions engine', () => {
     const execution = await ended(client, arn);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'SignOffMissing', cause: 'nobody signed in time' });
     const timedOut = (await history(client, arn)).find((event) => event.type === 'TaskTimedOut');
-    expect(timedOut?.taskTimedOutEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke.waitForTaskToken', error: 'States.Timeout' });
+    expect(timedOut?.taskTimedOutEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+      error: 'States.Timeout',
+    });
   });
 
   it('fails a Task whose function exists nowhere with Lambda.ResourceNotFoundException', async () => {
@@ -132,14 +153,28 @@ describe('the local Step Functions engine', () => {
 
     expect(await statesEntered(client, arn)).toEqual(['Price', 'Each item', 'Check item', 'Check item', 'Sign off']);
     const events = await history(client, arn);
-    expect(events[0]).toMatchObject({ id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: expect.any(Date) });
+    expect(events[0]).toMatchObject({
+      id: 1,
+      previousEventId: 0,
+      type: 'ExecutionStarted',
+      timestamp: expect.any(Date),
+    });
     expect(events.find((e) => e.type === 'TaskStateExited')?.stateExitedEventDetails).toEqual({
       name: 'Price',
       output: JSON.stringify({ ...ORDER_INPUT, price: { total: 42, status: 200 } }),
     });
-    const firstPage = await client.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 2, reverseOrder: true }));
+    const firstPage = await client.send(
+      new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 2, reverseOrder: true }),
+    );
     expect(firstPage.events?.map((e) => e.id)).toEqual([events.length, events.length - 1]);
-    const secondPage = await client.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 2, reverseOrder: true, nextToken: firstPage.nextToken }));
+    const secondPage = await client.send(
+      new GetExecutionHistoryCommand({
+        executionArn: arn,
+        maxResults: 2,
+        reverseOrder: true,
+        nextToken: firstPage.nextToken,
+      }),
+    );
     expect(secondPage.events?.map((e) => e.id)).toEqual([events.length - 2, events.length - 3]);
   });
 
@@ -158,7 +193,11 @@ describe('the local Step Functions engine', () => {
     ]);
     const aborted = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'ABORTED' }));
     expect(aborted.executions?.map((e) => e.name)).toEqual(['first']);
-    expect(await client.send(new DescribeExecutionCommand({ executionArn: first }))).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'test' });
+    expect(await client.send(new DescribeExecutionCommand({ executionArn: first }))).toMatchObject({
+      status: 'ABORTED',
+      error: 'Cancelled',
+      cause: 'test',
+    });
   });
 
   it('answers with the exceptions the SDK knows', async () => {
@@ -166,15 +205,31 @@ describe('the local Step Functions engine', () => {
     const stateMachineArn = stepFunctions.stateMachineArn;
     const unknownArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:nope`;
 
-    await expect(client.send(new DescribeExecutionCommand({ executionArn: unknownArn }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
-    await expect(client.send(new StopExecutionCommand({ executionArn: unknownArn }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}-other` }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'bad', input: '{' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'has space' }))).rejects.toBeInstanceOf(InvalidName);
+    await expect(client.send(new DescribeExecutionCommand({ executionArn: unknownArn }))).rejects.toBeInstanceOf(
+      ExecutionDoesNotExist,
+    );
+    await expect(client.send(new StopExecutionCommand({ executionArn: unknownArn }))).rejects.toBeInstanceOf(
+      ExecutionDoesNotExist,
+    );
+    await expect(
+      client.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}-other` })),
+    ).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(
+      client.send(new StartExecutionCommand({ stateMachineArn, name: 'bad', input: '{' })),
+    ).rejects.toBeInstanceOf(InvalidExecutionInput);
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'has space' }))).rejects.toBeInstanceOf(
+      InvalidName,
+    );
     await expect(start('x'.repeat(81))).rejects.toBeInstanceOf(InvalidName);
-    await expect(client.send(new SendTaskSuccessCommand({ taskToken: 't', output: 'not json' }))).rejects.toBeInstanceOf(InvalidOutput);
+    await expect(
+      client.send(new SendTaskSuccessCommand({ taskToken: 't', output: 'not json' })),
+    ).rejects.toBeInstanceOf(InvalidOutput);
 
-    const unknownOperation = await fetch(stepFunctions.endpoint, { method: 'POST', headers: { 'x-amz-target': 'AWSStepFunctions.CreateActivity' }, body: '{}' });
+    const unknownOperation = await fetch(stepFunctions.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AWSStepFunctions.CreateActivity' },
+      body: '{}',
+    });
     expect(unknownOperation.status).toBe(400);
     expect(unknownOperation.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     expect(await unknownOperation.json()).toMatchObject({ __type: 'com.amazonaws.states#UnknownOperationException' });
@@ -182,13 +237,19 @@ describe('the local Step Functions engine', () => {
 
   it('describes its state machine with the definition it runs', async () => {
     const { stepFunctions, client } = await orderWorkflow();
-    const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn: stepFunctions.stateMachineArn }));
+    const described = await client.send(
+      new DescribeStateMachineCommand({ stateMachineArn: stepFunctions.stateMachineArn }),
+    );
     expect(described).toMatchObject({ name: 'arbiter-recommendation', status: 'ACTIVE', type: 'STANDARD' });
     expect(JSON.parse(described.definition ?? '')).toEqual(ORDER);
   });
 
   it('aborts what still runs when it closes', async () => {
-    const stepFunctions = await startStepFunctionsLocal({ definition: ORDER, quiet: true, handlers: { price: fakeHandler(() => new Promise(() => {})) } });
+    const stepFunctions = await startStepFunctionsLocal({
+      definition: ORDER,
+      quiet: true,
+      handlers: { price: fakeHandler(() => new Promise(() => {})) },
+    });
     const execution = stepFunctions.executions.start('left-running', JSON.stringify(ORDER_INPUT));
     await stepFunctions.close();
     expect(execution).toMatchObject({ status: 'ABORTED', stopDate: expect.any(Date) });
@@ -198,13 +259,19 @@ describe('the local Step Functions engine', () => {
     const endedEvents: unknown[] = [];
     let finishPrice: (value: unknown) => void = () => {};
     let priceDone = false;
-    const price = fakeHandler(() => new Promise((resolve) => (finishPrice = resolve)).then(() => ((priceDone = true), { total: 1 })));
+    const price = fakeHandler(() =>
+      new Promise((resolve) => (finishPrice = resolve)).then(() => ((priceDone = true), { total: 1 })),
+    );
     const handlers = { price, 'execution-ended': fakeHandler((event) => endedEvents.push(event)) };
     const stepFunctions = await startStepFunctionsLocal({ definition: ORDER, quiet: true, handlers });
     const stopped = stepFunctions.executions.start('stopped', JSON.stringify(ORDER_INPUT));
     await price.next();
     stepFunctions.executions.stop(stopped, 'States.Aborted', 'StopExecution');
-    await until(async () => endedEvents.length, (n) => n === 1, 'execution-ended for the stopped execution');
+    await until(
+      async () => endedEvents.length,
+      (n) => n === 1,
+      'execution-ended for the stopped execution',
+    );
     finishPrice(undefined);
 
     priceDone = false;
@@ -222,13 +289,20 @@ describe('the local Step Functions engine', () => {
   });
 
   it('refuses a definition with a Task it cannot run locally', async () => {
-    const definition: StateMachineDefinition = { StartAt: 'Notify', States: { Notify: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', End: true } } };
-    await expect(startStepFunctionsLocal({ definition })).rejects.toThrow('no local stand-in for arn:aws:states:::sns:publish');
+    const definition: StateMachineDefinition = {
+      StartAt: 'Notify',
+      States: { Notify: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', End: true } },
+    };
+    await expect(startStepFunctionsLocal({ definition })).rejects.toThrow(
+      'no local stand-in for arn:aws:states:::sns:publish',
+    );
   });
 
   it('substitutes every placeholder of the recommendation ASL and refuses unknown ones', () => {
     expect(JSON.stringify(recommendationDefinition())).not.toContain('${');
-    expect(JSON.stringify(recommendationDefinition())).toContain('arn:aws:lambda:local:000000000000:function:arbiter-request-approval');
+    expect(JSON.stringify(recommendationDefinition())).toContain(
+      'arn:aws:lambda:local:000000000000:function:arbiter-request-approval',
+    );
     expect(() => substitutePlaceholders('{"FunctionName": "${Unknown}"}', {})).toThrow('no local value for ${Unknown}');
   });
 });

@@ -6,7 +6,7 @@ import { SnsNotifier } from '../../functions/adapters/sns-notifier.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
 import { ENV_NAMES } from '../../functions/shared/env.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
-import { startLocalStack, type LocalStack } from '../../local/stack.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { describeExecution, fakeHandler, sfnClient, statesEntered, until } from './harness.js';
 
 const env = (name: keyof typeof ENV_NAMES) => process.env[ENV_NAMES[name]] ?? '';
@@ -14,7 +14,11 @@ const env = (name: keyof typeof ENV_NAMES) => process.env[ENV_NAMES[name]] ?? ''
 /** What the real "Request approval" does, in short: email the approver a link to the review page. */
 const requestApproval = fakeHandler(async (event) => {
   const notifier = new SnsNotifier(env('topicArn'), env('snsEndpoint'));
-  await notifier.publish({ subject: 'Approval needed', text: `Review: ${env('publicApiUrl')}/approvals/${event.approval_id}/review`, attributes: { approver: 'ana' } });
+  await notifier.publish({
+    subject: 'Approval needed',
+    text: `Review: ${env('publicApiUrl')}/approvals/${event.approval_id}/review`,
+    attributes: { approver: 'ana' },
+  });
   return {};
 });
 
@@ -29,7 +33,10 @@ beforeAll(async () => {
     quiet: true,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `arbiter-wiring-${randomUUID()}`,
-    stepFunctions: { handlers: { 'request-approval': requestApproval, 'await-execution': awaitExecution }, retryIntervalOverrides: 0 },
+    stepFunctions: {
+      handlers: { 'request-approval': requestApproval, 'await-execution': awaitExecution },
+      retryIntervalOverrides: 0,
+    },
   });
 });
 
@@ -47,7 +54,12 @@ describe('the local stack', () => {
 
   it('runs an approval through adapters configured from that environment alone', async () => {
     const workflow = new StepFunctionsWorkflow(env('stateMachineArn'), env('stepFunctionsEndpoint'));
-    await workflow.start('wired', { customer_id: 'c-1', recommendation_id: 'r-1', approval: { required: true, approval_id: 'a-1', timeout_seconds: 60 }, execute_now: false });
+    await workflow.start('wired', {
+      customer_id: 'c-1',
+      recommendation_id: 'r-1',
+      approval: { required: true, approval_id: 'a-1', timeout_seconds: 60 },
+      execute_now: false,
+    });
     const { task_token } = await requestApproval.next();
 
     const outbox = (await (await fetch(`${stack.outboxUrl}?approver=ana`)).json()) as OutboxMessage[];
@@ -55,9 +67,17 @@ describe('the local stack', () => {
     expect(stack.outbox.messages()).toHaveLength(1);
 
     expect(await workflow.completeTask(task_token, { decision: 'approved' })).toBe('sent');
-    expect(await awaitExecution.next()).toEqual({ customer_id: 'c-1', recommendation_id: 'r-1', task_token: expect.any(String) });
+    expect(await awaitExecution.next()).toEqual({
+      customer_id: 'c-1',
+      recommendation_id: 'r-1',
+      task_token: expect.any(String),
+    });
     const client = sfnClient(env('stepFunctionsEndpoint'));
-    const states = await until(() => statesEntered(client, workflow.executionArn('wired')), (s) => s.length === 4, 'the execution to wait for its request');
+    const states = await until(
+      () => statesEntered(client, workflow.executionArn('wired')),
+      (s) => s.length === 4,
+      'the execution to wait for its request',
+    );
     expect(states).toEqual(['Needs approval?', 'Request approval', 'Approved', 'Wait for execution request']);
     expect((await describeExecution(client, workflow.executionArn('wired'))).status).toBe('RUNNING');
   });

@@ -1,10 +1,21 @@
 // statemachines/recommendation.asl.json in the local Step Functions, driven through the same
 // StepFunctionsWorkflow adapter the handlers use, with fake task handlers.
-import { describe, expect, it } from 'vitest';
+
 import { ExecutionAlreadyExists, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
 import type { WorkflowInput } from '../../functions/core/ports/workflow.js';
-import { COMPLETED_PATH, describeExecution, ended, executionFakes, fakeHandler, sfnClient, statesEntered, stepFunctionsFor, until } from './harness.js';
+import {
+  COMPLETED_PATH,
+  describeExecution,
+  ended,
+  executionFakes,
+  fakeHandler,
+  sfnClient,
+  statesEntered,
+  stepFunctionsFor,
+  until,
+} from './harness.js';
 
 /** By default the approved plan waits for its execution request; `execute_now` runs it at once. */
 function input(overrides: Partial<WorkflowInput['approval']> = {}, execute_now = false): WorkflowInput {
@@ -22,11 +33,23 @@ async function workflowWith(handlers: Record<string, ReturnType<typeof fakeHandl
   const stepFunctions = await stepFunctionsFor({ handlers: fakes });
   const workflow = new StepFunctionsWorkflow(stepFunctions.stateMachineArn, stepFunctions.endpoint);
   const client = sfnClient(stepFunctions.endpoint);
-  return { stepFunctions, workflow, client, requestApproval: fakes['request-approval'], recordOutcome: fakes['record-outcome'], awaitExecution: fakes['await-execution'] };
+  return {
+    stepFunctions,
+    workflow,
+    client,
+    requestApproval: fakes['request-approval'],
+    recordOutcome: fakes['record-outcome'],
+    awaitExecution: fakes['await-execution'],
+  };
 }
 
 /** Starts an execution and waits until "Request approval" holds its token. */
-async function awaitingApproval(name: string, approval: Partial<WorkflowInput['approval']> = {}, handlers = {}, executeNow = true) {
+async function awaitingApproval(
+  name: string,
+  approval: Partial<WorkflowInput['approval']> = {},
+  handlers = {},
+  executeNow = true,
+) {
   const setup = await workflowWith(handlers);
   await setup.workflow.start(name, input(approval, executeNow));
   const request = await setup.requestApproval.next();
@@ -36,22 +59,40 @@ async function awaitingApproval(name: string, approval: Partial<WorkflowInput['a
 describe('the recommendation workflow, locally', () => {
   it('hands "Request approval" the ids and a task token; once approved, the plan waits at "Wait for execution request" and then runs', async () => {
     const { workflow, client, arn, token, request, awaitExecution } = await awaitingApproval('approve', {}, {}, false);
-    expect(request).toEqual({ customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: 'approval-1', task_token: expect.any(String) });
+    expect(request).toEqual({
+      customer_id: 'customer-1',
+      recommendation_id: 'rec-1',
+      approval_id: 'approval-1',
+      task_token: expect.any(String),
+    });
     expect((await describeExecution(client, arn)).status).toBe('RUNNING');
 
     expect(await workflow.completeTask(token, { decision: 'approved', by: 'ana' })).toBe('sent');
 
     const waiting = await awaitExecution.next();
     expect(waiting).toEqual({ customer_id: 'customer-1', recommendation_id: 'rec-1', task_token: expect.any(String) });
-    const states = await until(() => statesEntered(client, arn), (s) => s.length === 4, 'the execution to wait for its request');
+    const states = await until(
+      () => statesEntered(client, arn),
+      (s) => s.length === 4,
+      'the execution to wait for its request',
+    );
     expect(states).toEqual(['Needs approval?', 'Request approval', 'Approved', 'Wait for execution request']);
     expect((await describeExecution(client, arn)).status).toBe('RUNNING');
 
     expect(await workflow.completeTask(waiting.task_token, { requested_at: 'now' })).toBe('sent');
     const execution = await ended(client, arn);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(JSON.parse(execution.output ?? '{}')).toMatchObject({ decision: { decision: 'approved', by: 'ana' }, execution_request: { requested_at: 'now' } });
-    expect(await statesEntered(client, arn)).toEqual(['Needs approval?', 'Request approval', 'Approved', 'Wait for execution request', ...COMPLETED_PATH]);
+    expect(JSON.parse(execution.output ?? '{}')).toMatchObject({
+      decision: { decision: 'approved', by: 'ana' },
+      execution_request: { requested_at: 'now' },
+    });
+    expect(await statesEntered(client, arn)).toEqual([
+      'Needs approval?',
+      'Request approval',
+      'Approved',
+      'Wait for execution request',
+      ...COMPLETED_PATH,
+    ]);
   });
 
   it('goes through "Record rejection" when the task fails with Rejected, handing it the error', async () => {
@@ -60,9 +101,20 @@ describe('the recommendation workflow, locally', () => {
 
     expect((await ended(client, arn)).status).toBe('SUCCEEDED');
     expect(recordOutcome.events).toEqual([
-      { customer_id: 'customer-1', recommendation_id: 'rec-1', approval_id: 'approval-1', outcome: 'rejected', error: { Error: 'Rejected', Cause: 'too risky' } },
+      {
+        customer_id: 'customer-1',
+        recommendation_id: 'rec-1',
+        approval_id: 'approval-1',
+        outcome: 'rejected',
+        error: { Error: 'Rejected', Cause: 'too risky' },
+      },
     ]);
-    expect(await statesEntered(client, arn)).toEqual(['Needs approval?', 'Request approval', 'Record rejection', 'Rejected']);
+    expect(await statesEntered(client, arn)).toEqual([
+      'Needs approval?',
+      'Request approval',
+      'Record rejection',
+      'Rejected',
+    ]);
   });
 
   it('goes through "Record supersession" when the task fails with Superseded', async () => {
@@ -88,7 +140,9 @@ describe('the recommendation workflow, locally', () => {
 
     const execution = await ended(setup.client, setup.arn);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(recordOutcome.events).toEqual([expect.objectContaining({ outcome: 'expired', error: expect.objectContaining({ Error: 'States.Timeout' }) })]);
+    expect(recordOutcome.events).toEqual([
+      expect.objectContaining({ outcome: 'expired', error: expect.objectContaining({ Error: 'States.Timeout' }) }),
+    ]);
     expect(lateAnswer).toBe('already_closed');
     expect((await statesEntered(setup.client, setup.arn)).slice(-2)).toEqual(['Record expiry', 'Expired']);
   });
@@ -97,7 +151,12 @@ describe('the recommendation workflow, locally', () => {
     const { workflow, client, arn, token } = await awaitingApproval('month', { timeout_seconds: 30 * 24 * 3600 });
     expect(await workflow.completeTask(token, { decision: 'approved' })).toBe('sent');
     expect((await ended(client, arn)).status).toBe('SUCCEEDED');
-    expect(await statesEntered(client, arn)).toEqual(['Needs approval?', 'Request approval', 'Approved', ...COMPLETED_PATH]);
+    expect(await statesEntered(client, arn)).toEqual([
+      'Needs approval?',
+      'Request approval',
+      'Approved',
+      ...COMPLETED_PATH,
+    ]);
   });
 
   it('stop() aborts a waiting execution; its token can no longer be answered', async () => {
@@ -130,14 +189,21 @@ describe('the recommendation workflow, locally', () => {
     const listed = await client.send(new ListExecutionsCommand({ stateMachineArn: stepFunctions.stateMachineArn }));
     expect(listed.executions?.map((e) => e.name)).toEqual(['same']);
     expect(requestApproval.events).toHaveLength(1);
-    const otherInput = new StartExecutionCommand({ stateMachineArn: stepFunctions.stateMachineArn, name: 'same', input: JSON.stringify(input({ timeout_seconds: 5 })) });
+    const otherInput = new StartExecutionCommand({
+      stateMachineArn: stepFunctions.stateMachineArn,
+      name: 'same',
+      input: JSON.stringify(input({ timeout_seconds: 5 })),
+    });
     await expect(client.send(otherInput)).rejects.toBeInstanceOf(ExecutionAlreadyExists);
     await workflow.start('same', input({ timeout_seconds: 5 })); // the adapter treats that as already started
   });
 
   it('skips the approval when none is required', async () => {
     const { workflow, client, requestApproval } = await workflowWith();
-    await workflow.start('auto', { ...input({}, true), approval: { required: false, approval_id: null, timeout_seconds: 0 } });
+    await workflow.start('auto', {
+      ...input({}, true),
+      approval: { required: false, approval_id: null, timeout_seconds: 0 },
+    });
 
     expect((await ended(client, workflow.executionArn('auto'))).status).toBe('SUCCEEDED');
     expect(await statesEntered(client, workflow.executionArn('auto'))).toEqual(['Needs approval?', ...COMPLETED_PATH]);
@@ -150,7 +216,11 @@ describe('the recommendation workflow, locally', () => {
     await workflow.start('later', { ...input(), approval: { required: false, approval_id: null, timeout_seconds: 0 } });
 
     await awaitExecution.next();
-    const states = await until(() => statesEntered(client, arn), (s) => s.length === 2, 'the execution to wait for its request');
+    const states = await until(
+      () => statesEntered(client, arn),
+      (s) => s.length === 2,
+      'the execution to wait for its request',
+    );
     expect(states).toEqual(['Needs approval?', 'Wait for execution request']);
     expect((await describeExecution(client, arn)).status).toBe('RUNNING');
   });
@@ -190,8 +260,13 @@ describe('the recommendation workflow, locally', () => {
 
     const execution = await ended(client, workflow.executionArn('broken'));
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ApprovalRequestFailed' });
-    expect(recordOutcome.events).toEqual([expect.objectContaining({ outcome: 'approval_failed', error: expect.objectContaining({ Error: 'TypeError' }) })]);
-    expect(JSON.parse(recordOutcome.events[0].error.Cause)).toMatchObject({ errorType: 'TypeError', errorMessage: 'approval-1 has no approvers' });
+    expect(recordOutcome.events).toEqual([
+      expect.objectContaining({ outcome: 'approval_failed', error: expect.objectContaining({ Error: 'TypeError' }) }),
+    ]);
+    expect(JSON.parse(recordOutcome.events[0].error.Cause)).toMatchObject({
+      errorType: 'TypeError',
+      errorMessage: 'approval-1 has no approvers',
+    });
   });
 
   it('retries "Record rejection" when recording fails (States.TaskFailed)', async () => {
@@ -199,7 +274,11 @@ describe('the recommendation workflow, locally', () => {
       if (call < 3) throw new Error('table busy');
       return null;
     });
-    const { workflow, client, arn, token } = await awaitingApproval('record-retried', {}, { 'record-outcome': recordOutcome });
+    const { workflow, client, arn, token } = await awaitingApproval(
+      'record-retried',
+      {},
+      { 'record-outcome': recordOutcome },
+    );
     await workflow.failTask(token, 'Rejected', 'no');
 
     expect((await ended(client, arn)).status).toBe('SUCCEEDED');

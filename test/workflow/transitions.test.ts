@@ -3,9 +3,9 @@
 // succeed; (b) medium risk with one approval, 3 steps; (c) step 2 fails and step 1 is rolled back.
 // Cost per 1,000 recommendations: BENCHMARKS.md (bench/transitions.bench.ts prints the table).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
-import { coordinateRisky, newCustomer, type Customer } from '../e2e/approval-setup.js';
+import type { LocalStack } from '../../local/stack.js';
+import { type Customer, coordinateRisky, newCustomer } from '../e2e/approval-setup.js';
 import { executeNow, finished, spotMigration, startExecutionStack } from '../support/execution.js';
 
 let stack: LocalStack;
@@ -15,7 +15,9 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 function statesEntered(customer: Customer, id: string): string[] {
-  const execution = stack.stepFunctions.executions.find(stack.stepFunctions.executions.executionArn(executionName(customer.id, id)))!;
+  const execution = stack.stepFunctions.executions.find(
+    stack.stepFunctions.executions.executionArn(executionName(customer.id, id)),
+  )!;
   return execution.history.flatMap((event) => {
     const details = event.stateEnteredEventDetails as { name: string } | undefined;
     return details ? [details.name] : [];
@@ -31,9 +33,19 @@ describe('state transitions per lifecycle', () => {
     expect(states.length).toBeLessThanOrEqual(15);
     expect(states.filter((s) => s === 'Run step')).toHaveLength(3);
     expect(states).toEqual([
-      'Needs approval?', 'Wait for dependencies', 'Dependencies done?', 'Acquire resource locks',
-      'More steps?', 'Run step', 'More steps?', 'Run step', 'More steps?', 'Run step', 'More steps?',
-      'Release locks and record completion', 'Completed',
+      'Needs approval?',
+      'Wait for dependencies',
+      'Dependencies done?',
+      'Acquire resource locks',
+      'More steps?',
+      'Run step',
+      'More steps?',
+      'Run step',
+      'More steps?',
+      'Run step',
+      'More steps?',
+      'Release locks and record completion',
+      'Completed',
     ]);
   });
 
@@ -41,12 +53,24 @@ describe('state transitions per lifecycle', () => {
     const customer = await newCustomer(stack, 1);
     const approvalId = await coordinateRisky(customer, { ...spotMigration('rec-b'), id: 'rec-b' } as never);
     const [approver] = customer.approvers;
-    expect((await approver.client.call('POST', `/coordination/approvals/${approvalId}/approve`, { user_id: approver.approver_id })).status).toBe(200);
-    const view = (await customer.agent.call<{ plan: { id: string } }>('GET', '/coordination/recommendations/rec-b')).body;
+    expect(
+      (
+        await approver.client.call('POST', `/coordination/approvals/${approvalId}/approve`, {
+          user_id: approver.approver_id,
+        })
+      ).status,
+    ).toBe(200);
+    const view = (await customer.agent.call<{ plan: { id: string } }>('GET', '/coordination/recommendations/rec-b'))
+      .body;
     expect((await customer.agent.call('POST', `/coordination/plans/${view.plan.id}/execute`)).status).toBe(202);
     expect((await finished(stack, customer, 'rec-b')).view.status).toBe('completed');
     const states = statesEntered(customer, 'rec-b');
-    expect(states.slice(0, 4)).toEqual(['Needs approval?', 'Request approval', 'Approved', 'Wait for execution request']);
+    expect(states.slice(0, 4)).toEqual([
+      'Needs approval?',
+      'Request approval',
+      'Approved',
+      'Wait for execution request',
+    ]);
     expect(states.length).toBe(16);
   });
 

@@ -1,8 +1,8 @@
 // API keys of agents and approvers: shown once, stored as their hash, each with a public key_id to
 // revoke it by. Rotating and revoking are use cases (use-cases/rotate-key.ts, use-cases/revoke-key.ts).
 import { randomBytes } from 'node:crypto';
+import type { IssuedKey } from '../ports/access.js';
 import { hashKey, newSecret } from './principals.js';
-import { type IssuedKey } from '../ports/access.js';
 
 /** Keys that may work at once per owner: enough for overlapping rotations, few enough to audit. */
 export const MAX_ACTIVE_KEYS = 5;

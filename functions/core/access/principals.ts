@@ -2,7 +2,7 @@
 // a request for another customer than the key's is refused.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Forbidden, InvalidInput, Unauthenticated } from '../model/errors.js';
-import { type Principal } from '../ports/access.js';
+import type { Principal } from '../ports/access.js';
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -30,7 +30,10 @@ export function requireAdmin(principal: Principal): void {
 export function customerFor(principal: Principal, requested: string | undefined): string {
   if (principal.role === 'anonymous') throw new Unauthenticated();
   if (principal.role === 'admin') {
-    if (!requested) throw new InvalidInput('customer_id is required with the admin key', [{ field: 'customer_id', message: 'required with the admin key' }]);
+    if (!requested)
+      throw new InvalidInput('customer_id is required with the admin key', [
+        { field: 'customer_id', message: 'required with the admin key' },
+      ]);
     return requested;
   }
   if (requested !== undefined && requested !== principal.customer_id) {
@@ -42,7 +45,8 @@ export function customerFor(principal: Principal, requested: string | undefined)
 /** Refuses principals whose role is not among `roles` (admin is always allowed). */
 export function requireRole(principal: Principal, ...roles: Array<'agent' | 'approver'>): void {
   if (principal.role === 'anonymous') throw new Unauthenticated();
-  if (principal.role !== 'admin' && !roles.includes(principal.role)) throw new Forbidden(`a ${principal.role} key cannot do this`);
+  if (principal.role !== 'admin' && !roles.includes(principal.role))
+    throw new Forbidden(`a ${principal.role} key cannot do this`);
 }
 
 /** The customer an agent or approver reads for (the admin names one). */

@@ -1,9 +1,10 @@
 // The approval request email: Arbiter's words and review link first, the agent's text quoted after.
+
+import type { Recommendation, StoredApproval } from '../model/records.js';
+import type { ApproverRecord } from '../ports/index.js';
+import { APPROVER_ATTRIBUTE, type Notification } from '../ports/notifier.js';
 import { type DependencyState, describeDependencies, riskText } from './approval-facts.js';
 import { defang, emailSubject, plainAgentText, quotedAgentText, visibleText } from './message-safety.js';
-import { type Recommendation, type StoredApproval } from '../model/records.js';
-import { APPROVER_ATTRIBUTE, type Notification } from '../ports/notifier.js';
-import { type ApproverRecord } from '../ports/index.js';
 
 /** At most this many resources are listed in an email (a recommendation may name 1,000); the page lists all. */
 const MAX_LISTED_RESOURCES = 20;
@@ -14,7 +15,9 @@ const inline = (text: string) => plainAgentText(text).replace(/\n+/g, ' ');
 function resourceList(resources: readonly string[]): string {
   if (resources.length === 0) return '(none named)';
   const shown = resources.slice(0, MAX_LISTED_RESOURCES).map(inline).join(', ');
-  return resources.length > MAX_LISTED_RESOURCES ? `${shown} and ${resources.length - MAX_LISTED_RESOURCES} more (the review page lists them all)` : shown;
+  return resources.length > MAX_LISTED_RESOURCES
+    ? `${shown} and ${resources.length - MAX_LISTED_RESOURCES} more (the review page lists them all)`
+    : shown;
 }
 
 /**
@@ -22,9 +25,18 @@ function resourceList(resources: readonly string[]): string {
  * labelled quote with its links disabled, so a description that says "Review and decide: <link>"
  * can neither stand above the real link nor look like it.
  */
-export function approvalMessage(rec: Recommendation, approval: StoredApproval, approver: ApproverRecord, link: string, dependencies: readonly DependencyState[] = []): Notification {
+export function approvalMessage(
+  rec: Recommendation,
+  approval: StoredApproval,
+  approver: ApproverRecord,
+  link: string,
+  dependencies: readonly DependencyState[] = [],
+): Notification {
   const risk = rec.effective_risk ?? rec.risk_level;
-  const needed = approval.approvals_required > 1 ? `${approval.approvals_required} different approvers must approve` : 'one approval is needed';
+  const needed =
+    approval.approvals_required > 1
+      ? `${approval.approvals_required} different approvers must approve`
+      : 'one approval is needed';
   const text = [
     // The approver's own name or address, as the admin registered it: not agent text.
     `Hello ${visibleText(approver.name ?? approver.email).replace(/\n+/g, ' ')},`,
@@ -54,6 +66,12 @@ export function approvalMessage(rec: Recommendation, approval: StoredApproval, a
   return {
     subject: emailSubject(`Approval needed (${risk} risk): ${defang(rec.title)}`),
     text: text.join('\n'),
-    attributes: { [APPROVER_ATTRIBUTE]: approver.email, approver_id: approver.approver_id, kind: 'approval_request', approval_id: approval.id, customer_id: rec.customer_id },
+    attributes: {
+      [APPROVER_ATTRIBUTE]: approver.email,
+      approver_id: approver.approver_id,
+      kind: 'approval_request',
+      approval_id: approval.id,
+      customer_id: rec.customer_id,
+    },
   };
 }

@@ -2,8 +2,8 @@
 // approval, and the recommendations this one depends on, each with its status and what it means
 // (it runs only once every dependency completed).
 import type { Recommendation } from '../model/records.js';
-import type { RecommendationStore } from '../ports/index.js';
 import { ACTIVE_STATUSES } from '../model/statuses.js';
+import type { RecommendationStore } from '../ports/index.js';
 
 export interface DependencyState {
   id: string;
@@ -11,9 +11,14 @@ export interface DependencyState {
   status: string;
 }
 
-export async function dependencyStates(recommendations: Pick<RecommendationStore, 'getRecommendations'>, rec: Recommendation): Promise<DependencyState[]> {
+export async function dependencyStates(
+  recommendations: Pick<RecommendationStore, 'getRecommendations'>,
+  rec: Recommendation,
+): Promise<DependencyState[]> {
   if (rec.dependencies.length === 0) return [];
-  const found = new Map((await recommendations.getRecommendations(rec.customer_id, rec.dependencies)).map((d) => [d.id, d.status]));
+  const found = new Map(
+    (await recommendations.getRecommendations(rec.customer_id, rec.dependencies)).map((d) => [d.id, d.status]),
+  );
   return rec.dependencies.map((id) => ({ id, status: found.get(id) ?? 'unknown' }));
 }
 
@@ -21,10 +26,15 @@ export async function dependencyStates(recommendations: Pick<RecommendationStore
 export function describeDependencies(dependencies: readonly DependencyState[]): string {
   if (dependencies.length === 0) return 'none';
   const listed = dependencies.map((d) => `${d.id} (${d.status.replaceAll('_', ' ')})`).join(', ');
-  const blocked = dependencies.filter((d) => d.status !== 'completed' && !(ACTIVE_STATUSES as readonly string[]).includes(d.status));
-  if (blocked.length > 0) return `${listed}. ${blocked.map((d) => d.id).join(', ')} will not complete, so this recommendation cannot run.`;
+  const blocked = dependencies.filter(
+    (d) => d.status !== 'completed' && !(ACTIVE_STATUSES as readonly string[]).includes(d.status),
+  );
+  if (blocked.length > 0)
+    return `${listed}. ${blocked.map((d) => d.id).join(', ')} will not complete, so this recommendation cannot run.`;
   const waiting = dependencies.filter((d) => d.status !== 'completed');
-  return waiting.length > 0 ? `${listed}. It runs only after ${waiting.length === 1 ? 'that one completes' : 'all of them complete'}.` : `${listed}.`;
+  return waiting.length > 0
+    ? `${listed}. It runs only after ${waiting.length === 1 ? 'that one completes' : 'all of them complete'}.`
+    : `${listed}.`;
 }
 
 /** The risk that decided the approval, and the agent's own when the policy raised it (plain text, unescaped). */

@@ -7,9 +7,39 @@ export const MAX_SUBJECT_CHARS = 99;
 
 /** Letters that do not decompose into ASCII under NFKD, written as a reader would type them. */
 const TRANSLITERATIONS: Record<string, string> = {
-  æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ß: 'ss', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', þ: 'th', Þ: 'Th', ð: 'd', Ð: 'D', ı: 'i',
-  '‘': "'", '’': "'", '‚': "'", '“': '"', '”': '"', '„': '"', '«': '"', '»': '"', '‹': "'", '›': "'",
-  '–': '-', '—': '-', '−': '-', '…': '...', '€': 'EUR', '£': 'GBP', '×': 'x',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ß: 'ss',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ł: 'l',
+  Ł: 'L',
+  þ: 'th',
+  Þ: 'Th',
+  ð: 'd',
+  Ð: 'D',
+  ı: 'i',
+  '‘': "'",
+  '’': "'",
+  '‚': "'",
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '«': '"',
+  '»': '"',
+  '‹': "'",
+  '›': "'",
+  '–': '-',
+  '—': '-',
+  '−': '-',
+  '…': '...',
+  '€': 'EUR',
+  '£': 'GBP',
+  '×': 'x',
 };
 
 /** Line breaks, tabs and every other control or separator character. */
@@ -40,12 +70,16 @@ function truncate(text: string, max: number): string {
  * UTF-8; ASCII passes both, and email subjects need no encoding then.)
  */
 export function emailSubject(text: string): string {
-  const oneLine = toAscii(text.replace(INVISIBLE, '')).replace(BREAKS_AND_CONTROLS, ' ').replace(/[\x00-\x1f\x7f]/g, '').trim();
+  const oneLine = toAscii(text.replace(INVISIBLE, ''))
+    .replace(BREAKS_AND_CONTROLS, ' ')
+    .replace(/[\x00-\x1f\x7f]/g, '')
+    .trim();
   return truncate(oneLine, MAX_SUBJECT_CHARS) || 'Arbiter';
 }
 
 /** Host names as mail clients linkify them without a scheme (`evil.example`, `user@evil.example`). */
-const HOST_NAME = /\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z][a-z0-9-]*[a-z0-9]\b/gi;
+const HOST_NAME =
+  /\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z][a-z0-9-]*[a-z0-9]\b/gi;
 
 /**
  * URLs in agent text, made unclickable the way security teams share indicators ("defanged"):
@@ -63,7 +97,11 @@ export function defang(text: string): string {
 
 /** Text for a plain-text email: visible characters only, line breaks kept. */
 export function visibleText(text: string): string {
-  return text.replace(INVISIBLE, '').replace(/\r\n?/g, '\n').replace(/[^\S\n]+/g, ' ').replace(/[\x00-\x09\x0b-\x1f\x7f]/g, '');
+  return text
+    .replace(INVISIBLE, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/[\x00-\x09\x0b-\x1f\x7f]/g, '');
 }
 
 /** Agent text for a plain-text email: visible characters only, line breaks kept, links defanged. */
@@ -76,14 +114,23 @@ export function plainAgentText(text: string): string {
  * line prefixed with "> ", so nothing in it can stand outside the quote (a forged "end of quote"
  * line is still a quoted line). Long text is cut: the review page shows it whole.
  */
-export function quotedAgentText(agentId: string, fields: readonly (readonly [string, string])[], maxChars = 2000): string {
+export function quotedAgentText(
+  agentId: string,
+  fields: readonly (readonly [string, string])[],
+  maxChars = 2000,
+): string {
   const author = plainAgentText(agentId);
   const lines = fields
     .filter(([, value]) => value.trim() !== '')
     .flatMap(([label, value]) => {
       const text = plainAgentText(value).trim();
-      const shown = text.length > maxChars ? `${text.slice(0, maxChars)}... (cut here; the review page shows all of it)` : text;
+      const shown =
+        text.length > maxChars ? `${text.slice(0, maxChars)}... (cut here; the review page shows all of it)` : text;
       return shown.split('\n').map((line, i) => `> ${i === 0 ? `${label}: ` : '  '}${line}`.trimEnd());
     });
-  return [`--- Written by the agent ${author}, not by Arbiter. Links in it are disabled. ---`, ...lines, `--- End of the agent's text ---`].join('\n');
+  return [
+    `--- Written by the agent ${author}, not by Arbiter. Links in it are disabled. ---`,
+    ...lines,
+    `--- End of the agent's text ---`,
+  ].join('\n');
 }

@@ -1,7 +1,7 @@
 // Input schemas: what agents, approvers and admins may send. JSON is snake_case and the
 // seed payloads are accepted unchanged; anything else is named in a 400.
 import { z } from 'zod';
-import { STORABLE_NUMBER_MESSAGE, isStorableNumber, jsonObjectIssues } from './json-rules.js';
+import { isStorableNumber, jsonObjectIssues, STORABLE_NUMBER_MESSAGE } from './json-rules.js';
 import { RecommendationStatus } from './statuses.js';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
@@ -15,7 +15,10 @@ export const Identifier = z
   .string()
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'must start with a letter or digit and contain only letters, digits and . _ : @ -');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/,
+    'must start with a letter or digit and contain only letters, digits and . _ : @ -',
+  );
 
 export const ResourceId = z
   .string()
@@ -36,10 +39,15 @@ export const MAX_OBJECT_BYTES = 16 * 1024;
 // Key and depth rules run before the record is copied: zod's copy would drop a `__proto__` key silently.
 const JsonObject = z.preprocess(
   (value, ctx) => {
-    for (const issue of jsonObjectIssues(value)) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: value });
+    for (const issue of jsonObjectIssues(value))
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: value });
     return value;
   },
-  z.record(z.string(), z.unknown()).refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_OBJECT_BYTES, { message: `must be at most ${MAX_OBJECT_BYTES / 1024} KiB as JSON` }),
+  z
+    .record(z.string(), z.unknown())
+    .refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_OBJECT_BYTES, {
+      message: `must be at most ${MAX_OBJECT_BYTES / 1024} KiB as JSON`,
+    }),
 );
 
 export const StepInput = z.strictObject({
@@ -103,11 +111,19 @@ export const CoordinateRequest = z
     const seen = new Set<string>();
     req.recommendations.forEach((rec, i) => {
       if (seen.has(rec.id)) {
-        ctx.addIssue({ code: 'custom', path: ['recommendations', i, 'id'], message: `duplicate id '${rec.id}' in this request` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recommendations', i, 'id'],
+          message: `duplicate id '${rec.id}' in this request`,
+        });
       }
       seen.add(rec.id);
       if (rec.customer_id !== undefined && rec.customer_id !== req.customer_id) {
-        ctx.addIssue({ code: 'custom', path: ['recommendations', i, 'customer_id'], message: 'must equal the request customer_id' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recommendations', i, 'customer_id'],
+          message: 'must equal the request customer_id',
+        });
       }
     });
   });
@@ -115,7 +131,11 @@ export type CoordinateRequest = z.infer<typeof CoordinateRequest>;
 
 const ApprovalRule = z.strictObject({
   approvals_required: z.number().int().min(0).max(10),
-  expires_in_seconds: z.number().int().min(60).max(30 * 86_400),
+  expires_in_seconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400),
 });
 export type ApprovalRule = z.infer<typeof ApprovalRule>;
 
@@ -144,9 +164,19 @@ export const PolicyInput = z.strictObject({
   /** The minimum risk of actions action_risk does not name. */
   default_action_risk: RiskLevel.default('low'),
   /** How long an approved plan may wait for its resource locks or an execution slot before it gives up. */
-  max_wait_seconds: z.number().int().min(60).max(365 * 86_400).default(86_400),
+  max_wait_seconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(365 * 86_400)
+    .default(86_400),
   /** How long an approved recommendation may stay idle (not executed) before it expires. */
-  execute_within_seconds: z.number().int().min(60).max(365 * 86_400).default(604_800),
+  execute_within_seconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(365 * 86_400)
+    .default(604_800),
   /** Whether recommendations beaten by one that ends without running are re-evaluated. */
   revive_discarded: z.boolean().default(true),
 });
@@ -155,7 +185,10 @@ export type PolicyInput = z.infer<typeof PolicyInput>;
 export const AgentRegistration = z.strictObject({
   agent_id: Identifier,
   customer_id: Identifier,
-  endpoint_url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048).optional(),
+  endpoint_url: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .max(2048)
+    .optional(),
   /** `orchestrator`: its key may submit for, and name in steps, any agent registered to the customer. */
   role: z.enum(['agent', 'orchestrator']).default('agent'),
 });
@@ -163,7 +196,12 @@ export type AgentRegistration = z.infer<typeof AgentRegistration>;
 
 /** POST .../keys: a new key; the old ones keep working this long (0: revoked at once). */
 export const KeyRotationRequest = z.strictObject({
-  grace_seconds: z.number().int().min(0).max(30 * 86_400).default(0),
+  grace_seconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(0),
 });
 
 export const ApproverRegistration = z.strictObject({

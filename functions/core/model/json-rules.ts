@@ -37,7 +37,11 @@ export function jsonObjectIssues(value: unknown, limit = 20): JsonIssue[] {
     }
     for (const key of Object.keys(node)) {
       if (FORBIDDEN_KEYS.has(key)) issues.push({ path: [...path, key], message: `key ${key} is not allowed` });
-      else if (key.length > MAX_KEY_LENGTH) issues.push({ path: [...path, key.slice(0, 32) + '…'], message: `keys must be at most ${MAX_KEY_LENGTH} characters` });
+      else if (key.length > MAX_KEY_LENGTH)
+        issues.push({
+          path: [...path, key.slice(0, 32) + '…'],
+          message: `keys must be at most ${MAX_KEY_LENGTH} characters`,
+        });
       else if (key.length === 0) issues.push({ path: [...path, key], message: 'keys must not be empty' });
       else visit((node as Record<string, unknown>)[key], [...path, key], depth + 1);
     }

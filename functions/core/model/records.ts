@@ -85,7 +85,14 @@ export interface Approval {
 }
 
 export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'rolled_back' | 'rollback_failed';
-export type PlanStatus = 'pending' | 'running' | 'completed' | 'failed' | 'rolled_back' | 'rollback_failed' | 'cancelled';
+export type PlanStatus =
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'rolled_back'
+  | 'rollback_failed'
+  | 'cancelled';
 
 export interface PlanStep extends Required<Omit<StepInput, 'agent_id'>> {
   id: string;

@@ -1,12 +1,20 @@
 // Ports of the coordination side: recommendations, policies and approvals, and the set of them that
 // coordinating and deciding an approval use (CoordinateDeps, ApprovalGateDeps).
-import type { Approval, Conflict, ExecutionPlan, HistoryEntry, Recommendation, StoredApproval } from '../model/records.js';
+
 import type { PolicyInput } from '../model/inputs.js';
+import type {
+  Approval,
+  Conflict,
+  ExecutionPlan,
+  HistoryEntry,
+  Recommendation,
+  StoredApproval,
+} from '../model/records.js';
 import type { RecommendationStatus } from '../model/statuses.js';
-import { type IdGenerator } from './ids.js';
-import { type Clock } from './clock.js';
-import { type Workflow } from './workflow.js';
-import { type ReconcileStore } from './reconcile.js';
+import type { Clock } from './clock.js';
+import type { IdGenerator } from './ids.js';
+import type { ReconcileStore } from './reconcile.js';
+import type { Workflow } from './workflow.js';
 
 export interface StatusChange {
   id: string;
@@ -61,9 +69,16 @@ export interface RecommendationStore {
   listActive(customerId: string): Promise<Recommendation[]>;
   /** The customer's discarded recommendations that `winnerId` beat. */
   listBeatenBy(customerId: string, winnerId: string): Promise<Recommendation[]>;
-  listRecommendations(customerId: string, query: { status?: RecommendationStatus; limit: number; next?: string }): Promise<Page<Recommendation>>;
+  listRecommendations(
+    customerId: string,
+    query: { status?: RecommendationStatus; limit: number; next?: string },
+  ): Promise<Page<Recommendation>>;
   /** A coordination's listed conflicts, `limit` at a time; undefined for an unknown coordination. */
-  listCoordinationConflicts(customerId: string, coordinationId: string, query: { limit: number; next?: string }): Promise<ConflictPage | undefined>;
+  listCoordinationConflicts(
+    customerId: string,
+    coordinationId: string,
+    query: { limit: number; next?: string },
+  ): Promise<ConflictPage | undefined>;
   /** Writes a coordination's outcome; throws StaleState when a `changed` recommendation moved meanwhile. */
   saveCoordination(change: CoordinationChange): Promise<void>;
 }
@@ -89,11 +104,21 @@ export interface ApprovalStore {
   getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined>;
   listPending(customerId: string, now: string): Promise<StoredApproval[]>;
   /** Pending, unexpired approvals, soonest expiry first, `limit` at a time. */
-  listPendingPage(customerId: string, now: string, query: { limit: number; next?: string }): Promise<Page<StoredApproval>>;
+  listPendingPage(
+    customerId: string,
+    now: string,
+    query: { limit: number; next?: string },
+  ): Promise<Page<StoredApproval>>;
   /** False when it lost a race (another vote, a close, the expiry): read again and retry. */
   applyVote(change: VoteChange): Promise<boolean>;
   /** Closes a still-pending approval (expired, cancelled) with its recommendation; false if it was no longer pending. */
-  closePending(customerId: string, approvalId: string, status: 'expired' | 'cancelled', recommendation: StatusChange | undefined, now: string): Promise<boolean>;
+  closePending(
+    customerId: string,
+    approvalId: string,
+    status: 'expired' | 'cancelled',
+    recommendation: StatusChange | undefined,
+    now: string,
+  ): Promise<boolean>;
   storeTaskToken(customerId: string, approvalId: string, token: string): Promise<StoredApproval>;
   /** Claims the right to signal the workflow once the approval is closed and its token known; returns the token to the one caller that wins. */
   claimSignal(customerId: string, approvalId: string, now: string): Promise<string | undefined>;

@@ -1,6 +1,6 @@
 // The PlanStore port: execution plans, their steps and the workflow's bookkeeping of them.
-import { type ExecutionPlan, type HistoryEntry, type PlanStep, type StepStatus, type StoredPlan } from '../model/records.js';
-import { type StatusChange } from './coordination.js';
+import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../model/records.js';
+import type { StatusChange } from './coordination.js';
 
 export interface PlanStore {
   /** With each step's result, rollback data and error unless `results: false` (the workflow's bookkeeping needs only statuses). */
@@ -13,13 +13,30 @@ export interface PlanStore {
   /** Plan running, recommendation executing (from approved or waiting_dependencies); a second call changes nothing. */
   startPlan(customerId: string, planId: string, recommendation: StatusChange): Promise<StoredPlan>;
   /** Updates one step if it is in one of `expected`; returns the plan after, or undefined if the step had moved on. */
-  updateStep(customerId: string, planId: string, index: number, fields: Partial<PlanStep>, expected: readonly StepStatus[]): Promise<StoredPlan | undefined>;
+  updateStep(
+    customerId: string,
+    planId: string,
+    index: number,
+    fields: Partial<PlanStep>,
+    expected: readonly StepStatus[],
+  ): Promise<StoredPlan | undefined>;
   /** Keeps the token of the step's current dispatch (a retry brings a new one). */
   storeStepToken(customerId: string, planId: string, index: number, token: string): Promise<void>;
   /** The step's token, to the one caller that may complete or fail it. */
   /** With `token`, only if that is still the step's token (a report answers one dispatch). */
-  claimStepSignal(customerId: string, planId: string, index: number, now: string, token?: string): Promise<string | undefined>;
-  finishPlan(customerId: string, planId: string, fields: Partial<ExecutionPlan>, recommendation: StatusChange): Promise<boolean>;
+  claimStepSignal(
+    customerId: string,
+    planId: string,
+    index: number,
+    now: string,
+    token?: string,
+  ): Promise<string | undefined>;
+  finishPlan(
+    customerId: string,
+    planId: string,
+    fields: Partial<ExecutionPlan>,
+    recommendation: StatusChange,
+  ): Promise<boolean>;
   appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void>;
   /** Marks a pending plan whose execution was never requested as expired; gives the plan (and its waiting token) to exactly one caller. */
   claimExpiry(customerId: string, planId: string, at: string): Promise<StoredPlan | undefined>;

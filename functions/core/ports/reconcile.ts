@@ -1,6 +1,6 @@
 // The ReconcileStore port: what the reconciler reads and claims.
-import { type Recommendation } from '../model/records.js';
-import { type RecommendationStatus } from '../model/statuses.js';
+import type { Recommendation } from '../model/records.js';
+import type { RecommendationStatus } from '../model/statuses.js';
 
 export type ExecutionState = 'running' | 'ended' | 'missing';
 

@@ -1,7 +1,7 @@
 // The recommendation workflow as the core sees it: one execution per recommendation, named
 // after it, and the task tokens it waits on. Adapters run it on Step Functions (or the local engine).
 import { createHash } from 'node:crypto';
-import { type Approval, type Recommendation } from '../model/records.js';
+import type { Approval, Recommendation } from '../model/records.js';
 
 export interface WorkflowInput {
   customer_id: string;
@@ -54,7 +54,13 @@ export function workflowInput(rec: Recommendation, approval: Approval | undefine
     customer_id: rec.customer_id,
     recommendation_id: rec.id,
     approval: approval
-      ? { required: true, approval_id: approval.id, timeout_seconds: Math.max(1, Math.ceil((Date.parse(approval.expires_at) - now.getTime()) / 1000)) + APPROVAL_TIMEOUT_GRACE_SECONDS }
+      ? {
+          required: true,
+          approval_id: approval.id,
+          timeout_seconds:
+            Math.max(1, Math.ceil((Date.parse(approval.expires_at) - now.getTime()) / 1000)) +
+            APPROVAL_TIMEOUT_GRACE_SECONDS,
+        }
       : { required: false, approval_id: null, timeout_seconds: 1 },
     execute_now: rec.execute_now,
   };

@@ -37,12 +37,22 @@ export function signBody(secret: string, timestamp: number, body: string): strin
 
 export function signedHeaders(secret: string, body: string, now: Date): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000);
-  return { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signBody(secret, timestamp, body) };
+  return {
+    'content-type': 'application/json',
+    [TIMESTAMP_HEADER]: String(timestamp),
+    [SIGNATURE_HEADER]: signBody(secret, timestamp, body),
+  };
 }
 
 export type SignatureCheck = 'valid' | 'forged' | 'stale';
 
-export function checkSignature(secret: string, timestamp: string | undefined, signature: string | undefined, body: string, now: Date): SignatureCheck {
+export function checkSignature(
+  secret: string,
+  timestamp: string | undefined,
+  signature: string | undefined,
+  body: string,
+  now: Date,
+): SignatureCheck {
   const ts = Number(timestamp);
   if (!timestamp || !Number.isInteger(ts) || !signature) return 'forged';
   const expected = Buffer.from(signBody(secret, ts, body));
@@ -92,7 +102,10 @@ export function dispatchId(taskToken: string): string {
 }
 
 export function callbackUrl(publicUrl: string, stepId: string, taskToken: string): string {
-  const url = new URL(`coordination/steps/${encodeURIComponent(stepId)}/callback`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
+  const url = new URL(
+    `coordination/steps/${encodeURIComponent(stepId)}/callback`,
+    publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`,
+  );
   url.searchParams.set('dispatch', dispatchId(taskToken));
   return url.toString();
 }

@@ -12,11 +12,16 @@ export interface ReviewLink {
 export type LinkCheck = 'valid' | 'forged' | 'expired';
 
 export function signLink(link: ReviewLink, secret: string): string {
-  return createHmac('sha256', secret).update(`review\n${link.approvalId}\n${link.approverId}\n${link.expires}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`review\n${link.approvalId}\n${link.approverId}\n${link.expires}`)
+    .digest('base64url');
 }
 
 export function reviewUrl(baseUrl: string, link: ReviewLink, secret: string): string {
-  const url = new URL(`approvals/${encodeURIComponent(link.approvalId)}/review`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  const url = new URL(
+    `approvals/${encodeURIComponent(link.approvalId)}/review`,
+    baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`,
+  );
   url.searchParams.set('approver', link.approverId);
   url.searchParams.set('expires', String(link.expires));
   url.searchParams.set('sig', signLink(link, secret));

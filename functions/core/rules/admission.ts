@@ -1,11 +1,12 @@
 // What becomes of a recommendation that is kept (at coordination, or revived later): it waits
 // for people's approval when its effective risk needs it, else it is approved with its plan.
+
+import type { RecommendationInput } from '../model/inputs.js';
 import type { Approval, ExecutionPlan } from '../model/records.js';
+import type { IdGenerator } from '../ports/ids.js';
 import { buildPlan } from './plans.js';
 import { approvalRequirement, type Policy } from './policy.js';
-import type { IdGenerator } from '../ports/ids.js';
 import type { EffectiveRisk } from './risk.js';
-import type { RecommendationInput } from '../model/inputs.js';
 
 export type Admittable = RecommendationInput & { customer_id: string } & EffectiveRisk;
 
@@ -31,8 +32,15 @@ export function admit(rec: Admittable, policy: Policy, autoApprove: boolean, now
       approvals_required: needed.approvals_required,
       votes: [],
     };
-    return { status: 'pending_approval', reason: `${risk} risk${floor} needs ${needed.approvals_required} approval(s) before ${needed.expires_at}`, approval };
+    return {
+      status: 'pending_approval',
+      reason: `${risk} risk${floor} needs ${needed.approvals_required} approval(s) before ${needed.expires_at}`,
+      approval,
+    };
   }
-  const reason = autoApprove && policy.risk[risk].approvals_required > 0 ? 'auto-approved (low risk)' : `${risk} risk${floor} needs no approval`;
+  const reason =
+    autoApprove && policy.risk[risk].approvals_required > 0
+      ? 'auto-approved (low risk)'
+      : `${risk} risk${floor} needs no approval`;
   return { status: 'approved', reason, plan: buildPlan(rec, ids.next('plan_'), at) };
 }

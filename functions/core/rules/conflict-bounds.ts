@@ -27,7 +27,11 @@ export interface BoundedConflicts {
 }
 
 /** `resolvedBy`: for each recommendation that lost, the one that beat it. */
-export function boundConflicts(conflicts: Conflict[], totals: ReadonlyMap<string, number>, resolvedBy: ReadonlyMap<string, string>): BoundedConflicts {
+export function boundConflicts(
+  conflicts: Conflict[],
+  totals: ReadonlyMap<string, number>,
+  resolvedBy: ReadonlyMap<string, string>,
+): BoundedConflicts {
   const decisive = (c: Conflict) => {
     const [a, b] = c.recommendation_ids;
     return c.recommendation_ids.length === 2 && (resolvedBy.get(a) === b || resolvedBy.get(b) === a);
@@ -44,7 +48,8 @@ export function boundConflicts(conflicts: Conflict[], totals: ReadonlyMap<string
   }
   const ordered = [...conflicts.filter(decisive), ...conflicts.filter((c) => !decisive(c))];
   const pages: Conflict[][] = [];
-  for (let i = 0; i < conflicts.length || i === 0; i += CONFLICTS_PER_PAGE) pages.push(conflicts.slice(i, i + CONFLICTS_PER_PAGE));
+  for (let i = 0; i < conflicts.length || i === 0; i += CONFLICTS_PER_PAGE)
+    pages.push(conflicts.slice(i, i + CONFLICTS_PER_PAGE));
   return {
     of(id) {
       const kept = [...(first.get(id) ?? []), ...(rest.get(id) ?? [])].slice(0, CONFLICTS_PER_RECOMMENDATION);
@@ -58,6 +63,11 @@ export function boundConflicts(conflicts: Conflict[], totals: ReadonlyMap<string
 
 /** The kept recommendations as a response shows them: their conflicts cut to share EMBEDDED_PER_RESPONSE. */
 export function withinResponseBudget(recs: Recommendation[]): Recommendation[] {
-  const each = Math.max(1, Math.min(CONFLICTS_PER_RECOMMENDATION, Math.floor(EMBEDDED_PER_RESPONSE / Math.max(1, recs.length))));
-  return recs.map((r) => (r.conflicts.length <= each ? r : { ...r, conflicts: r.conflicts.slice(0, each), conflicts_truncated: true }));
+  const each = Math.max(
+    1,
+    Math.min(CONFLICTS_PER_RECOMMENDATION, Math.floor(EMBEDDED_PER_RESPONSE / Math.max(1, recs.length))),
+  );
+  return recs.map((r) =>
+    r.conflicts.length <= each ? r : { ...r, conflicts: r.conflicts.slice(0, each), conflicts_truncated: true },
+  );
 }

@@ -1,11 +1,12 @@
 // Conflict detection. Pairs are found through a resource index (and an action index for
 // recommendations that name no resources), so the cost grows with the overlaps, not with n².
+
+import type { FreezeWindow, TimeWindow } from '../model/inputs.js';
+import type { ConflictType, Severity } from '../model/records.js';
+import type { RecommendationStatus } from '../model/statuses.js';
 import { contradicts, opposites } from './contradictory-actions.js';
 import { findCycles } from './dependency-graph.js';
-import type { ConflictType, Severity } from '../model/records.js';
-import { RISK_RANK, type Rankable } from './ranking.js';
-import type { FreezeWindow, TimeWindow } from '../model/inputs.js';
-import type { RecommendationStatus } from '../model/statuses.js';
+import { type Rankable, RISK_RANK } from './ranking.js';
 
 export interface Candidate extends Rankable {
   action: string;
@@ -99,7 +100,13 @@ export function detectConflicts(input: DetectionInput): Detection {
     const shared = nodes[first].affected_resources.filter((r) => inSecond.has(r));
     const found: DetectedConflict[] = [];
     if (shared.length > 0) {
-      found.push({ type: 'resource', nodes: [first, second], description: describe(shared.length === 1 ? shared[0] : shared), severity: severityOf(nodes[a], nodes[b]), conflicting_field: 'affected_resources' });
+      found.push({
+        type: 'resource',
+        nodes: [first, second],
+        description: describe(shared.length === 1 ? shared[0] : shared),
+        severity: severityOf(nodes[a], nodes[b]),
+        conflicting_field: 'affected_resources',
+      });
     }
     if (contradicts(nodes[a].action, nodes[b].action)) found.push(actionConflict(nodes, a, b));
     return found;
@@ -114,7 +121,12 @@ export function detectConflicts(input: DetectionInput): Detection {
 }
 
 /** Links every pair in conflict (resource or action) and counts their conflicts; returns the count. */
-function findPairConflicts(nodes: Candidate[], freshCount: number, neighbours: number[][], conflictCount: Int32Array): number {
+function findPairConflicts(
+  nodes: Candidate[],
+  freshCount: number,
+  neighbours: number[][],
+  conflictCount: Int32Array,
+): number {
   const index = resourceIndex(nodes);
   const ordered = dependencyRelation(nodes);
   let total = 0;
@@ -133,7 +145,11 @@ function findPairConflicts(nodes: Candidate[], freshCount: number, neighbours: n
   for (let a = 0; a < freshCount; a++) {
     for (let r = index.firstOfNode[a]; r < index.firstOfNode[a + 1]; r++) {
       const resource = index.resourceOf[r];
-      for (let k = index.firstOfResource[resource + 1] - 1; k >= index.firstOfResource[resource] && index.nodesOf[k] > a; k--) {
+      for (
+        let k = index.firstOfResource[resource + 1] - 1;
+        k >= index.firstOfResource[resource] && index.nodesOf[k] > a;
+        k--
+      ) {
         const b = index.nodesOf[k];
         if (metBy[b] === a) continue;
         metBy[b] = a;
@@ -266,9 +282,20 @@ function byId(nodes: Candidate[], a: number, b: number): [number, number] {
   return nodes[a].id < nodes[b].id ? [a, b] : [b, a];
 }
 
-const SETTLED_OK: ReadonlySet<RecommendationStatus> = new Set(['pending_approval', 'approved', 'waiting_dependencies', 'waiting_resources', 'executing', 'completed']);
+const SETTLED_OK: ReadonlySet<RecommendationStatus> = new Set([
+  'pending_approval',
+  'approved',
+  'waiting_dependencies',
+  'waiting_resources',
+  'executing',
+  'completed',
+]);
 
-function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[], ineligible: Map<number, Ineligibility>): number[][] {
+function findDependencyConflicts(
+  input: DetectionInput,
+  out: DetectedConflict[],
+  ineligible: Map<number, Ineligibility>,
+): number[][] {
   const { fresh, known } = input;
   const batchIndex = new Map(fresh.map((r, i) => [r.id, i]));
   const edges: number[][] = fresh.map(() => []);
@@ -301,11 +328,16 @@ function findDependencyConflicts(input: DetectionInput, out: DetectedConflict[],
     out.push({
       type: 'dependency',
       nodes: members.map((m) => batchIndex.get(m.id)!),
-      description: describeCycle(members.map((m) => batchIndex.get(m.id)!), edges, fresh),
+      description: describeCycle(
+        members.map((m) => batchIndex.get(m.id)!),
+        edges,
+        fresh,
+      ),
       severity: severityOf(...members),
       conflicting_field: 'dependencies',
     });
-    for (const i of cycle) ineligible.set(i, { status: 'rejected', reason: `in a dependency cycle with ${ids.join(', ')}` });
+    for (const i of cycle)
+      ineligible.set(i, { status: 'rejected', reason: `in a dependency cycle with ${ids.join(', ')}` });
   }
   return edges;
 }
@@ -337,7 +369,12 @@ function blockDependents(fresh: readonly Candidate[], edges: number[][], ineligi
     const dep = edges[d].find((j) => stopped[j])!;
     settle(dep);
     const why = ineligible.get(dep);
-    ineligible.set(d, { status: 'cancelled', reason: why ? `dependency ${fresh[dep].id} was ${why.status}: ${why.reason}` : `dependency ${fresh[dep].id} was not kept` });
+    ineligible.set(d, {
+      status: 'cancelled',
+      reason: why
+        ? `dependency ${fresh[dep].id} was ${why.status}: ${why.reason}`
+        : `dependency ${fresh[dep].id} was not kept`,
+    });
   };
   for (const d of blocked) settle(d);
 }
@@ -349,7 +386,8 @@ function blockDependents(fresh: readonly Candidate[], edges: number[][], ineligi
 function describeCycle(members: number[], edges: number[][], fresh: readonly Candidate[]): string {
   const inCycle = new Set(members);
   const next = members.map((i) => [...new Set(edges[i].filter((j) => inCycle.has(j)))]);
-  if (next.some((deps) => deps.length !== 1)) return `Circular dependencies among ${members.map((i) => fresh[i].id).join(', ')}`;
+  if (next.some((deps) => deps.length !== 1))
+    return `Circular dependencies among ${members.map((i) => fresh[i].id).join(', ')}`;
   const nextOf = new Map(members.map((i, k) => [i, next[k][0]]));
   const path = [members[0]];
   for (let i = nextOf.get(members[0])!; i !== members[0]; i = nextOf.get(i)!) path.push(i);
@@ -361,7 +399,13 @@ function findTimingConflicts(input: DetectionInput, out: DetectedConflict[], ine
   input.fresh.forEach((rec, i) => {
     const timing = timingProblem(rec, now, input.freezeWindows);
     if (!timing) return;
-    out.push({ type: 'timing', nodes: [i], description: timing.description, severity: severityOf(rec), conflicting_field: 'window' });
+    out.push({
+      type: 'timing',
+      nodes: [i],
+      description: timing.description,
+      severity: severityOf(rec),
+      conflicting_field: 'window',
+    });
     // A timing problem outranks a dependency one: it is about the recommendation itself.
     ineligible.set(i, { status: timing.status, reason: timing.description });
   });
@@ -380,5 +424,8 @@ function timingProblem(rec: Candidate, now: number, freezes: readonly FreezeWind
   const end = Date.parse(notAfter);
   const freeze = freezes.find((f) => Date.parse(f.start) <= start && end <= Date.parse(f.end));
   if (!freeze) return undefined;
-  return { status: 'rejected' as const, description: `Window lies inside change freeze '${freeze.name}' (${freeze.start} to ${freeze.end})` };
+  return {
+    status: 'rejected' as const,
+    description: `Window lies inside change freeze '${freeze.name}' (${freeze.start} to ${freeze.end})`,
+  };
 }

@@ -17,7 +17,12 @@ export function hasExpired(rec: Pick<Recommendation, 'expires_at'>, now: Date): 
 }
 
 /** Why a plan that never ran ended: the recommendation's own expiry first, else the idle limit. */
-export function expiryReason(rec: Recommendation, plan: Pick<StoredPlan, 'execution_requested_at'>, policy: Pick<Policy, 'execute_within_seconds'>, now: Date): string {
+export function expiryReason(
+  rec: Recommendation,
+  plan: Pick<StoredPlan, 'execution_requested_at'>,
+  policy: Pick<Policy, 'execute_within_seconds'>,
+  now: Date,
+): string {
   if (hasExpired(rec, now)) return `expired: expires_at ${rec.expires_at} passed before the plan started`;
   if (!plan.execution_requested_at && idleDeadline(rec, policy) <= now.getTime()) {
     return `expired: not executed within ${policy.execute_within_seconds} s of its approval (the policy's execute_within_seconds); its resources are free again`;

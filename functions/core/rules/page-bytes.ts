@@ -11,7 +11,11 @@ const encoder = new TextEncoder();
  * The leading items of `page`, as `shown` renders them (undefined: left out), that fit in `budget`
  * bytes of JSON, and the token to go on. A page without cursors cannot be cut and is returned whole.
  */
-export function cutByBytes<T, V>(page: Page<T>, shown: (item: T) => V | undefined, budget = PAGE_BYTES): { items: V[]; next?: string } {
+export function cutByBytes<T, V>(
+  page: Page<T>,
+  shown: (item: T) => V | undefined,
+  budget = PAGE_BYTES,
+): { items: V[]; next?: string } {
   const items: V[] = [];
   let bytes = 0;
   for (const [i, item] of page.items.entries()) {

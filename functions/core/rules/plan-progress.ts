@@ -16,7 +16,9 @@ export interface Cursor {
 /** The next step to run at or after `from`. */
 export function cursorFrom(plan: ExecutionPlan, from: number, rollback = false): Cursor {
   const step = plan.steps[from];
-  return step ? { index: from, timeout_seconds: step.timeout_seconds, done: false, rollback } : { index: plan.steps.length, timeout_seconds: 1, done: true, rollback };
+  return step
+    ? { index: from, timeout_seconds: step.timeout_seconds, done: false, rollback }
+    : { index: plan.steps.length, timeout_seconds: 1, done: true, rollback };
 }
 
 /** Completed reversible steps, last first: exactly what a critical failure undoes. */
@@ -47,7 +49,10 @@ export type ExecutionOutcome = 'completed' | 'failed' | 'rolled_back' | 'rollbac
  * makes it rollback_failed; a critical failure with everything undone, rolled_back (or failed
  * when there was nothing to undo); non-critical failures alone still complete it.
  */
-export function planOutcome(plan: ExecutionPlan, path: 'completed' | 'failed' | 'rolled_back' | 'cancelled'): ExecutionOutcome {
+export function planOutcome(
+  plan: ExecutionPlan,
+  path: 'completed' | 'failed' | 'rolled_back' | 'cancelled',
+): ExecutionOutcome {
   if (path === 'cancelled') return 'cancelled';
   if (plan.steps.some((s) => s.status === 'rollback_failed')) return 'rollback_failed';
   if (path === 'rolled_back') return plan.steps.some((s) => s.status === 'rolled_back') ? 'rolled_back' : 'failed';

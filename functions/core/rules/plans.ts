@@ -1,6 +1,7 @@
 // Execution plans: a recommendation's explicit steps, else the seed's templates.
-import type { ExecutionPlan, PlanStep } from '../model/records.js';
+
 import type { RecommendationInput, StepInput } from '../model/inputs.js';
+import type { ExecutionPlan, PlanStep } from '../model/records.js';
 
 export const VALIDATION_AGENT = 'application-agent';
 
@@ -25,7 +26,16 @@ export function planSteps(rec: RecommendationInput): StepInput[] {
   if (rec.steps) return rec.steps;
   const template = TEMPLATES[rec.action];
   if (!template) {
-    return [{ action: rec.action, agent_id: rec.agent_id, parameters: rec.parameters, critical: true, reversible: false, timeout_seconds: DEFAULT_TIMEOUT_SECONDS }];
+    return [
+      {
+        action: rec.action,
+        agent_id: rec.agent_id,
+        parameters: rec.parameters,
+        critical: true,
+        reversible: false,
+        timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+      },
+    ];
   }
   return template(rec).map((s) => ({ ...s, parameters: rec.parameters, timeout_seconds: DEFAULT_TIMEOUT_SECONDS }));
 }
@@ -35,7 +45,10 @@ export function planSteps(rec: RecommendationInput): StepInput[] {
  * `parameters.simulate` (and anything else given once) reaches explicit steps too. Merged when the
  * step is dispatched, not stored per step: 50 copies of 16 KiB would not fit the plan item.
  */
-export function stepParameters(recParameters: Record<string, unknown>, step: Pick<PlanStep, 'parameters'>): Record<string, unknown> {
+export function stepParameters(
+  recParameters: Record<string, unknown>,
+  step: Pick<PlanStep, 'parameters'>,
+): Record<string, unknown> {
   return { ...recParameters, ...step.parameters };
 }
 
@@ -49,7 +62,11 @@ export function parseStepId(id: string): { planId: string; index: number } | und
   return match && Number(match[2]) >= 1 ? { planId: match[1], index: Number(match[2]) - 1 } : undefined;
 }
 
-export function buildPlan(rec: RecommendationInput & { customer_id: string }, planId: string, now: string): ExecutionPlan {
+export function buildPlan(
+  rec: RecommendationInput & { customer_id: string },
+  planId: string,
+  now: string,
+): ExecutionPlan {
   const steps: PlanStep[] = planSteps(rec).map((s, index) => ({
     id: stepId(planId, index),
     index,

@@ -3,7 +3,13 @@ import type { Approval, ExecutionPlan, StoredApproval, StoredPlan } from '../mod
 
 /** The plan as the API shows it: without the workflow's task tokens and signal bookkeeping. */
 export function publicPlan(plan: StoredPlan): ExecutionPlan {
-  const { execution_token: _token, execution_signal_at: _signal, interrupted_at: _interrupted, expired_at: _expired, ...rest } = plan;
+  const {
+    execution_token: _token,
+    execution_signal_at: _signal,
+    interrupted_at: _interrupted,
+    expired_at: _expired,
+    ...rest
+  } = plan;
   return { ...rest, steps: plan.steps.map(({ task_token: _t, signal_at: _s, ...step }) => step) };
 }
 

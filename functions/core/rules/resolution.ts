@@ -2,9 +2,16 @@
 // already kept. A loser names the kept recommendation that beat it. Whatever depends on a
 // recommendation that was not kept is cancelled, and the walk is repeated without it so that
 // a cancelled recommendation never costs another its place.
-import { detectConflicts, type Candidate, type Detection, type DetectionInput, type DetectedConflict } from './conflicts.js';
-import { compareRank } from './ranking.js';
+
 import type { RecommendationStatus } from '../model/statuses.js';
+import {
+  type Candidate,
+  type DetectedConflict,
+  type Detection,
+  type DetectionInput,
+  detectConflicts,
+} from './conflicts.js';
+import { compareRank } from './ranking.js';
 
 export type OutcomeStatus = 'kept' | 'discarded' | 'superseded' | 'rejected' | 'expired' | 'cancelled';
 
@@ -68,11 +75,24 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
       if (winner === -1) kept[i] = 1;
       else beatenBy[i] = winner;
     }
-    const cancelled = cancelDependents(input.fresh, kept, freshIndex, activeIndex, nodes, (j) => outcome[j] ?? (beatenBy[j] >= 0 ? lostTo(nodes[beatenBy[j]], j < freshCount ? 'discarded' : 'superseded') : undefined));
+    const cancelled = cancelDependents(
+      input.fresh,
+      kept,
+      freshIndex,
+      activeIndex,
+      nodes,
+      (j) =>
+        outcome[j] ??
+        (beatenBy[j] >= 0 ? lostTo(nodes[beatenBy[j]], j < freshCount ? 'discarded' : 'superseded') : undefined),
+    );
     if (cancelled.size === 0) {
       for (const i of order) {
         if (outcome[i]) continue;
-        if (kept[i]) outcome[i] = { status: 'kept', reason: i < freshCount ? 'kept: no conflict with a better-ranked recommendation' : 'kept' };
+        if (kept[i])
+          outcome[i] = {
+            status: 'kept',
+            reason: i < freshCount ? 'kept: no conflict with a better-ranked recommendation' : 'kept',
+          };
         else outcome[i] = lostTo(nodes[beatenBy[i]], i < freshCount ? 'discarded' : 'superseded');
       }
       break;
@@ -86,7 +106,9 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
     outcomes.set(n.id, outcome[i]!);
     conflictCounts.set(n.id, detection.conflictCount[i]);
   });
-  const listed = detection.complete ? detection.conflicts : [...detection.conflicts, ...listedPairs(detection, beatenBy, position)];
+  const listed = detection.complete
+    ? detection.conflicts
+    : [...detection.conflicts, ...listedPairs(detection, beatenBy, position)];
   return {
     outcomes,
     conflicts: describeResolutions(listed, nodes, outcome as Outcome[], position),
@@ -135,7 +157,11 @@ function indexById(recs: readonly Candidate[], offset: number): Map<string, numb
 }
 
 function lostTo(winner: Candidate, status: 'discarded' | 'superseded'): Outcome {
-  return { status, by: winner.id, reason: `${status} in favour of ${winner.id} (priority ${winner.priority}, savings ${winner.estimated_savings.toFixed(2)})` };
+  return {
+    status,
+    by: winner.id,
+    reason: `${status} in favour of ${winner.id} (priority ${winner.priority}, savings ${winner.estimated_savings.toFixed(2)})`,
+  };
 }
 
 /** Fresh kept recommendations whose dependency was not kept in this walk, with what became of it. */
@@ -169,7 +195,12 @@ export function dependencyReason(id: string, fate: Outcome | undefined): string 
 }
 
 // Plain loops over conflict-sized arrays rather than Array#map: V8 kept deoptimizing the inlined map there.
-function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], outcome: Outcome[], position: Int32Array): ResolvedConflict[] {
+function describeResolutions(
+  conflicts: DetectedConflict[],
+  nodes: Candidate[],
+  outcome: Outcome[],
+  position: Int32Array,
+): ResolvedConflict[] {
   const text = resolutionText(nodes, outcome, position);
   const resolved = new Array<ResolvedConflict>(conflicts.length);
   for (let k = 0; k < conflicts.length; k++) {
@@ -180,7 +211,8 @@ function describeResolutions(conflicts: DetectedConflict[], nodes: Candidate[], 
       description: c.description,
       severity: c.severity,
       conflicting_field: c.conflicting_field,
-      recommendation_ids: c.nodes.length === 2 ? [nodes[c.nodes[0]].id, nodes[c.nodes[1]].id] : c.nodes.map((m) => nodes[m].id),
+      recommendation_ids:
+        c.nodes.length === 2 ? [nodes[c.nodes[0]].id, nodes[c.nodes[1]].id] : c.nodes.map((m) => nodes[m].id),
       resolution: pair ? text.pair(c.nodes[0], c.nodes[1]) : text.each(c.nodes),
     };
   }
@@ -196,7 +228,10 @@ function resolutionText(nodes: Candidate[], outcome: Outcome[], position: Int32A
     const built = new Array<string | undefined>(nodes.length);
     return (m: number) => (built[m] ??= build(m));
   };
-  const won = perNode((w) => `Kept recommendation ${nodes[w].id} (priority: ${nodes[w].priority}, savings: ${nodes[w].estimated_savings.toFixed(2)})`);
+  const won = perNode(
+    (w) =>
+      `Kept recommendation ${nodes[w].id} (priority: ${nodes[w].priority}, savings: ${nodes[w].estimated_savings.toFixed(2)})`,
+  );
   const lost = perNode((m) => `, ${outcome[m].status} ${nodes[m].id}`);
   const ended = perNode((m) => `${nodes[m].id} ${outcome[m].status} (${outcome[m].reason})`);
   const neitherFirst = perNode((m) => `Neither kept: ${ended(m)}; `);
@@ -235,7 +270,11 @@ function canonicalOrder(conflicts: DetectedConflict[], nodes: Candidate[]): numb
     if (first[x] !== first[y]) return first[x] - first[y];
     if (second[x] !== second[y]) return second[x] - second[y];
     const [a, b] = [conflicts[x], conflicts[y]];
-    return compareMembers(a.nodes, b.nodes, idRank) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || compareStrings(a.description, b.description);
+    return (
+      compareMembers(a.nodes, b.nodes, idRank) ||
+      TYPE_ORDER[a.type] - TYPE_ORDER[b.type] ||
+      compareStrings(a.description, b.description)
+    );
   });
 }
 

@@ -1,5 +1,5 @@
 // The queues of plans waiting for resources: which queues a plan joins, and since when it waits.
-import { type Recommendation } from '../model/records.js';
+import type { Recommendation } from '../model/records.js';
 
 /** The queue of plans waiting for any execution slot of the customer. */
 export const SLOT_QUEUE = '#slot';
@@ -11,4 +11,7 @@ export function waitingSince(rec: Pick<Recommendation, 'history'>, now: Date): s
   return since ?? now.toISOString();
 }
 
-export const queuesOf = (rec: Pick<Recommendation, 'affected_resources'>) => [...new Set(rec.affected_resources), SLOT_QUEUE];
+export const queuesOf = (rec: Pick<Recommendation, 'affected_resources'>) => [
+  ...new Set(rec.affected_resources),
+  SLOT_QUEUE,
+];

@@ -1,9 +1,10 @@
 // POST /coordination/steps/{id}/callback: an agent reports a step later; its signature is the credential.
-import { type StepReport, checkSignature, dispatchId } from '../protocol/agent-steps.js';
+
 import { StateConflict, Unauthenticated } from '../model/errors.js';
+import { checkSignature, dispatchId, type StepReport } from '../protocol/agent-steps.js';
 import { parseStepId } from '../rules/plans.js';
-import { type StepDeps } from './plan-tasks.js';
 import { deliver } from './dispatch-step.js';
+import type { StepDeps } from './plan-tasks.js';
 import { callbackSecrets } from './record-step.js';
 
 /** POST /coordination/steps/{id}/callback: the agent's signature is the credential. */
@@ -20,12 +21,15 @@ export async function acceptCallback(
   const agent = step ? await deps.agents.getAgent(body.customer_id, step.agent_id) : undefined;
   const target = step ? deps.resolveTarget(agent) : undefined;
   const now = deps.clock.now();
-  const verifies = (secret: string) => checkSignature(secret, signed.timestamp, signed.signature, signed.raw, now) === 'valid';
+  const verifies = (secret: string) =>
+    checkSignature(secret, signed.timestamp, signed.signature, signed.raw, now) === 'valid';
   if (!plan || !step || !target || !callbackSecrets(target, agent, now).some(verifies)) {
     throw new Unauthenticated('the callback signature does not match this step');
   }
-  if (!step.task_token || dispatchId(step.task_token) !== signed.dispatch) throw new StateConflict(`this report answers an earlier dispatch of step ${stepId}`);
+  if (!step.task_token || dispatchId(step.task_token) !== signed.dispatch)
+    throw new StateConflict(`this report answers an earlier dispatch of step ${stepId}`);
   // A running step waits for its execution; a completed one for its rollback.
   const mode = step.status === 'running' ? 'execute' : 'rollback';
-  if (!(await deliver(body.customer_id, plan.id, step.index, body, step.task_token, mode, deps))) throw new StateConflict(`step ${stepId} is not waiting for a result`);
+  if (!(await deliver(body.customer_id, plan.id, step.index, body, step.task_token, mode, deps)))
+    throw new StateConflict(`step ${stepId} is not waiting for a result`);
 }

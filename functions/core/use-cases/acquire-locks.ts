@@ -1,13 +1,13 @@
 // The "Acquire resource locks" task with the start of the plan, or how long to wait.
 import { NotFound } from '../model/errors.js';
-import { type Cursor } from '../rules/plan-progress.js';
-import { resourceLocks } from './resource-locks.js';
 import { ResourceBusy } from '../ports/workflow-contract.js';
-import { queuesOf, waitingSince } from '../rules/resource-queues.js';
-import { policyFrom } from '../rules/policy.js';
 import { hasExpired } from '../rules/expiry.js';
-import { type LockDeps } from './plan-tasks.js';
+import type { Cursor } from '../rules/plan-progress.js';
+import { policyFrom } from '../rules/policy.js';
+import { queuesOf, waitingSince } from '../rules/resource-queues.js';
+import type { LockDeps } from './plan-tasks.js';
 import { recordStep } from './record-step.js';
+import { resourceLocks } from './resource-locks.js';
 
 /** The longest a "Wait for resources" waits before it tries again anyway (the safety net for a lost wake-up). */
 export const MAX_RESOURCE_WAIT_ROUND_SECONDS = 6 * 3600;
@@ -17,7 +17,10 @@ export const MAX_RESOURCE_WAIT_ROUND_SECONDS = 6 * 3600;
  * cursor on its first step, in one task (one state instead of two). Both halves are idempotent.
  * Busy: the cursor says how long to wait (what is left of the policy's max_wait_seconds); past it, gave_up.
  */
-export async function acquireAndStart(input: { customer_id: string; recommendation_id: string; execution_name: string }, deps: LockDeps): Promise<Cursor> {
+export async function acquireAndStart(
+  input: { customer_id: string; recommendation_id: string; execution_name: string },
+  deps: LockDeps,
+): Promise<Cursor> {
   const [before] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   // Woken (or timed out) after its expires_at: it does not start.
   if (before && hasExpired(before, deps.clock.now())) {
@@ -32,7 +35,10 @@ export async function acquireAndStart(input: { customer_id: string; recommendati
   }
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (deps.lockWaiters && rec) await deps.lockWaiters.leave(input.customer_id, rec.id, queuesOf(rec));
-  return (await recordStep({ customer_id: input.customer_id, recommendation_id: input.recommendation_id, event: 'start' }, deps)) as Cursor;
+  return (await recordStep(
+    { customer_id: input.customer_id, recommendation_id: input.recommendation_id, event: 'start' },
+    deps,
+  )) as Cursor;
 }
 
 async function waitCursor(input: { customer_id: string; recommendation_id: string }, deps: LockDeps): Promise<Cursor> {
@@ -46,5 +52,9 @@ async function waitCursor(input: { customer_id: string; recommendation_id: strin
     if (deps.lockWaiters) await deps.lockWaiters.leave(input.customer_id, rec.id, queuesOf(rec));
     return { ...base, state: 'gave_up' };
   }
-  return { ...base, state: 'busy', wait_seconds: Math.min(MAX_RESOURCE_WAIT_ROUND_SECONDS, Math.max(1, Math.ceil(left / 1000))) };
+  return {
+    ...base,
+    state: 'busy',
+    wait_seconds: Math.min(MAX_RESOURCE_WAIT_ROUND_SECONDS, Math.max(1, Math.ceil(left / 1000))),
+  };
 }

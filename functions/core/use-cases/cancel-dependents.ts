@@ -3,14 +3,15 @@
 // has not started is cancelled with the true reason. A pending approval is withdrawn (closed
 // `cancelled`, its workflow told why); an approved or waiting one has its workflow stopped, whose
 // cleanup (execution-ended) cancels its unstarted plan and wakes its own dependents.
-import { signalWorkflow } from './signal-decision.js';
+
 import { StaleState } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
+import type { RecommendationStatus } from '../model/statuses.js';
+import type { CoordinateDeps } from '../ports/coordination.js';
 import type { StatusChange } from '../ports/index.js';
 import { stopWorkflowOf } from './reconcile.js';
 import { reconsiderLosers } from './reconsider-losers.js';
-import type { RecommendationStatus } from '../model/statuses.js';
-import type { CoordinateDeps } from '../ports/coordination.js';
+import { signalWorkflow } from './signal-decision.js';
 
 /** A recommendation that ended without running, and how ("was rejected by alice"). */
 export interface EndedEarly {
@@ -23,7 +24,11 @@ const CANCELLABLE: readonly RecommendationStatus[] = ['pending_approval', 'appro
 const ATTEMPTS = 3;
 
 /** Cancels the dependents of `ended`; returns their ids. Takes the customer's coordination lease. */
-export async function cancelDependents(customerId: string, ended: readonly EndedEarly[], deps: CoordinateDeps): Promise<string[]> {
+export async function cancelDependents(
+  customerId: string,
+  ended: readonly EndedEarly[],
+  deps: CoordinateDeps,
+): Promise<string[]> {
   if (ended.length === 0) return [];
   const release = await deps.recommendations.lockCustomer(customerId);
   let cancelled: { rec: Recommendation; reason: string }[] = [];
@@ -42,7 +47,9 @@ export async function cancelDependents(customerId: string, ended: readonly Ended
   }
   await Promise.all(
     cancelled.map(({ rec, reason }) =>
-      rec.status === 'pending_approval' && rec.approval_id ? signalWorkflow(customerId, rec.approval_id, deps) : stopWorkflowOf(customerId, rec.id, reason, deps),
+      rec.status === 'pending_approval' && rec.approval_id
+        ? signalWorkflow(customerId, rec.approval_id, deps)
+        : stopWorkflowOf(customerId, rec.id, reason, deps),
     ),
   );
   // Cancelled before running: those they had beaten may now win (issue 13 §5).
@@ -55,14 +62,31 @@ async function cancelUnderLease(customerId: string, ended: readonly EndedEarly[]
   const victims = dependentsOf(active, ended);
   if (victims.length === 0) return [];
   const at = deps.clock.now().toISOString();
-  const changed: StatusChange[] = victims.map(({ rec, reason }) => ({ id: rec.id, from: rec.status, to: 'cancelled', entry: { status: 'cancelled', reason, at } }));
-  const cancelledApprovals = victims.filter(({ rec }) => rec.status === 'pending_approval' && rec.approval_id).map(({ rec, reason }) => ({ id: rec.approval_id!, reason }));
-  await deps.recommendations.saveCoordination({ customerId, created: [], changed, approvals: [], plans: [], cancelledApprovals });
+  const changed: StatusChange[] = victims.map(({ rec, reason }) => ({
+    id: rec.id,
+    from: rec.status,
+    to: 'cancelled',
+    entry: { status: 'cancelled', reason, at },
+  }));
+  const cancelledApprovals = victims
+    .filter(({ rec }) => rec.status === 'pending_approval' && rec.approval_id)
+    .map(({ rec, reason }) => ({ id: rec.approval_id!, reason }));
+  await deps.recommendations.saveCoordination({
+    customerId,
+    created: [],
+    changed,
+    approvals: [],
+    plans: [],
+    cancelledApprovals,
+  });
   return victims;
 }
 
 /** The not-yet-started recommendations that depend on an ended one, directly or transitively, each with its reason. */
-export function dependentsOf(active: readonly Recommendation[], ended: readonly EndedEarly[]): { rec: Recommendation; reason: string }[] {
+export function dependentsOf(
+  active: readonly Recommendation[],
+  ended: readonly EndedEarly[],
+): { rec: Recommendation; reason: string }[] {
   // Each cancelled id remembers the root cause, so a long chain's reasons stay short.
   const roots = new Map(ended.map((e) => [e.id, `${e.id} ${e.how}`]));
   const direct = new Set(roots.keys());
@@ -75,7 +99,10 @@ export function dependentsOf(active: readonly Recommendation[], ended: readonly 
       if (cause === undefined) continue;
       const root = roots.get(cause)!;
       roots.set(rec.id, root);
-      victims.push({ rec, reason: direct.has(cause) ? `dependency ${root}` : `dependency ${cause} was cancelled because ${root}` });
+      victims.push({
+        rec,
+        reason: direct.has(cause) ? `dependency ${root}` : `dependency ${cause} was cancelled because ${root}`,
+      });
       grew = true;
     }
   }

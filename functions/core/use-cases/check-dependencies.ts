@@ -1,11 +1,20 @@
 // The "Check dependencies" task: ready, waiting, blocked or expired.
 import { NotFound } from '../model/errors.js';
-import { type RecommendationStatus } from '../model/statuses.js';
+import type { RecommendationStatus } from '../model/statuses.js';
 import { hasExpired } from '../rules/expiry.js';
-import { type GateDeps } from './plan-tasks.js';
+import type { GateDeps } from './plan-tasks.js';
 
 /** A dependency in one of these will never complete: its dependents are cancelled. */
-export const BLOCKING: ReadonlySet<RecommendationStatus> = new Set(['rejected', 'expired', 'discarded', 'superseded', 'failed', 'rolled_back', 'rollback_failed', 'cancelled']);
+export const BLOCKING: ReadonlySet<RecommendationStatus> = new Set([
+  'rejected',
+  'expired',
+  'discarded',
+  'superseded',
+  'failed',
+  'rolled_back',
+  'rollback_failed',
+  'cancelled',
+]);
 
 export type DependencyState =
   | { state: 'ready' }
@@ -17,17 +26,26 @@ export type DependencyState =
 export const MAX_DEPENDENCY_WAIT_MS = 7 * 24 * 3600 * 1000;
 
 /** "Wait for dependencies": ready when all completed; blocked as soon as one ends otherwise, or after waiting 7 days. */
-export async function checkDependencies(input: { customer_id: string; recommendation_id: string }, deps: GateDeps): Promise<DependencyState> {
+export async function checkDependencies(
+  input: { customer_id: string; recommendation_id: string },
+  deps: GateDeps,
+): Promise<DependencyState> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
   // The last moment before anything runs: a recommendation past its expires_at does not start.
   if (hasExpired(rec, deps.clock.now())) return { state: 'expired' };
-  const found = new Map((await deps.recommendations.getRecommendations(input.customer_id, rec.dependencies)).map((d) => [d.id, d.status]));
+  const found = new Map(
+    (await deps.recommendations.getRecommendations(input.customer_id, rec.dependencies)).map((d) => [d.id, d.status]),
+  );
   for (const id of rec.dependencies) {
     const status = found.get(id);
     if (status === undefined || BLOCKING.has(status)) {
       const at = deps.clock.now().toISOString();
-      await deps.plans.appendHistory(input.customer_id, rec.id, { status: rec.status, reason: `dependency ${id} is ${status ?? 'unknown'}: cancelling`, at });
+      await deps.plans.appendHistory(input.customer_id, rec.id, {
+        status: rec.status,
+        reason: `dependency ${id} is ${status ?? 'unknown'}: cancelling`,
+        at,
+      });
       return { state: 'blocked', blocked_by: id, blocked_status: status ?? 'unknown' };
     }
   }
@@ -35,7 +53,11 @@ export async function checkDependencies(input: { customer_id: string; recommenda
   const since = rec.history.find((h) => h.status === 'waiting_dependencies')?.at;
   if (waiting.length > 0 && since && deps.clock.now().getTime() - Date.parse(since) > MAX_DEPENDENCY_WAIT_MS) {
     const at = deps.clock.now().toISOString();
-    await deps.plans.appendHistory(input.customer_id, rec.id, { status: rec.status, reason: `${waiting.join(', ')} did not complete within 7 days: cancelling`, at });
+    await deps.plans.appendHistory(input.customer_id, rec.id, {
+      status: rec.status,
+      reason: `${waiting.join(', ')} did not complete within 7 days: cancelling`,
+      at,
+    });
     return { state: 'blocked', blocked_by: waiting[0], blocked_status: found.get(waiting[0]) ?? 'unknown' };
   }
   if (waiting.length > 0 && rec.status === 'approved') {
@@ -43,7 +65,14 @@ export async function checkDependencies(input: { customer_id: string; recommenda
     await deps.recommendations.saveCoordination({
       customerId: input.customer_id,
       created: [],
-      changed: [{ id: rec.id, from: 'approved', to: 'waiting_dependencies', entry: { status: 'waiting_dependencies', reason: `waiting for ${waiting.join(', ')}`, at } }],
+      changed: [
+        {
+          id: rec.id,
+          from: 'approved',
+          to: 'waiting_dependencies',
+          entry: { status: 'waiting_dependencies', reason: `waiting for ${waiting.join(', ')}`, at },
+        },
+      ],
       approvals: [],
       plans: [],
       cancelledApprovals: [],

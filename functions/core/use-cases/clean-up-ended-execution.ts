@@ -2,11 +2,11 @@
 // or a task failed where nothing catches): release whatever locks it holds and record the plan as
 // failed. Every step is idempotent, so executions that did clean up are left as they are.
 import { NotFound } from '../model/errors.js';
-import { type GateDeps } from './plan-tasks.js';
-import { resourceLocks } from './resource-locks.js';
-import { cancelUnstartedPlan, recordOutcome, type OutcomeDeps } from './record-outcome.js';
 import type { PolicyStore } from '../ports/index.js';
 import type { ResourceLocks } from '../ports/resource-locks.js';
+import type { GateDeps } from './plan-tasks.js';
+import { cancelUnstartedPlan, type OutcomeDeps, recordOutcome } from './record-outcome.js';
+import { resourceLocks } from './resource-locks.js';
 import { signalDependents } from './signal-dependents.js';
 
 export interface EndedExecution {
@@ -15,7 +15,10 @@ export interface EndedExecution {
   execution_name: string;
 }
 
-export async function cleanUpEndedExecution(ended: EndedExecution, deps: GateDeps & OutcomeDeps & { locks: ResourceLocks; policies: PolicyStore }): Promise<{ released: boolean; recorded: boolean }> {
+export async function cleanUpEndedExecution(
+  ended: EndedExecution,
+  deps: GateDeps & OutcomeDeps & { locks: ResourceLocks; policies: PolicyStore },
+): Promise<{ released: boolean; recorded: boolean }> {
   try {
     await resourceLocks({ ...ended, action: 'release' }, deps);
   } catch (error) {
@@ -27,9 +30,21 @@ export async function cleanUpEndedExecution(ended: EndedExecution, deps: GateDep
   if (!rec?.plan_id || !['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status)) {
     // Ended before its plan started (superseded, stopped): no plan says pending; its dependents learn it now.
     await cancelUnstartedPlan(ended.customer_id, ended.recommendation_id, deps);
-    if (deps.waiters) await signalDependents(ended.customer_id, ended.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
+    if (deps.waiters)
+      await signalDependents(ended.customer_id, ended.recommendation_id, {
+        waiters: deps.waiters,
+        workflow: deps.workflow,
+      });
     return { released: true, recorded: false };
   }
-  const { changed } = await recordOutcome({ customer_id: ended.customer_id, recommendation_id: ended.recommendation_id, approval_id: null, outcome: 'failed' }, deps);
+  const { changed } = await recordOutcome(
+    {
+      customer_id: ended.customer_id,
+      recommendation_id: ended.recommendation_id,
+      approval_id: null,
+      outcome: 'failed',
+    },
+    deps,
+  );
   return { released: true, recorded: changed };
 }

@@ -1,25 +1,38 @@
 // The coordinate use case: take a batch of recommendations, check it against itself and the
 // customer's active ones, keep the best non-conflicting set, and record every outcome.
-import { boundConflicts, CONFLICTS_PER_RECOMMENDATION, withinResponseBudget, type ConflictSummary } from '../rules/conflict-bounds.js';
-import type { ActiveCandidate } from '../rules/conflicts.js';
-import { dependencyOrder } from '../rules/dependency-graph.js';
+
 import { StaleState } from '../model/errors.js';
-import type { Approval, Conflict, CoordinationResponse, ExecutionPlan, HistoryEntry, Recommendation } from '../model/records.js';
-import { admit } from '../rules/admission.js';
-import { pastExpiry, policyFrom } from '../rules/policy.js';
+import type { CoordinateRequest } from '../model/inputs.js';
+import type {
+  Approval,
+  Conflict,
+  CoordinationResponse,
+  ExecutionPlan,
+  HistoryEntry,
+  Recommendation,
+} from '../model/records.js';
+import { ACTIVE_STATUSES, type RecommendationStatus } from '../model/statuses.js';
+import type { CoordinateDeps } from '../ports/coordination.js';
 import type { CoordinationChange, StatusChange } from '../ports/index.js';
 import { executionName, workflowInput } from '../ports/workflow.js';
-import { signalWorkflow } from './signal-decision.js';
+import { admit } from '../rules/admission.js';
+import {
+  boundConflicts,
+  CONFLICTS_PER_RECOMMENDATION,
+  type ConflictSummary,
+  withinResponseBudget,
+} from '../rules/conflict-bounds.js';
+import type { ActiveCandidate } from '../rules/conflicts.js';
+import { dependencyOrder } from '../rules/dependency-graph.js';
+import { pastExpiry, policyFrom } from '../rules/policy.js';
 import { compareRank } from '../rules/ranking.js';
-import { resolveConflicts, type Outcome, type ResolvedConflict } from '../rules/resolution.js';
+import { type Outcome, type ResolvedConflict, resolveConflicts } from '../rules/resolution.js';
 import { refuseChangedResubmissions } from '../rules/resubmission.js';
+import { effectiveRisk, riskOf } from '../rules/risk.js';
+import { cancelDependents, dependentsOf, type EndedEarly } from './cancel-dependents.js';
 import { stopWorkflowOf } from './reconcile.js';
 import { reconsiderLosers } from './reconsider-losers.js';
-import { cancelDependents, dependentsOf, type EndedEarly } from './cancel-dependents.js';
-import { effectiveRisk, riskOf } from '../rules/risk.js';
-import { type CoordinateRequest } from '../model/inputs.js';
-import { ACTIVE_STATUSES, type RecommendationStatus } from '../model/statuses.js';
-import { type CoordinateDeps } from '../ports/coordination.js';
+import { signalWorkflow } from './signal-decision.js';
 
 const ATTEMPTS = 3;
 
@@ -57,7 +70,11 @@ interface WorkflowWork {
  */
 async function driveWorkflows(customerId: string, work: WorkflowWork, deps: CoordinateDeps): Promise<void> {
   const now = deps.clock.now();
-  await Promise.all(work.start.map(({ recommendation, approval }) => deps.workflow.start(executionName(customerId, recommendation.id), workflowInput(recommendation, approval, now))));
+  await Promise.all(
+    work.start.map(({ recommendation, approval }) =>
+      deps.workflow.start(executionName(customerId, recommendation.id), workflowInput(recommendation, approval, now)),
+    ),
+  );
   await Promise.all(
     work.superseded.map(async (rec) => {
       if (rec.approval_id && rec.status === 'pending_approval') await signalWorkflow(customerId, rec.approval_id, deps);
@@ -70,7 +87,10 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
   for (const rec of work.superseded) await reconsiderLosers(customerId, { id: rec.id, how: 'was superseded' }, deps);
 }
 
-async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps): Promise<{ response: CoordinationResponse; workflows: WorkflowWork }> {
+async function coordinateOnce(
+  request: CoordinateRequest,
+  deps: CoordinateDeps,
+): Promise<{ response: CoordinationResponse; workflows: WorkflowWork }> {
   const { customer_id: customerId } = request;
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -90,13 +110,24 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
   const storedById = new Map(stored.map((r) => [r.id, r]));
   const duplicates = request.recommendations.filter((r) => storedById.has(r.id));
   refuseChangedResubmissions(duplicates, storedById);
-  const fresh = request.recommendations.filter((r) => !storedById.has(r.id)).map((r) => ({ ...r, customer_id: customerId, ...effectiveRisk(r, policy) }));
+  const fresh = request.recommendations
+    .filter((r) => !storedById.has(r.id))
+    .map((r) => ({ ...r, customer_id: customerId, ...effectiveRisk(r, policy) }));
 
   // Ranking and severity see the effective risk: understating cannot win a tie either.
   const resolution = resolveConflicts({
     fresh: fresh.map((r) => ({ ...r, risk_level: r.effective_risk })),
-    active: live.map((r) => ({ ...r, risk_level: riskOf(r), approved_by_people: approvedByPeople(r) })) as ActiveCandidate[],
-    known: new Map(stored.map((r) => [r.id, over(r) && (ACTIVE_STATUSES as readonly string[]).includes(r.status) ? 'expired' : r.status])),
+    active: live.map((r) => ({
+      ...r,
+      risk_level: riskOf(r),
+      approved_by_people: approvedByPeople(r),
+    })) as ActiveCandidate[],
+    known: new Map(
+      stored.map((r) => [
+        r.id,
+        over(r) && (ACTIVE_STATUSES as readonly string[]).includes(r.status) ? 'expired' : r.status,
+      ]),
+    ),
     freezeWindows: policy.freeze_windows,
     now,
   });
@@ -108,7 +139,14 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
   const plans: ExecutionPlan[] = [];
   const created = fresh.map((rec) => {
     const outcome = resolution.outcomes.get(rec.id)!;
-    const base = { ...rec, execute_now: request.execute_now, coordination_id: coordinationId, ...bounded.of(rec.id), created_at: at, updated_at: at };
+    const base = {
+      ...rec,
+      execute_now: request.execute_now,
+      coordination_id: coordinationId,
+      ...bounded.of(rec.id),
+      created_at: at,
+      updated_at: at,
+    };
     if (outcome.status !== 'kept') return withStatus(base, outcome.status, outcome.reason, at, outcome.by);
     const admission = admit(rec, policy, request.auto_approve, now, deps.ids);
     const kept = withStatus(base, admission.status, `kept; ${admission.reason}`, at);
@@ -130,7 +168,15 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     .filter((r) => r.status === 'pending_approval' && r.approval_id)
     .map((r) => ({ id: r.approval_id!, reason: resolution.outcomes.get(r.id)!.reason }));
   const conflictPages = { coordinationId, pages: bounded.pages, detected: resolution.total };
-  const change: CoordinationChange = { customerId, created, changed, approvals, plans, cancelledApprovals, conflictPages };
+  const change: CoordinationChange = {
+    customerId,
+    created,
+    changed,
+    approvals,
+    plans,
+    cancelledApprovals,
+    conflictPages,
+  };
   await deps.recommendations.saveCoordination(change);
 
   const createdById = new Map(created.map((r) => [r.id, r]));
@@ -140,9 +186,19 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinateDeps):
     compareRank,
   );
   const approvalsById = new Map(approvals.map((a) => [a.id, a]));
-  const resumed = await stillActiveDuplicates(customerId, duplicates.map((d) => storedById.get(d.id)!), deps);
+  const resumed = await stillActiveDuplicates(
+    customerId,
+    duplicates.map((d) => storedById.get(d.id)!),
+    deps,
+  );
   const workflows: WorkflowWork = {
-    start: [...kept.map((r) => ({ recommendation: r, approval: r.approval_id ? approvalsById.get(r.approval_id) : undefined })), ...resumed],
+    start: [
+      ...kept.map((r) => ({
+        recommendation: r,
+        approval: r.approval_id ? approvalsById.get(r.approval_id) : undefined,
+      })),
+      ...resumed,
+    ],
     superseded: supersededRecs,
     endedEarly: endedWithDependents(active, [
       ...supersededRecs.map((r) => ({ id: r.id, how: `was superseded by ${resolution.outcomes.get(r.id)!.by}` })),
@@ -180,14 +236,19 @@ function endedWithDependents(active: readonly Recommendation[], ended: EndedEarl
 
 /** People decided on it (it had an approval), and it has not ended: their decision is not undone by a newcomer. */
 function approvedByPeople(rec: Recommendation): boolean {
-  return rec.approval_id !== undefined && ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status);
+  return (
+    rec.approval_id !== undefined &&
+    ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status)
+  );
 }
 
 async function stillActiveDuplicates(customerId: string, stored: Recommendation[], deps: CoordinateDeps) {
   const waiting = stored.filter((r) => r.status === 'pending_approval' || r.status === 'approved');
   return Promise.all(
     waiting.map(async (recommendation) => {
-      const approval = recommendation.approval_id ? await deps.approvals.getApproval(customerId, recommendation.approval_id) : undefined;
+      const approval = recommendation.approval_id
+        ? await deps.approvals.getApproval(customerId, recommendation.approval_id)
+        : undefined;
       return { recommendation, approval: approval?.status === 'pending' ? approval : undefined };
     }),
   );
@@ -201,7 +262,13 @@ function withStatus<T extends Omit<Recommendation, 'status' | 'status_reason' | 
   resolvedBy?: string,
 ): Recommendation {
   const entry: HistoryEntry = { status, reason, at };
-  return { ...rec, status, status_reason: reason, history: [entry], ...(resolvedBy ? { resolved_by: resolvedBy } : {}) };
+  return {
+    ...rec,
+    status,
+    status_reason: reason,
+    history: [entry],
+    ...(resolvedBy ? { resolved_by: resolvedBy } : {}),
+  };
 }
 
 /** Its earlier conflicts stay; the new ones fill it up to CONFLICTS_PER_RECOMMENDATION. */
@@ -236,6 +303,10 @@ function toConflict(c: ResolvedConflict, id: string, at: string): Conflict {
 }
 
 function notKept(rec: Recommendation) {
-  return { id: rec.id, status: rec.status, reason: rec.status_reason, ...(rec.resolved_by ? { resolved_by: rec.resolved_by } : {}) };
+  return {
+    id: rec.id,
+    status: rec.status,
+    reason: rec.status_reason,
+    ...(rec.resolved_by ? { resolved_by: rec.resolved_by } : {}),
+  };
 }
-

@@ -3,13 +3,13 @@
 // arrive at the same time; after the expiry or once closed, decisions are refused, never ignored.
 import { Expired, NotFound, StateConflict } from '../model/errors.js';
 import type { Approval, ExecutionPlan, Recommendation, StoredApproval } from '../model/records.js';
-import { buildPlan } from '../rules/plans.js';
-import type { StatusChange, VoteChange } from '../ports/index.js';
+import type { ApprovalGateDeps } from '../ports/coordination.js';
 import type { IdGenerator } from '../ports/ids.js';
+import type { StatusChange, VoteChange } from '../ports/index.js';
+import { buildPlan } from '../rules/plans.js';
+import { publicApproval } from '../rules/public-view.js';
 import { cancelDependents } from './cancel-dependents.js';
 import { reconsiderLosers } from './reconsider-losers.js';
-import { type ApprovalGateDeps } from '../ports/coordination.js';
-import { publicApproval } from '../rules/public-view.js';
 import { signalWorkflow } from './signal-decision.js';
 
 export interface Decision {
@@ -67,21 +67,42 @@ export async function decide(decision: Decision, deps: ApprovalGateDeps): Promis
 }
 
 function refuseIfClosed(approval: StoredApproval, now: Date): void {
-  if (approval.status === 'expired' || (approval.status === 'pending' && now.getTime() >= Date.parse(approval.expires_at))) {
+  if (
+    approval.status === 'expired' ||
+    (approval.status === 'pending' && now.getTime() >= Date.parse(approval.expires_at))
+  ) {
     throw new Expired(`approval ${approval.id} expired at ${approval.expires_at}`);
   }
   if (approval.status !== 'pending') throw new StateConflict(`approval ${approval.id} is already ${approval.status}`);
 }
 
-async function voteChange(approval: StoredApproval, decision: Decision, now: Date, deps: ApprovalGateDeps): Promise<VoteChange> {
+async function voteChange(
+  approval: StoredApproval,
+  decision: Decision,
+  now: Date,
+  deps: ApprovalGateDeps,
+): Promise<VoteChange> {
   const at = now.toISOString();
-  const vote = { approver: decision.approver.email, approver_id: decision.approver.id, decision: decision.decision, at, via: decision.via, ...(decision.reason ? { reason: decision.reason } : {}) };
+  const vote = {
+    approver: decision.approver.email,
+    approver_id: decision.approver.id,
+    decision: decision.decision,
+    at,
+    via: decision.via,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+  };
   const change: VoteChange = { customerId: decision.customerId, read: approval, vote, now: at };
-  const approvals = approval.votes.filter((v) => v.decision === 'approve').length + (decision.decision === 'approve' ? 1 : 0);
+  const approvals =
+    approval.votes.filter((v) => v.decision === 'approve').length + (decision.decision === 'approve' ? 1 : 0);
   if (decision.decision === 'reject') {
     const reason = `rejected by ${decision.approver.email}${decision.reason ? `: ${decision.reason}` : ''}`;
     change.close = {
-      approval: { status: 'rejected', rejected_by: decision.approver.email, rejected_at: at, rejection_reason: decision.reason ?? '' },
+      approval: {
+        status: 'rejected',
+        rejected_by: decision.approver.email,
+        rejected_at: at,
+        rejection_reason: decision.reason ?? '',
+      },
       recommendation: statusChange(approval.recommendation_id, 'rejected', reason, at, decision.approver.email),
     };
     return change;

@@ -1,9 +1,10 @@
 // The "Run step" / "Roll back step" task: a signed request to the step's agent, and delivering its report.
-import { type StepReport, type StepRequest, callbackUrl } from '../protocol/agent-steps.js';
-import { StepFailed } from '../ports/workflow-contract.js';
+
 import { NotFound } from '../model/errors.js';
-import { type StepDeps, loadPlanOf } from './plan-tasks.js';
+import { StepFailed } from '../ports/workflow-contract.js';
+import { callbackUrl, type StepReport, type StepRequest } from '../protocol/agent-steps.js';
 import { stepParameters } from '../rules/plans.js';
+import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 import { recordStep } from './record-step.js';
 
 /** Results and rollback data travel through the workflow and the plan item; this leaves room for the rest. */
@@ -29,14 +30,24 @@ export interface DispatchInput {
 }
 
 /** "Run step" / "Roll back step" (.waitForTaskToken). */
-export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promise<{ dispatched: 'reported' | 'accepted' }> {
+export async function dispatchStep(
+  input: DispatchInput,
+  deps: StepDeps,
+): Promise<{ dispatched: 'reported' | 'accepted' }> {
   // A rollback sends the step's rollback data; running it needs none of the results.
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, input.mode === 'rollback');
   const step = plan.steps[input.step_index];
   if (!step) throw new NotFound(`plan ${plan.id} has no step ${input.step_index}`);
   const now = deps.clock.now().toISOString();
   await deps.plans.storeStepToken(input.customer_id, plan.id, step.index, input.task_token);
-  if (input.mode === 'execute') await deps.plans.updateStep(input.customer_id, plan.id, step.index, { status: 'running', started_at: step.started_at ?? now }, ['pending', 'running']);
+  if (input.mode === 'execute')
+    await deps.plans.updateStep(
+      input.customer_id,
+      plan.id,
+      step.index,
+      { status: 'running', started_at: step.started_at ?? now },
+      ['pending', 'running'],
+    );
   const target = deps.resolveTarget(await deps.agents.getAgent(input.customer_id, step.agent_id));
   if (!target) throw new StepFailed(`agent ${step.agent_id} has no endpoint to run ${step.action}`);
   const request: StepRequest = {
@@ -51,7 +62,8 @@ export async function dispatchStep(input: DispatchInput, deps: StepDeps): Promis
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
   const dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
-  if (dispatch.kind === 'reported') await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, input.mode, deps);
+  if (dispatch.kind === 'reported')
+    await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, input.mode, deps);
   return { dispatched: dispatch.kind };
 }
 
@@ -79,13 +91,28 @@ export async function deliver(
     const step = plan?.steps[index];
     // Only the current dispatch's report counts (the token check below is the one that claims it).
     if (!plan || !step || step.task_token !== answers || step.signal_at) return false;
-    answer = { value: await recordStep({ customer_id: customerId, recommendation_id: plan.recommendation_id, event: 'completed', step_index: index, outcome: output }, deps) };
+    answer = {
+      value: await recordStep(
+        {
+          customer_id: customerId,
+          recommendation_id: plan.recommendation_id,
+          event: 'completed',
+          step_index: index,
+          outcome: output,
+        },
+        deps,
+      ),
+    };
   }
   const token = await deps.plans.claimStepSignal(customerId, planId, index, deps.clock.now().toISOString(), answers);
   if (!token) return false;
   if (tooBig) {
     // Step Functions carries at most 256 KiB between states; a bigger result is the agent's bug.
-    const signal = await deps.workflow.failTask(token, 'StepFailed', `the agent's result is ${size} bytes; at most ${MAX_REPORT_BYTES} are accepted`);
+    const signal = await deps.workflow.failTask(
+      token,
+      'StepFailed',
+      `the agent's result is ${size} bytes; at most ${MAX_REPORT_BYTES} are accepted`,
+    );
     return signal === 'sent';
   }
   const signal =

@@ -2,13 +2,13 @@
 // loading a recommendation with its plan.
 import { NotFound } from '../model/errors.js';
 import type { Recommendation, StoredPlan } from '../model/records.js';
-import type { AgentDirectory, AgentRecord, PolicyStore, RecommendationStore } from '../ports/index.js';
-import type { PlanStore } from '../ports/plans.js';
+import type { AgentClient, AgentTarget } from '../ports/agent-client.js';
 import type { Clock } from '../ports/clock.js';
-import { type Workflow } from '../ports/workflow.js';
-import { type AgentClient, type AgentTarget } from '../ports/agent-client.js';
-import { type LockWaiters } from '../ports/lock-waiters.js';
-import { type ResourceLocks } from '../ports/resource-locks.js';
+import type { AgentDirectory, AgentRecord, PolicyStore, RecommendationStore } from '../ports/index.js';
+import type { LockWaiters } from '../ports/lock-waiters.js';
+import type { PlanStore } from '../ports/plans.js';
+import type { ResourceLocks } from '../ports/resource-locks.js';
+import type { Workflow } from '../ports/workflow.js';
 
 export interface GateDeps {
   recommendations: RecommendationStore;
@@ -18,7 +18,12 @@ export interface GateDeps {
 }
 
 /** `results: false` when only the steps' statuses matter: a plan's results can be megabytes. */
-export async function loadPlanOf(customerId: string, recommendationId: string, deps: Pick<GateDeps, 'recommendations' | 'plans'>, results = true): Promise<{ rec: Recommendation; plan: StoredPlan }> {
+export async function loadPlanOf(
+  customerId: string,
+  recommendationId: string,
+  deps: Pick<GateDeps, 'recommendations' | 'plans'>,
+  results = true,
+): Promise<{ rec: Recommendation; plan: StoredPlan }> {
   const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
   if (!rec) throw new NotFound(`recommendation ${recommendationId} not found`);
   const plan = rec.plan_id ? await deps.plans.getPlan(customerId, rec.plan_id, { results }) : undefined;

@@ -3,16 +3,17 @@
 // or ended without cleanup) gets a workflow again, from what the table says, entered at the right
 // state through its input. Each repair is claimed first, so two reconcilers never repair the same
 // recommendation twice.
-import { executionName, type Workflow, workflowInput, type WorkflowInput } from '../ports/workflow.js';
+
 import type { Recommendation } from '../model/records.js';
-import type { PolicyStore } from '../ports/index.js';
-import { expiryReason, hasExpired, idleDeadline } from '../rules/expiry.js';
-import { type LockWaiters } from '../ports/lock-waiters.js';
-import { SLOT_QUEUE } from '../rules/resource-queues.js';
-import { recordOutcome, type OutcomeDeps } from './record-outcome.js';
-import { policyFrom } from '../rules/policy.js';
 import { IN_FLIGHT, type RecommendationStatus } from '../model/statuses.js';
-import { type ExecutionState, type ReconcileStore } from '../ports/reconcile.js';
+import type { PolicyStore } from '../ports/index.js';
+import type { LockWaiters } from '../ports/lock-waiters.js';
+import type { ExecutionState, ReconcileStore } from '../ports/reconcile.js';
+import { executionName, type Workflow, type WorkflowInput, workflowInput } from '../ports/workflow.js';
+import { expiryReason, hasExpired, idleDeadline } from '../rules/expiry.js';
+import { policyFrom } from '../rules/policy.js';
+import { SLOT_QUEUE } from '../rules/resource-queues.js';
+import { type OutcomeDeps, recordOutcome } from './record-outcome.js';
 
 export interface ReconcileDeps extends OutcomeDeps {
   reconcile: ReconcileStore;
@@ -57,9 +58,21 @@ async function expireIdle(rec: Recommendation, now: Date, deps: ReconcileDeps): 
   const plan = await deps.plans.claimExpiry(rec.customer_id, rec.plan_id, now.toISOString());
   if (!plan) return undefined;
   const reason = expiryReason(rec, plan, policy, now);
-  const signal = plan.execution_token ? await deps.workflow.failTask(plan.execution_token, 'Expired', reason) : 'already_closed';
-  if (signal !== 'sent') await recordOutcome({ customer_id: rec.customer_id, recommendation_id: rec.id, approval_id: null, outcome: 'expired_before_run' }, deps);
-  return { customer_id: rec.customer_id, recommendation_id: rec.id, status: rec.status, execution_name: '', entered_at: 'expired (idle)' };
+  const signal = plan.execution_token
+    ? await deps.workflow.failTask(plan.execution_token, 'Expired', reason)
+    : 'already_closed';
+  if (signal !== 'sent')
+    await recordOutcome(
+      { customer_id: rec.customer_id, recommendation_id: rec.id, approval_id: null, outcome: 'expired_before_run' },
+      deps,
+    );
+  return {
+    customer_id: rec.customer_id,
+    recommendation_id: rec.id,
+    status: rec.status,
+    execution_name: '',
+    entered_at: 'expired (idle)',
+  };
 }
 
 /**
@@ -71,12 +84,16 @@ async function wakeExpiredWaiter(rec: Recommendation, now: Date, deps: Reconcile
   if (rec.status === 'waiting_dependencies' && deps.waiters) {
     for (const dependency of rec.dependencies) {
       const waiter = (await deps.waiters.waitingOn(rec.customer_id, dependency)).find((w) => w.dependent_id === rec.id);
-      if (waiter && (await deps.waiters.claim(rec.customer_id, waiter))) await deps.workflow.completeTask(waiter.task_token, { state: 'expired' });
+      if (waiter && (await deps.waiters.claim(rec.customer_id, waiter)))
+        await deps.workflow.completeTask(waiter.task_token, { state: 'expired' });
     }
   }
   if (rec.status === 'waiting_resources' && deps.lockWaiters) {
-    const waiter = (await deps.lockWaiters.queue(rec.customer_id, SLOT_QUEUE)).find((w) => w.recommendation_id === rec.id);
-    if (waiter && (await deps.lockWaiters.claim(rec.customer_id, waiter))) await deps.workflow.completeTask(waiter.task_token, { state: 'expired' });
+    const waiter = (await deps.lockWaiters.queue(rec.customer_id, SLOT_QUEUE)).find(
+      (w) => w.recommendation_id === rec.id,
+    );
+    if (waiter && (await deps.lockWaiters.claim(rec.customer_id, waiter)))
+      await deps.workflow.completeTask(waiter.task_token, { state: 'expired' });
   }
 }
 
@@ -86,14 +103,25 @@ async function repairOne(rec: Recommendation, now: Date, deps: ReconcileDeps): P
   const start = await inputFor(rec, now, deps);
   if (!start) return undefined;
   if (!(await deps.reconcile.claimRepair(rec.customer_id, rec.id, attempts, now.toISOString()))) return undefined;
-  if (rec.status === 'executing' && rec.plan_id) await deps.plans.markInterrupted(rec.customer_id, rec.plan_id, now.toISOString());
+  if (rec.status === 'executing' && rec.plan_id)
+    await deps.plans.markInterrupted(rec.customer_id, rec.plan_id, now.toISOString());
   const name = executionName(rec.customer_id, rec.id, attempts + 1);
   await deps.workflow.start(name, start.input);
-  return { customer_id: rec.customer_id, recommendation_id: rec.id, status: rec.status, execution_name: name, entered_at: start.enteredAt };
+  return {
+    customer_id: rec.customer_id,
+    recommendation_id: rec.id,
+    status: rec.status,
+    execution_name: name,
+    entered_at: start.enteredAt,
+  };
 }
 
 /** Where the new workflow starts, from the recommendation's status. */
-async function inputFor(rec: Recommendation, now: Date, deps: ReconcileDeps): Promise<{ input: WorkflowInput; enteredAt: Repair['entered_at'] } | undefined> {
+async function inputFor(
+  rec: Recommendation,
+  now: Date,
+  deps: ReconcileDeps,
+): Promise<{ input: WorkflowInput; enteredAt: Repair['entered_at'] } | undefined> {
   const ids = { customer_id: rec.customer_id, recommendation_id: rec.id };
   switch (rec.status) {
     case 'pending_approval': {
@@ -106,14 +134,36 @@ async function inputFor(rec: Recommendation, now: Date, deps: ReconcileDeps): Pr
       const plan = rec.plan_id ? await deps.plans.getPlan(rec.customer_id, rec.plan_id, { results: false }) : undefined;
       // Asked to run (execute_now, or POST execute already accepted): straight to the plan; else wait for the request again.
       const runNow = rec.execute_now || Boolean(plan?.execution_requested_at);
-      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: runNow }, enteredAt: runNow ? 'dependencies' : 'execution request' };
+      return {
+        input: {
+          ...ids,
+          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          execute_now: runNow,
+        },
+        enteredAt: runNow ? 'dependencies' : 'execution request',
+      };
     }
     case 'waiting_dependencies':
     case 'waiting_resources':
-      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: true }, enteredAt: 'dependencies' };
+      return {
+        input: {
+          ...ids,
+          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          execute_now: true,
+        },
+        enteredAt: 'dependencies',
+      };
     case 'executing':
       // Nobody knows how far the interrupted step got: undo what completed, end failed ("interrupted").
-      return { input: { ...ids, approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 }, execute_now: true, interrupted: true }, enteredAt: 'rollback (interrupted)' };
+      return {
+        input: {
+          ...ids,
+          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          execute_now: true,
+          interrupted: true,
+        },
+        enteredAt: 'rollback (interrupted)',
+      };
     default:
       return undefined;
   }
@@ -123,7 +173,13 @@ async function inputFor(rec: Recommendation, now: Date, deps: ReconcileDeps): Pr
  * Stops whichever execution of the recommendation runs: its first, or a repaired one (named -r<n>).
  * For coordinate's supersession, which today stops only the first name.
  */
-export async function stopWorkflowOf(customerId: string, recommendationId: string, cause: string, deps: { reconcile: Pick<ReconcileStore, 'repairs'>; workflow: Workflow }): Promise<void> {
+export async function stopWorkflowOf(
+  customerId: string,
+  recommendationId: string,
+  cause: string,
+  deps: { reconcile: Pick<ReconcileStore, 'repairs'>; workflow: Workflow },
+): Promise<void> {
   const repairs = await deps.reconcile.repairs(customerId, recommendationId);
-  for (let attempt = 0; attempt <= repairs; attempt++) await deps.workflow.stop(executionName(customerId, recommendationId, attempt), cause);
+  for (let attempt = 0; attempt <= repairs; attempt++)
+    await deps.workflow.stop(executionName(customerId, recommendationId, attempt), cause);
 }

@@ -1,29 +1,39 @@
 // The workflow's "Record ..." states: make the stored state say how the recommendation ended. Each is
 // idempotent: if a decision endpoint already recorded it, nothing changes.
-import { planOutcome, PLAN_STATUS_BY_OUTCOME, type ExecutionOutcome } from '../rules/plan-progress.js';
-import { loadPlanOf } from './plan-tasks.js';
-import { BLOCKING } from './check-dependencies.js';
+
 import type { PlanStatus } from '../model/records.js';
-import type { Notifier } from '../ports/notifier.js';
-import type { ApprovalStore, PolicyStore, RecommendationStore, StatusChange } from '../ports/index.js';
-import type { PlanStore } from '../ports/plans.js';
-import type { IdGenerator } from '../ports/ids.js';
-import type { Clock } from '../ports/clock.js';
-import { signalDependents } from './signal-dependents.js';
-import { type DependencyWaiters } from '../ports/dependency-waiters.js';
-import { cancelDependents, dependentsOf } from './cancel-dependents.js';
-import type { CoordinateDeps } from '../ports/coordination.js';
-import { reconsiderLosers } from './reconsider-losers.js';
-import { type Workflow } from '../ports/workflow.js';
-import { expiryReason } from '../rules/expiry.js';
 import { BEFORE_RUN } from '../model/statuses.js';
+import type { Clock } from '../ports/clock.js';
+import type { CoordinateDeps } from '../ports/coordination.js';
+import type { DependencyWaiters } from '../ports/dependency-waiters.js';
+import type { IdGenerator } from '../ports/ids.js';
+import type { ApprovalStore, PolicyStore, RecommendationStore, StatusChange } from '../ports/index.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { PlanStore } from '../ports/plans.js';
+import type { Workflow } from '../ports/workflow.js';
+import { expiryReason } from '../rules/expiry.js';
+import { type ExecutionOutcome, PLAN_STATUS_BY_OUTCOME, planOutcome } from '../rules/plan-progress.js';
 import { policyFrom } from '../rules/policy.js';
+import { cancelDependents, dependentsOf } from './cancel-dependents.js';
+import { BLOCKING } from './check-dependencies.js';
+import { loadPlanOf } from './plan-tasks.js';
+import { reconsiderLosers } from './reconsider-losers.js';
+import { signalDependents } from './signal-dependents.js';
 
 export interface OutcomeInput {
   customer_id: string;
   recommendation_id: string;
   approval_id: string | null;
-  outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' | 'completed' | 'failed' | 'rolled_back' | 'cancelled' | 'expired_before_run';
+  outcome:
+    | 'rejected'
+    | 'superseded'
+    | 'expired'
+    | 'approval_failed'
+    | 'completed'
+    | 'failed'
+    | 'rolled_back'
+    | 'cancelled'
+    | 'expired_before_run';
 }
 
 export interface OutcomeDeps {
@@ -42,9 +52,15 @@ export interface OutcomeDeps {
   reconcile?: CoordinateDeps['reconcile'];
 }
 
-export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
+export async function recordOutcome(
+  input: OutcomeInput,
+  deps: OutcomeDeps,
+): Promise<{ changed: boolean; outcome: string }> {
   const recorded =
-    input.outcome === 'rejected' || input.outcome === 'superseded' || input.outcome === 'expired' || input.outcome === 'approval_failed'
+    input.outcome === 'rejected' ||
+    input.outcome === 'superseded' ||
+    input.outcome === 'expired' ||
+    input.outcome === 'approval_failed'
       ? { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome }
       : input.outcome === 'expired_before_run'
         ? await recordExpiredBeforeRun(input, deps)
@@ -55,7 +71,11 @@ export async function recordOutcome(input: OutcomeInput, deps: OutcomeDeps): Pro
   // workflows stopped), before the waiting ones are woken to find out for themselves.
   const coordination = coordinationDeps(deps);
   if (coordination) await followEnded(input, coordination);
-  if (deps.waiters && deps.workflow) await signalDependents(input.customer_id, input.recommendation_id, { waiters: deps.waiters, workflow: deps.workflow });
+  if (deps.waiters && deps.workflow)
+    await signalDependents(input.customer_id, input.recommendation_id, {
+      waiters: deps.waiters,
+      workflow: deps.workflow,
+    });
   return recorded;
 }
 
@@ -75,8 +95,10 @@ async function followEnded(input: OutcomeInput, deps: CoordinateDeps): Promise<v
   if (!rec || !BLOCKING.has(rec.status)) return;
   const ended = { id: rec.id, how: `was ${rec.status.replace('_', ' ')}` };
   // A read first: the lease is taken only when there is someone to cancel.
-  if (dependentsOf(await deps.recommendations.listActive(input.customer_id), [ended]).length > 0) await cancelDependents(input.customer_id, [ended], deps);
-  if ((rec.status === 'expired' || rec.status === 'cancelled') && !rec.history.some((h) => h.status === 'executing')) await reconsiderLosers(input.customer_id, ended, deps);
+  if (dependentsOf(await deps.recommendations.listActive(input.customer_id), [ended]).length > 0)
+    await cancelDependents(input.customer_id, [ended], deps);
+  if ((rec.status === 'expired' || rec.status === 'cancelled') && !rec.history.some((h) => h.status === 'executing'))
+    await reconsiderLosers(input.customer_id, ended, deps);
 }
 
 /** Statuses in which a recommendation ends without running its plan. */
@@ -86,50 +108,90 @@ const ENDED_UNSTARTED = new Set(['superseded', 'rejected', 'expired', 'cancelled
  * A recommendation that ended before its plan started leaves no plan behind that says `pending`:
  * the plan is `cancelled`, every step `skipped` (issue 13 §8). Idempotent.
  */
-export async function cancelUnstartedPlan(customerId: string, recommendationId: string, deps: Pick<OutcomeDeps, 'recommendations' | 'plans' | 'clock'>): Promise<boolean> {
+export async function cancelUnstartedPlan(
+  customerId: string,
+  recommendationId: string,
+  deps: Pick<OutcomeDeps, 'recommendations' | 'plans' | 'clock'>,
+): Promise<boolean> {
   const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
   if (!rec?.plan_id || !ENDED_UNSTARTED.has(rec.status)) return false;
   const plan = await deps.plans.getPlan(customerId, rec.plan_id, { results: false });
   if (plan?.status !== 'pending') return false;
-  return deps.plans.cancelUnstarted(customerId, plan.id, plan.steps.map((s) => ({ ...s, status: 'skipped' as const })), deps.clock.now().toISOString());
+  return deps.plans.cancelUnstarted(
+    customerId,
+    plan.id,
+    plan.steps.map((s) => ({ ...s, status: 'skipped' as const })),
+    deps.clock.now().toISOString(),
+  );
 }
 
-async function recordApprovalOutcome(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {
+async function recordApprovalOutcome(
+  input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' },
+  deps: OutcomeDeps,
+): Promise<{ changed: boolean }> {
   const recorded = await closeApproval(input, deps);
   await cancelUnstartedPlan(input.customer_id, input.recommendation_id, deps);
   return recorded;
 }
 
-async function closeApproval(input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' }, deps: OutcomeDeps): Promise<{ changed: boolean }> {
+async function closeApproval(
+  input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' },
+  deps: OutcomeDeps,
+): Promise<{ changed: boolean }> {
   if (!input.approval_id) return { changed: false };
   const at = deps.clock.now().toISOString();
   if (input.outcome === 'expired') {
-    const rec: StatusChange = { id: input.recommendation_id, from: 'pending_approval', to: 'expired', entry: { status: 'expired', reason: 'no decision before the approval expired', at } };
+    const rec: StatusChange = {
+      id: input.recommendation_id,
+      from: 'pending_approval',
+      to: 'expired',
+      entry: { status: 'expired', reason: 'no decision before the approval expired', at },
+    };
     return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'expired', rec, at) };
   }
   if (input.outcome === 'approval_failed') {
     // Nobody could be asked: close the approval so no late decision approves a recommendation whose workflow is gone.
-    const rec: StatusChange = { id: input.recommendation_id, from: 'pending_approval', to: 'failed', entry: { status: 'failed', reason: 'the approval could not be requested (see the execution history)', at } };
+    const rec: StatusChange = {
+      id: input.recommendation_id,
+      from: 'pending_approval',
+      to: 'failed',
+      entry: { status: 'failed', reason: 'the approval could not be requested (see the execution history)', at },
+    };
     return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'cancelled', rec, at) };
   }
   if (input.outcome === 'superseded') {
     // Coordinate superseded the recommendation already; only a still-pending approval is left to close.
-    return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'cancelled', undefined, at) };
+    return {
+      changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'cancelled', undefined, at),
+    };
   }
   // A rejection is recorded by the decision itself, before the workflow hears of it.
   return { changed: false };
 }
 
 /** "Expired before running": the recommendation `expired` with the reason, its plan `cancelled`, every step `skipped`. */
-async function recordExpiredBeforeRun(input: OutcomeInput, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: string }> {
+async function recordExpiredBeforeRun(
+  input: OutcomeInput,
+  deps: OutcomeDeps,
+): Promise<{ changed: boolean; outcome: string }> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
   // Started after all (the request won the race): it runs to its own end.
   if (plan.status !== 'pending') return { changed: false, outcome: plan.status };
   const now = deps.clock.now();
   const at = now.toISOString();
-  const reason = expiryReason(rec, plan, policyFrom(deps.policies ? await deps.policies.getPolicy(input.customer_id) : undefined), now);
+  const reason = expiryReason(
+    rec,
+    plan,
+    policyFrom(deps.policies ? await deps.policies.getPolicy(input.customer_id) : undefined),
+    now,
+  );
   const steps = plan.steps.map((s) => ({ ...s, status: 'skipped' as const }));
-  const changed = await deps.plans.finishPlan(input.customer_id, plan.id, { status: 'cancelled', completed_at: at, steps }, { id: rec.id, from: [...BEFORE_RUN], to: 'expired', entry: { status: 'expired', reason, at } });
+  const changed = await deps.plans.finishPlan(
+    input.customer_id,
+    plan.id,
+    { status: 'cancelled', completed_at: at, steps },
+    { id: rec.id, from: [...BEFORE_RUN], to: 'expired', entry: { status: 'expired', reason, at } },
+  );
   return { changed, outcome: 'expired' };
 }
 
@@ -138,7 +200,10 @@ const ALERTED: ReadonlySet<ExecutionOutcome> = new Set(['failed', 'rolled_back',
 const FINISHED_PLAN: ReadonlySet<PlanStatus> = new Set(Object.values(PLAN_STATUS_BY_OUTCOME));
 
 /** "Record outcome": the plan's and the recommendation's final status, and an operator alert when it went wrong. */
-async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'completed' | 'failed' | 'rolled_back' | 'cancelled' }, deps: OutcomeDeps): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
+async function recordExecutionOutcome(
+  input: OutcomeInput & { outcome: 'completed' | 'failed' | 'rolled_back' | 'cancelled' },
+  deps: OutcomeDeps,
+): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
   // An interrupted plan (its execution was lost mid-run) ends failed, or rollback_failed, whatever was undone.
   const outcome = plan.interrupted_at ? planOutcome(plan, 'failed') : planOutcome(plan, input.outcome);
@@ -148,23 +213,44 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
   // a step the lost execution was running may or may not have happened: failed, "interrupted".
   const steps = plan.steps.map((s) => {
     if (s.status === 'pending') return { ...s, status: 'skipped' as const };
-    if (s.status === 'running' && plan.interrupted_at) return { ...s, status: 'failed' as const, error: 'interrupted: the workflow running this step was lost' };
+    if (s.status === 'running' && plan.interrupted_at)
+      return { ...s, status: 'failed' as const, error: 'interrupted: the workflow running this step was lost' };
     return s;
   });
   const summary = steps.map((s) => `${s.action}: ${s.status}`).join(', ');
   const ended = `plan ${plan.id} ${outcome.replace('_', ' ')} (${summary})`;
   // A plan that never got its locks names what it waited for (the last "waiting for resources" entry).
-  const waitedFor = plan.status === 'pending' && rec.status === 'waiting_resources' ? rec.history.findLast((h) => h.status === 'waiting_resources')?.reason : undefined;
+  const waitedFor =
+    plan.status === 'pending' && rec.status === 'waiting_resources'
+      ? rec.history.findLast((h) => h.status === 'waiting_resources')?.reason
+      : undefined;
   // checkDependencies wrote which dependency blocked it ("dependency A is rejected: cancelling").
-  const blocked = rec.history.findLast((h) => h.reason?.endsWith(BLOCKED_SUFFIX))?.reason.slice(0, -BLOCKED_SUFFIX.length);
+  const blocked = rec.history
+    .findLast((h) => h.reason?.endsWith(BLOCKED_SUFFIX))
+    ?.reason.slice(0, -BLOCKED_SUFFIX.length);
   const reason =
-    outcome === 'cancelled' ? (blocked ?? 'a dependency did not complete') : plan.interrupted_at ? `interrupted: ${ended}` : waitedFor ? `gave up ${waitedFor}: ${ended}` : ended;
+    outcome === 'cancelled'
+      ? (blocked ?? 'a dependency did not complete')
+      : plan.interrupted_at
+        ? `interrupted: ${ended}`
+        : waitedFor
+          ? `gave up ${waitedFor}: ${ended}`
+          : ended;
   // Alert before the end is recorded: a retry after a failed publish finds the plan unfinished and
   // alerts again. At least once (a retry after a failed write may alert twice), never lost.
   if (!FINISHED_PLAN.has(plan.status) && ALERTED.has(outcome)) {
     await deps.notifier.publish({
       subject: `Arbiter: ${rec.id} ${outcome.replace('_', ' ')} for ${rec.customer_id}`,
-      text: [`Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`, ...(waitedFor ? [`It gave up ${waitedFor}.`] : []), '', ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`), '', outcome === 'rollback_failed' ? 'A rollback failed: the resources may be half-changed. Check them by hand.' : ''].join('\n'),
+      text: [
+        `Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`,
+        ...(waitedFor ? [`It gave up ${waitedFor}.`] : []),
+        '',
+        ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`),
+        '',
+        outcome === 'rollback_failed'
+          ? 'A rollback failed: the resources may be half-changed. Check them by hand.'
+          : '',
+      ].join('\n'),
       // No approver attribute: approvers' filtered subscriptions never see these; operators subscribe on kind.
       attributes: { kind: 'operator_alert', outcome, customer_id: rec.customer_id, recommendation_id: rec.id },
     });
@@ -172,8 +258,18 @@ async function recordExecutionOutcome(input: OutcomeInput & { outcome: 'complete
   const changed = await deps.plans.finishPlan(
     input.customer_id,
     plan.id,
-    { status: PLAN_STATUS_BY_OUTCOME[outcome], completed_at: at, total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0, steps },
-    { id: rec.id, from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'], to: outcome, entry: { status: outcome, reason, at } },
+    {
+      status: PLAN_STATUS_BY_OUTCOME[outcome],
+      completed_at: at,
+      total_duration_ms: plan.started_at ? now.getTime() - Date.parse(plan.started_at) : 0,
+      steps,
+    },
+    {
+      id: rec.id,
+      from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'],
+      to: outcome,
+      entry: { status: outcome, reason, at },
+    },
   );
   return { changed, outcome };
 }

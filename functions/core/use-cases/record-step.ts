@@ -1,11 +1,12 @@
 // The "Run steps", "Step completed|failed" and "Roll back ..." bookkeeping task: record what a step
 // did, then say where the run goes next. Every report lands once: the step's task token is claimed before use.
-import type { AgentTarget } from '../ports/agent-client.js';
-import { cursorFrom, describeStep, nextRollback, type Cursor, type RollbackCursor } from '../rules/plan-progress.js';
-import { loadPlanOf, type StepDeps } from './plan-tasks.js';
+
 import type { PlanStep, StoredPlan } from '../model/records.js';
+import type { AgentTarget } from '../ports/agent-client.js';
 import type { AgentRecord } from '../ports/index.js';
 import { NotRunnable } from '../ports/workflow-contract.js';
+import { type Cursor, cursorFrom, describeStep, nextRollback, type RollbackCursor } from '../rules/plan-progress.js';
+import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 
 /**
  * The secrets a callback may be signed with: the agent's current one and, while the grace period of
@@ -21,14 +22,21 @@ export function callbackSecrets(target: AgentTarget, agent: AgentRecord | undefi
 
 export type StepEvent =
   | { event: 'start' }
-  | { event: 'completed'; step_index: number; outcome: { result?: Record<string, unknown>; rollback_data?: Record<string, unknown> | null } }
+  | {
+      event: 'completed';
+      step_index: number;
+      outcome: { result?: Record<string, unknown>; rollback_data?: Record<string, unknown> | null };
+    }
   | { event: 'failed'; step_index: number; error: { Error?: string; Cause?: string } }
   | { event: 'plan_rollback' }
   | { event: 'rolled_back'; step_index: number; outcome: { result?: Record<string, unknown> } }
   | { event: 'rollback_failed'; step_index: number; error: { Error?: string; Cause?: string } };
 
 /** The "Run steps", "Step completed|failed", "Roll back ..." bookkeeping: record, then say where to go. */
-export async function recordStep(input: { customer_id: string; recommendation_id: string } & StepEvent, deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'>): Promise<Cursor | RollbackCursor> {
+export async function recordStep(
+  input: { customer_id: string; recommendation_id: string } & StepEvent,
+  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'>,
+): Promise<Cursor | RollbackCursor> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -42,12 +50,24 @@ export async function recordStep(input: { customer_id: string; recommendation_id
         entry: { status: 'executing', reason: `executing plan ${plan.id} (${plan.steps.length} steps)`, at },
       });
       // Superseded or cancelled just before: its steps must not run (the Catch releases the locks).
-      if (started.status !== 'running') throw new NotRunnable(`plan ${plan.id} is ${started.status}: recommendation ${rec.id} is no longer approved`);
+      if (started.status !== 'running')
+        throw new NotRunnable(`plan ${plan.id} is ${started.status}: recommendation ${rec.id} is no longer approved`);
       return cursorFrom(started, firstUnfinished(started));
     }
     case 'completed': {
       const step = plan.steps[input.step_index];
-      const after = await finishStep(c, plan, step, { status: 'completed', result: input.outcome.result ?? {}, ...(input.outcome.rollback_data ? { rollback_data: input.outcome.rollback_data } : {}) }, now, deps);
+      const after = await finishStep(
+        c,
+        plan,
+        step,
+        {
+          status: 'completed',
+          result: input.outcome.result ?? {},
+          ...(input.outcome.rollback_data ? { rollback_data: input.outcome.rollback_data } : {}),
+        },
+        now,
+        deps,
+      );
       await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
       return cursorFrom(after, step.index + 1);
     }
@@ -55,8 +75,16 @@ export async function recordStep(input: { customer_id: string; recommendation_id
       const step = plan.steps[input.step_index];
       const error = errorText(input.error);
       const after = await finishStep(c, plan, step, { status: 'failed', error }, now, deps);
-      await history(c, rec.id, `${describeStep(step)} failed (${step.critical ? 'critical' : 'not critical, continuing'}): ${error}`, at, deps);
-      return step.critical ? { ...cursorFrom(after, step.index + 1), rollback: true } : cursorFrom(after, step.index + 1);
+      await history(
+        c,
+        rec.id,
+        `${describeStep(step)} failed (${step.critical ? 'critical' : 'not critical, continuing'}): ${error}`,
+        at,
+        deps,
+      );
+      return step.critical
+        ? { ...cursorFrom(after, step.index + 1), rollback: true }
+        : cursorFrom(after, step.index + 1);
     }
     case 'plan_rollback':
       return nextRollback(plan);
@@ -64,9 +92,17 @@ export async function recordStep(input: { customer_id: string; recommendation_id
     case 'rollback_failed': {
       const step = plan.steps[input.step_index];
       const failed = input.event === 'rollback_failed';
-      const fields: Partial<PlanStep> = failed ? { status: 'rollback_failed', error: errorText(input.error) } : { status: 'rolled_back', rollback_result: input.outcome.result ?? {} };
+      const fields: Partial<PlanStep> = failed
+        ? { status: 'rollback_failed', error: errorText(input.error) }
+        : { status: 'rolled_back', rollback_result: input.outcome.result ?? {} };
       const after = (await deps.plans.updateStep(c, plan.id, step.index, fields, ['completed'])) ?? plan;
-      await history(c, rec.id, `${describeStep(step)} ${failed ? `could not be rolled back: ${errorText(input.error)}` : 'rolled back'}`, at, deps);
+      await history(
+        c,
+        rec.id,
+        `${describeStep(step)} ${failed ? `could not be rolled back: ${errorText(input.error)}` : 'rolled back'}`,
+        at,
+        deps,
+      );
       return nextRollback(after);
     }
   }
@@ -77,8 +113,21 @@ function firstUnfinished(plan: StoredPlan): number {
   return index === -1 ? plan.steps.length : index;
 }
 
-async function finishStep(customerId: string, plan: StoredPlan, step: PlanStep, fields: Partial<PlanStep>, now: Date, deps: Pick<StepDeps, 'plans'>): Promise<StoredPlan> {
-  const updated = await deps.plans.updateStep(customerId, plan.id, step.index, { ...fields, completed_at: now.toISOString(), duration_ms: durationMs(step, now) }, ['pending', 'running']);
+async function finishStep(
+  customerId: string,
+  plan: StoredPlan,
+  step: PlanStep,
+  fields: Partial<PlanStep>,
+  now: Date,
+  deps: Pick<StepDeps, 'plans'>,
+): Promise<StoredPlan> {
+  const updated = await deps.plans.updateStep(
+    customerId,
+    plan.id,
+    step.index,
+    { ...fields, completed_at: now.toISOString(), duration_ms: durationMs(step, now) },
+    ['pending', 'running'],
+  );
   // Already recorded by an earlier attempt of this task: the plan as it is.
   return updated ?? (await deps.plans.getPlan(customerId, plan.id, { results: false }))!;
 }
@@ -98,6 +147,12 @@ function errorText(error: { Error?: string; Cause?: string }): string {
   return [error.Error, cause].filter(Boolean).join(': ') || 'unknown error';
 }
 
-async function history(customerId: string, recommendationId: string, reason: string, at: string, deps: Pick<StepDeps, 'plans'>): Promise<void> {
+async function history(
+  customerId: string,
+  recommendationId: string,
+  reason: string,
+  at: string,
+  deps: Pick<StepDeps, 'plans'>,
+): Promise<void> {
   await deps.plans.appendHistory(customerId, recommendationId, { status: 'executing', reason, at });
 }

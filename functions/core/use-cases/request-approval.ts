@@ -1,15 +1,16 @@
 // The "Request approval" task: keep the workflow's token with the approval, then tell each
 // approver, with a review link signed for them. If the approval was decided (or cancelled)
 // before the token arrived, the workflow is signalled right away instead.
-import { signalWorkflow } from './signal-decision.js';
-import { NotFound } from '../model/errors.js';
-import { dependencyStates } from '../messages/approval-facts.js';
-import { reviewUrl } from '../protocol/review-links.js';
-import { type Notifier } from '../ports/notifier.js';
-import type { ApprovalStore, ApproverStore, RecommendationStore } from '../ports/index.js';
-import type { Clock } from '../ports/clock.js';
-import type { Workflow } from '../ports/workflow.js';
+
 import { approvalMessage } from '../messages/approval-email.js';
+import { dependencyStates } from '../messages/approval-facts.js';
+import { NotFound } from '../model/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { ApprovalStore, ApproverStore, RecommendationStore } from '../ports/index.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { Workflow } from '../ports/workflow.js';
+import { reviewUrl } from '../protocol/review-links.js';
+import { signalWorkflow } from './signal-decision.js';
 
 export interface ApprovalRequestDeps {
   approvals: ApprovalStore;
@@ -29,7 +30,10 @@ export interface ApprovalRequestInput {
   task_token: string;
 }
 
-export async function requestApproval(input: ApprovalRequestInput, deps: ApprovalRequestDeps): Promise<{ notified: number }> {
+export async function requestApproval(
+  input: ApprovalRequestInput,
+  deps: ApprovalRequestDeps,
+): Promise<{ notified: number }> {
   const approval = await deps.approvals.storeTaskToken(input.customer_id, input.approval_id, input.task_token);
   if (approval.status !== 'pending') {
     await signalWorkflow(input.customer_id, input.approval_id, deps);
@@ -42,7 +46,15 @@ export async function requestApproval(input: ApprovalRequestInput, deps: Approva
   const secret = await deps.linkSecret();
   const dependencies = await dependencyStates(deps.recommendations, rec);
   for (const approver of approvers) {
-    const link = reviewUrl(deps.publicUrl, { approvalId: approval.id, approverId: approver.approver_id, expires: Math.floor(Date.parse(approval.expires_at) / 1000) }, secret);
+    const link = reviewUrl(
+      deps.publicUrl,
+      {
+        approvalId: approval.id,
+        approverId: approver.approver_id,
+        expires: Math.floor(Date.parse(approval.expires_at) / 1000),
+      },
+      secret,
+    );
     await deps.notifier.publish(approvalMessage(rec, approval, approver, link, dependencies));
   }
   // Marked after sending: a retried task may email twice, but never forgets to.

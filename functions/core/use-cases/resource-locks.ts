@@ -1,27 +1,38 @@
 // The "Acquire resource locks" / "Release locks" tasks; releasing wakes who waits.
 import { NotFound } from '../model/errors.js';
-import { type Recommendation } from '../model/records.js';
-import { policyFrom } from '../rules/policy.js';
-import { type PolicyStore } from '../ports/index.js';
-import { type ResourceLocks } from '../ports/resource-locks.js';
+import type { Recommendation } from '../model/records.js';
+import type { PolicyStore } from '../ports/index.js';
+import type { LockWaiters } from '../ports/lock-waiters.js';
+import type { ResourceLocks } from '../ports/resource-locks.js';
 import { lockHolder, type Workflow } from '../ports/workflow.js';
-import { type LockWaiters } from '../ports/lock-waiters.js';
 import { ResourceBusy } from '../ports/workflow-contract.js';
-import { type GateDeps } from './plan-tasks.js';
+import { policyFrom } from '../rules/policy.js';
 import { SLOT_QUEUE } from '../rules/resource-queues.js';
+import type { GateDeps } from './plan-tasks.js';
 
 /**
  * A plan that cannot take its locks or an execution slot says so: waiting_resources, with a history
  * entry naming the resource and its holder (or the slot limit), written again only when that changes.
  */
-async function showWaiting(rec: Recommendation, reason: string, deps: Pick<GateDeps, 'recommendations' | 'plans' | 'clock'>): Promise<void> {
+async function showWaiting(
+  rec: Recommendation,
+  reason: string,
+  deps: Pick<GateDeps, 'recommendations' | 'plans' | 'clock'>,
+): Promise<void> {
   const said = `waiting for resources: ${reason}`;
   const at = deps.clock.now().toISOString();
   if (rec.status === 'approved' || rec.status === 'waiting_dependencies') {
     await deps.recommendations.saveCoordination({
       customerId: rec.customer_id,
       created: [],
-      changed: [{ id: rec.id, from: rec.status, to: 'waiting_resources', entry: { status: 'waiting_resources', reason: said, at } }],
+      changed: [
+        {
+          id: rec.id,
+          from: rec.status,
+          to: 'waiting_resources',
+          entry: { status: 'waiting_resources', reason: said, at },
+        },
+      ],
       approvals: [],
       plans: [],
       cancelledApprovals: [],
@@ -43,11 +54,20 @@ export async function resourceLocks(
   if (input.action === 'release') {
     await deps.locks.release(input.customer_id, holder, rec.affected_resources);
     // Whoever waits for these resources, or for a slot, tries again now.
-    if (deps.lockWaiters) await wakeWaiters(input.customer_id, rec.affected_resources, { lockWaiters: deps.lockWaiters, workflow: deps.workflow });
+    if (deps.lockWaiters)
+      await wakeWaiters(input.customer_id, rec.affected_resources, {
+        lockWaiters: deps.lockWaiters,
+        workflow: deps.workflow,
+      });
     return { held: 0 };
   }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
-  const result = await deps.locks.acquire(input.customer_id, holder, rec.affected_resources, policy.max_concurrent_executions);
+  const result = await deps.locks.acquire(
+    input.customer_id,
+    holder,
+    rec.affected_resources,
+    policy.max_concurrent_executions,
+  );
   if (!result.acquired) {
     await showWaiting(rec, result.reason, deps);
     throw new ResourceBusy(result.reason);
@@ -57,7 +77,11 @@ export async function resourceLocks(
 }
 
 /** Locks were released: wake the longest-waiting live plan of each freed resource and of the slot queue. */
-export async function wakeWaiters(customerId: string, released: readonly string[], deps: { lockWaiters: LockWaiters; workflow: Workflow }): Promise<number> {
+export async function wakeWaiters(
+  customerId: string,
+  released: readonly string[],
+  deps: { lockWaiters: LockWaiters; workflow: Workflow },
+): Promise<number> {
   let woken = 0;
   for (const resource of [...new Set(released), SLOT_QUEUE]) {
     for (const waiter of await deps.lockWaiters.queue(customerId, resource)) {

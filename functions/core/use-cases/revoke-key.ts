@@ -1,6 +1,6 @@
 // DELETE …/keys/{key_id}: one key stops working at once.
 import { NotFound, StateConflict } from '../model/errors.js';
-import { type KeyOwner, type KeyStore } from '../ports/access.js';
+import type { KeyOwner, KeyStore } from '../ports/access.js';
 
 export async function revokeKey(owner: KeyOwner, keyId: string, deps: { keys: KeyStore }): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {

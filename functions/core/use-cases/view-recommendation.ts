@@ -1,10 +1,15 @@
 // What readers see: a recommendation with its approval and plan, without the workflow's bookkeeping.
-import { publicApproval, publicPlan } from '../rules/public-view.js';
+
 import { NotFound } from '../model/errors.js';
 import type { ApprovalStore, RecommendationStore } from '../ports/index.js';
 import type { PlanStore } from '../ports/plans.js';
+import { publicApproval, publicPlan } from '../rules/public-view.js';
 
-export async function viewRecommendation(customerId: string, id: string, deps: { recommendations: RecommendationStore; approvals: ApprovalStore; plans: PlanStore }) {
+export async function viewRecommendation(
+  customerId: string,
+  id: string,
+  deps: { recommendations: RecommendationStore; approvals: ApprovalStore; plans: PlanStore },
+) {
   const [rec] = await deps.recommendations.getRecommendations(customerId, [id]);
   if (!rec) throw new NotFound(`recommendation ${id} not found`);
   const [approval, plan] = await Promise.all([
