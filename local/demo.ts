@@ -55,7 +55,10 @@ async function target(): Promise<Target> {
 const failures: string[] = [];
 
 function check(what: string, problems: string[]): void {
-  if (problems.length === 0) return console.log('  ✓ as expected');
+  if (problems.length === 0) {
+    console.log('  ✓ as expected');
+    return;
+  }
   for (const problem of problems) console.log(`  ✗ ${problem}`);
   failures.push(...problems.map((p) => `${what}: ${p}`));
 }

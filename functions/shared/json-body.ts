@@ -83,7 +83,10 @@ export function parseJsonStrictly(text: string): unknown {
         path.pop();
         skip();
         if (text[at] === ',') at++;
-        else return (expect('}'), obj);
+        else {
+          expect('}');
+          return obj;
+        }
       }
     }
     if (c === '[') {
@@ -100,7 +103,10 @@ export function parseJsonStrictly(text: string): unknown {
         path.pop();
         skip();
         if (text[at] === ',') at++;
-        else return (expect(']'), arr);
+        else {
+          expect(']');
+          return arr;
+        }
       }
     }
     if (c === '"') return string();

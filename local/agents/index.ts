@@ -139,7 +139,7 @@ export async function startSimulatedAgents(options: SimulatedAgentsOptions): Pro
       new Date(),
     );
     if (signature !== 'valid') return json(401, { error: `${signature} signature` });
-    let parsed;
+    let parsed: ReturnType<typeof StepRequestSchema.safeParse>;
     try {
       parsed = StepRequestSchema.safeParse(JSON.parse(body));
     } catch {

@@ -17,6 +17,7 @@ import {
 import { checkPayload } from './limits.js';
 import { type TaskTokens, taskError } from './task-tokens.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: each task handler takes its own event type; the ASL decides what it receives
 export type TaskHandler = (event: any, context: Context) => unknown;
 export type TaskHandlers = Readonly<Record<string, TaskHandler>>;
 type TaskInput = Record<string, unknown>;

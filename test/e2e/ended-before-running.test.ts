@@ -12,7 +12,7 @@ import type { LocalStack } from '../../local/stack.js';
 import { importHandler } from '../../local/step-functions/task-overrides.js';
 import { rec } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
-import { coordinateRisky, newCustomer, recommendation, recommendationWhen } from './approval-setup.js';
+import { newCustomer, recommendation, recommendationWhen } from './approval-setup.js';
 
 let stack: LocalStack;
 beforeAll(async () => {

@@ -50,7 +50,7 @@ async function setPolicy(customer: Customer, policy: Record<string, unknown>): P
 }
 
 /** A condition on the clock: the instant has passed. */
-const after = (instant: number, timeoutMs = 10_000) =>
+const reachedAt = (instant: number, timeoutMs = 10_000) =>
   eventually(
     `${new Date(instant).toISOString()} to pass`,
     async () => (Date.now() > instant ? true : undefined),
@@ -59,7 +59,7 @@ const after = (instant: number, timeoutMs = 10_000) =>
 
 /** What EventBridge's schedule does on AWS (as test/e2e/ended-before-running.test.ts does), once the deadline has passed. */
 async function reconcileAfter(deadline: number, timeoutMs?: number): Promise<void> {
-  await after(deadline, timeoutMs);
+  await reachedAt(deadline, timeoutMs);
   const reconciler = await importHandler('reconciler');
   await reconciler({ min_age_seconds: 0 }, buildLambdaContext('arbiter-reconciler', 60_000));
 }
@@ -91,7 +91,7 @@ describe('§1 an approved, idle recommendation past its expires_at', () => {
     const planId = old.plan_id!;
     expect(planId).toBeTruthy();
 
-    await after(expiresAt);
+    await reachedAt(expiresAt);
     // A lower-ranked newcomer on the same resource: before the fix it was "discarded in favour of" OLD.
     const newcomer = await coordinate(customer, [rec({ id: 'NEW', affected_resources: ['db-1'], priority: 1 })], {
       auto_approve: true,
@@ -132,7 +132,7 @@ describe('§1 an approved, idle recommendation past its expires_at', () => {
     const idle = await recommendationWhen(customer, 'IDLE', 'approved');
     const planId = idle.plan_id!;
 
-    await after(expiresAt);
+    await reachedAt(expiresAt);
     const late = await execute(customer, planId);
     expect(late.status).toBe(409);
     expect(late.body.error).toContain('expired');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier.js';
 import { startSnsLocal } from '../../local/sns/index.js';
+import type { OutboxMessage, Subscription } from '../../local/sns/outbox.js';
 import { OUTBOX_FILE } from '../../local/sns/outbox-file.js';
 import { startTestStack } from '../support/local-stack.js';
 import { coordinateRisky, newCustomer, reviewLink } from './approval-setup.js';
@@ -18,7 +19,7 @@ describe('the outbox with a data directory', () => {
     process.env.ARBITER_DATA_DIR = dataDir;
     const stack = await startTestStack();
     let link: string;
-    let before;
+    let before: { messages: OutboxMessage[]; subscriptions: Subscription[] };
     try {
       const customer = await newCustomer(stack, 1);
       const approvalId = await coordinateRisky(customer, { id: 'rec-kept' });

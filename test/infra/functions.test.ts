@@ -85,7 +85,7 @@ describe('functions', () => {
     expect(props.Runtime).toMatch(/^nodejs(22|24)\.x$/);
     const newestNode = Runtime.ALL.map((r) => r.name)
       .filter((n) => /^nodejs\d+\.x$/.test(n))
-      .sort((a, b) => parseInt(a.slice(6)) - parseInt(b.slice(6)))
+      .sort((a, b) => parseInt(a.slice(6), 10) - parseInt(b.slice(6), 10))
       .at(-1);
     expect(props.Runtime).toBe(newestNode);
     expect(props.MemorySize).toBe(512);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, keys } from '../../functions/adapters/dynamo.js';
+import { documentClient } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
 import { CoordinateRequest } from '../../functions/core/model/inputs.js';
 import type { CoordinateDeps } from '../../functions/core/ports/coordination.js';

@@ -47,7 +47,7 @@ describe('the KMS envelope cipher', () => {
   it('seals with a fresh data key under the key and context, and opens again', async () => {
     const kms = kmsStandIn();
     const cipher = kmsCipher(KEY_ARN, kms);
-    const secret = 'whsec_' + 'x'.repeat(40);
+    const secret = `whsec_${'x'.repeat(40)}`;
     const first = await cipher.seal(secret);
     const second = await cipher.seal(secret);
     expect(first).toMatch(/^kms1:[\w-]+:[\w-]+$/);

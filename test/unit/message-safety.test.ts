@@ -86,7 +86,7 @@ describe('quotedAgentText', () => {
 
   it('cuts very long text and points to the review page', () => {
     expect(quotedAgentText('a', [['Description', 'x'.repeat(5000)]], 100)).toContain(
-      'x'.repeat(100) + '... (cut here; the review page shows all of it)',
+      `${'x'.repeat(100)}... (cut here; the review page shows all of it)`,
     );
   });
 });

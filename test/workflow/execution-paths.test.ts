@@ -28,7 +28,7 @@ async function run(name: string, handlers: Record<string, TaskHandler>, meanwhil
   return { execution, states: await statesEntered(client, arn), fakes };
 }
 
-const failing = (name: string, message: string) =>
+const _failing = (name: string, message: string) =>
   fakeHandler(() => {
     throw Object.assign(new Error(message), { name });
   });

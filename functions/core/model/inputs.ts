@@ -43,11 +43,9 @@ const JsonObject = z.preprocess(
       ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: value });
     return value;
   },
-  z
-    .record(z.string(), z.unknown())
-    .refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_OBJECT_BYTES, {
-      message: `must be at most ${MAX_OBJECT_BYTES / 1024} KiB as JSON`,
-    }),
+  z.record(z.string(), z.unknown()).refine((o) => Buffer.byteLength(JSON.stringify(o)) <= MAX_OBJECT_BYTES, {
+    message: `must be at most ${MAX_OBJECT_BYTES / 1024} KiB as JSON`,
+  }),
 );
 
 export const StepInput = z.strictObject({

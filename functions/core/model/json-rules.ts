@@ -32,14 +32,16 @@ export function jsonObjectIssues(value: unknown, limit = 20): JsonIssue[] {
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, [...path, i], depth + 1));
+      node.forEach((item, i) => {
+        visit(item, [...path, i], depth + 1);
+      });
       return;
     }
     for (const key of Object.keys(node)) {
       if (FORBIDDEN_KEYS.has(key)) issues.push({ path: [...path, key], message: `key ${key} is not allowed` });
       else if (key.length > MAX_KEY_LENGTH)
         issues.push({
-          path: [...path, key.slice(0, 32) + '…'],
+          path: [...path, `${key.slice(0, 32)}…`],
           message: `keys must be at most ${MAX_KEY_LENGTH} characters`,
         });
       else if (key.length === 0) issues.push({ path: [...path, key], message: 'keys must not be empty' });

@@ -179,7 +179,7 @@ function findPairConflicts(
  */
 function dependencyRelation(nodes: Candidate[]): (a: number, b: number) => boolean {
   const indexOf = new Map<string, number>();
-  nodes.forEach((n, i) => indexOf.set(n.id, i));
+  for (const [i, n] of nodes.entries()) indexOf.set(n.id, i);
   const ancestors = new Map<number, Set<number>>();
   nodes.forEach((node, i) => {
     if (node.dependencies.length === 0) return;
@@ -345,7 +345,7 @@ function findDependencyConflicts(
 /** Whatever depends, directly or not, on an ineligible recommendation of the batch cannot run either. */
 function blockDependents(fresh: readonly Candidate[], edges: number[][], ineligible: Map<number, Ineligibility>) {
   const dependents: number[][] = fresh.map(() => []);
-  edges.forEach((deps, i) => deps.forEach((d) => dependents[d].push(i)));
+  for (const [i, deps] of edges.entries()) for (const d of deps) dependents[d].push(i);
   const stopped = new Uint8Array(fresh.length);
   const queue = [...ineligible.keys()];
   for (const i of queue) stopped[i] = 1;

@@ -51,7 +51,7 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
   const order = nodes.map((_, i) => i);
   order.sort((a, b) => immovable[b] - immovable[a] || compareRank(nodes[a], nodes[b]));
   const position = new Int32Array(nodes.length);
-  order.forEach((node, p) => (position[node] = p));
+  for (const [p, node] of order.entries()) position[node] = p;
 
   const outcome = new Array<Outcome | undefined>(nodes.length);
   for (const [i, why] of detection.ineligible) outcome[i] = why;
@@ -152,7 +152,7 @@ function listedPairs(detection: Detection, beatenBy: Int32Array, position: Int32
 
 function indexById(recs: readonly Candidate[], offset: number): Map<string, number> {
   const index = new Map<string, number>();
-  recs.forEach((r, i) => index.set(r.id, offset + i));
+  for (const [i, r] of recs.entries()) index.set(r.id, offset + i);
   return index;
 }
 
@@ -256,7 +256,7 @@ const TYPE_ORDER = { resource: 0, action: 1, dependency: 2, timing: 3 } as const
 function canonicalOrder(conflicts: DetectedConflict[], nodes: Candidate[]): number[] {
   const byId = nodes.map((_, i) => i).sort((a, b) => compareStrings(nodes[a].id, nodes[b].id));
   const idRank = new Int32Array(nodes.length);
-  byId.forEach((node, rank) => (idRank[node] = rank));
+  for (const [rank, node] of byId.entries()) idRank[node] = rank;
   const first = new Int32Array(conflicts.length);
   const second = new Int32Array(conflicts.length).fill(-1);
   const order = new Array<number>(conflicts.length);
