@@ -8,13 +8,12 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../core/model/records.js';
 import type { StatusChange } from '../core/ports/index.js';
 import type { PlanStore } from '../core/ports/plans.js';
+import { FINISHED_PLAN_STATUSES } from '../core/rules/plan-progress.js';
 import { fromItem, keys, transactOrFalse } from './dynamo.js';
 import { queryByPrefix } from './query-prefix.js';
 import { recommendationStatusUpdate } from './recommendation-store.js';
 
 type Values = Record<string, unknown>;
-
-const FINISHED = ['completed', 'failed', 'rolled_back', 'rollback_failed', 'cancelled'] as const;
 
 /** Step fields whose size the agent decides: kept out of the plan item. */
 const DETAIL_FIELDS = ['result', 'rollback_data', 'rollback_result', 'error'] as const;
@@ -253,7 +252,7 @@ export class DynamoPlanStore implements PlanStore {
     recommendation: StatusChange,
   ): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status' };
-    const values: Values = Object.fromEntries(FINISHED.map((status, i) => [`:done${i}`, status]));
+    const values: Values = Object.fromEntries(FINISHED_PLAN_STATUSES.map((status, i) => [`:done${i}`, status]));
     // The steps' results stay in their own items.
     const inline = fields.steps
       ? { ...fields, steps: fields.steps.map((step) => splitStep(step).inline as PlanStep) }
@@ -270,7 +269,7 @@ export class DynamoPlanStore implements PlanStore {
           Key: this.key(customerId, planId),
           UpdateExpression: `SET ${sets.join(', ')}`,
           // Finished once: a retried "Record outcome" finds the plan finished and changes nothing.
-          ConditionExpression: `NOT (#status IN (${FINISHED.map((_, i) => `:done${i}`).join(', ')}))`,
+          ConditionExpression: `NOT (#status IN (${FINISHED_PLAN_STATUSES.map((_, i) => `:done${i}`).join(', ')}))`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },

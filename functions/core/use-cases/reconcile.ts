@@ -5,7 +5,7 @@
 // recommendation twice.
 
 import type { Recommendation } from '../model/records.js';
-import { IN_FLIGHT, type RecommendationStatus } from '../model/statuses.js';
+import { ACTIVE_STATUSES, type RecommendationStatus } from '../model/statuses.js';
 import type { PolicyStore } from '../ports/index.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
 import type { ExecutionState, ReconcileStore } from '../ports/reconcile.js';
@@ -37,7 +37,7 @@ export interface Repair {
 export async function reconcile(deps: ReconcileDeps, options: { minAgeMs: number }): Promise<Repair[]> {
   const now = deps.clock.now();
   const repaired: Repair[] = [];
-  for (const rec of await deps.reconcile.inFlight(IN_FLIGHT)) {
+  for (const rec of await deps.reconcile.inFlight(ACTIVE_STATUSES)) {
     if (now.getTime() - Date.parse(rec.updated_at) < options.minAgeMs) continue;
     await wakeExpiredWaiter(rec, now, deps);
     const repair = (await expireIdle(rec, now, deps)) ?? (await repairOne(rec, now, deps));

@@ -1,5 +1,5 @@
 // Tells the workflow waiting on an approval how it ended, exactly once.
-import type { ApprovalGateDeps } from '../ports/coordination.js';
+import type { CoordinationPorts } from '../ports/coordination.js';
 
 /**
  * Tells the waiting workflow how the approval ended, exactly once: whoever claims the signal
@@ -8,7 +8,7 @@ import type { ApprovalGateDeps } from '../ports/coordination.js';
 export async function signalWorkflow(
   customerId: string,
   approvalId: string,
-  deps: Pick<ApprovalGateDeps, 'approvals' | 'workflow' | 'clock'>,
+  deps: Pick<CoordinationPorts, 'approvals' | 'workflow' | 'clock'>,
 ): Promise<void> {
   const token = await deps.approvals.claimSignal(customerId, approvalId, deps.clock.now().toISOString());
   if (!token) return;
