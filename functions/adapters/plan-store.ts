@@ -8,6 +8,7 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../core/model/records.js';
 import type { StatusChange } from '../core/ports/index.js';
 import type { PlanStore } from '../core/ports/plans.js';
+import { TransientError } from '../core/ports/workflow-contract.js';
 import { FINISHED_PLAN_STATUSES } from '../core/rules/plan-progress.js';
 import { fromItem, keys, transactOrFalse } from './dynamo.js';
 import { queryByPrefix } from './query-prefix.js';
@@ -30,11 +31,6 @@ function splitStep<T extends Partial<PlanStep>>(fields: T): { inline: Partial<Pl
 }
 
 const stepSk = (planId: string, index: number) => `${keys.plan(planId)}#S#${String(index).padStart(3, '0')}`;
-
-/** A transaction that lost a race with another writer (not a failed condition): worth retrying. */
-class TransientError extends Error {
-  override name = 'TransientError';
-}
 
 export class DynamoPlanStore implements PlanStore {
   constructor(
@@ -173,6 +169,7 @@ export class DynamoPlanStore implements PlanStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return undefined;
+      // Lost a race with another writer (not a failed condition): worth retrying.
       throw new TransientError(`step ${index} of plan ${planId}: ${error.message}`);
     }
     return this.getPlan(customerId, planId, { results: false });

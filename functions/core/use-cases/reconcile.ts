@@ -10,6 +10,7 @@ import type { PolicyStore } from '../ports/index.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
 import type { ExecutionState, ReconcileStore } from '../ports/reconcile.js';
 import { executionName, type Workflow, type WorkflowInput, workflowInput } from '../ports/workflow.js';
+import { WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { expiryReason, hasExpired, idleDeadline } from '../rules/expiry.js';
 import { policyFrom } from '../rules/policy.js';
 import { SLOT_QUEUE } from '../rules/resource-queues.js';
@@ -59,7 +60,7 @@ async function expireIdle(rec: Recommendation, now: Date, deps: ReconcileDeps): 
   if (!plan) return undefined;
   const reason = expiryReason(rec, plan, policy, now);
   const signal = plan.execution_token
-    ? await deps.workflow.failTask(plan.execution_token, 'Expired', reason)
+    ? await deps.workflow.failTask(plan.execution_token, WORKFLOW_ERRORS.Expired, reason)
     : 'already_closed';
   if (signal !== 'sent')
     await recordOutcome(
