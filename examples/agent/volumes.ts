@@ -16,7 +16,8 @@ const NEW_VOLUME = { size_gb: 100, iops: 3000 };
 
 export class Volumes {
   private readonly byId = new Map<string, Volume>();
-  private snapshotsTaken = 0;
+  /** Snapshots taken per volume, to name the next one. */
+  private readonly snapshotsTaken = new Map<string, number>();
 
   get(volumeId: string): Volume {
     let volume = this.byId.get(volumeId);
@@ -32,8 +33,9 @@ export class Volumes {
   }
 
   nextSnapshotId(volumeId: string): string {
-    this.snapshotsTaken += 1;
-    return `snap-${volumeId}-${this.snapshotsTaken}`;
+    const taken = (this.snapshotsTaken.get(volumeId) ?? 0) + 1;
+    this.snapshotsTaken.set(volumeId, taken);
+    return `snap-${volumeId}-${taken}`;
   }
 }
 
