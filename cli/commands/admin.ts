@@ -1,9 +1,54 @@
 // Admin key: `agents`, `approvers` and `policy`.
 import type { Command } from 'commander';
-import type { PolicyDocument } from '../../sdk/client.js';
+import type {
+  ArbiterClient,
+  PolicyDocument,
+  RevokedKey,
+  RotatedAgentKey,
+  RotatedApproverKey,
+} from '../../sdk/client.js';
 import { action, integer } from '../action.js';
 import type { Io } from '../context.js';
 import * as view from '../views.js';
+
+/** `rotate-key` and `revoke-key`, the same for agents and approvers. */
+function keyCommands(
+  group: Command,
+  io: Io,
+  keys: {
+    owner: 'agent' | 'approver';
+    rotate(
+      client: ArbiterClient,
+      id: string,
+      customer: string,
+      grace: number,
+    ): Promise<RotatedAgentKey | RotatedApproverKey>;
+    revoke(client: ArbiterClient, id: string, keyId: string, customer: string): Promise<RevokedKey>;
+  },
+): void {
+  const { owner } = keys;
+  group
+    .command(`rotate-key <${owner}_id>`)
+    .description(
+      `issue a new key${owner === 'agent' ? ' and signing secret' : ''}; the old ones work --grace seconds more`,
+    )
+    .requiredOption('--customer <id>', `the ${owner}’s customer`)
+    .option('--grace <seconds>', 'how long the old key keeps working', integer, 0)
+    .action(
+      action(io, async (ctx, id: string, o: { customer: string; grace: number }) => {
+        ctx.print(await keys.rotate(ctx.client(), id, o.customer, o.grace), view.rotatedKey);
+      }),
+    );
+  group
+    .command(`revoke-key <${owner}_id> <key_id>`)
+    .description(`revoke one of the ${owner}’s keys at once`)
+    .requiredOption('--customer <id>', `the ${owner}’s customer`)
+    .action(
+      action(io, async (ctx, id: string, keyId: string, o: { customer: string }) => {
+        ctx.print(await keys.revoke(ctx.client(), id, keyId, o.customer), view.revokedKey);
+      }),
+    );
+}
 
 export function agentCommands(program: Command, io: Io): void {
   const agents = program.command('agents').description('register agents and manage their keys (admin key)');
@@ -25,25 +70,11 @@ export function agentCommands(program: Command, io: Io): void {
         ctx.print(agent, view.registeredAgent);
       }),
     );
-  agents
-    .command('rotate-key <agent_id>')
-    .description('issue a new key and signing secret; the old ones work --grace seconds more')
-    .requiredOption('--customer <id>', 'the agent’s customer')
-    .option('--grace <seconds>', 'how long the old key keeps working', integer, 0)
-    .action(
-      action(io, async (ctx, agentId: string, o: { customer: string; grace: number }) => {
-        ctx.print(await ctx.client().rotateAgentKey(agentId, o.customer, { grace_seconds: o.grace }), view.rotatedKey);
-      }),
-    );
-  agents
-    .command('revoke-key <agent_id> <key_id>')
-    .description('revoke one of the agent’s keys at once')
-    .requiredOption('--customer <id>', 'the agent’s customer')
-    .action(
-      action(io, async (ctx, agentId: string, keyId: string, o: { customer: string }) => {
-        ctx.print(await ctx.client().revokeAgentKey(agentId, keyId, o.customer), view.revokedKey);
-      }),
-    );
+  keyCommands(agents, io, {
+    owner: 'agent',
+    rotate: (client, id, customer, grace) => client.rotateAgentKey(id, customer, { grace_seconds: grace }),
+    revoke: (client, id, keyId, customer) => client.revokeAgentKey(id, keyId, customer),
+  });
 }
 
 export function approverCommands(program: Command, io: Io): void {
@@ -59,26 +90,11 @@ export function approverCommands(program: Command, io: Io): void {
         ctx.print(approver, view.registeredApprover);
       }),
     );
-  approvers
-    .command('rotate-key <approver_id>')
-    .description('issue a new key; the old ones work --grace seconds more')
-    .requiredOption('--customer <id>', 'the approver’s customer')
-    .option('--grace <seconds>', 'how long the old key keeps working', integer, 0)
-    .action(
-      action(io, async (ctx, approverId: string, o: { customer: string; grace: number }) => {
-        const key = await ctx.client().rotateApproverKey(o.customer, approverId, { grace_seconds: o.grace });
-        ctx.print(key, view.rotatedKey);
-      }),
-    );
-  approvers
-    .command('revoke-key <approver_id> <key_id>')
-    .description('revoke one of the approver’s keys at once')
-    .requiredOption('--customer <id>', 'the approver’s customer')
-    .action(
-      action(io, async (ctx, approverId: string, keyId: string, o: { customer: string }) => {
-        ctx.print(await ctx.client().revokeApproverKey(o.customer, approverId, keyId), view.revokedKey);
-      }),
-    );
+  keyCommands(approvers, io, {
+    owner: 'approver',
+    rotate: (client, id, customer, grace) => client.rotateApproverKey(customer, id, { grace_seconds: grace }),
+    revoke: (client, id, keyId, customer) => client.revokeApproverKey(customer, id, keyId),
+  });
 }
 
 export function policyCommands(program: Command, io: Io): void {
