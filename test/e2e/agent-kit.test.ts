@@ -5,8 +5,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { ArbiterClient, type ExecutionPlan, type RecommendationSubmission } from 'arbiter/client';
+import { ArbiterClient, type CoordinateInput, type ExecutionPlan } from 'arbiter/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
@@ -53,21 +54,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function volumeRec(id: string, volume: string, steps: RecommendationSubmission['steps']): RecommendationSubmission {
-  return {
-    id,
-    agent_id: 'volume-agent',
-    agent_type: 'resource',
-    type: 'resource',
-    title: `${id} on ${volume}`,
-    action: 'optimize_volume',
-    risk_level: 'low',
-    affected_resources: [volume],
-    parameters: { volume_id: volume },
-    priority: 5,
-    confidence: 0.9,
-    steps,
-  };
+/** The example's own recommendations (examples/agent/recommendations.json), for this test's customer. */
+function exampleBatch(): CoordinateInput {
+  const batch = JSON.parse(readFileSync('examples/agent/recommendations.json', 'utf8')) as CoordinateInput;
+  return { ...batch, customer_id: customer };
 }
 
 async function ended(planId: string): Promise<ExecutionPlan> {
@@ -86,20 +76,7 @@ const volumes = async () =>
   (await (await fetch(`${agentUrl}/volumes`)).json()) as { volume_id: string; size_gb: number; snapshots: string[] }[];
 
 it('runs a quick step, a long step and a rollback on the example agent', async () => {
-  const result = await arbiter.coordinate({
-    customer_id: customer,
-    auto_approve: true,
-    execute_now: true,
-    recommendations: [
-      volumeRec('resize-vol-1', 'vol-1', [{ action: 'resize_volume', parameters: { size_gb: 50 }, reversible: true }]),
-      volumeRec('snapshot-vol-2', 'vol-2', [{ action: 'snapshot_volume', reversible: true }]),
-      volumeRec('shrink-vol-3', 'vol-3', [
-        { action: 'snapshot_volume', reversible: true },
-        { action: 'resize_volume', parameters: { size_gb: 40 }, reversible: true },
-        { action: 'check_iops', parameters: { min_iops: 5000 } },
-      ]),
-    ],
-  });
+  const result = await arbiter.coordinate({ ...exampleBatch(), auto_approve: true, execute_now: true });
   const planOf = (id: string) => result.execution_plans.find((p) => p.recommendation_id === id)!.id;
   const [quick, long, undone] = await Promise.all(
     ['resize-vol-1', 'snapshot-vol-2', 'shrink-vol-3'].map((id) => ended(planOf(id))),
