@@ -1,11 +1,11 @@
 // The agent's half of the step protocol's signatures, on the core's own functions: a step request
 // is checked exactly as Arbiter checks callbacks, and a callback is signed exactly as Arbiter
 // signs steps (HMAC-SHA256 over "<timestamp>.<body>", functions/core/protocol/agent-steps.ts).
+import type { z } from 'zod';
 import {
   checkSignature,
   describeIssues,
   SIGNATURE_HEADER,
-  type StepCallback,
   StepCallbackSchema,
   type StepRequest,
   StepRequestSchema,
@@ -13,8 +13,11 @@ import {
   TIMESTAMP_HEADER,
 } from '../functions/core/protocol/agent-steps.js';
 
-export type { StepCallback, StepRequest };
+export type { StepRequest };
 export { SIGNATURE_HEADER, TIMESTAMP_HEADER };
+
+/** A report posted to the callback URL: the step's report and its customer. */
+export type StepCallback = z.input<typeof StepCallbackSchema>;
 
 /** Node's `req.headers`, a fetch `Headers`, or any record of header names (any case) to values. */
 export type HeadersLike = Headers | Record<string, string | string[] | undefined>;

@@ -22,12 +22,12 @@ import type {
   Recommendation,
 } from '../functions/core/model/records.js';
 import type { RecommendationStatus } from '../functions/core/model/statuses.js';
-import type { StepCallback } from '../functions/core/protocol/agent-steps.js';
 import type { Policy } from '../functions/core/rules/policy.js';
 import type { ListedApproval } from '../functions/core/use-cases/list-approvals.js';
 import type { RegisteredAgent } from '../functions/core/use-cases/register-agent.js';
 import type { RegisteredApprover } from '../functions/core/use-cases/register-approver.js';
 import type { RotatedKey } from '../functions/core/use-cases/rotate-key.js';
+import type { StepCallback } from './signing.js';
 
 export type {
   Approval,
