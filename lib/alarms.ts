@@ -1,6 +1,7 @@
 // Every CloudWatch alarm of the stack. Each publishes to the ops topic when it goes to ALARM and when
 // it is back to OK. Periods are 5 minutes; no data counts as fine (most of these metrics only exist
 // when something happened).
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
   ComparisonOperator,
@@ -10,13 +11,12 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { API_TIMEOUT_SECONDS, type FunctionName } from './function-defaults.js';
 import { arbiterMetric, PERIOD } from './arbiter-metrics.js';
+import { API_TIMEOUT_SECONDS, type FunctionName } from './function-defaults.js';
 import type { OpsTopic } from './ops-topic.js';
 
 /**

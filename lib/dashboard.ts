@@ -87,17 +87,25 @@ export class ArbiterDashboard extends Construct {
       arbiterMetricsByValue('WaitTime', { statistic }).map((m) => m.with({ label: `${m.label} (${statistic})` }));
     return [
       heading('## Execution'),
-      graph('Executions by outcome', [
-        ...arbiterMetricsByValue('Executions'),
-        arbiterMetric('ExecutionsStopped', undefined, { label: 'stopped by Arbiter' }),
-      ]),
-      graph('Step duration by action (p90, ms)', [arbiterMetricsSearch('StepDuration', 'p90')]),
-      graph('Agent errors and retries', [
-        arbiterMetric('AgentErrors', undefined, { label: 'errors' }),
-        arbiterMetric('AgentRetries', undefined, { label: 'retries' }),
-      ]),
-      graph('Waits (s)', [...wait(Stats.AVERAGE), ...wait(Stats.MAXIMUM)]),
-      graph('Reconciler repairs', [arbiterMetric('ReconcilerRepairs', undefined, { label: 'repairs' })]),
+      graph(
+        'Executions by outcome',
+        [
+          ...arbiterMetricsByValue('Executions'),
+          arbiterMetric('ExecutionsStopped', undefined, { label: 'stopped by Arbiter' }),
+        ],
+        6,
+      ),
+      graph('Step duration by action (p90, ms)', [arbiterMetricsSearch('StepDuration', 'p90')], 6),
+      graph(
+        'Agent errors and retries',
+        [
+          arbiterMetric('AgentErrors', undefined, { label: 'errors' }),
+          arbiterMetric('AgentRetries', undefined, { label: 'retries' }),
+        ],
+        4,
+      ),
+      graph('Waits (s)', [...wait(Stats.AVERAGE), ...wait(Stats.MAXIMUM)], 4),
+      graph('Reconciler repairs', [arbiterMetric('ReconcilerRepairs', undefined, { label: 'repairs' })], 4),
     ];
   }
 
@@ -143,17 +151,22 @@ export class ArbiterDashboard extends Construct {
     const sum = (label: string) => ({ statistic: Stats.SUM, period: PERIOD, label });
     return [
       heading('## Table'),
-      graph('Consumed capacity units', [
-        table.metricConsumedReadCapacityUnits(sum('read')),
-        table.metricConsumedWriteCapacityUnits(sum('write')),
-      ]),
+      graph(
+        'Consumed capacity units',
+        [table.metricConsumedReadCapacityUnits(sum('read')), table.metricConsumedWriteCapacityUnits(sum('write'))],
+        6,
+      ),
       // Two graphs: both sums name their per-operation metrics alike, which one graph cannot hold.
-      graph('Throttled requests', [
-        table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, ...sum('throttled') }),
-      ]),
-      graph('System errors', [
-        table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, ...sum('system errors') }),
-      ]),
+      graph(
+        'Throttled requests',
+        [table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, ...sum('throttled') })],
+        6,
+      ),
+      graph(
+        'System errors',
+        [table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, ...sum('system errors') })],
+        6,
+      ),
       graph(
         'Request latency (average ms)',
         TABLE_OPERATIONS.map((operation) =>
@@ -164,6 +177,7 @@ export class ArbiterDashboard extends Construct {
             label: operation,
           }),
         ),
+        6,
       ),
     ];
   }
