@@ -29,16 +29,17 @@ export function arbiterMetric<N extends ArbiterMetricName>(
     dimensionsMap,
     statistic: 'Sum',
     period: PERIOD,
-    label: value,
     ...options,
   });
 }
 
-/** One line per listed value of the metric's dimension. */
+/** One line per listed value of the metric's dimension, labelled with the value (graphs). */
 export function arbiterMetricsByValue(name: ArbiterMetricName, options: MetricOptions = {}): Metric[] {
   const spec: ArbiterMetricSpec = ARBITER_METRICS[name];
   if (!spec.values) throw new Error(`${name} has no listed values: use arbiterMetricsSearch`);
-  return spec.values.map((value) => arbiterMetric(name, value as ArbiterMetricValue<typeof name>, options));
+  return spec.values.map((value) =>
+    arbiterMetric(name, value as ArbiterMetricValue<typeof name>, { label: value, ...options }),
+  );
 }
 
 /** Every value of an open dimension (step actions), found at display time: dashboards only, never alarms. */
