@@ -50,6 +50,8 @@ export function arbiterMetricsSearch(name: ArbiterMetricName, statistic: string)
     expression:
       `SEARCH('{${METRIC_NAMESPACE},service,${spec.dimension}} MetricName="${name}" ` +
       `service="${METRIC_SERVICE}"', '${statistic}', ${PERIOD.toSeconds()})`,
+    // A dynamic label: each line is named by its dimension's value (the action).
+    label: `\${PROP('Dim.${spec.dimension}')}`,
     usingMetrics: {},
     period: PERIOD,
   });

@@ -149,6 +149,17 @@ export class ArbiterDashboard extends Construct {
 
   private table(table: Table): IWidget[] {
     const sum = (label: string) => ({ statistic: Stats.SUM, period: PERIOD, label });
+    // One line per operation: DynamoDB writes these only for operations that had some, and a sum
+    // across operations would be empty whenever one of them had none.
+    const perOperation = (metricName: string, statistic: string) =>
+      TABLE_OPERATIONS.map((operation) =>
+        table.metric(metricName, {
+          dimensionsMap: { TableName: table.tableName, Operation: operation },
+          statistic,
+          period: PERIOD,
+          label: operation,
+        }),
+      );
     return [
       heading('## Table'),
       graph(
@@ -156,29 +167,9 @@ export class ArbiterDashboard extends Construct {
         [table.metricConsumedReadCapacityUnits(sum('read')), table.metricConsumedWriteCapacityUnits(sum('write'))],
         6,
       ),
-      // Two graphs: both sums name their per-operation metrics alike, which one graph cannot hold.
-      graph(
-        'Throttled requests',
-        [table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, ...sum('throttled') })],
-        6,
-      ),
-      graph(
-        'System errors',
-        [table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, ...sum('system errors') })],
-        6,
-      ),
-      graph(
-        'Request latency (average ms)',
-        TABLE_OPERATIONS.map((operation) =>
-          table.metricSuccessfulRequestLatency({
-            dimensionsMap: { TableName: table.tableName, Operation: operation },
-            statistic: Stats.AVERAGE,
-            period: PERIOD,
-            label: operation,
-          }),
-        ),
-        6,
-      ),
+      graph('Throttled requests', perOperation('ThrottledRequests', Stats.SUM), 6),
+      graph('System errors', perOperation('SystemErrors', Stats.SUM), 6),
+      graph('Request latency (average ms)', perOperation('SuccessfulRequestLatency', Stats.AVERAGE), 6),
     ];
   }
 
