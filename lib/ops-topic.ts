@@ -27,8 +27,8 @@ export class OpsTopic extends Construct {
       // SNS keeps a message only until it is delivered: nothing encrypted under this key outlives the stack.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Named by CloudFormation (Arbiter-OpsTopic…), like every resource that need not be found by name.
     this.topic = new Topic(this, 'Topic', {
-      topicName: `${stack.stackName}-ops`,
       displayName: 'Arbiter ops',
       masterKey: this.key.key,
       enforceSSL: true,
