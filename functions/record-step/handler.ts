@@ -14,6 +14,7 @@ const Outcome = z.object({ result: Json.optional(), rollback_data: Json.nullable
 
 const Input = z.discriminatedUnion('event', [
   z.object({ ...Ids, event: z.literal('start') }),
+  z.object({ ...Ids, event: z.literal('next'), max_parallel: z.number().int().min(1).max(40) }),
   z.object({ ...Ids, event: z.literal('completed'), step_index: Index, outcome: Outcome }),
   z.object({ ...Ids, event: z.literal('failed'), step_index: Index, error: TaskError }),
   z.object({ ...Ids, event: z.literal('plan_rollback') }),

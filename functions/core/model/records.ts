@@ -94,8 +94,10 @@ export type PlanStatus =
   | 'rollback_failed'
   | 'cancelled';
 
-export interface PlanStep extends Required<Omit<StepInput, 'agent_id'>> {
+export interface PlanStep extends Required<Omit<StepInput, 'agent_id' | 'after'>> {
   id: string;
+  /** Set only on steps of a plan that runs as a graph. */
+  after?: number[];
   index: number;
   agent_id: string;
   status: StepStatus;

@@ -4,6 +4,7 @@ import { NotFound } from '../model/errors.js';
 import { StepFailed, WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { callbackUrl, type StepReport, type StepRequest } from '../protocol/agent-steps.js';
 import { stepParameters } from '../rules/plans.js';
+import { criticalFailure, isGraph } from '../rules/step-graph.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 import { recordStep } from './record-step.js';
 
@@ -33,11 +34,16 @@ export interface DispatchInput {
 export async function dispatchStep(
   input: DispatchInput,
   deps: StepDeps,
-): Promise<{ dispatched: 'reported' | 'accepted' }> {
+): Promise<{ dispatched: 'reported' | 'accepted' | 'skipped' | 'agent_unavailable' }> {
   // A rollback sends the step's rollback data; running it needs none of the results.
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, input.mode === 'rollback');
   const step = plan.steps[input.step_index];
   if (!step) throw new NotFound(`plan ${plan.id} has no step ${input.step_index}`);
+  // A graph's critical failure stops the dispatching; the steps already running finish.
+  if (input.mode === 'execute' && step.status === 'pending' && isGraph(plan.steps) && criticalFailure(plan.steps)) {
+    await deps.workflow.completeTask(input.task_token, { value: { state: 'skipped' } });
+    return { dispatched: 'skipped' };
+  }
   const now = deps.clock.now().toISOString();
   await deps.plans.storeStepToken(input.customer_id, plan.id, step.index, input.task_token);
   if (input.mode === 'execute')

@@ -6,7 +6,17 @@ import { PLAN_UNDER_WAY } from '../model/statuses.js';
 import type { AgentTarget } from '../ports/agent-client.js';
 import type { AgentRecord } from '../ports/index.js';
 import { NotRunnable } from '../ports/workflow-contract.js';
-import { type Cursor, cursorFrom, describeStep, nextRollback, type RollbackCursor } from '../rules/plan-progress.js';
+import {
+  type Cursor,
+  cursorAfter,
+  cursorFrom,
+  describeStep,
+  graphCursor,
+  nextRollback,
+  type RollbackCursor,
+} from '../rules/plan-progress.js';
+import { DEFAULT_POLICY } from '../rules/policy.js';
+import { isGraph } from '../rules/step-graph.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 
 /**
@@ -22,7 +32,9 @@ export function callbackSecrets(target: AgentTarget, agent: AgentRecord | undefi
 }
 
 export type StepEvent =
-  | { event: 'start' }
+  | { event: 'start'; max_parallel?: number }
+  /** A plan run as a graph, after its ready steps all ended: the next ones, the rollback, or done. */
+  | { event: 'next'; max_parallel: number }
   | {
       event: 'completed';
       step_index: number;
@@ -53,8 +65,11 @@ export async function recordStep(
       // Superseded or cancelled just before: its steps must not run (the Catch releases the locks).
       if (started.status !== 'running')
         throw new NotRunnable(`plan ${plan.id} is ${started.status}: recommendation ${rec.id} is no longer approved`);
+      if (isGraph(started.steps)) return graphCursor(started, input.max_parallel ?? DEFAULT_POLICY.max_parallel_steps);
       return cursorFrom(started, firstUnfinished(started));
     }
+    case 'next':
+      return graphCursor(plan, input.max_parallel);
     case 'completed': {
       const step = plan.steps[input.step_index];
       const after = await finishStep(
@@ -70,7 +85,7 @@ export async function recordStep(
         deps,
       );
       await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
-      return cursorFrom(after, step.index + 1);
+      return cursorAfter(after, step.index, 1);
     }
     case 'failed': {
       const step = plan.steps[input.step_index];
@@ -84,8 +99,8 @@ export async function recordStep(
         deps,
       );
       return step.critical
-        ? { ...cursorFrom(after, step.index + 1), rollback: true }
-        : cursorFrom(after, step.index + 1);
+        ? { ...cursorAfter(after, step.index, 1), rollback: true }
+        : cursorAfter(after, step.index, 1);
     }
     case 'plan_rollback':
       return nextRollback(plan);
