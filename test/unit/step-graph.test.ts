@@ -56,9 +56,10 @@ describe('after: validation', () => {
   });
 
   it('a 400 names the field: steps.<i>.after', () => {
-    const parsed = RecommendationInput.safeParse(
-      recommendationInput({ steps: [{ action: 'a' }, { action: 'b', after: [0, 7] }] }),
-    );
+    const parsed = RecommendationInput.safeParse({
+      ...recommendationInput(),
+      steps: [{ action: 'a' }, { action: 'b', after: [0, 7] }],
+    });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues).toEqual([
       expect.objectContaining({ path: ['steps', 1, 'after'], message: expect.stringContaining('unknown step 7') }),
