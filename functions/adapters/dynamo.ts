@@ -46,6 +46,10 @@ export const keys = {
   coordinationLock: 'LOCK#coordinate',
   resourceLock: (resource: string) => `LOCK#R#${resource}`,
   runningExecutions: 'RUNNING',
+  /** The running executions of one action, for the policy's action_limits. */
+  runningAction: (action: string) => `RUNNING#A#${action}`,
+  /** An agent's circuit breaker: its consecutive failures and whether it is open. */
+  agentCircuit: (agentId: string) => `CIRCUIT#${agentId}`,
   dependencyWaitersOf: (dependencyId: string) => `WAIT#${dependencyId}#`,
   dependencyWaiter: (dependencyId: string, dependentId: string) => `WAIT#${dependencyId}#${dependentId}`,
   lockWaitersOf: (resource: string) => `LOCKWAIT#${resource}#`,

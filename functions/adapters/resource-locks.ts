@@ -4,15 +4,15 @@
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../core/ports/clock.js';
-import type { LockResult, ResourceLocks } from '../core/ports/resource-locks.js';
+import type { ActionSlot, LockResult, ResourceLocks } from '../core/ports/resource-locks.js';
 import { conditionFailed, deleteIf, transact, updateIf } from './conditional-writes.js';
 import { keys } from './dynamo.js';
 import { systemClock } from './system-clock.js';
 
 /** A busy reason names this many resources: it becomes the task's error cause, which travels in the workflow's state. */
 const NAMED_BUSY = 5;
-/** One transaction holds 100 items: the execution slot and 99 resources. */
-const RESOURCES_PER_TRANSACTION = 99;
+/** One transaction holds 100 items: the first one also takes the slots (execution, and action when limited). */
+const ITEMS_PER_TRANSACTION = 100;
 
 export class DynamoResourceLocks implements ResourceLocks {
   constructor(
@@ -26,12 +26,14 @@ export class DynamoResourceLocks implements ResourceLocks {
     holder: string,
     resources: readonly string[],
     maxConcurrent: number,
+    actionSlot?: ActionSlot,
   ): Promise<LockResult> {
     // Sorted, so two executions wanting overlapping sets in several chunks cannot deadlock each other.
     const sorted = [...new Set(resources)].sort();
-    const chunks = [];
-    for (let i = 0; i < Math.max(1, sorted.length); i += RESOURCES_PER_TRANSACTION)
-      chunks.push(sorted.slice(i, i + RESOURCES_PER_TRANSACTION));
+    const first = ITEMS_PER_TRANSACTION - (actionSlot ? 2 : 1);
+    const chunks = [sorted.slice(0, first)];
+    for (let i = first; i < sorted.length; i += ITEMS_PER_TRANSACTION - 1)
+      chunks.push(sorted.slice(i, i + ITEMS_PER_TRANSACTION - 1));
     for (const [n, chunk] of chunks.entries()) {
       const items = chunk.map((resource) => ({
         Put: {
@@ -46,18 +48,28 @@ export class DynamoResourceLocks implements ResourceLocks {
           ExpressionAttributeValues: { ':holder': holder },
         },
       }));
-      const slot = n === 0 ? [this.slotUpdate(customerId, holder, maxConcurrent)] : [];
-      const cancelled = await transact(this.db, [...slot, ...items]);
+      // The slots go with the first chunk: taken in the same transaction as its locks.
+      const slots =
+        n === 0
+          ? [
+              this.slotUpdate(customerId, keys.runningExecutions, holder, maxConcurrent),
+              ...(actionSlot
+                ? [this.slotUpdate(customerId, keys.runningAction(actionSlot.action), holder, actionSlot.limit)]
+                : []),
+            ]
+          : [];
+      const cancelled = await transact(this.db, [...slots, ...items]);
       if (cancelled) {
-        await this.release(customerId, holder, chunks.slice(0, n).flat());
-        return { acquired: false, reason: await this.whyBusy(customerId, holder, cancelled, n === 0, chunk) };
+        await this.release(customerId, holder, chunks.slice(0, n).flat(), actionSlot?.action);
+        const reason = await this.whyBusy(customerId, holder, cancelled, n === 0 ? slots.length : 0, chunk, actionSlot);
+        return { acquired: false, reason };
       }
     }
     return { acquired: true };
   }
 
   /** What this holder does not hold (any more) is left as it is. */
-  async release(customerId: string, holder: string, resources: readonly string[]): Promise<void> {
+  async release(customerId: string, holder: string, resources: readonly string[], action?: string): Promise<void> {
     await Promise.all(
       [...new Set(resources)].map((resource) =>
         deleteIf(this.db, {
@@ -68,20 +80,25 @@ export class DynamoResourceLocks implements ResourceLocks {
         }),
       ),
     );
-    await updateIf(this.db, {
-      TableName: this.table,
-      Key: { pk: keys.customer(customerId), sk: keys.runningExecutions },
-      UpdateExpression: 'DELETE holders :me',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':me': new Set([holder]) },
-    });
+    const slotItems = [keys.runningExecutions, ...(action ? [keys.runningAction(action)] : [])];
+    await Promise.all(
+      slotItems.map((sk) =>
+        updateIf(this.db, {
+          TableName: this.table,
+          Key: { pk: keys.customer(customerId), sk },
+          UpdateExpression: 'DELETE holders :me',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':me': new Set([holder]) },
+        }),
+      ),
+    );
   }
 
-  private slotUpdate(customerId: string, holder: string, maxConcurrent: number) {
+  private slotUpdate(customerId: string, sk: string, holder: string, maxConcurrent: number) {
     return {
       Update: {
         TableName: this.table,
-        Key: { pk: keys.customer(customerId), sk: keys.runningExecutions },
+        Key: { pk: keys.customer(customerId), sk },
         UpdateExpression: 'ADD holders :me',
         ConditionExpression: 'attribute_not_exists(holders) OR contains(holders, :holder) OR size(holders) < :max',
         ExpressionAttributeValues: { ':me': new Set([holder]), ':holder': holder, ':max': maxConcurrent },
@@ -93,11 +110,14 @@ export class DynamoResourceLocks implements ResourceLocks {
     customerId: string,
     holder: string,
     error: TransactionCanceledException,
-    withSlot: boolean,
+    slots: number,
     chunk: string[],
+    actionSlot?: ActionSlot,
   ): Promise<string> {
-    if (withSlot && conditionFailed(error, 0)) return `the customer's maximum of concurrent executions is reached`;
-    const offset = withSlot ? 1 : 0;
+    if (slots > 0 && conditionFailed(error, 0)) return `the customer's maximum of concurrent executions is reached`;
+    if (slots > 1 && actionSlot && conditionFailed(error, 1))
+      return `the customer's limit of ${actionSlot.limit} concurrent ${actionSlot.action} executions is reached`;
+    const offset = slots;
     const allBusy = chunk.filter((_, i) => conditionFailed(error, i + offset));
     const busy = allBusy.slice(0, NAMED_BUSY);
     const more = allBusy.length > busy.length ? ` and ${allBusy.length - busy.length} more` : '';

@@ -93,3 +93,9 @@ export function approvalRequirement(
 export function pastExpiry(rec: { expires_at?: string }, now: Date): boolean {
   return rec.expires_at !== undefined && Date.parse(rec.expires_at) <= now.getTime();
 }
+
+/** The slot of the policy's action_limits a recommendation's execution takes, if its action is limited. */
+export function actionSlotOf(rec: { action: string }, policy: Policy): { action: string; limit: number } | undefined {
+  const limit = policy.action_limits[rec.action];
+  return limit === undefined ? undefined : { action: rec.action, limit };
+}
