@@ -2,6 +2,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { StateConflict } from '../core/model/errors.js';
 import type { IssuedKey, Principal } from '../core/ports/access.js';
+import type { AgentCircuits } from '../core/ports/agent-circuits.js';
 import type { Clock } from '../core/ports/clock.js';
 import type {
   AgentDirectory,
@@ -10,20 +11,34 @@ import type {
   RegisteredAgents,
   SecretCipher,
 } from '../core/ports/index.js';
+import { DynamoAgentCircuits } from './agent-circuits.js';
 import { conditionFailed, transact } from './conditional-writes.js';
 import { fromItem, keys } from './dynamo.js';
 import { apiKeyKey, apiKeyPut } from './key-items.js';
 import { plaintextCipher } from './secret-cipher.js';
 import { systemClock } from './system-clock.js';
 
-export class DynamoCredentialStore implements CredentialStore, AgentDirectory, RegisteredAgents {
+export class DynamoCredentialStore implements CredentialStore, AgentDirectory, RegisteredAgents, AgentCircuits {
+  /** The agents' circuit breakers, reached through the directory that knows the agents. */
+  private readonly circuits: DynamoAgentCircuits;
+  getCircuit: AgentCircuits['getCircuit'];
+  recordAgentFailure: AgentCircuits['recordAgentFailure'];
+  recordAgentSuccess: AgentCircuits['recordAgentSuccess'];
+  claimAgentTrial: AgentCircuits['claimAgentTrial'];
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     /** Signing secrets are sealed with it in the table; plaintext until the runtime wires one. */
     private readonly cipher: SecretCipher = plaintextCipher,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.circuits = new DynamoAgentCircuits(db, table);
+    this.getCircuit = (...args) => this.circuits.getCircuit(...args);
+    this.recordAgentFailure = (...args) => this.circuits.recordAgentFailure(...args);
+    this.recordAgentSuccess = (...args) => this.circuits.recordAgentSuccess(...args);
+    this.claimAgentTrial = (...args) => this.circuits.claimAgentTrial(...args);
+  }
 
   /** A key on notice (rotated with a grace period) stops working at its expires_at; a revoked one has no item. */
   async findPrincipal(keyHash: string, now = this.clock.now()): Promise<Principal | undefined> {

@@ -108,6 +108,8 @@ export interface PlanStep extends Required<Omit<StepInput, 'agent_id' | 'after'>
   error?: string;
   started_at?: string;
   completed_at?: string;
+  /** Since when the step waits for its agent's circuit to close (its own timeout bounds the wait). */
+  agent_wait_since?: string;
   duration_ms: number;
 }
 

@@ -19,6 +19,8 @@ export const WORKFLOW_ERRORS = {
   TransientError: 'TransientError',
   /** Resources or an execution slot are taken ("Acquire resource locks" waits instead). */
   ResourceBusy: 'ResourceBusy',
+  /** The step's agent stayed unavailable (circuit open) for the step's whole timeout: caught as a failed step. */
+  AgentUnavailable: 'AgentUnavailable',
   /** The plan may no longer start (its recommendation moved on): caught as an unexpected failure. */
   NotRunnable: 'NotRunnable',
 } as const;
@@ -32,6 +34,7 @@ export type WorkflowError = keyof typeof WORKFLOW_ERRORS;
 export const CAUGHT_AS_ANY_FAILURE = {
   ResourceBusy: 'resource-locks',
   NotRunnable: 'resource-locks',
+  AgentUnavailable: 'dispatch-step',
 } as const satisfies Partial<Record<WorkflowError, WorkflowTask>>;
 
 /**
@@ -74,4 +77,8 @@ export class ResourceBusy extends Error {
 
 export class NotRunnable extends Error {
   override name = WORKFLOW_ERRORS.NotRunnable;
+}
+
+export class AgentUnavailable extends Error {
+  override name = WORKFLOW_ERRORS.AgentUnavailable;
 }

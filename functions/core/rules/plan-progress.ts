@@ -9,8 +9,8 @@ export interface Cursor {
   done: boolean;
   /** After a failure: true when it was critical and the completed steps must be rolled back. */
   rollback: boolean;
-  /** Before the first step: the locks or a slot are taken (busy: wait up to wait_seconds), or the wait is over (gave_up). */
-  state?: 'busy' | 'gave_up' | 'expired';
+  /** Before the first step: the locks or a slot are taken (busy: wait up to wait_seconds), or the wait is over (gave_up); agent_unavailable: the step's agent has its circuit open (wait wait_seconds, then dispatch again). */
+  state?: 'busy' | 'gave_up' | 'expired' | 'agent_unavailable';
   wait_seconds?: number;
   /** A plan run as a graph: the steps to run now (ids, not results), at most max_parallel at once. */
   ready?: { index: number; timeout_seconds: number }[];

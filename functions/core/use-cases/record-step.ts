@@ -17,6 +17,7 @@ import {
 } from '../rules/plan-progress.js';
 import { DEFAULT_POLICY } from '../rules/policy.js';
 import { isGraph } from '../rules/step-graph.js';
+import { type CircuitDeps, countDispatch } from './agent-circuit.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 
 /**
@@ -48,7 +49,7 @@ export type StepEvent =
 /** The "Run steps", "Step completed|failed", "Roll back ..." bookkeeping: record, then say where to go. */
 export async function recordStep(
   input: { customer_id: string; recommendation_id: string } & StepEvent,
-  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'>,
+  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'> & Partial<CircuitDeps>,
 ): Promise<Cursor | RollbackCursor> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
   const now = deps.clock.now();
@@ -91,6 +92,9 @@ export async function recordStep(
       const step = plan.steps[input.step_index];
       const error = errorText(input.error);
       const after = await finishStep(c, plan, step, { status: 'failed', error }, now, deps);
+      // A step that timed out counts against its agent's circuit, as a transient failure does.
+      if (input.error.Error === 'States.Timeout' && deps.agents)
+        await countDispatch(c, step.agent_id, false, { ...deps, agents: deps.agents });
       await history(
         c,
         rec.id,
