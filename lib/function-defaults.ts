@@ -9,6 +9,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import {
   EVENT_HANDLERS,
@@ -26,6 +27,12 @@ const SERVICE_VERSION: string = JSON.parse(readFileSync(`${PROJECT_ROOT}package.
 /** The newest Node.js runtime aws-cdk-lib knows (cdk-nag L1 checks for exactly that). */
 export const RUNTIME = Runtime.NODEJS_24_X;
 
+/** What the Lambda runtime provides: the AWS SDK v3 and the smithy packages it is built on. */
+export const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*'];
+
+/** Each bundle's budget, minified (issue 12 §6): test/infra/bundle-budget.test.ts holds every Lambda to it. */
+export const BUNDLE_BUDGET_BYTES = 300 * 1024;
+
 export const BUNDLING: BundlingOptions = {
   // esbuild is a devDependency, so bundling runs locally; there is no Docker on build machines.
   forceDockerBundling: false,
@@ -42,6 +49,49 @@ export const BUNDLING: BundlingOptions = {
   sourcesContent: false,
 };
 
+/**
+ * BUNDLING as esbuild's own options, translated as aws-lambda-nodejs turns it into esbuild's command line
+ * (Bundling.buildEsbuildArgs), so scripts/bundle-report.ts and test/infra/bundle-budget.test.ts build exactly
+ * what is deployed. An option this does not translate is refused rather than silently dropped.
+ */
+export function esbuildOptions(bundling: BundlingOptions = BUNDLING): BuildOptions {
+  const {
+    forceDockerBundling: _docker,
+    bundleAwsSDK,
+    externalModules,
+    format,
+    target,
+    mainFields,
+    banner,
+    minify,
+    sourceMap,
+    sourcesContent,
+    ...untranslated
+  } = bundling;
+  if (Object.keys(untranslated).length > 0)
+    throw new Error(`esbuildOptions does not translate ${Object.keys(untranslated).join(', ')}`);
+  // Without bundleAwsSDK, CDK's default externals depend on a feature flag: BUNDLING names them instead.
+  if (!bundleAwsSDK && externalModules === undefined)
+    throw new Error('BUNDLING leaves the AWS SDK out: name the externalModules');
+  return {
+    bundle: true,
+    platform: 'node',
+    format,
+    target,
+    mainFields,
+    banner: banner === undefined ? undefined : { js: banner },
+    minify,
+    sourcemap: sourceMap,
+    sourcesContent,
+    external: externalModules ?? [],
+    // CDK writes index.mjs for ESM.
+    outExtension: format === OutputFormat.ESM ? { '.js': '.mjs' } : undefined,
+  };
+}
+
+/** Stack traces name file:line from the source maps (read when a bundle loads: part of the cold start). */
+export const NODE_OPTIONS = '--enable-source-maps';
+
 /** Every Lambda: the API's handlers, the workflow's tasks and the event handlers. */
 export type FunctionName = HandlerName | TaskHandlerName | EventHandlerName;
 export const TASK_NAMES = Object.keys(TASK_HANDLERS) as TaskHandlerName[];
@@ -50,6 +100,10 @@ export const FUNCTION_NAMES: readonly FunctionName[] = [...HANDLER_NAMES, ...TAS
 export function handlerEntry(handler: FunctionName): string {
   return `${PROJECT_ROOT}functions/${handler}/handler.ts`;
 }
+
+/** Every Lambda's entry, keyed by its name: one esbuild run builds them all. */
+export const bundleEntries = (): Record<FunctionName, string> =>
+  Object.fromEntries(FUNCTION_NAMES.map((name) => [name, handlerEntry(name)])) as Record<FunctionName, string>;
 
 export const isTask = (name: FunctionName): name is TaskHandlerName => Object.hasOwn(TASK_HANDLERS, name);
 
@@ -106,7 +160,7 @@ export class ArbiterFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'arbiter',
         [ENV_NAMES.version]: SERVICE_VERSION,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS,
         LOG_LEVEL: 'INFO',
       },
     });
