@@ -9,14 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ArbiterFunction,
   BUNDLE_BUDGET_BYTES,
-  BUNDLING,
+  BUNDLING_WITHOUT_SDK,
   bundleEntries,
   esbuildOptions,
   FUNCTION_NAMES,
   type FunctionName,
   handlerEntry,
   PROJECT_ROOT,
-  RUNTIME_SDK,
 } from '../../lib/function-defaults.js';
 
 /** The SDK clients (@aws-sdk/client-*) each function uses, from what it is granted in lib/arbiter-stack.ts. */
@@ -39,13 +38,21 @@ const SDK_CLIENTS: Record<FunctionName, string[]> = {
   'dispatch-step': ['dynamodb', 'kms', 'sfn'],
 };
 
-/** Each function's bundle with the SDK left out (its size is what Arbiter adds) and the SDK packages it imports. */
-const bundles = new Map<FunctionName, { bytes: number; sdkImports: string[] }>();
+interface Bundle {
+  /** Minified, with the SDK left out: what Arbiter adds to it. */
+  bytes: number;
+  /** The @aws-sdk packages it imports. */
+  sdkImports: string[];
+  /** zod's message translations in it, English aside. */
+  locales: string[];
+}
+
+const bundles = new Map<FunctionName, Bundle>();
 
 beforeAll(async () => {
   // One esbuild run for every Lambda; with the SDK left to the runtime, as the budget counts it.
   const { metafile } = await build({
-    ...esbuildOptions({ ...BUNDLING, bundleAwsSDK: false, externalModules: RUNTIME_SDK }),
+    ...esbuildOptions(BUNDLING_WITHOUT_SDK),
     entryPoints: bundleEntries(),
     outdir: `${PROJECT_ROOT}cdk.out/bundle-budget`,
     write: false,
@@ -57,7 +64,8 @@ beforeAll(async () => {
     const name = output.entryPoint && byEntry.get(`${PROJECT_ROOT}${output.entryPoint}`);
     if (!name) continue;
     const sdkImports = output.imports.filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path);
-    bundles.set(name, { bytes: output.bytes, sdkImports: [...new Set(sdkImports)] });
+    const locales = Object.keys(output.inputs).filter((path) => /\/zod\/v4\/locales\/(?!en\.js$)/.test(path));
+    bundles.set(name, { bytes: output.bytes, sdkImports: [...new Set(sdkImports)], locales });
   }
 }, 120_000);
 
@@ -68,6 +76,11 @@ describe('Lambda bundles', () => {
 
   it.each(FUNCTION_NAMES)(`%s adds at most ${BUNDLE_BUDGET_BYTES / 1024} KB (minified) to the AWS SDK`, (name) => {
     expect(bundles.get(name)!.bytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+  });
+
+  it.each(FUNCTION_NAMES)("%s bundles none of zod's locales but English", (name) => {
+    // A named `import { z } from 'zod'` anywhere in the bundle brings in all of them (`import * as z` does not).
+    expect(bundles.get(name)!.locales).toEqual([]);
   });
 
   it.each(FUNCTION_NAMES)('%s bundles only the AWS SDK clients it uses', (name) => {
