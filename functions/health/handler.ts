@@ -26,8 +26,9 @@ export const routes = {
   'GET /health': route({
     auth: 'public',
     async run() {
+      const { recommendations } = stores();
       const [database, workflow, notifications] = await Promise.all([
-        probe(() => stores().recommendations.isAvailable()),
+        probe(() => recommendations.isAvailable()),
         probe(() => stateMachine.isAvailable()),
         probe(() => topic.isAvailable()),
       ]);
