@@ -1,5 +1,6 @@
 // Arbiter on AWS: one table, two generated secrets, a KMS key for agents' signing secrets, one notification topic, one Lambda per API
-// handler and per workflow task, the recommendation workflow, and one REST API.
+// handler and per workflow task, the recommendation workflow, and one REST API; watched by alarms that publish
+// to the ops topic, and one dashboard.
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,9 +8,12 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import type { TaskHandlerName } from '../functions/shared/routes.js';
+import { ArbiterAlarms } from './alarms.js';
 import { ArbiterApi } from './api.js';
+import { ArbiterDashboard } from './dashboard.js';
 import { ArbiterFunction, FUNCTION_NAMES, type FunctionName, TASK_NAMES } from './function-defaults.js';
 import { NotificationTopic, type TopicAccess, useTopic } from './notifications.js';
+import { OpsTopic } from './ops-topic.js';
 import { AdminKey, LinkSecret, useAdminKey, useLinkSecret } from './secrets.js';
 import { SecretsKey, type SecretsKeyAccess, useSecretsKey } from './secrets-key.js';
 import { ArbiterTable, type TableAccess, useTable } from './table.js';
@@ -95,10 +99,16 @@ export class ArbiterStack extends Stack {
   /** Where execution-ended events that could not be handled are kept. */
   readonly cleanupDeadLetters: Queue;
   readonly api: ArbiterApi;
+  /** Where the alarms publish; operators subscribe to it. */
+  readonly ops: OpsTopic;
+  readonly alarms: ArbiterAlarms;
+  readonly dashboard: ArbiterDashboard;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, { description: 'Arbiter: coordinates optimization agents', ...props });
-    Tags.of(this).add('service', 'arbiter');
+    // Not the dashboard: CloudFormation takes its Tags since 2026-06, but cfn-lint 1.51 (scripts/validate-aws.sh)
+    // predates that and rejects them (E3002).
+    Tags.of(this).add('service', 'arbiter', { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] });
 
     this.table = new ArbiterTable(this, 'Table');
     this.adminKey = new AdminKey(this, 'AdminKey');
@@ -122,6 +132,22 @@ export class ArbiterStack extends Stack {
       new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.table.tableArn] }),
     );
 
+    this.ops = new OpsTopic(this, 'Ops');
+    this.alarms = new ArbiterAlarms(this, 'Alarms', {
+      ops: this.ops,
+      stateMachine: this.workflow.stateMachine,
+      functions: this.functions,
+      deadLetterQueues: { 'execution-ended': this.cleanupDeadLetters },
+      apiStage: this.api.restApi.deploymentStage,
+    });
+    this.dashboard = new ArbiterDashboard(this, 'Dashboard', {
+      alarms: this.alarms.alarms,
+      apiStage: this.api.restApi.deploymentStage,
+      stateMachine: this.workflow.stateMachine,
+      table: this.table.table,
+      functions: this.functions,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AdminKeySecretArn', {
@@ -137,6 +163,11 @@ export class ArbiterStack extends Stack {
       // A subscription without a filter policy would receive every approver's signed links.
       description: 'Approval requests and operator alerts; subscriptions must filter on message attributes',
     });
+    new CfnOutput(this, 'OpsTopicArn', {
+      value: this.ops.topic.topicArn,
+      description: "The alarms' notifications (ALARM and back to OK): subscribe operators here, no filter needed",
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
 
   private giveAccess(fn: NodejsFunction, access: FunctionAccess): void {

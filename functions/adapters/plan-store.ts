@@ -8,13 +8,13 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCo
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../core/model/records.js';
 import type { StatusChange } from '../core/ports/index.js';
 import type { PlanStore } from '../core/ports/plans.js';
+import { TransientError } from '../core/ports/workflow-contract.js';
+import { FINISHED_PLAN_STATUSES } from '../core/rules/plan-progress.js';
 import { fromItem, keys, transactOrFalse } from './dynamo.js';
 import { queryByPrefix } from './query-prefix.js';
 import { recommendationStatusUpdate } from './recommendation-store.js';
 
 type Values = Record<string, unknown>;
-
-const FINISHED = ['completed', 'failed', 'rolled_back', 'rollback_failed', 'cancelled'] as const;
 
 /** Step fields whose size the agent decides: kept out of the plan item. */
 const DETAIL_FIELDS = ['result', 'rollback_data', 'rollback_result', 'error'] as const;
@@ -31,11 +31,6 @@ function splitStep<T extends Partial<PlanStep>>(fields: T): { inline: Partial<Pl
 }
 
 const stepSk = (planId: string, index: number) => `${keys.plan(planId)}#S#${String(index).padStart(3, '0')}`;
-
-/** A transaction that lost a race with another writer (not a failed condition): worth retrying. */
-class TransientError extends Error {
-  override name = 'TransientError';
-}
 
 export class DynamoPlanStore implements PlanStore {
   constructor(
@@ -174,6 +169,7 @@ export class DynamoPlanStore implements PlanStore {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return undefined;
+      // Lost a race with another writer (not a failed condition): worth retrying.
       throw new TransientError(`step ${index} of plan ${planId}: ${error.message}`);
     }
     return this.getPlan(customerId, planId, { results: false });
@@ -253,7 +249,7 @@ export class DynamoPlanStore implements PlanStore {
     recommendation: StatusChange,
   ): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status' };
-    const values: Values = Object.fromEntries(FINISHED.map((status, i) => [`:done${i}`, status]));
+    const values: Values = Object.fromEntries(FINISHED_PLAN_STATUSES.map((status, i) => [`:done${i}`, status]));
     // The steps' results stay in their own items.
     const inline = fields.steps
       ? { ...fields, steps: fields.steps.map((step) => splitStep(step).inline as PlanStep) }
@@ -270,7 +266,7 @@ export class DynamoPlanStore implements PlanStore {
           Key: this.key(customerId, planId),
           UpdateExpression: `SET ${sets.join(', ')}`,
           // Finished once: a retried "Record outcome" finds the plan finished and changes nothing.
-          ConditionExpression: `NOT (#status IN (${FINISHED.map((_, i) => `:done${i}`).join(', ')}))`,
+          ConditionExpression: `NOT (#status IN (${FINISHED_PLAN_STATUSES.map((_, i) => `:done${i}`).join(', ')}))`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },

@@ -73,8 +73,6 @@ export const StepReportSchema = z.object({
 /** An agent's callback after answering 202: the report, and the customer, to find the plan by. */
 export const StepCallbackSchema = StepReportSchema.extend({ customer_id: Identifier });
 
-export type StepCallback = z.infer<typeof StepCallbackSchema>;
-
 export const StepRequestSchema = z.object({
   step_id: z.string().min(1),
   plan_id: z.string().min(1),

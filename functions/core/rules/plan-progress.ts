@@ -67,6 +67,9 @@ export const PLAN_STATUS_BY_OUTCOME: Record<ExecutionOutcome, PlanStatus> = {
   cancelled: 'cancelled',
 };
 
+/** The statuses of a plan that ended: a finished plan is never finished again. */
+export const FINISHED_PLAN_STATUSES: readonly PlanStatus[] = [...new Set(Object.values(PLAN_STATUS_BY_OUTCOME))];
+
 export function describeStep(step: PlanStep): string {
   return `step ${step.index + 1} ${step.action}`;
 }

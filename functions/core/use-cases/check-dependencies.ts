@@ -1,20 +1,8 @@
 // The "Check dependencies" task: ready, waiting, blocked or expired.
 import { NotFound } from '../model/errors.js';
-import type { RecommendationStatus } from '../model/statuses.js';
+import { endedWithoutCompleting, type RecommendationStatus } from '../model/statuses.js';
 import { hasExpired } from '../rules/expiry.js';
 import type { GateDeps } from './plan-tasks.js';
-
-/** A dependency in one of these will never complete: its dependents are cancelled. */
-export const BLOCKING: ReadonlySet<RecommendationStatus> = new Set([
-  'rejected',
-  'expired',
-  'discarded',
-  'superseded',
-  'failed',
-  'rolled_back',
-  'rollback_failed',
-  'cancelled',
-]);
 
 export type DependencyState =
   | { state: 'ready' }
@@ -39,7 +27,7 @@ export async function checkDependencies(
   );
   for (const id of rec.dependencies) {
     const status = found.get(id);
-    if (status === undefined || BLOCKING.has(status)) {
+    if (status === undefined || endedWithoutCompleting(status)) {
       const at = deps.clock.now().toISOString();
       await deps.plans.appendHistory(input.customer_id, rec.id, {
         status: rec.status,

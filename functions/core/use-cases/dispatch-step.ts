@@ -1,7 +1,7 @@
 // The "Run step" / "Roll back step" task: a signed request to the step's agent, and delivering its report.
 
 import { NotFound } from '../model/errors.js';
-import { StepFailed } from '../ports/workflow-contract.js';
+import { StepFailed, WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { callbackUrl, type StepReport, type StepRequest } from '../protocol/agent-steps.js';
 import { stepParameters } from '../rules/plans.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
@@ -110,7 +110,7 @@ export async function deliver(
     // Step Functions carries at most 256 KiB between states; a bigger result is the agent's bug.
     const signal = await deps.workflow.failTask(
       token,
-      'StepFailed',
+      WORKFLOW_ERRORS.StepFailed,
       `the agent's result is ${size} bytes; at most ${MAX_REPORT_BYTES} are accepted`,
     );
     return signal === 'sent';
@@ -118,7 +118,7 @@ export async function deliver(
   const signal =
     report.status === 'completed'
       ? await deps.workflow.completeTask(token, answer)
-      : await deps.workflow.failTask(token, 'StepFailed', report.error ?? 'the agent reported a failure');
+      : await deps.workflow.failTask(token, WORKFLOW_ERRORS.StepFailed, report.error ?? 'the agent reported a failure');
   // already_closed: the task timed out (or its execution ended) before the report came; nothing took it.
   return signal === 'sent';
 }

@@ -5,11 +5,12 @@
 // recommendation twice.
 
 import type { Recommendation } from '../model/records.js';
-import { IN_FLIGHT, type RecommendationStatus } from '../model/statuses.js';
+import { ACTIVE_STATUSES, type RecommendationStatus } from '../model/statuses.js';
 import type { PolicyStore } from '../ports/index.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
 import type { ExecutionState, ReconcileStore } from '../ports/reconcile.js';
 import { executionName, type Workflow, type WorkflowInput, workflowInput } from '../ports/workflow.js';
+import { WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { expiryReason, hasExpired, idleDeadline } from '../rules/expiry.js';
 import { policyFrom } from '../rules/policy.js';
 import { SLOT_QUEUE } from '../rules/resource-queues.js';
@@ -37,7 +38,7 @@ export interface Repair {
 export async function reconcile(deps: ReconcileDeps, options: { minAgeMs: number }): Promise<Repair[]> {
   const now = deps.clock.now();
   const repaired: Repair[] = [];
-  for (const rec of await deps.reconcile.inFlight(IN_FLIGHT)) {
+  for (const rec of await deps.reconcile.inFlight(ACTIVE_STATUSES)) {
     if (now.getTime() - Date.parse(rec.updated_at) < options.minAgeMs) continue;
     await wakeExpiredWaiter(rec, now, deps);
     const repair = (await expireIdle(rec, now, deps)) ?? (await repairOne(rec, now, deps));
@@ -59,7 +60,7 @@ async function expireIdle(rec: Recommendation, now: Date, deps: ReconcileDeps): 
   if (!plan) return undefined;
   const reason = expiryReason(rec, plan, policy, now);
   const signal = plan.execution_token
-    ? await deps.workflow.failTask(plan.execution_token, 'Expired', reason)
+    ? await deps.workflow.failTask(plan.execution_token, WORKFLOW_ERRORS.Expired, reason)
     : 'already_closed';
   if (signal !== 'sent')
     await recordOutcome(

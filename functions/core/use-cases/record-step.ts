@@ -2,6 +2,7 @@
 // did, then say where the run goes next. Every report lands once: the step's task token is claimed before use.
 
 import type { PlanStep, StoredPlan } from '../model/records.js';
+import { PLAN_UNDER_WAY } from '../model/statuses.js';
 import type { AgentTarget } from '../ports/agent-client.js';
 import type { AgentRecord } from '../ports/index.js';
 import { NotRunnable } from '../ports/workflow-contract.js';
@@ -45,7 +46,7 @@ export async function recordStep(
     case 'start': {
       const started = await deps.plans.startPlan(c, plan.id, {
         id: rec.id,
-        from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'],
+        from: PLAN_UNDER_WAY,
         to: 'executing',
         entry: { status: 'executing', reason: `executing plan ${plan.id} (${plan.steps.length} steps)`, at },
       });
