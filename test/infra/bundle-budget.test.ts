@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { App, Stack } from 'aws-cdk-lib';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CDK_JSON_CONTEXT } from '../../lib/cdk-context.js';
 import {
   ArbiterFunction,
   BUNDLE_BUDGET_BYTES,
@@ -98,7 +99,7 @@ describe('Lambda bundles', () => {
     const name: FunctionName = 'record-step';
     const outdir = mkdtempSync(`${tmpdir()}/bundle-budget-`);
     try {
-      const app = new App({ outdir, builtinCloudFormationValidation: false });
+      const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT } });
       new ArbiterFunction(new Stack(app, 'Bundled'), 'Fn', { handler: name });
       app.synth();
       const asset = readdirSync(outdir).find((entry) => entry.startsWith('asset.'));
