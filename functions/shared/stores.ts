@@ -1,5 +1,6 @@
-// The table's stores: DynamoDB only (every Lambda reads or writes the table). Agents' signing secrets
-// stay sealed with these; the few functions that seal or open them use sealed-stores.ts.
+// The table's stores: DynamoDB only (every Lambda reads or writes the table). stores() neither seals nor
+// opens agents' signing secrets; the three functions that do (admin, dispatch-step, executions) use
+// sealed-stores.ts, which brings in the KMS client.
 import { DynamoApprovalStore } from '../adapters/approval-store.js';
 import { DynamoApproverStore } from '../adapters/approver-store.js';
 import { DynamoCredentialStore } from '../adapters/credential-store.js';
