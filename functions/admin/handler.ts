@@ -1,7 +1,6 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
 import { z } from 'zod';
-import { DynamoKeyStore } from '../adapters/key-store.js';
 import { requireAdmin } from '../core/access/principals.js';
 import {
   AgentRegistration,
@@ -28,11 +27,8 @@ const ApproverKeyPath = ApproverPath.extend({ key_id: Identifier });
 /** Agent ids are unique per customer: the customer is named in the query. */
 const CustomerQuery = z.strictObject({ customer_id: Identifier });
 
-/** The key store, on the runtime's table and client. */
-function keyStore() {
-  const rt = runtime();
-  return new DynamoKeyStore(rt.db, rt.config.TABLE_NAME, rt.secretCipher);
-}
+/** The key store, on the runtime's table and client, with its cipher. */
+const keyStore = () => runtime().keys;
 
 /** The owner as the answer names it: `agent_id` or `approver_id`, and the customer. */
 const named = (owner: KeyOwner) => ({ [`${owner.kind}_id`]: owner.id, customer_id: owner.customer_id });

@@ -2,22 +2,14 @@
 // Parts a Lambda is not configured for (no state machine, no topic) fail loudly when first used.
 
 import { HttpAgentClient, resolveAgentTarget, simulatedAgents } from '../adapters/agent-client.js';
-import { DynamoApprovalStore } from '../adapters/approval-store.js';
-import { DynamoApproverStore } from '../adapters/approver-store.js';
-import { DynamoCredentialStore } from '../adapters/credential-store.js';
-import { DynamoDependencyWaiters } from '../adapters/dependency-waiters.js';
 import { documentClient } from '../adapters/dynamo.js';
 import { newId } from '../adapters/ids.js';
-import { DynamoLockWaiters } from '../adapters/lock-waiters.js';
-import { DynamoPlanStore } from '../adapters/plan-store.js';
-import { DynamoPolicyStore } from '../adapters/policy-store.js';
-import { DynamoRecommendationStore } from '../adapters/recommendation-store.js';
-import { DynamoReconcileStore } from '../adapters/reconcile-store.js';
-import { DynamoResourceLocks } from '../adapters/resource-locks.js';
 import { secretCipherFor } from '../adapters/secret-cipher-for.js';
 import { secretValue } from '../adapters/secret-value.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { StepFunctionsWorkflow } from '../adapters/step-functions.js';
+import { dynamoStores } from '../adapters/stores.js';
+import { systemClock } from '../adapters/system-clock.js';
 import { hashKey, sameKey } from '../core/access/principals.js';
 import { Unauthenticated } from '../core/model/errors.js';
 import type { Principal } from '../core/ports/access.js';
@@ -42,9 +34,10 @@ function build() {
   const db = documentClient({ endpoint: config.DYNAMODB_ENDPOINT });
   // Agents' signing secrets are sealed in the table (KMS on AWS, a data-directory key locally).
   const secretCipher = secretCipherFor(config);
-  const credentials = new DynamoCredentialStore(db, config.TABLE_NAME, secretCipher);
+  const clock: Clock = systemClock;
+  const stores = dynamoStores({ db, table: config.TABLE_NAME, clock, secretCipher });
+  const { credentials } = stores;
   const adminKey = secretValue({ secretArn: config.ADMIN_KEY_SECRET_ARN, value: config.ARBITER_ADMIN_KEY });
-  const clock: Clock = { now: () => new Date() };
   const ids: IdGenerator = { next: newId };
 
   const authenticate: Authenticate = async (authorization) => {
@@ -77,19 +70,9 @@ function build() {
     clock,
     ids,
     authenticate,
-    credentials,
     /** For every store that writes or reads signing secrets (the key store's rotation too). */
     secretCipher,
-    recommendations: new DynamoRecommendationStore(db, config.TABLE_NAME),
-    approvals: new DynamoApprovalStore(db, config.TABLE_NAME),
-    approvers: new DynamoApproverStore(db, config.TABLE_NAME),
-    policies: new DynamoPolicyStore(db, config.TABLE_NAME),
-    plans: new DynamoPlanStore(db, config.TABLE_NAME),
-    locks: new DynamoResourceLocks(db, config.TABLE_NAME),
-    waiters: new DynamoDependencyWaiters(db, config.TABLE_NAME),
-    reconcile: new DynamoReconcileStore(db, config.TABLE_NAME),
-    lockWaiters: new DynamoLockWaiters(db, config.TABLE_NAME),
-    agents: credentials,
+    ...stores,
     get agentClient() {
       return agentClient();
     },
