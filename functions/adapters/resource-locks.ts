@@ -1,16 +1,13 @@
 // Resource locks: one item per locked resource and one set of running executions per customer,
 // taken in one transaction, so two executions never touch one resource and a customer never runs
 // more than its max_concurrent_executions. Holding again as the same holder is allowed (retries).
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../core/ports/clock.js';
 import type { LockResult, ResourceLocks } from '../core/ports/resource-locks.js';
+import { conditionFailed, deleteIf, transact, updateIf } from './conditional-writes.js';
 import { keys } from './dynamo.js';
+import { systemClock } from './system-clock.js';
 
 /** A busy reason names this many resources: it becomes the task's error cause, which travels in the workflow's state. */
 const NAMED_BUSY = 5;
@@ -21,6 +18,7 @@ export class DynamoResourceLocks implements ResourceLocks {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async acquire(
@@ -42,50 +40,41 @@ export class DynamoResourceLocks implements ResourceLocks {
             pk: keys.customer(customerId),
             sk: keys.resourceLock(resource),
             holder,
-            acquired_at: new Date().toISOString(),
+            acquired_at: this.clock.now().toISOString(),
           },
           ConditionExpression: 'attribute_not_exists(pk) OR holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         },
       }));
       const slot = n === 0 ? [this.slotUpdate(customerId, holder, maxConcurrent)] : [];
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: [...slot, ...items] }));
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
+      const cancelled = await transact(this.db, [...slot, ...items]);
+      if (cancelled) {
         await this.release(customerId, holder, chunks.slice(0, n).flat());
-        return { acquired: false, reason: await this.whyBusy(customerId, holder, error, n === 0, chunk) };
+        return { acquired: false, reason: await this.whyBusy(customerId, holder, cancelled, n === 0, chunk) };
       }
     }
     return { acquired: true };
   }
 
+  /** What this holder does not hold (any more) is left as it is. */
   async release(customerId: string, holder: string, resources: readonly string[]): Promise<void> {
     await Promise.all(
       [...new Set(resources)].map((resource) =>
-        this.ignoreNotHeld(
-          this.db.send(
-            new DeleteCommand({
-              TableName: this.table,
-              Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) },
-              ConditionExpression: 'holder = :holder',
-              ExpressionAttributeValues: { ':holder': holder },
-            }),
-          ),
-        ),
-      ),
-    );
-    await this.ignoreNotHeld(
-      this.db.send(
-        new UpdateCommand({
+        deleteIf(this.db, {
           TableName: this.table,
-          Key: { pk: keys.customer(customerId), sk: keys.runningExecutions },
-          UpdateExpression: 'DELETE holders :me',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':me': new Set([holder]) },
+          Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) },
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
         }),
       ),
     );
+    await updateIf(this.db, {
+      TableName: this.table,
+      Key: { pk: keys.customer(customerId), sk: keys.runningExecutions },
+      UpdateExpression: 'DELETE holders :me',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':me': new Set([holder]) },
+    });
   }
 
   private slotUpdate(customerId: string, holder: string, maxConcurrent: number) {
@@ -107,11 +96,9 @@ export class DynamoResourceLocks implements ResourceLocks {
     withSlot: boolean,
     chunk: string[],
   ): Promise<string> {
-    const reasons = error.CancellationReasons ?? [];
-    if (withSlot && reasons[0]?.Code === 'ConditionalCheckFailed')
-      return `the customer's maximum of concurrent executions is reached`;
+    if (withSlot && conditionFailed(error, 0)) return `the customer's maximum of concurrent executions is reached`;
     const offset = withSlot ? 1 : 0;
-    const allBusy = chunk.filter((_, i) => reasons[i + offset]?.Code === 'ConditionalCheckFailed');
+    const allBusy = chunk.filter((_, i) => conditionFailed(error, i + offset));
     const busy = allBusy.slice(0, NAMED_BUSY);
     const more = allBusy.length > busy.length ? ` and ${allBusy.length - busy.length} more` : '';
     const holders = await Promise.all(
@@ -126,13 +113,5 @@ export class DynamoResourceLocks implements ResourceLocks {
       }),
     );
     return holders.length > 0 ? `resources busy: ${holders.join(', ')}${more}` : `lock contention for ${holder}; retry`;
-  }
-
-  private async ignoreNotHeld(sending: Promise<unknown>): Promise<void> {
-    try {
-      await sending;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
   }
 }

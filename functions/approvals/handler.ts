@@ -1,7 +1,7 @@
 // Approvers' API: GET /coordination/approvals, POST /coordination/approvals/{id}/approve|reject.
 import * as z from 'zod';
+import { deciderFromKey } from '../core/access/approvals.js';
 import { readerCustomer } from '../core/access/principals.js';
-import { Forbidden } from '../core/model/errors.js';
 import { Identifier, ListApprovalsQuery } from '../core/model/inputs.js';
 import type { Principal } from '../core/ports/access.js';
 import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
@@ -22,14 +22,6 @@ const RejectBody = z.strictObject({
   reason: z.string().trim().min(1, 'a reason is required to reject').max(1000),
 });
 
-/** Decisions are personal: only an approver's own key, naming that approver as user_id. */
-function approverOf(principal: Principal, userId: string) {
-  if (principal.role !== 'approver') throw new Forbidden('decisions need an approver key');
-  if (userId.toLowerCase() !== principal.email && userId !== principal.approver_id)
-    throw new Forbidden('user_id must be the approver this key belongs to');
-  return principal;
-}
-
 async function decideByApi(
   id: string,
   principal: Principal,
@@ -37,19 +29,10 @@ async function decideByApi(
   decision: 'approve' | 'reject',
   reason?: string,
 ) {
-  const approver = approverOf(principal, userId);
+  // Decisions are personal: only an approver's own key, naming that approver as user_id.
+  const { customerId, approver } = deciderFromKey(principal, userId);
   logger.appendKeys({ approval_id: id });
-  const result = await decide(
-    {
-      customerId: approver.customer_id,
-      approvalId: id,
-      approver: { id: approver.approver_id, email: approver.email },
-      decision,
-      reason,
-      via: 'api',
-    },
-    deps(),
-  );
+  const result = await decide({ customerId, approvalId: id, approver, decision, reason, via: 'api' }, deps());
   logger.info(`approval ${result.effect}`, {
     recommendation_id: result.approval.recommendation_id,
     approver: approver.email,

@@ -2,7 +2,7 @@
 // record completion": receive the Payload of the ASL.
 import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
-import { recordOutcome } from '../core/use-cases/record-outcome.js';
+import { OUTCOMES, recordOutcome } from '../core/use-cases/record-outcome.js';
 import { releaseAndRecord } from '../core/use-cases/release-and-record.js';
 import { notifier } from '../shared/notifier.js';
 import { clock, ids, once } from '../shared/runtime.js';
@@ -14,17 +14,7 @@ const Input = z.object({
   customer_id: Identifier,
   recommendation_id: Identifier,
   approval_id: Identifier.nullable(),
-  outcome: z.enum([
-    'rejected',
-    'superseded',
-    'expired',
-    'approval_failed',
-    'completed',
-    'failed',
-    'rolled_back',
-    'cancelled',
-    'expired_before_run',
-  ]),
+  outcome: z.enum(OUTCOMES),
   /** "Release locks and record completion": free the plan's locks first. */
   release_locks: z.literal(true).optional(),
 });

@@ -4,6 +4,7 @@
 // AWS SDK clients it uses (issue 12 §6). None of them does anything when imported: a Lambda builds
 // its parts at its first invocation, once per cold start.
 import { newId } from '../adapters/ids.js';
+import { systemClock } from '../adapters/system-clock.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/ids.js';
 import { type Env, env } from './env.js';
@@ -23,7 +24,7 @@ export function required<K extends keyof Env>(name: K): NonNullable<Env[K]> {
   return value as NonNullable<Env[K]>;
 }
 
-export const clock: Clock = { now: () => new Date() };
+export const clock: Clock = systemClock;
 export const ids: IdGenerator = { next: newId };
 
 /**

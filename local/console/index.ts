@@ -33,7 +33,7 @@ export function consoleRoutes({ executions, dynamoEndpoint, tableName }: Console
       const customers = customerId ? [customerId] : await store.customers();
       const [recommendations, approvals] = await Promise.all([
         store.listRecommendations(customers),
-        store.pendingApprovals(customers, new Date()),
+        store.pendingApprovals(customers),
       ]);
       return { recommendations, approvals };
     });

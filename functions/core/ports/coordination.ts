@@ -81,6 +81,8 @@ export interface RecommendationStore {
   ): Promise<ConflictPage | undefined>;
   /** Writes a coordination's outcome; throws StaleState when a `changed` recommendation moved meanwhile. */
   saveCoordination(change: CoordinationChange): Promise<void>;
+  /** Changes one recommendation's status, with its history entry; false when it is no longer in `change.from`. */
+  changeStatus(customerId: string, change: StatusChange): Promise<boolean>;
 }
 
 export interface PolicyStore {

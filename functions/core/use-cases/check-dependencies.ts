@@ -1,5 +1,5 @@
 // The "Check dependencies" task: ready, waiting, blocked or expired.
-import { NotFound } from '../model/errors.js';
+import { NotFound, StaleState } from '../model/errors.js';
 import { endedWithoutCompleting, type RecommendationStatus } from '../model/statuses.js';
 import { hasExpired } from '../rules/expiry.js';
 import type { GateDeps } from './plan-tasks.js';
@@ -50,21 +50,14 @@ export async function checkDependencies(
   }
   if (waiting.length > 0 && rec.status === 'approved') {
     const at = deps.clock.now().toISOString();
-    await deps.recommendations.saveCoordination({
-      customerId: input.customer_id,
-      created: [],
-      changed: [
-        {
-          id: rec.id,
-          from: 'approved',
-          to: 'waiting_dependencies',
-          entry: { status: 'waiting_dependencies', reason: `waiting for ${waiting.join(', ')}`, at },
-        },
-      ],
-      approvals: [],
-      plans: [],
-      cancelledApprovals: [],
+    const changed = await deps.recommendations.changeStatus(input.customer_id, {
+      id: rec.id,
+      from: 'approved',
+      to: 'waiting_dependencies',
+      entry: { status: 'waiting_dependencies', reason: `waiting for ${waiting.join(', ')}`, at },
     });
+    // It moved meanwhile (superseded, cancelled): the task fails rather than wait on its behalf.
+    if (!changed) throw new StaleState(`recommendation ${rec.id} is no longer approved`);
   }
   return waiting.length > 0 ? { state: 'waiting', waiting_for: waiting } : { state: 'ready' };
 }

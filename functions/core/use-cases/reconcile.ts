@@ -124,6 +124,8 @@ async function inputFor(
   deps: ReconcileDeps,
 ): Promise<{ input: WorkflowInput; enteredAt: Repair['entered_at'] } | undefined> {
   const ids = { customer_id: rec.customer_id, recommendation_id: rec.id };
+  // Past its approval: the new workflow skips it.
+  const approved = { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 };
   switch (rec.status) {
     case 'pending_approval': {
       // The same approval: its token is replaced, so the emailed links decide the new workflow.
@@ -138,7 +140,7 @@ async function inputFor(
       return {
         input: {
           ...ids,
-          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          approval: approved,
           execute_now: runNow,
         },
         enteredAt: runNow ? 'dependencies' : 'execution request',
@@ -149,7 +151,7 @@ async function inputFor(
       return {
         input: {
           ...ids,
-          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          approval: approved,
           execute_now: true,
         },
         enteredAt: 'dependencies',
@@ -159,7 +161,7 @@ async function inputFor(
       return {
         input: {
           ...ids,
-          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          approval: approved,
           execute_now: true,
           interrupted: true,
         },

@@ -141,39 +141,40 @@ async function recordApprovalOutcome(
   return recorded;
 }
 
+/**
+ * How an approval outcome closes a still-pending approval, and what its recommendation becomes. A
+ * rejection is recorded by the decision itself, before the workflow hears of it: nothing to close.
+ */
+const CLOSINGS = {
+  expired: {
+    approval: 'expired',
+    recommendation: { to: 'expired', reason: 'no decision before the approval expired' },
+  },
+  // Nobody could be asked: closed so no late decision approves a recommendation whose workflow is gone.
+  approval_failed: {
+    approval: 'cancelled',
+    recommendation: { to: 'failed', reason: 'the approval could not be requested (see the execution history)' },
+  },
+  // Coordinate superseded the recommendation already; only a still-pending approval is left to close.
+  superseded: { approval: 'cancelled', recommendation: undefined },
+} as const;
+
 async function closeApproval(
   input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' },
   deps: OutcomeDeps,
 ): Promise<{ changed: boolean }> {
-  if (!input.approval_id) return { changed: false };
+  if (!input.approval_id || input.outcome === 'rejected') return { changed: false };
   const at = deps.clock.now().toISOString();
-  if (input.outcome === 'expired') {
-    const rec: StatusChange = {
-      id: input.recommendation_id,
-      from: 'pending_approval',
-      to: 'expired',
-      entry: { status: 'expired', reason: 'no decision before the approval expired', at },
-    };
-    return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'expired', rec, at) };
-  }
-  if (input.outcome === 'approval_failed') {
-    // Nobody could be asked: close the approval so no late decision approves a recommendation whose workflow is gone.
-    const rec: StatusChange = {
-      id: input.recommendation_id,
-      from: 'pending_approval',
-      to: 'failed',
-      entry: { status: 'failed', reason: 'the approval could not be requested (see the execution history)', at },
-    };
-    return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'cancelled', rec, at) };
-  }
-  if (input.outcome === 'superseded') {
-    // Coordinate superseded the recommendation already; only a still-pending approval is left to close.
-    return {
-      changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'cancelled', undefined, at),
-    };
-  }
-  // A rejection is recorded by the decision itself, before the workflow hears of it.
-  return { changed: false };
+  const closing = CLOSINGS[input.outcome];
+  const rec: StatusChange | undefined = closing.recommendation && {
+    id: input.recommendation_id,
+    from: 'pending_approval',
+    to: closing.recommendation.to,
+    entry: { status: closing.recommendation.to, reason: closing.recommendation.reason, at },
+  };
+  return {
+    changed: await deps.approvals.closePending(input.customer_id, input.approval_id, closing.approval, rec, at),
+  };
 }
 
 /** "Expired before running": the recommendation `expired` with the reason, its plan `cancelled`, every step `skipped`. */

@@ -1,5 +1,5 @@
 // The "Acquire resource locks" / "Release locks" tasks; releasing wakes who waits.
-import { NotFound } from '../model/errors.js';
+import { NotFound, StaleState } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
 import type { PolicyStore } from '../ports/index.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
@@ -22,21 +22,14 @@ async function showWaiting(
   const said = `waiting for resources: ${reason}`;
   const at = deps.clock.now().toISOString();
   if (rec.status === 'approved' || rec.status === 'waiting_dependencies') {
-    await deps.recommendations.saveCoordination({
-      customerId: rec.customer_id,
-      created: [],
-      changed: [
-        {
-          id: rec.id,
-          from: rec.status,
-          to: 'waiting_resources',
-          entry: { status: 'waiting_resources', reason: said, at },
-        },
-      ],
-      approvals: [],
-      plans: [],
-      cancelledApprovals: [],
+    const changed = await deps.recommendations.changeStatus(rec.customer_id, {
+      id: rec.id,
+      from: rec.status,
+      to: 'waiting_resources',
+      entry: { status: 'waiting_resources', reason: said, at },
     });
+    // It moved meanwhile (superseded, cancelled): the task fails rather than wait on its behalf.
+    if (!changed) throw new StaleState(`recommendation ${rec.id} is no longer ${rec.status}`);
   } else if (rec.status === 'waiting_resources' && rec.history.at(-1)?.reason !== said) {
     await deps.plans.appendHistory(rec.customer_id, rec.id, { status: 'waiting_resources', reason: said, at });
   }
