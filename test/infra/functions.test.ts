@@ -70,6 +70,10 @@ describe('functions', () => {
     expect(Object.keys(functionResources)).toHaveLength(FUNCTION_NAMES.length);
   });
 
+  it('are all traced by X-Ray (active tracing)', () => {
+    for (const name of FUNCTION_NAMES) expect(propsOf(name).TracingConfig, name).toEqual({ Mode: 'Active' });
+  });
+
   it('are built from functions/<name>/handler.ts', () => {
     for (const name of FUNCTION_NAMES) {
       const entry = handlerEntry(name);
