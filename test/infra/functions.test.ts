@@ -40,7 +40,7 @@ const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   'request-approval': { ...linkSecret, ...topic, ...apiUrl, ...workflow },
   'record-outcome': { ...topic, ...workflow },
   'execution-ended': { ...topic, ...workflow },
-  reconciler: { ...workflow },
+  reconciler: { ...topic, ...workflow },
   'await-execution': { ...workflow },
   'check-dependencies': { ...workflow },
   'resource-locks': { ...workflow },

@@ -145,6 +145,7 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
     'own log group': LOGS,
     table: sorted(READ, WRITE, ['dynamodb:Scan']),
     index: ['dynamodb:Query'],
+    topic: ['sns:Publish'],
     'state machine': sorted(['states:StartExecution'], SIGNAL),
     executions: ['states:DescribeExecution', 'states:StopExecution'],
   },
