@@ -35,8 +35,9 @@ const SDK_CLIENTS: Record<FunctionName, string[]> = {
   'await-execution': ['dynamodb', 'sfn'],
   'check-dependencies': ['dynamodb', 'sfn'],
   'resource-locks': ['dynamodb', 'sfn'],
-  'record-step': ['dynamodb'],
-  'dispatch-step': ['dynamodb', 'kms', 'sfn'],
+  // Both may open or close an agent's circuit, which alerts the operators (issue 10).
+  'record-step': ['dynamodb', 'sns'],
+  'dispatch-step': ['dynamodb', 'kms', 'sfn', 'sns'],
 };
 
 interface Bundle {
