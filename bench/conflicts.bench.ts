@@ -26,7 +26,7 @@ function isolated(impl: 'arbiter' | 'baseline', n: number): IsolatedResult {
 const arbiter = SIZES.map((n) => {
   const result = isolated('arbiter', n);
   log(
-    `arbiter  n=${n}: ${formatTime(result.median)} per run (best ${formatTime(result.best)}), ${result.conflicts} conflicts`,
+    `arbiter  n=${n}: ${formatTime(result.median)} per run (p95 ${formatTime(result.p95)}, best ${formatTime(result.best)}), ${result.conflicts} conflicts`,
   );
   return result;
 });
@@ -52,7 +52,8 @@ console.log(
   table(
     [
       'n',
-      'Arbiter (detect + resolve)',
+      'Arbiter (detect + resolve), median',
+      'p95',
       'best run',
       'seed pairwise baseline',
       'ratio (medians)',
@@ -64,6 +65,7 @@ console.log(
       return [
         fmt.format(n),
         formatTime(a.median),
+        formatTime(a.p95),
         formatTime(a.best),
         b.estimated ? `~${formatTime(b.ms)} (est. from n² scaling)` : formatTime(b.ms),
         `${b.estimated ? '~' : ''}${fmt.format(Math.round(b.ms / a.median))}×`,

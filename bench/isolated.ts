@@ -9,6 +9,7 @@ import { workload } from './workload.js';
 
 export interface IsolatedResult {
   median: number;
+  p95: number;
   best: number;
   conflicts: number;
   /** Arbiter at 100,000 and above: memory of one run. */
@@ -22,25 +23,25 @@ const input = workload(n);
 const big = n >= 100_000;
 
 function arbiter(): IsolatedResult {
-  const { median, best } = measure(
+  const { median, p95, best } = measure(
     () => resolveConflicts(input),
     big ? { minWarmups: 4, budgetMs: 15_000 } : { budgetMs: 3000 },
   );
   // .total: above FULL_PAIR_LIST, `conflicts` lists only a bounded selection of the pairs.
-  return { median, best, conflicts: resolveConflicts(input).total, ...(big ? { memory: memoryOfOneRun() } : {}) };
+  return { median, p95, best, conflicts: resolveConflicts(input).total, ...(big ? { memory: memoryOfOneRun() } : {}) };
 }
 
 function baseline(): IsolatedResult {
   const run = () => seedCoordinate(input.fresh);
-  let time: { median: number; best: number };
+  let time: { median: number; p95: number; best: number };
   if (n >= 5000) {
     seedCoordinate(workload(1000).fresh); // warm the code on a smaller batch: one run here takes seconds
     const once = timeOnce(run);
-    time = { median: once, best: once };
+    time = { median: once, p95: once, best: once };
   } else {
     time = measure(run, { budgetMs: 1500 });
   }
-  return { median: time.median, best: time.best, conflicts: run().resolved.length };
+  return { median: time.median, p95: time.p95, best: time.best, conflicts: run().resolved.length };
 }
 
 /** What one run leaves on the heap (with and without its result) and the process's peak RSS. */

@@ -196,7 +196,8 @@ export class PairWords {
   /** The action conflict's description, or undefined when the actions do not contradict. */
   actionConflict(first: number, second: number): string | undefined {
     const { opposable, nodes } = this.batch;
-    const [x, y] = [opposable[first], opposable[second]];
+    const x = opposable[first];
+    const y = opposable[second];
     if (!numbersContradict(x, y)) return undefined;
     const key = x * 128 + y;
     let text = this.byActions.get(key);
