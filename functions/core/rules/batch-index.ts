@@ -66,12 +66,14 @@ function resourceIndex(nodes: readonly Candidate[]): ResourceIndex {
   const names: string[] = [];
   const firstOfNode = new Int32Array(nodes.length + 1);
   let mentions = 0;
-  for (const node of nodes) mentions += node.affected_resources.length;
+  for (let i = 0; i < nodes.length; i++) mentions += nodes[i].affected_resources.length;
   const resourceOf = new Int32Array(mentions);
   let k = 0;
   for (let i = 0; i < nodes.length; i++) {
     firstOfNode[i] = k;
-    for (const resource of nodes[i].affected_resources) {
+    const named = nodes[i].affected_resources;
+    for (let m = 0; m < named.length; m++) {
+      const resource = named[m];
       let r = numbers.get(resource);
       if (r === undefined) numbers.set(resource, (r = names.push(resource) - 1));
       resourceOf[k++] = r;

@@ -50,7 +50,7 @@ export function listConflicts(
     const resource = entries.type[e] === RESOURCE;
     resolved[k] = {
       type: resource ? 'resource' : 'action',
-      description: entries.description[e],
+      description: entries.description(e),
       severity: resource ? words.resourceSeverity(first, second) : 'high',
       conflicting_field: resource ? 'affected_resources' : 'action',
       recommendation_ids: [nodes[first].id, nodes[second].id],
@@ -129,15 +129,14 @@ function sampledPairs({ links: { start, near } }: Detection, beatenBy: Int32Arra
 }
 
 /**
- * The listed conflicts as parallel arrays: a pair conflict is its two nodes (the smaller id first),
- * its type and description; a dependency or timing conflict is its index in `nodeConflicts`.
+ * The listed conflicts as parallel arrays: a pair conflict is its two nodes (the smaller id first)
+ * and its type; a dependency or timing conflict is its index in `nodeConflicts`.
  */
 class Entries {
   readonly first: Int32Array;
   readonly second: Int32Array;
   readonly type: Uint8Array;
   readonly other: Int32Array;
-  readonly description: string[] = [];
   private size = 0;
 
   constructor(
@@ -153,7 +152,7 @@ class Entries {
     this.other = new Int32Array(capacity);
     for (let k = 0; k < others.length; k++) {
       const members = others[k].nodes;
-      this.add(members[0], members.length > 1 ? members[1] : -1, TYPE_ORDER[others[k].type], k, others[k].description);
+      this.add(members[0], members.length > 1 ? members[1] : -1, TYPE_ORDER[others[k].type], k);
     }
     const { words } = detection;
     for (let p = 0; p < pairs.length; p += 2) {
@@ -161,20 +160,26 @@ class Entries {
       const b = pairs[p + 1];
       const first = idRank[a] < idRank[b] ? a : b;
       const second = first === a ? b : a;
-      const shared = words.resourceConflict(first, second);
-      if (shared !== undefined) this.add(first, second, RESOURCE, -1, shared);
-      const opposed = words.actionConflict(first, second);
-      if (opposed !== undefined) this.add(first, second, ACTION, -1, opposed);
+      if (words.linkedByResource(first, second)) this.add(first, second, RESOURCE, -1);
+      if (words.contradict(first, second)) this.add(first, second, ACTION, -1);
     }
   }
 
-  private add(first: number, second: number, type: number, other: number, description: string) {
+  private add(first: number, second: number, type: number, other: number) {
     const e = this.size++;
     this.first[e] = first;
     this.second[e] = second;
     this.type[e] = type;
     this.other[e] = other;
-    this.description.push(description);
+  }
+
+  /** Written when asked: for the record, and to order the rare entries that tie on everything else. */
+  description(e: number): string {
+    const { words, nodeConflicts } = this.detection;
+    if (this.other[e] >= 0) return nodeConflicts[this.other[e]].description;
+    const first = this.first[e];
+    const second = this.second[e];
+    return (this.type[e] === RESOURCE ? words.resourceConflict(first, second) : words.actionConflict(first, second))!;
   }
 
   /**
@@ -222,8 +227,8 @@ class Entries {
     for (let i = 0; i < common; i++) if (a[i] !== b[i]) return this.idRank[a[i]] - this.idRank[b[i]];
     if (a.length !== b.length) return a.length - b.length; // a prefix first
     if (this.type[x] !== this.type[y]) return this.type[x] - this.type[y];
-    const p = this.description[x];
-    const q = this.description[y];
+    const p = this.description(x);
+    const q = this.description(y);
     return p < q ? -1 : p > q ? 1 : 0;
   }
 

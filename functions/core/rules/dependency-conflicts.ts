@@ -82,7 +82,9 @@ export function blockDependents(
 ) {
   if (ineligible.size === 0) return;
   const dependents: (number[] | undefined)[] = new Array(fresh.length);
-  for (let i = 0; i < edges.length; i++) for (const d of edges[i]) (dependents[d] ??= []).push(i);
+  for (let i = 0; i < edges.length; i++) {
+    for (let k = 0; k < edges[i].length; k++) (dependents[edges[i][k]] ??= []).push(i);
+  }
   const stopped = new Uint8Array(fresh.length);
   const queue = [...ineligible.keys()];
   for (const i of queue) stopped[i] = 1;

@@ -208,6 +208,19 @@ export class PairWords {
     return text;
   }
 
+  /**
+   * For two linked nodes: whether they share a resource. Linked nodes that both name resources were
+   * linked by one (an unscoped action conflict has a side that names none), so no intersection is needed.
+   */
+  linkedByResource(a: number, b: number): boolean {
+    const { firstOfNode } = this.batch.resources;
+    return firstOfNode[a] !== firstOfNode[a + 1] && firstOfNode[b] !== firstOfNode[b + 1];
+  }
+
+  contradict(a: number, b: number): boolean {
+    return numbersContradict(this.batch.opposable[a], this.batch.opposable[b]);
+  }
+
   resourceSeverity(a: number, b: number): Severity {
     return SEVERITY_BY_RISK[Math.max(this.batch.risk[a], this.batch.risk[b])];
   }

@@ -58,7 +58,8 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
   for (;;) {
     kept.fill(0);
     beatenBy.fill(-1);
-    for (const i of order) {
+    for (let p = 0; p < order.length; p++) {
+      const i = order[p];
       if (outcome[i]) continue;
       let winner = -1;
       for (let k = start[i]; k < start[i + 1]; k++) {
@@ -70,7 +71,8 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
     }
     const cancelled = cancelDependents(batch, kept, fate);
     if (cancelled.size === 0) {
-      for (const i of order) {
+      for (let p = 0; p < order.length; p++) {
+        const i = order[p];
         if (outcome[i]) continue;
         if (kept[i])
           outcome[i] = {
@@ -91,7 +93,7 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
     conflictCounts.set(nodes[i].id, detection.conflictCount[i]);
   }
   const keptIds: string[] = [];
-  for (const i of order) if (i < freshCount && kept[i]) keptIds.push(nodes[i].id);
+  for (let p = 0; p < order.length; p++) if (order[p] < freshCount && kept[order[p]]) keptIds.push(nodes[order[p]].id);
   return {
     outcomes,
     conflicts: listConflicts(detection, outcome as Outcome[], position, beatenBy),
