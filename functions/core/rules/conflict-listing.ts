@@ -22,7 +22,7 @@ export function listConflicts(
   position: Int32Array,
   beatenBy: Int32Array,
 ): ResolvedConflict[] {
-  const idRank = idRanks(detection);
+  const { idRank } = detection.batch;
   const pairs = detection.complete ? allPairs(detection) : sampledPairs(detection, beatenBy, position);
   const entries = new Entries(detection, idRank, pairs);
   const text = resolutionText(detection, outcome, position);
@@ -58,14 +58,6 @@ export function listConflicts(
     };
   }
   return resolved;
-}
-
-/** Each node's rank among all by id: sorting conflicts then compares integers, not strings. */
-function idRanks({ batch }: Detection): Int32Array {
-  const ids = batch.nodes.map((node) => node.id).sort(); // code-unit order, the order of `<`
-  const idRank = new Int32Array(ids.length);
-  for (let rank = 0; rank < ids.length; rank++) idRank[batch.indexOf.get(ids[rank])!] = rank;
-  return idRank;
 }
 
 /** Every linked pair once, as a flat list [a, b, a, b, …]. */
