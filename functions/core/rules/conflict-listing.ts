@@ -3,6 +3,7 @@
 // in canonical order; each record, with its words, is then written once, in that order.
 
 import type { Detection } from './conflicts.js';
+import { flat } from './flat-text.js';
 import type { Outcome, ResolvedConflict } from './resolution.js';
 
 /** Beside the conflict that decided it, each recommendation lists those with its best-ranked rivals, at most this many. */
@@ -246,12 +247,20 @@ function resolutionText({ batch: { nodes } }: Detection, outcome: readonly Outco
     const built = new Array<string | undefined>(nodes.length);
     return (m: number) => (built[m] ??= build(m));
   };
-  const won = perNode(
-    (w) =>
-      `Kept recommendation ${nodes[w].id} (priority: ${nodes[w].priority}, savings: ${nodes[w].estimated_savings.toFixed(2)})`,
+  const won = perNode((w) =>
+    flat(
+      'Kept recommendation ',
+      nodes[w].id,
+      ' (priority: ',
+      String(nodes[w].priority),
+      ', savings: ',
+      nodes[w].estimated_savings.toFixed(2),
+      ')',
+    ),
   );
-  const lost = perNode((m) => `, ${outcome[m].status} ${nodes[m].id}`);
-  const ended = perNode((m) => `${nodes[m].id} ${outcome[m].status} (${outcome[m].reason})`);
+  const lost = perNode((m) => flat(', ', outcome[m].status, ' ', nodes[m].id));
+  const ended = perNode((m) => flat(nodes[m].id, ' ', outcome[m].status, ' (', outcome[m].reason, ')'));
+  // Around `ended`, which other texts hold too: two cons strings share it rather than copy it.
   const neitherFirst = perNode((m) => `Neither kept: ${ended(m)}; `);
   return {
     pair(a: number, b: number): string {

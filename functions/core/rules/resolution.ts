@@ -7,6 +7,7 @@ import type { RecommendationStatus } from '../model/statuses.js';
 import type { BatchIndex } from './batch-index.js';
 import { listConflicts } from './conflict-listing.js';
 import { type DetectedConflict, type Detection, type DetectionInput, detectConflicts } from './conflicts.js';
+import { flat } from './flat-text.js';
 import { compareRank } from './ranking.js';
 
 export { SAMPLED_RIVALS } from './conflict-listing.js';
@@ -122,8 +123,16 @@ function lossReasons({ nodes, freshCount }: BatchIndex) {
     const status = loser < freshCount ? 'discarded' : 'superseded';
     const slot = 2 * winner + (loser < freshCount ? 0 : 1);
     const w = nodes[winner];
-    reasons[slot] ??=
-      `${status} in favour of ${w.id} (priority ${w.priority}, savings ${w.estimated_savings.toFixed(2)})`;
+    reasons[slot] ??= flat(
+      status,
+      ' in favour of ',
+      w.id,
+      ' (priority ',
+      String(w.priority),
+      ', savings ',
+      w.estimated_savings.toFixed(2),
+      ')',
+    );
     return { status, by: w.id, reason: reasons[slot] };
   };
 }
