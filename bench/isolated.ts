@@ -2,7 +2,7 @@
 // JSON line. A fresh process per size keeps V8's decisions from one size (which allocation sites
 // to pretenure, which code to optimize) from skewing the next.
 import v8 from 'node:v8';
-import { resolveConflicts } from '../functions/core/rules/resolution.js';
+import { type Resolution, resolveConflicts } from '../functions/core/rules/resolution.js';
 import { measure, timeOnce } from './measure.js';
 import { seedCoordinate } from './pairwise-baseline.js';
 import { workload } from './workload.js';
@@ -24,6 +24,7 @@ export interface MemoryResult {
   retained: number;
   /** Peak RSS of the process over all its runs, the first (cold) one included. */
   maxRss: number;
+  kept: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -60,7 +61,7 @@ function baseline(): IsolatedResult {
  * previous one's garbage collected), so the peak is that of one run and not V8's choice of when to
  * collect the garbage of several. The first run is cold, as a new Lambda's first request.
  */
-let held: unknown;
+let held: Resolution | undefined;
 
 function memory(): MemoryResult {
   let last: MemoryResult | undefined;
@@ -72,7 +73,7 @@ function memory(): MemoryResult {
     const peakHeap = v8.getHeapStatistics().used_heap_size;
     gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
-    last = { peakHeap, heapAfter, retained: heapAfter - before, maxRss: maxRss() };
+    last = { peakHeap, heapAfter, retained: heapAfter - before, maxRss: maxRss(), kept: held.kept.length };
   }
   return last!;
 }
