@@ -15,6 +15,7 @@ import {
   text,
   time,
 } from './layout.js';
+import { timeLeftInWords } from './time-left.js';
 
 function recommendationLink(customerId: string, id: string): string {
   return link(recommendationHref(customerId, id), id);
@@ -55,7 +56,7 @@ function votes(approval: Approval): string {
   return `${approval.votes.filter((v) => v.decision === 'approve').length} of ${approval.approvals_required}`;
 }
 
-export function pendingApprovalsSection(approvals: readonly Approval[]): string {
+export function pendingApprovalsSection(approvals: readonly Approval[], now: Date): string {
   const rows = approvals.map((a) => [
     text(a.customer_id),
     recommendationLink(a.customer_id, a.recommendation_id),
@@ -63,13 +64,14 @@ export function pendingApprovalsSection(approvals: readonly Approval[]): string 
     text(a.risk_level),
     time(a.requested_at),
     time(a.expires_at),
+    text(timeLeftInWords(a.expires_at, now)),
     text(votes(a)),
   ]);
   return section(
     'pending-approvals',
     'Pending approvals',
     table(
-      ['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Approvals'],
+      ['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Time left', 'Approvals'],
       rows,
       'None waiting.',
     ),
