@@ -15,6 +15,20 @@ export interface CountsTable {
   names: readonly string[];
 }
 
+/** How many `items` hold each name, per customer; every customer in `customerIds` is a column, even with none. */
+export function countByCustomer<T extends { customer_id: string; status: string }>(
+  customerIds: readonly string[],
+  items: readonly T[],
+): CountsByCustomer {
+  const counts = new Map<string, Record<string, number>>(customerIds.map((id) => [id, {}]));
+  for (const { customer_id: customer, status } of items) {
+    const of = counts.get(customer) ?? {};
+    of[status] = (of[status] ?? 0) + 1;
+    counts.set(customer, of);
+  }
+  return counts;
+}
+
 /** Zeros are grey, so the statuses that hold something stand out. */
 function count(n: number, total = false): string {
   if (n === 0) return '<span class="empty">0</span>';

@@ -9,7 +9,7 @@ import type { LocalRequest, LocalResponse, LocalRoute } from '../gateway.js';
 import type { Outbox } from '../sns/index.js';
 import type { Executions } from '../step-functions/executions.js';
 import { operatorAlertsSection } from './alerts-section.js';
-import { countsSection } from './counts.js';
+import { countByCustomer, countsSection } from './counts.js';
 import { executionPage, executionsSection, recommendationOf } from './executions-page.js';
 import { CONSOLE_HEADERS, CONSOLE_PATH, consolePage } from './layout.js';
 import { pendingApprovalsSection, recommendationPage, recommendationsSection } from './recommendations-page.js';
@@ -50,16 +50,19 @@ export function consoleRoutes({ executions, dynamoEndpoint, tableName, outbox }:
 
   async function overview(request: LocalRequest): Promise<LocalResponse> {
     const customerId = request.query.get('customer_id')?.trim() || undefined;
-    const { recommendations, approvals, statusCounts, outcomeCounts } = await read(async (store) => {
+    const { customers, recommendations, approvals, plans } = await read(async (store) => {
       const customers = customerId ? [customerId] : await store.customers();
-      const [recommendations, approvals, statusCounts, outcomeCounts] = await Promise.all([
+      const [recommendations, approvals, plans] = await Promise.all([
         store.listRecommendations(customers),
         store.pendingApprovals(customers),
-        store.statusCounts(customers),
-        store.executionOutcomes(customers),
+        store.planStatuses(customers),
       ]);
-      return { recommendations, approvals, statusCounts, outcomeCounts };
+      return { customers, recommendations, approvals, plans };
     });
+    // Counted from the lists read anyway (every recommendation of each customer, as the API's listing
+    // reads them): a COUNT Query of gsi1 per customer and status took 1.4 s of 2.9 s with 20 customers.
+    const statusCounts = countByCustomer(customers, recommendations);
+    const outcomeCounts = countByCustomer(customers, plans);
     const endings = new Map(recommendations.map((r) => [executionName(r.customer_id, r.id), r.status]));
     const counts = `<div class="home">${countsSection(STATUS_COUNTS, statusCounts)}\n${countsSection(OUTCOME_COUNTS, outcomeCounts)}</div>`;
     const sections = [

@@ -2,14 +2,13 @@
 // views the API gives (viewRecommendation, publicApproval), so a task token or key hash never
 // reaches the page. Only what the API has no access path for is the console's own: every customer,
 // and every recommendation of a customer at once.
-import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { queryAll, scanAll, withPrefix } from '../../functions/adapters/paginate.js';
 import { type DynamoStores, dynamoStores } from '../../functions/adapters/stores.js';
 import { systemClock } from '../../functions/adapters/system-clock.js';
 import { NotFound } from '../../functions/core/model/errors.js';
-import type { Approval, Recommendation } from '../../functions/core/model/records.js';
-import { RECOMMENDATION_STATUSES } from '../../functions/core/model/statuses.js';
+import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
 import { type ExecutionOutcome, PLAN_STATUS_BY_OUTCOME } from '../../functions/core/rules/plan-progress.js';
 import { publicApproval } from '../../functions/core/rules/public-view.js';
 import { type RecommendationView, viewRecommendation } from '../../functions/core/use-cases/view-recommendation.js';
@@ -21,22 +20,6 @@ export const EXECUTION_OUTCOMES = Object.keys(PLAN_STATUS_BY_OUTCOME) as Executi
 
 /** Sort keys of a customer's plans (and their step items, told apart by `entity`). */
 const PLAN_PREFIX = keys.plan('');
-
-/** How many items the Query matches, page after page (a COUNT query stops at 1 MB read too). */
-async function countAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
-  let count = 0;
-  for await (const page of paginateQuery({ client: db }, { ...input, Select: 'COUNT' })) count += page.Count ?? 0;
-  return count;
-}
-
-/** Runs `count` for each customer, all at once: one record of counts per customer. */
-async function perCustomer(
-  customerIds: readonly string[],
-  count: (customerId: string) => Promise<Record<string, number>>,
-): Promise<Map<string, Record<string, number>>> {
-  const counts = await Promise.all(customerIds.map(count));
-  return new Map(customerIds.map((id, i) => [id, counts[i]]));
-}
 
 function consoleStore(db: DynamoDBDocumentClient, table: string, stores: DynamoStores) {
   return {
@@ -65,41 +48,21 @@ function consoleStore(db: DynamoDBDocumentClient, table: string, stores: DynamoS
       return lists.flat().sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
     },
 
-    /**
-     * Recommendations by status, as an operator counts them on AWS: a COUNT Query of gsi1 per
-     * customer and status (the index GET /coordination/recommendations?status= reads).
-     */
-    statusCounts(customerIds: readonly string[]) {
-      return perCustomer(customerIds, async (customerId) => {
-        const counts = await Promise.all(
-          RECOMMENDATION_STATUSES.map((s) =>
-            countAll(db, {
-              TableName: table,
-              IndexName: 'gsi1',
-              KeyConditionExpression: 'gsi1pk = :p',
-              ExpressionAttributeValues: { ':p': keys.recommendationsByStatus(customerId, s) },
-            }),
-          ),
-        );
-        return Object.fromEntries(RECOMMENDATION_STATUSES.map((s, i) => [s, counts[i]]));
-      });
-    },
-
-    /** Plans that ended, by outcome: what the Executions metric counts, read from the plans themselves. */
-    executionOutcomes(customerIds: readonly string[]) {
-      return perCustomer(customerIds, async (customerId) => {
-        const query = withPrefix(table, keys.customer(customerId), PLAN_PREFIX);
-        const plans = await queryAll<{ status: string }>(db, {
-          ...query,
-          ProjectionExpression: '#status',
-          FilterExpression: 'entity = :plan',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':plan': 'plan' },
-        });
-        const counts: Record<string, number> = {};
-        for (const { status } of plans) counts[status] = (counts[status] ?? 0) + 1;
-        return counts;
-      });
+    /** The plans of these customers, only what says how each ended: the Executions metric counts them by status. */
+    async planStatuses(customerIds: readonly string[]): Promise<Pick<ExecutionPlan, 'customer_id' | 'status'>[]> {
+      const lists = await Promise.all(
+        customerIds.map((customerId) => {
+          const query = withPrefix(table, keys.customer(customerId), PLAN_PREFIX);
+          return queryAll<Pick<ExecutionPlan, 'customer_id' | 'status'>>(db, {
+            ...query,
+            ProjectionExpression: 'customer_id, #status',
+            FilterExpression: 'entity = :plan',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':plan': 'plan' },
+          });
+        }),
+      );
+      return lists.flat();
     },
 
     /** Those still open to votes, soonest to expire first. */

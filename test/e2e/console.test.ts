@@ -110,6 +110,15 @@ async function enteredStates(page: Page): Promise<string[]> {
   return states.filter((_, i) => events[i]?.endsWith('StateEntered'));
 }
 
+/**
+ * Leaves a console page for `url`. The page reloads itself every 5 s: on a busy machine that reload
+ * could start while the next page is still on its way and abort it, so it goes through a blank page.
+ */
+async function away(page: Page, url: string): Promise<unknown> {
+  await page.goto('about:blank');
+  return page.goto(url);
+}
+
 /** A counts table as { name: [total, per customer...] }, in the order of its rows. */
 async function countRows(page: Page, section: string): Promise<Record<string, number[]>> {
   const rows = await page.locator(`${section} tbody tr`).all();
@@ -296,13 +305,13 @@ describe('the operator console in Chromium', () => {
     expect((await rowOf(page, '#executions', doneName))[1]).toBe('SUCCEEDED');
 
     // Unfiltered, the totals hold this customer's and the other tests' (never fewer than this one's).
-    await visit(page, () => page.goto(stack.consoleUrl), []);
+    await visit(page, () => away(page, stack.consoleUrl), []);
     const all = await countRows(page, '#status-counts');
     for (const [s, n] of Object.entries(expected)) expect(all[s][0]).toBeGreaterThanOrEqual(n);
     for (const counts of Object.values(all)) expect(counts[0]).toBe(counts.slice(1).reduce((a, b) => a + b, 0));
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await visit(page, () => page.goto(`${stack.consoleUrl}?customer_id=${encodeURIComponent(customer.id)}`), []);
+    await visit(page, () => away(page, `${stack.consoleUrl}?customer_id=${encodeURIComponent(customer.id)}`), []);
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(tmpdir(), 'arbiter-console-home.png'), fullPage: true });
     await page.close();
@@ -352,12 +361,12 @@ describe('the operator console in Chromium', () => {
     expect(byOutcome.rolled_back).toEqual([1, 1]);
     expect((await countRows(page, '#status-counts')).rolled_back).toEqual([1, 1]);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.reload();
+    await away(page, page.url());
     await page.screenshot({ path: join(tmpdir(), 'arbiter-console-alerts.png'), fullPage: true });
 
     // The stack's own console, without the outbox, says so rather than "no alerts".
     await page.unrouteAll();
-    const plain = await visit(page, () => page.goto(stack.consoleUrl), []);
+    const plain = await visit(page, () => away(page, stack.consoleUrl), []);
     expect(plain).toContain('No outbox connected to this console.');
     await page.close();
   });
