@@ -57,21 +57,22 @@ function votes(approval: Approval): string {
 }
 
 export function pendingApprovalsSection(approvals: readonly Approval[], now: Date): string {
+  // What to act on first, so a phone shows it without scrolling sideways: which one, how long it has, its votes.
   const rows = approvals.map((a) => [
     text(a.customer_id),
     recommendationLink(a.customer_id, a.recommendation_id),
-    text(a.id),
-    text(a.risk_level),
-    time(a.requested_at),
-    time(a.expires_at),
     text(timeLeftInWords(a.expires_at, now)),
     text(votes(a)),
+    text(a.risk_level),
+    text(a.id),
+    time(a.requested_at),
+    time(a.expires_at),
   ]);
   return section(
     'pending-approvals',
     'Pending approvals',
     table(
-      ['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Time left', 'Approvals'],
+      ['Customer', 'Recommendation', 'Time left', 'Approvals', 'Risk', 'Approval', 'Requested', 'Expires'],
       rows,
       'None waiting.',
     ),
