@@ -1,6 +1,6 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireAdmin } from '../core/access/principals.js';
 import {
   AgentRegistration,
@@ -15,9 +15,12 @@ import { registerAgent } from '../core/use-cases/register-agent.js';
 import { registerApprover } from '../core/use-cases/register-approver.js';
 import { revokeKey } from '../core/use-cases/revoke-key.js';
 import { rotateKey } from '../core/use-cases/rotate-key.js';
+import { authenticate } from '../shared/api-keys.js';
 import { type HttpResult, httpApi, route } from '../shared/http.js';
+import { notifier } from '../shared/notifier.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { sealedStores } from '../shared/sealed-stores.js';
 
 const CustomerPath = z.strictObject({ customer_id: Identifier });
 const AgentPath = z.strictObject({ agent_id: Identifier });
@@ -27,22 +30,22 @@ const ApproverKeyPath = ApproverPath.extend({ key_id: Identifier });
 /** Agent ids are unique per customer: the customer is named in the query. */
 const CustomerQuery = z.strictObject({ customer_id: Identifier });
 
-/** The key store, on the runtime's table and client, with its cipher. */
-const keyStore = () => runtime().keys;
+// Registering an agent and rotating its key seal a new signing secret.
+const deps = once(() => ({ ...sealedStores(), clock, ids, notifier }));
 
 /** The owner as the answer names it: `agent_id` or `approver_id`, and the customer. */
 const named = (owner: KeyOwner) => ({ [`${owner.kind}_id`]: owner.id, customer_id: owner.customer_id });
 
 async function rotated(principal: Principal, owner: KeyOwner, graceSeconds: number): Promise<HttpResult> {
   requireAdmin(principal);
-  const key = await rotateKey(owner, graceSeconds, { keys: keyStore(), clock: runtime().clock });
+  const key = await rotateKey(owner, graceSeconds, deps());
   logger.info(`${owner.kind} key rotated`, { ...named(owner), key_id: key.key_id, grace_seconds: graceSeconds });
   return { status: 201, body: { ...named(owner), ...key } };
 }
 
 async function revoked(principal: Principal, owner: KeyOwner, keyId: string): Promise<HttpResult> {
   requireAdmin(principal);
-  await revokeKey(owner, keyId, { keys: keyStore() });
+  await revokeKey(owner, keyId, deps());
   logger.info(`${owner.kind} key revoked`, { ...named(owner), key_id: keyId });
   return { status: 200, body: { ...named(owner), key_id: keyId, revoked: true } };
 }
@@ -53,8 +56,7 @@ export const routes = {
     body: AgentRegistration,
     async run({ body, principal }) {
       requireAdmin(principal);
-      const rt = runtime();
-      const agent = await registerAgent(body, { credentials: rt.credentials, clock: rt.clock });
+      const agent = await registerAgent(body, deps());
       logger.info('agent registered', { agent_id: agent.agent_id, customer_id: agent.customer_id });
       return { status: 201, body: agent };
     },
@@ -66,11 +68,7 @@ export const routes = {
     body: ApproverRegistration,
     async run({ path, body, principal }) {
       requireAdmin(principal);
-      const rt = runtime();
-      const approver = await registerApprover(
-        { customer_id: path.customer_id, ...body },
-        { approvers: rt.approvers, keys: keyStore(), notifier: rt.notifier, clock: rt.clock, ids: rt.ids },
-      );
+      const approver = await registerApprover({ customer_id: path.customer_id, ...body }, deps());
       logger.info(approver.reissued ? 'approver registered again' : 'approver registered', {
         approver_id: approver.approver_id,
         customer_id: approver.customer_id,
@@ -117,7 +115,7 @@ export const routes = {
     path: CustomerPath,
     async run({ path, principal }) {
       requireAdmin(principal);
-      const stored = await runtime().policies.getPolicy(path.customer_id);
+      const stored = await deps().policies.getPolicy(path.customer_id);
       return {
         status: 200,
         body: { customer_id: path.customer_id, ...policyFrom(stored), customized: stored !== undefined },
@@ -131,11 +129,11 @@ export const routes = {
     body: PolicyInput,
     async run({ path, body, principal }) {
       requireAdmin(principal);
-      await runtime().policies.putPolicy(path.customer_id, body);
+      await deps().policies.putPolicy(path.customer_id, body);
       logger.info('policy updated', { customer_id: path.customer_id });
       return { status: 200, body: { customer_id: path.customer_id, ...policyFrom(body), customized: true } };
     },
   }),
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi(routes, authenticate);

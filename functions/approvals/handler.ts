@@ -1,14 +1,19 @@
 // Approvers' API: GET /coordination/approvals, POST /coordination/approvals/{id}/approve|reject.
-import { z } from 'zod';
+import * as z from 'zod';
 import { deciderFromKey } from '../core/access/approvals.js';
 import { readerCustomer } from '../core/access/principals.js';
 import { Identifier, ListApprovalsQuery } from '../core/model/inputs.js';
 import type { Principal } from '../core/ports/access.js';
 import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
 import { listApprovals } from '../core/use-cases/list-approvals.js';
+import { authenticate } from '../shared/api-keys.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
+import { workflow } from '../shared/workflow.js';
+
+const deps = once(() => ({ ...stores(), clock, ids, workflow }));
 
 const ById = z.strictObject({ id: Identifier });
 const ApproveBody = z.strictObject({ user_id: z.string().min(1).max(320) });
@@ -27,7 +32,7 @@ async function decideByApi(
   // Decisions are personal: only an approver's own key, naming that approver as user_id.
   const { customerId, approver } = deciderFromKey(principal, userId);
   logger.appendKeys({ approval_id: id });
-  const result = await decide({ customerId, approvalId: id, approver, decision, reason, via: 'api' }, runtime());
+  const result = await decide({ customerId, approvalId: id, approver, decision, reason, via: 'api' }, deps());
   logger.info(`approval ${result.effect}`, {
     recommendation_id: result.approval.recommendation_id,
     approver: approver.email,
@@ -41,7 +46,7 @@ export const routes = {
     query: ListApprovalsQuery,
     async run({ query, principal }) {
       const customerId = readerCustomer(principal, query.customer_id);
-      const page = await listApprovals(customerId, principal, query, runtime());
+      const page = await listApprovals(customerId, principal, query, deps());
       return { status: 200, body: { ...page, count: page.approvals.length } };
     },
   }),
@@ -61,4 +66,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi(routes, authenticate);

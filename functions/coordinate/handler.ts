@@ -3,9 +3,14 @@ import { customerFor, requireRole } from '../core/access/principals.js';
 import { authorizeSubmission } from '../core/access/submissions.js';
 import { CoordinateRequest } from '../core/model/inputs.js';
 import { coordinate } from '../core/use-cases/coordinate.js';
+import { authenticate } from '../shared/api-keys.js';
 import { httpApi, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
+import { workflow } from '../shared/workflow.js';
+
+const deps = once(() => ({ ...stores(), clock, ids, workflow }));
 
 export const routes = {
   'POST /coordination/coordinate': route({
@@ -14,7 +19,7 @@ export const routes = {
     async run({ body, principal }) {
       requireRole(principal, 'agent');
       customerFor(principal, body.customer_id);
-      const rt = runtime();
+      const rt = deps();
       await authorizeSubmission(principal, body, rt.credentials);
       const result = await coordinate(body, rt);
       logger.info('coordinated', {
@@ -28,4 +33,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi(routes, authenticate);

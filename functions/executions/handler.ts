@@ -1,16 +1,23 @@
 // POST /coordination/plans/{id}/execute (an agent asks to run an approved plan) and
 // POST /coordination/steps/{id}/callback (an agent reports a step it accepted with 202).
-import { z } from 'zod';
+import * as z from 'zod';
 import { customerFor, requireRole } from '../core/access/principals.js';
 import { Identifier } from '../core/model/inputs.js';
 import { SIGNATURE_HEADER, StepCallbackSchema, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
 import { acceptCallback } from '../core/use-cases/accept-callback.js';
 import { MAX_REPORT_BYTES } from '../core/use-cases/dispatch-step.js';
 import { requestExecution } from '../core/use-cases/request-execution.js';
+import { resolveTarget } from '../shared/agents.js';
+import { authenticate } from '../shared/api-keys.js';
 import { PayloadTooLarge } from '../shared/errors.js';
 import { header, httpApi, rawBody, route } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, once } from '../shared/runtime.js';
+import { sealedStores } from '../shared/sealed-stores.js';
+import { workflow } from '../shared/workflow.js';
+
+// A callback is verified with its agent's signing secret, opened here.
+const deps = once(() => ({ ...sealedStores(), clock, workflow, resolveTarget }));
 
 const ById = z.strictObject({ id: Identifier });
 const StepById = z.strictObject({ id: z.string().min(1).max(200) });
@@ -23,7 +30,7 @@ export const routes = {
     async run({ path, query, principal }) {
       requireRole(principal, 'agent');
       const customerId = customerFor(principal, query.customer_id);
-      const plan = await requestExecution(customerId, path.id, runtime());
+      const plan = await requestExecution(customerId, path.id, deps());
       logger.info('execution requested', { plan_id: plan.id, recommendation_id: plan.recommendation_id });
       return { status: 202, body: { message: 'Execution started', plan_id: plan.id } };
     },
@@ -53,7 +60,7 @@ export const routes = {
           signature: header(event, SIGNATURE_HEADER),
           dispatch: query.dispatch,
         },
-        runtime(),
+        deps(),
       );
       logger.info('step callback accepted', { status: body.status });
       return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
@@ -61,4 +68,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi(routes, authenticate);

@@ -1,7 +1,11 @@
 // GET /health and GET /openapi.json — public, no key needed, nothing about any customer.
 import { httpApi, route } from '../shared/http.js';
+import { notifier as topic } from '../shared/notifier.js';
 import { openApiDocument } from '../shared/openapi.js';
-import { runtime } from '../shared/runtime.js';
+import { noApiKeys } from '../shared/public-routes.js';
+import { config } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
+import { workflow as stateMachine } from '../shared/workflow.js';
 
 type ComponentHealth = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
 
@@ -22,11 +26,11 @@ export const routes = {
   'GET /health': route({
     auth: 'public',
     async run() {
-      const rt = runtime();
+      const { recommendations } = stores();
       const [database, workflow, notifications] = await Promise.all([
-        probe(() => rt.recommendations.isAvailable()),
-        probe(() => rt.workflow.isAvailable()),
-        probe(() => rt.notifier.isAvailable()),
+        probe(() => recommendations.isAvailable()),
+        probe(() => stateMachine.isAvailable()),
+        probe(() => topic.isAvailable()),
       ]);
       // Without the database nothing works (503); without the workflow or notifications, reads and
       // coordination still do, approvals and execution wait (degraded).
@@ -41,7 +45,7 @@ export const routes = {
         body: {
           status,
           service: 'arbiter',
-          version: rt.config.SERVICE_VERSION,
+          version: config().SERVICE_VERSION,
           timestamp: new Date().toISOString(),
           components: { database, workflow, notifications },
         },
@@ -52,9 +56,9 @@ export const routes = {
   'GET /openapi.json': route({
     auth: 'public',
     async run() {
-      return { status: 200, body: openApiDocument(runtime().config.SERVICE_VERSION) };
+      return { status: 200, body: openApiDocument(config().SERVICE_VERSION) };
     },
   }),
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi(routes, noApiKeys);

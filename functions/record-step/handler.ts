@@ -1,9 +1,10 @@
 // Workflow tasks "Run steps", "Step completed|failed", "Roll back completed steps", "Step rolled
 // back", "Rollback step failed": record what happened, answer where the run goes next.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { recordStep } from '../core/use-cases/record-step.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
 
 const Ids = { customer_id: Identifier, recommendation_id: Identifier };
@@ -21,4 +22,6 @@ const Input = z.discriminatedUnion('event', [
   z.object({ ...Ids, event: z.literal('rollback_failed'), step_index: Index, error: TaskError }),
 ]);
 
-export const handler = taskHandler(Input, (input) => recordStep(input, runtime()));
+const deps = once(() => ({ ...stores(), clock }));
+
+export const handler = taskHandler(Input, (input) => recordStep(input, deps()));

@@ -1,6 +1,6 @@
 // The emailed review link. GET only shows the recommendation (mail scanners prefetch links);
 // the form on the page POSTs the decision. Both check the link's signature and expiry first.
-import { z } from 'zod';
+import * as z from 'zod';
 import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../adapters/review-page.js';
 import { deciderFromLink, type SignedLink } from '../core/access/approvals.js';
 import { dependencyStates } from '../core/messages/approval-facts.js';
@@ -8,8 +8,14 @@ import { NotFound } from '../core/model/errors.js';
 import { Identifier } from '../core/model/inputs.js';
 import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
 import { type HttpResult, httpApi, route } from '../shared/http.js';
+import { linkSecret } from '../shared/link-secret.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { noApiKeys } from '../shared/public-routes.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
+import { workflow } from '../shared/workflow.js';
+
+const deps = once(() => ({ ...stores(), clock, ids, workflow, linkSecret }));
 
 const ById = z.strictObject({ id: Identifier });
 const Signed = { approver: Identifier, expires: z.coerce.number().int().positive(), sig: z.string().min(1).max(128) };
@@ -48,7 +54,7 @@ function html(status: number, body: string): HttpResult {
 
 /** The approver and approval a valid link speaks for (core/access/approvals.ts checks it). */
 async function resolveLink(approvalId: string, link: SignedLink) {
-  const decider = await deciderFromLink(approvalId, link, runtime());
+  const decider = await deciderFromLink(approvalId, link, deps());
   logger.appendKeys({
     customer_id: decider.customerId,
     approval_id: approvalId,
@@ -65,9 +71,9 @@ export const routes = {
     query: ReviewQuery,
     async run({ path, query }) {
       const { customerId, approver, approval } = await resolveLink(path.id, query);
-      const [rec] = await runtime().recommendations.getRecommendations(customerId, [approval.recommendation_id]);
+      const [rec] = await deps().recommendations.getRecommendations(customerId, [approval.recommendation_id]);
       if (!rec) throw new NotFound('The recommendation of this approval does not exist.');
-      const dependencies = await dependencyStates(runtime().recommendations, rec);
+      const dependencies = await dependencyStates(deps().recommendations, rec);
       return html(200, reviewPage(rec, approval, query, approver.email, dependencies));
     },
   }),
@@ -89,7 +95,7 @@ export const routes = {
           reason: body.reason,
           via: 'link',
         },
-        runtime(),
+        deps(),
       );
       logger.info(`approval ${result.effect}`, { approver: approver.email, via: 'link' });
       return html(
@@ -103,4 +109,4 @@ export const routes = {
   }),
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi(routes, noApiKeys);

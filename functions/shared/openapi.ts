@@ -1,5 +1,5 @@
 // OpenAPI 3.1 generated from the routes and the same zod schemas the handlers validate with.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AgentRegistration,
   ApproverRegistration,
