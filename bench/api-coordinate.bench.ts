@@ -1,0 +1,194 @@
+// The local API under load (issue 12 §8): POST /coordination/coordinate with 10 recommendations
+// (3 conflicts, 8 kept: 4 approvals requested, 4 approved, so 8 workflows started), over HTTP on an
+// in-process local stack with its own DynamoDB Local. Each coordinate is for a customer of its own
+// (one agent, one approver, nothing active yet), so every measured request does the same work.
+// Prints sequential p50/p99, then `agents` agents at once, each sending `rounds` coordinates back to
+// back; with --profile, also where a coordinate's time goes (local/profiling.ts).
+//   node --import tsx bench/api-coordinate.bench.ts [--runs 200] [--agents 20] [--rounds 10]
+//        [--warmup 20] [--profile] [--no-isolate]   (--no-isolate: DynamoDB Local without its relay)
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { arbiterClient, registerAgent, registerApprover } from '../local/arbiter-client.js';
+import { startDynamoLocal } from '../local/dynamodb.js';
+import { enableProfiling } from '../local/profiling.js';
+import { startLocalStack } from '../local/stack.js';
+import { table } from './measure.js';
+import { type Attribution, attribute, cpuOfTree, percentile } from './api-profile.js';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '20' },
+    agents: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '10' },
+    profile: { type: 'boolean', default: false },
+    'no-isolate': { type: 'boolean', default: false },
+  },
+});
+const runs = Number(args.runs);
+const warmup = Number(args.warmup);
+const agents = Number(args.agents);
+const rounds = Number(args.rounds);
+const RECOMMENDATIONS = 10;
+const KEPT = 8;
+
+const recommendation = (
+  i: number,
+  risk: string,
+  action: string,
+  resources: string[],
+  priority: number,
+  dependencies: string[] = [],
+) => ({
+  id: `rec-${i}`,
+  agent_id: 'bench-agent',
+  agent_type: 'cost',
+  type: 'cost',
+  title: `${action} ${resources.join(', ')}`,
+  description: 'benchmark recommendation',
+  action,
+  risk_level: risk,
+  estimated_savings: 100 + i * 10,
+  affected_resources: resources,
+  dependencies,
+  priority,
+  confidence: 0.8,
+});
+
+/** rec-1 loses i-1 to rec-0; rec-3 loses cluster-a (resource and action) to rec-2; rec-7 waits for rec-6. */
+function batch(customerId: string) {
+  return {
+    customer_id: customerId,
+    auto_approve: false,
+    execute_now: false,
+    recommendations: [
+      recommendation(0, 'low', 'scale_down', ['i-1'], 5),
+      recommendation(1, 'low', 'rightsize', ['i-1'], 3),
+      recommendation(2, 'medium', 'scale_up', ['cluster-a'], 4),
+      recommendation(3, 'low', 'scale_down', ['cluster-a'], 2),
+      recommendation(4, 'medium', 'migrate_to_spot', ['i-10', 'i-11'], 3),
+      recommendation(5, 'high', 'migrate_database', ['db-prod'], 5),
+      recommendation(6, 'low', 'enable_caching', ['cache-1'], 1),
+      recommendation(7, 'low', 'rightsize', ['vol-1'], 1, ['rec-6']),
+      recommendation(8, 'medium', 'rightsize', ['vol-2'], 2),
+      recommendation(9, 'low', 'delete_snapshot', ['snap-1'], 1),
+    ],
+  };
+}
+
+const profiler = args.profile ? enableProfiling() : undefined;
+const dynamo = await startDynamoLocal({ isolate: args['no-isolate'] ? false : undefined });
+const stack = await startLocalStack({
+  port: 0,
+  quiet: true,
+  dynamoEndpoint: dynamo.endpoint,
+  tableName: `bench-${randomUUID()}`,
+  reconcileEveryMs: 0,
+});
+const admin = arbiterClient(stack.url, stack.adminKey);
+
+interface Customer {
+  id: string;
+  body: string;
+  key: string;
+}
+
+/** Customers with their agent and approver, registered before anything is timed. */
+async function enrol(count: number): Promise<Customer[]> {
+  const customers: Customer[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `bench-${randomUUID().slice(0, 8)}`;
+    const [agent] = await Promise.all([
+      registerAgent(admin, 'bench-agent', id),
+      registerApprover(admin, id, `approver@${id}.example`),
+    ]);
+    customers.push({ id, body: JSON.stringify(batch(id)), key: agent.api_key });
+  }
+  return customers;
+}
+
+/** One coordinate; its time from the client's side, checked to have done what the batch asks. */
+async function coordinateOnce(customer: Customer): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(new URL('/coordination/coordinate', stack.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${customer.key}`, 'content-type': 'application/json' },
+    body: customer.body,
+  });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  const parsed = JSON.parse(text) as { recommendations_kept?: number };
+  if (response.status !== 200 || parsed.recommendations_kept !== KEPT)
+    throw new Error(`coordinate answered ${response.status}: ${text.slice(0, 500)}`);
+  return ms;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function latencyRow(label: string, times: number[], wallMs: number): string[] {
+  const sorted = [...times].sort((a, b) => a - b);
+  return [
+    label,
+    String(times.length),
+    ms(percentile(sorted, 0.5)),
+    ms(percentile(sorted, 0.99)),
+    ms(sorted.at(-1) ?? 0),
+    ((times.length * RECOMMENDATIONS) / (wallMs / 1000)).toFixed(0),
+  ];
+}
+
+function printAttribution(title: string, attribution: Attribution): void {
+  console.log(`\n${title}\n`);
+  console.log(table(['part', 'calls / request', 'mean / request', 'share'], attribution.parts));
+  console.log();
+  console.log(table(['call', 'calls / request', 'mean / call', 'mean / request'], attribution.calls));
+}
+
+try {
+  const rows: string[][] = [];
+  const all = await enrol(warmup + runs + agents * rounds);
+  for (const customer of all.slice(0, warmup)) await coordinateOnce(customer);
+
+  profiler?.reset();
+  const sequential = all.slice(warmup, warmup + runs);
+  const javaPid = dynamo.pid;
+  const cpuBefore = { node: process.cpuUsage(), dynamo: cpuOfTree(javaPid) };
+  let started = performance.now();
+  const times: number[] = [];
+  for (const customer of sequential) times.push(await coordinateOnce(customer));
+  const sequentialWall = performance.now() - started;
+  const nodeCpu = process.cpuUsage(cpuBefore.node);
+  const dynamoCpu = cpuOfTree(javaPid) - cpuBefore.dynamo;
+  rows.push(latencyRow('sequential', times, sequentialWall));
+  const sequentialProfile = profiler && attribute(profiler, times);
+
+  profiler?.reset();
+  const concurrent: number[] = [];
+  const groups = Array.from({ length: agents }, (_, a) =>
+    all.slice(warmup + runs + a * rounds, warmup + runs + (a + 1) * rounds),
+  );
+  started = performance.now();
+  await Promise.all(
+    groups.map(async (customers) => {
+      for (const customer of customers) concurrent.push(await coordinateOnce(customer));
+    }),
+  );
+  rows.push(latencyRow(`${agents} agents at once`, concurrent, performance.now() - started));
+  const concurrentProfile = profiler && attribute(profiler, concurrent);
+
+  console.log(
+    `\nPOST /coordination/coordinate, ${RECOMMENDATIONS} recommendations, ${KEPT} kept; DynamoDB Local ${dynamo.isolation === 'none' ? 'without relay' : 'behind its relay (network namespace)'}${profiler ? '; profiling on' : ''}\n`,
+  );
+  console.log(table(['phase', 'requests', 'p50', 'p99', 'max', 'recommendations/s'], rows));
+  console.log(
+    `\nCPU per sequential coordinate: this process ${ms((nodeCpu.user + nodeCpu.system) / 1000 / runs)}, DynamoDB Local (java${dynamo.isolation === 'none' ? '' : ' and relay'}) ${ms(dynamoCpu / runs)}`,
+  );
+  if (sequentialProfile) printAttribution('Where a sequential coordinate spends its time', sequentialProfile);
+  if (concurrentProfile) printAttribution(`With ${agents} agents at once`, concurrentProfile);
+} finally {
+  await stack.stop();
+  await dynamo.stop();
+}
