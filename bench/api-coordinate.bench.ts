@@ -15,8 +15,8 @@ import { arbiterClient, registerAgent, registerApprover } from '../local/arbiter
 import { startDynamoLocal } from '../local/dynamodb.js';
 import { enableProfiling } from '../local/profiling.js';
 import { startLocalStack } from '../local/stack.js';
-import { table } from './measure.js';
 import { type Attribution, attribute, cpuOfTree, percentile } from './api-profile.js';
+import { table } from './measure.js';
 
 const { values: args } = parseArgs({
   options: {

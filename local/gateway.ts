@@ -8,6 +8,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../functions/shared/routes.js';
+import { loadHandler } from './handlers.js';
 import { describeResult, redactUrl } from './log-redaction.js';
 import { type InvocationProfile, profileInvocation } from './profiling.js';
 import {
@@ -79,31 +80,13 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-const loading = new Map<string, Promise<LambdaHandler>>();
-
-/** Imports functions/<name>/handler.ts on first use, so the gateway serves whichever handlers exist. */
-function loadHandler(name: string): Promise<LambdaHandler> {
-  let handler = loading.get(name);
-  if (!handler) {
-    const file = new URL(`../functions/${name}/handler.ts`, import.meta.url);
-    handler = import(file.href).then((module: { handler?: unknown }) => {
-      if (typeof module.handler !== 'function')
-        throw new Error(`functions/${name}/handler.ts exports no handler function`);
-      return module.handler as LambdaHandler;
-    });
-    // Forget failures: a handler written after the gateway started is picked up by the next request.
-    handler.catch(() => loading.delete(name));
-    loading.set(name, handler);
-  }
-  return handler;
-}
-
 export function lambdaRoutes(routes: readonly Route[] = ROUTES): LambdaRoute[] {
   return routes.map((route) => ({
     method: route.method,
     path: route.path,
     functionName: `arbiter-${route.handler}`,
-    load: () => loadHandler(route.handler),
+    // Imported on first use, so the gateway serves whichever handlers exist; a missing one is a 502.
+    load: () => loadHandler<LambdaHandler>(route.handler),
   }));
 }
 

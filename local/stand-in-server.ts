@@ -60,7 +60,10 @@ export async function startStandInServer(
       body: Buffer.concat(chunks).toString('utf8'),
       requestId,
     };
-    const reply = await profileStandIn(() => `${name} ${operationOf(request)}`, () => answer(request));
+    const reply = await profileStandIn(
+      () => `${name} ${operationOf(request)}`,
+      () => answer(request),
+    );
     res.writeHead(reply.statusCode, {
       'content-type': reply.contentType,
       'x-amzn-requestid': requestId,
