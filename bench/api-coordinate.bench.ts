@@ -5,17 +5,21 @@
 // Prints sequential p50/p99, then `agents` agents at once, each sending `rounds` coordinates back to
 // back; with --profile, also where a coordinate's time goes (local/profiling.ts).
 //   node --import tsx bench/api-coordinate.bench.ts [--runs 200] [--agents 20] [--rounds 10]
-//        [--warmup 20] [--profile] [--no-isolate]   (--no-isolate: DynamoDB Local without its relay)
+//        [--warmup 20] [--profile] [--call-sites] [--cpu-profile <file>] [--no-isolate]
+// --call-sites: also where each SDK call comes from (slower); --cpu-profile: a V8 profile of the
+// sequential phase (bench/api-cpu-profile.ts reads it); --no-isolate: DynamoDB Local without its relay.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { arbiterClient, registerAgent, registerApprover } from '../local/arbiter-client.js';
 import { startDynamoLocal } from '../local/dynamodb.js';
 import { enableProfiling } from '../local/profiling.js';
 import { startLocalStack } from '../local/stack.js';
-import { type Attribution, attribute, cpuOfTree, percentile } from './api-profile.js';
+import { type Attribution, attribute, cpuOfTree, cpuPerRun, percentile } from './api-profile.js';
 import { table } from './measure.js';
 
 const { values: args } = parseArgs({
@@ -25,6 +29,8 @@ const { values: args } = parseArgs({
     agents: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '10' },
     profile: { type: 'boolean', default: false },
+    'call-sites': { type: 'boolean', default: false },
+    'cpu-profile': { type: 'string' },
     'no-isolate': { type: 'boolean', default: false },
   },
 });
@@ -79,7 +85,7 @@ function batch(customerId: string) {
   };
 }
 
-const profiler = args.profile ? enableProfiling() : undefined;
+const profiler = args.profile || args['call-sites'] ? enableProfiling({ callSites: args['call-sites'] }) : undefined;
 const dynamo = await startDynamoLocal({ isolate: args['no-isolate'] ? false : undefined });
 const stack = await startLocalStack({
   port: 0,
@@ -140,11 +146,30 @@ function latencyRow(label: string, times: number[], wallMs: number): string[] {
   ];
 }
 
+/** A V8 CPU profile of the sequential phase only (read it with bench/api-cpu-profile.ts). */
+async function startCpuProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopCpuProfile(session: Session, file: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
+
 function printAttribution(title: string, attribution: Attribution): void {
   console.log(`\n${title}\n`);
   console.log(table(['part', 'calls / request', 'mean / request', 'share'], attribution.parts));
   console.log();
   console.log(table(['call', 'calls / request', 'mean / call', 'mean / request'], attribution.calls));
+  if (attribution.sites.length > 0) {
+    console.log();
+    console.log(table(['SDK call ← adapter ← caller', 'calls / coordinate', 'mean / call'], attribution.sites));
+  }
 }
 
 try {
@@ -155,13 +180,15 @@ try {
   profiler?.reset();
   const sequential = all.slice(warmup, warmup + runs);
   const javaPid = dynamo.pid;
+  const inspector = args['cpu-profile'] ? await startCpuProfile() : undefined;
   const cpuBefore = { node: process.cpuUsage(), dynamo: cpuOfTree(javaPid) };
   let started = performance.now();
   const times: number[] = [];
   for (const customer of sequential) times.push(await coordinateOnce(customer));
   const sequentialWall = performance.now() - started;
   const nodeCpu = process.cpuUsage(cpuBefore.node);
-  const dynamoCpu = cpuOfTree(javaPid) - cpuBefore.dynamo;
+  if (inspector) await stopCpuProfile(inspector, args['cpu-profile']!);
+  const dynamoCpu = cpuPerRun(cpuBefore.dynamo, cpuOfTree(javaPid), runs);
   rows.push(latencyRow('sequential', times, sequentialWall));
   const sequentialProfile = profiler && attribute(profiler, times);
 
@@ -176,15 +203,15 @@ try {
       for (const customer of customers) concurrent.push(await coordinateOnce(customer));
     }),
   );
-  rows.push(latencyRow(`${agents} agents at once`, concurrent, performance.now() - started));
-  const concurrentProfile = profiler && attribute(profiler, concurrent);
+  if (agents > 0) rows.push(latencyRow(`${agents} agents at once`, concurrent, performance.now() - started));
+  const concurrentProfile = profiler && agents > 0 ? attribute(profiler, concurrent) : undefined;
 
   console.log(
     `\nPOST /coordination/coordinate, ${RECOMMENDATIONS} recommendations, ${KEPT} kept; DynamoDB Local ${dynamo.isolation === 'none' ? 'without relay' : 'behind its relay (network namespace)'}${profiler ? '; profiling on' : ''}\n`,
   );
   console.log(table(['phase', 'requests', 'p50', 'p99', 'max', 'recommendations/s'], rows));
   console.log(
-    `\nCPU per sequential coordinate: this process ${ms((nodeCpu.user + nodeCpu.system) / 1000 / runs)}, DynamoDB Local (java${dynamo.isolation === 'none' ? '' : ' and relay'}) ${ms(dynamoCpu / runs)}`,
+    `\nCPU per sequential coordinate: this process ${ms((nodeCpu.user + nodeCpu.system) / 1000 / runs)}; DynamoDB Local's processes: ${dynamoCpu}`,
   );
   if (sequentialProfile) printAttribution('Where a sequential coordinate spends its time', sequentialProfile);
   if (concurrentProfile) printAttribution(`With ${agents} agents at once`, concurrentProfile);

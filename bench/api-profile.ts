@@ -9,6 +9,8 @@ export interface Attribution {
   parts: string[][];
   /** call, calls / request, mean ms / call, mean ms / request */
   calls: string[][];
+  /** where from, calls / coordinate, mean ms / call (with call sites on) */
+  sites: string[][];
 }
 
 /** Nearest rank, of sorted values. */
@@ -62,10 +64,21 @@ export function attribute(profiler: Profiler, clientTimes: readonly number[]): A
   parts.push(row('    handler own (handler − calls)', handler - inCalls));
   parts.push(row('  gateway own (gateway − handler)', gateway - handler));
   parts.push(row('client ↔ gateway HTTP (client − gateway)', client - gateway));
+  // What the 8 workflows a coordinate starts do meanwhile, in the same process, against the same DynamoDB Local.
+  const tasks = new Map<string, InvocationProfile[]>();
+  for (const profile of profiler.invocations)
+    if (profile.functionName.startsWith('task '))
+      (tasks.get(profile.functionName) ?? setOf(tasks, profile)).push(profile);
+  for (const [name, runs] of [...tasks].sort(([a], [b]) => a.localeCompare(b))) {
+    const handled = runs.reduce((a, p) => a + p.handlerMs, 0);
+    const db = total(runs, (p) => p.sdk.get('dynamodb'));
+    parts.push(row(`meanwhile, ${name} (summed; calls: DynamoDB)`, mean(handled), db.count));
+    parts.push([`  × ${(runs.length / n).toFixed(1)} per coordinate`, '', '', '']);
+  }
   for (const service of SERVICES) {
     const background = profiler.background.sdk.get(service);
     if (background?.count)
-      parts.push(row(`meanwhile, workflow tasks' ${service} calls (summed)`, mean(background.sumMs), background.count));
+      parts.push(row(`meanwhile, other ${service} calls (summed)`, mean(background.sumMs), background.count));
   }
 
   const calls = new Map<string, Tally>();
@@ -79,34 +92,65 @@ export function attribute(profiler: Profiler, clientTimes: readonly number[]): A
   const callRows = [...calls]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, t]) => [key, (t.count / n).toFixed(1), fmt(t.sumMs / t.count), fmt(mean(t.sumMs))]);
-  return { parts, calls: callRows };
+  return { parts, calls: callRows, sites: sitesOf([...profiles, ...[...tasks.values()].flat()], n) };
+}
+
+function setOf(tasks: Map<string, InvocationProfile[]>, profile: InvocationProfile): InvocationProfile[] {
+  const runs: InvocationProfile[] = [];
+  tasks.set(profile.functionName, runs);
+  return runs;
+}
+
+/** Calls by where they came from, per coordinate (with call sites on). */
+function sitesOf(profiles: readonly InvocationProfile[], n: number): string[][] {
+  const sites = new Map<string, Tally>();
+  for (const profile of profiles)
+    for (const [site, tally] of profile.sites) {
+      const key = `${profile.functionName}: ${site}`;
+      let sum = sites.get(key);
+      if (!sum) sites.set(key, (sum = new Tally()));
+      sum.add(tally);
+    }
+  return [...sites]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, t]) => [key, (t.count / n).toFixed(1), `${(t.sumMs / t.count).toFixed(2)} ms`]);
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** CPU milliseconds (user + system) used so far by a process and its descendants, from /proc. */
-export function cpuOfTree(root: number | undefined): number {
-  if (root === undefined) return 0;
-  const stats = new Map<number, { parent: number; ticks: number }>();
+/** CPU milliseconds (user + system) used so far by a process and its descendants, by command name, from /proc. */
+export function cpuOfTree(root: number | undefined): Map<string, number> {
+  const used = new Map<string, number>();
+  if (root === undefined) return used;
+  const stats = new Map<number, { name: string; parent: number; ticks: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       // The command name may hold spaces and brackets: the fields start after its last ')'.
       const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
       const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      stats.set(Number(entry), { name, parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // ended meanwhile
     }
   }
-  let ticks = 0;
   for (const [pid, stat] of stats) {
     for (let at: number | undefined = pid; at !== undefined && at > 1; at = stats.get(at)?.parent) {
       if (at === root) {
-        ticks += stat.ticks;
+        used.set(stat.name, (used.get(stat.name) ?? 0) + stat.ticks * TICK_MS);
         break;
       }
     }
   }
-  return ticks * TICK_MS;
+  return used;
+}
+
+/** What each command used between two readings of cpuOfTree, per `runs`. */
+export function cpuPerRun(before: Map<string, number>, after: Map<string, number>, runs: number): string {
+  return [...after]
+    .map(([name, ms]) => [name, (ms - (before.get(name) ?? 0)) / runs] as const)
+    .filter(([, ms]) => ms >= 0.05)
+    .map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`)
+    .join(', ');
 }

@@ -217,7 +217,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       console.error('[gateway] request failed:', error);
       return errorReply(500, 'Internal server error');
     });
-    profile?.replied();
+    profile?.finish();
     res.writeHead(statusCode, { ...headers, 'x-amzn-requestid': requestId, 'content-length': body.length });
     res.end(body);
     if (!options.quiet)

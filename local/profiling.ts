@@ -42,15 +42,20 @@ function tallyOf(tallies: Map<string, Tally>, key: string): Tally {
   return tally;
 }
 
-/** One Lambda invocation through the gateway, or the work outside any (workflow tasks, the reconciler). */
+/**
+ * One Lambda invocation: through the gateway (`POST /coordination/coordinate`), as a workflow task
+ * (`task request-approval`), or everything else at once (`background`: execution-ended, the reconciler).
+ */
 export class InvocationProfile {
-  /** From the request's arrival at the gateway until its reply is ready to write. */
+  /** From the request's arrival at the gateway (or the task's start) until its reply is ready. */
   gatewayMs = 0;
   handlerMs = 0;
   /** SDK calls by service (`dynamodb`) and by `service Command`: the whole send, from the caller's side. */
   readonly sdk = new Map<string, Tally>();
   /** The same calls' HTTP round trips (request written → response headers), by service. */
   readonly http = new Map<string, Tally>();
+  /** With call sites on: by `service Command ← adapter ← use case`. */
+  readonly sites = new Map<string, Tally>();
   private readonly arrived = performance.now();
 
   constructor(readonly functionName: string) {}
@@ -65,7 +70,7 @@ export class InvocationProfile {
     }
   }
 
-  replied(): void {
+  finish(): void {
     this.gatewayMs = performance.now() - this.arrived;
     profiler?.invocations.push(this);
   }
@@ -73,7 +78,7 @@ export class InvocationProfile {
 
 export interface Profiler {
   readonly invocations: InvocationProfile[];
-  /** SDK calls made outside any gateway invocation: workflow tasks, the reconciler, execution-ended. */
+  /** SDK calls made outside any invocation profiled: execution-ended, the reconciler. */
   readonly background: InvocationProfile;
   /** What the stand-ins took to answer, server side, by `stand-in Operation`. */
   readonly standIns: Map<string, Tally>;
@@ -121,7 +126,29 @@ const SERVICES: Readonly<Record<string, string>> = {
 
 type Send = (this: object, command: object, ...rest: unknown[]) => Promise<unknown>;
 
-export function enableProfiling(): Profiler {
+/** The Arbiter frames a call came through: its adapter, and the use case or handler above it. */
+function callSite(): string {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  Error.captureStackTrace(holder, callSite);
+  Error.stackTraceLimit = limit;
+  const frames = (holder.stack ?? '').split('\n').flatMap((line) => {
+    const match = /at (?:async )?(\S+) \(.*\/functions\/([^:]+):(\d+)/.exec(line);
+    return match ? [{ name: match[1], file: match[2], line: match[3] }] : [];
+  });
+  const adapter = frames.find((f) => f.file.startsWith('adapters/'));
+  const caller = frames.find((f) => !f.file.startsWith('adapters/') && !f.file.startsWith('shared/'));
+  const show = (f?: { name: string; file: string; line: string }) => (f ? `${f.name} (${f.file}:${f.line})` : '?');
+  return `${show(adapter)} ← ${show(caller)}`;
+}
+
+export interface ProfilingOptions {
+  /** Also key each SDK call by the adapter and use case it came from (costs a stack trace per call). */
+  callSites?: boolean;
+}
+
+export function enableProfiling(options: ProfilingOptions = {}): Profiler {
   if (profiler) return profiler;
   const enabled: Profiler = {
     invocations: [],
@@ -132,6 +159,7 @@ export function enableProfiling(): Profiler {
       enabled.standIns.clear();
       enabled.background.sdk.clear();
       enabled.background.http.clear();
+      enabled.background.sites.clear();
     },
   };
   profiler = enabled;
@@ -144,12 +172,17 @@ export function enableProfiling(): Profiler {
     const service = SERVICES[this.constructor.name] ?? this.constructor.name;
     const byService = tallyOf(profile.sdk, service);
     const byCommand = tallyOf(profile.sdk, `${service} ${command.constructor.name}`);
+    const bySite = options.callSites
+      ? tallyOf(profile.sites, `${service} ${command.constructor.name} ← ${callSite()}`)
+      : undefined;
     const started = byService.begin();
     byCommand.begin();
+    bySite?.begin();
     const sent = storage.run({ profile, service }, () => send.call(this, command, ...rest));
     const done = () => {
       byService.end(started);
       byCommand.end(started);
+      bySite?.end(started);
     };
     sent.then(done, done);
     return sent;

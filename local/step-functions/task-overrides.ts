@@ -3,6 +3,7 @@
 // the lambda:invoke integration gives on AWS, so Retry, Catch and ResultSelector behave the same.
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { type Handler, HandlerNotFound, loadHandler, NoHandlerExport } from '../handlers.js';
+import { profileInvocation } from '../profiling.js';
 import { buildLambdaContext } from '../proxy-event.js';
 import {
   functionArn,
@@ -104,14 +105,18 @@ async function invoke(input: TaskInput, options: OverrideOptions): Promise<unkno
   // AWS measures the task's input after Parameters, before it schedules the task.
   checkPayload(input, 'input of the task after Parameters');
   const handler = options.handlers?.[name] ?? (await importHandler(name));
+  const profile = profileInvocation(`task ${name}`);
   let result: unknown;
   try {
     // Lambda returns JSON: what does not survive serialization does not reach the state machine.
-    const run = Promise.resolve(handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS)));
+    const call = async () => handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS));
+    const run = profile ? profile.handle(call) : call();
     result = JSON.parse(JSON.stringify((await (options.track?.(run) ?? run)) ?? null)) as unknown;
   } catch (error) {
     if (!options.quiet) console.error(`[step-functions] arbiter-${name} failed:`, error);
     throw functionError(error);
+  } finally {
+    profile?.finish();
   }
   checkPayload(result, 'task result');
   return result;
