@@ -78,6 +78,9 @@ function jarFolder(): string {
 
 function javaArgs(folder: string, port: number, path: string | undefined): string[] {
   return [
+    // The serial collector: on a small heap, G1's extra GC threads cost ~20 % more CPU per request
+    // (1.44 → 1.13 ms, measured with 15,000 Put/Get/Query calls) on a machine of two cores.
+    '-XX:+UseSerialGC',
     `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(folder, 'DynamoDBLocal.jar'),
