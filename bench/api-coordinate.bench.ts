@@ -14,6 +14,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { arbiterClient, registerAgent, registerApprover } from '../local/arbiter-client.js';
 import { startDynamoLocal } from '../local/dynamodb.js';
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'call-sites': { type: 'boolean', default: false },
     'cpu-profile': { type: 'string' },
+    driven: { type: 'boolean', default: false },
     'no-isolate': { type: 'boolean', default: false },
   },
 });
@@ -172,49 +175,92 @@ function printAttribution(title: string, attribution: Attribution): void {
   }
 }
 
-try {
-  const rows: string[][] = [];
-  const all = await enrol(warmup + runs + agents * rounds);
-  for (const customer of all.slice(0, warmup)) await coordinateOnce(customer);
+interface Phase {
+  times: number[];
+  wallMs: number;
+}
 
-  profiler?.reset();
-  const sequential = all.slice(warmup, warmup + runs);
-  const javaPid = dynamo.pid;
-  const inspector = args['cpu-profile'] ? await startCpuProfile() : undefined;
-  const cpuBefore = { node: process.cpuUsage(), dynamo: cpuOfTree(javaPid) };
-  let started = performance.now();
+async function sequentialPhase(customers: readonly Customer[]): Promise<Phase> {
+  const started = performance.now();
   const times: number[] = [];
-  for (const customer of sequential) times.push(await coordinateOnce(customer));
-  const sequentialWall = performance.now() - started;
-  const nodeCpu = process.cpuUsage(cpuBefore.node);
-  if (inspector) await stopCpuProfile(inspector, args['cpu-profile']!);
-  const dynamoCpu = cpuPerRun(cpuBefore.dynamo, cpuOfTree(javaPid), runs);
-  rows.push(latencyRow('sequential', times, sequentialWall));
-  const sequentialProfile = profiler && attribute(profiler, times);
+  for (const customer of customers) times.push(await coordinateOnce(customer));
+  return { times, wallMs: performance.now() - started };
+}
 
-  profiler?.reset();
-  const concurrent: number[] = [];
-  const groups = Array.from({ length: agents }, (_, a) =>
-    all.slice(warmup + runs + a * rounds, warmup + runs + (a + 1) * rounds),
-  );
-  started = performance.now();
+/** Each group is one agent's customers, sent one after the other; the agents all at once. */
+async function concurrentPhase(groups: readonly (readonly Customer[])[]): Promise<Phase> {
+  const started = performance.now();
+  const times: number[] = [];
   await Promise.all(
     groups.map(async (customers) => {
-      for (const customer of customers) concurrent.push(await coordinateOnce(customer));
+      for (const customer of customers) times.push(await coordinateOnce(customer));
     }),
   );
-  if (agents > 0) rows.push(latencyRow(`${agents} agents at once`, concurrent, performance.now() - started));
-  const concurrentProfile = profiler && agents > 0 ? attribute(profiler, concurrent) : undefined;
+  return { times, wallMs: performance.now() - started };
+}
 
-  console.log(
-    `\nPOST /coordination/coordinate, ${RECOMMENDATIONS} recommendations, ${KEPT} kept; DynamoDB Local ${dynamo.isolation === 'none' ? 'without relay' : 'behind its relay (network namespace)'}${profiler ? '; profiling on' : ''}\n`,
+function inGroups(customers: readonly Customer[], size: number): Customer[][] {
+  return Array.from({ length: Math.ceil(customers.length / size) }, (_, g) =>
+    customers.slice(g * size, (g + 1) * size),
   );
-  console.log(table(['phase', 'requests', 'p50', 'p99', 'max', 'recommendations/s'], rows));
-  console.log(
-    `\nCPU per sequential coordinate: this process ${ms((nodeCpu.user + nodeCpu.system) / 1000 / runs)}; DynamoDB Local's processes: ${dynamoCpu}`,
-  );
-  if (sequentialProfile) printAttribution('Where a sequential coordinate spends its time', sequentialProfile);
-  if (concurrentProfile) printAttribution(`With ${agents} agents at once`, concurrentProfile);
+}
+
+/**
+ * Driven by bench/api-ab.ts: after the warm-up, answers `seq N` and `burst AGENTS ROUNDS` lines on
+ * stdin with one `@ab {...}` line of timings each (customers enrolled before the clock starts).
+ */
+async function driven(): Promise<void> {
+  const say = (value: object) => console.log(`@ab ${JSON.stringify(value)}`);
+  say({ ready: true });
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [command, a = '0', b = '0'] = line.trim().split(/\s+/);
+    if (command === 'seq') say(await sequentialPhase(await enrol(Number(a))));
+    else if (command === 'burst') say(await concurrentPhase(inGroups(await enrol(Number(a) * Number(b)), Number(b))));
+    else break;
+  }
+}
+
+try {
+  for (const customer of await enrol(warmup)) await coordinateOnce(customer);
+  if (args.driven) {
+    await driven();
+  } else {
+    const rows: string[][] = [];
+    profiler?.reset();
+    const sequential = await enrol(runs);
+    const javaPid = dynamo.pid;
+    const inspector = args['cpu-profile'] ? await startCpuProfile() : undefined;
+    const cpuBefore = { node: process.cpuUsage(), dynamo: cpuOfTree(javaPid) };
+    // How long a callback waits for the one event loop that the gateway, the handlers, the workflow
+    // engine and its tasks share (on AWS, each Lambda invocation has its own).
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const alone = await sequentialPhase(sequential);
+    loopDelay.disable();
+    const nodeCpu = process.cpuUsage(cpuBefore.node);
+    if (inspector) await stopCpuProfile(inspector, args['cpu-profile']!);
+    const dynamoCpu = cpuPerRun(cpuBefore.dynamo, cpuOfTree(javaPid), runs);
+    rows.push(latencyRow('sequential', alone.times, alone.wallMs));
+    const sequentialProfile = profiler && attribute(profiler, alone.times);
+
+    const groups = inGroups(await enrol(agents * rounds), rounds);
+    profiler?.reset();
+    const together = await concurrentPhase(groups);
+    if (agents > 0) rows.push(latencyRow(`${agents} agents at once`, together.times, together.wallMs));
+    const concurrentProfile = profiler && agents > 0 ? attribute(profiler, together.times) : undefined;
+
+    console.log(
+      `\nPOST /coordination/coordinate, ${RECOMMENDATIONS} recommendations, ${KEPT} kept; DynamoDB Local ${dynamo.isolation === 'none' ? 'without relay' : 'behind its relay (network namespace)'}${profiler ? '; profiling on' : ''}\n`,
+    );
+    console.log(table(['phase', 'requests', 'p50', 'p99', 'max', 'recommendations/s'], rows));
+    console.log(
+      `\nCPU per sequential coordinate: this process ${ms((nodeCpu.user + nodeCpu.system) / 1000 / runs)}; DynamoDB Local's processes: ${dynamoCpu}`,
+    );
+    const lag = (p: number) => ms(loopDelay.percentile(p) / 1e6);
+    console.log(`Event loop delay while sequential: p50 ${lag(50)}, p99 ${lag(99)}, max ${ms(loopDelay.max / 1e6)}`);
+    if (sequentialProfile) printAttribution('Where a sequential coordinate spends its time', sequentialProfile);
+    if (concurrentProfile) printAttribution(`With ${agents} agents at once`, concurrentProfile);
+  }
 } finally {
   await stack.stop();
   await dynamo.stop();
