@@ -31,6 +31,7 @@ interface Side {
   seq: number[];
   burst: number[];
   burstWallMs: number;
+  overloaded: number;
   /** p50 of each sequential batch, to pair with the other side's batch next to it. */
   seqP50s: number[];
 }
@@ -41,21 +42,31 @@ function start(name: string, dir: string): Side {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const input = createInterface({ input: child.stdout! });
-  return { name, child, input, lines: input[Symbol.asyncIterator](), seq: [], burst: [], burstWallMs: 0, seqP50s: [] };
+  // A side that died is reported by its own stderr; writing to it must not kill this process.
+  child.stdin!.on('error', () => undefined);
+  const lines = input[Symbol.asyncIterator]();
+  return { name, child, input, lines, seq: [], burst: [], burstWallMs: 0, overloaded: 0, seqP50s: [] };
 }
 
-async function answer(side: Side): Promise<{ times?: number[]; wallMs?: number }> {
+interface Answer {
+  times: number[];
+  wallMs: number;
+  overloaded: number;
+}
+
+async function answer(side: Side): Promise<Partial<Answer>> {
   for (;;) {
     const { value, done } = await side.lines.next();
     if (done) throw new Error(`${side.name} ended`);
-    if (value.startsWith('@ab ')) return JSON.parse(value.slice(4)) as { times?: number[]; wallMs?: number };
+    if (value.startsWith('@ab ')) return JSON.parse(value.slice(4)) as Partial<Answer>;
   }
 }
 
-async function ask(side: Side, command: string): Promise<{ times: number[]; wallMs: number }> {
+async function ask(side: Side, command: string): Promise<Answer> {
   side.child.stdin!.write(`${command}\n`);
-  const { times = [], wallMs = 0 } = await answer(side);
-  return { times, wallMs };
+  const { times = [], wallMs = 0, overloaded = 0 } = await answer(side);
+  side.overloaded += overloaded;
+  return { times, wallMs, overloaded };
 }
 
 const median = (values: readonly number[]) =>
@@ -91,13 +102,17 @@ try {
       ms(percentile(burst, 0.5)),
       ms(percentile(burst, 0.99)),
       ((burst.length * RECOMMENDATIONS) / (side.burstWallMs / 1000)).toFixed(0),
+      String(side.overloaded),
     ];
   });
   console.log(
     `\n${args.pairs} pairs of turns: ${args.seq} coordinates one after another, then ${args.agents} agents × ${args.rounds} at once\n`,
   );
   console.log(
-    table(['side', 'sequential p50', 'sequential p99', `${args.agents} agents p50`, 'p99', 'recommendations/s'], rows),
+    table(
+      ['side', 'sequential p50', 'sequential p99', `${args.agents} agents p50`, 'p99', 'recommendations/s', '503/504'],
+      rows,
+    ),
   );
   const ratios = sides[1].seqP50s.map((after, i) => after / sides[0].seqP50s[i]);
   console.log(`\nafter/before, median of the paired sequential p50s: ${median(ratios).toFixed(2)}`);
@@ -106,5 +121,9 @@ try {
     side.child.stdin!.end('quit\n');
     side.input.close();
   }
-  await Promise.all(sides.map((side) => new Promise((resolve) => side.child.once('exit', resolve))));
+  await Promise.all(
+    sides.map((side) =>
+      side.child.exitCode === null ? new Promise((resolve) => side.child.once('exit', resolve)) : undefined,
+    ),
+  );
 }
