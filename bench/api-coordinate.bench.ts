@@ -119,7 +119,7 @@ async function enrol(count: number): Promise<Customer[]> {
   return customers;
 }
 
-/** Answers an overloaded stack gives (503 when the handler ran out of time, 504 from the gateway). */
+/** Answers of an overloaded stack (503 when the handler ran out of time, 504 from the gateway), or none. */
 const OVERLOADED = new Set([502, 503, 504]);
 let overloaded = 0;
 
@@ -129,17 +129,21 @@ let overloaded = 0;
  */
 async function coordinateOnce(customer: Customer): Promise<number> {
   const started = performance.now();
-  const response = await fetch(new URL('/coordination/coordinate', stack.url), {
+  const reply = await fetch(new URL('/coordination/coordinate', stack.url), {
     method: 'POST',
     headers: { authorization: `Bearer ${customer.key}`, 'content-type': 'application/json' },
     body: customer.body,
-  });
-  const text = await response.text();
+  }).then(
+    async (response) => ({ response, text: await response.text() }),
+    // A connection reset: the gateway's event loop stalled past its keep-alive timeout.
+    () => undefined,
+  );
   const ms = performance.now() - started;
-  if (OVERLOADED.has(response.status)) {
+  if (!reply || OVERLOADED.has(reply.response.status)) {
     overloaded += 1;
     return ms;
   }
+  const { response, text } = reply;
   const parsed = JSON.parse(text) as { recommendations_kept?: number };
   if (response.status !== 200 || parsed.recommendations_kept !== KEPT)
     throw new Error(`coordinate answered ${response.status}: ${text.slice(0, 500)}`);
