@@ -36,7 +36,7 @@ export interface HtmlDocument {
 export function htmlDocument({ title, style, body, refreshSeconds }: HtmlDocument): string {
   const refresh = refreshSeconds === undefined ? '' : `<meta http-equiv="refresh" content="${refreshSeconds}">`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">${refresh}<title>${escapeHtml(title)}</title><style>${style}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${refresh}<title>${escapeHtml(title)}</title><style>${style}</style></head>
 <body>
 ${body}
 </body></html>`;

@@ -175,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       extraRoutes: [
         ...outboxRoutes(sns.outbox),
         ...agentRoutes(agents),
-        ...consoleRoutes({ executions: stepFunctions.executions, dynamoEndpoint, tableName }),
+        ...consoleRoutes({ executions: stepFunctions.executions, dynamoEndpoint, tableName, outbox: sns.outbox }),
         ...(options.extraRoutes ?? []),
       ],
       quiet: options.quiet,
