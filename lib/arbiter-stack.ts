@@ -79,11 +79,18 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Conditional writes and transactions on lock items; nothing outside the table.
   // "Release locks" wakes the plans waiting for the freed resources (signal).
   'resource-locks': { table: 'readWrite', workflow: ['signal'] },
-  'record-step': { table: 'readWrite' },
+  // Records step results; a step's outcome may open or close its agent's circuit, which alerts operators (publish).
+  'record-step': { table: 'readWrite', topic: ['publish'] },
   // Stores the task token and POSTs the signed step to the agent (outbound HTTPS: the function runs
   // outside any VPC, so no NAT or endpoint is involved) with a callback URL on the API; an agent
   // answering 200 completes the task at once (signal).
-  'dispatch-step': { table: 'readWrite', publicApiUrl: true, workflow: ['signal'], secretsKey: ['open'] },
+  'dispatch-step': {
+    table: 'readWrite',
+    topic: ['publish'],
+    publicApiUrl: true,
+    workflow: ['signal'],
+    secretsKey: ['open'],
+  },
 };
 
 /** `request-approval` → `RequestApproval` (construct ids, hence logical ids). */

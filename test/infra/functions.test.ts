@@ -44,8 +44,8 @@ const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   'await-execution': { ...workflow },
   'check-dependencies': { ...workflow },
   'resource-locks': { ...workflow },
-  'record-step': {},
-  'dispatch-step': { ...apiUrl, ...workflow, ...secretsKey },
+  'record-step': { ...topic },
+  'dispatch-step': { ...topic, ...apiUrl, ...workflow, ...secretsKey },
 };
 
 /** Resource ids each resource depends on: Ref, Fn::GetAtt, ${X} in Fn::Sub, DependsOn. */

@@ -151,8 +151,14 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
   },
   'check-dependencies': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'resource-locks': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
-  'record-step': { 'own log group': LOGS, ...READ_WRITE },
-  'dispatch-step': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL, 'secrets key': ['kms:Decrypt'] },
+  'record-step': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
+  'dispatch-step': {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    topic: ['sns:Publish'],
+    'state machine': SIGNAL,
+    'secrets key': ['kms:Decrypt'],
+  },
 };
 
 describe('function permissions', () => {
