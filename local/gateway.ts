@@ -80,7 +80,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export function lambdaRoutes(routes: readonly Route[] = ROUTES): LambdaRoute[] {
+export function lambdaRoutes(routes: readonly Pick<Route, 'method' | 'path' | 'handler'>[] = ROUTES): LambdaRoute[] {
   return routes.map((route) => ({
     method: route.method,
     path: route.path,
