@@ -2,8 +2,8 @@
 // promises: every operation has a summary, its request schemas, a 2xx answer with a schema, and examples
 // that validate (ajv, JSON Schema 2020-12, formats checked).
 import { compileErrors, validate } from '@readme/openapi-parser';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../functions/shared/openapi.js';
 import { ROUTES } from '../../functions/shared/routes.js';
@@ -17,7 +17,8 @@ const operations = Object.entries(document.paths as Json).flatMap(([path, method
 
 function validator() {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
+  // ajv-formats is CommonJS: its plugin is the module's `default` under NodeNext.
+  (formats as unknown as { default: (ajv: Ajv2020) => void }).default(ajv);
   return ajv;
 }
 
