@@ -89,7 +89,11 @@ describe('/openapi.json', () => {
 
   it('asks for the Bearer key exactly on the key routes', () => {
     const keyless = operations.filter((o) => o.op.security.length === 0).map((o) => o.name);
-    expect(keyless.sort()).toEqual(ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`).sort());
+    expect(keyless.sort()).toEqual(
+      ROUTES.filter((r) => r.public)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
   });
 
   it('documents the signed step request agents receive and the signed callback', () => {
