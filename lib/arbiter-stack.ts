@@ -68,8 +68,9 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'execution-ended': { table: 'readWrite', topic: ['publish'], workflow: ['signal', 'stop', 'start'] },
   // Every 5 minutes: finds in-flight recommendations (Scan), asks whether their execution runs
   // (describe), starts a repaired one (start) entered at the right state.
-  // Ends idle approvals and wakes expired waiters (signal); an expiry it records cancels dependents (stop).
-  reconciler: { table: 'readWrite', workflow: ['start', 'describe', 'signal', 'stop'] },
+  // Ends idle approvals and wakes expired waiters (signal); an expiry it records cancels dependents (stop)
+  // and goes through the same outcome recording as record-outcome, which may alert operators (publish).
+  reconciler: { table: 'readWrite', topic: ['publish'], workflow: ['start', 'describe', 'signal', 'stop'] },
   // Stores the task token; if execution was requested before the token arrived, it completes the task itself.
   'await-execution': { table: 'readWrite', workflow: ['signal'] },
   // "Wait for a dependency to end" stores its token with a waiter per dependency, and answers it

@@ -3,9 +3,9 @@
 // useWorkflow, ...), which set an env var and grant the matching access together so they cannot drift.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -152,6 +152,12 @@ export class ArbiterFunction extends Construct {
     // cover every log group in the account.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the statement CDK adds for active X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords): ' +
+        'X-Ray has no resource-level permissions for these actions, so AWS documents Resource "*".',
+    });
 
     this.lambda = new NodejsFunction(this, 'Function', {
       description: `Arbiter ${props.handler}`,
@@ -166,6 +172,7 @@ export class ArbiterFunction extends Construct {
       role,
       logGroup,
       bundling: BUNDLING,
+      tracing: Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'arbiter',
         [ENV_NAMES.version]: SERVICE_VERSION,

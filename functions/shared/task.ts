@@ -4,7 +4,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { TransientError, WORKFLOW_ERRORS } from '../core/ports/workflow-contract.js';
 import { logger } from './observability.js';
 

@@ -1,6 +1,6 @@
 // Input schemas: what agents, approvers and admins may send. JSON is snake_case and the
 // seed payloads are accepted unchanged; anything else is named in a 400.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isStorableNumber, jsonObjectIssues, STORABLE_NUMBER_MESSAGE } from './json-rules.js';
 import { RecommendationStatus } from './statuses.js';
 

@@ -1,6 +1,6 @@
 // A recommendation's statuses and their named groups: every list of statuses is written here once.
 // Every status is in exactly one of ACTIVE_STATUSES, `completed` and ENDED_WITHOUT_COMPLETING.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RECOMMENDATION_STATUSES = [
   'pending_approval',
