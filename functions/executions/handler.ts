@@ -2,7 +2,7 @@
 // POST /coordination/steps/{id}/callback (an agent reports a step it accepted with 202).
 import { customerFor, requireRole } from '../core/access/principals.js';
 import { Unauthenticated } from '../core/model/errors.js';
-import { SIGNATURE_HEADER, StepCallbackSchema, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
 import { acceptCallback } from '../core/use-cases/accept-callback.js';
 import { MAX_REPORT_BYTES } from '../core/use-cases/dispatch-step.js';
 import { requestExecution } from '../core/use-cases/request-execution.js';
