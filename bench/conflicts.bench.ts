@@ -5,28 +5,30 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { IsolatedResult } from './isolated.js';
+import type { IsolatedResult, MemoryResult } from './isolated.js';
 import { formatBytes, formatTime, table } from './measure.js';
 
 const SIZES = [10, 100, 1_000, 10_000, 100_000];
 const BASELINE_BUDGET_MS = 60_000;
+/** Sizes whose memory is measured too. */
+const MEMORY_FROM = 100_000;
 const CHILD = fileURLToPath(new URL('./isolated.ts', import.meta.url));
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function isolated(impl: 'arbiter' | 'baseline', n: number): IsolatedResult {
+function isolated<T = IsolatedResult>(impl: 'arbiter' | 'baseline' | 'memory', n: number): T {
   const child = spawnSync(process.execPath, [...process.execArgv, CHILD, impl, String(n)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
   if (child.status !== 0) throw new Error(`${impl} n=${n} failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as IsolatedResult;
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
 }
 
 const arbiter = SIZES.map((n) => {
   const result = isolated('arbiter', n);
   log(
-    `arbiter  n=${n}: ${formatTime(result.median)} per run (best ${formatTime(result.best)}), ${result.conflicts} conflicts`,
+    `arbiter  n=${n}: ${formatTime(result.median)} per run (p95 ${formatTime(result.p95)}, best ${formatTime(result.best)}), ${result.conflicts} conflicts`,
   );
   return result;
 });
@@ -52,7 +54,8 @@ console.log(
   table(
     [
       'n',
-      'Arbiter (detect + resolve)',
+      'Arbiter (detect + resolve), median',
+      'p95',
       'best run',
       'seed pairwise baseline',
       'ratio (medians)',
@@ -64,6 +67,7 @@ console.log(
       return [
         fmt.format(n),
         formatTime(a.median),
+        formatTime(a.p95),
         formatTime(a.best),
         b.estimated ? `~${formatTime(b.ms)} (est. from n² scaling)` : formatTime(b.ms),
         `${b.estimated ? '~' : ''}${fmt.format(Math.round(b.ms / a.median))}×`,
@@ -73,11 +77,14 @@ console.log(
     }),
   ),
 );
-for (const [i, { memory }] of arbiter.entries()) {
-  if (!memory) continue;
+for (const [i, n] of SIZES.entries()) {
+  if (n < MEMORY_FROM) continue;
+  const memory = isolated<MemoryResult>('memory', n);
   console.log(
-    `\nn=${fmt.format(SIZES[i])}: heap ${formatBytes(memory.peakHeap)} in use right after a run, ${formatBytes(memory.heapAfter)} after GC ` +
-      `with the result held (${formatBytes(memory.retained)} of it the result); peak RSS of that process ${formatBytes(memory.maxRss)}`,
+    `\nn=${fmt.format(n)}: peak RSS ${formatBytes(memory.maxRss)} in a process of its own that runs it 3 times, ` +
+      `each after a full GC (heap ${formatBytes(memory.peakHeap)} in use right after a run, ${formatBytes(memory.heapAfter)} ` +
+      `after GC with the result held, ${formatBytes(memory.retained)} of it the result); the timing process, its runs ` +
+      `back to back with V8 collecting when it chooses, peaked at ${formatBytes(arbiter[i].maxRss)}`,
   );
 }
 const load = os

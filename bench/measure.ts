@@ -1,14 +1,16 @@
 // Timing helpers: warm up, then time batches of runs (so that a 10 µs run is not lost in timer
-// noise) and report the median time per run. Collect garbage between samples of long runs.
+// noise) and report the median and 95th percentile time per run. Garbage is collected as it would
+// be in service: no forced GC between samples. On Node 20 a forced `gc()` discards the optimized
+// code of the functions it measures (a natural mark-compact keeps it; see BENCHMARKS.md), so the
+// sample after it would time V8 recompiling the engine rather than the engine.
 
 export interface Measurement {
-  /** Median and fastest time of one run, in milliseconds. */
+  /** Median, 95th percentile and fastest time of one run, in milliseconds. */
   median: number;
+  p95: number;
   best: number;
   runs: number;
 }
-
-const gc = (globalThis as { gc?: () => void }).gc;
 
 export interface MeasureOptions {
   /** Time spent warming up (ms); at least `minWarmups` runs either way. */
@@ -33,20 +35,21 @@ export function measure(run: () => unknown, options: MeasureOptions = {}): Measu
   const samples = Math.min(maxSamples, Math.max(minSamples, Math.floor(budgetMs / (batch * estimate))));
   const perRun: number[] = [];
   for (let s = 0; s < samples; s++) {
-    // Only for long runs: a forced full GC shrinks the young generation, and a short run after it
-    // spends its time growing it back (at 1,000 recommendations that tripled the median).
-    if (estimate > 20) gc?.();
     const start = performance.now();
     for (let b = 0; b < batch; b++) run();
     perRun.push((performance.now() - start) / batch);
   }
   perRun.sort((a, b) => a - b);
-  return { median: perRun[perRun.length >> 1], best: perRun[0], runs: samples * batch };
+  return {
+    median: perRun[perRun.length >> 1],
+    p95: perRun[Math.min(perRun.length - 1, Math.ceil(perRun.length * 0.95) - 1)],
+    best: perRun[0],
+    runs: samples * batch,
+  };
 }
 
 /** One timed run, for inputs too slow to repeat. */
 export function timeOnce(run: () => unknown): number {
-  gc?.();
   const start = performance.now();
   run();
   return performance.now() - start;

@@ -15,6 +15,7 @@ import {
   text,
   time,
 } from './layout.js';
+import { timeLeftInWords } from './time-left.js';
 
 function recommendationLink(customerId: string, id: string): string {
   return link(recommendationHref(customerId, id), id);
@@ -55,21 +56,23 @@ function votes(approval: Approval): string {
   return `${approval.votes.filter((v) => v.decision === 'approve').length} of ${approval.approvals_required}`;
 }
 
-export function pendingApprovalsSection(approvals: readonly Approval[]): string {
+export function pendingApprovalsSection(approvals: readonly Approval[], now: Date): string {
+  // What to act on first, so a phone shows it without scrolling sideways: which one, how long it has, its votes.
   const rows = approvals.map((a) => [
     text(a.customer_id),
     recommendationLink(a.customer_id, a.recommendation_id),
-    text(a.id),
+    text(timeLeftInWords(a.expires_at, now)),
+    text(votes(a)),
     text(a.risk_level),
+    text(a.id),
     time(a.requested_at),
     time(a.expires_at),
-    text(votes(a)),
   ]);
   return section(
     'pending-approvals',
     'Pending approvals',
     table(
-      ['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Approvals'],
+      ['Customer', 'Recommendation', 'Time left', 'Approvals', 'Risk', 'Approval', 'Requested', 'Expires'],
       rows,
       'None waiting.',
     ),

@@ -8,11 +8,18 @@ import { queryAll, scanAll, withPrefix } from '../../functions/adapters/paginate
 import { type DynamoStores, dynamoStores } from '../../functions/adapters/stores.js';
 import { systemClock } from '../../functions/adapters/system-clock.js';
 import { NotFound } from '../../functions/core/model/errors.js';
-import type { Approval, Recommendation } from '../../functions/core/model/records.js';
+import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
+import { type ExecutionOutcome, PLAN_STATUS_BY_OUTCOME } from '../../functions/core/rules/plan-progress.js';
 import { publicApproval } from '../../functions/core/rules/public-view.js';
 import { type RecommendationView, viewRecommendation } from '../../functions/core/use-cases/view-recommendation.js';
 
 export type ConsoleStore = ReturnType<typeof consoleStore>;
+
+/** How Executions (lib/metric-names.ts) names a plan's ending: one per plan that ends. */
+export const EXECUTION_OUTCOMES = Object.keys(PLAN_STATUS_BY_OUTCOME) as ExecutionOutcome[];
+
+/** Sort keys of a customer's plans (and their step items, told apart by `entity`). */
+const PLAN_PREFIX = keys.plan('');
 
 function consoleStore(db: DynamoDBDocumentClient, table: string, stores: DynamoStores) {
   return {
@@ -39,6 +46,23 @@ function consoleStore(db: DynamoDBDocumentClient, table: string, stores: DynamoS
         ),
       );
       return lists.flat().sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
+    },
+
+    /** The plans of these customers, only what says how each ended: the Executions metric counts them by status. */
+    async planStatuses(customerIds: readonly string[]): Promise<Pick<ExecutionPlan, 'customer_id' | 'status'>[]> {
+      const lists = await Promise.all(
+        customerIds.map((customerId) => {
+          const query = withPrefix(table, keys.customer(customerId), PLAN_PREFIX);
+          return queryAll<Pick<ExecutionPlan, 'customer_id' | 'status'>>(db, {
+            ...query,
+            ProjectionExpression: 'customer_id, #status',
+            FilterExpression: 'entity = :plan',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':plan': 'plan' },
+          });
+        }),
+      );
+      return lists.flat();
     },
 
     /** Those still open to votes, soonest to expire first. */

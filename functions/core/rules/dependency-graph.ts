@@ -3,50 +3,63 @@
 
 /**
  * Strongly connected components that form a cycle: two or more members, or one that depends on
- * itself. `edges[i]` lists the nodes node i depends on. Iterative Tarjan, so 100k nodes do not
- * overflow the stack.
+ * itself. `edges[i]` lists the nodes node i depends on. Iterative Tarjan on typed-array stacks,
+ * so 100k nodes neither overflow the call stack nor allocate a frame each.
  */
 export function findCycles(edges: ReadonlyArray<ReadonlyArray<number>>): number[][] {
   const n = edges.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let top = 0;
+  // The depth-first path: each frame is a node and the position of its next edge.
+  const frameNode = new Int32Array(n);
+  const frameNext = new Int32Array(n);
   const cycles: number[][] = [];
   let counter = 0;
 
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
-    const work: Array<[node: number, next: number]> = [[root, 0]];
+    if (edges[root].length === 0) {
+      // A component of its own that is no cycle (most nodes): numbered, never stacked.
+      index[root] = low[root] = counter++;
+      continue;
+    }
+    let depth = 0;
+    frameNode[0] = root;
+    frameNext[0] = 0;
     index[root] = low[root] = counter++;
-    stack.push(root);
+    stack[top++] = root;
     onStack[root] = 1;
-    while (work.length > 0) {
-      const frame = work[work.length - 1];
-      const [v, next] = frame;
+    while (depth >= 0) {
+      const v = frameNode[depth];
+      const next = frameNext[depth];
       if (next < edges[v].length) {
-        frame[1]++;
+        frameNext[depth]++;
         const w = edges[v][next];
         if (index[w] === -1) {
           index[w] = low[w] = counter++;
-          stack.push(w);
+          stack[top++] = w;
           onStack[w] = 1;
-          work.push([w, 0]);
+          depth++;
+          frameNode[depth] = w;
+          frameNext[depth] = 0;
         } else if (onStack[w]) {
           low[v] = Math.min(low[v], index[w]);
         }
         continue;
       }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1][0];
+      depth--;
+      if (depth >= 0) {
+        const parent = frameNode[depth];
         low[parent] = Math.min(low[parent], low[v]);
       }
       if (low[v] === index[v]) {
         const component: number[] = [];
         let w: number;
         do {
-          w = stack.pop()!;
+          w = stack[--top];
           onStack[w] = 0;
           component.push(w);
         } while (w !== v);
