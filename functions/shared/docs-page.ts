@@ -55,10 +55,14 @@ const CONTENT_TYPES: Record<DocsAsset, string> = {
 };
 
 /** Where swagger-ui-dist's files are: next to the deployed bundle, else the package in node_modules. */
-function assetsDir(): string {
+function assetsDir(): string | undefined {
   const deployed = join(process.env.LAMBDA_TASK_ROOT ?? '/nonexistent', 'swagger-ui');
   if (existsSync(deployed)) return deployed;
-  return join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
+  try {
+    return join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');
+  } catch {
+    return undefined; // a bundle deployed without its swagger-ui/ folder
+  }
 }
 
 const cache = new Map<DocsAsset, string>();
@@ -67,8 +71,9 @@ function assetText(name: DocsAsset): string {
   if (name === 'init.js') return INIT;
   let text = cache.get(name);
   if (text === undefined) {
-    const file = join(assetsDir(), name);
-    if (!existsSync(file)) throw new NotFound(`docs asset ${name} is not deployed with this function`);
+    const dir = assetsDir();
+    const file = dir && join(dir, name);
+    if (!file || !existsSync(file)) throw new NotFound(`docs asset ${name} is not deployed with this function`);
     text = readFileSync(file, 'utf8');
     cache.set(name, text);
   }
