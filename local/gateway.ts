@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../functions/shared/routes.js';
 import { loadHandler } from './handlers.js';
+import { htmlDocument, pageHeaders } from './html.js';
 import { describeResult, redactUrl } from './log-redaction.js';
 import { type InvocationProfile, profileInvocation } from './profiling.js';
 import {
@@ -80,7 +81,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export function lambdaRoutes(routes: readonly Route[] = ROUTES): LambdaRoute[] {
+export function lambdaRoutes(routes: readonly Pick<Route, 'method' | 'path' | 'handler'>[] = ROUTES): LambdaRoute[] {
   return routes.map((route) => ({
     method: route.method,
     path: route.path,
@@ -88,6 +89,33 @@ export function lambdaRoutes(routes: readonly Route[] = ROUTES): LambdaRoute[] {
     // Imported on first use, so the gateway serves whichever handlers exist; a missing one is a 502.
     load: () => loadHandler<LambdaHandler>(route.handler),
   }));
+}
+
+const START_LINKS: readonly (readonly [string, string, string])[] = [
+  ['/local/console', 'Console', 'recommendations, plans and executions as they happen'],
+  ['/docs', 'API reference', 'every route, its schemas and examples (Swagger UI)'],
+  ['/local/outbox', 'Outbox', 'the emails and notifications Arbiter sent, with the approval links'],
+  ['/openapi.json', 'OpenAPI document', 'the same reference, for generators and tools'],
+  ['/health', 'Health', 'the service and its database, workflow and notifications'],
+];
+
+const START_STYLE = 'body{font:16px system-ui,sans-serif;margin:2rem auto;max-width:40rem}li{margin:.5rem 0}';
+
+/** `/` locally: where to go (the pages this gateway serves). */
+function startPage(isServed: (path: string) => boolean): LocalRoute {
+  const items = START_LINKS.filter(([path]) => isServed(path))
+    .map(([path, name, what]) => `<li><a href="${path}">${name}</a>: ${what}</li>`)
+    .join('');
+  const body = htmlDocument({
+    title: 'Arbiter (local)',
+    style: START_STYLE,
+    body: `<h1>Arbiter, running locally</h1><ul>${items}</ul>`,
+  });
+  return {
+    method: 'GET',
+    path: '/',
+    serve: () => ({ statusCode: 200, headers: { ...pageHeaders(START_STYLE) }, body }),
+  };
 }
 
 type Body = { kind: 'complete'; bytes: Buffer } | { kind: 'too_large' };
@@ -182,7 +210,9 @@ async function serveLocal(
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   type AnyRoute = LambdaRoute | LocalRoute;
   const routes: AnyRoute[] = [...(options.routes ?? lambdaRoutes()), ...(options.extraRoutes ?? [])];
-  const route = createRouter(routes);
+  const served = createRouter(routes);
+  const isServed = (path: string) => served('GET', path).kind === 'found';
+  const route = createRouter(routes.some((r) => r.path === '/') ? routes : [...routes, startPage(isServed)]);
   const timeoutMs = options.timeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const allowedHosts = new Set([...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
 

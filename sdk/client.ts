@@ -189,6 +189,11 @@ export class ArbiterClient {
   openApi(): Promise<Record<string, unknown>> {
     return this.http.send({ method: 'GET', path: '/openapi.json' });
   }
+
+  /** GET /docs: the API reference page (HTML; the browser then loads its files from /docs/{asset}). */
+  docsPage(): Promise<string> {
+    return this.http.send({ method: 'GET', path: '/docs' });
+  }
 }
 
 /** The approval id and signed query of an emailed review link (`.../approvals/{id}/review?approver=&expires=&sig=`). */
