@@ -244,6 +244,9 @@ export const PolicySchema = z.object({
   max_wait_seconds: z.number().int(),
   execute_within_seconds: z.number().int(),
   revive_discarded: z.boolean(),
+  max_parallel_steps: z.number().int(),
+  action_limits: z.record(z.string(), z.number().int()),
+  circuit_breaker: z.object({ failures: z.number().int(), cool_down_seconds: z.number().int() }),
   customized: z.boolean().describe('False: no policy was set, these are the defaults'),
 }) satisfies z.ZodType<Policy & { customer_id: string; customized: boolean }>;
 

@@ -148,6 +148,9 @@ export const policy = {
   max_wait_seconds: 86400,
   execute_within_seconds: 604800,
   revive_discarded: true,
+  max_parallel_steps: 5,
+  action_limits: { migrate_to_spot: 3 },
+  circuit_breaker: { failures: 5, cool_down_seconds: 300 },
   customized: true,
 };
 
