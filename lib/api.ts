@@ -1,4 +1,5 @@
-// The REST API, built from ROUTES (shared with the local gateway) so both serve the same paths.
+// The REST API, built from the route registry (functions/shared/routes.ts: shared with the local gateway,
+// the handlers and /openapi.json) so all serve the same paths.
 // Callers authenticate inside the Lambdas (hashed Bearer keys; agents' callbacks by their HMAC
 // signature), so API Gateway does no auth.
 import { Stack, Validations } from 'aws-cdk-lib';
@@ -16,16 +17,16 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SIGNATURE_TOLERANCE_SECONDS } from '../functions/core/protocol/agent-steps.js';
-import { type HandlerName, ROUTES, type Route } from '../functions/shared/routes.js';
+import { type HandlerName, ROUTES, routeKey } from '../functions/shared/routes.js';
 
 /**
  * Routes whose credential is an agent's HMAC signature (agent-protocol: `x-arbiter-signature` over
  * timestamp and body, with the signing secret the agent got at registration), not an API key. The
  * executions Lambda verifies it. Like the public routes, API Gateway lets them through unauthenticated.
  */
-export const AGENT_SIGNED_ROUTES: readonly string[] = ['POST /coordination/steps/{id}/callback'];
-
-const routeName = (route: Route) => `${route.method} ${route.path}`;
+export const AGENT_SIGNED_ROUTES: readonly string[] = ROUTES.filter((r) => r.access === 'agent-signature').map(
+  routeKey,
+);
 
 /** Stage-wide limits; beyond them API Gateway answers 429 without invoking a Lambda. */
 export const THROTTLING = { rateLimit: 50, burstLimit: 100 };
@@ -121,11 +122,7 @@ export class ArbiterApi extends Construct {
   }
 
   private acknowledgeAuthInLambdas(): void {
-    const unknown = AGENT_SIGNED_ROUTES.filter((name) => !ROUTES.some((route) => routeName(route) === name));
-    if (unknown.length > 0) throw new Error(`AGENT_SIGNED_ROUTES names routes not in ROUTES: ${unknown.join(', ')}`);
-    const publicRoutes = ROUTES.map(routeName).filter(
-      (name, i) => ROUTES[i].public && !AGENT_SIGNED_ROUTES.includes(name),
-    );
+    const publicRoutes = ROUTES.filter((r) => r.public && r.access !== 'agent-signature').map(routeKey);
     Validations.of(this.restApi).acknowledge(
       {
         id: 'AwsSolutions-APIG4',
@@ -136,7 +133,7 @@ export class ArbiterApi extends Construct {
           "API key: their credential is the agent's HMAC-SHA256 signature over timestamp and body with its " +
           `registered signing secret, verified (timestamps more than ${SIGNATURE_TOLERANCE_SECONDS} s off are refused) by the executions Lambda; ` +
           'an authorizer could not check it, as it does not see the body. Public on purpose: the health ' +
-          'check, the OpenAPI document, and the emailed review links, whose credential is their HMAC ' +
+          'check, the OpenAPI document and its reference page (/docs), and the emailed review links, whose credential is their HMAC ' +
           'signature (verified by the review Lambda). ' +
           `Agent-signed routes: ${AGENT_SIGNED_ROUTES.join(', ')}. Public routes: ${publicRoutes.join(', ')}.`,
       },

@@ -1,5 +1,6 @@
 // Arbiter on AWS: one table, two generated secrets, a KMS key for agents' signing secrets, one notification topic, one Lambda per API
-// handler and per workflow task, the recommendation workflow, and one REST API.
+// handler and per workflow task, the recommendation workflow, and one REST API; watched by alarms that publish
+// to the ops topic, and one dashboard.
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,9 +8,12 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import type { TaskHandlerName } from '../functions/shared/routes.js';
+import { ArbiterAlarms } from './alarms.js';
 import { ArbiterApi } from './api.js';
+import { ArbiterDashboard } from './dashboard.js';
 import { ArbiterFunction, FUNCTION_NAMES, type FunctionName, TASK_NAMES } from './function-defaults.js';
 import { NotificationTopic, type TopicAccess, useTopic } from './notifications.js';
+import { OpsTopic } from './ops-topic.js';
 import { AdminKey, LinkSecret, useAdminKey, useLinkSecret } from './secrets.js';
 import { SecretsKey, type SecretsKeyAccess, useSecretsKey } from './secrets-key.js';
 import { ArbiterTable, type TableAccess, useTable } from './table.js';
@@ -64,8 +68,9 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'execution-ended': { table: 'readWrite', topic: ['publish'], workflow: ['signal', 'stop', 'start'] },
   // Every 5 minutes: finds in-flight recommendations (Scan), asks whether their execution runs
   // (describe), starts a repaired one (start) entered at the right state.
-  // Ends idle approvals and wakes expired waiters (signal); an expiry it records cancels dependents (stop).
-  reconciler: { table: 'readWrite', workflow: ['start', 'describe', 'signal', 'stop'] },
+  // Ends idle approvals and wakes expired waiters (signal); an expiry it records cancels dependents (stop)
+  // and goes through the same outcome recording as record-outcome, which may alert operators (publish).
+  reconciler: { table: 'readWrite', topic: ['publish'], workflow: ['start', 'describe', 'signal', 'stop'] },
   // Stores the task token; if execution was requested before the token arrived, it completes the task itself.
   'await-execution': { table: 'readWrite', workflow: ['signal'] },
   // "Wait for a dependency to end" stores its token with a waiter per dependency, and answers it
@@ -74,11 +79,18 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Conditional writes and transactions on lock items; nothing outside the table.
   // "Release locks" wakes the plans waiting for the freed resources (signal).
   'resource-locks': { table: 'readWrite', workflow: ['signal'] },
-  'record-step': { table: 'readWrite' },
+  // Records step results; a step's outcome may open or close its agent's circuit, which alerts operators (publish).
+  'record-step': { table: 'readWrite', topic: ['publish'] },
   // Stores the task token and POSTs the signed step to the agent (outbound HTTPS: the function runs
   // outside any VPC, so no NAT or endpoint is involved) with a callback URL on the API; an agent
   // answering 200 completes the task at once (signal).
-  'dispatch-step': { table: 'readWrite', publicApiUrl: true, workflow: ['signal'], secretsKey: ['open'] },
+  'dispatch-step': {
+    table: 'readWrite',
+    topic: ['publish'],
+    publicApiUrl: true,
+    workflow: ['signal'],
+    secretsKey: ['open'],
+  },
 };
 
 /** `request-approval` → `RequestApproval` (construct ids, hence logical ids). */
@@ -95,10 +107,16 @@ export class ArbiterStack extends Stack {
   /** Where execution-ended events that could not be handled are kept. */
   readonly cleanupDeadLetters: Queue;
   readonly api: ArbiterApi;
+  /** Where the alarms publish; operators subscribe to it. */
+  readonly ops: OpsTopic;
+  readonly alarms: ArbiterAlarms;
+  readonly dashboard: ArbiterDashboard;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, { description: 'Arbiter: coordinates optimization agents', ...props });
-    Tags.of(this).add('service', 'arbiter');
+    // Not the dashboard: CloudFormation takes its Tags since 2026-06, but cfn-lint 1.51 (scripts/validate-aws.sh)
+    // predates that and rejects them (E3002).
+    Tags.of(this).add('service', 'arbiter', { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] });
 
     this.table = new ArbiterTable(this, 'Table');
     this.adminKey = new AdminKey(this, 'AdminKey');
@@ -122,6 +140,22 @@ export class ArbiterStack extends Stack {
       new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.table.tableArn] }),
     );
 
+    this.ops = new OpsTopic(this, 'Ops');
+    this.alarms = new ArbiterAlarms(this, 'Alarms', {
+      ops: this.ops,
+      stateMachine: this.workflow.stateMachine,
+      functions: this.functions,
+      deadLetterQueues: { 'execution-ended': this.cleanupDeadLetters },
+      apiStage: this.api.restApi.deploymentStage,
+    });
+    this.dashboard = new ArbiterDashboard(this, 'Dashboard', {
+      alarms: this.alarms.alarms,
+      apiStage: this.api.restApi.deploymentStage,
+      stateMachine: this.workflow.stateMachine,
+      table: this.table.table,
+      functions: this.functions,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AdminKeySecretArn', {
@@ -137,6 +171,11 @@ export class ArbiterStack extends Stack {
       // A subscription without a filter policy would receive every approver's signed links.
       description: 'Approval requests and operator alerts; subscriptions must filter on message attributes',
     });
+    new CfnOutput(this, 'OpsTopicArn', {
+      value: this.ops.topic.topicArn,
+      description: "The alarms' notifications (ALARM and back to OK): subscribe operators here, no filter needed",
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
 
   private giveAccess(fn: NodejsFunction, access: FunctionAccess): void {

@@ -3,12 +3,13 @@
 // useWorkflow, ...), which set an env var and grant the matching access together so they cannot drift.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import {
   EVENT_HANDLERS,
@@ -26,6 +27,15 @@ const SERVICE_VERSION: string = JSON.parse(readFileSync(`${PROJECT_ROOT}package.
 /** The newest Node.js runtime aws-cdk-lib knows (cdk-nag L1 checks for exactly that). */
 export const RUNTIME = Runtime.NODEJS_24_X;
 
+/** What the Lambda runtime provides: the AWS SDK v3 and the smithy packages it is built on. */
+export const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*'];
+
+/**
+ * Each bundle's budget, minified (issue 12 §6), counted without the AWS SDK: what Arbiter adds to it (its code,
+ * zod, Powertools, middy). test/infra/bundle-budget.test.ts holds every Lambda to it.
+ */
+export const BUNDLE_BUDGET_BYTES = 300 * 1024;
+
 export const BUNDLING: BundlingOptions = {
   // esbuild is a devDependency, so bundling runs locally; there is no Docker on build machines.
   forceDockerBundling: false,
@@ -34,13 +44,62 @@ export const BUNDLING: BundlingOptions = {
   mainFields: ['module', 'main'],
   // Some CommonJS dependencies call require(); ESM bundles have none unless we make one.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-  // Bundle @aws-sdk/* too: the deployed code runs the SDK versions the lock file pins and tests ran.
+  // Bundle @aws-sdk/* too: the deployed code runs the SDK versions the lock file pins and tests ran, and a
+  // bundled, tree-shaken client imports about twice as fast as the runtime's whole packages (BENCHMARKS.md,
+  // `npm run bundle-report -- --sdk external`). That costs size: DynamoDB's client alone is ~330 KB minified,
+  // so the budget counts each bundle without the SDK (BUNDLING_WITHOUT_SDK).
   bundleAwsSDK: true,
   minify: true,
   sourceMap: true,
   // Maps give file:line in stack traces; leaving the sources out keeps the artifact small.
   sourcesContent: false,
 };
+
+/** BUNDLING with the AWS SDK left to the Lambda runtime: what the bundle budget counts. */
+export const BUNDLING_WITHOUT_SDK: BundlingOptions = { ...BUNDLING, bundleAwsSDK: false, externalModules: RUNTIME_SDK };
+
+/**
+ * BUNDLING as esbuild's own options, translated as aws-lambda-nodejs turns it into esbuild's command line
+ * (Bundling.buildEsbuildArgs), so scripts/bundle-report.ts and test/infra/bundle-budget.test.ts build exactly
+ * what is deployed. An option this does not translate is refused rather than silently dropped.
+ */
+export function esbuildOptions(bundling: BundlingOptions = BUNDLING): BuildOptions {
+  const {
+    forceDockerBundling: _docker,
+    bundleAwsSDK,
+    externalModules,
+    format,
+    target,
+    mainFields,
+    banner,
+    minify,
+    sourceMap,
+    sourcesContent,
+    ...untranslated
+  } = bundling;
+  if (Object.keys(untranslated).length > 0)
+    throw new Error(`esbuildOptions does not translate ${Object.keys(untranslated).join(', ')}`);
+  // Without bundleAwsSDK, CDK's default externals depend on a feature flag: BUNDLING names them instead.
+  if (!bundleAwsSDK && externalModules === undefined)
+    throw new Error('BUNDLING leaves the AWS SDK out: name the externalModules');
+  return {
+    bundle: true,
+    platform: 'node',
+    format,
+    target,
+    mainFields,
+    banner: banner === undefined ? undefined : { js: banner },
+    minify,
+    sourcemap: sourceMap,
+    sourcesContent,
+    external: externalModules ?? [],
+    // CDK writes index.mjs for ESM.
+    outExtension: format === OutputFormat.ESM ? { '.js': '.mjs' } : undefined,
+  };
+}
+
+/** Stack traces name file:line from the source maps (read when a bundle loads: part of the cold start). */
+export const NODE_OPTIONS = '--enable-source-maps';
 
 /** Every Lambda: the API's handlers, the workflow's tasks and the event handlers. */
 export type FunctionName = HandlerName | TaskHandlerName | EventHandlerName;
@@ -50,6 +109,10 @@ export const FUNCTION_NAMES: readonly FunctionName[] = [...HANDLER_NAMES, ...TAS
 export function handlerEntry(handler: FunctionName): string {
   return `${PROJECT_ROOT}functions/${handler}/handler.ts`;
 }
+
+/** Every Lambda's entry, keyed by its name: one esbuild run builds them all. */
+export const bundleEntries = (): Record<FunctionName, string> =>
+  Object.fromEntries(FUNCTION_NAMES.map((name) => [name, handlerEntry(name)])) as Record<FunctionName, string>;
 
 export const isTask = (name: FunctionName): name is TaskHandlerName => Object.hasOwn(TASK_HANDLERS, name);
 
@@ -89,6 +152,12 @@ export class ArbiterFunction extends Construct {
     // cover every log group in the account.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the statement CDK adds for active X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords): ' +
+        'X-Ray has no resource-level permissions for these actions, so AWS documents Resource "*".',
+    });
 
     this.lambda = new NodejsFunction(this, 'Function', {
       description: `Arbiter ${props.handler}`,
@@ -103,10 +172,11 @@ export class ArbiterFunction extends Construct {
       role,
       logGroup,
       bundling: BUNDLING,
+      tracing: Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'arbiter',
         [ENV_NAMES.version]: SERVICE_VERSION,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS,
         LOG_LEVEL: 'INFO',
       },
     });

@@ -4,20 +4,16 @@
 // callbacks may decrypt them: a table export, backup or scan gives nothing usable.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { SECRETS_CONTEXT } from '../functions/adapters/kms-cipher.js';
 import { ENV_NAMES } from '../functions/shared/env.js';
+import { CustomerManagedKey } from './customer-managed-key.js';
 
-export class SecretsKey extends Construct {
-  readonly key: Key;
-
+export class SecretsKey extends CustomerManagedKey {
   constructor(scope: Construct, id: string) {
-    super(scope, id);
-    this.key = new Key(this, 'Key', {
+    super(scope, id, {
       description: "Arbiter: seals agents' signing secrets in the table (envelope encryption)",
-      enableKeyRotation: true,
       // Deleting it would make every stored signing secret unreadable.
       removalPolicy: RemovalPolicy.RETAIN,
     });

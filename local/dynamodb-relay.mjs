@@ -1,16 +1,18 @@
 // Runs inside a private network and PID namespace (see local/dynamodb.ts): starts DynamoDB Local,
 // which listens on every interface of a namespace whose only interface is its own loopback, and
-// relays a Unix socket (in a folder only the owner can enter) to it. Plain JavaScript: it starts
-// before anything else with `node` alone.
-// Usage: node dynamodb-relay.mjs <socket path> <java working dir> <port> <java args...>
+// relays to it the connections made to the stack's endpoint, a socket listening on the loopback
+// outside, handed over as fd 3. Plain JavaScript: it starts before anything else with `node` alone.
+// Usage: node dynamodb-relay.mjs <java working dir> <port> <java args...>   (endpoint on fd 3)
 import { spawn } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 
-const [socketPath, cwd, port, ...javaArgs] = process.argv.slice(2);
+const ENDPOINT_FD = 3;
+const [cwd, port, ...javaArgs] = process.argv.slice(2);
 const java = spawn('java', javaArgs, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
 
-const relay = createServer((client) => {
-  const upstream = createConnection(Number(port), '127.0.0.1');
+// No Nagle: a response written in two pieces would otherwise wait for the first one's ACK.
+const relay = createServer({ noDelay: true }, (client) => {
+  const upstream = createConnection({ port: Number(port), host: '127.0.0.1', noDelay: true });
   client.pipe(upstream).pipe(client);
   const close = () => {
     client.destroy();
@@ -19,7 +21,7 @@ const relay = createServer((client) => {
   client.on('error', close);
   upstream.on('error', close);
 });
-relay.listen(socketPath);
+relay.listen({ fd: ENDPOINT_FD });
 
 // As PID 1 of its namespace this process ignores signals it does not handle, and when it exits the
 // kernel kills everything left in the namespace: java never outlives it.

@@ -1,15 +1,15 @@
 // DynamoDB Local (the real one, run with java) and the table made from the same definition the CDK
 // stack deploys. DynamoDB Local has no option to listen on loopback only and checks no credentials,
 // while the table holds every agent's signing secret: so, where Linux allows it, java runs in a
-// network (and PID) namespace of its own, reachable only through a loopback-only proxy on this side.
+// network (and PID) namespace of its own, reachable only through an endpoint on this side's loopback,
+// which a relay inside the namespace accepts on.
 // With `supervise`, a DynamoDB Local that dies is reported on stderr and started again on the same
 // endpoint and data folder.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createConnection, createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -78,6 +78,9 @@ function jarFolder(): string {
 
 function javaArgs(folder: string, port: number, path: string | undefined): string[] {
   return [
+    // The serial collector: on a small heap, G1's extra GC threads cost ~20 % more CPU per request
+    // (1.44 → 1.13 ms, measured with 15,000 Put/Get/Query calls) on a machine of two cores.
+    '-XX:+UseSerialGC',
     `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(folder, 'DynamoDBLocal.jar'),
@@ -102,10 +105,10 @@ export function canIsolate(): boolean {
 
 const RELAY = fileURLToPath(new URL('./dynamodb-relay.mjs', import.meta.url));
 
-/** One run of DynamoDB Local: in a namespace behind a Unix socket, or plain java on the port. */
-function launch(isolated: boolean, port: number, path: string | undefined, socketPath: string): ChildProcess {
+/** One run of DynamoDB Local: in a namespace behind a relay that accepts on `endpoint`, or plain java on the port. */
+function launch(port: number, path: string | undefined, endpoint: Server | undefined): ChildProcess {
   const folder = jarFolder();
-  if (!isolated) return spawn('java', javaArgs(folder, port, path), { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!endpoint) return spawn('java', javaArgs(folder, port, path), { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
   const inside = [
     'sh',
     '-c',
@@ -113,7 +116,6 @@ function launch(isolated: boolean, port: number, path: string | undefined, socke
     'sh',
     process.execPath,
     RELAY,
-    socketPath,
     folder,
     String(NAMESPACE_PORT),
     ...javaArgs(folder, NAMESPACE_PORT, path),
@@ -121,42 +123,40 @@ function launch(isolated: boolean, port: number, path: string | undefined, socke
   // --kill-child: if unshare dies, the relay (PID 1 of the namespace) dies, and with it java.
   // A process group of its own: a Ctrl-C at the terminal reaches the local stack only, which stops
   // DynamoDB Local last, after the workflows; the stdin pipe still ends it if node dies.
+  // The endpoint's listening socket becomes the relay's fd 3: a socket stays in the network
+  // namespace it was made in, so the relay accepts this side's loopback connections itself and
+  // no byte of DynamoDB traffic passes through this process.
   return spawn('unshare', ['--user', '--map-root-user', '--net', '--pid', '--fork', '--kill-child', ...inside], {
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe', descriptorOf(endpoint)],
     detached: true,
   });
 }
 
-interface LoopbackProxy {
-  close(): Promise<void>;
+/**
+ * The endpoint on this side, loopback only. While no relay holds it (DynamoDB Local is down or
+ * starting again), each connection is closed at once, as a service that is down refuses it, and
+ * the port stays this stack's.
+ */
+async function holdEndpoint(port: number): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    const server = createServer((socket) => socket.destroy());
+    server.listen(port, '127.0.0.1');
+    try {
+      await once(server, 'listening');
+      return server;
+    } catch (error) {
+      // The namespace that held it may still be going away.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
-/** The endpoint on this side: loopback only, each connection relayed into the namespace. */
-async function loopbackProxy(port: number, socketPath: string): Promise<LoopbackProxy> {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = createConnection(socketPath);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  server.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    async close() {
-      const closed = once(server, 'close');
-      server.close();
-      // Keep-alive connections of SDK clients would hold close() open for good.
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
+/** A listening server's file descriptor, as spawn's stdio passes descriptors on (Node has no public accessor). */
+function descriptorOf(server: Server): number {
+  const fd = (server as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) throw new Error('the DynamoDB Local endpoint has no descriptor to hand over');
+  return fd;
 }
 
 async function untilAnswering(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -192,30 +192,33 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     );
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const runDir = mkdtempSync(join(tmpdir(), 'arbiter-dynamodb-')); // mode 0700: only its owner reaches the socket
-  const socketPath = join(runDir, 'dynamodb.sock');
-  const proxy = isolated ? await loopbackProxy(port, socketPath) : undefined;
+  // Held here until a relay takes it over, and again as soon as that relay is gone.
+  let held: Promise<Server> | undefined = isolated ? holdEndpoint(port) : undefined;
+  await held;
 
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
-  const killOnExit = () => {
-    child?.kill('SIGKILL');
-    rmSync(runDir, { recursive: true, force: true });
-  };
+  const killOnExit = () => child?.kill('SIGKILL');
   // If node dies without calling stop() (an uncaught error), java must not outlive it.
   process.on('exit', killOnExit);
 
   async function run(): Promise<void> {
-    rmSync(socketPath, { force: true });
-    const started = launch(isolated, port, options.path, socketPath);
+    const endpointServer = await held;
+    const started = launch(port, options.path, endpointServer);
+    // The relay has the endpoint now (spawn copied the descriptor): this process stops accepting on it.
+    endpointServer?.close();
     child = started;
     let output = '';
     started.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
     started.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
     started.once('exit', (code, signal) => {
       if (stopping || child !== started) return;
+      if (isolated) {
+        held = holdEndpoint(port);
+        held.catch(() => undefined); // reported by the restart that awaits it
+      }
       const data = options.path ? `its data in ${options.path} is kept` : 'its in-memory data is lost';
       if (!options.supervise) {
         report(
@@ -254,8 +257,12 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
       clearTimeout(timer);
     }
     process.off('exit', killOnExit);
-    await proxy?.close();
-    rmSync(runDir, { recursive: true, force: true });
+    const endpointServer = await held?.catch(() => undefined);
+    if (endpointServer?.listening) {
+      const closed = once(endpointServer, 'close');
+      endpointServer.close();
+      await closed;
+    }
   }
 
   try {

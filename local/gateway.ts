@@ -8,7 +8,10 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../functions/shared/routes.js';
+import { loadHandler } from './handlers.js';
+import { htmlDocument, pageHeaders } from './html.js';
 import { describeResult, redactUrl } from './log-redaction.js';
+import { type InvocationProfile, profileInvocation } from './profiling.js';
 import {
   buildLambdaContext,
   buildProxyEvent,
@@ -78,32 +81,41 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-const loading = new Map<string, Promise<LambdaHandler>>();
-
-/** Imports functions/<name>/handler.ts on first use, so the gateway serves whichever handlers exist. */
-function loadHandler(name: string): Promise<LambdaHandler> {
-  let handler = loading.get(name);
-  if (!handler) {
-    const file = new URL(`../functions/${name}/handler.ts`, import.meta.url);
-    handler = import(file.href).then((module: { handler?: unknown }) => {
-      if (typeof module.handler !== 'function')
-        throw new Error(`functions/${name}/handler.ts exports no handler function`);
-      return module.handler as LambdaHandler;
-    });
-    // Forget failures: a handler written after the gateway started is picked up by the next request.
-    handler.catch(() => loading.delete(name));
-    loading.set(name, handler);
-  }
-  return handler;
-}
-
-export function lambdaRoutes(routes: readonly Route[] = ROUTES): LambdaRoute[] {
+export function lambdaRoutes(routes: readonly Pick<Route, 'method' | 'path' | 'handler'>[] = ROUTES): LambdaRoute[] {
   return routes.map((route) => ({
     method: route.method,
     path: route.path,
     functionName: `arbiter-${route.handler}`,
-    load: () => loadHandler(route.handler),
+    // Imported on first use, so the gateway serves whichever handlers exist; a missing one is a 502.
+    load: () => loadHandler<LambdaHandler>(route.handler),
   }));
+}
+
+const START_LINKS: readonly (readonly [string, string, string])[] = [
+  ['/local/console', 'Console', 'recommendations, plans and executions as they happen'],
+  ['/docs', 'API reference', 'every route, its schemas and examples (Swagger UI)'],
+  ['/local/outbox', 'Outbox', 'the emails and notifications Arbiter sent, with the approval links'],
+  ['/openapi.json', 'OpenAPI document', 'the same reference, for generators and tools'],
+  ['/health', 'Health', 'the service and its database, workflow and notifications'],
+];
+
+const START_STYLE = 'body{font:16px system-ui,sans-serif;margin:2rem auto;max-width:40rem}li{margin:.5rem 0}';
+
+/** `/` locally: where to go (the pages this gateway serves). */
+function startPage(isServed: (path: string) => boolean): LocalRoute {
+  const items = START_LINKS.filter(([path]) => isServed(path))
+    .map(([path, name, what]) => `<li><a href="${path}">${name}</a>: ${what}</li>`)
+    .join('');
+  const body = htmlDocument({
+    title: 'Arbiter (local)',
+    style: START_STYLE,
+    body: `<h1>Arbiter, running locally</h1><ul>${items}</ul>`,
+  });
+  return {
+    method: 'GET',
+    path: '/',
+    serve: () => ({ statusCode: 200, headers: { ...pageHeaders(START_STYLE) }, body }),
+  };
 }
 
 type Body = { kind: 'complete'; bytes: Buffer } | { kind: 'too_large' };
@@ -119,12 +131,18 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   return size > limit ? { kind: 'too_large' } : { kind: 'complete', bytes: Buffer.concat(chunks) };
 }
 
-async function invokeLambda(route: LambdaRoute, event: APIGatewayProxyEvent, timeoutMs: number): Promise<HttpReply> {
+async function invokeLambda(
+  route: LambdaRoute,
+  event: APIGatewayProxyEvent,
+  timeoutMs: number,
+  profile?: InvocationProfile,
+): Promise<HttpReply> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'timeout')));
   try {
     const handler = await route.load();
-    const result = await Promise.race([handler(event, buildLambdaContext(route.functionName, timeoutMs)), timedOut]);
+    const run = () => handler(event, buildLambdaContext(route.functionName, timeoutMs));
+    const result = await Promise.race([profile ? profile.handle(run) : run(), timedOut]);
     if (result === 'timeout') {
       console.error(`[gateway] ${route.functionName} did not answer within ${timeoutMs} ms`);
       return errorReply(504, 'Endpoint request timed out');
@@ -192,11 +210,13 @@ async function serveLocal(
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   type AnyRoute = LambdaRoute | LocalRoute;
   const routes: AnyRoute[] = [...(options.routes ?? lambdaRoutes()), ...(options.extraRoutes ?? [])];
-  const route = createRouter(routes);
+  const served = createRouter(routes);
+  const isServed = (path: string) => served('GET', path).kind === 'found';
+  const route = createRouter(routes.some((r) => r.path === '/') ? routes : [...routes, startPage(isServed)]);
   const timeoutMs = options.timeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const allowedHosts = new Set([...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
 
-  async function reply(req: IncomingMessage, requestId: string): Promise<HttpReply> {
+  async function reply(req: IncomingMessage, requestId: string, profile?: InvocationProfile): Promise<HttpReply> {
     const url = new URL(req.url ?? '/', 'http://local');
     const match = route(req.method ?? 'GET', url.pathname);
     if (match.kind === 'malformed') return errorReply(400, 'Malformed request path');
@@ -213,19 +233,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       { resource: target.path, pathParameters: match.pathParameters },
       requestId,
     );
-    return invokeLambda(target, event, timeoutMs);
+    return invokeLambda(target, event, timeoutMs, profile);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const requestId = randomUUID();
+    const profile = profileInvocation(`${req.method} ${req.url}`);
     const answer = isAllowedHost(req.headers.host, allowedHosts)
-      ? reply(req, requestId)
+      ? reply(req, requestId, profile)
       : Promise.resolve(misdirected(req));
     const { statusCode, headers, body } = await answer.catch((error: unknown) => {
       console.error('[gateway] request failed:', error);
       return errorReply(500, 'Internal server error');
     });
+    profile?.finish();
     res.writeHead(statusCode, { ...headers, 'x-amzn-requestid': requestId, 'content-length': body.length });
     res.end(body);
     if (!options.quiet)

@@ -1,11 +1,9 @@
 // HTML for the local stack's pages (the outbox, the console). Their text comes from agents and
 // approvers (titles, reasons, emails), so everything is escaped, and the policy allows the page's
 // one style block and nothing else: markup that slipped through could still neither run nor load.
-import { createHash } from 'node:crypto';
+import { escapeHtml, styleSource } from '../functions/adapters/html.js';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 /** Terms are text; values are markup, escaped by the caller (they may hold links). */
 export function definitionList(entries: readonly (readonly [string, string])[]): string {
@@ -14,10 +12,9 @@ export function definitionList(entries: readonly (readonly [string, string])[]):
 
 /** The headers of a page whose only resource is `style`, inline. */
 export function pageHeaders(style: string): Readonly<Record<string, string>> {
-  const styleHash = createHash('sha256').update(style).digest('base64');
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': `default-src 'none'; style-src 'sha256-${styleHash}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+    'content-security-policy': `default-src 'none'; style-src ${styleSource(style)}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
     // The outbox's links carry signed approval parameters: no Referer to wherever a link leads.
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
@@ -39,7 +36,7 @@ export interface HtmlDocument {
 export function htmlDocument({ title, style, body, refreshSeconds }: HtmlDocument): string {
   const refresh = refreshSeconds === undefined ? '' : `<meta http-equiv="refresh" content="${refreshSeconds}">`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">${refresh}<title>${escapeHtml(title)}</title><style>${style}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${refresh}<title>${escapeHtml(title)}</title><style>${style}</style></head>
 <body>
 ${body}
 </body></html>`;

@@ -10,6 +10,7 @@ import { CONSOLE_PATH, consoleRoutes } from './console/index.js';
 import { dataDirSecrets } from './data-dir-secrets.js';
 import { createTable, type DynamoLocal, localClient, startDynamoLocal } from './dynamodb.js';
 import { type LocalRoute, startGateway } from './gateway.js';
+import { loadHandler } from './handlers.js';
 import { buildLambdaContext } from './proxy-event.js';
 import { OUTBOX_PATH, type Outbox, outboxRoutes, startSnsLocal } from './sns/index.js';
 import {
@@ -17,7 +18,6 @@ import {
   type StepFunctionsLocalOptions,
   startStepFunctionsLocal,
 } from './step-functions/index.js';
-import { importHandler } from './step-functions/task-overrides.js';
 
 export interface LocalStackOptions {
   /** Default: PORT, else 3000. 0 picks a free port. */
@@ -98,7 +98,7 @@ function configureServices(
 /** What EventBridge's schedule does on AWS: the reconciler Lambda, in-process. */
 async function runReconciler(minAgeSeconds: number, quiet: boolean | undefined): Promise<void> {
   try {
-    const handler = await importHandler('reconciler');
+    const handler = await loadHandler('reconciler');
     await handler({ min_age_seconds: minAgeSeconds }, buildLambdaContext('arbiter-reconciler', 60_000));
   } catch (error) {
     if (!quiet) console.error('[reconciler] failed:', error);
@@ -175,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       extraRoutes: [
         ...outboxRoutes(sns.outbox),
         ...agentRoutes(agents),
-        ...consoleRoutes({ executions: stepFunctions.executions, dynamoEndpoint, tableName }),
+        ...consoleRoutes({ executions: stepFunctions.executions, dynamoEndpoint, tableName, outbox: sns.outbox }),
         ...(options.extraRoutes ?? []),
       ],
       quiet: options.quiet,

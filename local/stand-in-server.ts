@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { profileStandIn } from './profiling.js';
 
 export interface StandInRequest {
   method: string;
@@ -37,6 +38,13 @@ export interface StandInServer {
   close(): Promise<void>;
 }
 
+/** The operation a call names: `X-Amz-Target: AWSStepFunctions.StartExecution`, or the Query protocol's `Action=Publish`. */
+function operationOf(request: StandInRequest): string {
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') return target.split('.').at(-1) ?? target;
+  return /(?:^|&)Action=([A-Za-z]+)/.exec(request.body)?.[1] ?? 'unknown';
+}
+
 export async function startStandInServer(
   name: string,
   port: number,
@@ -46,12 +54,16 @@ export async function startStandInServer(
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const requestId = randomUUID();
-    const reply = await answer({
+    const request = {
       method: req.method ?? 'GET',
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
       requestId,
-    });
+    };
+    const reply = await profileStandIn(
+      () => `${name} ${operationOf(request)}`,
+      () => answer(request),
+    );
     res.writeHead(reply.statusCode, {
       'content-type': reply.contentType,
       'x-amzn-requestid': requestId,

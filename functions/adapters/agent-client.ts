@@ -6,6 +6,7 @@ import type { AgentClient, AgentTarget, Dispatch } from '../core/ports/agent-cli
 import type { AgentRecord } from '../core/ports/index.js';
 import { StepFailed, StepTransientError } from '../core/ports/workflow-contract.js';
 import { describeIssues, StepReportSchema, type StepRequest, signedHeaders } from '../core/protocol/agent-steps.js';
+import { systemClock } from './system-clock.js';
 
 /** A report is stored with the plan and passed through the workflow: anything bigger is a broken agent. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -29,7 +30,7 @@ export class HttpAgentClient implements AgentClient {
   private readonly maxResponseBytes: number;
 
   constructor(options: HttpAgentClientOptions = {}) {
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? (() => systemClock.now());
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 

@@ -1,12 +1,13 @@
 // Approvals in the single table. Every change is conditional on what the caller read, so a vote,
 // a close and the expiry each land exactly once.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredApproval } from '../core/model/records.js';
 import type { ApprovalStore, Page, StatusChange, VoteChange } from '../core/ports/index.js';
-import { fromItem, keys, type TransactItem, transactOrFalse } from './dynamo.js';
+import { transactIf, updateIf, updateIfReturning } from './conditional-writes.js';
+import { fromItem, keys, type TransactItem } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
-import { historyAppend, recommendationStatusUpdate } from './recommendation-store.js';
+import { queryAll } from './paginate.js';
+import { approvalClosing, historyAppend, recommendationStatusUpdate } from './status-updates.js';
 
 export class DynamoApprovalStore implements ApprovalStore {
   constructor(
@@ -21,24 +22,14 @@ export class DynamoApprovalStore implements ApprovalStore {
     return result.Item ? fromItem<StoredApproval>(result.Item) : undefined;
   }
 
-  async listPending(customerId: string, now: string): Promise<StoredApproval[]> {
-    const items: StoredApproval[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          // gsi1sk starts with expires_at, so the ones not yet expired are a key range.
-          KeyConditionExpression: 'gsi1pk = :p AND gsi1sk > :now',
-          ExpressionAttributeValues: { ':p': keys.approvalsByStatus(customerId, 'pending'), ':now': now },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []).map((item) => fromItem<StoredApproval>(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  listPending(customerId: string, now: string): Promise<StoredApproval[]> {
+    return queryAll(this.db, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      // gsi1sk starts with expires_at, so the ones not yet expired are a key range.
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk > :now',
+      ExpressionAttributeValues: { ':p': keys.approvalsByStatus(customerId, 'pending'), ':now': now },
+    });
   }
 
   async listPendingPage(
@@ -55,7 +46,10 @@ export class DynamoApprovalStore implements ApprovalStore {
         ExpressionAttributeValues: { ':p': partition, ':now': now },
         Limit: query.limit,
         ExclusiveStartKey: query.next
-          ? decodePageToken(query.next, 'gsi1pk', partition, { pk: keys.customer(customerId), skPrefix: 'A#' })
+          ? decodePageToken(query.next, 'gsi1pk', partition, {
+              pk: keys.customer(customerId),
+              skPrefix: keys.approvalPrefix,
+            })
           : undefined,
       }),
     );
@@ -99,7 +93,8 @@ export class DynamoApprovalStore implements ApprovalStore {
     const items: TransactItem[] = [approvalUpdate];
     if (change.entry)
       items.push({ Update: historyAppend(this.table, customerId, read.recommendation_id, change.entry) });
-    if (close) items.push(recommendationStatusUpdate(this.table, customerId, close.recommendation, close.plan?.id));
+    if (close)
+      items.push({ Update: recommendationStatusUpdate(this.table, customerId, close.recommendation, close.plan?.id) });
     if (close?.plan) {
       items.push({
         Put: {
@@ -109,7 +104,7 @@ export class DynamoApprovalStore implements ApprovalStore {
         },
       });
     }
-    return transactOrFalse(this.db, items);
+    return transactIf(this.db, items);
   }
 
   async closePending(
@@ -120,24 +115,10 @@ export class DynamoApprovalStore implements ApprovalStore {
     now: string,
   ): Promise<boolean> {
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: this.key(customerId, approvalId),
-          UpdateExpression: 'SET #status = :to, gsi1pk = :gsi1pk, closed_at = :now',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':to': status,
-            ':pending': 'pending',
-            ':now': now,
-            ':gsi1pk': keys.approvalsByStatus(customerId, status),
-          },
-        },
-      },
+      { Update: approvalClosing(this.table, customerId, approvalId, { to: status, at: now }) },
     ];
-    if (recommendation) items.push(recommendationStatusUpdate(this.table, customerId, recommendation));
-    return transactOrFalse(this.db, items);
+    if (recommendation) items.push({ Update: recommendationStatusUpdate(this.table, customerId, recommendation) });
+    return transactIf(this.db, items);
   }
 
   async storeTaskToken(customerId: string, approvalId: string, token: string): Promise<StoredApproval> {
@@ -156,42 +137,26 @@ export class DynamoApprovalStore implements ApprovalStore {
   }
 
   async claimSignal(customerId: string, approvalId: string, now: string): Promise<string | undefined> {
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: this.key(customerId, approvalId),
-          UpdateExpression: 'SET signal_sent_at = :now',
-          ConditionExpression:
-            'attribute_exists(task_token) AND attribute_not_exists(signal_sent_at) AND #status <> :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return result.Attributes?.task_token as string | undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+    const after = await updateIfReturning(this.db, {
+      TableName: this.table,
+      Key: this.key(customerId, approvalId),
+      UpdateExpression: 'SET signal_sent_at = :now',
+      ConditionExpression:
+        'attribute_exists(task_token) AND attribute_not_exists(signal_sent_at) AND #status <> :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
+    });
+    return after?.task_token as string | undefined;
   }
 
-  async markNotified(customerId: string, approvalId: string, now: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: this.key(customerId, approvalId),
-          UpdateExpression: 'SET notified_at = :now',
-          ConditionExpression: 'attribute_not_exists(notified_at)',
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  markNotified(customerId: string, approvalId: string, now: string): Promise<boolean> {
+    return updateIf(this.db, {
+      TableName: this.table,
+      Key: this.key(customerId, approvalId),
+      UpdateExpression: 'SET notified_at = :now',
+      ConditionExpression: 'attribute_not_exists(notified_at)',
+      ExpressionAttributeValues: { ':now': now },
+    });
   }
 
   private key(customerId: string, approvalId: string) {

@@ -1,17 +1,13 @@
 // Approvers of a customer and the hashes of their API keys. An email is an approver of a
 // customer at most once (a uniqueness item guards it).
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StateConflict } from '../core/model/errors.js';
 import type { IssuedKey, Principal } from '../core/ports/access.js';
 import type { ApproverRecord, ApproverStore } from '../core/ports/index.js';
+import { conditionFailed, transact } from './conditional-writes.js';
 import { fromItem, keys } from './dynamo.js';
+import { apiKeyPut } from './key-items.js';
+import { queryAll, withPrefix } from './paginate.js';
 
 export class DynamoApproverStore implements ApproverStore {
   constructor(
@@ -27,67 +23,46 @@ export class DynamoApproverStore implements ApproverStore {
       approver_id: approver.approver_id,
       email: approver.email,
     };
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk, sk: keys.approverEmail(approver.email), approver_id: approver.approver_id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { pk, sk: keys.approver(approver.approver_id), entity: 'approver', ...approver, api_keys: [key] },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            // Review links name only the approver: this finds their customer.
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  pk: keys.approverById(approver.approver_id),
-                  sk: 'APPROVER',
-                  customer_id: approver.customer_id,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  pk: keys.apiKey(key.key_hash),
-                  sk: 'KEY',
-                  entity: 'api_key',
-                  principal,
-                  key_id: key.key_id,
-                  created_at: key.created_at,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        throw new StateConflict(`${approver.email} is already an approver of customer ${approver.customer_id}`);
-      }
-      throw error;
-    }
+    const cancelled = await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk, sk: keys.approverEmail(approver.email), approver_id: approver.approver_id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk, sk: keys.approver(approver.approver_id), entity: 'approver', ...approver, api_keys: [key] },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      // Review links name only the approver: this finds their customer.
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            pk: keys.approverById(approver.approver_id),
+            sk: keys.approverPointer,
+            customer_id: approver.customer_id,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      apiKeyPut(this.table, key, principal),
+    ]);
+    if (cancelled && conditionFailed(cancelled, 0))
+      throw new StateConflict(`${approver.email} is already an approver of customer ${approver.customer_id}`);
+    if (cancelled) throw cancelled;
   }
 
   async findApprover(approverId: string): Promise<ApproverRecord | undefined> {
     const pointer = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: keys.approverById(approverId), sk: 'APPROVER' } }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: keys.approverById(approverId), sk: keys.approverPointer },
+      }),
     );
     const customerId = pointer.Item?.customer_id as string | undefined;
     if (!customerId) return undefined;
@@ -108,22 +83,9 @@ export class DynamoApproverStore implements ApproverStore {
     return result.Item?.approver_id as string | undefined;
   }
 
-  async listApprovers(customerId: string): Promise<ApproverRecord[]> {
-    const items: ApproverRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :a)',
-          ExpressionAttributeValues: { ':p': keys.customer(customerId), ':a': keys.approver('') },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []).map((item) => fromItem<ApproverRecord>(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  listApprovers(customerId: string): Promise<ApproverRecord[]> {
+    const query = withPrefix(this.table, keys.customer(customerId), keys.approverPrefix);
+    return queryAll(this.db, { ...query, ConsistentRead: false }); // eventually consistent, as it always was
   }
 
   async setSubscription(customerId: string, approverId: string, subscription: string): Promise<void> {

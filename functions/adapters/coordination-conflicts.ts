@@ -10,12 +10,11 @@ import { CONFLICTS_PER_PAGE } from '../core/rules/conflict-bounds.js';
 import { keys } from './dynamo.js';
 
 const MAX_POSITION = 1_000_000;
-const pageKey = (coordinationId: string, page: number) => `X#${coordinationId}#${String(page).padStart(5, '0')}`;
 
 export function conflictPageItems(stored: { coordinationId: string; pages: Conflict[][]; detected: number }) {
   const listed = stored.pages.reduce((n, p) => n + p.length, 0);
   return stored.pages.map((conflicts, page) => ({
-    sk: pageKey(stored.coordinationId, page),
+    sk: keys.conflictPage(stored.coordinationId, page),
     entity: 'coordination_conflicts',
     coordination_id: stored.coordinationId,
     page,
@@ -65,8 +64,8 @@ export async function readConflictPage(
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': keys.customer(customerId),
-        ':from': pageKey(coordinationId, firstPage),
-        ':to': pageKey(coordinationId, lastPage),
+        ':from': keys.conflictPage(coordinationId, firstPage),
+        ':to': keys.conflictPage(coordinationId, lastPage),
       },
     }),
   );

@@ -1,8 +1,9 @@
 // Registered agents and the hashes of the API keys issued to them.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { StateConflict } from '../core/model/errors.js';
 import type { IssuedKey, Principal } from '../core/ports/access.js';
+import type { AgentCircuits } from '../core/ports/agent-circuits.js';
+import type { Clock } from '../core/ports/clock.js';
 import type {
   AgentDirectory,
   AgentRecord,
@@ -10,22 +11,38 @@ import type {
   RegisteredAgents,
   SecretCipher,
 } from '../core/ports/index.js';
+import { DynamoAgentCircuits } from './agent-circuits.js';
+import { conditionFailed, transact } from './conditional-writes.js';
 import { fromItem, keys } from './dynamo.js';
+import { apiKeyKey, apiKeyPut } from './key-items.js';
 import { plaintextCipher } from './secret-cipher.js';
+import { systemClock } from './system-clock.js';
 
-export class DynamoCredentialStore implements CredentialStore, AgentDirectory, RegisteredAgents {
+export class DynamoCredentialStore implements CredentialStore, AgentDirectory, RegisteredAgents, AgentCircuits {
+  /** The agents' circuit breakers, reached through the directory that knows the agents. */
+  private readonly circuits: DynamoAgentCircuits;
+  getCircuit: AgentCircuits['getCircuit'];
+  recordAgentFailure: AgentCircuits['recordAgentFailure'];
+  recordAgentSuccess: AgentCircuits['recordAgentSuccess'];
+  claimAgentTrial: AgentCircuits['claimAgentTrial'];
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     /** Signing secrets are sealed with it in the table; plaintext until the runtime wires one. */
     private readonly cipher: SecretCipher = plaintextCipher,
-  ) {}
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.circuits = new DynamoAgentCircuits(db, table);
+    this.getCircuit = (...args) => this.circuits.getCircuit(...args);
+    this.recordAgentFailure = (...args) => this.circuits.recordAgentFailure(...args);
+    this.recordAgentSuccess = (...args) => this.circuits.recordAgentSuccess(...args);
+    this.claimAgentTrial = (...args) => this.circuits.claimAgentTrial(...args);
+  }
 
   /** A key on notice (rotated with a grace period) stops working at its expires_at; a revoked one has no item. */
-  async findPrincipal(keyHash: string, now = new Date()): Promise<Principal | undefined> {
-    const result = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: keys.apiKey(keyHash), sk: 'KEY' } }),
-    );
+  async findPrincipal(keyHash: string, now = this.clock.now()): Promise<Principal | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.table, Key: apiKeyKey(keyHash) }));
     const item = result.Item as { principal: Principal; expires_at?: string } | undefined;
     if (!item || (item.expires_at && Date.parse(item.expires_at) <= now.getTime())) return undefined;
     return item.principal;
@@ -75,49 +92,25 @@ export class DynamoCredentialStore implements CredentialStore, AgentDirectory, R
       ...(agent.role === 'orchestrator' ? { orchestrator: true } : {}),
     };
     const sealed = await this.cipher.seal(agent.signing_secret);
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  pk: keys.customer(agent.customer_id),
-                  sk: keys.agent(agent.agent_id),
-                  entity: 'agent',
-                  ...agent,
-                  signing_secret: sealed,
-                  api_keys: [key],
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  pk: keys.apiKey(key.key_hash),
-                  sk: 'KEY',
-                  entity: 'api_key',
-                  principal,
-                  key_id: key.key_id,
-                  created_at: key.created_at,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        throw new StateConflict(`agent ${agent.agent_id} is already registered for customer ${agent.customer_id}`);
-      }
-      throw error;
-    }
+    const cancelled = await transact(this.db, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            pk: keys.customer(agent.customer_id),
+            sk: keys.agent(agent.agent_id),
+            entity: 'agent',
+            ...agent,
+            signing_secret: sealed,
+            api_keys: [key],
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      apiKeyPut(this.table, key, principal),
+    ]);
+    if (cancelled && conditionFailed(cancelled, 0))
+      throw new StateConflict(`agent ${agent.agent_id} is already registered for customer ${agent.customer_id}`);
+    if (cancelled) throw cancelled;
   }
 }

@@ -12,7 +12,9 @@ import type {
   Principal,
   SecretCipher,
 } from '../core/ports/access.js';
-import { keys, type TransactItem, transactOrFalse } from './dynamo.js';
+import { transactIf } from './conditional-writes.js';
+import { keys, type TransactItem } from './dynamo.js';
+import { apiKeyKey, apiKeyPut } from './key-items.js';
 import { plaintextCipher } from './secret-cipher.js';
 
 /** The key an agent got at registration before keys had ids. */
@@ -80,30 +82,15 @@ export class DynamoKeyStore implements KeyStore {
         },
       },
     };
-    return transactOrFalse(this.db, [
+    return transactIf(this.db, [
       owner,
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            pk: keys.apiKey(change.issued.key_hash),
-            sk: 'KEY',
-            entity: 'api_key',
-            principal: change.principal,
-            key_id: change.issued.key_id,
-            created_at: change.issued.created_at,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      ...change.removed.map(
-        (k): TransactItem => ({ Delete: { TableName: this.table, Key: { pk: keys.apiKey(k.key_hash), sk: 'KEY' } } }),
-      ),
+      apiKeyPut(this.table, change.issued, change.principal),
+      ...change.removed.map((k): TransactItem => ({ Delete: { TableName: this.table, Key: apiKeyKey(k.key_hash) } })),
       ...change.expiring.map(
         (k): TransactItem => ({
           Update: {
             TableName: this.table,
-            Key: { pk: keys.apiKey(k.key_hash), sk: 'KEY' },
+            Key: apiKeyKey(k.key_hash),
             // TTL removes it a while after it stopped working; authentication checks expires_at itself.
             UpdateExpression: 'SET expires_at = :at, #ttl = :ttl',
             ConditionExpression: 'attribute_exists(pk)',
@@ -120,7 +107,7 @@ export class DynamoKeyStore implements KeyStore {
 
   revoke(owner: KeyOwner, read: IssuedKey[], key: IssuedKey): Promise<boolean> {
     const unchanged = this.unchanged(read);
-    return transactOrFalse(this.db, [
+    return transactIf(this.db, [
       {
         Update: {
           TableName: this.table,
@@ -133,7 +120,7 @@ export class DynamoKeyStore implements KeyStore {
           },
         },
       },
-      { Delete: { TableName: this.table, Key: { pk: keys.apiKey(key.key_hash), sk: 'KEY' } } },
+      { Delete: { TableName: this.table, Key: apiKeyKey(key.key_hash) } },
     ]);
   }
 

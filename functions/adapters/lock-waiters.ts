@@ -1,15 +1,14 @@
 // Lock waiters in the single table: C#<customer> / LOCKWAIT#<resource>#<recommendation>, with the
 // time the plan started waiting (its place in the queue) and its current task token.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LockWaiter, LockWaiters } from '../core/ports/lock-waiters.js';
-import { fromItem, keys } from './dynamo.js';
-import { queryByPrefix } from './query-prefix.js';
+import { deleteIf } from './conditional-writes.js';
+import { keys } from './dynamo.js';
+import { queryAll, withPrefix } from './paginate.js';
 
-const prefix = (resource: string) => `LOCKWAIT#${resource}#`;
 const key = (customerId: string, resource: string, recommendationId: string) => ({
   pk: keys.customer(customerId),
-  sk: `${prefix(resource)}${recommendationId}`,
+  sk: keys.lockWaiter(resource, recommendationId),
 });
 
 export class DynamoLockWaiters implements LockWaiters {
@@ -28,29 +27,21 @@ export class DynamoLockWaiters implements LockWaiters {
   }
 
   async queue(customerId: string, resource: string): Promise<LockWaiter[]> {
-    const items = await queryByPrefix(this.db, this.table, keys.customer(customerId), prefix(resource));
+    const query = withPrefix(this.table, keys.customer(customerId), keys.lockWaitersOf(resource));
     // begins_with also matches resources whose name extends this one's with '#': keep exact matches.
-    const waiters = items.map((item) => fromItem<LockWaiter>(item)).filter((waiter) => waiter.resource === resource);
+    const waiters = (await queryAll<LockWaiter>(this.db, query)).filter((waiter) => waiter.resource === resource);
     return waiters.sort(
       (a, b) => a.since.localeCompare(b.since) || a.recommendation_id.localeCompare(b.recommendation_id),
     );
   }
 
-  async claim(customerId: string, waiter: LockWaiter): Promise<boolean> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: key(customerId, waiter.resource, waiter.recommendation_id),
-          ConditionExpression: 'task_token = :token',
-          ExpressionAttributeValues: { ':token': waiter.task_token },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  claim(customerId: string, waiter: LockWaiter): Promise<boolean> {
+    return deleteIf(this.db, {
+      TableName: this.table,
+      Key: key(customerId, waiter.resource, waiter.recommendation_id),
+      ConditionExpression: 'task_token = :token',
+      ExpressionAttributeValues: { ':token': waiter.task_token },
+    });
   }
 
   async leave(customerId: string, recommendationId: string, resources: readonly string[]): Promise<void> {

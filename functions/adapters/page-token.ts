@@ -12,15 +12,12 @@ export function cursorAfter(item: Record<string, unknown>, index: boolean): stri
   return encodePageToken(index ? { gsi1pk, gsi1sk, pk, sk } : { pk, sk });
 }
 
-/**
- * `scope` says where a token may point: the item's own partition (pk) and sort-key prefix; by
- * default a recommendation, whose pk is the partition without its `#S#<status>` suffix.
- */
+/** `scope` says where a token may point: the item's own partition (pk) and sort-key prefix. */
 export function decodePageToken(
   token: string,
   partitionAttribute: string,
   partition: string,
-  scope = { pk: partition.split('#S#')[0], skPrefix: 'R#' },
+  scope: { pk: string; skPrefix: string },
 ): Record<string, string> {
   const invalid = () =>
     new InvalidInput('invalid pagination token', [{ field: 'next', message: 'is not a token this API returned' }]);
@@ -31,8 +28,8 @@ export function decodePageToken(
     throw invalid();
   }
   if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
-  // Exactly the attributes DynamoDB returns for that query, all strings, pointing at a recommendation
-  // of this customer: anything else would be refused by DynamoDB (a 500) or leave the partition.
+  // Exactly the attributes DynamoDB returns for that query, all strings, pointing at an item in
+  // scope: anything else would be refused by DynamoDB (a 500) or leave the partition.
   const expected = partitionAttribute === 'pk' ? ['pk', 'sk'] : ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
   const entries = Object.entries(key);
   if (

@@ -3,18 +3,18 @@
 // What a step brings back (result, rollback data, rollback result, error: up to 64 KiB each) lives
 // in an item of its own, C#<customer> / P#<plan>#S#<index>, written in the same transaction: a plan
 // of 50 steps with the largest results stays within DynamoDB's 400 KB per item.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../core/model/records.js';
 import type { StatusChange } from '../core/ports/index.js';
 import type { PlanStore } from '../core/ports/plans.js';
-import { fromItem, keys, transactOrFalse } from './dynamo.js';
-import { queryByPrefix } from './query-prefix.js';
-import { recommendationStatusUpdate } from './recommendation-store.js';
+import { TransientError } from '../core/ports/workflow-contract.js';
+import { FINISHED_PLAN_STATUSES } from '../core/rules/plan-progress.js';
+import { conditionFailed, transact, transactIf, updateIfReturning } from './conditional-writes.js';
+import { fromItem, keys } from './dynamo.js';
+import { queryAll, withPrefix } from './paginate.js';
+import { historyAppend, recommendationStatusUpdate } from './status-updates.js';
 
 type Values = Record<string, unknown>;
-
-const FINISHED = ['completed', 'failed', 'rolled_back', 'rollback_failed', 'cancelled'] as const;
 
 /** Step fields whose size the agent decides: kept out of the plan item. */
 const DETAIL_FIELDS = ['result', 'rollback_data', 'rollback_result', 'error'] as const;
@@ -28,13 +28,6 @@ function splitStep<T extends Partial<PlanStep>>(fields: T): { inline: Partial<Pl
     delete inline[field];
   }
   return { inline, detail };
-}
-
-const stepSk = (planId: string, index: number) => `${keys.plan(planId)}#S#${String(index).padStart(3, '0')}`;
-
-/** A transaction that lost a race with another writer (not a failed condition): worth retrying. */
-class TransientError extends Error {
-  override name = 'TransientError';
 }
 
 export class DynamoPlanStore implements PlanStore {
@@ -60,14 +53,9 @@ export class DynamoPlanStore implements PlanStore {
 
   private async stepDetails(customerId: string, planId: string): Promise<Map<number, Detail>> {
     const details = new Map<number, Detail>();
-    for (const item of await queryByPrefix(this.db, this.table, keys.customer(customerId), `${keys.plan(planId)}#S#`)) {
-      const {
-        step_index,
-        entity: _entity,
-        ...detail
-      } = fromItem<Detail & { step_index: number; entity?: string }>(item);
+    const query = withPrefix(this.table, keys.customer(customerId), keys.planStepsOf(planId));
+    for (const { step_index, ...detail } of await queryAll<Detail & { step_index: number }>(this.db, query))
       details.set(step_index, detail);
-    }
     return details;
   }
 
@@ -84,7 +72,7 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   async requestExecution(customerId: string, planId: string, recommendationId: string, now: string): Promise<boolean> {
-    return transactOrFalse(this.db, [
+    return transactIf(this.db, [
       {
         Update: {
           TableName: this.table,
@@ -120,7 +108,7 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   async startPlan(customerId: string, planId: string, recommendation: StatusChange): Promise<StoredPlan> {
-    await transactOrFalse(this.db, [
+    await transactIf(this.db, [
       {
         Update: {
           TableName: this.table,
@@ -131,7 +119,7 @@ export class DynamoPlanStore implements PlanStore {
           ExpressionAttributeValues: { ':running': 'running', ':pending': 'pending', ':at': recommendation.entry.at },
         },
       },
-      recommendationStatusUpdate(this.table, customerId, recommendation),
+      { Update: recommendationStatusUpdate(this.table, customerId, recommendation) },
     ]);
     // Started now or by an earlier attempt of this task: either way, the plan as it is.
     return (await this.getPlan(customerId, planId))!;
@@ -148,34 +136,25 @@ export class DynamoPlanStore implements PlanStore {
     if (Object.keys(detail).length === 0) return this.updateInline(customerId, planId, index, inline, expected);
     const update = this.stepUpdate(index, inline, expected);
     const detailNames = Object.keys(detail).map((_, i) => `#d${i}`);
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: { TableName: this.table, Key: this.key(customerId, planId), ...update } },
-            {
-              Update: {
-                TableName: this.table,
-                Key: { pk: keys.customer(customerId), sk: stepSk(planId, index) },
-                UpdateExpression: `SET entity = :entity, step_index = :index, ${detailNames.map((name, i) => `${name} = :d${i}`).join(', ')}`,
-                ExpressionAttributeNames: Object.fromEntries(
-                  Object.keys(detail).map((field, i) => [detailNames[i], field]),
-                ),
-                ExpressionAttributeValues: {
-                  ':entity': 'plan_step',
-                  ':index': index,
-                  ...Object.fromEntries(Object.values(detail).map((value, i) => [`:d${i}`, value])),
-                },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return undefined;
-      throw new TransientError(`step ${index} of plan ${planId}: ${error.message}`);
-    }
+    const cancelled = await transact(this.db, [
+      { Update: { TableName: this.table, Key: this.key(customerId, planId), ...update } },
+      {
+        Update: {
+          TableName: this.table,
+          Key: { pk: keys.customer(customerId), sk: keys.planStep(planId, index) },
+          UpdateExpression: `SET entity = :entity, step_index = :index, ${detailNames.map((name, i) => `${name} = :d${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(Object.keys(detail).map((field, i) => [detailNames[i], field])),
+          ExpressionAttributeValues: {
+            ':entity': 'plan_step',
+            ':index': index,
+            ...Object.fromEntries(Object.values(detail).map((value, i) => [`:d${i}`, value])),
+          },
+        },
+      },
+    ]);
+    if (cancelled && conditionFailed(cancelled, 0)) return undefined;
+    // Lost a race with another writer (not a failed condition): worth retrying.
+    if (cancelled) throw new TransientError(`step ${index} of plan ${planId}: ${cancelled.message}`);
     return this.getPlan(customerId, planId, { results: false });
   }
 
@@ -253,7 +232,7 @@ export class DynamoPlanStore implements PlanStore {
     recommendation: StatusChange,
   ): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status' };
-    const values: Values = Object.fromEntries(FINISHED.map((status, i) => [`:done${i}`, status]));
+    const values: Values = Object.fromEntries(FINISHED_PLAN_STATUSES.map((status, i) => [`:done${i}`, status]));
     // The steps' results stay in their own items.
     const inline = fields.steps
       ? { ...fields, steps: fields.steps.map((step) => splitStep(step).inline as PlanStep) }
@@ -263,33 +242,24 @@ export class DynamoPlanStore implements PlanStore {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
-    return transactOrFalse(this.db, [
+    return transactIf(this.db, [
       {
         Update: {
           TableName: this.table,
           Key: this.key(customerId, planId),
           UpdateExpression: `SET ${sets.join(', ')}`,
           // Finished once: a retried "Record outcome" finds the plan finished and changes nothing.
-          ConditionExpression: `NOT (#status IN (${FINISHED.map((_, i) => `:done${i}`).join(', ')}))`,
+          ConditionExpression: `NOT (#status IN (${FINISHED_PLAN_STATUSES.map((_, i) => `:done${i}`).join(', ')}))`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
       },
-      recommendationStatusUpdate(this.table, customerId, recommendation),
+      { Update: recommendationStatusUpdate(this.table, customerId, recommendation) },
     ]);
   }
 
   async appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: keys.customer(customerId), sk: keys.recommendation(recommendationId) },
-        UpdateExpression: 'SET #history = list_append(#history, :entry), updated_at = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#history': 'history' },
-        ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
-      }),
-    );
+    await this.db.send(new UpdateCommand(historyAppend(this.table, customerId, recommendationId, entry)));
   }
 
   async claimExpiry(customerId: string, planId: string, at: string): Promise<StoredPlan | undefined> {
@@ -341,22 +311,14 @@ export class DynamoPlanStore implements PlanStore {
     values: Values,
     names?: Record<string, string>,
   ): Promise<StoredPlan | undefined> {
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: this.key(customerId, planId),
-          UpdateExpression: expression,
-          ConditionExpression: condition,
-          ExpressionAttributeValues: values,
-          ...(names ? { ExpressionAttributeNames: names } : {}),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return fromItem<StoredPlan>(result.Attributes!);
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+    const after = await updateIfReturning(this.db, {
+      TableName: this.table,
+      Key: this.key(customerId, planId),
+      UpdateExpression: expression,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ...(names ? { ExpressionAttributeNames: names } : {}),
+    });
+    return after && fromItem<StoredPlan>(after);
   }
 }

@@ -1,13 +1,16 @@
 // Per-customer approval policy.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PolicyInput } from '../core/model/inputs.js';
+import type { Clock } from '../core/ports/clock.js';
 import type { PolicyStore } from '../core/ports/index.js';
 import { fromItem, keys } from './dynamo.js';
+import { systemClock } from './system-clock.js';
 
 export class DynamoPolicyStore implements PolicyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async getPolicy(customerId: string): Promise<PolicyInput | undefined> {
@@ -26,7 +29,7 @@ export class DynamoPolicyStore implements PolicyStore {
           sk: keys.policy,
           entity: 'policy',
           policy,
-          updated_at: new Date().toISOString(),
+          updated_at: this.clock.now().toISOString(),
         },
       }),
     );

@@ -1,21 +1,25 @@
-// Recommendations, approvals and plans in the single table.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+// Recommendations, and what a coordination writes with them (approvals, plans, conflict pages), in the single table.
 import {
   BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { StaleState } from '../core/model/errors.js';
-import type { HistoryEntry, Recommendation } from '../core/model/records.js';
+import type { Recommendation } from '../core/model/records.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/model/statuses.js';
+import type { Clock } from '../core/ports/clock.js';
 import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports/index.js';
+import { transact, updateIf } from './conditional-writes.js';
 import { conflictPageItems, readConflictPage } from './coordination-conflicts.js';
 import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
+import { queryAll } from './paginate.js';
+import { approvalClosing, recommendationStatusUpdate } from './status-updates.js';
+import { systemClock } from './system-clock.js';
 
 // DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
 const MAX_TRANSACTION_ITEMS = 100;
@@ -51,11 +55,12 @@ export class DynamoRecommendationStore implements RecommendationStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** For the health check: one read of a key that is never written. */
   async isAvailable(): Promise<boolean> {
-    await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
+    await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.health, sk: keys.health } }));
     return true;
   }
 
@@ -108,11 +113,16 @@ export class DynamoRecommendationStore implements RecommendationStore {
           ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition } }
           : {
               KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
-              ExpressionAttributeValues: { ':p': partition, ':r': 'R#' },
+              ExpressionAttributeValues: { ':p': partition, ':r': keys.recommendationPrefix },
             }),
         ScanIndexForward: !byStatus,
         Limit: query.limit,
-        ExclusiveStartKey: query.next ? decodePageToken(query.next, byStatus ? 'gsi1pk' : 'pk', partition) : undefined,
+        ExclusiveStartKey: query.next
+          ? decodePageToken(query.next, byStatus ? 'gsi1pk' : 'pk', partition, {
+              pk: keys.customer(customerId),
+              skPrefix: keys.recommendationPrefix,
+            })
+          : undefined,
       }),
     );
     return {
@@ -139,20 +149,15 @@ export class DynamoRecommendationStore implements RecommendationStore {
       ...r,
       entity: 'recommendation',
       gsi1pk: keys.recommendationsByStatus(r.customer_id, r.status),
-      gsi1sk: `${r.created_at}#${r.id}`,
+      gsi1sk: keys.recommendationOrder(r),
     });
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
+    const at = change.changed[0]?.entry.at ?? this.clock.now().toISOString();
     const items: TransactItem[] = [
-      ...change.changed.map((c) => recommendationStatusUpdate(this.table, change.customerId, c)),
-      ...change.cancelledApprovals.map(({ id, reason }) =>
-        approvalCancellation(
-          this.table,
-          change.customerId,
-          id,
-          reason,
-          change.changed[0]?.entry.at ?? new Date().toISOString(),
-        ),
-      ),
+      ...change.changed.map((c) => ({ Update: recommendationStatusUpdate(this.table, change.customerId, c) })),
+      ...change.cancelledApprovals.map(({ id, reason }) => ({
+        Update: approvalClosing(this.table, change.customerId, id, { to: 'cancelled', at, reason }),
+      })),
       ...change.created.filter((r) => active.has(r.status)).map((r) => this.putNew(recommendationItem(r))),
       ...change.approvals.map((a) =>
         this.putNew({
@@ -161,7 +166,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
           ...a,
           entity: 'approval',
           gsi1pk: keys.approvalsByStatus(a.customer_id, a.status),
-          gsi1sk: `${a.expires_at}#${a.id}`,
+          gsi1sk: keys.approvalOrder(a),
         }),
       ),
       ...change.plans.map((p) => this.putNew({ pk, sk: keys.plan(p.id), ...p, entity: 'plan' })),
@@ -181,134 +186,31 @@ export class DynamoRecommendationStore implements RecommendationStore {
     ]);
   }
 
+  async changeStatus(customerId: string, change: StatusChange): Promise<boolean> {
+    return updateIf(this.db, recommendationStatusUpdate(this.table, customerId, change));
+  }
+
   private async transact(chunk: TransactItem[]): Promise<void> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: chunk }));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        throw new StaleState(
-          `coordination lost a race: ${(error.CancellationReasons ?? []).map((r) => r.Code).join(',')}`,
-        );
-      }
-      throw error;
-    }
+    const cancelled = await transact(this.db, chunk);
+    if (cancelled)
+      throw new StaleState(
+        `coordination lost a race: ${(cancelled.CancellationReasons ?? []).map((r) => r.Code).join(',')}`,
+      );
   }
 
   private putNew(item: Record<string, unknown>): TransactItem {
     return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
-  private async queryAll(
-    gsi1pk: string,
-    filter?: { FilterExpression: string; ExpressionAttributeValues: Record<string, unknown> },
-  ): Promise<Recommendation[]> {
-    const items: Recommendation[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
-          ExpressionAttributeValues: { ':p': gsi1pk, ...filter?.ExpressionAttributeValues },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []).map((item) => fromItem<Recommendation>(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(gsi1pk: string, filter?: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeValues'>) {
+    return queryAll<Recommendation>(this.db, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
+      ExpressionAttributeValues: { ':p': gsi1pk, ...filter?.ExpressionAttributeValues },
+    });
   }
-}
-
-/** An entry appended to a recommendation's history without changing its status (a vote short of the quorum), as Update parameters. */
-export function historyAppend(table: string, customerId: string, recommendationId: string, entry: HistoryEntry) {
-  return {
-    TableName: table,
-    Key: { pk: keys.customer(customerId), sk: keys.recommendation(recommendationId) },
-    UpdateExpression: 'SET #history = list_append(#history, :entry), updated_at = :at',
-    ConditionExpression: 'attribute_exists(pk)',
-    ExpressionAttributeNames: { '#history': 'history' },
-    ExpressionAttributeValues: { ':entry': [entry], ':at': entry.at },
-  };
-}
-
-/** A recommendation's status change, applied only if it is still in `change.from`; appends to its history. */
-export function recommendationStatusUpdate(
-  table: string,
-  customerId: string,
-  change: StatusChange,
-  planId?: string,
-): TransactItem {
-  const values: Record<string, unknown> = {
-    ':to': change.to,
-    ':reason': change.entry.reason,
-    ':at': change.entry.at,
-    ':gsi1pk': keys.recommendationsByStatus(customerId, change.to),
-    ':entry': [change.entry],
-    ':none': [],
-    ':conflicts': change.conflicts ?? [],
-  };
-  const fromStatuses = [change.from].flat();
-  let update =
-    'SET #status = :to, status_reason = :reason, updated_at = :at, gsi1pk = :gsi1pk, #history = list_append(#history, :entry), conflicts = list_append(if_not_exists(conflicts, :none), :conflicts)';
-  if (change.conflicts_total !== undefined) {
-    update += ', conflicts_total = :total, conflicts_truncated = :truncated';
-    values[':total'] = change.conflicts_total;
-    values[':truncated'] = change.conflicts_truncated ?? false;
-  }
-  if (change.resolved_by) {
-    update += ', resolved_by = :by';
-    values[':by'] = change.resolved_by;
-  }
-  if (planId ?? change.plan_id) {
-    update += ', plan_id = :plan';
-    values[':plan'] = planId ?? change.plan_id;
-  }
-  if (change.approval_id) {
-    update += ', approval_id = :approval';
-    values[':approval'] = change.approval_id;
-  }
-  if (change.clear_resolved_by) update += ' REMOVE resolved_by';
-  return {
-    Update: {
-      TableName: table,
-      Key: { pk: keys.customer(customerId), sk: keys.recommendation(change.id) },
-      UpdateExpression: update,
-      ConditionExpression: `#status IN (${fromStatuses.map((_, i) => `:from${i}`).join(', ')})`,
-      ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
-      ExpressionAttributeValues: {
-        ...values,
-        ...Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status])),
-      },
-    },
-  };
-}
-
-function approvalCancellation(
-  table: string,
-  customerId: string,
-  approvalId: string,
-  reason: string,
-  at: string,
-): TransactItem {
-  return {
-    Update: {
-      TableName: table,
-      Key: { pk: keys.customer(customerId), sk: keys.approval(approvalId) },
-      UpdateExpression: 'SET #status = :cancelled, gsi1pk = :gsi1pk, closed_at = :at, closed_reason = :reason',
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':cancelled': 'cancelled',
-        ':pending': 'pending',
-        ':at': at,
-        ':reason': reason,
-        ':gsi1pk': keys.approvalsByStatus(customerId, 'cancelled'),
-      },
-    },
-  };
 }
 
 function* transactionChunks(items: TransactItem[]): Generator<TransactItem[]> {

@@ -2,16 +2,17 @@
 // a paginated Scan filtered on entity and status: the table has no index across customers, and the
 // reconciler runs every few minutes. Repairs are counted in C#<customer> / REPAIR#<recommendation>,
 // moved from n to n+1 by a conditional write, so one reconciler wins each repair.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Recommendation } from '../core/model/records.js';
 import type { RecommendationStatus } from '../core/model/statuses.js';
 import type { ReconcileStore } from '../core/ports/reconcile.js';
-import { fromItem, keys } from './dynamo.js';
+import { updateIf } from './conditional-writes.js';
+import { keys } from './dynamo.js';
+import { scanAll } from './paginate.js';
 
 const repairKey = (customerId: string, recommendationId: string) => ({
   pk: keys.customer(customerId),
-  sk: `REPAIR#${recommendationId}`,
+  sk: keys.repairs(recommendationId),
 });
 
 export class DynamoReconcileStore implements ReconcileStore {
@@ -20,27 +21,17 @@ export class DynamoReconcileStore implements ReconcileStore {
     private readonly table: string,
   ) {}
 
-  async inFlight(statuses: readonly RecommendationStatus[]): Promise<Recommendation[]> {
-    const found: Recommendation[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: `entity = :entity AND #status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':entity': 'recommendation',
-            ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])),
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push(fromItem<Recommendation>(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found;
+  inFlight(statuses: readonly RecommendationStatus[]): Promise<Recommendation[]> {
+    return scanAll(this.db, {
+      TableName: this.table,
+      FilterExpression: `entity = :entity AND #status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':entity': 'recommendation',
+        ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])),
+      },
+      ConsistentRead: true,
+    });
   }
 
   async repairs(customerId: string, recommendationId: string): Promise<number> {
@@ -50,26 +41,18 @@ export class DynamoReconcileStore implements ReconcileStore {
     return typeof item.Item?.repairs === 'number' ? item.Item.repairs : 0;
   }
 
-  async claimRepair(customerId: string, recommendationId: string, seen: number, at: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: repairKey(customerId, recommendationId),
-          UpdateExpression: 'SET repairs = :next, repaired_at = :at, entity = :entity',
-          ConditionExpression: seen === 0 ? 'attribute_not_exists(repairs)' : 'repairs = :seen',
-          ExpressionAttributeValues: {
-            ':next': seen + 1,
-            ':at': at,
-            ':entity': 'repair',
-            ...(seen === 0 ? {} : { ':seen': seen }),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  claimRepair(customerId: string, recommendationId: string, seen: number, at: string): Promise<boolean> {
+    return updateIf(this.db, {
+      TableName: this.table,
+      Key: repairKey(customerId, recommendationId),
+      UpdateExpression: 'SET repairs = :next, repaired_at = :at, entity = :entity',
+      ConditionExpression: seen === 0 ? 'attribute_not_exists(repairs)' : 'repairs = :seen',
+      ExpressionAttributeValues: {
+        ':next': seen + 1,
+        ':at': at,
+        ':entity': 'repair',
+        ...(seen === 0 ? {} : { ':seen': seen }),
+      },
+    });
   }
 }

@@ -1,26 +1,24 @@
 // Resource locks: one item per locked resource and one set of running executions per customer,
 // taken in one transaction, so two executions never touch one resource and a customer never runs
 // more than its max_concurrent_executions. Holding again as the same holder is allowed (retries).
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { LockResult, ResourceLocks } from '../core/ports/resource-locks.js';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../core/ports/clock.js';
+import type { ActionSlot, LockResult, ResourceLocks } from '../core/ports/resource-locks.js';
+import { conditionFailed, deleteIf, transact, updateIf } from './conditional-writes.js';
 import { keys } from './dynamo.js';
+import { systemClock } from './system-clock.js';
 
 /** A busy reason names this many resources: it becomes the task's error cause, which travels in the workflow's state. */
 const NAMED_BUSY = 5;
-/** One transaction holds 100 items: the execution slot and 99 resources. */
-const RESOURCES_PER_TRANSACTION = 99;
+/** One transaction holds 100 items: the first one also takes the slots (execution, and action when limited). */
+const ITEMS_PER_TRANSACTION = 100;
 
 export class DynamoResourceLocks implements ResourceLocks {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async acquire(
@@ -28,12 +26,14 @@ export class DynamoResourceLocks implements ResourceLocks {
     holder: string,
     resources: readonly string[],
     maxConcurrent: number,
+    actionSlot?: ActionSlot,
   ): Promise<LockResult> {
     // Sorted, so two executions wanting overlapping sets in several chunks cannot deadlock each other.
     const sorted = [...new Set(resources)].sort();
-    const chunks = [];
-    for (let i = 0; i < Math.max(1, sorted.length); i += RESOURCES_PER_TRANSACTION)
-      chunks.push(sorted.slice(i, i + RESOURCES_PER_TRANSACTION));
+    const first = ITEMS_PER_TRANSACTION - (actionSlot ? 2 : 1);
+    const chunks = [sorted.slice(0, first)];
+    for (let i = first; i < sorted.length; i += ITEMS_PER_TRANSACTION - 1)
+      chunks.push(sorted.slice(i, i + ITEMS_PER_TRANSACTION - 1));
     for (const [n, chunk] of chunks.entries()) {
       const items = chunk.map((resource) => ({
         Put: {
@@ -42,44 +42,50 @@ export class DynamoResourceLocks implements ResourceLocks {
             pk: keys.customer(customerId),
             sk: keys.resourceLock(resource),
             holder,
-            acquired_at: new Date().toISOString(),
+            acquired_at: this.clock.now().toISOString(),
           },
           ConditionExpression: 'attribute_not_exists(pk) OR holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         },
       }));
-      const slot = n === 0 ? [this.slotUpdate(customerId, holder, maxConcurrent)] : [];
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: [...slot, ...items] }));
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        await this.release(customerId, holder, chunks.slice(0, n).flat());
-        return { acquired: false, reason: await this.whyBusy(customerId, holder, error, n === 0, chunk) };
+      // The slots go with the first chunk: taken in the same transaction as its locks.
+      const slots =
+        n === 0
+          ? [
+              this.slotUpdate(customerId, keys.runningExecutions, holder, maxConcurrent),
+              ...(actionSlot
+                ? [this.slotUpdate(customerId, keys.runningAction(actionSlot.action), holder, actionSlot.limit)]
+                : []),
+            ]
+          : [];
+      const cancelled = await transact(this.db, [...slots, ...items]);
+      if (cancelled) {
+        await this.release(customerId, holder, chunks.slice(0, n).flat(), actionSlot?.action);
+        const reason = await this.whyBusy(customerId, holder, cancelled, n === 0 ? slots.length : 0, chunk, actionSlot);
+        return { acquired: false, reason };
       }
     }
     return { acquired: true };
   }
 
-  async release(customerId: string, holder: string, resources: readonly string[]): Promise<void> {
+  /** What this holder does not hold (any more) is left as it is. */
+  async release(customerId: string, holder: string, resources: readonly string[], action?: string): Promise<void> {
     await Promise.all(
       [...new Set(resources)].map((resource) =>
-        this.ignoreNotHeld(
-          this.db.send(
-            new DeleteCommand({
-              TableName: this.table,
-              Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) },
-              ConditionExpression: 'holder = :holder',
-              ExpressionAttributeValues: { ':holder': holder },
-            }),
-          ),
-        ),
+        deleteIf(this.db, {
+          TableName: this.table,
+          Key: { pk: keys.customer(customerId), sk: keys.resourceLock(resource) },
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': holder },
+        }),
       ),
     );
-    await this.ignoreNotHeld(
-      this.db.send(
-        new UpdateCommand({
+    const slotItems = [keys.runningExecutions, ...(action ? [keys.runningAction(action)] : [])];
+    await Promise.all(
+      slotItems.map((sk) =>
+        updateIf(this.db, {
           TableName: this.table,
-          Key: { pk: keys.customer(customerId), sk: keys.runningExecutions },
+          Key: { pk: keys.customer(customerId), sk },
           UpdateExpression: 'DELETE holders :me',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':me': new Set([holder]) },
@@ -88,11 +94,11 @@ export class DynamoResourceLocks implements ResourceLocks {
     );
   }
 
-  private slotUpdate(customerId: string, holder: string, maxConcurrent: number) {
+  private slotUpdate(customerId: string, sk: string, holder: string, maxConcurrent: number) {
     return {
       Update: {
         TableName: this.table,
-        Key: { pk: keys.customer(customerId), sk: keys.runningExecutions },
+        Key: { pk: keys.customer(customerId), sk },
         UpdateExpression: 'ADD holders :me',
         ConditionExpression: 'attribute_not_exists(holders) OR contains(holders, :holder) OR size(holders) < :max',
         ExpressionAttributeValues: { ':me': new Set([holder]), ':holder': holder, ':max': maxConcurrent },
@@ -104,14 +110,15 @@ export class DynamoResourceLocks implements ResourceLocks {
     customerId: string,
     holder: string,
     error: TransactionCanceledException,
-    withSlot: boolean,
+    slots: number,
     chunk: string[],
+    actionSlot?: ActionSlot,
   ): Promise<string> {
-    const reasons = error.CancellationReasons ?? [];
-    if (withSlot && reasons[0]?.Code === 'ConditionalCheckFailed')
-      return `the customer's maximum of concurrent executions is reached`;
-    const offset = withSlot ? 1 : 0;
-    const allBusy = chunk.filter((_, i) => reasons[i + offset]?.Code === 'ConditionalCheckFailed');
+    if (slots > 0 && conditionFailed(error, 0)) return `the customer's maximum of concurrent executions is reached`;
+    if (slots > 1 && actionSlot && conditionFailed(error, 1))
+      return `the customer's limit of ${actionSlot.limit} concurrent ${actionSlot.action} executions is reached`;
+    const offset = slots;
+    const allBusy = chunk.filter((_, i) => conditionFailed(error, i + offset));
     const busy = allBusy.slice(0, NAMED_BUSY);
     const more = allBusy.length > busy.length ? ` and ${allBusy.length - busy.length} more` : '';
     const holders = await Promise.all(
@@ -126,13 +133,5 @@ export class DynamoResourceLocks implements ResourceLocks {
       }),
     );
     return holders.length > 0 ? `resources busy: ${holders.join(', ')}${more}` : `lock contention for ${holder}; retry`;
-  }
-
-  private async ignoreNotHeld(sending: Promise<unknown>): Promise<void> {
-    try {
-      await sending;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
   }
 }

@@ -1,12 +1,8 @@
 // The pages an approver sees from an emailed link. Everything shown is escaped; the Content-
 // Security-Policy allows nothing but our own inline style (by hash) and posting the form back.
-import { createHash } from 'node:crypto';
 import { type DependencyState, describeDependencies, riskText } from '../core/messages/approval-facts.js';
 import type { Approval, Recommendation } from '../core/model/records.js';
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { escapeHtml, styleSource } from './html.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1c1c1c}
 h1{font-size:1.4rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}
@@ -16,7 +12,7 @@ textarea{width:100%;min-height:4rem}button{font-size:1rem;padding:.5rem 1.2rem;m
 
 export const REVIEW_PAGE_CSP = [
   "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  `style-src ${styleSource(STYLE)}`,
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

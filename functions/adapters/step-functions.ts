@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { ExecutionState } from '../core/ports/reconcile.js';
 import type { Signal, Workflow, WorkflowInput } from '../core/ports/workflow.js';
+import type { WorkflowError } from '../core/ports/workflow-contract.js';
 import { localEndpoint } from './local-endpoint.js';
 
 /** Errors that mean the task is no longer waiting: it timed out, was completed or its execution ended. */
@@ -49,7 +50,7 @@ export class StepFunctionsWorkflow implements Workflow {
     );
   }
 
-  async failTask(token: string, error: string, cause: string): Promise<Signal> {
+  async failTask(token: string, error: WorkflowError, cause: string): Promise<Signal> {
     return this.signal(() => this.client.send(new SendTaskFailureCommand({ taskToken: token, error, cause })));
   }
 

@@ -1,145 +1,91 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
-import { z } from 'zod';
-import { DynamoKeyStore } from '../adapters/key-store.js';
 import { requireAdmin } from '../core/access/principals.js';
-import {
-  AgentRegistration,
-  ApproverRegistration,
-  Identifier,
-  KeyRotationRequest,
-  PolicyInput,
-} from '../core/model/inputs.js';
+import { InvalidInput } from '../core/model/errors.js';
 import type { KeyOwner, Principal } from '../core/ports/access.js';
 import { policyFrom } from '../core/rules/policy.js';
 import { registerAgent } from '../core/use-cases/register-agent.js';
 import { registerApprover } from '../core/use-cases/register-approver.js';
 import { revokeKey } from '../core/use-cases/revoke-key.js';
 import { rotateKey } from '../core/use-cases/rotate-key.js';
-import { type HttpResult, httpApi, route } from '../shared/http.js';
+import { authenticate } from '../shared/api-keys.js';
+import { type HttpResult, httpApi, type Implementations } from '../shared/http.js';
+import { notifier } from '../shared/notifier.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { sealedStores } from '../shared/sealed-stores.js';
 
-const CustomerPath = z.strictObject({ customer_id: Identifier });
-const AgentPath = z.strictObject({ agent_id: Identifier });
-const AgentKeyPath = AgentPath.extend({ key_id: Identifier });
-const ApproverPath = CustomerPath.extend({ approver_id: Identifier });
-const ApproverKeyPath = ApproverPath.extend({ key_id: Identifier });
-/** Agent ids are unique per customer: the customer is named in the query. */
-const CustomerQuery = z.strictObject({ customer_id: Identifier });
-
-/** The key store, on the runtime's table and client. */
-function keyStore() {
-  const rt = runtime();
-  return new DynamoKeyStore(rt.db, rt.config.TABLE_NAME, rt.secretCipher);
-}
+// Registering an agent and rotating its key seal a new signing secret.
+const deps = once(() => ({ ...sealedStores(), clock, ids, notifier }));
 
 /** The owner as the answer names it: `agent_id` or `approver_id`, and the customer. */
 const named = (owner: KeyOwner) => ({ [`${owner.kind}_id`]: owner.id, customer_id: owner.customer_id });
 
 async function rotated(principal: Principal, owner: KeyOwner, graceSeconds: number): Promise<HttpResult> {
   requireAdmin(principal);
-  const key = await rotateKey(owner, graceSeconds, { keys: keyStore(), clock: runtime().clock });
+  const key = await rotateKey(owner, graceSeconds, deps());
   logger.info(`${owner.kind} key rotated`, { ...named(owner), key_id: key.key_id, grace_seconds: graceSeconds });
   return { status: 201, body: { ...named(owner), ...key } };
 }
 
 async function revoked(principal: Principal, owner: KeyOwner, keyId: string): Promise<HttpResult> {
   requireAdmin(principal);
-  await revokeKey(owner, keyId, { keys: keyStore() });
+  await revokeKey(owner, keyId, deps());
   logger.info(`${owner.kind} key revoked`, { ...named(owner), key_id: keyId });
   return { status: 200, body: { ...named(owner), key_id: keyId, revoked: true } };
 }
 
-export const routes = {
-  'POST /admin/agents': route({
-    auth: 'key',
-    body: AgentRegistration,
-    async run({ body, principal }) {
-      requireAdmin(principal);
-      const rt = runtime();
-      const agent = await registerAgent(body, { credentials: rt.credentials, clock: rt.clock });
-      logger.info('agent registered', { agent_id: agent.agent_id, customer_id: agent.customer_id });
-      return { status: 201, body: agent };
-    },
-  }),
+export const routes: Implementations<'admin'> = {
+  async 'POST /admin/agents'({ body, principal }) {
+    requireAdmin(principal);
+    const agent = await registerAgent(body, deps());
+    logger.info('agent registered', { agent_id: agent.agent_id, customer_id: agent.customer_id });
+    return { status: 201, body: agent };
+  },
 
-  'POST /admin/customers/{customer_id}/approvers': route({
-    auth: 'key',
-    path: CustomerPath,
-    body: ApproverRegistration,
-    async run({ path, body, principal }) {
-      requireAdmin(principal);
-      const rt = runtime();
-      const approver = await registerApprover(
-        { customer_id: path.customer_id, ...body },
-        { approvers: rt.approvers, keys: keyStore(), notifier: rt.notifier, clock: rt.clock, ids: rt.ids },
-      );
-      logger.info(approver.reissued ? 'approver registered again' : 'approver registered', {
-        approver_id: approver.approver_id,
-        customer_id: approver.customer_id,
-        key_id: approver.key_id,
-      });
-      return { status: approver.reissued ? 200 : 201, body: approver };
-    },
-  }),
+  async 'POST /admin/customers/{customer_id}/approvers'({ path, body, principal }) {
+    requireAdmin(principal);
+    const approver = await registerApprover({ customer_id: path.customer_id, ...body }, deps());
+    logger.info(approver.reissued ? 'approver registered again' : 'approver registered', {
+      approver_id: approver.approver_id,
+      customer_id: approver.customer_id,
+      key_id: approver.key_id,
+    });
+    return { status: approver.reissued ? 200 : 201, body: approver };
+  },
 
-  'POST /admin/agents/{agent_id}/keys': route({
-    auth: 'key',
-    path: AgentPath,
-    query: CustomerQuery,
-    body: KeyRotationRequest,
-    run: ({ path, query, body, principal }) =>
-      rotated(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, body.grace_seconds),
-  }),
+  'POST /admin/agents/{agent_id}/keys': ({ path, query, body, principal }) =>
+    rotated(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, body.grace_seconds),
 
-  'DELETE /admin/agents/{agent_id}/keys/{key_id}': route({
-    auth: 'key',
-    path: AgentKeyPath,
-    query: CustomerQuery,
-    run: ({ path, query, principal }) =>
-      revoked(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, path.key_id),
-  }),
+  'DELETE /admin/agents/{agent_id}/keys/{key_id}': ({ path, query, principal }) =>
+    revoked(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, path.key_id),
 
-  'POST /admin/customers/{customer_id}/approvers/{approver_id}/keys': route({
-    auth: 'key',
-    path: ApproverPath,
-    body: KeyRotationRequest,
-    run: ({ path, body, principal }) =>
-      rotated(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, body.grace_seconds),
-  }),
+  'POST /admin/customers/{customer_id}/approvers/{approver_id}/keys': ({ path, body, principal }) =>
+    rotated(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, body.grace_seconds),
 
-  'DELETE /admin/customers/{customer_id}/approvers/{approver_id}/keys/{key_id}': route({
-    auth: 'key',
-    path: ApproverKeyPath,
-    run: ({ path, principal }) =>
-      revoked(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, path.key_id),
-  }),
+  'DELETE /admin/customers/{customer_id}/approvers/{approver_id}/keys/{key_id}': ({ path, principal }) =>
+    revoked(principal, { kind: 'approver', customer_id: path.customer_id, id: path.approver_id }, path.key_id),
 
-  'GET /admin/customers/{customer_id}/policy': route({
-    auth: 'key',
-    path: CustomerPath,
-    async run({ path, principal }) {
-      requireAdmin(principal);
-      const stored = await runtime().policies.getPolicy(path.customer_id);
-      return {
-        status: 200,
-        body: { customer_id: path.customer_id, ...policyFrom(stored), customized: stored !== undefined },
-      };
-    },
-  }),
+  async 'GET /admin/customers/{customer_id}/policy'({ path, principal }) {
+    requireAdmin(principal);
+    const stored = await deps().policies.getPolicy(path.customer_id);
+    return {
+      status: 200,
+      body: { customer_id: path.customer_id, ...policyFrom(stored), customized: stored !== undefined },
+    };
+  },
 
-  'PUT /admin/customers/{customer_id}/policy': route({
-    auth: 'key',
-    path: CustomerPath,
-    body: PolicyInput,
-    async run({ path, body, principal }) {
-      requireAdmin(principal);
-      await runtime().policies.putPolicy(path.customer_id, body);
-      logger.info('policy updated', { customer_id: path.customer_id });
-      return { status: 200, body: { customer_id: path.customer_id, ...policyFrom(body), customized: true } };
-    },
-  }),
+  async 'PUT /admin/customers/{customer_id}/policy'({ path, body, principal }) {
+    requireAdmin(principal);
+    const { customer_id, customized: _readOnly, ...policy } = body;
+    if (customer_id !== undefined && customer_id !== path.customer_id)
+      throw new InvalidInput('invalid body: customer_id', [
+        { field: 'customer_id', message: `must be the customer in the path (${path.customer_id}) or left out` },
+      ]);
+    await deps().policies.putPolicy(path.customer_id, policy);
+    logger.info('policy updated', { customer_id: path.customer_id });
+    return { status: 200, body: { customer_id: path.customer_id, ...policyFrom(policy), customized: true } };
+  },
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi('admin', routes, authenticate);

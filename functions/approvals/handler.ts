@@ -1,29 +1,17 @@
 // Approvers' API: GET /coordination/approvals, POST /coordination/approvals/{id}/approve|reject.
-import { z } from 'zod';
+import { deciderFromKey } from '../core/access/approvals.js';
 import { readerCustomer } from '../core/access/principals.js';
-import { Forbidden } from '../core/model/errors.js';
-import { Identifier, ListApprovalsQuery } from '../core/model/inputs.js';
 import type { Principal } from '../core/ports/access.js';
 import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
 import { listApprovals } from '../core/use-cases/list-approvals.js';
-import { httpApi, route } from '../shared/http.js';
+import { authenticate } from '../shared/api-keys.js';
+import { httpApi, type Implementations } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
+import { workflow } from '../shared/workflow.js';
 
-const ById = z.strictObject({ id: Identifier });
-const ApproveBody = z.strictObject({ user_id: z.string().min(1).max(320) });
-const RejectBody = z.strictObject({
-  user_id: z.string().min(1).max(320),
-  reason: z.string().trim().min(1, 'a reason is required to reject').max(1000),
-});
-
-/** Decisions are personal: only an approver's own key, naming that approver as user_id. */
-function approverOf(principal: Principal, userId: string) {
-  if (principal.role !== 'approver') throw new Forbidden('decisions need an approver key');
-  if (userId.toLowerCase() !== principal.email && userId !== principal.approver_id)
-    throw new Forbidden('user_id must be the approver this key belongs to');
-  return principal;
-}
+const deps = once(() => ({ ...stores(), clock, ids, workflow }));
 
 async function decideByApi(
   id: string,
@@ -32,19 +20,10 @@ async function decideByApi(
   decision: 'approve' | 'reject',
   reason?: string,
 ) {
-  const approver = approverOf(principal, userId);
+  // Decisions are personal: only an approver's own key, naming that approver as user_id.
+  const { customerId, approver } = deciderFromKey(principal, userId);
   logger.appendKeys({ approval_id: id });
-  const result = await decide(
-    {
-      customerId: approver.customer_id,
-      approvalId: id,
-      approver: { id: approver.approver_id, email: approver.email },
-      decision,
-      reason,
-      via: 'api',
-    },
-    runtime(),
-  );
+  const result = await decide({ customerId, approvalId: id, approver, decision, reason, via: 'api' }, deps());
   logger.info(`approval ${result.effect}`, {
     recommendation_id: result.approval.recommendation_id,
     approver: approver.email,
@@ -52,30 +31,18 @@ async function decideByApi(
   return { status: 200, body: { message: DECISION_MESSAGES[result.effect], approval: result.approval } };
 }
 
-export const routes = {
-  'GET /coordination/approvals': route({
-    auth: 'key',
-    query: ListApprovalsQuery,
-    async run({ query, principal }) {
-      const customerId = readerCustomer(principal, query.customer_id);
-      const page = await listApprovals(customerId, principal, query, runtime());
-      return { status: 200, body: { ...page, count: page.approvals.length } };
-    },
-  }),
+export const routes: Implementations<'approvals'> = {
+  async 'GET /coordination/approvals'({ query, principal }) {
+    const customerId = readerCustomer(principal, query.customer_id);
+    const page = await listApprovals(customerId, principal, query, deps());
+    return { status: 200, body: { ...page, count: page.approvals.length } };
+  },
 
-  'POST /coordination/approvals/{id}/approve': route({
-    auth: 'key',
-    path: ById,
-    body: ApproveBody,
-    run: ({ path, body, principal }) => decideByApi(path.id, principal, body.user_id, 'approve'),
-  }),
+  'POST /coordination/approvals/{id}/approve': ({ path, body, principal }) =>
+    decideByApi(path.id, principal, body.user_id, 'approve'),
 
-  'POST /coordination/approvals/{id}/reject': route({
-    auth: 'key',
-    path: ById,
-    body: RejectBody,
-    run: ({ path, body, principal }) => decideByApi(path.id, principal, body.user_id, 'reject', body.reason),
-  }),
+  'POST /coordination/approvals/{id}/reject': ({ path, body, principal }) =>
+    decideByApi(path.id, principal, body.user_id, 'reject', body.reason),
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi('approvals', routes, authenticate);

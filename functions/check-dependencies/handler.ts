@@ -1,12 +1,14 @@
 // Workflow tasks "Wait for dependencies" (a check: ready, waiting, or blocked by one that did not
 // complete) and "Wait for a dependency to end" (with a task token: leaves waiters, answered when a
 // dependency ends).
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { awaitDependencies } from '../core/use-cases/await-dependencies.js';
 import { checkDependencies } from '../core/use-cases/check-dependencies.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
+import { workflow } from '../shared/workflow.js';
 
 const Input = z.object({
   customer_id: Identifier,
@@ -14,6 +16,8 @@ const Input = z.object({
   task_token: z.string().min(1).max(1024).optional(),
 });
 
+const deps = once(() => ({ ...stores(), clock, workflow }));
+
 export const handler = taskHandler(Input, ({ task_token, ...input }) =>
-  task_token ? awaitDependencies({ ...input, task_token }, runtime()) : checkDependencies(input, runtime()),
+  task_token ? awaitDependencies({ ...input, task_token }, deps()) : checkDependencies(input, deps()),
 );

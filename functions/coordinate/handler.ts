@@ -1,31 +1,31 @@
 // POST /coordination/coordinate — an agent submits a batch of recommendations.
 import { customerFor, requireRole } from '../core/access/principals.js';
 import { authorizeSubmission } from '../core/access/submissions.js';
-import { CoordinateRequest } from '../core/model/inputs.js';
 import { coordinate } from '../core/use-cases/coordinate.js';
-import { httpApi, route } from '../shared/http.js';
+import { authenticate } from '../shared/api-keys.js';
+import { httpApi, type Implementations } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
+import { workflow } from '../shared/workflow.js';
 
-export const routes = {
-  'POST /coordination/coordinate': route({
-    auth: 'key',
-    body: CoordinateRequest,
-    async run({ body, principal }) {
-      requireRole(principal, 'agent');
-      customerFor(principal, body.customer_id);
-      const rt = runtime();
-      await authorizeSubmission(principal, body, rt.credentials);
-      const result = await coordinate(body, rt);
-      logger.info('coordinated', {
-        coordination_id: result.id,
-        recommendation_ids: body.recommendations.map((r) => r.id),
-        kept: result.recommendations.map((r) => r.id),
-        conflicts: result.conflicts_detected,
-      });
-      return { status: 200, body: result };
-    },
-  }),
+const deps = once(() => ({ ...stores(), clock, ids, workflow }));
+
+export const routes: Implementations<'coordinate'> = {
+  async 'POST /coordination/coordinate'({ body, principal }) {
+    requireRole(principal, 'agent');
+    customerFor(principal, body.customer_id);
+    const rt = deps();
+    await authorizeSubmission(principal, body, rt.credentials);
+    const result = await coordinate(body, rt);
+    logger.info('coordinated', {
+      coordination_id: result.id,
+      recommendation_ids: body.recommendations.map((r) => r.id),
+      kept: result.recommendations.map((r) => r.id),
+      conflicts: result.conflicts_detected,
+    });
+    return { status: 200, body: result };
+  },
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi('coordinate', routes, authenticate);

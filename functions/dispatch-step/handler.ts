@@ -1,9 +1,13 @@
 // Workflow tasks "Run step" and "Roll back step" (.waitForTaskToken): a signed POST to the agent.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { dispatchStep } from '../core/use-cases/dispatch-step.js';
-import { runtime } from '../shared/runtime.js';
+import { agentClient, publicUrl, resolveTarget } from '../shared/agents.js';
+import { notifier } from '../shared/notifier.js';
+import { clock, once } from '../shared/runtime.js';
+import { sealedStores } from '../shared/sealed-stores.js';
 import { taskHandler } from '../shared/task.js';
+import { workflow } from '../shared/workflow.js';
 
 const Input = z.object({
   customer_id: Identifier,
@@ -13,4 +17,18 @@ const Input = z.object({
   task_token: z.string().min(1),
 });
 
-export const handler = taskHandler(Input, (input) => dispatchStep(input, runtime()));
+// The agent's signing secret is opened to sign the step.
+const deps = once(() => ({
+  ...sealedStores(),
+  clock,
+  workflow,
+  agentClient: agentClient(),
+  resolveTarget,
+  // An agent's circuit that opens or closes alerts the operators.
+  notifier,
+  get publicUrl() {
+    return publicUrl();
+  },
+}));
+
+export const handler = taskHandler(Input, (input) => dispatchStep(input, deps()));

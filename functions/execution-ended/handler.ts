@@ -1,10 +1,13 @@
 // EventBridge: "Step Functions Execution Status Change" for ABORTED, TIMED_OUT and FAILED executions
 // of the recommendation workflow. The execution's own input says which recommendation it ran.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { cleanUpEndedExecution } from '../core/use-cases/clean-up-ended-execution.js';
-import { runtime } from '../shared/runtime.js';
+import { notifier } from '../shared/notifier.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
+import { workflow } from '../shared/workflow.js';
 
 const ExecutionInput = z.object({ customer_id: Identifier, recommendation_id: Identifier });
 
@@ -19,4 +22,6 @@ const StatusChange = z
     return { ...parsed.data, execution_name: detail.name, status: detail.status };
   });
 
-export const handler = taskHandler(StatusChange, (ended) => cleanUpEndedExecution(ended, runtime()));
+const deps = once(() => ({ ...stores(), clock, ids, workflow, notifier }));
+
+export const handler = taskHandler(StatusChange, (ended) => cleanUpEndedExecution(ended, deps()));

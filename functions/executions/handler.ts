@@ -1,64 +1,60 @@
 // POST /coordination/plans/{id}/execute (an agent asks to run an approved plan) and
 // POST /coordination/steps/{id}/callback (an agent reports a step it accepted with 202).
-import { z } from 'zod';
 import { customerFor, requireRole } from '../core/access/principals.js';
-import { Identifier } from '../core/model/inputs.js';
-import { SIGNATURE_HEADER, StepCallbackSchema, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
+import { Unauthenticated } from '../core/model/errors.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
 import { acceptCallback } from '../core/use-cases/accept-callback.js';
 import { MAX_REPORT_BYTES } from '../core/use-cases/dispatch-step.js';
 import { requestExecution } from '../core/use-cases/request-execution.js';
+import { resolveTarget } from '../shared/agents.js';
+import { authenticate } from '../shared/api-keys.js';
 import { PayloadTooLarge } from '../shared/errors.js';
-import { header, httpApi, rawBody, route } from '../shared/http.js';
+import { header, httpApi, type Implementations, rawBody } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, once } from '../shared/runtime.js';
+import { sealedStores } from '../shared/sealed-stores.js';
+import { workflow } from '../shared/workflow.js';
 
-const ById = z.strictObject({ id: Identifier });
-const StepById = z.strictObject({ id: z.string().min(1).max(200) });
+// A callback is verified with its agent's signing secret, opened here.
+const deps = once(() => ({ ...sealedStores(), clock, workflow, resolveTarget }));
 
-export const routes = {
-  'POST /coordination/plans/{id}/execute': route({
-    auth: 'key',
-    path: ById,
-    query: z.strictObject({ customer_id: Identifier.optional() }),
-    async run({ path, query, principal }) {
-      requireRole(principal, 'agent');
-      const customerId = customerFor(principal, query.customer_id);
-      const plan = await requestExecution(customerId, path.id, runtime());
-      logger.info('execution requested', { plan_id: plan.id, recommendation_id: plan.recommendation_id });
-      return { status: 202, body: { message: 'Execution started', plan_id: plan.id } };
-    },
-  }),
+export const routes: Implementations<'executions'> = {
+  async 'POST /coordination/plans/{id}/execute'({ path, query, principal }) {
+    requireRole(principal, 'agent');
+    const customerId = customerFor(principal, query.customer_id);
+    const plan = await requestExecution(customerId, path.id, deps());
+    logger.info('execution requested', { plan_id: plan.id, recommendation_id: plan.recommendation_id });
+    return { status: 202, body: { message: 'Execution started', plan_id: plan.id } };
+  },
 
-  'POST /coordination/steps/{id}/callback': route({
-    auth: 'public',
-    path: StepById,
-    query: z.strictObject({ dispatch: z.string().min(1).max(64).optional() }),
-    body: StepCallbackSchema,
-    async run({ path, query, body, event }) {
-      // Refused before anything is checked or accepted: the workflow could not carry it anyway.
-      const size = Buffer.byteLength(
-        JSON.stringify({ result: body.result ?? {}, rollback_data: body.rollback_data ?? null }),
+  async 'POST /coordination/steps/{id}/callback'({ path, query, body, event }) {
+    // Name the missing header: "the signature does not match" would send the agent after its secret.
+    for (const name of [SIGNATURE_HEADER, TIMESTAMP_HEADER])
+      if (!header(event, name))
+        throw new Unauthenticated(`missing ${name} header: sign the callback as the step request is signed`);
+    // Refused before anything is checked or accepted: the workflow could not carry it anyway.
+    const size = Buffer.byteLength(
+      JSON.stringify({ result: body.result ?? {}, rollback_data: body.rollback_data ?? null }),
+    );
+    if (size > MAX_REPORT_BYTES)
+      throw new PayloadTooLarge(
+        `result and rollback_data are ${size} bytes; at most ${MAX_REPORT_BYTES} (64 KiB) are accepted`,
       );
-      if (size > MAX_REPORT_BYTES)
-        throw new PayloadTooLarge(
-          `result and rollback_data are ${size} bytes; at most ${MAX_REPORT_BYTES} (64 KiB) are accepted`,
-        );
-      logger.appendKeys({ customer_id: body.customer_id, step_id: path.id });
-      await acceptCallback(
-        path.id,
-        body,
-        {
-          raw: rawBody(event),
-          timestamp: header(event, TIMESTAMP_HEADER),
-          signature: header(event, SIGNATURE_HEADER),
-          dispatch: query.dispatch,
-        },
-        runtime(),
-      );
-      logger.info('step callback accepted', { status: body.status });
-      return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
-    },
-  }),
+    logger.appendKeys({ customer_id: body.customer_id, step_id: path.id });
+    await acceptCallback(
+      path.id,
+      body,
+      {
+        raw: rawBody(event),
+        timestamp: header(event, TIMESTAMP_HEADER),
+        signature: header(event, SIGNATURE_HEADER),
+        dispatch: query.dispatch,
+      },
+      deps(),
+    );
+    logger.info('step callback accepted', { status: body.status });
+    return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
+  },
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi('executions', routes, authenticate);

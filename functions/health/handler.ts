@@ -1,7 +1,12 @@
-// GET /health and GET /openapi.json — public, no key needed, nothing about any customer.
-import { httpApi, route } from '../shared/http.js';
+// GET /health, GET /openapi.json and its reference page GET /docs — public, no key needed, nothing about any customer.
+import { docsAsset, docsPage } from '../shared/docs-page.js';
+import { httpApi, type Implementations } from '../shared/http.js';
+import { notifier as topic } from '../shared/notifier.js';
 import { openApiDocument } from '../shared/openapi.js';
-import { runtime } from '../shared/runtime.js';
+import { noApiKeys } from '../shared/public-routes.js';
+import { config } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
+import { workflow as stateMachine } from '../shared/workflow.js';
 
 type ComponentHealth = { status: 'healthy' | 'unhealthy'; latency_ms: number; error?: string };
 
@@ -18,43 +23,41 @@ async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
   }
 }
 
-export const routes = {
-  'GET /health': route({
-    auth: 'public',
-    async run() {
-      const rt = runtime();
-      const [database, workflow, notifications] = await Promise.all([
-        probe(() => rt.recommendations.isAvailable()),
-        probe(() => rt.workflow.isAvailable()),
-        probe(() => rt.notifier.isAvailable()),
-      ]);
-      // Without the database nothing works (503); without the workflow or notifications, reads and
-      // coordination still do, approvals and execution wait (degraded).
-      const status =
-        database.status !== 'healthy'
-          ? 'unhealthy'
-          : workflow.status === 'healthy' && notifications.status === 'healthy'
-            ? 'healthy'
-            : 'degraded';
-      return {
-        status: status === 'unhealthy' ? 503 : 200,
-        body: {
-          status,
-          service: 'arbiter',
-          version: rt.config.SERVICE_VERSION,
-          timestamp: new Date().toISOString(),
-          components: { database, workflow, notifications },
-        },
-      };
-    },
-  }),
+export const routes: Implementations<'health'> = {
+  async 'GET /health'() {
+    const { recommendations } = stores();
+    const [database, workflow, notifications] = await Promise.all([
+      probe(() => recommendations.isAvailable()),
+      probe(() => stateMachine.isAvailable()),
+      probe(() => topic.isAvailable()),
+    ]);
+    // Without the database nothing works (503); without the workflow or notifications, reads and
+    // coordination still do, approvals and execution wait (degraded).
+    const status =
+      database.status !== 'healthy'
+        ? 'unhealthy'
+        : workflow.status === 'healthy' && notifications.status === 'healthy'
+          ? 'healthy'
+          : 'degraded';
+    return {
+      status: status === 'unhealthy' ? 503 : 200,
+      body: {
+        status,
+        service: 'arbiter',
+        version: config().SERVICE_VERSION,
+        timestamp: new Date().toISOString(),
+        components: { database, workflow, notifications },
+      },
+    };
+  },
 
-  'GET /openapi.json': route({
-    auth: 'public',
-    async run() {
-      return { status: 200, body: openApiDocument(runtime().config.SERVICE_VERSION) };
-    },
-  }),
+  'GET /docs': async () => docsPage(),
+
+  'GET /docs/{asset}': async ({ path }) => docsAsset(path.asset),
+
+  async 'GET /openapi.json'() {
+    return { status: 200, body: openApiDocument(config().SERVICE_VERSION) };
+  },
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi('health', routes, noApiKeys);

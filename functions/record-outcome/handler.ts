@@ -1,31 +1,26 @@
 // Workflow tasks "Record rejection|supersession|expiry", "Record outcome" and "Release locks and
 // record completion": receive the Payload of the ASL.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
-import { recordOutcome } from '../core/use-cases/record-outcome.js';
+import { OUTCOMES, recordOutcome } from '../core/use-cases/record-outcome.js';
 import { releaseAndRecord } from '../core/use-cases/release-and-record.js';
-import { runtime } from '../shared/runtime.js';
+import { notifier } from '../shared/notifier.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
+import { workflow } from '../shared/workflow.js';
 
 const Input = z.object({
   customer_id: Identifier,
   recommendation_id: Identifier,
   approval_id: Identifier.nullable(),
-  outcome: z.enum([
-    'rejected',
-    'superseded',
-    'expired',
-    'approval_failed',
-    'completed',
-    'failed',
-    'rolled_back',
-    'cancelled',
-    'expired_before_run',
-  ]),
+  outcome: z.enum(OUTCOMES),
   /** "Release locks and record completion": free the plan's locks first. */
   release_locks: z.literal(true).optional(),
 });
 
+const deps = once(() => ({ ...stores(), clock, ids, workflow, notifier }));
+
 export const handler = taskHandler(Input, ({ release_locks, ...input }) =>
-  release_locks ? releaseAndRecord(input, runtime()) : recordOutcome(input, runtime()),
+  release_locks ? releaseAndRecord(input, deps()) : recordOutcome(input, deps()),
 );

@@ -1,9 +1,11 @@
 // Workflow tasks "Run steps", "Step completed|failed", "Roll back completed steps", "Step rolled
 // back", "Rollback step failed": record what happened, answer where the run goes next.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { recordStep } from '../core/use-cases/record-step.js';
-import { runtime } from '../shared/runtime.js';
+import { notifier } from '../shared/notifier.js';
+import { clock, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
 
 const Ids = { customer_id: Identifier, recommendation_id: Identifier };
@@ -14,6 +16,7 @@ const Outcome = z.object({ result: Json.optional(), rollback_data: Json.nullable
 
 const Input = z.discriminatedUnion('event', [
   z.object({ ...Ids, event: z.literal('start') }),
+  z.object({ ...Ids, event: z.literal('next'), max_parallel: z.number().int().min(1).max(40) }),
   z.object({ ...Ids, event: z.literal('completed'), step_index: Index, outcome: Outcome }),
   z.object({ ...Ids, event: z.literal('failed'), step_index: Index, error: TaskError }),
   z.object({ ...Ids, event: z.literal('plan_rollback') }),
@@ -21,4 +24,7 @@ const Input = z.discriminatedUnion('event', [
   z.object({ ...Ids, event: z.literal('rollback_failed'), step_index: Index, error: TaskError }),
 ]);
 
-export const handler = taskHandler(Input, (input) => recordStep(input, runtime()));
+// A step that timed out counts against its agent's circuit, which may open it (and alert the operators).
+const deps = once(() => ({ ...stores(), clock, notifier }));
+
+export const handler = taskHandler(Input, (input) => recordStep(input, deps()));

@@ -1,13 +1,15 @@
 // Workflow tasks "Acquire resource locks" (locks, an execution slot, then the plan started: the
 // cursor on its first step; or how long to wait when busy), "Wait for resources" (queues with a
 // task token, woken when locks are released) and "Release locks" (which wakes the waiting).
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { acquireAndStart } from '../core/use-cases/acquire-locks.js';
 import { awaitResources } from '../core/use-cases/await-resources.js';
 import { resourceLocks } from '../core/use-cases/resource-locks.js';
-import { runtime } from '../shared/runtime.js';
+import { clock, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
+import { workflow } from '../shared/workflow.js';
 
 const Input = z.object({
   customer_id: Identifier,
@@ -17,11 +19,13 @@ const Input = z.object({
   task_token: z.string().min(1).max(1024).optional(),
 });
 
+const deps = once(() => ({ ...stores(), clock, workflow }));
+
 export const handler = taskHandler(Input, ({ task_token, ...input }) => {
-  if (input.action === 'acquire') return acquireAndStart(input, runtime());
+  if (input.action === 'acquire') return acquireAndStart(input, deps());
   if (input.action === 'wait') {
     if (!task_token) throw new Error('"Wait for resources" passes its task token');
-    return awaitResources({ ...input, task_token }, runtime());
+    return awaitResources({ ...input, task_token }, deps());
   }
-  return resourceLocks({ ...input, action: 'release' }, runtime());
+  return resourceLocks({ ...input, action: 'release' }, deps());
 });

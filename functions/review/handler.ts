@@ -1,25 +1,19 @@
 // The emailed review link. GET only shows the recommendation (mail scanners prefetch links);
 // the form on the page POSTs the decision. Both check the link's signature and expiry first.
-import { z } from 'zod';
 import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../adapters/review-page.js';
+import { deciderFromLink, type SignedLink } from '../core/access/approvals.js';
 import { dependencyStates } from '../core/messages/approval-facts.js';
-import { Expired, Forbidden, NotFound } from '../core/model/errors.js';
-import { Identifier } from '../core/model/inputs.js';
-import { checkLink } from '../core/protocol/review-links.js';
+import { NotFound } from '../core/model/errors.js';
 import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
-import { type HttpResult, httpApi, route } from '../shared/http.js';
+import { type HttpResult, httpApi, type Implementations } from '../shared/http.js';
+import { linkSecret } from '../shared/link-secret.js';
 import { logger } from '../shared/observability.js';
-import { runtime } from '../shared/runtime.js';
+import { noApiKeys } from '../shared/public-routes.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
+import { workflow } from '../shared/workflow.js';
 
-const ById = z.strictObject({ id: Identifier });
-const Signed = { approver: Identifier, expires: z.coerce.number().int().positive(), sig: z.string().min(1).max(128) };
-const ReviewQuery = z.strictObject(Signed);
-const DecisionForm = z
-  .strictObject({ ...Signed, decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(1000).optional() })
-  .refine((f) => f.decision === 'approve' || (f.reason ?? '').length > 0, {
-    message: 'a reason is required to reject',
-    path: ['reason'],
-  });
+const deps = once(() => ({ ...stores(), clock, ids, workflow, linkSecret }));
 
 const ERROR_TITLES: Record<number, string> = {
   400: 'Check the form',
@@ -46,75 +40,48 @@ function html(status: number, body: string): HttpResult {
   return { status, body, headers: PAGE_HEADERS };
 }
 
-/** The approver and approval a valid link speaks for. */
-async function resolveLink(approvalId: string, link: { approver: string; expires: number; sig: string }) {
-  const rt = runtime();
-  const check = checkLink(
-    { approvalId, approverId: link.approver, expires: link.expires },
-    link.sig,
-    await rt.linkSecret(),
-    rt.clock.now(),
-  );
-  if (check === 'forged') throw new Forbidden('This link was altered or was not issued by Arbiter.');
-  if (check === 'expired') throw new Expired('The time to decide on this approval is over.');
-  const approver = await rt.approvers.findApprover(link.approver);
-  if (!approver) throw new Forbidden('This approver no longer exists.');
-  const approval = await rt.approvals.getApproval(approver.customer_id, approvalId);
-  if (!approval) throw new NotFound('This approval does not exist.');
+/** The approver and approval a valid link speaks for (core/access/approvals.ts checks it). */
+async function resolveLink(approvalId: string, link: SignedLink) {
+  const decider = await deciderFromLink(approvalId, link, deps());
   logger.appendKeys({
-    customer_id: approver.customer_id,
+    customer_id: decider.customerId,
     approval_id: approvalId,
-    recommendation_id: approval.recommendation_id,
+    recommendation_id: decider.approval.recommendation_id,
   });
-  return { approver, approval };
+  return decider;
 }
 
-export const routes = {
-  'GET /approvals/{id}/review': route({
-    auth: 'public',
-    errorPage,
-    path: ById,
-    query: ReviewQuery,
-    async run({ path, query }) {
-      const { approver, approval } = await resolveLink(path.id, query);
-      const [rec] = await runtime().recommendations.getRecommendations(approver.customer_id, [
-        approval.recommendation_id,
-      ]);
-      if (!rec) throw new NotFound('The recommendation of this approval does not exist.');
-      const dependencies = await dependencyStates(runtime().recommendations, rec);
-      return html(200, reviewPage(rec, approval, query, approver.email, dependencies));
-    },
-  }),
+export const routes: Implementations<'review'> = {
+  async 'GET /approvals/{id}/review'({ path, query }) {
+    const { customerId, approver, approval } = await resolveLink(path.id, query);
+    const [rec] = await deps().recommendations.getRecommendations(customerId, [approval.recommendation_id]);
+    if (!rec) throw new NotFound('The recommendation of this approval does not exist.');
+    const dependencies = await dependencyStates(deps().recommendations, rec);
+    return html(200, reviewPage(rec, approval, query, approver.email, dependencies));
+  },
 
-  'POST /approvals/{id}/decision': route({
-    auth: 'public',
-    errorPage,
-    bodyType: 'form',
-    path: ById,
-    body: DecisionForm,
-    async run({ path, body }) {
-      const { approver } = await resolveLink(path.id, body);
-      const result = await decide(
-        {
-          customerId: approver.customer_id,
-          approvalId: path.id,
-          approver: { id: approver.approver_id, email: approver.email },
-          decision: body.decision,
-          reason: body.reason,
-          via: 'link',
-        },
-        runtime(),
-      );
-      logger.info(`approval ${result.effect}`, { approver: approver.email, via: 'link' });
-      return html(
-        200,
-        messagePage(
-          DECISION_MESSAGES[result.effect],
-          `Recommendation ${result.approval.recommendation_id}: the approval is now ${result.approval.status}.`,
-        ),
-      );
-    },
-  }),
+  async 'POST /approvals/{id}/decision'({ path, body }) {
+    const { customerId, approver } = await resolveLink(path.id, body);
+    const result = await decide(
+      {
+        customerId,
+        approvalId: path.id,
+        approver,
+        decision: body.decision,
+        reason: body.reason,
+        via: 'link',
+      },
+      deps(),
+    );
+    logger.info(`approval ${result.effect}`, { approver: approver.email, via: 'link' });
+    return html(
+      200,
+      messagePage(
+        DECISION_MESSAGES[result.effect],
+        `Recommendation ${result.approval.recommendation_id}: the approval is now ${result.approval.status}.`,
+      ),
+    );
+  },
 };
 
-export const handler = httpApi(routes, () => runtime().authenticate);
+export const handler = httpApi('review', routes, noApiKeys, errorPage);

@@ -1,6 +1,6 @@
 // Environment, parsed once at cold start. Each handler asks only for what it uses; CDK sets
 // the same names through the use... helpers in lib/ that also grant the access (useTable, useWorkflow...).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ENV_NAMES = {
   table: 'TABLE_NAME',

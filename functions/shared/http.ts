@@ -1,15 +1,26 @@
 // The HTTP stack every API Lambda shares: middy + Powertools logger, key authentication, body
-// limits, zod parsing of body/query/path, and one error mapper. Handlers only declare routes.
+// limits, zod parsing of body/query/path (the registry's schemas), and one error mapper. Handlers only
+// implement their routes.
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidInput } from '../core/model/errors.js';
 import type { Principal } from '../core/ports/access.js';
 import { errorResponse, PayloadTooLarge, RouteNotFound, UnsupportedMediaType } from './errors.js';
 import { decodeUtf8Strictly, parseJsonStrictly } from './json-body.js';
 import { logger } from './observability.js';
+import {
+  type HandlerName,
+  type HandlerRoutes,
+  needsKey,
+  ROUTES,
+  type RouteDef,
+  type RouteKey,
+  type RouteOf,
+  routeKey,
+} from './routes.js';
 import { parseWith } from './validation.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -28,68 +39,81 @@ export interface RouteInput<B, Q, P> {
   event: APIGatewayProxyEvent;
 }
 
-type Schema = z.ZodType;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<R, F extends string> = R extends { [K in F]: infer S extends z.ZodType } ? z.output<S> : undefined;
 
-export interface RouteSpec<
-  BS extends Schema | undefined,
-  QS extends Schema | undefined,
-  PS extends Schema | undefined,
-> {
-  /** `key`: any valid API key (the route checks the role and customer); `public`: none needed. */
-  auth: 'key' | 'public';
-  /** How the body arrives: JSON (the API) or an HTML form (the review page). */
-  bodyType?: 'json' | 'form';
-  /** Pages for people get their errors as pages too, with the same headers (their CSP) as the pages. */
-  errorPage?: { render: (status: number, message: string) => string; headers: Record<string, string> };
-  body?: BS;
-  query?: QS;
-  path?: PS;
-  run(input: RouteInput<Out<BS>, Out<QS>, Out<PS>>): Promise<HttpResult>;
+/** What a handler writes for a route: the rest (auth, parsing) comes from the registry. */
+export type Implementation<K extends RouteKey> = (
+  input: RouteInput<Parsed<RouteOf<K>, 'body'>, Parsed<RouteOf<K>, 'query'>, Parsed<RouteOf<K>, 'params'>>,
+) => Promise<HttpResult>;
+
+export type Implementations<H extends HandlerName> = { [K in HandlerRoutes<H>]: Implementation<K> };
+
+/** Pages for people get their errors as pages too, with the same headers (their CSP) as the pages. */
+export interface ErrorPage {
+  render: (status: number, message: string) => string;
+  headers: Record<string, string>;
 }
-
-export function route<
-  BS extends Schema | undefined = undefined,
-  QS extends Schema | undefined = undefined,
-  PS extends Schema | undefined = undefined,
->(spec: RouteSpec<BS, QS, PS>): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
-  return spec as unknown as RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
-}
-
-/** Routes keyed by `METHOD /resource/{param}`, exactly as in functions/shared/routes.ts. */
-export type RouteTable = Record<string, RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>>;
 
 export type Authenticate = (authorization: string | undefined) => Promise<Principal>;
 
-export function httpApi(routes: RouteTable, authenticate: () => Authenticate) {
+interface Dispatch {
+  route: RouteDef;
+  run: Implementation<RouteKey>;
+}
+
+/** The handler's routes from the registry, each with its implementation; a route left out fails the cold start. */
+function dispatchTable(handler: HandlerName, implementations: Record<string, unknown>): Map<string, Dispatch> {
+  const table = new Map<string, Dispatch>();
+  for (const route of ROUTES.filter((r) => r.handler === handler)) {
+    const run = implementations[routeKey(route)];
+    if (typeof run !== 'function') throw new Error(`${handler} does not implement ${routeKey(route)}`);
+    table.set(routeKey(route), { route, run: run as Implementation<RouteKey> });
+  }
+  return table;
+}
+
+export function httpApi<H extends HandlerName>(
+  handler: H,
+  implementations: Implementations<H>,
+  authenticate: () => Authenticate,
+  errorPage?: ErrorPage,
+) {
+  const table = dispatchTable(handler, implementations);
+  const pageFor = (event: APIGatewayProxyEvent) => {
+    const route = table.get(`${event.httpMethod} ${event.resource}`)?.route;
+    return route && 'produces' in route && route.produces === 'text/html' ? errorPage : undefined;
+  };
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
       onError: async (request) => {
         const { status, body, headers } = errorResponse(request.error, logger);
-        const spec = routes[`${request.event.httpMethod} ${request.event.resource}`];
-        request.response = spec?.errorPage
-          ? htmlResponse(status, spec.errorPage.render(status, body.error), { ...spec.errorPage.headers, ...headers })
+        const page = pageFor(request.event);
+        request.response = page
+          ? htmlResponse(status, page.render(status, body.error), { ...page.headers, ...headers })
           : respond({ status, body, headers });
       },
     })
     .handler(async (event) => {
-      const spec = routes[`${event.httpMethod} ${event.resource}`];
-      if (!spec) throw new RouteNotFound(`no route for ${event.httpMethod} ${event.path}`);
-      logger.appendKeys({ route: `${event.httpMethod} ${event.resource}` });
-      const principal: Principal =
-        spec.auth === 'public' ? { role: 'anonymous' } : await authenticate()(header(event, 'authorization'));
+      const found = table.get(`${event.httpMethod} ${event.resource}`);
+      if (!found) throw new RouteNotFound(`no route for ${event.httpMethod} ${event.path}`);
+      const { route, run } = found;
+      logger.appendKeys({ route: routeKey(route) });
+      const principal: Principal = needsKey(route)
+        ? await authenticate()(header(event, 'authorization'))
+        : { role: 'anonymous' };
       if ('customer_id' in principal) logger.appendKeys({ customer_id: principal.customer_id });
       const input = {
         principal,
         event,
-        path: spec.path ? parseWith(spec.path, event.pathParameters ?? {}, 'path') : undefined,
-        query: spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined,
-        body: spec.body
-          ? parseWith(spec.body, spec.bodyType === 'form' ? formBody(event) : jsonBody(event), 'body')
+        path: route.params ? parseWith(route.params, event.pathParameters ?? {}, 'path') : undefined,
+        query: route.query ? parseWith(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
+        body: route.body
+          ? parseWith(route.body, route.bodyType === 'form' ? formBody(event) : jsonBody(event), 'body')
           : undefined,
       };
-      return respond(await spec.run(input));
+      // biome-ignore lint/suspicious/noExplicitAny: the input was parsed with this route's own schemas
+      return respond(await run(input as any));
     });
 }
 

@@ -1,115 +1,44 @@
-// The adapters a Lambda works with, built once per cold start from the parsed environment.
-// Parts a Lambda is not configured for (no state machine, no topic) fail loudly when first used.
-
-import { HttpAgentClient, resolveAgentTarget, simulatedAgents } from '../adapters/agent-client.js';
-import { DynamoApprovalStore } from '../adapters/approval-store.js';
-import { DynamoApproverStore } from '../adapters/approver-store.js';
-import { DynamoCredentialStore } from '../adapters/credential-store.js';
-import { DynamoDependencyWaiters } from '../adapters/dependency-waiters.js';
-import { documentClient } from '../adapters/dynamo.js';
+// What every Lambda's wiring shares: the parsed environment, the clock, ids, and ports built on first
+// use. Each handler assembles its own dependencies from the small modules beside this one (stores,
+// api-keys, workflow, notifier, link-secret, agents), so that its bundle holds only the adapters and
+// AWS SDK clients it uses (issue 12 §6). None of them does anything when imported: a Lambda builds
+// its parts at its first invocation, once per cold start.
 import { newId } from '../adapters/ids.js';
-import { DynamoLockWaiters } from '../adapters/lock-waiters.js';
-import { DynamoPlanStore } from '../adapters/plan-store.js';
-import { DynamoPolicyStore } from '../adapters/policy-store.js';
-import { DynamoRecommendationStore } from '../adapters/recommendation-store.js';
-import { DynamoReconcileStore } from '../adapters/reconcile-store.js';
-import { DynamoResourceLocks } from '../adapters/resource-locks.js';
-import { secretCipherFor } from '../adapters/secret-cipher-for.js';
-import { secretValue } from '../adapters/secret-value.js';
-import { SnsNotifier } from '../adapters/sns-notifier.js';
-import { StepFunctionsWorkflow } from '../adapters/step-functions.js';
-import { hashKey, sameKey } from '../core/access/principals.js';
-import { Unauthenticated } from '../core/model/errors.js';
-import type { Principal } from '../core/ports/access.js';
+import { systemClock } from '../adapters/system-clock.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { IdGenerator } from '../core/ports/ids.js';
 import { type Env, env } from './env.js';
-import type { Authenticate } from './http.js';
 
-function required<K extends keyof Env>(config: Env, name: K): NonNullable<Env[K]> {
-  const value = config[name];
-  if (value === undefined) throw new Error(`this function is not configured with ${String(name)}`);
-  return value as NonNullable<Env[K]>;
-}
+/** The environment, parsed once (env.ts). */
+export const config = env;
 
-function once<T>(make: () => T): () => T {
+export function once<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
 }
 
-function build() {
-  const config = env();
-  const db = documentClient({ endpoint: config.DYNAMODB_ENDPOINT });
-  // Agents' signing secrets are sealed in the table (KMS on AWS, a data-directory key locally).
-  const secretCipher = secretCipherFor(config);
-  const credentials = new DynamoCredentialStore(db, config.TABLE_NAME, secretCipher);
-  const adminKey = secretValue({ secretArn: config.ADMIN_KEY_SECRET_ARN, value: config.ARBITER_ADMIN_KEY });
-  const clock: Clock = { now: () => new Date() };
-  const ids: IdGenerator = { next: newId };
-
-  const authenticate: Authenticate = async (authorization) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) throw new Unauthenticated('missing API key: send Authorization: Bearer <key>');
-    const key = match[1];
-    // Issued keys first: most calls are agents', and they need no trip to Secrets Manager.
-    const principal = await credentials.findPrincipal(hashKey(key));
-    if (principal) return principal;
-    if (adminKey && sameKey(key, await adminKey())) return { role: 'admin' } satisfies Principal;
-    throw new Unauthenticated('unknown API key');
-  };
-
-  const workflow = once(
-    () => new StepFunctionsWorkflow(required(config, 'STATE_MACHINE_ARN'), config.STEPFUNCTIONS_ENDPOINT),
-  );
-  const notifier = once(() => new SnsNotifier(required(config, 'TOPIC_ARN'), config.SNS_ENDPOINT));
-  const linkSecret = once(() => {
-    const source = secretValue({ secretArn: config.LINK_SECRET_ARN, value: config.ARBITER_LINK_SECRET });
-    if (!source) throw new Error('this function is not configured with LINK_SECRET_ARN');
-    return source;
-  });
-
-  const simulated = simulatedAgents(config);
-  const agentClient = once(() => new HttpAgentClient());
-
-  return {
-    config,
-    db,
-    clock,
-    ids,
-    authenticate,
-    credentials,
-    /** For every store that writes or reads signing secrets (the key store's rotation too). */
-    secretCipher,
-    recommendations: new DynamoRecommendationStore(db, config.TABLE_NAME),
-    approvals: new DynamoApprovalStore(db, config.TABLE_NAME),
-    approvers: new DynamoApproverStore(db, config.TABLE_NAME),
-    policies: new DynamoPolicyStore(db, config.TABLE_NAME),
-    plans: new DynamoPlanStore(db, config.TABLE_NAME),
-    locks: new DynamoResourceLocks(db, config.TABLE_NAME),
-    waiters: new DynamoDependencyWaiters(db, config.TABLE_NAME),
-    reconcile: new DynamoReconcileStore(db, config.TABLE_NAME),
-    lockWaiters: new DynamoLockWaiters(db, config.TABLE_NAME),
-    agents: credentials,
-    get agentClient() {
-      return agentClient();
-    },
-    resolveTarget: (agent: Parameters<typeof resolveAgentTarget>[0]) => resolveAgentTarget(agent, simulated),
-    get publicUrl() {
-      return required(config, 'PUBLIC_API_URL');
-    },
-    get workflow() {
-      return workflow();
-    },
-    get notifier() {
-      return notifier();
-    },
-    linkSecret: () => linkSecret()(),
-  };
+/** A setting this function needs for a part it is asked to use; CDK sets it only where the access is granted. */
+export function required<K extends keyof Env>(name: K): NonNullable<Env[K]> {
+  const value = config()[name];
+  if (value === undefined) throw new Error(`this function is not configured with ${String(name)}`);
+  return value as NonNullable<Env[K]>;
 }
 
-let instance: ReturnType<typeof build> | undefined;
+export const clock: Clock = systemClock;
+export const ids: IdGenerator = { next: newId };
 
-export function runtime() {
-  instance ??= build();
-  return instance;
+/**
+ * A port built when first used, once. A part this function is not configured for (no state machine,
+ * no topic) therefore fails where it is used, not where the dependencies are assembled, nor where the
+ * core copies them (`{ ...deps }`): the port is a stand-in object whose members build the real one.
+ */
+export function deferred<T extends object>(make: () => T): T {
+  const port = once(make);
+  return new Proxy({} as T, {
+    get(_, member) {
+      const real = port();
+      const value = Reflect.get(real, member, real);
+      return typeof value === 'function' ? value.bind(real) : value;
+    },
+  });
 }

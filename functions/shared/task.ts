@@ -4,7 +4,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
+import { TransientError, WORKFLOW_ERRORS } from '../core/ports/workflow-contract.js';
 import { logger } from './observability.js';
 
 export function taskHandler<S extends z.ZodType>(schema: S, run: (input: z.output<S>) => Promise<unknown>) {
@@ -32,7 +33,11 @@ export function taskHandler<S extends z.ZodType>(schema: S, run: (input: z.outpu
     });
 }
 
-const EXPECTED_FAILURES = new Set(['ResourceBusy', 'StepFailed', 'StepTransientError']);
+const EXPECTED_FAILURES = new Set<string>([
+  WORKFLOW_ERRORS.ResourceBusy,
+  WORKFLOW_ERRORS.StepFailed,
+  WORKFLOW_ERRORS.StepTransientError,
+]);
 
 /**
  * Throttling and 5xx from AWS are worth retrying; the ASL retries errors named TransientError
@@ -45,7 +50,5 @@ function asTransient(error: unknown): unknown {
     (e?.$metadata?.httpStatusCode ?? 0) >= 500 ||
     /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(e?.name ?? '');
   if (!transient) return error;
-  const wrapped = new Error(`${e.name}: ${e.message}`, { cause: error });
-  wrapped.name = 'TransientError';
-  return wrapped;
+  return new TransientError(`${e.name}: ${e.message}`, { cause: error });
 }

@@ -1,5 +1,5 @@
 // zod failures as InvalidInput naming every bad field, e.g. `recommendations[2].risk_level`.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldIssue, InvalidInput } from '../core/model/errors.js';
 
 export function fieldName(path: ReadonlyArray<PropertyKey>, root = ''): string {

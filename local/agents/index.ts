@@ -110,6 +110,8 @@ export async function startSimulatedAgents(options: SimulatedAgentsOptions): Pro
     const parsed = parseSimulation(request.parameters);
     if ('error' in parsed) return json(400, { error: parsed.error });
     const { simulation } = parsed;
+    if (request.mode === 'execute' && simulation.unavailable_steps.includes(request.action))
+      return json(503, { error: `simulated unavailable agent for ${request.action}` });
     const failuresSoFar = transientAnswers.get(request.step_id) ?? 0;
     if (failuresSoFar < simulation.transient_failures) {
       transientAnswers.set(request.step_id, failuresSoFar + 1);

@@ -17,6 +17,8 @@ const SimulationSchema = z
     delay_ms: z.number().int().min(0).max(MAX_DELAY_MS).default(0),
     /** Answer 202 and report to the callback URL instead. */
     async: z.boolean().default(false),
+    /** Actions whose agent is down: every request for them answers 503 (what opens a circuit breaker). */
+    unavailable_steps: z.array(z.string()).default([]),
     /** Answer 503 this many times per step before doing it. */
     transient_failures: z.number().int().min(0).max(100).default(0),
     /** Pad each executed step's result so that result and rollback data take this many bytes of JSON (the largest Arbiter accepts is 65,536). */

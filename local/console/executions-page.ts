@@ -54,10 +54,25 @@ function recommendationLink(execution: Execution): string {
     : text(undefined);
 }
 
-export function executionsSection(executions: readonly Execution[]): string {
+/**
+ * A workflow that records a rejection, a cancellation or an expiry ends in a Succeed state: Step
+ * Functions says SUCCEEDED. The console shows the recommendation's own ending instead (`ending`,
+ * its status), and keeps Step Functions' word for the hover.
+ */
+export function executionStatus(execution: Execution, ending: string | undefined): string {
+  if (execution.status === 'SUCCEEDED' && ending && ending !== 'completed')
+    return status(ending, `Step Functions: ${execution.status}`);
+  return status(execution.status);
+}
+
+/** `endings`: the recommendations' statuses by execution name. */
+export function executionsSection(
+  executions: readonly Execution[],
+  endings: ReadonlyMap<string, string> = new Map(),
+): string {
   const rows = executions.map((e) => [
     link(executionHref(e.name), e.name),
-    status(e.status),
+    executionStatus(e, endings.get(e.name)),
     time(e.startDate),
     time(e.stopDate),
     text(currentState(e)),
@@ -69,9 +84,11 @@ export function executionsSection(executions: readonly Execution[]): string {
   );
 }
 
-export function executionPage(execution: Execution): string {
+/** `ending`: its recommendation's status, when there is one. */
+export function executionPage(execution: Execution, ending?: string): string {
   const summary = definitionList([
-    ['Status', status(execution.status)],
+    ['Status', executionStatus(execution, ending)],
+    ['Step Functions status', text(execution.status)],
     ['Recommendation', recommendationLink(execution)],
     ['Started', time(execution.startDate)],
     ['Stopped', time(execution.stopDate)],

@@ -1,6 +1,7 @@
 // Recommendations as the operator follows them: the list (newest first), the approvals still
 // waiting for votes, and one recommendation with its history, conflicts, approval and plan.
 import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
+import type { RecommendationView } from '../../functions/core/use-cases/view-recommendation.js';
 import { definitionList, escapeHtml } from '../html.js';
 import {
   consolePage,
@@ -14,7 +15,7 @@ import {
   text,
   time,
 } from './layout.js';
-import type { RecommendationDetail } from './store.js';
+import { timeLeftInWords } from './time-left.js';
 
 function recommendationLink(customerId: string, id: string): string {
   return link(recommendationHref(customerId, id), id);
@@ -55,21 +56,23 @@ function votes(approval: Approval): string {
   return `${approval.votes.filter((v) => v.decision === 'approve').length} of ${approval.approvals_required}`;
 }
 
-export function pendingApprovalsSection(approvals: readonly Approval[]): string {
+export function pendingApprovalsSection(approvals: readonly Approval[], now: Date): string {
+  // What to act on first, so a phone shows it without scrolling sideways: which one, how long it has, its votes.
   const rows = approvals.map((a) => [
     text(a.customer_id),
     recommendationLink(a.customer_id, a.recommendation_id),
-    text(a.id),
+    text(timeLeftInWords(a.expires_at, now)),
+    text(votes(a)),
     text(a.risk_level),
+    text(a.id),
     time(a.requested_at),
     time(a.expires_at),
-    text(votes(a)),
   ]);
   return section(
     'pending-approvals',
     'Pending approvals',
     table(
-      ['Customer', 'Recommendation', 'Approval', 'Risk', 'Requested', 'Expires', 'Approvals'],
+      ['Customer', 'Recommendation', 'Time left', 'Approvals', 'Risk', 'Approval', 'Requested', 'Expires'],
       rows,
       'None waiting.',
     ),
@@ -96,7 +99,7 @@ function conflictsSection(recommendation: Recommendation): string {
   );
 }
 
-function approvalSection(approval: Approval | undefined): string {
+function approvalSection(approval: Approval | null): string {
   if (!approval) return section('approval', 'Approval', '<p class="empty">None needed.</p>');
   const summary = definitionList([
     ['Status', status(approval.status)],
@@ -119,7 +122,7 @@ function approvalSection(approval: Approval | undefined): string {
   );
 }
 
-function planSection(plan: ExecutionPlan | undefined): string {
+function planSection(plan: ExecutionPlan | null): string {
   if (!plan) return section('plan', 'Plan', '<p class="empty">No plan.</p>');
   const summary = definitionList([
     ['Status', status(plan.status)],
@@ -144,10 +147,7 @@ function planSection(plan: ExecutionPlan | undefined): string {
 }
 
 /** `executionName`: its workflow's execution, when the local Step Functions has one. */
-export function recommendationPage(
-  { recommendation: r, approval, plan }: RecommendationDetail,
-  executionName: string | undefined,
-): string {
+export function recommendationPage(r: RecommendationView, executionName: string | undefined): string {
   const summary = definitionList([
     ['Customer', text(r.customer_id)],
     ['Id', text(r.id)],
@@ -165,8 +165,13 @@ export function recommendationPage(
   const description = r.description ? `<p>${escapeHtml(r.description)}</p>` : '';
   return consolePage(
     r.title,
-    [summary, description, historySection(r), conflictsSection(r), approvalSection(approval), planSection(plan)].join(
-      '\n',
-    ),
+    [
+      summary,
+      description,
+      historySection(r),
+      conflictsSection(r),
+      approvalSection(r.approval),
+      planSection(r.plan),
+    ].join('\n'),
   );
 }

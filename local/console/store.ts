@@ -1,94 +1,90 @@
-// What the console reads from DynamoDB, through the adapters the handlers use, and in the views
-// the API gives (publicApproval, publicPlan): a task token or key hash never reaches the page.
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
-import { documentClient } from '../../functions/adapters/dynamo.js';
-import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
-import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
+// What the console reads from DynamoDB: the stores the handlers use (adapters/stores.ts) and the
+// views the API gives (viewRecommendation, publicApproval), so a task token or key hash never
+// reaches the page. Only what the API has no access path for is the console's own: every customer,
+// and every recommendation of a customer at once.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient, keys } from '../../functions/adapters/dynamo.js';
+import { queryAll, scanAll, withPrefix } from '../../functions/adapters/paginate.js';
+import { type DynamoStores, dynamoStores } from '../../functions/adapters/stores.js';
+import { systemClock } from '../../functions/adapters/system-clock.js';
+import { NotFound } from '../../functions/core/model/errors.js';
 import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
-import { publicApproval, publicPlan } from '../../functions/core/rules/public-view.js';
+import { type ExecutionOutcome, PLAN_STATUS_BY_OUTCOME } from '../../functions/core/rules/plan-progress.js';
+import { publicApproval } from '../../functions/core/rules/public-view.js';
+import { type RecommendationView, viewRecommendation } from '../../functions/core/use-cases/view-recommendation.js';
 
-export interface RecommendationDetail {
-  recommendation: Recommendation;
-  approval?: Approval;
-  plan?: ExecutionPlan;
-}
+export type ConsoleStore = ReturnType<typeof consoleStore>;
 
-const PAGE_SIZE = 100;
+/** How Executions (lib/metric-names.ts) names a plan's ending: one per plan that ends. */
+export const EXECUTION_OUTCOMES = Object.keys(PLAN_STATUS_BY_OUTCOME) as ExecutionOutcome[];
 
-export class ConsoleStore {
-  private readonly recommendations: DynamoRecommendationStore;
-  private readonly approvals: DynamoApprovalStore;
-  private readonly plans: DynamoPlanStore;
+/** Sort keys of a customer's plans (and their step items, told apart by `entity`). */
+const PLAN_PREFIX = keys.plan('');
 
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {
-    this.recommendations = new DynamoRecommendationStore(db, table);
-    this.approvals = new DynamoApprovalStore(db, table);
-    this.plans = new DynamoPlanStore(db, table);
-  }
+function consoleStore(db: DynamoDBDocumentClient, table: string, stores: DynamoStores) {
+  return {
+    /**
+     * The customers that have recommendations. Arbiter has no access path across customers (every
+     * key starts with one), so this scans: fine for the local table of one developer; product code
+     * scans only in the reconciler.
+     */
+    async customers(): Promise<string[]> {
+      const found = await scanAll<{ customer_id: string }>(db, {
+        TableName: table,
+        ProjectionExpression: 'customer_id',
+        FilterExpression: 'entity = :r',
+        ExpressionAttributeValues: { ':r': 'recommendation' },
+      });
+      return [...new Set(found.map((item) => item.customer_id))].sort();
+    },
 
-  /**
-   * The customers that have recommendations. Arbiter has no access path across customers (every
-   * key starts with one), so this scans: fine for the local table of one developer, and the only
-   * Scan there is; product code in functions/ never scans.
-   */
-  async customers(): Promise<string[]> {
-    const found = new Set<string>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new ScanCommand({
-          TableName: this.table,
-          ProjectionExpression: 'customer_id',
-          FilterExpression: 'entity = :r',
-          ExpressionAttributeValues: { ':r': 'recommendation' },
-          ExclusiveStartKey: start,
+    /** Every recommendation of these customers, newest first. */
+    async listRecommendations(customerIds: readonly string[]): Promise<Recommendation[]> {
+      const lists = await Promise.all(
+        customerIds.map((id) =>
+          queryAll<Recommendation>(db, withPrefix(table, keys.customer(id), keys.recommendationPrefix)),
+        ),
+      );
+      return lists.flat().sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
+    },
+
+    /** The plans of these customers, only what says how each ended: the Executions metric counts them by status. */
+    async planStatuses(customerIds: readonly string[]): Promise<Pick<ExecutionPlan, 'customer_id' | 'status'>[]> {
+      const lists = await Promise.all(
+        customerIds.map((customerId) => {
+          const query = withPrefix(table, keys.customer(customerId), PLAN_PREFIX);
+          return queryAll<Pick<ExecutionPlan, 'customer_id' | 'status'>>(db, {
+            ...query,
+            ProjectionExpression: 'customer_id, #status',
+            FilterExpression: 'entity = :plan',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':plan': 'plan' },
+          });
         }),
       );
-      for (const item of page.Items ?? []) found.add(item.customer_id as string);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return [...found].sort();
-  }
+      return lists.flat();
+    },
 
-  /** Newest first. */
-  async listRecommendations(customerIds: readonly string[]): Promise<Recommendation[]> {
-    const lists = await Promise.all(customerIds.map((id) => this.allOf(id)));
-    return lists.flat().sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
-  }
+    /** Those still open to votes, soonest to expire first. */
+    async pendingApprovals(customerIds: readonly string[]): Promise<Approval[]> {
+      const now = systemClock.now().toISOString();
+      const lists = await Promise.all(customerIds.map((id) => stores.approvals.listPending(id, now)));
+      return lists
+        .flat()
+        .map(publicApproval)
+        .sort((a, b) => a.expires_at.localeCompare(b.expires_at));
+    },
 
-  /** Those still open to votes, soonest to expire first. */
-  async pendingApprovals(customerIds: readonly string[], now: Date): Promise<Approval[]> {
-    const lists = await Promise.all(customerIds.map((id) => this.approvals.listPending(id, now.toISOString())));
-    return lists
-      .flat()
-      .map(publicApproval)
-      .sort((a, b) => a.expires_at.localeCompare(b.expires_at));
-  }
-
-  async recommendation(customerId: string, id: string): Promise<RecommendationDetail | undefined> {
-    const [recommendation] = await this.recommendations.getRecommendations(customerId, [id]);
-    if (!recommendation) return undefined;
-    const [approval, plan] = await Promise.all([
-      recommendation.approval_id ? this.approvals.getApproval(customerId, recommendation.approval_id) : undefined,
-      recommendation.plan_id ? this.plans.getPlan(customerId, recommendation.plan_id) : undefined,
-    ]);
-    return { recommendation, approval: approval && publicApproval(approval), plan: plan && publicPlan(plan) };
-  }
-
-  private async allOf(customerId: string): Promise<Recommendation[]> {
-    const all: Recommendation[] = [];
-    let next: string | undefined;
-    do {
-      const page = await this.recommendations.listRecommendations(customerId, { limit: PAGE_SIZE, next });
-      all.push(...page.items);
-      next = page.next;
-    } while (next);
-    return all;
-  }
+    /** As GET /coordination/recommendations/{id} shows it; undefined when there is none. */
+    async recommendation(customerId: string, id: string): Promise<RecommendationView | undefined> {
+      try {
+        return await viewRecommendation(customerId, id, stores);
+      } catch (error) {
+        if (error instanceof NotFound) return undefined;
+        throw error;
+      }
+    },
+  };
 }
 
 /** A store on its own client for one request, destroyed after: the console holds no connections between requests. */
@@ -99,7 +95,7 @@ export async function withConsoleStore<T>(
 ): Promise<T> {
   const db = documentClient({ endpoint });
   try {
-    return await read(new ConsoleStore(db, table));
+    return await read(consoleStore(db, table, dynamoStores({ db, table, clock: systemClock })));
   } finally {
     db.destroy();
   }

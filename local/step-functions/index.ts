@@ -1,13 +1,14 @@
 // The local Step Functions: the workflow's real ASL run by aws-local-stepfunctions, behind the
 // Step Functions API, so the handlers' SFNClient (STEPFUNCTIONS_ENDPOINT) works unchanged.
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { loadHandler } from '../handlers.js';
 import { buildLambdaContext } from '../proxy-event.js';
 import { startStandInServer } from '../stand-in-server.js';
 import { recommendationDefinition, STATE_MACHINE_ARN } from './definition.js';
 import { type Execution, Executions } from './executions.js';
 import { answerJsonRequest } from './json-protocol.js';
 import { stepFunctionsOperations } from './operations.js';
-import { importHandler, type TaskHandlers } from './task-overrides.js';
+import type { TaskHandlers } from './task-overrides.js';
 
 export { STATE_MACHINE_ARN } from './definition.js';
 export type { Execution, ExecutionStatus } from './executions.js';
@@ -75,7 +76,7 @@ async function notifyEnded(execution: Execution, options: StepFunctionsLocalOpti
     },
   };
   try {
-    const handler = options.handlers?.['execution-ended'] ?? (await importHandler('execution-ended'));
+    const handler = options.handlers?.['execution-ended'] ?? (await loadHandler('execution-ended'));
     await handler(event, buildLambdaContext('arbiter-execution-ended', 60_000));
   } catch (error) {
     if (!options.quiet) console.error('[step-functions] arbiter-execution-ended failed:', error);

@@ -1,10 +1,9 @@
 // What each Task state does locally: its Lambda runs in-process (functions/<name>/handler.ts, or a
 // test's fake) with the Payload as its event, and its answer or error reaches the ASL in the shape
 // the lambda:invoke integration gives on AWS, so Retry, Catch and ResultSelector behave the same.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Context } from 'aws-lambda';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { type Handler, HandlerNotFound, loadHandler, NoHandlerExport } from '../handlers.js';
+import { profileInvocation } from '../profiling.js';
 import { buildLambdaContext } from '../proxy-event.js';
 import {
   functionArn,
@@ -17,8 +16,8 @@ import {
 import { checkPayload } from './limits.js';
 import { type TaskTokens, taskError } from './task-tokens.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: each task handler takes its own event type; the ASL decides what it receives
-export type TaskHandler = (event: any, context: Context) => unknown;
+/** Each task handler takes its own event type; the ASL decides what it receives. */
+export type TaskHandler = Handler;
 export type TaskHandlers = Readonly<Record<string, TaskHandler>>;
 type TaskInput = Record<string, unknown>;
 type Override = (input: TaskInput) => Promise<unknown>;
@@ -106,28 +105,34 @@ async function invoke(input: TaskInput, options: OverrideOptions): Promise<unkno
   // AWS measures the task's input after Parameters, before it schedules the task.
   checkPayload(input, 'input of the task after Parameters');
   const handler = options.handlers?.[name] ?? (await importHandler(name));
+  const profile = profileInvocation(`task ${name}`);
   let result: unknown;
   try {
     // Lambda returns JSON: what does not survive serialization does not reach the state machine.
-    const run = Promise.resolve(handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS)));
+    const call = async () => handler(input.Payload ?? {}, buildLambdaContext(`arbiter-${name}`, LAMBDA_TIMEOUT_MS));
+    const run = profile ? profile.handle(call) : call();
     result = JSON.parse(JSON.stringify((await (options.track?.(run) ?? run)) ?? null)) as unknown;
   } catch (error) {
     if (!options.quiet) console.error(`[step-functions] arbiter-${name} failed:`, error);
     throw functionError(error);
+  } finally {
+    profile?.finish();
   }
   checkPayload(result, 'task result');
   return result;
 }
 
+/** functions/<name>/handler.ts, or the error Lambda reports when it cannot run it. */
 export async function importHandler(name: string): Promise<TaskHandler> {
-  const file = new URL(`../../functions/${name}/handler.ts`, import.meta.url);
-  if (!/^[a-z0-9-]+$/.test(name) || !existsSync(fileURLToPath(file))) {
-    throw taskError('Lambda.ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
+  try {
+    return await loadHandler<TaskHandler>(name);
+  } catch (error) {
+    if (error instanceof HandlerNotFound)
+      throw taskError('Lambda.ResourceNotFoundException', `Function not found: ${functionArn(name)}`);
+    if (error instanceof NoHandlerExport)
+      throw taskError('Runtime.HandlerNotFound', `functions/${name}/handler.ts exports no handler`);
+    throw error;
   }
-  const module = (await import(file.href)) as { handler?: unknown };
-  if (typeof module.handler !== 'function')
-    throw taskError('Runtime.HandlerNotFound', `functions/${name}/handler.ts exports no handler`);
-  return module.handler as TaskHandler;
 }
 
 /** A function error as lambda:invoke reports it: Error is the errorType, Cause the runtime's JSON. */

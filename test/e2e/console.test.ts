@@ -2,16 +2,28 @@
 // coordinated, approved by policy and executed by the simulated agents shows up with its
 // execution, whose page lists the states it went through; nothing an agent wrote runs as markup,
 // and no workflow task token reaches any page.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
+import { RECOMMENDATION_STATUSES } from '../../functions/core/model/statuses.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
+import { operatorAlert } from '../../local/arbiter-client.js';
+import { CONSOLE_PATH, consoleRoutes } from '../../local/console/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { chromiumForFile } from '../support/browser.js';
 import { rec } from '../support/fixtures.js';
 import { startTestStack } from '../support/local-stack.js';
-import { type Customer, coordinateRisky, newCustomer, recommendationWhen, workflowEnd } from './approval-setup.js';
+import {
+  type Customer,
+  coordinateRisky,
+  newCustomer,
+  recommendationWhen,
+  reviewLink,
+  workflowEnd,
+} from './approval-setup.js';
 
 const browser = chromiumForFile();
 let stack: LocalStack;
@@ -98,6 +110,31 @@ async function enteredStates(page: Page): Promise<string[]> {
   return states.filter((_, i) => events[i]?.endsWith('StateEntered'));
 }
 
+/**
+ * Leaves a console page for `url`. The page reloads itself every 5 s: on a busy machine that reload
+ * could start while the next page is still on its way and abort it, so it goes through a blank page.
+ */
+async function away(page: Page, url: string): Promise<unknown> {
+  await page.goto('about:blank');
+  return page.goto(url);
+}
+
+/** A counts table as { name: [total, per customer...] }, in the order of its rows. */
+async function countRows(page: Page, section: string): Promise<Record<string, number[]>> {
+  const rows = await page.locator(`${section} tbody tr`).all();
+  const entries = await Promise.all(
+    rows.map(async (row) => {
+      const [name, ...counts] = await row.locator('td').allTextContents();
+      return [name, counts.map(Number)] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function headings(page: Page, section: string): Promise<string[]> {
+  return page.locator(`${section} thead th`).allTextContents();
+}
+
 /** The text of each cell of one column, top to bottom. */
 function column(page: Page, section: string, index: number): Promise<string[]> {
   return page.locator(`${section} tbody td:nth-child(${index})`).allTextContents();
@@ -162,11 +199,12 @@ describe('the operator console in Chromium', () => {
     expect(await rowOf(page, '#pending-approvals', approvalId)).toEqual([
       waiting.id,
       'rec-waiting',
-      approvalId,
-      'high',
-      expect.any(String),
-      expect.any(String),
+      '23 hours left',
       '0 of 1',
+      'high',
+      approvalId,
+      expect.any(String),
+      expect.any(String),
     ]);
 
     const filtered = await visit(
@@ -210,6 +248,123 @@ describe('the operator console in Chromium', () => {
     const [, failed] = await column(page, '#plan', 4);
     expect(failed).toBe('failed');
     expect((await rowOf(page, '#plan', 'migrate_workload')).at(-1)).not.toBe('–');
+    await page.close();
+  });
+
+  it('home: counts by status and by outcome, the pending approval with its time left, a rejection not green', async () => {
+    const customer = await newCustomer(stack, 1);
+    const [approver] = customer.approvers;
+    const rejectedApproval = await coordinateRisky(customer, { id: 'rec-no', affected_resources: ['db-no'] });
+    const pendingApproval = await coordinateRisky(customer, { id: 'rec-later', affected_resources: ['db-later'] });
+    await executeNow(customer, { id: 'rec-done' });
+    await reviewLink(stack, approver, rejectedApproval); // the workflow waits on the approval: its email is out
+    const rejected = await approver.client.call('POST', `/coordination/approvals/${rejectedApproval}/reject`, {
+      user_id: approver.email,
+      reason: 'not this week',
+    });
+    expect(rejected.status).toBe(200);
+    await recommendationWhen(customer, 'rec-no', 'rejected');
+    expect(await workflowEnd(stack, customer.id, 'rec-no')).toEqual({ status: 'SUCCEEDED', lastState: 'Rejected' });
+    const page = await browser().newPage();
+
+    await visit(page, () => page.goto(`${stack.consoleUrl}?customer_id=${encodeURIComponent(customer.id)}`), []);
+    const byStatus = await countRows(page, '#status-counts');
+    expect(Object.keys(byStatus)).toEqual([...RECOMMENDATION_STATUSES]);
+    const expected: Record<string, number> = { pending_approval: 1, rejected: 1, completed: 1 };
+    for (const s of RECOMMENDATION_STATUSES) expect(byStatus[s], s).toEqual([expected[s] ?? 0, expected[s] ?? 0]);
+    expect(await headings(page, '#status-counts')).toEqual(['Status', 'Total', customer.id]);
+    const byOutcome = await countRows(page, '#execution-outcomes');
+    expect(Object.keys(byOutcome)).toEqual(['completed', 'failed', 'rolled_back', 'rollback_failed', 'cancelled']);
+    expect(byOutcome.completed).toEqual([1, 1]);
+    // The rejected one never ran: no execution outcome for it.
+    for (const outcome of ['failed', 'rolled_back', 'rollback_failed', 'cancelled'])
+      expect(byOutcome[outcome]).toEqual([0, 0]);
+
+    expect(await rowOf(page, '#pending-approvals', pendingApproval)).toEqual([
+      customer.id,
+      'rec-later',
+      '47 hours left',
+      '0 of 1',
+      'medium',
+      pendingApproval,
+      expect.any(String),
+      expect.any(String),
+    ]);
+    expect(await page.locator('#pending-approvals', { hasText: rejectedApproval }).count()).toBe(0);
+
+    // Step Functions ended the rejected one in a Succeed state; the console shows the rejection, in red.
+    const rejectedName = executionName(customer.id, 'rec-no');
+    expect(await rowOf(page, '#executions', rejectedName)).toEqual([
+      rejectedName,
+      'rejected',
+      expect.any(String),
+      expect.any(String),
+      'Rejected',
+    ]);
+    const badge = page.locator('#executions tbody tr', { hasText: rejectedName }).locator('.status');
+    expect(await badge.getAttribute('class')).toBe('status bad');
+    const doneName = executionName(customer.id, 'rec-done');
+    expect((await rowOf(page, '#executions', doneName))[1]).toBe('SUCCEEDED');
+
+    // Unfiltered, the totals hold this customer's and the other tests' (never fewer than this one's).
+    await visit(page, () => away(page, stack.consoleUrl), []);
+    const all = await countRows(page, '#status-counts');
+    for (const [s, n] of Object.entries(expected)) expect(all[s][0]).toBeGreaterThanOrEqual(n);
+    for (const counts of Object.values(all)) expect(counts[0]).toBe(counts.slice(1).reduce((a, b) => a + b, 0));
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await visit(page, () => away(page, `${stack.consoleUrl}?customer_id=${encodeURIComponent(customer.id)}`), []);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(tmpdir(), 'arbiter-console-home.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('home: the last operator alerts, newest first, from the outbox the stack keeps', async () => {
+    const customer = await newCustomer(stack, 0);
+    const failing = { id: 'rec-alerted', parameters: { simulate: { fail_steps: ['migrate_workload'] } } };
+    await executeNow(customer, failing, 'rolled_back');
+    await operatorAlert(stack.url, customer.id, 'rec-alerted');
+    // The stack's routes are built without the outbox (local/stack.ts); these are built with it and
+    // answer the browser's requests for the console, over the same table, executions and outbox.
+    const withAlerts = consoleRoutes({
+      executions: stack.stepFunctions.executions,
+      dynamoEndpoint: stack.dynamoEndpoint,
+      tableName: stack.tableName,
+      outbox: stack.outbox,
+    });
+    const page = await browser().newPage();
+    await page.route(
+      (url) => url.pathname === CONSOLE_PATH,
+      async (route) => {
+        const url = new URL(route.request().url());
+        const home = withAlerts.find((r) => r.path === CONSOLE_PATH)!;
+        const answer = await home.serve({
+          method: 'GET',
+          path: url.pathname,
+          pathParameters: {},
+          query: url.searchParams,
+          headers: {},
+          body: '',
+        });
+        await route.fulfill({ status: answer.statusCode, headers: answer.headers, body: answer.body });
+      },
+    );
+
+    await visit(page, () => page.goto(`${stack.consoleUrl}?customer_id=${encodeURIComponent(customer.id)}`), []);
+    const [alert] = await page.locator('#operator-alerts tbody tr').all();
+    expect(await alert.locator('td').allTextContents()).toEqual([
+      expect.any(String),
+      'rolled_back',
+      expect.stringMatching(new RegExp(`^${customer.id} / rec-alerted.*rec-alerted rolled back`, 's')),
+    ]);
+    expect(await alert.getByRole('link').textContent()).toBe(`${customer.id} / rec-alerted`);
+    expect(await page.locator('#operator-alerts tbody tr').count()).toBe(1);
+    const byOutcome = await countRows(page, '#execution-outcomes');
+    expect(byOutcome.rolled_back).toEqual([1, 1]);
+    expect((await countRows(page, '#status-counts')).rolled_back).toEqual([1, 1]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await away(page, page.url());
+    await page.screenshot({ path: join(tmpdir(), 'arbiter-console-alerts.png'), fullPage: true });
     await page.close();
   });
 

@@ -104,7 +104,10 @@ describe('API stage', () => {
         ThrottlingBurstLimit: THROTTLING.burstLimit,
       }),
     ]);
-    const accessLogGroup = referencedId(stage.AccessLogSetting.DestinationArn)!;
+    // The log group's ARN without the trailing `:*` (feature flag logGroupDestinationArnWithoutWildcard).
+    const destination = joined(stage.AccessLogSetting.DestinationArn);
+    const [, accessLogGroup] =
+      /^arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<(\w+)>$/.exec(destination) ?? [];
     expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[accessLogGroup].Properties.RetentionInDays).toBeGreaterThan(
       0,
     );
@@ -125,11 +128,13 @@ describe('API stage', () => {
     });
   });
 
-  it('publishes the stage URL, table name, admin key ARN (never the key), state machine and topic', () => {
+  it('publishes the stage URL, table name, admin key ARN (never the key), state machine, topics and dashboard', () => {
     const outputs = template.toJSON().Outputs;
     expect(Object.keys(outputs).sort()).toEqual([
       'AdminKeySecretArn',
       'ApiUrl',
+      'DashboardName',
+      'OpsTopicArn',
       'StateMachineArn',
       'TableName',
       'TopicArn',

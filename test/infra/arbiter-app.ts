@@ -5,13 +5,18 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { expect } from 'vitest';
 import { ArbiterStack } from '../../lib/arbiter-stack.js';
+import { CDK_JSON_CONTEXT } from '../../lib/cdk-context.js';
 
 /**
+ * With cdk.json's context (the feature flags), as the CLI would synthesize it.
  * `validate`: run CDK's built-in CloudFormation schema validation on synth. It costs ~3 s (WASM),
  * so only the test that checks validation findings turns it on.
  */
 export function arbiterApp({ validate = false } = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: validate });
+  const app = new App({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: validate,
+  });
   const stack = new ArbiterStack(app, 'Arbiter');
   return { app, stack };
 }

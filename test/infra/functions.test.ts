@@ -40,12 +40,12 @@ const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   'request-approval': { ...linkSecret, ...topic, ...apiUrl, ...workflow },
   'record-outcome': { ...topic, ...workflow },
   'execution-ended': { ...topic, ...workflow },
-  reconciler: { ...workflow },
+  reconciler: { ...topic, ...workflow },
   'await-execution': { ...workflow },
   'check-dependencies': { ...workflow },
   'resource-locks': { ...workflow },
-  'record-step': {},
-  'dispatch-step': { ...apiUrl, ...workflow, ...secretsKey },
+  'record-step': { ...topic },
+  'dispatch-step': { ...topic, ...apiUrl, ...workflow, ...secretsKey },
 };
 
 /** Resource ids each resource depends on: Ref, Fn::GetAtt, ${X} in Fn::Sub, DependsOn. */
@@ -68,6 +68,10 @@ function dependencies(resource: Json): Set<string> {
 describe('functions', () => {
   it('are one per API handler and workflow task, and nothing else (no helper Lambdas)', () => {
     expect(Object.keys(functionResources)).toHaveLength(FUNCTION_NAMES.length);
+  });
+
+  it('are all traced by X-Ray (active tracing)', () => {
+    for (const name of FUNCTION_NAMES) expect(propsOf(name).TracingConfig, name).toEqual({ Mode: 'Active' });
   });
 
   it('are built from functions/<name>/handler.ts', () => {

@@ -145,18 +145,29 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
     'own log group': LOGS,
     table: sorted(READ, WRITE, ['dynamodb:Scan']),
     index: ['dynamodb:Query'],
+    topic: ['sns:Publish'],
     'state machine': sorted(['states:StartExecution'], SIGNAL),
     executions: ['states:DescribeExecution', 'states:StopExecution'],
   },
   'check-dependencies': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
   'resource-locks': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL },
-  'record-step': { 'own log group': LOGS, ...READ_WRITE },
-  'dispatch-step': { 'own log group': LOGS, ...READ_WRITE, 'state machine': SIGNAL, 'secrets key': ['kms:Decrypt'] },
+  'record-step': { 'own log group': LOGS, ...READ_WRITE, topic: ['sns:Publish'] },
+  'dispatch-step': {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    topic: ['sns:Publish'],
+    'state machine': SIGNAL,
+    'secrets key': ['kms:Decrypt'],
+  },
 };
 
 describe('function permissions', () => {
   it.each(FUNCTION_NAMES)('%s has exactly the actions its role needs', (name) => {
-    expect(permissionsOf(name)).toEqual(EXPECTED[name]);
+    // Active tracing: X-Ray has no resource-level permissions.
+    expect(permissionsOf(name)).toEqual({
+      ...EXPECTED[name],
+      '*': ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+    });
   });
 
   it('names each index instead of granting index/*', () => {
@@ -187,9 +198,9 @@ describe('function permissions', () => {
             expect(['states:StopExecution', 'states:DescribeExecution']).toEqual(expect.arrayContaining(actions));
           else {
             expect(resource).toBe('*');
-            expect(ofStateMachine).toBe(true);
+            const allowed = ofStateMachine ? /^(logs|xray):/ : /^xray:Put(TraceSegments|TelemetryRecords)$/;
             expect(
-              actions.every((action) => /^(logs|xray):/.test(action)),
+              actions.every((action) => allowed.test(action)),
               actions.join(),
             ).toBe(true);
           }

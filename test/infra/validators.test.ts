@@ -10,11 +10,12 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArbiterStack } from '../../lib/arbiter-stack.js';
+import { CDK_JSON_CONTEXT } from '../../lib/cdk-context.js';
 import { CfnLintSuppressions, W3005_REASON } from '../../lib/cfn-lint-suppressions.js';
 
 type Json = any; // CloudFormation JSON
 
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 const stack = new ArbiterStack(app, 'Arbiter');
 Aspects.of(stack).add(new CfnLintSuppressions());
 const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, Json> };

@@ -91,6 +91,8 @@ describe('recommendation workflow', () => {
     expect(waiting.sort()).toEqual([
       'Request approval -> request-approval',
       'Roll back step -> dispatch-step',
+      // The ready steps of a plan run as a graph, one per Map iteration.
+      'Run ready step -> dispatch-step',
       'Run step -> dispatch-step',
       'Wait for a dependency to end -> check-dependencies',
       'Wait for execution request -> await-execution',

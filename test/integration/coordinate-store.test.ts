@@ -10,7 +10,7 @@ import { DynamoRecommendationStore } from '../../functions/adapters/recommendati
 import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
 import { InvalidInput, StaleState, StateConflict } from '../../functions/core/model/errors.js';
 import { CoordinateRequest } from '../../functions/core/model/inputs.js';
-import type { CoordinateDeps } from '../../functions/core/ports/coordination.js';
+import type { CoordinationPorts as CoordinateDeps } from '../../functions/core/ports/coordination.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
 import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { rec, seed } from '../support/fixtures.js';

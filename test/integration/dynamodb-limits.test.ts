@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
 import { CoordinateRequest } from '../../functions/core/model/inputs.js';
-import type { CoordinateDeps } from '../../functions/core/ports/coordination.js';
+import type { CoordinationPorts as CoordinateDeps } from '../../functions/core/ports/coordination.js';
 import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { rec } from '../support/fixtures.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';

@@ -1,24 +1,15 @@
-// The DynamoDB repositories on one table, as the handlers' runtime builds them, for integration tests.
-import { DynamoApprovalStore } from '../../functions/adapters/approval-store.js';
-import { DynamoApproverStore } from '../../functions/adapters/approver-store.js';
+// The DynamoDB repositories on one table, from the factory the handlers' runtime uses, for
+// integration tests: the same eight stores as always (tests add waiters and lock waiters themselves
+// where they want them, since their presence changes what a use case does).
 import { documentClient } from '../../functions/adapters/dynamo.js';
-import { DynamoKeyStore } from '../../functions/adapters/key-store.js';
-import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
-import { DynamoPolicyStore } from '../../functions/adapters/policy-store.js';
-import { DynamoRecommendationStore } from '../../functions/adapters/recommendation-store.js';
-import { DynamoReconcileStore } from '../../functions/adapters/reconcile-store.js';
-import { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
+import { dynamoStores as storesOn } from '../../functions/adapters/stores.js';
+import { systemClock } from '../../functions/adapters/system-clock.js';
 
 export function dynamoStores(endpoint: string, table: string) {
-  const db = documentClient({ endpoint });
-  return {
-    recommendations: new DynamoRecommendationStore(db, table),
-    approvals: new DynamoApprovalStore(db, table),
-    approvers: new DynamoApproverStore(db, table),
-    policies: new DynamoPolicyStore(db, table),
-    plans: new DynamoPlanStore(db, table),
-    locks: new DynamoResourceLocks(db, table),
-    keys: new DynamoKeyStore(db, table),
-    reconcile: new DynamoReconcileStore(db, table),
-  };
+  const { recommendations, approvals, approvers, policies, plans, locks, keys, reconcile } = storesOn({
+    db: documentClient({ endpoint }),
+    table,
+    clock: systemClock,
+  });
+  return { recommendations, approvals, approvers, policies, plans, locks, keys, reconcile };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, messagePage, REVIEW_PAGE_CSP, reviewPage } from '../../functions/adapters/review-page.js';
+import { escapeHtml } from '../../functions/adapters/html.js';
+import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../../functions/adapters/review-page.js';
 import type { Approval, Recommendation } from '../../functions/core/model/records.js';
 
 const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>';

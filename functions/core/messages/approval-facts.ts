@@ -2,7 +2,7 @@
 // approval, and the recommendations this one depends on, each with its status and what it means
 // (it runs only once every dependency completed).
 import type { Recommendation } from '../model/records.js';
-import { ACTIVE_STATUSES } from '../model/statuses.js';
+import { isActive } from '../model/statuses.js';
 import type { RecommendationStore } from '../ports/index.js';
 
 export interface DependencyState {
@@ -26,9 +26,7 @@ export async function dependencyStates(
 export function describeDependencies(dependencies: readonly DependencyState[]): string {
   if (dependencies.length === 0) return 'none';
   const listed = dependencies.map((d) => `${d.id} (${d.status.replaceAll('_', ' ')})`).join(', ');
-  const blocked = dependencies.filter(
-    (d) => d.status !== 'completed' && !(ACTIVE_STATUSES as readonly string[]).includes(d.status),
-  );
+  const blocked = dependencies.filter((d) => d.status !== 'completed' && !isActive(d.status));
   if (blocked.length > 0)
     return `${listed}. ${blocked.map((d) => d.id).join(', ')} will not complete, so this recommendation cannot run.`;
   const waiting = dependencies.filter((d) => d.status !== 'completed');

@@ -1,6 +1,7 @@
 // Input schemas: what agents, approvers and admins may send. JSON is snake_case and the
 // seed payloads are accepted unchanged; anything else is named in a 400.
-import { z } from 'zod';
+import * as z from 'zod';
+import { graphIssues } from '../rules/step-graph.js';
 import { isStorableNumber, jsonObjectIssues, STORABLE_NUMBER_MESSAGE } from './json-rules.js';
 import { RecommendationStatus } from './statuses.js';
 
@@ -55,6 +56,8 @@ export const StepInput = z.strictObject({
   critical: z.boolean().default(true),
   reversible: z.boolean().default(false),
   timeout_seconds: z.number().int().min(1).max(86_400).default(300),
+  /** Indexes (from 0) of the steps this one runs after; without it, the step follows the previous one. */
+  after: z.array(z.number().int()).max(50).optional(),
 });
 export type StepInput = z.infer<typeof StepInput>;
 
@@ -93,7 +96,15 @@ export const RecommendationInput = z.strictObject({
   confidence: z.number().min(0).max(1).refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
   expires_at: Timestamp.optional(),
   window: TimeWindow.optional(),
-  steps: z.array(StepInput).min(1).max(50).optional(),
+  steps: z
+    .array(StepInput)
+    .min(1)
+    .max(50)
+    .superRefine((steps, ctx) => {
+      for (const issue of graphIssues(steps))
+        ctx.addIssue({ code: 'custom', path: [issue.index, 'after'], message: issue.message });
+    })
+    .optional(),
   metadata: JsonObject.default({}),
 });
 export type RecommendationInput = z.infer<typeof RecommendationInput>;
@@ -177,6 +188,20 @@ export const PolicyInput = z.strictObject({
     .default(604_800),
   /** Whether recommendations beaten by one that ends without running are re-evaluated. */
   revive_discarded: z.boolean().default(true),
+  /** How many steps of one plan (run as a graph) may run at once. */
+  max_parallel_steps: z.number().int().min(1).max(40).default(5),
+  /** At most this many executions of an action run at once for the customer (e.g. migrate_to_spot: 3). */
+  action_limits: z
+    .record(ActionName, z.number().int().min(1).max(1000))
+    .refine((m) => Object.keys(m).length <= 500, { message: 'must name at most 500 actions' })
+    .default({}),
+  /** An agent's circuit opens after this many consecutive transient failures or timeouts, for cool_down_seconds. */
+  circuit_breaker: z
+    .strictObject({
+      failures: z.number().int().min(1).max(100).default(5),
+      cool_down_seconds: z.number().int().min(1).max(86_400).default(300),
+    })
+    .default({ failures: 5, cool_down_seconds: 300 }),
 });
 export type PolicyInput = z.infer<typeof PolicyInput>;
 

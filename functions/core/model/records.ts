@@ -94,8 +94,10 @@ export type PlanStatus =
   | 'rollback_failed'
   | 'cancelled';
 
-export interface PlanStep extends Required<Omit<StepInput, 'agent_id'>> {
+export interface PlanStep extends Required<Omit<StepInput, 'agent_id' | 'after'>> {
   id: string;
+  /** Set only on steps of a plan that runs as a graph. */
+  after?: number[];
   index: number;
   agent_id: string;
   status: StepStatus;
@@ -106,6 +108,8 @@ export interface PlanStep extends Required<Omit<StepInput, 'agent_id'>> {
   error?: string;
   started_at?: string;
   completed_at?: string;
+  /** Since when the step waits for its agent's circuit to close (its own timeout bounds the wait). */
+  agent_wait_since?: string;
   duration_ms: number;
 }
 

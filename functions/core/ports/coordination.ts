@@ -1,5 +1,5 @@
 // Ports of the coordination side: recommendations, policies and approvals, and the set of them that
-// coordinating and deciding an approval use (CoordinateDeps, ApprovalGateDeps).
+// coordinating, deciding an approval, cancelling dependents and reviving losers use (CoordinationPorts).
 
 import type { PolicyInput } from '../model/inputs.js';
 import type {
@@ -81,6 +81,8 @@ export interface RecommendationStore {
   ): Promise<ConflictPage | undefined>;
   /** Writes a coordination's outcome; throws StaleState when a `changed` recommendation moved meanwhile. */
   saveCoordination(change: CoordinationChange): Promise<void>;
+  /** Changes one recommendation's status, with its history entry; false when it is no longer in `change.from`. */
+  changeStatus(customerId: string, change: StatusChange): Promise<boolean>;
 }
 
 export interface PolicyStore {
@@ -126,25 +128,18 @@ export interface ApprovalStore {
   markNotified(customerId: string, approvalId: string, now: string): Promise<boolean>;
 }
 
-export interface CoordinateDeps {
+/**
+ * The ports of the use cases that judge a customer's active set: coordinate, decide an approval,
+ * cancel dependents, reconsider losers (which needs all but `reconcile`).
+ */
+export interface CoordinationPorts {
   recommendations: RecommendationStore;
   approvals: ApprovalStore;
+  /** The customer's policy: ranking, admission, revive_discarded. */
   policies: PolicyStore;
   workflow: Workflow;
   clock: Clock;
   ids: IdGenerator;
-  /** How often the reconciler repaired a recommendation's workflow: a superseded one's may run under a repaired name. */
-  reconcile: Pick<ReconcileStore, 'repairs'>;
-}
-
-export interface ApprovalGateDeps {
-  approvals: ApprovalStore;
-  recommendations: RecommendationStore;
-  /** Read for revive_discarded when a rejection may revive the recommendations it had beaten. */
-  policies: PolicyStore;
-  workflow: Workflow;
-  clock: Clock;
-  ids: IdGenerator;
-  /** To stop the workflows of dependents cancelled by a rejection, repaired ones too. */
+  /** How often the reconciler repaired a workflow: a superseded or cancelled one's may run under a repaired name. */
   reconcile: Pick<ReconcileStore, 'repairs'>;
 }

@@ -22,8 +22,10 @@ export interface PlanStore {
   ): Promise<StoredPlan | undefined>;
   /** Keeps the token of the step's current dispatch (a retry brings a new one). */
   storeStepToken(customerId: string, planId: string, index: number, token: string): Promise<void>;
-  /** The step's token, to the one caller that may complete or fail it. */
-  /** With `token`, only if that is still the step's token (a report answers one dispatch). */
+  /**
+   * The step's token, to the one caller that may complete or fail it; with `token`, only if that is
+   * still the step's token (a report answers one dispatch).
+   */
   claimStepSignal(
     customerId: string,
     planId: string,

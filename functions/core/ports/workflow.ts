@@ -2,6 +2,7 @@
 // after it, and the task tokens it waits on. Adapters run it on Step Functions (or the local engine).
 import { createHash } from 'node:crypto';
 import type { Approval, Recommendation } from '../model/records.js';
+import type { WorkflowError } from './workflow-contract.js';
 
 export interface WorkflowInput {
   customer_id: string;
@@ -19,7 +20,8 @@ export interface Workflow {
   /** Starts the execution; starting one that already exists is not an error. */
   start(name: string, input: WorkflowInput): Promise<void>;
   completeTask(token: string, output: Record<string, unknown>): Promise<Signal>;
-  failTask(token: string, error: string, cause: string): Promise<Signal>;
+  /** Fails the task with an error the ASL knows by name (workflow-contract.ts). */
+  failTask(token: string, error: WorkflowError, cause: string): Promise<Signal>;
   /** Stops a running execution; a missing or finished one is left as it is. */
   stop(name: string, cause: string): Promise<void>;
 }

@@ -2,7 +2,7 @@
 // the result, or 202 and calls back later, signing its callback the same way. The signature is
 // HMAC-SHA256 over "<timestamp>.<body>" with the agent's signing secret.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Identifier } from '../model/inputs.js';
 
 export const SIGNATURE_HEADER = 'x-arbiter-signature';
@@ -72,8 +72,6 @@ export const StepReportSchema = z.object({
 
 /** An agent's callback after answering 202: the report, and the customer, to find the plan by. */
 export const StepCallbackSchema = StepReportSchema.extend({ customer_id: Identifier });
-
-export type StepCallback = z.infer<typeof StepCallbackSchema>;
 
 export const StepRequestSchema = z.object({
   step_id: z.string().min(1),

@@ -1,6 +1,7 @@
 // Running a plan, as pure rules over its step records: where the run goes next, what a step's
 // end means, which steps to roll back, and how the plan ends.
 import type { ExecutionPlan, PlanStatus, PlanStep } from '../model/records.js';
+import { criticalFailure, isGraph, readySteps } from './step-graph.js';
 
 export interface Cursor {
   index: number;
@@ -8,9 +9,12 @@ export interface Cursor {
   done: boolean;
   /** After a failure: true when it was critical and the completed steps must be rolled back. */
   rollback: boolean;
-  /** Before the first step: the locks or a slot are taken (busy: wait up to wait_seconds), or the wait is over (gave_up). */
-  state?: 'busy' | 'gave_up' | 'expired';
+  /** Before the first step: the locks or a slot are taken (busy: wait up to wait_seconds), or the wait is over (gave_up); agent_unavailable: the step's agent has its circuit open (wait wait_seconds, then dispatch again). */
+  state?: 'busy' | 'gave_up' | 'expired' | 'agent_unavailable';
   wait_seconds?: number;
+  /** A plan run as a graph: the steps to run now (ids, not results), at most max_parallel at once. */
+  ready?: { index: number; timeout_seconds: number }[];
+  max_parallel?: number;
 }
 
 /** The next step to run at or after `from`. */
@@ -21,10 +25,31 @@ export function cursorFrom(plan: ExecutionPlan, from: number, rollback = false):
     : { index: plan.steps.length, timeout_seconds: 1, done: true, rollback };
 }
 
-/** Completed reversible steps, last first: exactly what a critical failure undoes. */
+/**
+ * Where a plan run as a graph goes next: the ready steps (run side by side), the rollback after a
+ * critical failure, or done. Asked only when none of its steps is running.
+ */
+export function graphCursor(plan: ExecutionPlan, maxParallel: number): Cursor {
+  const base = { index: plan.steps.length, timeout_seconds: 1, max_parallel: maxParallel };
+  if (criticalFailure(plan.steps)) return { ...base, done: false, rollback: true };
+  const ready = readySteps(plan.steps).map((s) => ({ index: s.index, timeout_seconds: s.timeout_seconds }));
+  if (ready.length === 0) return { ...base, done: true, rollback: false };
+  return { ...base, index: ready[0].index, done: false, rollback: false, ready };
+}
+
+/** The cursor after a step ended: a graph asks again once the ready steps all ended; a sequence moves on. */
+export function cursorAfter(plan: ExecutionPlan, index: number, maxParallel: number): Cursor {
+  return isGraph(plan.steps) ? graphCursor(plan, maxParallel) : cursorFrom(plan, index + 1);
+}
+
+/**
+ * Completed reversible steps, last completed first: exactly what a critical failure undoes. In a
+ * sequence that is the reverse of the index order; in a graph, of the order the steps completed.
+ */
 export function rollbackQueue(plan: ExecutionPlan): number[] {
   return plan.steps
     .filter((s) => s.status === 'completed' && s.reversible)
+    .sort((a, b) => (a.completed_at ?? '').localeCompare(b.completed_at ?? '') || a.index - b.index)
     .map((s) => s.index)
     .reverse();
 }
@@ -66,6 +91,9 @@ export const PLAN_STATUS_BY_OUTCOME: Record<ExecutionOutcome, PlanStatus> = {
   rollback_failed: 'rollback_failed',
   cancelled: 'cancelled',
 };
+
+/** The statuses of a plan that ended: a finished plan is never finished again. */
+export const FINISHED_PLAN_STATUSES: readonly PlanStatus[] = [...new Set(Object.values(PLAN_STATUS_BY_OUTCOME))];
 
 export function describeStep(step: PlanStep): string {
   return `step ${step.index + 1} ${step.action}`;

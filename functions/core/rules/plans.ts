@@ -76,6 +76,7 @@ export function buildPlan(
     critical: s.critical,
     reversible: s.reversible,
     timeout_seconds: s.timeout_seconds,
+    ...(s.after !== undefined ? { after: s.after } : {}),
     status: 'pending',
     duration_ms: 0,
   }));

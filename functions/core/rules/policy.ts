@@ -11,6 +11,14 @@ export interface Policy {
   max_wait_seconds: number;
   execute_within_seconds: number;
   revive_discarded: boolean;
+  max_parallel_steps: number;
+  action_limits: Record<string, number>;
+  circuit_breaker: CircuitBreakerPolicy;
+}
+
+export interface CircuitBreakerPolicy {
+  failures: number;
+  cool_down_seconds: number;
 }
 
 const HOUR = 3600;
@@ -29,6 +37,9 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   max_wait_seconds: 24 * HOUR,
   execute_within_seconds: 7 * 24 * HOUR,
   revive_discarded: true,
+  max_parallel_steps: 5,
+  action_limits: {},
+  circuit_breaker: { failures: 5, cool_down_seconds: 300 },
 });
 
 /** A stored or submitted policy completed with the defaults for whatever it leaves out. */
@@ -44,6 +55,9 @@ export function policyFrom(input: PolicyInput | undefined): Policy {
     max_wait_seconds: input.max_wait_seconds ?? DEFAULT_POLICY.max_wait_seconds,
     execute_within_seconds: input.execute_within_seconds ?? DEFAULT_POLICY.execute_within_seconds,
     revive_discarded: input.revive_discarded ?? DEFAULT_POLICY.revive_discarded,
+    max_parallel_steps: input.max_parallel_steps ?? DEFAULT_POLICY.max_parallel_steps,
+    action_limits: input.action_limits ?? {},
+    circuit_breaker: input.circuit_breaker ?? DEFAULT_POLICY.circuit_breaker,
   };
 }
 
@@ -78,4 +92,10 @@ export function approvalRequirement(
 /** Whether a recommendation's expires_at has passed: before its first step runs, it is over. */
 export function pastExpiry(rec: { expires_at?: string }, now: Date): boolean {
   return rec.expires_at !== undefined && Date.parse(rec.expires_at) <= now.getTime();
+}
+
+/** The slot of the policy's action_limits a recommendation's execution takes, if its action is limited. */
+export function actionSlotOf(rec: { action: string }, policy: Policy): { action: string; limit: number } | undefined {
+  const limit = policy.action_limits[rec.action];
+  return limit === undefined ? undefined : { action: rec.action, limit };
 }

@@ -11,7 +11,15 @@ export function waitingSince(rec: Pick<Recommendation, 'history'>, now: Date): s
   return since ?? now.toISOString();
 }
 
-export const queuesOf = (rec: Pick<Recommendation, 'affected_resources'>) => [
+/** The queue of plans waiting for a slot of one action (the policy's action_limits). */
+export const actionQueue = (action: string) => `#action:${action}`;
+
+/**
+ * The queues a waiting plan is in: its resources, the slot queue and, when its action is limited, the
+ * action's queue. Leaving takes `limited` true: leaving a queue it never joined changes nothing.
+ */
+export const queuesOf = (rec: Pick<Recommendation, 'affected_resources' | 'action'>, limited = true) => [
   ...new Set(rec.affected_resources),
   SLOT_QUEUE,
+  ...(limited ? [actionQueue(rec.action)] : []),
 ];

@@ -35,8 +35,14 @@ export async function acquireAndStart(
   }
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (deps.lockWaiters && rec) await deps.lockWaiters.leave(input.customer_id, rec.id, queuesOf(rec));
+  const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
   return (await recordStep(
-    { customer_id: input.customer_id, recommendation_id: input.recommendation_id, event: 'start' },
+    {
+      customer_id: input.customer_id,
+      recommendation_id: input.recommendation_id,
+      event: 'start',
+      max_parallel: policy.max_parallel_steps,
+    },
     deps,
   )) as Cursor;
 }

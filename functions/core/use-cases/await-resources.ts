@@ -3,7 +3,7 @@ import { NotFound } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
 import { lockHolder } from '../ports/workflow.js';
-import { policyFrom } from '../rules/policy.js';
+import { actionSlotOf, policyFrom } from '../rules/policy.js';
 import { queuesOf, waitingSince } from '../rules/resource-queues.js';
 import type { LockDeps } from './plan-tasks.js';
 
@@ -17,13 +17,15 @@ export async function awaitResources(
 ): Promise<{ queued: boolean }> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
-  await joinQueues(rec, input.task_token, deps.clock.now(), deps.lockWaiters);
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
+  const slot = actionSlotOf(rec, policy);
+  await joinQueues(rec, input.task_token, deps.clock.now(), deps.lockWaiters, slot !== undefined);
   const probe = await deps.locks.acquire(
     input.customer_id,
     lockHolder(rec.customer_id, rec.id),
     rec.affected_resources,
     policy.max_concurrent_executions,
+    slot,
   );
   if (!probe.acquired) return { queued: true };
   // Ours now ("Acquire resource locks" takes them again as the same holder): leave the queues and go.
@@ -38,11 +40,13 @@ export async function joinQueues(
   taskToken: string,
   now: Date,
   waiters: LockWaiters,
+  /** Its action has a limit: it also queues for the action's slots. */
+  limited = false,
 ): Promise<void> {
   const since = waitingSince(rec, now);
   // One write per queue, side by side: a plan of 1,000 resources should not wait for 1,001 round trips in a row.
   await Promise.all(
-    queuesOf(rec).map((resource) =>
+    queuesOf(rec, limited).map((resource) =>
       waiters.add(rec.customer_id, { resource, recommendation_id: rec.id, since, task_token: taskToken }),
     ),
   );

@@ -6,8 +6,8 @@
 
 import { StaleState } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
-import type { RecommendationStatus } from '../model/statuses.js';
-import type { CoordinateDeps } from '../ports/coordination.js';
+import { CANCELLABLE_STATUSES, inGroup } from '../model/statuses.js';
+import type { CoordinationPorts } from '../ports/coordination.js';
 import type { StatusChange } from '../ports/index.js';
 import { stopWorkflowOf } from './reconcile.js';
 import { reconsiderLosers } from './reconsider-losers.js';
@@ -19,15 +19,13 @@ export interface EndedEarly {
   how: string;
 }
 
-/** Not started yet: a dependent in these states can still be called off. */
-const CANCELLABLE: readonly RecommendationStatus[] = ['pending_approval', 'approved', 'waiting_dependencies'];
 const ATTEMPTS = 3;
 
 /** Cancels the dependents of `ended`; returns their ids. Takes the customer's coordination lease. */
 export async function cancelDependents(
   customerId: string,
   ended: readonly EndedEarly[],
-  deps: CoordinateDeps,
+  deps: CoordinationPorts,
 ): Promise<string[]> {
   if (ended.length === 0) return [];
   const release = await deps.recommendations.lockCustomer(customerId);
@@ -57,7 +55,7 @@ export async function cancelDependents(
   return cancelled.map(({ rec }) => rec.id);
 }
 
-async function cancelUnderLease(customerId: string, ended: readonly EndedEarly[], deps: CoordinateDeps) {
+async function cancelUnderLease(customerId: string, ended: readonly EndedEarly[], deps: CoordinationPorts) {
   const active = await deps.recommendations.listActive(customerId);
   const victims = dependentsOf(active, ended);
   if (victims.length === 0) return [];
@@ -94,7 +92,7 @@ export function dependentsOf(
   for (let grew = true; grew; ) {
     grew = false;
     for (const rec of active) {
-      if (roots.has(rec.id) || !CANCELLABLE.includes(rec.status)) continue;
+      if (roots.has(rec.id) || !inGroup(CANCELLABLE_STATUSES, rec.status)) continue;
       const cause = rec.dependencies.find((d) => roots.has(d));
       if (cause === undefined) continue;
       const root = roots.get(cause)!;

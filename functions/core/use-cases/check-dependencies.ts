@@ -1,20 +1,8 @@
 // The "Check dependencies" task: ready, waiting, blocked or expired.
-import { NotFound } from '../model/errors.js';
-import type { RecommendationStatus } from '../model/statuses.js';
+import { NotFound, StaleState } from '../model/errors.js';
+import { endedWithoutCompleting, type RecommendationStatus } from '../model/statuses.js';
 import { hasExpired } from '../rules/expiry.js';
 import type { GateDeps } from './plan-tasks.js';
-
-/** A dependency in one of these will never complete: its dependents are cancelled. */
-export const BLOCKING: ReadonlySet<RecommendationStatus> = new Set([
-  'rejected',
-  'expired',
-  'discarded',
-  'superseded',
-  'failed',
-  'rolled_back',
-  'rollback_failed',
-  'cancelled',
-]);
 
 export type DependencyState =
   | { state: 'ready' }
@@ -39,7 +27,7 @@ export async function checkDependencies(
   );
   for (const id of rec.dependencies) {
     const status = found.get(id);
-    if (status === undefined || BLOCKING.has(status)) {
+    if (status === undefined || endedWithoutCompleting(status)) {
       const at = deps.clock.now().toISOString();
       await deps.plans.appendHistory(input.customer_id, rec.id, {
         status: rec.status,
@@ -62,21 +50,14 @@ export async function checkDependencies(
   }
   if (waiting.length > 0 && rec.status === 'approved') {
     const at = deps.clock.now().toISOString();
-    await deps.recommendations.saveCoordination({
-      customerId: input.customer_id,
-      created: [],
-      changed: [
-        {
-          id: rec.id,
-          from: 'approved',
-          to: 'waiting_dependencies',
-          entry: { status: 'waiting_dependencies', reason: `waiting for ${waiting.join(', ')}`, at },
-        },
-      ],
-      approvals: [],
-      plans: [],
-      cancelledApprovals: [],
+    const changed = await deps.recommendations.changeStatus(input.customer_id, {
+      id: rec.id,
+      from: 'approved',
+      to: 'waiting_dependencies',
+      entry: { status: 'waiting_dependencies', reason: `waiting for ${waiting.join(', ')}`, at },
     });
+    // It moved meanwhile (superseded, cancelled): the task fails rather than wait on its behalf.
+    if (!changed) throw new StaleState(`recommendation ${rec.id} is no longer approved`);
   }
   return waiting.length > 0 ? { state: 'waiting', waiting_for: waiting } : { state: 'ready' };
 }

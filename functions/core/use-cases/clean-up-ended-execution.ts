@@ -2,6 +2,7 @@
 // or a task failed where nothing catches): release whatever locks it holds and record the plan as
 // failed. Every step is idempotent, so executions that did clean up are left as they are.
 import { NotFound } from '../model/errors.js';
+import { inGroup, PLAN_UNDER_WAY } from '../model/statuses.js';
 import type { PolicyStore } from '../ports/index.js';
 import type { ResourceLocks } from '../ports/resource-locks.js';
 import type { GateDeps } from './plan-tasks.js';
@@ -27,7 +28,7 @@ export async function cleanUpEndedExecution(
   }
   const [rec] = await deps.recommendations.getRecommendations(ended.customer_id, [ended.recommendation_id]);
   // Only a plan that was under way has an outcome to record; approval-phase outcomes are the approval's.
-  if (!rec?.plan_id || !['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status)) {
+  if (!rec?.plan_id || !inGroup(PLAN_UNDER_WAY, rec.status)) {
     // Ended before its plan started (superseded, stopped): no plan says pending; its dependents learn it now.
     await cancelUnstartedPlan(ended.customer_id, ended.recommendation_id, deps);
     if (deps.waiters)

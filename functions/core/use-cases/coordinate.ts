@@ -11,8 +11,8 @@ import type {
   HistoryEntry,
   Recommendation,
 } from '../model/records.js';
-import { ACTIVE_STATUSES, type RecommendationStatus } from '../model/statuses.js';
-import type { CoordinateDeps } from '../ports/coordination.js';
+import { inGroup, isActive, PLAN_UNDER_WAY, type RecommendationStatus } from '../model/statuses.js';
+import type { CoordinationPorts } from '../ports/coordination.js';
 import type { CoordinationChange, StatusChange } from '../ports/index.js';
 import { executionName, workflowInput } from '../ports/workflow.js';
 import { admit } from '../rules/admission.js';
@@ -36,7 +36,7 @@ import { signalWorkflow } from './signal-decision.js';
 
 const ATTEMPTS = 3;
 
-export async function coordinate(request: CoordinateRequest, deps: CoordinateDeps): Promise<CoordinationResponse> {
+export async function coordinate(request: CoordinateRequest, deps: CoordinationPorts): Promise<CoordinationResponse> {
   const release = await deps.recommendations.lockCustomer(request.customer_id);
   let outcome: { response: CoordinationResponse; workflows: WorkflowWork };
   try {
@@ -68,7 +68,7 @@ interface WorkflowWork {
  * still active, in case an earlier attempt stored it but never started it; starting is idempotent),
  * and the workflows of superseded recommendations told to stop.
  */
-async function driveWorkflows(customerId: string, work: WorkflowWork, deps: CoordinateDeps): Promise<void> {
+async function driveWorkflows(customerId: string, work: WorkflowWork, deps: CoordinationPorts): Promise<void> {
   const now = deps.clock.now();
   await Promise.all(
     work.start.map(({ recommendation, approval }) =>
@@ -89,7 +89,7 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
 
 async function coordinateOnce(
   request: CoordinateRequest,
-  deps: CoordinateDeps,
+  deps: CoordinationPorts,
 ): Promise<{ response: CoordinationResponse; workflows: WorkflowWork }> {
   const { customer_id: customerId } = request;
   const now = deps.clock.now();
@@ -122,12 +122,7 @@ async function coordinateOnce(
       risk_level: riskOf(r),
       approved_by_people: approvedByPeople(r),
     })) as ActiveCandidate[],
-    known: new Map(
-      stored.map((r) => [
-        r.id,
-        over(r) && (ACTIVE_STATUSES as readonly string[]).includes(r.status) ? 'expired' : r.status,
-      ]),
-    ),
+    known: new Map(stored.map((r) => [r.id, over(r) && isActive(r.status) ? 'expired' : r.status])),
     freezeWindows: policy.freeze_windows,
     now,
   });
@@ -236,13 +231,10 @@ function endedWithDependents(active: readonly Recommendation[], ended: EndedEarl
 
 /** People decided on it (it had an approval), and it has not ended: their decision is not undone by a newcomer. */
 function approvedByPeople(rec: Recommendation): boolean {
-  return (
-    rec.approval_id !== undefined &&
-    ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'].includes(rec.status)
-  );
+  return rec.approval_id !== undefined && inGroup(PLAN_UNDER_WAY, rec.status);
 }
 
-async function stillActiveDuplicates(customerId: string, stored: Recommendation[], deps: CoordinateDeps) {
+async function stillActiveDuplicates(customerId: string, stored: Recommendation[], deps: CoordinationPorts) {
   const waiting = stored.filter((r) => r.status === 'pending_approval' || r.status === 'approved');
   return Promise.all(
     waiting.map(async (recommendation) => {

@@ -1,9 +1,10 @@
 // Deciding an approval: people's decisions on risky recommendations. Any rejection vetoes; approvals
 // count once per approver until the quorum is reached; a decision lands exactly once, however many
 // arrive at the same time; after the expiry or once closed, decisions are refused, never ignored.
+import type { Decider } from '../access/approvals.js';
 import { Expired, NotFound, StateConflict } from '../model/errors.js';
 import type { Approval, ExecutionPlan, Recommendation, StoredApproval } from '../model/records.js';
-import type { ApprovalGateDeps } from '../ports/coordination.js';
+import type { CoordinationPorts } from '../ports/coordination.js';
 import type { IdGenerator } from '../ports/ids.js';
 import type { StatusChange, VoteChange } from '../ports/index.js';
 import { buildPlan } from '../rules/plans.js';
@@ -15,7 +16,8 @@ import { signalWorkflow } from './signal-decision.js';
 export interface Decision {
   customerId: string;
   approvalId: string;
-  approver: { id: string; email: string };
+  /** Authorized by access/approvals.ts: an approver's key, or a review link. */
+  approver: Decider['approver'];
   decision: 'approve' | 'reject';
   reason?: string;
   via: 'api' | 'link';
@@ -37,7 +39,7 @@ export const DECISION_MESSAGES: Record<DecisionResult['effect'], string> = {
 /** Enough for 20 approvers deciding at the same moment: each lost race means someone else's vote landed. */
 const MAX_ATTEMPTS = 40;
 
-export async function decide(decision: Decision, deps: ApprovalGateDeps): Promise<DecisionResult> {
+export async function decide(decision: Decision, deps: CoordinationPorts): Promise<DecisionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const approval = await deps.approvals.getApproval(decision.customerId, decision.approvalId);
     if (!approval) throw new NotFound(`approval ${decision.approvalId} not found`);
@@ -51,7 +53,6 @@ export async function decide(decision: Decision, deps: ApprovalGateDeps): Promis
       const after = { ...approval, ...(change.close?.approval ?? {}), votes: [...approval.votes, change.vote] };
       if (change.close) await signalWorkflow(decision.customerId, decision.approvalId, deps);
       const effect = change.close ? (after.status as 'approved' | 'rejected') : 'vote_recorded';
-      // Rejected before it ran: those it had beaten may now win (issue 13 §5).
       if (effect === 'rejected') {
         // Rejected before it ran: what depends on it is called off at once (issue 13 §6), and those it had beaten may now win (§5).
         const ended = { id: approval.recommendation_id, how: `was rejected by ${decision.approver.email}` };
@@ -80,7 +81,7 @@ async function voteChange(
   approval: StoredApproval,
   decision: Decision,
   now: Date,
-  deps: ApprovalGateDeps,
+  deps: CoordinationPorts,
 ): Promise<VoteChange> {
   const at = now.toISOString();
   const vote = {

@@ -1,9 +1,13 @@
 // The "Run step" / "Roll back step" task: a signed request to the step's agent, and delivering its report.
 
 import { NotFound } from '../model/errors.js';
-import { StepFailed } from '../ports/workflow-contract.js';
+import type { PlanStep } from '../model/records.js';
+import { StepFailed, StepTransientError, WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { callbackUrl, type StepReport, type StepRequest } from '../protocol/agent-steps.js';
+import { type Cursor, describeStep } from '../rules/plan-progress.js';
 import { stepParameters } from '../rules/plans.js';
+import { criticalFailure, isGraph } from '../rules/step-graph.js';
+import { agentWaitLeftMs, countDispatch, passCircuit } from './agent-circuit.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 import { recordStep } from './record-step.js';
 
@@ -33,11 +37,20 @@ export interface DispatchInput {
 export async function dispatchStep(
   input: DispatchInput,
   deps: StepDeps,
-): Promise<{ dispatched: 'reported' | 'accepted' }> {
+): Promise<{ dispatched: 'reported' | 'accepted' | 'skipped' | 'agent_unavailable' }> {
   // A rollback sends the step's rollback data; running it needs none of the results.
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, input.mode === 'rollback');
   const step = plan.steps[input.step_index];
   if (!step) throw new NotFound(`plan ${plan.id} has no step ${input.step_index}`);
+  // A graph's critical failure stops the dispatching; the steps already running finish.
+  if (input.mode === 'execute' && step.status === 'pending' && isGraph(plan.steps) && criticalFailure(plan.steps)) {
+    await deps.workflow.completeTask(input.task_token, { value: { state: 'skipped' } });
+    return { dispatched: 'skipped' };
+  }
+  if (input.mode === 'execute') {
+    const gate = await passCircuit(input.customer_id, step.agent_id, deps);
+    if (!gate.go) return waitForAgent(input, rec.id, plan.id, step, gate.wait_seconds, deps);
+  }
   const now = deps.clock.now().toISOString();
   await deps.plans.storeStepToken(input.customer_id, plan.id, step.index, input.task_token);
   if (input.mode === 'execute')
@@ -61,10 +74,63 @@ export async function dispatchStep(
     ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
-  const dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
+  let dispatch: Awaited<ReturnType<StepDeps['agentClient']['send']>>;
+  try {
+    dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
+  } catch (error) {
+    if (error instanceof StepTransientError) await countDispatch(input.customer_id, step.agent_id, false, deps);
+    throw error;
+  }
+  await countDispatch(input.customer_id, step.agent_id, true, deps);
   if (dispatch.kind === 'reported')
     await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, input.mode, deps);
   return { dispatched: dispatch.kind };
+}
+
+/**
+ * The step's agent has its circuit open: the task answers at once with how long to wait ("Agent
+ * unavailable"), burning no retry; once the step has waited its own timeout, it fails.
+ */
+async function waitForAgent(
+  input: DispatchInput,
+  recommendationId: string,
+  planId: string,
+  step: PlanStep,
+  waitSeconds: number,
+  deps: StepDeps,
+): Promise<{ dispatched: 'agent_unavailable' }> {
+  const now = deps.clock.now();
+  if (!step.agent_wait_since) {
+    await deps.plans.updateStep(input.customer_id, planId, step.index, { agent_wait_since: now.toISOString() }, [
+      'pending',
+      'running',
+    ]);
+    await deps.plans.appendHistory(input.customer_id, recommendationId, {
+      status: 'executing',
+      reason: `${describeStep(step)} waits: agent ${step.agent_id} unavailable (circuit open)`,
+      at: now.toISOString(),
+    });
+  }
+  const left = agentWaitLeftMs(step, now);
+  if (left <= 0) {
+    await deps.workflow.failTask(
+      input.task_token,
+      WORKFLOW_ERRORS.AgentUnavailable,
+      `agent ${step.agent_id} stayed unavailable (circuit open) for the step's timeout of ${step.timeout_seconds} s`,
+    );
+    return { dispatched: 'agent_unavailable' };
+  }
+  const wait = Math.max(1, Math.min(waitSeconds, Math.ceil(left / 1000)));
+  const cursor: Cursor = {
+    index: step.index,
+    timeout_seconds: step.timeout_seconds,
+    done: false,
+    rollback: false,
+    state: 'agent_unavailable',
+    wait_seconds: wait,
+  };
+  await deps.workflow.completeTask(input.task_token, { value: cursor });
+  return { dispatched: 'agent_unavailable' };
 }
 
 /**
@@ -110,7 +176,7 @@ export async function deliver(
     // Step Functions carries at most 256 KiB between states; a bigger result is the agent's bug.
     const signal = await deps.workflow.failTask(
       token,
-      'StepFailed',
+      WORKFLOW_ERRORS.StepFailed,
       `the agent's result is ${size} bytes; at most ${MAX_REPORT_BYTES} are accepted`,
     );
     return signal === 'sent';
@@ -118,7 +184,7 @@ export async function deliver(
   const signal =
     report.status === 'completed'
       ? await deps.workflow.completeTask(token, answer)
-      : await deps.workflow.failTask(token, 'StepFailed', report.error ?? 'the agent reported a failure');
+      : await deps.workflow.failTask(token, WORKFLOW_ERRORS.StepFailed, report.error ?? 'the agent reported a failure');
   // already_closed: the task timed out (or its execution ended) before the report came; nothing took it.
   return signal === 'sent';
 }

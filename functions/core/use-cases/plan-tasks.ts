@@ -2,10 +2,12 @@
 // loading a recommendation with its plan.
 import { NotFound } from '../model/errors.js';
 import type { Recommendation, StoredPlan } from '../model/records.js';
+import type { AgentCircuits } from '../ports/agent-circuits.js';
 import type { AgentClient, AgentTarget } from '../ports/agent-client.js';
 import type { Clock } from '../ports/clock.js';
 import type { AgentDirectory, AgentRecord, PolicyStore, RecommendationStore } from '../ports/index.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
+import type { Notifier } from '../ports/notifier.js';
 import type { PlanStore } from '../ports/plans.js';
 import type { ResourceLocks } from '../ports/resource-locks.js';
 import type { Workflow } from '../ports/workflow.js';
@@ -34,8 +36,12 @@ export async function loadPlanOf(
 export interface StepDeps {
   recommendations: RecommendationStore;
   plans: PlanStore;
-  agents: AgentDirectory;
+  /** The agents, with their circuit breakers where the directory counts them. */
+  agents: AgentDirectory & Partial<AgentCircuits>;
   agentClient: AgentClient;
+  /** For the circuit breaker's policy and its operator alerts (without them: the defaults, no alert). */
+  policies?: PolicyStore;
+  notifier?: Notifier;
   /** Where a step goes: its agent's endpoint, or (locally) the simulated agents. */
   resolveTarget: (agent: AgentRecord | undefined) => AgentTarget | undefined;
   workflow: Workflow;

@@ -5,11 +5,12 @@
 // recommendation twice.
 
 import type { Recommendation } from '../model/records.js';
-import { IN_FLIGHT, type RecommendationStatus } from '../model/statuses.js';
+import { ACTIVE_STATUSES, type RecommendationStatus } from '../model/statuses.js';
 import type { PolicyStore } from '../ports/index.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
 import type { ExecutionState, ReconcileStore } from '../ports/reconcile.js';
 import { executionName, type Workflow, type WorkflowInput, workflowInput } from '../ports/workflow.js';
+import { WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { expiryReason, hasExpired, idleDeadline } from '../rules/expiry.js';
 import { policyFrom } from '../rules/policy.js';
 import { SLOT_QUEUE } from '../rules/resource-queues.js';
@@ -37,7 +38,7 @@ export interface Repair {
 export async function reconcile(deps: ReconcileDeps, options: { minAgeMs: number }): Promise<Repair[]> {
   const now = deps.clock.now();
   const repaired: Repair[] = [];
-  for (const rec of await deps.reconcile.inFlight(IN_FLIGHT)) {
+  for (const rec of await deps.reconcile.inFlight(ACTIVE_STATUSES)) {
     if (now.getTime() - Date.parse(rec.updated_at) < options.minAgeMs) continue;
     await wakeExpiredWaiter(rec, now, deps);
     const repair = (await expireIdle(rec, now, deps)) ?? (await repairOne(rec, now, deps));
@@ -59,7 +60,7 @@ async function expireIdle(rec: Recommendation, now: Date, deps: ReconcileDeps): 
   if (!plan) return undefined;
   const reason = expiryReason(rec, plan, policy, now);
   const signal = plan.execution_token
-    ? await deps.workflow.failTask(plan.execution_token, 'Expired', reason)
+    ? await deps.workflow.failTask(plan.execution_token, WORKFLOW_ERRORS.Expired, reason)
     : 'already_closed';
   if (signal !== 'sent')
     await recordOutcome(
@@ -123,6 +124,8 @@ async function inputFor(
   deps: ReconcileDeps,
 ): Promise<{ input: WorkflowInput; enteredAt: Repair['entered_at'] } | undefined> {
   const ids = { customer_id: rec.customer_id, recommendation_id: rec.id };
+  // Past its approval: the new workflow skips it.
+  const approved = { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 };
   switch (rec.status) {
     case 'pending_approval': {
       // The same approval: its token is replaced, so the emailed links decide the new workflow.
@@ -137,7 +140,7 @@ async function inputFor(
       return {
         input: {
           ...ids,
-          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          approval: approved,
           execute_now: runNow,
         },
         enteredAt: runNow ? 'dependencies' : 'execution request',
@@ -148,7 +151,7 @@ async function inputFor(
       return {
         input: {
           ...ids,
-          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          approval: approved,
           execute_now: true,
         },
         enteredAt: 'dependencies',
@@ -158,7 +161,7 @@ async function inputFor(
       return {
         input: {
           ...ids,
-          approval: { required: false, approval_id: rec.approval_id ?? null, timeout_seconds: 1 },
+          approval: approved,
           execute_now: true,
           interrupted: true,
         },

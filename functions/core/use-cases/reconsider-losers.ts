@@ -4,7 +4,7 @@
 // with a history entry naming why; nobody active is displaced by a revival. Policy revive_discarded.
 
 import type { Approval, ExecutionPlan, Recommendation } from '../model/records.js';
-import type { CoordinateDeps } from '../ports/coordination.js';
+import type { CoordinationPorts } from '../ports/coordination.js';
 import type { StatusChange } from '../ports/index.js';
 import { executionName, workflowInput } from '../ports/workflow.js';
 import { admit } from '../rules/admission.js';
@@ -13,14 +13,11 @@ import { pastExpiry, policyFrom } from '../rules/policy.js';
 import { resolveConflicts } from '../rules/resolution.js';
 import { riskOf } from '../rules/risk.js';
 
-/** What coordinate needs, for the same reasons; a revival stops no workflow. */
-export type RevivalDeps = Omit<CoordinateDeps, 'reconcile'>;
-
-/** `ended`: the kept recommendation that ended without running, and how ("was rejected by alice"). */
+/** `ended`: the kept recommendation that ended without running, and how ("was rejected by alice"). A revival stops no workflow. */
 export async function reconsiderLosers(
   customerId: string,
   ended: { id: string; how: string },
-  deps: RevivalDeps,
+  deps: Omit<CoordinationPorts, 'reconcile'>,
 ): Promise<string[]> {
   const policy = policyFrom(await deps.policies.getPolicy(customerId));
   if (!policy.revive_discarded) return [];
@@ -46,7 +43,7 @@ async function reviveUnderLease(
   customerId: string,
   ended: { id: string; how: string },
   policy: ReturnType<typeof policyFrom>,
-  deps: RevivalDeps,
+  deps: Omit<CoordinationPorts, 'reconcile'>,
 ) {
   const now = deps.clock.now();
   const losers = (await deps.recommendations.listBeatenBy(customerId, ended.id)).filter(

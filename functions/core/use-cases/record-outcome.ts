@@ -2,9 +2,9 @@
 // idempotent: if a decision endpoint already recorded it, nothing changes.
 
 import type { PlanStatus } from '../model/records.js';
-import { BEFORE_RUN } from '../model/statuses.js';
+import { BEFORE_RUN, ENDINGS_BEFORE_RUN, endedWithoutCompleting, PLAN_UNDER_WAY } from '../model/statuses.js';
 import type { Clock } from '../ports/clock.js';
-import type { CoordinateDeps } from '../ports/coordination.js';
+import type { CoordinationPorts } from '../ports/coordination.js';
 import type { DependencyWaiters } from '../ports/dependency-waiters.js';
 import type { IdGenerator } from '../ports/ids.js';
 import type { ApprovalStore, PolicyStore, RecommendationStore, StatusChange } from '../ports/index.js';
@@ -12,28 +12,36 @@ import type { Notifier } from '../ports/notifier.js';
 import type { PlanStore } from '../ports/plans.js';
 import type { Workflow } from '../ports/workflow.js';
 import { expiryReason } from '../rules/expiry.js';
-import { type ExecutionOutcome, PLAN_STATUS_BY_OUTCOME, planOutcome } from '../rules/plan-progress.js';
+import {
+  type ExecutionOutcome,
+  FINISHED_PLAN_STATUSES,
+  PLAN_STATUS_BY_OUTCOME,
+  planOutcome,
+} from '../rules/plan-progress.js';
 import { policyFrom } from '../rules/policy.js';
 import { cancelDependents, dependentsOf } from './cancel-dependents.js';
-import { BLOCKING } from './check-dependencies.js';
 import { loadPlanOf } from './plan-tasks.js';
 import { reconsiderLosers } from './reconsider-losers.js';
 import { signalDependents } from './signal-dependents.js';
+
+/** How the workflow's "Record ..." states say a recommendation ended (the task's `outcome`). */
+export const OUTCOMES = [
+  'rejected',
+  'superseded',
+  'expired',
+  'approval_failed',
+  'completed',
+  'failed',
+  'rolled_back',
+  'cancelled',
+  'expired_before_run',
+] as const;
 
 export interface OutcomeInput {
   customer_id: string;
   recommendation_id: string;
   approval_id: string | null;
-  outcome:
-    | 'rejected'
-    | 'superseded'
-    | 'expired'
-    | 'approval_failed'
-    | 'completed'
-    | 'failed'
-    | 'rolled_back'
-    | 'cancelled'
-    | 'expired_before_run';
+  outcome: (typeof OUTCOMES)[number];
 }
 
 export interface OutcomeDeps {
@@ -49,7 +57,7 @@ export interface OutcomeDeps {
   workflow?: Workflow;
   /** With workflow and policies: dependents of a recommendation that ended early are cancelled, its losers reconsidered. */
   ids?: IdGenerator;
-  reconcile?: CoordinateDeps['reconcile'];
+  reconcile?: CoordinationPorts['reconcile'];
 }
 
 export async function recordOutcome(
@@ -79,7 +87,7 @@ export async function recordOutcome(
   return recorded;
 }
 
-function coordinationDeps(deps: OutcomeDeps): CoordinateDeps | undefined {
+function coordinationDeps(deps: OutcomeDeps): CoordinationPorts | undefined {
   const { workflow, policies, ids, reconcile } = deps;
   return workflow && policies && ids && reconcile ? { ...deps, workflow, policies, ids, reconcile } : undefined;
 }
@@ -90,9 +98,9 @@ function coordinationDeps(deps: OutcomeDeps): CoordinateDeps | undefined {
  * expired or cancelled before it ever ran gives those it had beaten a second chance (§5).
  * Idempotent: a retry finds nothing left to cancel and no loser still discarded.
  */
-async function followEnded(input: OutcomeInput, deps: CoordinateDeps): Promise<void> {
+async function followEnded(input: OutcomeInput, deps: CoordinationPorts): Promise<void> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
-  if (!rec || !BLOCKING.has(rec.status)) return;
+  if (!rec || !endedWithoutCompleting(rec.status)) return;
   const ended = { id: rec.id, how: `was ${rec.status.replace('_', ' ')}` };
   // A read first: the lease is taken only when there is someone to cancel.
   if (dependentsOf(await deps.recommendations.listActive(input.customer_id), [ended]).length > 0)
@@ -101,8 +109,7 @@ async function followEnded(input: OutcomeInput, deps: CoordinateDeps): Promise<v
     await reconsiderLosers(input.customer_id, ended, deps);
 }
 
-/** Statuses in which a recommendation ends without running its plan. */
-const ENDED_UNSTARTED = new Set(['superseded', 'rejected', 'expired', 'cancelled', 'discarded', 'failed']);
+const ENDED_UNSTARTED: ReadonlySet<string> = new Set(ENDINGS_BEFORE_RUN);
 
 /**
  * A recommendation that ended before its plan started leaves no plan behind that says `pending`:
@@ -134,39 +141,40 @@ async function recordApprovalOutcome(
   return recorded;
 }
 
+/**
+ * How an approval outcome closes a still-pending approval, and what its recommendation becomes. A
+ * rejection is recorded by the decision itself, before the workflow hears of it: nothing to close.
+ */
+const CLOSINGS = {
+  expired: {
+    approval: 'expired',
+    recommendation: { to: 'expired', reason: 'no decision before the approval expired' },
+  },
+  // Nobody could be asked: closed so no late decision approves a recommendation whose workflow is gone.
+  approval_failed: {
+    approval: 'cancelled',
+    recommendation: { to: 'failed', reason: 'the approval could not be requested (see the execution history)' },
+  },
+  // Coordinate superseded the recommendation already; only a still-pending approval is left to close.
+  superseded: { approval: 'cancelled', recommendation: undefined },
+} as const;
+
 async function closeApproval(
   input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' },
   deps: OutcomeDeps,
 ): Promise<{ changed: boolean }> {
-  if (!input.approval_id) return { changed: false };
+  if (!input.approval_id || input.outcome === 'rejected') return { changed: false };
   const at = deps.clock.now().toISOString();
-  if (input.outcome === 'expired') {
-    const rec: StatusChange = {
-      id: input.recommendation_id,
-      from: 'pending_approval',
-      to: 'expired',
-      entry: { status: 'expired', reason: 'no decision before the approval expired', at },
-    };
-    return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'expired', rec, at) };
-  }
-  if (input.outcome === 'approval_failed') {
-    // Nobody could be asked: close the approval so no late decision approves a recommendation whose workflow is gone.
-    const rec: StatusChange = {
-      id: input.recommendation_id,
-      from: 'pending_approval',
-      to: 'failed',
-      entry: { status: 'failed', reason: 'the approval could not be requested (see the execution history)', at },
-    };
-    return { changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'cancelled', rec, at) };
-  }
-  if (input.outcome === 'superseded') {
-    // Coordinate superseded the recommendation already; only a still-pending approval is left to close.
-    return {
-      changed: await deps.approvals.closePending(input.customer_id, input.approval_id, 'cancelled', undefined, at),
-    };
-  }
-  // A rejection is recorded by the decision itself, before the workflow hears of it.
-  return { changed: false };
+  const closing = CLOSINGS[input.outcome];
+  const rec: StatusChange | undefined = closing.recommendation && {
+    id: input.recommendation_id,
+    from: 'pending_approval',
+    to: closing.recommendation.to,
+    entry: { status: closing.recommendation.to, reason: closing.recommendation.reason, at },
+  };
+  return {
+    changed: await deps.approvals.closePending(input.customer_id, input.approval_id, closing.approval, rec, at),
+  };
 }
 
 /** "Expired before running": the recommendation `expired` with the reason, its plan `cancelled`, every step `skipped`. */
@@ -197,7 +205,7 @@ async function recordExpiredBeforeRun(
 
 const BLOCKED_SUFFIX = ': cancelling';
 const ALERTED: ReadonlySet<ExecutionOutcome> = new Set(['failed', 'rolled_back', 'rollback_failed']);
-const FINISHED_PLAN: ReadonlySet<PlanStatus> = new Set(Object.values(PLAN_STATUS_BY_OUTCOME));
+const FINISHED_PLAN: ReadonlySet<PlanStatus> = new Set(FINISHED_PLAN_STATUSES);
 
 /** "Record outcome": the plan's and the recommendation's final status, and an operator alert when it went wrong. */
 async function recordExecutionOutcome(
@@ -266,7 +274,7 @@ async function recordExecutionOutcome(
     },
     {
       id: rec.id,
-      from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'],
+      from: PLAN_UNDER_WAY,
       to: outcome,
       entry: { status: outcome, reason, at },
     },

@@ -2,10 +2,22 @@
 // did, then say where the run goes next. Every report lands once: the step's task token is claimed before use.
 
 import type { PlanStep, StoredPlan } from '../model/records.js';
+import { PLAN_UNDER_WAY } from '../model/statuses.js';
 import type { AgentTarget } from '../ports/agent-client.js';
 import type { AgentRecord } from '../ports/index.js';
 import { NotRunnable } from '../ports/workflow-contract.js';
-import { type Cursor, cursorFrom, describeStep, nextRollback, type RollbackCursor } from '../rules/plan-progress.js';
+import {
+  type Cursor,
+  cursorAfter,
+  cursorFrom,
+  describeStep,
+  graphCursor,
+  nextRollback,
+  type RollbackCursor,
+} from '../rules/plan-progress.js';
+import { DEFAULT_POLICY } from '../rules/policy.js';
+import { isGraph } from '../rules/step-graph.js';
+import { type CircuitDeps, countDispatch } from './agent-circuit.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 
 /**
@@ -21,7 +33,9 @@ export function callbackSecrets(target: AgentTarget, agent: AgentRecord | undefi
 }
 
 export type StepEvent =
-  | { event: 'start' }
+  | { event: 'start'; max_parallel?: number }
+  /** A plan run as a graph, after its ready steps all ended: the next ones, the rollback, or done. */
+  | { event: 'next'; max_parallel: number }
   | {
       event: 'completed';
       step_index: number;
@@ -35,7 +49,7 @@ export type StepEvent =
 /** The "Run steps", "Step completed|failed", "Roll back ..." bookkeeping: record, then say where to go. */
 export async function recordStep(
   input: { customer_id: string; recommendation_id: string } & StepEvent,
-  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'>,
+  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'> & Partial<CircuitDeps>,
 ): Promise<Cursor | RollbackCursor> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
   const now = deps.clock.now();
@@ -45,15 +59,18 @@ export async function recordStep(
     case 'start': {
       const started = await deps.plans.startPlan(c, plan.id, {
         id: rec.id,
-        from: ['approved', 'waiting_dependencies', 'waiting_resources', 'executing'],
+        from: PLAN_UNDER_WAY,
         to: 'executing',
         entry: { status: 'executing', reason: `executing plan ${plan.id} (${plan.steps.length} steps)`, at },
       });
       // Superseded or cancelled just before: its steps must not run (the Catch releases the locks).
       if (started.status !== 'running')
         throw new NotRunnable(`plan ${plan.id} is ${started.status}: recommendation ${rec.id} is no longer approved`);
+      if (isGraph(started.steps)) return graphCursor(started, input.max_parallel ?? DEFAULT_POLICY.max_parallel_steps);
       return cursorFrom(started, firstUnfinished(started));
     }
+    case 'next':
+      return graphCursor(plan, input.max_parallel);
     case 'completed': {
       const step = plan.steps[input.step_index];
       const after = await finishStep(
@@ -69,12 +86,15 @@ export async function recordStep(
         deps,
       );
       await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
-      return cursorFrom(after, step.index + 1);
+      return cursorAfter(after, step.index, 1);
     }
     case 'failed': {
       const step = plan.steps[input.step_index];
       const error = errorText(input.error);
       const after = await finishStep(c, plan, step, { status: 'failed', error }, now, deps);
+      // A step that timed out counts against its agent's circuit, as a transient failure does.
+      if (input.error.Error === 'States.Timeout' && deps.agents)
+        await countDispatch(c, step.agent_id, false, { ...deps, agents: deps.agents });
       await history(
         c,
         rec.id,
@@ -83,8 +103,8 @@ export async function recordStep(
         deps,
       );
       return step.critical
-        ? { ...cursorFrom(after, step.index + 1), rollback: true }
-        : cursorFrom(after, step.index + 1);
+        ? { ...cursorAfter(after, step.index, 1), rollback: true }
+        : cursorAfter(after, step.index, 1);
     }
     case 'plan_rollback':
       return nextRollback(plan);

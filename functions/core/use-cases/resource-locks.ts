@@ -1,13 +1,13 @@
 // The "Acquire resource locks" / "Release locks" tasks; releasing wakes who waits.
-import { NotFound } from '../model/errors.js';
+import { NotFound, StaleState } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
 import type { PolicyStore } from '../ports/index.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
 import type { ResourceLocks } from '../ports/resource-locks.js';
 import { lockHolder, type Workflow } from '../ports/workflow.js';
 import { ResourceBusy } from '../ports/workflow-contract.js';
-import { policyFrom } from '../rules/policy.js';
-import { SLOT_QUEUE } from '../rules/resource-queues.js';
+import { actionSlotOf, policyFrom } from '../rules/policy.js';
+import { actionQueue, SLOT_QUEUE } from '../rules/resource-queues.js';
 import type { GateDeps } from './plan-tasks.js';
 
 /**
@@ -22,21 +22,14 @@ async function showWaiting(
   const said = `waiting for resources: ${reason}`;
   const at = deps.clock.now().toISOString();
   if (rec.status === 'approved' || rec.status === 'waiting_dependencies') {
-    await deps.recommendations.saveCoordination({
-      customerId: rec.customer_id,
-      created: [],
-      changed: [
-        {
-          id: rec.id,
-          from: rec.status,
-          to: 'waiting_resources',
-          entry: { status: 'waiting_resources', reason: said, at },
-        },
-      ],
-      approvals: [],
-      plans: [],
-      cancelledApprovals: [],
+    const changed = await deps.recommendations.changeStatus(rec.customer_id, {
+      id: rec.id,
+      from: rec.status,
+      to: 'waiting_resources',
+      entry: { status: 'waiting_resources', reason: said, at },
     });
+    // It moved meanwhile (superseded, cancelled): the task fails rather than wait on its behalf.
+    if (!changed) throw new StaleState(`recommendation ${rec.id} is no longer ${rec.status}`);
   } else if (rec.status === 'waiting_resources' && rec.history.at(-1)?.reason !== said) {
     await deps.plans.appendHistory(rec.customer_id, rec.id, { status: 'waiting_resources', reason: said, at });
   }
@@ -52,13 +45,15 @@ export async function resourceLocks(
   // Held in the recommendation's name, not this execution's: a repaired execution frees what a lost one took.
   const holder = lockHolder(input.customer_id, input.recommendation_id);
   if (input.action === 'release') {
-    await deps.locks.release(input.customer_id, holder, rec.affected_resources);
-    // Whoever waits for these resources, or for a slot, tries again now.
+    await deps.locks.release(input.customer_id, holder, rec.affected_resources, rec.action);
+    // Whoever waits for these resources, for a slot or for a slot of this action, tries again now.
     if (deps.lockWaiters)
-      await wakeWaiters(input.customer_id, rec.affected_resources, {
-        lockWaiters: deps.lockWaiters,
-        workflow: deps.workflow,
-      });
+      await wakeWaiters(
+        input.customer_id,
+        rec.affected_resources,
+        { lockWaiters: deps.lockWaiters, workflow: deps.workflow },
+        rec.action,
+      );
     return { held: 0 };
   }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
@@ -67,6 +62,7 @@ export async function resourceLocks(
     holder,
     rec.affected_resources,
     policy.max_concurrent_executions,
+    actionSlotOf(rec, policy),
   );
   if (!result.acquired) {
     await showWaiting(rec, result.reason, deps);
@@ -81,9 +77,11 @@ export async function wakeWaiters(
   customerId: string,
   released: readonly string[],
   deps: { lockWaiters: LockWaiters; workflow: Workflow },
+  /** The released execution's action: one waiting for a slot of it is woken too. */
+  action?: string,
 ): Promise<number> {
   let woken = 0;
-  for (const resource of [...new Set(released), SLOT_QUEUE]) {
+  for (const resource of [...new Set(released), SLOT_QUEUE, ...(action ? [actionQueue(action)] : [])]) {
     for (const waiter of await deps.lockWaiters.queue(customerId, resource)) {
       if (!(await deps.lockWaiters.claim(customerId, waiter))) continue;
       // A closed token (that plan timed out into its retry, or ended) is dropped: the next in line is woken.

@@ -1,5 +1,6 @@
 // Tells the workflow waiting on an approval how it ended, exactly once.
-import type { ApprovalGateDeps } from '../ports/coordination.js';
+import type { CoordinationPorts } from '../ports/coordination.js';
+import { WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 
 /**
  * Tells the waiting workflow how the approval ended, exactly once: whoever claims the signal
@@ -8,7 +9,7 @@ import type { ApprovalGateDeps } from '../ports/coordination.js';
 export async function signalWorkflow(
   customerId: string,
   approvalId: string,
-  deps: Pick<ApprovalGateDeps, 'approvals' | 'workflow' | 'clock'>,
+  deps: Pick<CoordinationPorts, 'approvals' | 'workflow' | 'clock'>,
 ): Promise<void> {
   const token = await deps.approvals.claimSignal(customerId, approvalId, deps.clock.now().toISOString());
   if (!token) return;
@@ -17,10 +18,18 @@ export async function signalWorkflow(
   if (approval.status === 'approved')
     await deps.workflow.completeTask(token, { decision: 'approved', approval_id: approvalId });
   else if (approval.status === 'rejected')
-    await deps.workflow.failTask(token, 'Rejected', approval.rejection_reason || `rejected by ${approval.rejected_by}`);
+    await deps.workflow.failTask(
+      token,
+      WORKFLOW_ERRORS.Rejected,
+      approval.rejection_reason || `rejected by ${approval.rejected_by}`,
+    );
   // The ASL ends a withdrawn approval through its Superseded catch; the cause says the true reason.
   else if (approval.status === 'cancelled')
-    await deps.workflow.failTask(token, 'Superseded', approval.closed_reason ?? 'the recommendation was superseded');
+    await deps.workflow.failTask(
+      token,
+      WORKFLOW_ERRORS.Superseded,
+      approval.closed_reason ?? 'the recommendation was superseded',
+    );
   else if (approval.status === 'expired')
-    await deps.workflow.failTask(token, 'Expired', `expired at ${approval.expires_at}`);
+    await deps.workflow.failTask(token, WORKFLOW_ERRORS.Expired, `expired at ${approval.expires_at}`);
 }

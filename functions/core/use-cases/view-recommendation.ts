@@ -1,15 +1,22 @@
 // What readers see: a recommendation with its approval and plan, without the workflow's bookkeeping.
 
 import { NotFound } from '../model/errors.js';
+import type { Approval, ExecutionPlan, Recommendation } from '../model/records.js';
 import type { ApprovalStore, RecommendationStore } from '../ports/index.js';
 import type { PlanStore } from '../ports/plans.js';
 import { publicApproval, publicPlan } from '../rules/public-view.js';
+
+/** A recommendation with its approval and plan as the API shows them (null when it has none). */
+export interface RecommendationView extends Recommendation {
+  approval: Approval | null;
+  plan: ExecutionPlan | null;
+}
 
 export async function viewRecommendation(
   customerId: string,
   id: string,
   deps: { recommendations: RecommendationStore; approvals: ApprovalStore; plans: PlanStore },
-) {
+): Promise<RecommendationView> {
   const [rec] = await deps.recommendations.getRecommendations(customerId, [id]);
   if (!rec) throw new NotFound(`recommendation ${id} not found`);
   const [approval, plan] = await Promise.all([
