@@ -143,3 +143,29 @@ export function referenceResolve(input: DetectionInput): ReferenceResult {
     for (const c of cancelled) status.set(c.id, 'cancelled');
   }
 }
+
+/** A run order the slow, plain way: take the best ready one, add what it unlocks, sort the ready ones again. */
+export function referenceDependencyOrder<T extends { id: string; dependencies: readonly string[] }>(
+  items: readonly T[],
+  tieBreak: (a: T, b: T) => number,
+): T[] {
+  const ids = new Set(items.map((item) => item.id));
+  const waiting = new Map(
+    items.map((item) => [item, item.dependencies.filter((d) => ids.has(d) && d !== item.id).length]),
+  );
+  let ready = items.filter((item) => waiting.get(item) === 0).sort(tieBreak);
+  const order: T[] = [];
+  while (ready.length > 0) {
+    const next = ready.shift()!;
+    order.push(next);
+    const unlocked: T[] = [];
+    for (const item of items) {
+      const times = item.dependencies.filter((d) => d === next.id && d !== item.id).length;
+      if (times === 0) continue;
+      waiting.set(item, waiting.get(item)! - times);
+      if (waiting.get(item) === 0) unlocked.push(item);
+    }
+    ready = [...ready, ...unlocked].sort(tieBreak);
+  }
+  return order;
+}

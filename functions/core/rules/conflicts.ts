@@ -139,28 +139,19 @@ class BatchDetection implements Detection {
   pairConflicts(a: number, b: number): DetectedConflict[] {
     const { nodes } = this.batch;
     const [first, second] = nodes[a].id < nodes[b].id ? [a, b] : [b, a];
-    const found: DetectedConflict[] = [];
     const shared = this.words.resourceConflict(first, second);
-    if (shared !== undefined) {
-      found.push({
-        type: 'resource',
-        nodes: [first, second],
-        description: shared,
-        severity: this.words.resourceSeverity(a, b),
-        conflicting_field: 'affected_resources',
-      });
-    }
     const opposed = this.words.actionConflict(first, second);
-    if (opposed !== undefined) {
-      found.push({
-        type: 'action',
-        nodes: [first, second],
-        description: opposed,
-        severity: 'high',
-        conflicting_field: 'action',
-      });
-    }
-    return found;
+    const pair = (type: 'resource' | 'action', description: string, severity: Severity): DetectedConflict => ({
+      type,
+      nodes: [first, second],
+      description,
+      severity,
+      conflicting_field: type === 'resource' ? 'affected_resources' : 'action',
+    });
+    return [
+      ...(shared === undefined ? [] : [pair('resource', shared, this.words.resourceSeverity(a, b))]),
+      ...(opposed === undefined ? [] : [pair('action', opposed, 'high')]),
+    ];
   }
 }
 

@@ -72,33 +72,83 @@ export function findCycles(edges: ReadonlyArray<ReadonlyArray<number>>): number[
 
 /**
  * A run order (Kahn's algorithm) for an acyclic set: dependencies first, and among the ready ones
- * the order of `tieBreak`. Dependencies outside the set are ignored.
+ * the order of `tieBreak` (ties: the one ready first, then input order). Dependencies outside the
+ * set are ignored. The ready ones wait in a binary heap: re-sorting them at each step made 27,000
+ * kept recommendations with some dependencies take minutes.
  */
 export function dependencyOrder<T extends { id: string; dependencies: readonly string[] }>(
   items: readonly T[],
   tieBreak: (a: T, b: T) => number,
 ): T[] {
-  const byId = new Map(items.map((item) => [item.id, item]));
-  const waitingOn = new Map<string, number>();
-  const dependents = new Map<string, T[]>();
-  for (const item of items) {
-    const inSet = item.dependencies.filter((d) => byId.has(d) && d !== item.id);
-    waitingOn.set(item.id, inSet.length);
-    for (const d of inSet) dependents.set(d, [...(dependents.get(d) ?? []), item]);
-  }
-  let ready = items.filter((i) => waitingOn.get(i.id) === 0).sort(tieBreak);
-  const order: T[] = [];
-  while (ready.length > 0) {
-    const next = ready.shift()!;
-    order.push(next);
-    const unlocked: T[] = [];
-    for (const dep of dependents.get(next.id) ?? []) {
-      const left = waitingOn.get(dep.id)! - 1;
-      waitingOn.set(dep.id, left);
-      if (left === 0) unlocked.push(dep);
+  const indexOf = new Map<string, number>();
+  for (const [i, item] of items.entries()) indexOf.set(item.id, i);
+  const waitingOn = new Int32Array(items.length);
+  const dependents: (number[] | undefined)[] = new Array(items.length);
+  for (const [i, item] of items.entries()) {
+    for (const d of item.dependencies) {
+      const j = indexOf.get(d);
+      if (j === undefined || d === item.id) continue;
+      waitingOn[i]++;
+      (dependents[j] ??= []).push(i);
     }
-    if (unlocked.length > 0) ready = [...ready, ...unlocked].sort(tieBreak);
+  }
+  const readySince = new Int32Array(items.length);
+  let readyCount = 0;
+  const ready = new ReadyHeap(
+    (a, b) => tieBreak(items[a], items[b]) || readySince[a] - readySince[b] || a - b,
+    items.length,
+  );
+  const makeReady = (i: number) => {
+    readySince[i] = readyCount++;
+    ready.push(i);
+  };
+  for (let i = 0; i < items.length; i++) if (waitingOn[i] === 0) makeReady(i);
+  const order: T[] = [];
+  while (ready.size > 0) {
+    const next = ready.pop();
+    order.push(items[next]);
+    for (const d of dependents[next] ?? []) if (--waitingOn[d] === 0) makeReady(d);
   }
   if (order.length !== items.length) throw new Error('dependencyOrder: the set has a cycle');
   return order;
+}
+
+/** A binary min-heap of item numbers under `compare`. */
+class ReadyHeap {
+  private readonly heap: Int32Array;
+  size = 0;
+
+  constructor(
+    private readonly compare: (a: number, b: number) => number,
+    capacity: number,
+  ) {
+    this.heap = new Int32Array(capacity);
+  }
+
+  push(item: number) {
+    let at = this.size++;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (this.compare(this.heap[parent], item) <= 0) break;
+      this.heap[at] = this.heap[parent];
+      at = parent;
+    }
+    this.heap[at] = item;
+  }
+
+  pop(): number {
+    const top = this.heap[0];
+    const last = this.heap[--this.size];
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && this.compare(this.heap[child + 1], this.heap[child]) < 0) child++;
+      if (this.compare(last, this.heap[child]) <= 0) break;
+      this.heap[at] = this.heap[child];
+      at = child;
+    }
+    this.heap[at] = last;
+    return top;
+  }
 }
