@@ -137,10 +137,13 @@ function callSite(): string {
     const match = /at (?:async )?(\S+) \(.*\/functions\/([^:]+):(\d+)/.exec(line);
     return match ? [{ name: match[1], file: match[2], line: match[3] }] : [];
   });
-  const adapter = frames.find((f) => f.file.startsWith('adapters/'));
+  const adapters = frames.filter((f) => f.file.startsWith('adapters/'));
   const caller = frames.find((f) => !f.file.startsWith('adapters/') && !f.file.startsWith('shared/'));
   const show = (f?: { name: string; file: string; line: string }) => (f ? `${f.name} (${f.file}:${f.line})` : '?');
-  return `${show(adapter)} ← ${show(caller)}`;
+  // The store method, and the shared helper it went through (paginate, conditional writes) if any.
+  const [inner, outer] = [adapters[0], adapters.at(-1)];
+  const adapter = inner === outer ? show(outer) : `${show(outer)} via ${show(inner)}`;
+  return `${adapter} ← ${show(caller)}`;
 }
 
 export interface ProfilingOptions {
