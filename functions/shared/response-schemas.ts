@@ -2,7 +2,7 @@
 // the compiler check that the schema describes the record type the handler returns (every field,
 // with its type); test/unit/routes-responses.test.ts checks real answers against them.
 import * as z from 'zod';
-import { RecommendationInput, RiskLevel, StepInput } from '../core/model/inputs.js';
+import { PolicyInput, RecommendationInput, RiskLevel, StepInput } from '../core/model/inputs.js';
 import type {
   Approval,
   Conflict,
@@ -229,7 +229,8 @@ export const RevokedAgentKey = z.object({
 export const RevokedApproverKey = RevokedAgentKey.omit({ agent_id: true }).extend({ approver_id: z.string() });
 
 const ApprovalRuleSchema = z.object({ approvals_required: z.number().int(), expires_in_seconds: z.number().int() });
-export const PolicySchema = z.object({
+/** The policy input with its defaults filled in (policyFrom), every risk level named. */
+export const PolicySchema = PolicyInput.extend({
   customer_id: z.string(),
   risk: z.object({
     low: ApprovalRuleSchema,
@@ -237,18 +238,8 @@ export const PolicySchema = z.object({
     high: ApprovalRuleSchema,
     critical: ApprovalRuleSchema,
   }),
-  freeze_windows: z.array(z.object({ name: z.string(), start: Instant, end: Instant })),
-  max_concurrent_executions: z.number().int(),
-  action_risk: z.record(z.string(), RiskLevel),
-  default_action_risk: RiskLevel,
-  max_wait_seconds: z.number().int(),
-  execute_within_seconds: z.number().int(),
-  revive_discarded: z.boolean(),
-  max_parallel_steps: z.number().int(),
-  action_limits: z.record(z.string(), z.number().int()),
-  circuit_breaker: z.object({ failures: z.number().int(), cool_down_seconds: z.number().int() }),
   customized: z.boolean().describe('False: no policy was set, these are the defaults'),
-}) satisfies z.ZodType<Policy & { customer_id: string; customized: boolean }>;
+}) satisfies z.ZodType<Policy & { customer_id: string; customized: boolean }, unknown>;
 
 const ComponentHealth = z.object({
   status: z.enum(['healthy', 'unhealthy']),

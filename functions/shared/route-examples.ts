@@ -1,5 +1,7 @@
 // One example per request body and per success answer, shown in /docs; test/infra/openapi.test.ts
 // validates each against its schema. Ids and times are the seed's style, invented.
+import { DEFAULT_POLICY } from '../core/rules/policy.js';
+
 const AT = '2026-03-02T10:00:00.000Z';
 const LATER = '2026-03-03T10:00:00.000Z';
 
@@ -135,22 +137,9 @@ const approved = {
 
 export const policy = {
   customer_id: 'acme',
-  risk: {
-    low: { approvals_required: 0, expires_in_seconds: 604800 },
-    medium: { approvals_required: 1, expires_in_seconds: 172800 },
-    high: { approvals_required: 1, expires_in_seconds: 86400 },
-    critical: { approvals_required: 2, expires_in_seconds: 14400 },
-  },
-  freeze_windows: [],
-  max_concurrent_executions: 10,
+  ...DEFAULT_POLICY,
   action_risk: { delete_database: 'critical' },
-  default_action_risk: 'low',
-  max_wait_seconds: 86400,
-  execute_within_seconds: 604800,
-  revive_discarded: true,
-  max_parallel_steps: 5,
   action_limits: { migrate_to_spot: 3 },
-  circuit_breaker: { failures: 5, cool_down_seconds: 300 },
   customized: true,
 };
 
