@@ -229,6 +229,7 @@ export const RevokedAgentKey = z.object({
 export const RevokedApproverKey = RevokedAgentKey.omit({ agent_id: true }).extend({ approver_id: z.string() });
 
 const ApprovalRuleSchema = z.object({ approvals_required: z.number().int(), expires_in_seconds: z.number().int() });
+const Fractions = z.array(z.number());
 /** The policy input with its defaults filled in (policyFrom), every risk level named. */
 export const PolicySchema = PolicyInput.extend({
   customer_id: z.string(),
@@ -238,6 +239,7 @@ export const PolicySchema = PolicyInput.extend({
     high: ApprovalRuleSchema,
     critical: ApprovalRuleSchema,
   }),
+  reminders: z.object({ low: Fractions, medium: Fractions, high: Fractions, critical: Fractions }),
   customized: z.boolean().describe('False: no policy was set, these are the defaults'),
 }) satisfies z.ZodType<Policy & { customer_id: string; customized: boolean }, unknown>;
 

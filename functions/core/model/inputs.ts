@@ -153,6 +153,12 @@ export const FreezeWindow = z
   .refine((w) => Date.parse(w.start) < Date.parse(w.end), { message: 'end must be after start', path: ['end'] });
 export type FreezeWindow = z.infer<typeof FreezeWindow>;
 
+/** Fractions of an approval window, ascending, each strictly between 0 and 1. */
+const ReminderFractions = z
+  .array(z.number().gt(0).lt(1))
+  .max(5)
+  .refine((f) => f.every((x, i) => i === 0 || f[i - 1] < x), { message: 'must be in ascending order' });
+
 /** A PUT may name only the risk levels it changes; the rest keep their defaults. */
 export const PolicyInput = z.strictObject({
   risk: z
@@ -202,6 +208,22 @@ export const PolicyInput = z.strictObject({
       cool_down_seconds: z.number().int().min(1).max(86_400).default(300),
     })
     .default({ failures: 5, cool_down_seconds: 300 }),
+  /** While true, coordination and approvals go on but no execution starts a step; they wait until resumed. */
+  paused: z.boolean().default(false),
+  /**
+   * When approvers who have not voted are reminded, as fractions of the approval window (0.5: halfway).
+   * A risk level left out keeps the default, [0.5, 0.9]; [] sends no reminder.
+   */
+  reminders: z
+    .strictObject({
+      low: ReminderFractions.optional(),
+      medium: ReminderFractions.optional(),
+      high: ReminderFractions.optional(),
+      critical: ReminderFractions.optional(),
+    })
+    .default({}),
+  /** Terminal recommendations, with their approvals, plans, votes and history, are deleted this long after they end. */
+  retention_days: z.number().int().min(1).max(3650).default(90),
 });
 export type PolicyInput = z.infer<typeof PolicyInput>;
 

@@ -14,6 +14,10 @@ export interface Policy {
   max_parallel_steps: number;
   action_limits: Record<string, number>;
   circuit_breaker: CircuitBreakerPolicy;
+  paused: boolean;
+  /** Per risk level, when approvers who have not voted are reminded: fractions of the approval window. */
+  reminders: Record<RiskLevel, number[]>;
+  retention_days: number;
 }
 
 export interface CircuitBreakerPolicy {
@@ -40,6 +44,9 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   max_parallel_steps: 5,
   action_limits: {},
   circuit_breaker: { failures: 5, cool_down_seconds: 300 },
+  paused: false,
+  reminders: { low: [0.5, 0.9], medium: [0.5, 0.9], high: [0.5, 0.9], critical: [0.5, 0.9] },
+  retention_days: 90,
 });
 
 /** A stored or submitted policy completed with the defaults for whatever it leaves out. */
@@ -58,6 +65,9 @@ export function policyFrom(input: PolicyInput | undefined): Policy {
     max_parallel_steps: input.max_parallel_steps ?? DEFAULT_POLICY.max_parallel_steps,
     action_limits: input.action_limits ?? {},
     circuit_breaker: input.circuit_breaker ?? DEFAULT_POLICY.circuit_breaker,
+    paused: input.paused ?? false,
+    reminders: { ...DEFAULT_POLICY.reminders, ...stripUndefined(input.reminders ?? {}) },
+    retention_days: input.retention_days ?? DEFAULT_POLICY.retention_days,
   };
 }
 
