@@ -18,6 +18,7 @@ import {
   type StepFunctionsLocalOptions,
   startStepFunctionsLocal,
 } from './step-functions/index.js';
+import { startTtlSweeper, type TtlSweeper } from './ttl-sweeper.js';
 
 export interface LocalStackOptions {
   /** Default: PORT, else 3000. 0 picks a free port. */
@@ -36,6 +37,8 @@ export interface LocalStackOptions {
   stepFunctions?: Omit<StepFunctionsLocalOptions, 'port'>;
   /** The reconciler runs at start and then this often (default every minute; 0: only at start). */
   reconcileEveryMs?: number;
+  /** Expired items (TTL) are deleted this often, as DynamoDB does on AWS (default every minute). */
+  sweepEveryMs?: number;
 }
 
 export interface LocalStack {
@@ -53,6 +56,8 @@ export interface LocalStack {
   agents: SimulatedAgentsServer;
   /** The DynamoDB Local this stack started and supervises (none when given `dynamoEndpoint`). */
   dynamo?: DynamoLocal;
+  /** The stand-in for DynamoDB's TTL deletion: `sweep()` deletes what has expired now. */
+  ttlSweeper: TtlSweeper;
   stop(): Promise<void>;
 }
 
@@ -154,6 +159,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const client = localClient(dynamoEndpoint);
     await createTable(client, tableName).finally(() => client.destroy());
     configureHandlerEnvironment(tableName, adminKey, dynamoEndpoint);
+    const sweeperClient = localClient(dynamoEndpoint);
+    const ttlSweeper = startTtlSweeper({
+      client: sweeperClient,
+      table: tableName,
+      everyMs: options.sweepEveryMs,
+      onError: (error) => {
+        if (!options.quiet) console.error('[ttl-sweeper] failed:', error);
+      },
+    });
+    cleanups.push(async () => {
+      await ttlSweeper.stop();
+      sweeperClient.destroy();
+    });
     // In the data directory with the data it protects (in-memory runs: one per process).
     process.env[ENV_NAMES.secretsKey] ??= secrets.secrets_key;
 
@@ -217,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepFunctions,
       agents,
       dynamo,
+      ttlSweeper,
       stop,
     };
   } catch (error) {
