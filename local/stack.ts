@@ -13,6 +13,7 @@ import { type LocalRoute, startGateway } from './gateway.js';
 import { loadHandler } from './handlers.js';
 import { buildLambdaContext } from './proxy-event.js';
 import { OUTBOX_PATH, type Outbox, outboxRoutes, startSnsLocal } from './sns/index.js';
+import { planStepActions } from './step-actions.js';
 import {
   type StepFunctionsLocal,
   type StepFunctionsLocalOptions,
@@ -175,7 +176,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // In the data directory with the data it protects (in-memory runs: one per process).
     process.env[ENV_NAMES.secretsKey] ??= secrets.secrets_key;
 
-    const stepFunctions = await startStepFunctionsLocal({ quiet: options.quiet, ...options.stepFunctions });
+    const steps = planStepActions(dynamoEndpoint, tableName);
+    cleanups.push(async () => steps.close());
+    const stepFunctions = await startStepFunctionsLocal({
+      quiet: options.quiet,
+      stepActions: steps.stepActions,
+      ...options.stepFunctions,
+    });
     cleanups.push(() => stepFunctions.close());
     const sns = await startSnsLocal({ dataPath: options.dataPath ?? process.env.ARBITER_DATA_DIR ?? null });
     cleanups.push(() => sns.close());

@@ -8,6 +8,7 @@ import { recommendationDefinition, STATE_MACHINE_ARN } from './definition.js';
 import { type Execution, Executions } from './executions.js';
 import { answerJsonRequest } from './json-protocol.js';
 import { stepFunctionsOperations } from './operations.js';
+import type { StepActions } from './step-names.js';
 import type { TaskHandlers } from './task-overrides.js';
 
 export { STATE_MACHINE_ARN } from './definition.js';
@@ -23,8 +24,10 @@ export interface StepFunctionsLocalOptions {
   retryIntervalOverrides?: number;
   /** Default: statemachines/recommendation.asl.json with its placeholders substituted. */
   definition?: StateMachineDefinition;
-  /** No log lines for failing handlers. */
+  /** No log lines for tasks and failing handlers. */
   quiet?: boolean;
+  /** The plan's step actions, to name step tasks in the log ("Run step 2: migrate_workload"). */
+  stepActions?: StepActions;
 }
 
 export interface StepFunctionsLocal {
