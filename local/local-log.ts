@@ -117,8 +117,12 @@ export function installLocalLog(
   chosen: LogFormat = logFormatFrom(process.env.LOG_FORMAT),
   streams: NodeJS.WriteStream[] = [process.stdout, process.stderr],
 ): () => void {
+  const before = format;
   format = chosen;
-  if (chosen === 'json') return () => {};
+  if (chosen === 'json')
+    return () => {
+      format = before;
+    };
   const originals = streams.map((stream) => stream.write);
   const [stdout] = streams;
   print = (line) => originals[0].call(stdout, `${line}\n`);
@@ -149,5 +153,6 @@ export function installLocalLog(
       stream.write = originals[i];
     });
     print = (line) => process.stdout.write(`${line}\n`);
+    format = before;
   };
 }

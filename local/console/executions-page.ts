@@ -7,7 +7,7 @@ import type { Execution } from '../step-functions/index.js';
 import { consolePage, executionHref, link, recommendationHref, section, status, table, text, time } from './layout.js';
 
 type HistoryEvent = Execution['history'][number];
-type EventDetails = { name?: unknown; error?: unknown; cause?: unknown; input?: unknown; output?: unknown };
+type EventDetails = { name?: unknown; error?: unknown; cause?: unknown; input?: unknown };
 
 /**
  * How a state is named on the page from the JSON it entered or left with: a step task after its
@@ -33,22 +33,19 @@ function failure(error: unknown, cause: unknown): string | undefined {
 }
 
 /**
- * Each event's state as the page names it. A step's later events (its exit) carry no step index of
- * their own when the output moved on: they keep the name the state was entered with.
+ * Each event's state as the page names it, from the input it entered with. Its exit keeps that name:
+ * the output has moved on (a step's output points at the next step).
  */
 function namedStates(execution: Execution, nameState: StateNamer): (string | undefined)[] {
   const entered = new Map<string, string>();
   return execution.history.map((event) => {
     const state = stateName(event);
     if (state === undefined) return undefined;
-    const { input, output } = detailsOf(event);
-    const json = typeof input === 'string' ? input : typeof output === 'string' ? output : 'null';
-    const named = nameState(state, json);
-    if (event.stateEnteredEventDetails) {
-      entered.set(state, named ?? state);
-      return named ?? state;
-    }
-    return named !== state && named !== undefined ? named : (entered.get(state) ?? state);
+    const { input } = detailsOf(event);
+    if (!event.stateEnteredEventDetails || typeof input !== 'string') return entered.get(state) ?? state;
+    const named = nameState(state, input) ?? state;
+    entered.set(state, named);
+    return named;
   });
 }
 
