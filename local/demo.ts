@@ -14,7 +14,6 @@ import {
   registerApprover,
   registerOrchestrator,
 } from './arbiter-client.js';
-import { installLocalLog } from './local-log.js';
 import {
   APPROVAL_STEPS,
   type ApprovalListing,
@@ -49,7 +48,6 @@ async function target(): Promise<Target> {
   }
   // The handlers' JSON logs would bury the demo's output; warnings and errors still show.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  installLocalLog();
   const stack = await startLocalStack({ port: 0, quiet: true });
   return { url: stack.url, adminKey: stack.adminKey, stack };
 }

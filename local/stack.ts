@@ -84,6 +84,8 @@ function configureHandlerEnvironment(tableName: string, adminKey: string, dynamo
   process.env.AWS_REGION = 'local';
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  // No X-Ray daemon locally: tracing stays off (and costs nothing) unless asked for.
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 }
