@@ -55,6 +55,13 @@ export function logInvocation(invocation: Invocation, what: string, ms: number, 
   print(invocationLine(invocation, what, ms, outcome));
 }
 
+const METRICS_NOTE = 'metrics: ';
+/** What functions/shared/task.ts logs after every task. */
+const TASK_DONE = 'task done';
+
+/** A note that only lists the metrics an invocation wrote. */
+export const isMetricsNote = (note: string) => note.startsWith(METRICS_NOTE);
+
 /** Powertools' own fields, already said by the line's label and level. */
 const POWERTOOLS_FIELDS = new Set(['level', 'message', 'timestamp', 'service', 'sampling_rate', 'xray_trace_id']);
 const MAX_FIELD_CHARS = 200;
@@ -87,7 +94,7 @@ function fieldsOf(item: Record<string, unknown>): string {
 export function readable(
   line: string,
   invocation: Invocation | undefined,
-): { kind: 'note'; note: string } | { kind: 'line'; line: string } | { kind: 'as_is' } {
+): { kind: 'note'; note?: string } | { kind: 'line'; line: string } | { kind: 'as_is' } {
   if (!line.startsWith('{')) return { kind: 'as_is' };
   let item: Record<string, unknown>;
   try {
@@ -98,12 +105,16 @@ export function readable(
   const fn = invocation?.fn ?? 'arbiter';
   const metrics = emfMetrics(item);
   if (metrics) {
-    const note = `metrics: ${metrics.join(', ')}`;
+    const note = `${METRICS_NOTE}${metrics.join(', ')}`;
     return invocation ? { kind: 'note', note } : { kind: 'line', line: labelled(fn, note) };
   }
   if (!isPowertoolsItem(item)) return { kind: 'as_is' };
   const level = String(item.level).toUpperCase();
-  if (invocation && (level === 'INFO' || level === 'DEBUG')) return { kind: 'note', note: String(item.message) };
+  if (invocation && (level === 'INFO' || level === 'DEBUG')) {
+    // A task's line already says it ended.
+    const message = String(item.message);
+    return message === TASK_DONE ? { kind: 'note' } : { kind: 'note', note: message };
+  }
   return { kind: 'line', line: labelled(fn, `${level} ${item.message}${fieldsOf(item)}`) };
 }
 
@@ -135,8 +146,9 @@ export function installLocalLog(
       const kept: string[] = [];
       for (const line of chunk.toString().split('\n')) {
         const seen = readable(line, invocation);
-        if (seen.kind === 'note') invocation?.notes.push(seen.note);
-        else kept.push(seen.kind === 'line' ? seen.line : line);
+        if (seen.kind === 'note') {
+          if (seen.note) invocation?.notes.push(seen.note);
+        } else kept.push(seen.kind === 'line' ? seen.line : line);
       }
       const text = kept.join('\n');
       if (text === '') {

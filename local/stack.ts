@@ -11,6 +11,7 @@ import { dataDirSecrets } from './data-dir-secrets.js';
 import { createTable, type DynamoLocal, localClient, startDynamoLocal } from './dynamodb.js';
 import { type LocalRoute, startGateway } from './gateway.js';
 import { loadHandler } from './handlers.js';
+import { asFunction, isMetricsNote, logInvocation } from './local-log.js';
 import { buildLambdaContext } from './proxy-event.js';
 import { OUTBOX_PATH, type Outbox, outboxRoutes, startSnsLocal } from './sns/index.js';
 import { planStepActions } from './step-actions.js';
@@ -105,12 +106,18 @@ function configureServices(
 
 /** What EventBridge's schedule does on AWS: the reconciler Lambda, in-process. */
 async function runReconciler(minAgeSeconds: number, quiet: boolean | undefined): Promise<void> {
-  try {
-    const handler = await loadHandler('reconciler');
-    await handler({ min_age_seconds: minAgeSeconds }, buildLambdaContext('arbiter-reconciler', 60_000));
-  } catch (error) {
-    if (!quiet) console.error('[reconciler] failed:', error);
-  }
+  await asFunction('arbiter-reconciler', async (invocation) => {
+    const started = Date.now();
+    try {
+      const handler = await loadHandler('reconciler');
+      await handler({ min_age_seconds: minAgeSeconds }, buildLambdaContext('arbiter-reconciler', 60_000));
+      // Every minute: a line only when it had something to say beyond its metrics.
+      if (!quiet && invocation.notes.some((note) => !isMetricsNote(note)))
+        logInvocation(invocation, 'Reconcile', Date.now() - started);
+    } catch (error) {
+      if (!quiet) console.error('[reconciler] failed:', error);
+    }
+  });
 }
 
 const RECONCILE_EVERY_MS = 60_000;

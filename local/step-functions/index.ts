@@ -2,6 +2,7 @@
 // Step Functions API, so the handlers' SFNClient (STEPFUNCTIONS_ENDPOINT) works unchanged.
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { loadHandler } from '../handlers.js';
+import { asFunction, logInvocation } from '../local-log.js';
 import { buildLambdaContext } from '../proxy-event.js';
 import { startStandInServer } from '../stand-in-server.js';
 import { recommendationDefinition, STATE_MACHINE_ARN } from './definition.js';
@@ -78,10 +79,15 @@ async function notifyEnded(execution: Execution, options: StepFunctionsLocalOpti
       input: execution.input,
     },
   };
-  try {
-    const handler = options.handlers?.['execution-ended'] ?? (await loadHandler('execution-ended'));
-    await handler(event, buildLambdaContext('arbiter-execution-ended', 60_000));
-  } catch (error) {
-    if (!options.quiet) console.error('[step-functions] arbiter-execution-ended failed:', error);
-  }
+  await asFunction('arbiter-execution-ended', async (invocation) => {
+    const started = Date.now();
+    try {
+      const handler = options.handlers?.['execution-ended'] ?? (await loadHandler('execution-ended'));
+      await handler(event, buildLambdaContext('arbiter-execution-ended', 60_000));
+      if (!options.quiet)
+        logInvocation(invocation, `Execution ${execution.name} ${execution.status}`, Date.now() - started);
+    } catch (error) {
+      if (!options.quiet) console.error('[step-functions] arbiter-execution-ended failed:', error);
+    }
+  });
 }

@@ -44,6 +44,8 @@ describe('the readable local log', () => {
   it('folds INFO lines and EMF documents into the invocation; WARN and ERROR get a labelled line, secrets redacted', () => {
     const invocation = { fn: 'coordinate', notes: [] };
     expect(readable(powertools({ kept: 1 }), invocation)).toEqual({ kind: 'note', note: 'coordinated' });
+    // Every task logs it; the task's line already says so.
+    expect(readable(powertools({ message: 'task done' }), invocation)).toEqual({ kind: 'note' });
     const emf = JSON.stringify({
       _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: 'Arbiter', Metrics: [{ Name: 'Recommendations' }] }] },
       Recommendations: 2,
