@@ -25,7 +25,6 @@ export interface Invocation {
 
 const invocations = new AsyncLocalStorage<Invocation>();
 let format: LogFormat = logFormatFrom(process.env.LOG_FORMAT);
-let print: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
 
 /** Runs `run` as one invocation of `fn` (arbiter-coordinate → coordinate). */
 export function asFunction<T>(functionName: string, run: (invocation: Invocation) => T): T {
@@ -52,7 +51,7 @@ export function invocationLine(invocation: Invocation, what: string, ms: number,
 }
 
 export function logInvocation(invocation: Invocation, what: string, ms: number, outcome?: string): void {
-  print(invocationLine(invocation, what, ms, outcome));
+  console.log(invocationLine(invocation, what, ms, outcome));
 }
 
 const METRICS_NOTE = 'metrics: ';
@@ -135,8 +134,6 @@ export function installLocalLog(
       format = before;
     };
   const originals = streams.map((stream) => stream.write);
-  const [stdout] = streams;
-  print = (line) => originals[0].call(stdout, `${line}\n`);
   streams.forEach((stream, i) => {
     const original = originals[i];
     stream.write = function write(this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
@@ -164,7 +161,6 @@ export function installLocalLog(
     streams.forEach((stream, i) => {
       stream.write = originals[i];
     });
-    print = (line) => process.stdout.write(`${line}\n`);
     format = before;
   };
 }

@@ -2,7 +2,7 @@
 // readable line per request or task, labelled with the function, secrets redacted; LOG_FORMAT=json
 // leaves them as Lambda writes them.
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   asFunction,
   installLocalLog,
@@ -36,6 +36,7 @@ function capture() {
 
 let undo: (() => void) | undefined;
 afterEach(() => {
+  vi.restoreAllMocks();
   undo?.();
   undo = undefined;
 });
@@ -71,12 +72,14 @@ describe('the readable local log', () => {
 
   it('writes one line per invocation: the function, what it did, how it ended, how long, and what it logged', () => {
     const { stream, lines } = capture();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     undo = installLocalLog('readable', [stream]);
     asFunction('arbiter-coordinate', (invocation) => {
       stream.write(`${powertools({ kept: 1 })}\n`);
       logInvocation(invocation, 'POST /coordination/coordinate', 42, '200');
     });
-    expect(lines()).toEqual(['coordinate         POST /coordination/coordinate 200  42 ms  · coordinated']);
+    expect(lines()).toEqual([]);
+    expect(log.mock.calls).toEqual([['coordinate         POST /coordination/coordinate 200  42 ms  · coordinated']]);
   });
 
   it('with LOG_FORMAT=json, leaves the functions’ JSON alone and writes each invocation as JSON', () => {
