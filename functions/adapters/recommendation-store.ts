@@ -226,8 +226,18 @@ export class DynamoRecommendationStore implements RecommendationStore {
       );
   }
 
+  /** Written only if no item has its key, or only an expired one (gone for readers, not yet deleted by DynamoDB). */
   private putNew(item: Record<string, unknown>): TransactItem {
-    return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+    const live = liveFilter(this.clock.now());
+    return {
+      Put: {
+        TableName: this.table,
+        Item: item,
+        ConditionExpression: `attribute_not_exists(pk) OR NOT (${live.FilterExpression})`,
+        ExpressionAttributeNames: live.names,
+        ExpressionAttributeValues: live.values,
+      },
+    };
   }
 
   private queryAll(

@@ -154,5 +154,18 @@ describe('retention through DynamoDB TTL', () => {
     expect(listed.items.map((r) => r.id)).toEqual(['rec-004']);
     // Still in the table: only the reads treat it as gone.
     expect((await ttls(c))[keys.recommendation('rec-003')]).toBe(ttl);
+
+    // Its id submitted again is a new recommendation, written over the expired item.
+    const again = await coordinate(
+      CoordinateRequest.parse({
+        customer_id: c,
+        recommendations: [rec({ id: 'rec-003', affected_resources: ['x-1'] })],
+      }),
+      after,
+    );
+    expect(again.duplicates).toEqual([]);
+    const fresh = await after.recommendations.getRecommendations(c, ['rec-003']);
+    expect(fresh).toEqual([expect.objectContaining({ status: 'approved', affected_resources: ['x-1'] })]);
+    expect((await ttls(c))[keys.recommendation('rec-003')]).toBeUndefined();
   });
 });
