@@ -5,6 +5,7 @@
 // Reported: wall time, peak steps at once (per plan, overall), peak executions of the limited
 // action per customer, outcomes, and what was left non-terminal or locked.
 // Run: node --import tsx bench/scale.bench.ts [recommendations=200] [customers=20] [delay_ms=100]
+import { loadavg } from 'node:os';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, keys } from '../functions/adapters/dynamo.js';
 import type { ExecutionPlan } from '../functions/core/model/records.js';
@@ -23,6 +24,33 @@ const TERMINAL = ['completed', 'failed', 'rolled_back', 'rollback_failed', 'canc
 const stack = await startLocalStack({ port: 0, quiet: true });
 const admin = arbiterClient(stack.url, stack.adminKey);
 const db = documentClient({ endpoint: stack.dynamoEndpoint });
+
+interface Submission {
+  /** Each call's milliseconds, retries included. */
+  callsMs: number[];
+  statuses: number[];
+}
+
+/** POST /coordination/coordinate until it answers 200, waiting as its Retry-After says on 429 and 503 (5 tries). */
+async function coordinate(apiKey: string, body: unknown): Promise<Submission> {
+  const submission: Submission = { callsMs: [], statuses: [] };
+  for (let attempt = 1; ; attempt++) {
+    const t = performance.now();
+    const response = await fetch(`${stack.url}/coordination/coordinate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    submission.callsMs.push(performance.now() - t);
+    submission.statuses.push(response.status);
+    if (response.status === 200) return submission;
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (![429, 503].includes(response.status) || !retryAfter || attempt === 5)
+      throw new Error(`coordinate answered ${response.status} (try ${attempt}): ${text.slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+  }
+}
 
 type Interval = [number, number];
 /** The most intervals that overlap at one instant. */
@@ -81,7 +109,7 @@ async function run(prefix: string, maxParallel: number) {
         action_limits: { [ACTION]: ACTION_LIMIT },
         circuit_breaker: { failures: 3, cool_down_seconds: 5 },
       });
-      return arbiterClient(stack.url, api_key);
+      return { ...arbiterClient(stack.url, api_key), apiKey: api_key };
     }),
   );
   const perCustomer = Math.ceil(RECS / CUSTOMERS);
@@ -90,16 +118,20 @@ async function run(prefix: string, maxParallel: number) {
   );
   const started = performance.now();
   const startedAt = Date.now();
-  // One customer at a time: 20 coordinate calls at once overrun the local gateway's 29 s answer budget.
-  for (const [c, customer] of customers.entries()) {
-    const reply = await agents[c].call('POST', '/coordination/coordinate', {
-      customer_id: customer,
-      recommendations: ids[c].map((id) => recommendation(c, Number(id.split('-r').at(-1)), prefix)),
-      auto_approve: true,
-      execute_now: true,
-    });
-    if (reply.status !== 200) throw new Error(`${customer}: coordinate answered ${reply.status}`);
-  }
+  // One customer at a time, as one orchestrator per customer would submit. Under load a coordinate can
+  // overrun its 29 s budget (the API then answers 503 with Retry-After); the bench retries as a client
+  // should, and reports how often and how long the calls took.
+  const submissions: Submission[] = [];
+  for (const [c, customer] of customers.entries())
+    submissions.push(
+      await coordinate(agents[c].apiKey, {
+        customer_id: customer,
+        recommendations: ids[c].map((id) => recommendation(c, Number(id.split('-r').at(-1)), prefix)),
+        auto_approve: true,
+        execute_now: true,
+      }),
+    );
+  const submittedMs = performance.now() - started;
   const views = await eventually(
     `${prefix}: every recommendation to end`,
     async () => {
@@ -173,7 +205,12 @@ async function run(prefix: string, maxParallel: number) {
     ) - startedAt;
   const outcomes: Record<string, number> = {};
   for (const v of views) outcomes[v.status] = (outcomes[v.status] ?? 0) + 1;
+  const calls = submissions.flatMap((s) => s.callsMs).sort((a, b) => a - b);
   return {
+    submittedMs,
+    coordinateP50: calls[Math.floor(calls.length / 2)],
+    coordinateMax: calls.at(-1)!,
+    retried: submissions.filter((s) => s.statuses.length > 1).length,
     wallMs,
     healthyMs,
     planPeak,
@@ -186,12 +223,19 @@ async function run(prefix: string, maxParallel: number) {
   };
 }
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+
 try {
   const rows = [];
+  const submissionRows = [];
   for (const [label, prefix, maxParallel] of [
     ['parallel (max_parallel_steps 5)', 'par', MAX_PARALLEL],
     ['parallelism off (max_parallel_steps 1)', 'seq', 1],
   ] as const) {
+    const loadBefore = load();
     const r = await run(prefix, maxParallel);
     const outcomes = Object.entries(r.outcomes)
       .map(([k, n]) => `${n} ${k}`)
@@ -201,6 +245,11 @@ try {
         `${r.planPeak} (≤ ${maxParallel}) | ${r.overallPeak} | ${r.actionPeak} (≤ ${ACTION_LIMIT}) | ${outcomes} | ` +
         `${r.running} | ${r.locksHeld} |`,
     );
+    submissionRows.push(
+      `| ${label} | ${(r.submittedMs / 1000).toFixed(1)} s | ${(r.coordinateP50 / 1000).toFixed(1)} s | ` +
+        `${(r.coordinateMax / 1000).toFixed(1)} s | ${r.retried} of ${CUSTOMERS} | ${loadBefore} → ${load()} |`,
+    );
+    console.error(`${rows.at(-1)}\n${submissionRows.at(-1)}`);
   }
   console.log(
     `delay_ms ${DELAY_MS}; customer 0's drain_b runs on ${DOWN_AGENT}, which is down (its circuit opens)\n` +
@@ -208,6 +257,12 @@ try {
       `peak ${ACTION} executions per customer | outcomes | executions left running | locks/slots left held |\n` +
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n' +
       rows.join('\n'),
+  );
+  console.log(
+    `\nSubmission: one coordinate (${Math.ceil(RECS / CUSTOMERS)} recommendations, execute_now) per customer, in turn\n` +
+      '| mode | all submitted after | coordinate p50 | coordinate max | customers retried (503/429) | load average (1, 5, 15 min) before → after |\n' +
+      '| --- | --- | --- | --- | --- | --- |\n' +
+      submissionRows.join('\n'),
   );
 } finally {
   await stack.stop();
