@@ -4,7 +4,7 @@
 // circuit opens. The same load runs with parallelism (max_parallel_steps 5) and without (1).
 // Reported: wall time, peak steps at once (per plan, overall), peak executions of the limited
 // action per customer, outcomes, and what was left non-terminal or locked.
-// Run: node --import tsx bench/scale.bench.ts [recommendations=200] [customers=20] [delay_ms=100]
+// Run: node --import tsx bench/scale.bench.ts [recommendations=200] [customers=20] [delay_ms=100] [order=par,seq]
 import { loadavg } from 'node:os';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, keys } from '../functions/adapters/dynamo.js';
@@ -15,6 +15,8 @@ import { startLocalStack } from '../local/stack.js';
 const RECS = Number(process.argv[2] ?? 200);
 const CUSTOMERS = Number(process.argv[3] ?? 20);
 const DELAY_MS = Number(process.argv[4] ?? 100);
+/** Which mode runs first (`par,seq` or `seq,par`): the stack warms up and its table fills as it goes. */
+const ORDER = (process.argv[5] ?? 'par,seq').split(',');
 const ACTION = 'rebalance_pool';
 const ACTION_LIMIT = 3;
 const MAX_PARALLEL = 5;
@@ -138,7 +140,7 @@ async function run(prefix: string, maxParallel: number) {
       const all = await Promise.all(
         customers.flatMap((_, c) =>
           ids[c].map(async (id) => {
-            const { body } = await agents[c].call<{ status: string; plan?: ExecutionPlan }>(
+            const { body } = await agents[c].call<{ status: string; status_reason?: string; plan?: ExecutionPlan }>(
               'GET',
               `/coordination/recommendations/${id}`,
             );
@@ -205,6 +207,14 @@ async function run(prefix: string, maxParallel: number) {
     ) - startedAt;
   const outcomes: Record<string, number> = {};
   for (const v of views) outcomes[v.status] = (outcomes[v.status] ?? 0) + 1;
+  // Why the ones that did not complete ended so: whose agent was down, and what the failed step said.
+  const endings: Record<string, number> = {};
+  for (const v of views.filter((v) => v.status !== 'completed')) {
+    const failed = v.plan?.steps.find((s) => s.status === 'failed');
+    const why = `${v.customer === 0 ? 'agent down' : 'agents up'}: ${failed ? `${failed.action}: ${failed.error}` : v.status_reason}`;
+    endings[why] = (endings[why] ?? 0) + 1;
+  }
+  console.error(`${prefix} endings other than completed:`, endings);
   const calls = submissions.flatMap((s) => s.callsMs).sort((a, b) => a - b);
   return {
     submittedMs,
@@ -231,10 +241,12 @@ const load = () =>
 try {
   const rows = [];
   const submissionRows = [];
-  for (const [label, prefix, maxParallel] of [
-    ['parallel (max_parallel_steps 5)', 'par', MAX_PARALLEL],
-    ['parallelism off (max_parallel_steps 1)', 'seq', 1],
-  ] as const) {
+  const modes = {
+    par: ['parallel (max_parallel_steps 5)', MAX_PARALLEL],
+    seq: ['parallelism off (max_parallel_steps 1)', 1],
+  } as const;
+  for (const prefix of ORDER as (keyof typeof modes)[]) {
+    const [label, maxParallel] = modes[prefix];
     const loadBefore = load();
     const r = await run(prefix, maxParallel);
     const outcomes = Object.entries(r.outcomes)
