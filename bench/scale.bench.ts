@@ -17,6 +17,7 @@ const CUSTOMERS = Number(process.argv[3] ?? 20);
 const DELAY_MS = Number(process.argv[4] ?? 100);
 /** Which mode runs first (`par,seq` or `seq,par`): the stack warms up and its table fills as it goes. */
 const ORDER = (process.argv[5] ?? 'par,seq').split(',');
+if (ORDER.some((mode) => mode !== 'par' && mode !== 'seq')) throw new Error('order: par,seq or seq,par');
 const ACTION = 'rebalance_pool';
 const ACTION_LIMIT = 3;
 const MAX_PARALLEL = 5;
