@@ -3,7 +3,7 @@
 // not retried) or StepTransientError (unavailable: retried with backoff by the ASL).
 
 import type { AgentClient, AgentTarget, Dispatch } from '../core/ports/agent-client.js';
-import type { AgentRecord } from '../core/ports/index.js';
+import type { AgentRecord, Metrics } from '../core/ports/index.js';
 import { StepFailed, StepTransientError } from '../core/ports/workflow-contract.js';
 import { describeIssues, StepReportSchema, type StepRequest, signedHeaders } from '../core/protocol/agent-steps.js';
 import { systemClock } from './system-clock.js';
@@ -16,6 +16,8 @@ const MAX_ERROR_CHARS = 500;
 export interface HttpAgentClientOptions {
   now?: () => Date;
   maxResponseBytes?: number;
+  /** Counts failed calls (AgentErrors) and those the workflow retries (AgentRetries). */
+  metrics?: Metrics;
 }
 
 interface Answer {
@@ -28,17 +30,28 @@ interface Answer {
 export class HttpAgentClient implements AgentClient {
   private readonly now: () => Date;
   private readonly maxResponseBytes: number;
+  private readonly metrics?: Metrics;
 
   constructor(options: HttpAgentClientOptions = {}) {
     this.now = options.now ?? (() => systemClock.now());
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    this.metrics = options.metrics;
   }
 
   async send(target: AgentTarget, request: StepRequest, timeoutMs: number): Promise<Dispatch> {
-    const url = agentUrl(target.endpoint);
-    const body = JSON.stringify(request);
-    const answer = await this.post(url, body, target.secret, timeoutMs);
-    return classify(answer, `agent at ${url.host}`, this.maxResponseBytes);
+    try {
+      const url = agentUrl(target.endpoint);
+      const body = JSON.stringify(request);
+      const answer = await this.post(url, body, target.secret, timeoutMs);
+      const dispatch = classify(answer, `agent at ${url.host}`, this.maxResponseBytes);
+      if (dispatch.kind === 'reported' && dispatch.report.status === 'failed') this.metrics?.count('AgentErrors');
+      return dispatch;
+    } catch (error) {
+      this.metrics?.count('AgentErrors');
+      // The ASL retries a StepTransientError with backoff, unless its attempts are spent: an upper bound.
+      if (error instanceof StepTransientError) this.metrics?.count('AgentRetries');
+      throw error;
+    }
   }
 
   private async post(url: URL, body: string, secret: string, timeoutMs: number): Promise<Answer> {
