@@ -7,6 +7,7 @@ import type { AgentRecord, Metrics } from '../core/ports/index.js';
 import { StepFailed, StepTransientError } from '../core/ports/workflow-contract.js';
 import { describeIssues, StepReportSchema, type StepRequest, signedHeaders } from '../core/protocol/agent-steps.js';
 import { systemClock } from './system-clock.js';
+import { inSubsegment } from './xray.js';
 
 /** A report is stored with the plan and passed through the workflow: anything bigger is a broken agent. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -42,7 +43,19 @@ export class HttpAgentClient implements AgentClient {
     try {
       const url = agentUrl(target.endpoint);
       const body = JSON.stringify(request);
-      const answer = await this.post(url, body, target.secret, timeoutMs);
+      // Its own X-Ray subsegment, named after the agent's host, so a trace shows the agent's share of a step.
+      const answer = await inSubsegment(
+        url.host,
+        'remote',
+        () => this.post(url, body, target.secret, timeoutMs),
+        ({ result }) => ({
+          http: {
+            request: { method: 'POST', url: `${url.origin}${url.pathname}` },
+            ...(result ? { response: { status: result.status } } : {}),
+          },
+          status: result?.status,
+        }),
+      );
       const dispatch = classify(answer, `agent at ${url.host}`, this.maxResponseBytes);
       if (dispatch.kind === 'reported' && dispatch.report.status === 'failed') this.metrics?.count('AgentErrors');
       return dispatch;
