@@ -22,8 +22,8 @@ interface EmfLine {
 /**
  * What the seed scenarios make happen, so what they must count. Not here, because the seeds never make
  * it happen: an approval nobody answers (Approvals expired), an agent that answers 5xx (AgentRetries),
- * an execution Arbiter stops (ExecutionsStopped), and a crash for the reconciler to repair (it counts its
- * runs' repairs, zero included, so ReconcilerRepairs is here).
+ * an execution Arbiter stops (ExecutionsStopped), a crash for the reconciler to repair (ReconcilerRepairs),
+ * a recommendation that depends on another (WaitTime dependencies).
  */
 const SEEDED: Partial<Record<ArbiterMetricName, string[]>> = {
   Recommendations: ['received', 'kept', 'discarded', 'rejected'],
@@ -34,7 +34,6 @@ const SEEDED: Partial<Record<ArbiterMetricName, string[]>> = {
   StepDuration: ['take_snapshot', 'migrate_workload', 'validate_quality'],
   AgentErrors: [],
   WaitTime: ['locks'],
-  ReconcilerRepairs: [],
 };
 
 let output = '';

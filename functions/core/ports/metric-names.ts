@@ -74,7 +74,8 @@ export const ARBITER_METRICS = {
     unit: 'Seconds',
     dimension: 'waiting_for',
     values: ['dependencies', 'locks'],
-    meaning: 'One per wait that ends: how long a plan waited for its dependencies or for resource locks.',
+    meaning:
+      'One per plan that gets its dependencies (if it has any) or its resource locks: how long it waited (0: not at all).',
   },
   ReconcilerRepairs: { unit: 'Count', meaning: 'One per workflow the reconciler starts again.' },
 } as const satisfies Record<string, ArbiterMetricSpec>;
