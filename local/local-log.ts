@@ -46,8 +46,16 @@ export function invocationLine(invocation: Invocation, what: string, ms: number,
       duration_ms: ms,
       timestamp: new Date().toISOString(),
     });
-  const notes = invocation.notes.length > 0 ? `  · ${invocation.notes.join(' · ')}` : '';
+  const notes = summarize(invocation.notes);
   return labelled(invocation.fn, `${what}${outcome === undefined ? '' : ` ${outcome}`}  ${ms} ms${notes}`);
+}
+
+/** The messages, then every metric written once (the EMF documents of one invocation repeat names). */
+function summarize(notes: readonly string[]): string {
+  const messages = notes.filter((note) => !isMetricsNote(note));
+  const metrics = new Set(notes.filter(isMetricsNote).flatMap((note) => note.slice(METRICS_NOTE.length).split(', ')));
+  const parts = [...messages, ...(metrics.size > 0 ? [`${METRICS_NOTE}${[...metrics].join(', ')}`] : [])];
+  return parts.length > 0 ? `  · ${parts.join(' · ')}` : '';
 }
 
 export function logInvocation(invocation: Invocation, what: string, ms: number, outcome?: string): void {

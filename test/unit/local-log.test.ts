@@ -75,11 +75,18 @@ describe('the readable local log', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     undo = installLocalLog('readable', [stream]);
     asFunction('arbiter-coordinate', (invocation) => {
+      const emf = (name: string) =>
+        JSON.stringify({ _aws: { CloudWatchMetrics: [{ Namespace: 'Arbiter', Metrics: [{ Name: name }] }] } });
+      stream.write(`${emf('Recommendations')}\n${emf('Recommendations')}\n${emf('Conflicts')}\n`);
       stream.write(`${powertools({ kept: 1 })}\n`);
       logInvocation(invocation, 'POST /coordination/coordinate', 42, '200');
     });
     expect(lines()).toEqual([]);
-    expect(log.mock.calls).toEqual([['coordinate         POST /coordination/coordinate 200  42 ms  · coordinated']]);
+    expect(log.mock.calls).toEqual([
+      [
+        'coordinate         POST /coordination/coordinate 200  42 ms  · coordinated · metrics: Recommendations, Conflicts',
+      ],
+    ]);
   });
 
   it('with LOG_FORMAT=json, leaves the functions’ JSON alone and writes each invocation as JSON', () => {
