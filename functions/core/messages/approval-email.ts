@@ -79,7 +79,8 @@ export function approvalMessage(
     link,
     '',
     `Time left: ${brief.timeLeft} (before ${approval.expires_at})`,
-    `Votes: ${inline(votesSoFar(brief))}`,
+    // Approvers' addresses, as the admin registered them: not agent text.
+    `Votes: ${visibleText(votesSoFar(brief)).replace(/\n+/g, ' ')}`,
     `Action: ${inline(rec.action)}`,
     `Risk: ${inline(brief.risk)}`,
     `Resources: ${resourceList(rec.affected_resources)}`,
