@@ -58,7 +58,7 @@ function stepList(steps: ApprovalBrief['steps']): string {
 function wonList(won: ApprovalBrief['won']): string {
   const items = won.map(
     (w) =>
-      `<li>${escapeHtml(w.type)} conflict with <strong>${escapeHtml(w.rival.id)}</strong> (${escapeHtml(w.rival.title)}), which was ${escapeHtml(w.outcome)}: ${escapeHtml(w.description)}</li>`,
+      `<li>${escapeHtml(w.types.join(' and '))} conflict with <strong>${escapeHtml(w.rival.id)}</strong> (${escapeHtml(w.rival.title)}), which was ${escapeHtml(w.outcome)}: ${escapeHtml(w.descriptions.join('; '))}</li>`,
   );
   return `<h2>Conflicts it won</h2>${items.length ? `<ul class="won">${items.join('')}</ul>` : '<p>None: it displaced no other recommendation.</p>'}`;
 }
@@ -76,6 +76,7 @@ export function reviewPage(
     ['Action', rec.action],
     ['Resources', rec.affected_resources.join(', ') || '(none named)'],
     ['Risk', brief.risk],
+    ['Why approval', brief.why],
     ['Depends on', describeDependencies(brief.dependencies)],
     ['Estimated savings', rec.estimated_savings.toFixed(2)],
     ['Estimated impact', rec.estimated_impact || '—'],

@@ -33,6 +33,7 @@ const recommendation = (fields: Partial<Recommendation>) =>
     agent_id: 'cost-agent-1',
     action: 'migrate_to_spot',
     title: fields.id,
+    risk_level: 'critical',
     dependencies: [],
     conflicts: [],
     ...fields,
@@ -55,10 +56,20 @@ describe('the conflicts a recommendation won', () => {
     recommendation({ id: 'other', status: 'discarded', resolved_by: 'third' }),
   ];
 
-  it('names each beaten rival once, with what became of it', () => {
+  it('names each beaten rival once, with every kind of conflict it had with it and what became of it', () => {
     expect(conflictsWon(winner, rivals)).toEqual([
-      { type: 'resource', description: 'resource on i-1', rival: { id: 'lost', title: 'lost' }, outcome: 'discarded' },
-      { type: 'resource', description: 'resource on i-1', rival: { id: 'old', title: 'old' }, outcome: 'superseded' },
+      {
+        types: ['resource', 'action'],
+        descriptions: ['resource on i-1', 'action on i-1'],
+        rival: { id: 'lost', title: 'lost' },
+        outcome: 'discarded',
+      },
+      {
+        types: ['resource'],
+        descriptions: ['resource on i-1'],
+        rival: { id: 'old', title: 'old' },
+        outcome: 'superseded',
+      },
     ]);
   });
 
@@ -77,6 +88,9 @@ describe('the conflicts a recommendation won', () => {
       { number: 3, action: 'validate_quality', agent_id: 'application-agent', critical: true, reversible: false },
     ]);
     expect(brief).toMatchObject({ approved: 1, required: 2, timeLeft: 'decide within 4 hours' });
+    expect(brief.why).toBe(
+      'critical risk (as the agent declared it) needs 2 approvals from different approvers; any one rejection vetoes it.',
+    );
     expect(brief.dependencies).toEqual([{ id: 'snap', status: 'unknown' }]);
   });
 });

@@ -19,8 +19,9 @@ export interface PlannedStep {
 }
 
 export interface WonConflict {
-  type: ConflictType;
-  description: string;
+  /** Every type of conflict it had with that rival (a pair may conflict on resources and on actions). */
+  types: ConflictType[];
+  descriptions: string[];
   rival: { id: string; title: string };
   /** What became of the rival: discarded (never ran) or superseded (its approval or plan withdrawn). */
   outcome: 'discarded' | 'superseded';
@@ -31,6 +32,8 @@ export interface ApprovalBrief {
   won: WonConflict[];
   /** "critical (the agent declared high; ...)" */
   risk: string;
+  /** "critical risk (as the agent declared it) needs 2 approvals from different approvers; ..." */
+  why: string;
   votes: Vote[];
   approved: number;
   required: number;
@@ -51,28 +54,41 @@ export function plannedSteps(rec: Recommendation): PlannedStep[] {
   }));
 }
 
-/** The conflicts whose rival this recommendation beat (the rival names it as resolved_by), one per rival. */
+/** The conflicts whose rival this recommendation beat (the rival names it as resolved_by), grouped by rival. */
 export function conflictsWon(rec: Recommendation, rivals: readonly Recommendation[]): WonConflict[] {
   const beaten = new Map(
     rivals
       .filter((r) => r.resolved_by === rec.id && (r.status === 'discarded' || r.status === 'superseded'))
       .map((r) => [r.id, r]),
   );
-  const won: WonConflict[] = [];
+  const won = new Map<string, WonConflict>();
   for (const c of rec.conflicts) {
     for (const id of c.recommendation_ids) {
       const rival = beaten.get(id);
       if (!rival) continue;
-      beaten.delete(id);
-      won.push({
-        type: c.type,
-        description: c.description,
+      const entry = won.get(id) ?? {
+        types: [],
+        descriptions: [],
         rival: { id: rival.id, title: rival.title },
         outcome: rival.status as WonConflict['outcome'],
-      });
+      };
+      if (!entry.types.includes(c.type)) entry.types.push(c.type);
+      entry.descriptions.push(c.description);
+      won.set(id, entry);
     }
   }
-  return won;
+  return [...won.values()];
+}
+
+/** Why people must decide: the risk, where it came from, and what the policy asks for it. */
+export function whyApproval(rec: Recommendation, required: number): string {
+  const risk = rec.effective_risk ?? rec.risk_level;
+  const source =
+    risk === rec.risk_level
+      ? 'as the agent declared it'
+      : `raised from the ${rec.risk_level} the agent declared${rec.risk_floor_reason ? `: ${rec.risk_floor_reason}` : ''}`;
+  const needs = required === 1 ? 'one approval' : `${required} approvals from different approvers`;
+  return `${risk} risk (${source}) needs ${needs}; any one rejection vetoes it.`;
 }
 
 const MINUTE = 60_000;
@@ -114,6 +130,7 @@ export function composeBrief(
     steps: plannedSteps(rec),
     won: conflictsWon(rec, found),
     risk: riskText(rec),
+    why: whyApproval(rec, approval.approvals_required),
     votes: approval.votes,
     approved: approval.votes.filter((v) => v.decision === 'approve').length,
     required: approval.approvals_required,

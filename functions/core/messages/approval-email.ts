@@ -40,7 +40,7 @@ function wonLines(won: ApprovalBrief['won']): string[] {
     `Conflicts it won (${won.length}):`,
     ...won.map(
       (w) =>
-        `  - ${w.type} conflict with ${inline(w.rival.id)} (${inline(w.rival.title)}), which was ${w.outcome}: ${inline(w.description)}`,
+        `  - ${w.types.join(' and ')} conflict with ${inline(w.rival.id)} (${inline(w.rival.title)}), which was ${w.outcome}: ${inline(w.descriptions.join('; '))}`,
     ),
   ];
 }
@@ -83,6 +83,7 @@ export function approvalMessage(
     `Votes: ${visibleText(votesSoFar(brief)).replace(/\n+/g, ' ')}`,
     `Action: ${inline(rec.action)}`,
     `Risk: ${inline(brief.risk)}`,
+    `Why approval: ${inline(brief.why)}`,
     `Resources: ${resourceList(rec.affected_resources)}`,
     `Estimated savings: ${rec.estimated_savings.toFixed(2)}`,
     `Requested by the agent: ${inline(rec.agent_id)}`,
