@@ -1,7 +1,7 @@
 // Reminders and escalation (issue 9 §9) on DynamoDB Local and the local SNS: the "Remind approvers"
 // task at each reminder time emails every approver who has not voted, through their filtered
-// subscription, with a link signed for them; past the expiry it fails Expired; and "Record expiry"
-// alerts the operators once, naming the approval, the recommendation and who did not answer.
+// subscription, with a link signed for them; past the expiry it alerts the operators, naming the
+// approval, the recommendation and who did not answer, and fails Expired for "Record expiry".
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../functions/adapters/ids.js';
@@ -9,6 +9,7 @@ import { SnsNotifier } from '../../functions/adapters/sns-notifier.js';
 import { CoordinateRequest, PolicyInput } from '../../functions/core/model/inputs.js';
 import type { Approval } from '../../functions/core/model/records.js';
 import { checkLink } from '../../functions/core/protocol/review-links.js';
+import { APPROVAL_TIMEOUT_GRACE_SECONDS } from '../../functions/core/rules/reminders.js';
 import { coordinate } from '../../functions/core/use-cases/coordinate.js';
 import { decide } from '../../functions/core/use-cases/decide-approval.js';
 import { alertUnansweredExpiry } from '../../functions/core/use-cases/escalate-expiry.js';
@@ -131,8 +132,10 @@ describe('the "Remind approvers" task', () => {
     const second = await remindApprovers(ids, deps);
     expect(second.reminded).toBe(2);
     expect(second.next_reminder_at).toBeUndefined();
-    // After the last reminder the wait lasts until the expiry, and a grace minute.
-    expect(second.timeout_seconds).toBe(Math.ceil((Date.parse(approval.expires_at) - now.getTime()) / 1000) + 60);
+    // After the last reminder the wait lasts until the expiry, and a few seconds.
+    expect(second.timeout_seconds).toBe(
+      Math.ceil((Date.parse(approval.expires_at) - now.getTime()) / 1000) + APPROVAL_TIMEOUT_GRACE_SECONDS,
+    );
     expect(kinds(inbox(1))).toEqual(['approval_request', 'approval_reminder', 'approval_reminder']);
     expect(kinds(inbox(0))).toEqual(['approval_request']);
   });
@@ -150,7 +153,10 @@ describe('the "Remind approvers" task', () => {
     const { approval, ids, inbox } = await criticalApproval([]);
     now = at(approval, 0.95);
     const result = await remindApprovers(ids, deps);
-    expect(result).toMatchObject({ reminded: 0, timeout_seconds: Math.ceil(0.05 * 4 * 3600) + 60 });
+    expect(result).toMatchObject({
+      reminded: 0,
+      timeout_seconds: Math.ceil(0.05 * 4 * 3600) + APPROVAL_TIMEOUT_GRACE_SECONDS,
+    });
     expect(result.next_reminder_at).toBeUndefined();
     expect(kinds(inbox(2))).toEqual(['approval_request']);
   });
@@ -177,7 +183,7 @@ describe('the "Remind approvers" task', () => {
 
   it('fails with Expired once the window has closed, reminding nobody', async () => {
     const { approval, ids, inbox } = await criticalApproval();
-    now = new Date(Date.parse(approval.expires_at) + 60_000);
+    now = new Date(Date.parse(approval.expires_at) + 10_000);
     await expect(remindApprovers(ids, deps)).rejects.toMatchObject({ name: 'Expired' });
     expect(kinds(inbox(1))).toEqual(['approval_request']);
   });
@@ -196,13 +202,15 @@ describe('escalation of an approval that expires unanswered', () => {
       },
       deps,
     );
-    now = new Date(Date.parse(approval.expires_at) + 60_000);
+    now = new Date(Date.parse(approval.expires_at) + 10_000);
 
-    // What "Record expiry" does: the alert while the approval is still pending, then the close.
-    expect(await alertUnansweredExpiry(customer, approval.id, deps)).toBe(true);
+    // The timer past the expiry: "Remind approvers" alerts and fails Expired; "Record expiry" closes it.
+    await expect(remindApprovers(ids, deps)).rejects.toMatchObject({ name: 'Expired' });
     expect(await recordOutcome({ ...ids, outcome: 'expired' }, deps)).toEqual({ changed: true, outcome: 'expired' });
-    // A retry of "Record expiry" finds the approval closed: no second alert.
-    expect(await alertUnansweredExpiry(customer, approval.id, deps)).toBe(false);
+    // Closed: nothing is unanswered any more, so nothing more is sent about it.
+    const closed = await deps.approvals.getApproval(customer, approval.id);
+    expect(closed?.status).toBe('expired');
+    expect(await alertUnansweredExpiry(closed!, deps)).toBe(false);
 
     const [alert, ...more] = alerts();
     expect(more).toEqual([]);
@@ -221,8 +229,8 @@ describe('escalation of an approval that expires unanswered', () => {
     for (const i of [0, 1, 2]) expect(kinds(inbox(i))).not.toContain('operator_alert');
   });
 
-  it('sends nothing for an approval that was decided', async () => {
-    const { customer, approval, approvers, alerts } = await criticalApproval();
+  it('sends nothing for an approval that was decided, even when the timer fires after its expiry', async () => {
+    const { customer, approval, approvers, ids, alerts } = await criticalApproval();
     await decide(
       {
         customerId: customer,
@@ -234,7 +242,10 @@ describe('escalation of an approval that expires unanswered', () => {
       },
       deps,
     );
-    expect(await alertUnansweredExpiry(customer, approval.id, deps)).toBe(false);
+    const decided = await deps.approvals.getApproval(customer, approval.id);
+    expect(await alertUnansweredExpiry(decided!, deps)).toBe(false);
+    now = new Date(Date.parse(approval.expires_at) + 10_000);
+    expect(await remindApprovers(ids, deps)).toMatchObject({ reminded: 0, timeout_seconds: 1 });
     expect(alerts()).toEqual([]);
   });
 });

@@ -1,30 +1,26 @@
-// Escalation (issue 9 §9): an approval that expires unanswered alerts the operators once, naming
-// the approval, the recommendation and the approvers who did not answer. Called where the expiry is
-// recorded ("Record expiry"), before the approval is closed: a retry after a failed close alerts
-// again (at least once, like the execution alerts), a retry after the close finds nothing pending.
+// Escalation (issue 9 §9): an approval that expires unanswered alerts the operators, naming the
+// approval, the recommendation and the approvers who did not answer. The "Remind approvers" task
+// sends it when its timer finds the approval past its expiry and still pending, just before the
+// workflow records the expiry: the one way the workflow reaches "Record expiry" once the wait on the
+// approval times out into that task. At least once, like the execution alerts: only a failed
+// publish is retried.
 
 import { plainAgentText } from '../messages/message-safety.js';
 import type { StoredApproval } from '../model/records.js';
-import type { ApprovalStore, ApproverRecord, ApproverStore, RecommendationStore } from '../ports/index.js';
+import type { ApproverRecord, ApproverStore, RecommendationStore } from '../ports/index.js';
 import type { Notification, Notifier } from '../ports/notifier.js';
 
 export interface EscalationDeps {
-  approvals: Pick<ApprovalStore, 'getApproval'>;
   approvers: Pick<ApproverStore, 'listApprovers'>;
   recommendations: Pick<RecommendationStore, 'getRecommendations'>;
   notifier: Notifier;
 }
 
-/** Alerts the operators about a still-pending approval that is being recorded expired; false when there is none. */
-export async function alertUnansweredExpiry(
-  customerId: string,
-  approvalId: string,
-  deps: EscalationDeps,
-): Promise<boolean> {
-  const approval = await deps.approvals.getApproval(customerId, approvalId);
-  if (approval?.status !== 'pending') return false;
-  const [rec] = await deps.recommendations.getRecommendations(customerId, [approval.recommendation_id]);
-  const approvers = await deps.approvers.listApprovers(customerId);
+/** Alerts the operators about an approval that expired while still pending; false (no alert) for any other. */
+export async function alertUnansweredExpiry(approval: StoredApproval, deps: EscalationDeps): Promise<boolean> {
+  if (approval.status !== 'pending') return false;
+  const [rec] = await deps.recommendations.getRecommendations(approval.customer_id, [approval.recommendation_id]);
+  const approvers = await deps.approvers.listApprovers(approval.customer_id);
   await deps.notifier.publish(expiryAlert(approval, rec?.title, approvers));
   return true;
 }

@@ -2,13 +2,15 @@
 // (issue 9 §9). Every approver who has not voted gets the approval email again, marked as a
 // reminder, with the votes and the time left as they are now; the task then says how long the
 // workflow waits next: until the next reminder, or until the approval expires. Past the expiry it
-// fails with Expired, which the ASL records as the approval's expiry.
+// alerts the operators (escalate-expiry.ts) and fails with Expired, which the ASL records as the
+// approval's expiry.
 
 import { NotFound } from '../model/errors.js';
 import type { PolicyStore } from '../ports/index.js';
 import { WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { policyFrom } from '../rules/policy.js';
 import { approvalTimer, remindersDue } from '../rules/reminders.js';
+import { alertUnansweredExpiry } from './escalate-expiry.js';
 import { type ApprovalRequestDeps, notifyApprovers, recommendationOf } from './request-approval.js';
 
 export interface ReminderInput {
@@ -41,8 +43,10 @@ export async function remindApprovers(input: ReminderInput, deps: ReminderDeps):
   const base = { required: true as const, approval_id: approval.id };
   // Decided (or withdrawn) meanwhile: back to the wait, whose task signals the decision at once.
   if (approval.status !== 'pending') return { ...base, timeout_seconds: 1, reminded: 0 };
-  if (now.getTime() >= Date.parse(approval.expires_at))
+  if (now.getTime() >= Date.parse(approval.expires_at)) {
+    await alertUnansweredExpiry(approval, deps);
     throw new ApprovalExpired(`approval ${approval.id} expired at ${approval.expires_at} with no decision`);
+  }
   const fractions = policyFrom(await deps.policies.getPolicy(input.customer_id)).reminders[approval.risk_level];
   let reminded = 0;
   // Only when a reminder time has come: a wait that ended early sends nothing and just waits again.
