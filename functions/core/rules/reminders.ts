@@ -1,10 +1,15 @@
 // When approvers who have not voted are reminded: at fractions of the approval window (the policy's
 // `reminders` for the approval's risk level). The workflow's wait on the approval's task token times
 // out at the next reminder, sends it, and waits again; after the last one it waits until the approval
-// expires (and a grace minute, so a decision accepted just in time still finds the task waiting).
+// expires, and a few seconds more.
 
-/** Step Functions times the approval out this long after the decision window closes. */
-export const APPROVAL_TIMEOUT_GRACE_SECONDS = 60;
+/**
+ * The wait on the approval ends this long after the decision window closes, so a vote accepted just
+ * before (its write in flight) has landed when "Remind approvers" reads the approval. Seconds are
+ * enough: a decision that lands while no task waits is not lost either, since "Remind approvers" then
+ * finds it decided and goes back to the wait, which signals it at once.
+ */
+export const APPROVAL_TIMEOUT_GRACE_SECONDS = 10;
 
 export interface ApprovalWindow {
   requested_at: string;
