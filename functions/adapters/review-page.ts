@@ -13,7 +13,7 @@ ol,ul{padding-left:1.4rem}li{margin:.3rem 0}.tag{display:inline-block;font-size:
 .tag.critical{background:#fde2e2;color:#a40000}.deadline{font-weight:600}
 .risk-critical,.risk-high{color:#a40000}.status{padding:.6rem 1rem;border-radius:.4rem;background:#f1f1f1}
 textarea{width:100%;min-height:4rem}button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.6rem}
-.approve{background:#0b6e2e;color:#fff;border:0}.reject{background:#a40000;color:#fff;border:0}.note{color:#555;font-size:.9rem}`;
+.approve{background:#0b6e2e;color:#fff;border:0}.reject{background:#a40000;color:#fff;border:0}.note,.hint{color:#555;font-size:.9rem}`;
 
 export const REVIEW_PAGE_CSP = [
   "default-src 'none'",
@@ -51,7 +51,7 @@ function stepList(steps: ApprovalBrief['steps']): string {
     ].join('');
     return `<li><strong>${escapeHtml(s.action)}</strong> by ${escapeHtml(s.agent_id)}${tags}</li>`;
   });
-  return `<h2>What will happen</h2><ol class="steps">${items.join('')}</ol><p class="note">If a critical step fails, the completed reversible steps are undone in reverse order.</p>`;
+  return `<h2>What will happen</h2><ol class="steps">${items.join('')}</ol><p class="hint">If a critical step fails, the completed reversible steps are undone in reverse order.</p>`;
 }
 
 /** The conflicts this recommendation won, and what became of each rival. */
