@@ -1,6 +1,7 @@
 // What the approver is told: the plan's steps, the conflicts won, the votes and the time left.
 import { describe, expect, it } from 'vitest';
-import { composeBrief, conflictsWon, timeLeftInWords } from '../../functions/core/messages/approval-brief.js';
+import { composeBrief, conflictsWon } from '../../functions/core/messages/approval-brief.js';
+import { timeLeftInWords } from '../../functions/core/messages/time-left.js';
 import type { Approval, Conflict, Recommendation } from '../../functions/core/model/records.js';
 
 const NOW = new Date('2026-01-01T00:00:00.000Z');
@@ -13,7 +14,7 @@ describe('the time left in words', () => {
     [47 * HOUR + 59 * MIN, 'decide within 47 hours'],
     [4 * HOUR, 'decide within 4 hours'],
     [2 * HOUR, 'decide within 2 hours'],
-    [HOUR + 20 * MIN + 30_000, 'decide within 1 hour 20 minutes'],
+    [HOUR + 20 * MIN + 30_000, 'decide within 1 hour'],
     [HOUR, 'decide within 1 hour'],
     [12 * MIN + 59_000, 'decide within 12 minutes'],
     [MIN, 'decide within 1 minute'],

@@ -6,6 +6,7 @@ import type { Approval, ConflictType, Recommendation, Vote } from '../model/reco
 import type { RecommendationStore } from '../ports/index.js';
 import { planSteps } from '../rules/plans.js';
 import { type DependencyState, riskText } from './approval-facts.js';
+import { timeLeftInWords } from './time-left.js';
 
 export interface PlannedStep {
   /** From 1, as people count. */
@@ -89,27 +90,6 @@ export function whyApproval(rec: Recommendation, required: number): string {
       : `raised from the ${rec.risk_level} the agent declared${rec.risk_floor_reason ? `: ${rec.risk_floor_reason}` : ''}`;
   const needs = required === 1 ? 'one approval' : `${required} approvals from different approvers`;
   return `${risk} risk (${source}) needs ${needs}; any one rejection vetoes it.`;
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-
-/**
- * The time left in words, rounded down so the approver is never told more than they have:
- * "decide within 3 days", "within 47 hours", "within 1 hour 20 minutes", "within 12 minutes".
- */
-export function timeLeftInWords(expiresAt: string, now: Date): string {
-  const left = Date.parse(expiresAt) - now.getTime();
-  if (left <= 0) return 'the time to decide has passed';
-  if (left < MINUTE) return 'decide within the minute';
-  if (left >= 3 * DAY) return `decide within ${plural(Math.floor(left / DAY), 'day')}`;
-  if (left >= 2 * HOUR) return `decide within ${plural(Math.floor(left / HOUR), 'hour')}`;
-  const minutes = Math.floor((left % HOUR) / MINUTE);
-  if (left < HOUR) return `decide within ${plural(minutes, 'minute')}`;
-  return `decide within 1 hour${minutes ? ` ${plural(minutes, 'minute')}` : ''}`;
 }
 
 /** "1 of 2 approvals so far: ann@example.com approved at ..." */
