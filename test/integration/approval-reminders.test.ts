@@ -80,24 +80,28 @@ async function criticalApproval(reminders?: number[]) {
   };
   const alerts = () =>
     sns.outbox.messages({ kind: ['operator_alert'] }).filter((m) => m.attributes.approval_id === approval.id);
-  return { customer, approval, approvers, ids, inbox, alerts };
+  /** Approver i decides through the API (a rejection needs its reason). */
+  const vote = (i: number, decision: 'approve' | 'reject' = 'approve', via: 'api' | 'link' = 'api') =>
+    decide(
+      {
+        customerId: customer,
+        approvalId: approval.id,
+        approver: { id: approvers[i].approver_id, email: approvers[i].email },
+        decision,
+        reason: decision === 'reject' ? 'not this week' : undefined,
+        via,
+      },
+      deps,
+    );
+  return { customer, approval, approvers, ids, inbox, alerts, vote };
 }
 
 const kinds = (messages: OutboxMessage[]) => messages.map((m) => m.attributes.kind);
 
 describe('the "Remind approvers" task', () => {
   it('at 50% and 90% of the window reminds only those who have not voted, with links signed for them', async () => {
-    const { customer, approval, approvers, ids, inbox } = await criticalApproval();
-    await decide(
-      {
-        customerId: customer,
-        approvalId: approval.id,
-        approver: { id: approvers[0].approver_id, email: approvers[0].email },
-        decision: 'approve',
-        via: 'api',
-      },
-      deps,
-    );
+    const { approval, approvers, ids, inbox, vote } = await criticalApproval();
+    await vote(0);
 
     now = at(approval, 0.5);
     const first = await remindApprovers(ids, deps);
@@ -162,20 +166,8 @@ describe('the "Remind approvers" task', () => {
   });
 
   it('sends nothing once the approval is decided, and hands back to the wait at once', async () => {
-    const { customer, approval, approvers, ids, inbox } = await criticalApproval();
-    const vote = (i: number) =>
-      decide(
-        {
-          customerId: customer,
-          approvalId: approval.id,
-          approver: { id: approvers[i].approver_id, email: approvers[i].email },
-          decision: 'reject',
-          reason: 'not this week',
-          via: 'api',
-        },
-        deps,
-      );
-    await vote(2);
+    const { approval, ids, inbox, vote } = await criticalApproval();
+    await vote(2, 'reject');
     now = at(approval, 0.5);
     expect(await remindApprovers(ids, deps)).toMatchObject({ reminded: 0, timeout_seconds: 1 });
     expect(kinds(inbox(0))).toEqual(['approval_request']);
@@ -191,17 +183,8 @@ describe('the "Remind approvers" task', () => {
 
 describe('escalation of an approval that expires unanswered', () => {
   it('alerts the operators once, naming the approval, the recommendation and who did not answer', async () => {
-    const { customer, approval, approvers, ids, inbox, alerts } = await criticalApproval();
-    await decide(
-      {
-        customerId: customer,
-        approvalId: approval.id,
-        approver: { id: approvers[1].approver_id, email: approvers[1].email },
-        decision: 'approve',
-        via: 'link',
-      },
-      deps,
-    );
+    const { customer, approval, approvers, ids, inbox, alerts, vote } = await criticalApproval();
+    await vote(1, 'approve', 'link');
     now = new Date(Date.parse(approval.expires_at) + 10_000);
 
     // The timer past the expiry: "Remind approvers" alerts and fails Expired; "Record expiry" closes it.
@@ -230,18 +213,8 @@ describe('escalation of an approval that expires unanswered', () => {
   });
 
   it('sends nothing for an approval that was decided, even when the timer fires after its expiry', async () => {
-    const { customer, approval, approvers, ids, alerts } = await criticalApproval();
-    await decide(
-      {
-        customerId: customer,
-        approvalId: approval.id,
-        approver: { id: approvers[0].approver_id, email: approvers[0].email },
-        decision: 'reject',
-        reason: 'no',
-        via: 'api',
-      },
-      deps,
-    );
+    const { customer, approval, ids, alerts, vote } = await criticalApproval();
+    await vote(0, 'reject');
     const decided = await deps.approvals.getApproval(customer, approval.id);
     expect(await alertUnansweredExpiry(decided!, deps)).toBe(false);
     now = new Date(Date.parse(approval.expires_at) + 10_000);
