@@ -3,6 +3,9 @@
 // for the end of the invocation and go out together; a timestamp of its own is kept.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+// Whatever the test setup says about metrics elsewhere, this file is about writing them.
+process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+
 let written: string[] = [];
 
 beforeEach(() => {

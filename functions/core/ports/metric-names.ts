@@ -60,7 +60,7 @@ export const ARBITER_METRICS = {
     unit: 'Count',
     meaning:
       'One per execution Arbiter stopped itself (StopExecution on a running execution: superseded, cancelled, ' +
-      "a dependency's failure), timestamped with the response's stopDate so it lands in the same period as " +
+      "a dependency's failure), timestamped when it stopped it so it lands in the same period as " +
       "Step Functions' ExecutionsAborted: the aborted alarm subtracts these.",
   },
   StepDuration: {
