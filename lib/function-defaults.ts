@@ -18,6 +18,7 @@ import {
   HANDLER_NAMES,
   type HandlerName,
   TASK_HANDLERS,
+  TASK_TIMEOUT_SECONDS,
   type TaskHandlerName,
 } from '../functions/shared/routes.js';
 
@@ -144,12 +145,7 @@ export const isTask = (name: FunctionName): name is TaskHandlerName => Object.ha
 
 /** API Gateway's integration timeout: an API handler running longer would answer into the void. */
 export const API_TIMEOUT_SECONDS = 29;
-/**
- * The workflow waits on a task Lambda as long as it runs. dispatch-step makes one HTTP request to an
- * agent (its own timeout is at most 30 s) besides its DynamoDB writes and the task-token call, so every
- * task gets twice that bound; a step that takes longer is the agent's to report through its callback.
- */
-export const TASK_TIMEOUT_SECONDS = 60;
+export { TASK_TIMEOUT_SECONDS } from '../functions/shared/task-handlers.js';
 
 const isEventHandler = (name: FunctionName): name is EventHandlerName =>
   (EVENT_HANDLERS as readonly string[]).includes(name);

@@ -2,6 +2,7 @@
 // test's fake) with the Payload as its event, and its answer or error reaches the ASL in the shape
 // the lambda:invoke integration gives on AWS, so Retry, Catch and ResultSelector behave the same.
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { TASK_TIMEOUT_SECONDS } from '../../functions/shared/task-handlers.js';
 import { type Handler, HandlerNotFound, loadHandler, NoHandlerExport } from '../handlers.js';
 import { asFunction, logInvocation } from '../local-log.js';
 import { profileInvocation } from '../profiling.js';
@@ -41,8 +42,8 @@ const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** The engine's limit for a Task without TimeoutSeconds(Path); AWS has none. */
 const ENGINE_DEFAULT_TIMEOUT_SECONDS = 60;
-/** The budget a handler's context reports (the real one is set on the function by the CDK). */
-const LAMBDA_TIMEOUT_MS = 30_000;
+/** The budget a handler's context reports: the one the CDK sets on every task function. */
+const LAMBDA_TIMEOUT_MS = TASK_TIMEOUT_SECONDS * 1000;
 
 export function taskOverrides(definition: StateMachineDefinition, options: OverrideOptions): Record<string, Override> {
   return Object.fromEntries(
