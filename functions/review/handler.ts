@@ -4,9 +4,10 @@ import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../adapters/review-pag
 import { deciderFromLink, type SignedLink } from '../core/access/approvals.js';
 import { approvalBrief } from '../core/messages/approval-brief.js';
 import { NotFound } from '../core/model/errors.js';
-import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
+import { countDecision, DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
 import { type HttpResult, httpApi, type Implementations } from '../shared/http.js';
 import { linkSecret } from '../shared/link-secret.js';
+import { metrics } from '../shared/metrics.js';
 import { logger } from '../shared/observability.js';
 import { noApiKeys } from '../shared/public-routes.js';
 import { clock, ids, once } from '../shared/runtime.js';
@@ -73,6 +74,7 @@ export const routes: Implementations<'review'> = {
       },
       deps(),
     );
+    countDecision(metrics, result);
     logger.info(`approval ${result.effect}`, { approver: approver.email, via: 'link' });
     return html(
       200,
