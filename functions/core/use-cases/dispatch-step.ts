@@ -74,14 +74,18 @@ export async function dispatchStep(
     ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
+  // Rollbacks bypass the circuit: never gated, and not counted either way. An undo must not wait on a
+  // cool-down, and a rollback that got through must not close a circuit without its half-open trial.
+  const counted = input.mode === 'execute';
   let dispatch: Awaited<ReturnType<StepDeps['agentClient']['send']>>;
   try {
     dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
   } catch (error) {
-    if (error instanceof StepTransientError) await countDispatch(input.customer_id, step.agent_id, false, deps);
+    if (counted && error instanceof StepTransientError)
+      await countDispatch(input.customer_id, step.agent_id, false, deps);
     throw error;
   }
-  await countDispatch(input.customer_id, step.agent_id, true, deps);
+  if (counted) await countDispatch(input.customer_id, step.agent_id, true, deps);
   if (dispatch.kind === 'reported')
     await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, input.mode, deps);
   return { dispatched: dispatch.kind };
