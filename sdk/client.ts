@@ -43,6 +43,14 @@ export { ArbiterError, type ArbiterErrorKind, type FieldIssue } from './errors.j
 export type { TransportOptions as ArbiterClientOptions } from './transport.js';
 export type * from './types.js';
 
+/** The answer to a cancel: `cancelled` now, or still `executing` while its run stops and rolls back. */
+export interface Cancellation {
+  recommendation_id: string;
+  status: 'cancelled' | 'executing';
+  cancel_requested: { by: string; reason: string; at: string };
+  message: string;
+}
+
 export class ArbiterClient {
   private readonly http: Transport;
 
@@ -136,6 +144,16 @@ export class ArbiterClient {
   executePlan(id: string, options: CustomerOption = {}): Promise<ExecutionRequested> {
     const p = path`/coordination/plans/${id}/execute`;
     return this.http.send({ method: 'POST', path: p, query: { ...options } });
+  }
+
+  /**
+   * POST /coordination/recommendations/{id}/cancel: 200 cancelled at once (not started yet); 202 while
+   * executing (no further step starts, the completed reversible steps are rolled back, it ends
+   * cancelled); 409 when it already ended.
+   */
+  cancel(id: string, reason: string, options: CustomerOption = {}): Promise<Cancellation> {
+    const p = path`/coordination/recommendations/${id}/cancel`;
+    return this.http.send({ method: 'POST', path: p, query: { ...options }, json: { reason } });
   }
 
   /**

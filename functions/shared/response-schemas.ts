@@ -55,7 +55,20 @@ export const RecommendationSchema = RecommendationInput.extend({
   history: z.array(
     z.object({ status: RecommendationStatus, reason: z.string(), at: Instant, by: z.string().optional() }),
   ),
+  cancel_requested: z
+    .object({ by: z.string(), reason: z.string(), at: Instant })
+    .optional()
+    .describe('Set when it was cancelled while executing: its run stops at the next step and rolls back'),
 }) satisfies z.ZodType<Recommendation, unknown>;
+
+export const CancelResponse = z.object({
+  recommendation_id: z.string(),
+  status: z
+    .enum(['cancelled', 'executing'])
+    .describe('cancelled now, or still executing while its run stops and rolls back (then it ends cancelled)'),
+  cancel_requested: z.object({ by: z.string(), reason: z.string(), at: Instant }),
+  message: z.string(),
+});
 
 const VoteSchema = z.object({
   approver: z.string(),

@@ -27,6 +27,15 @@ export const RESPONSES: Record<RouteKey, readonly SuccessResponse[]> = {
   'GET /coordination/recommendations/{id}': [
     ok('The recommendation, its approval and plan', S.RecommendationViewSchema, EXAMPLES.recommendationView),
   ],
+  'POST /coordination/recommendations/{id}/cancel': [
+    ok('Cancelled: its approval closed, its workflow ended before any lock', S.CancelResponse, EXAMPLES.cancelled),
+    ok(
+      'Executing: cancelling; it ends cancelled (or rollback_failed) once its completed steps are rolled back',
+      S.CancelResponse,
+      EXAMPLES.cancelling,
+      202,
+    ),
+  ],
   'GET /coordination/plans/{id}': [ok('The plan', S.PlanSchema, EXAMPLES.plan)],
   'GET /coordination/coordinations/{id}/conflicts': [
     ok('A page of the conflicts', S.ConflictPageSchema, EXAMPLES.conflictPage),

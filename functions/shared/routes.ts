@@ -74,6 +74,11 @@ const CustomerQuery = z.strictObject({ customer_id: Identifier });
 /** Optional for a key bound to one customer; an admin key must name it. */
 const OptionalCustomer = z.strictObject({ customer_id: Identifier.optional() });
 
+/** Why it is cancelled: kept in its history and in the reason it ends with. */
+export const CancelBody = z.strictObject({
+  reason: z.string().trim().min(1).max(1000).describe('Why it is cancelled (kept in its history)'),
+});
+
 /**
  * A PUT of the policy takes the document its GET returns: `customer_id` (if it names the path's
  * customer) and `customized` are read-only and ignored.
@@ -111,6 +116,19 @@ const LIST = [
     summary: 'Get one recommendation with its approval and plan',
     params: ById,
     query: OptionalCustomer,
+  },
+  {
+    method: 'POST',
+    path: '/coordination/recommendations/{id}/cancel',
+    handler: 'recommendations',
+    access: 'agent',
+    tag: 'Coordination',
+    summary:
+      'Cancel a recommendation (its agent, an orchestrator of its customer, or the admin key): at once before it ' +
+      'runs; while executing, no further step starts and the completed reversible steps are rolled back',
+    params: ById,
+    query: OptionalCustomer,
+    body: CancelBody,
   },
   {
     method: 'GET',

@@ -77,8 +77,11 @@ export type ExecutionOutcome = 'completed' | 'failed' | 'rolled_back' | 'rollbac
 export function planOutcome(
   plan: ExecutionPlan,
   path: 'completed' | 'failed' | 'rolled_back' | 'cancelled',
+  /** Cancelled while it ran: its rollback may have failed, which outranks the cancel. */
+  afterRollback = false,
 ): ExecutionOutcome {
-  if (path === 'cancelled') return 'cancelled';
+  if (path === 'cancelled' && !afterRollback) return 'cancelled';
+  if (path === 'cancelled') return plan.steps.some((s) => s.status === 'rollback_failed') ? 'rollback_failed' : path;
   if (plan.steps.some((s) => s.status === 'rollback_failed')) return 'rollback_failed';
   if (path === 'rolled_back') return plan.steps.some((s) => s.status === 'rolled_back') ? 'rolled_back' : 'failed';
   return path;

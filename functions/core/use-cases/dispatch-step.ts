@@ -4,12 +4,12 @@ import { NotFound } from '../model/errors.js';
 import type { PlanStep } from '../model/records.js';
 import { StepFailed, StepTransientError, WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { callbackUrl, type StepReport, type StepRequest } from '../protocol/agent-steps.js';
-import { type Cursor, describeStep } from '../rules/plan-progress.js';
+import { type Cursor, cursorFrom, describeStep } from '../rules/plan-progress.js';
 import { stepParameters } from '../rules/plans.js';
 import { criticalFailure, isGraph } from '../rules/step-graph.js';
 import { agentWaitLeftMs, countDispatch, passCircuit } from './agent-circuit.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
-import { recordStep } from './record-step.js';
+import { recordStep, unlessCancelled } from './record-step.js';
 
 /** Results and rollback data travel through the workflow and the plan item; this leaves room for the rest. */
 export const MAX_REPORT_BYTES = 64 * 1024;
@@ -45,6 +45,12 @@ export async function dispatchStep(
   // A graph's critical failure stops the dispatching; the steps already running finish.
   if (input.mode === 'execute' && step.status === 'pending' && isGraph(plan.steps) && criticalFailure(plan.steps)) {
     await deps.workflow.completeTask(input.task_token, { value: { state: 'skipped' } });
+    return { dispatched: 'skipped' };
+  }
+  // Cancelled while it ran: this step is not dispatched; the run goes to its rollback.
+  if (input.mode === 'execute' && step.status === 'pending' && rec.cancel_requested) {
+    const cursor = unlessCancelled(rec, cursorFrom(plan, step.index));
+    await deps.workflow.completeTask(input.task_token, { value: cursor });
     return { dispatched: 'skipped' };
   }
   if (input.mode === 'execute') {

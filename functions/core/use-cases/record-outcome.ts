@@ -214,7 +214,13 @@ async function recordExecutionOutcome(
 ): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
   // An interrupted plan (its execution was lost mid-run) ends failed, or rollback_failed, whatever was undone.
-  const outcome = plan.interrupted_at ? planOutcome(plan, 'failed') : planOutcome(plan, input.outcome);
+  // Cancelled while it ran: its rollback ends it cancelled (rollback_failed if an undo failed).
+  const cancel = input.outcome === 'rolled_back' && !plan.interrupted_at ? rec.cancel_requested : undefined;
+  const outcome = plan.interrupted_at
+    ? planOutcome(plan, 'failed')
+    : cancel
+      ? planOutcome(plan, 'cancelled', true)
+      : planOutcome(plan, input.outcome);
   const now = deps.clock.now();
   const at = now.toISOString();
   // Steps the run never reached (after a critical failure, or all of them when it never started) say so;
@@ -236,8 +242,9 @@ async function recordExecutionOutcome(
   const blocked = rec.history
     .findLast((h) => h.reason?.endsWith(BLOCKED_SUFFIX))
     ?.reason.slice(0, -BLOCKED_SUFFIX.length);
-  const reason =
-    outcome === 'cancelled'
+  const reason = cancel
+    ? `cancelled by ${cancel.by}: ${cancel.reason}; ${ended}`
+    : outcome === 'cancelled'
       ? (blocked ?? 'a dependency did not complete')
       : plan.interrupted_at
         ? `interrupted: ${ended}`
@@ -252,6 +259,7 @@ async function recordExecutionOutcome(
       text: [
         `Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`,
         ...(waitedFor ? [`It gave up ${waitedFor}.`] : []),
+        ...(cancel ? [`It was cancelled by ${cancel.by}: ${cancel.reason}.`] : []),
         '',
         ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`),
         '',

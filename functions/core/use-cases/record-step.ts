@@ -1,7 +1,7 @@
 // The "Run steps", "Step completed|failed" and "Roll back ..." bookkeeping task: record what a step
 // did, then say where the run goes next. Every report lands once: the step's task token is claimed before use.
 
-import type { PlanStep, StoredPlan } from '../model/records.js';
+import type { PlanStep, Recommendation, StoredPlan } from '../model/records.js';
 import { PLAN_UNDER_WAY } from '../model/statuses.js';
 import type { AgentTarget } from '../ports/agent-client.js';
 import type { AgentRecord } from '../ports/index.js';
@@ -70,7 +70,7 @@ export async function recordStep(
       return cursorFrom(started, firstUnfinished(started));
     }
     case 'next':
-      return graphCursor(plan, input.max_parallel);
+      return unlessCancelled(rec, graphCursor(plan, input.max_parallel));
     case 'completed': {
       const step = plan.steps[input.step_index];
       const after = await finishStep(
@@ -86,7 +86,7 @@ export async function recordStep(
         deps,
       );
       await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
-      return cursorAfter(after, step.index, 1);
+      return unlessCancelled(rec, cursorAfter(after, step.index, 1));
     }
     case 'failed': {
       const step = plan.steps[input.step_index];
@@ -104,7 +104,7 @@ export async function recordStep(
       );
       return step.critical
         ? { ...cursorAfter(after, step.index, 1), rollback: true }
-        : cursorAfter(after, step.index, 1);
+        : unlessCancelled(rec, cursorAfter(after, step.index, 1));
     }
     case 'plan_rollback':
       return nextRollback(plan);
@@ -126,6 +126,16 @@ export async function recordStep(
       return nextRollback(after);
     }
   }
+}
+
+/**
+ * A run someone cancelled dispatches no further step: it goes to the rollback of its completed
+ * reversible steps instead (also after its last step: the cancel was accepted while it ran).
+ */
+export function unlessCancelled(rec: Pick<Recommendation, 'cancel_requested'>, cursor: Cursor): Cursor {
+  if (!rec.cancel_requested || cursor.rollback) return cursor;
+  const { ready: _notNow, state: _noWait, wait_seconds: _none, ...rest } = cursor;
+  return { ...rest, done: false, rollback: true };
 }
 
 function firstUnfinished(plan: StoredPlan): number {
