@@ -4,6 +4,7 @@ import { requireAdmin } from '../core/access/principals.js';
 import { InvalidInput } from '../core/model/errors.js';
 import type { KeyOwner, Principal } from '../core/ports/access.js';
 import { policyFrom } from '../core/rules/policy.js';
+import { wakePaused } from '../core/use-cases/execution-hold.js';
 import { registerAgent } from '../core/use-cases/register-agent.js';
 import { registerApprover } from '../core/use-cases/register-approver.js';
 import { revokeKey } from '../core/use-cases/revoke-key.js';
@@ -14,9 +15,11 @@ import { notifier } from '../shared/notifier.js';
 import { logger } from '../shared/observability.js';
 import { clock, ids, once } from '../shared/runtime.js';
 import { sealedStores } from '../shared/sealed-stores.js';
+import { workflow } from '../shared/workflow.js';
 
 // Registering an agent and rotating its key seal a new signing secret.
-const deps = once(() => ({ ...sealedStores(), clock, ids, notifier }));
+// Resuming a customer wakes its paused plans (workflow).
+const deps = once(() => ({ ...sealedStores(), clock, ids, notifier, workflow }));
 
 /** The owner as the answer names it: `agent_id` or `approver_id`, and the customer. */
 const named = (owner: KeyOwner) => ({ [`${owner.kind}_id`]: owner.id, customer_id: owner.customer_id });
@@ -83,7 +86,9 @@ export const routes: Implementations<'admin'> = {
         { field: 'customer_id', message: `must be the customer in the path (${path.customer_id}) or left out` },
       ]);
     await deps().policies.putPolicy(path.customer_id, policy);
-    logger.info('policy updated', { customer_id: path.customer_id });
+    // Resumed (or never paused): plans waiting in "Paused" go on now, not at their next look.
+    const resumed = policy.paused ? 0 : await wakePaused(path.customer_id, deps());
+    logger.info('policy updated', { customer_id: path.customer_id, paused: policy.paused ?? false, resumed });
     return { status: 200, body: { customer_id: path.customer_id, ...policyFrom(policy), customized: true } };
   },
 };

@@ -8,6 +8,7 @@ import { NotFound } from '../core/model/errors.js';
 import { cutByBytes } from '../core/rules/page-bytes.js';
 import { publicPlan } from '../core/rules/public-view.js';
 import { cancelRecommendation } from '../core/use-cases/cancel-recommendation.js';
+import { wakePaused } from '../core/use-cases/execution-hold.js';
 import { viewRecommendation } from '../core/use-cases/view-recommendation.js';
 import { authenticate } from '../shared/api-keys.js';
 import { httpApi, type Implementations } from '../shared/http.js';
@@ -23,6 +24,8 @@ const cancelDeps = once(() => ({
   ids,
   workflow,
   // Its own client: shared/stores.ts does not hand out the table's (one more client on a rare path).
+  // A plan paused between steps hears of its cancel at once.
+  wakeHeld: (customerId: string, id: string) => wakePaused(customerId, { ...stores(), workflow }, id).then(() => {}),
   cancels: new DynamoCancelRequests(documentClient({ endpoint: config().DYNAMODB_ENDPOINT }), config().TABLE_NAME),
 }));
 

@@ -18,6 +18,7 @@ import {
 import { DEFAULT_POLICY } from '../rules/policy.js';
 import { isGraph } from '../rules/step-graph.js';
 import { type CircuitDeps, countDispatch } from './agent-circuit.js';
+import { pausedBetweenSteps } from './execution-hold.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 
 /**
@@ -69,8 +70,11 @@ export async function recordStep(
       if (isGraph(started.steps)) return graphCursor(started, input.max_parallel ?? DEFAULT_POLICY.max_parallel_steps);
       return cursorFrom(started, firstUnfinished(started));
     }
-    case 'next':
-      return unlessCancelled(rec, graphCursor(plan, input.max_parallel));
+    case 'next': {
+      // After the ready steps, or after a pause between steps: where the run is now.
+      const at = isGraph(plan.steps) ? graphCursor(plan, input.max_parallel) : cursorFrom(plan, firstUnfinished(plan));
+      return unlessCancelled(rec, await pausedBetweenSteps(rec, at, deps));
+    }
     case 'completed': {
       const step = plan.steps[input.step_index];
       const after = await finishStep(
@@ -86,7 +90,7 @@ export async function recordStep(
         deps,
       );
       await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
-      return unlessCancelled(rec, cursorAfter(after, step.index, 1));
+      return unlessCancelled(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps));
     }
     case 'failed': {
       const step = plan.steps[input.step_index];
@@ -104,7 +108,7 @@ export async function recordStep(
       );
       return step.critical
         ? { ...cursorAfter(after, step.index, 1), rollback: true }
-        : unlessCancelled(rec, cursorAfter(after, step.index, 1));
+        : unlessCancelled(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps));
     }
     case 'plan_rollback':
       return nextRollback(plan);
