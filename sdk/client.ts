@@ -51,6 +51,22 @@ export interface Cancellation {
   message: string;
 }
 
+/** An agent as GET /admin/agents/{agent_id} shows it, with its circuit breaker. */
+export interface AgentView {
+  agent_id: string;
+  customer_id: string;
+  role: 'agent' | 'orchestrator';
+  endpoint_url?: string;
+  created_at: string;
+  circuit: {
+    state: 'closed' | 'open' | 'half_open';
+    failures: number;
+    opened_at?: string;
+    trial_at?: string;
+    cool_down_ends_at?: string;
+  };
+}
+
 export class ArbiterClient {
   private readonly http: Transport;
 
@@ -105,6 +121,11 @@ export class ArbiterClient {
   /** GET /admin/customers/{customer_id}/policy: the policy with every default filled in. */
   getPolicy(customerId: string): Promise<PolicyView> {
     return this.http.send({ method: 'GET', path: path`/admin/customers/${customerId}/policy` });
+  }
+
+  /** GET /admin/agents/{agent_id}: the agent (never its secrets) and its circuit breaker. */
+  getAgent(agentId: string, customerId: string): Promise<AgentView> {
+    return this.http.send({ method: 'GET', path: path`/admin/agents/${agentId}`, query: { customer_id: customerId } });
   }
 
   /** PUT /admin/customers/{customer_id}/policy: replaces the whole policy (left out: defaults). */

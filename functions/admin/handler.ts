@@ -1,9 +1,10 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
 import { requireAdmin } from '../core/access/principals.js';
-import { InvalidInput } from '../core/model/errors.js';
+import { InvalidInput, NotFound } from '../core/model/errors.js';
 import type { KeyOwner, Principal } from '../core/ports/access.js';
 import { policyFrom } from '../core/rules/policy.js';
+import { viewAgentCircuit } from '../core/use-cases/agent-circuit.js';
 import { wakePaused } from '../core/use-cases/execution-hold.js';
 import { registerAgent } from '../core/use-cases/register-agent.js';
 import { registerApprover } from '../core/use-cases/register-approver.js';
@@ -55,6 +56,26 @@ export const routes: Implementations<'admin'> = {
       key_id: approver.key_id,
     });
     return { status: approver.reissued ? 200 : 201, body: approver };
+  },
+
+  async 'GET /admin/agents/{agent_id}'({ path, query, principal }) {
+    requireAdmin(principal);
+    const agent = await deps().agents.getAgent(query.customer_id, path.agent_id);
+    if (!agent) throw new NotFound(`agent ${path.agent_id} is not registered for customer ${query.customer_id}`);
+    const { agent_id: _id, ...circuit } = await viewAgentCircuit(query.customer_id, path.agent_id, deps());
+    // Never its secrets: the record as registered, and the circuit.
+    const { customer_id, role = 'agent', endpoint_url, created_at } = agent;
+    return {
+      status: 200,
+      body: {
+        agent_id: agent.agent_id,
+        customer_id,
+        role,
+        ...(endpoint_url ? { endpoint_url } : {}),
+        created_at,
+        circuit,
+      },
+    };
   },
 
   'POST /admin/agents/{agent_id}/keys': ({ path, query, body, principal }) =>

@@ -213,6 +213,21 @@ export const RegisteredAgentSchema = z.object({
   created_at: Instant,
 }) satisfies z.ZodType<RegisteredAgent>;
 
+export const AgentViewSchema = z.object({
+  agent_id: z.string(),
+  customer_id: z.string(),
+  role: z.enum(['agent', 'orchestrator']),
+  endpoint_url: z.string().optional(),
+  created_at: Instant,
+  circuit: z.object({
+    state: z.enum(['closed', 'open', 'half_open']),
+    failures: z.number().int().describe('Transient failures and timeouts in a row since its last success'),
+    opened_at: Instant.optional(),
+    trial_at: Instant.optional().describe('When the half-open trial dispatch was let through'),
+    cool_down_ends_at: Instant.optional().describe('Open: when one trial dispatch is let through'),
+  }),
+});
+
 export const RegisteredApproverSchema = z.object({
   reissued: z.boolean(),
   approver_id: z.string(),

@@ -54,6 +54,7 @@ export const RESPONSES: Record<RouteKey, readonly SuccessResponse[]> = {
   'POST /admin/agents': [
     ok('The agent, with its key and secret', S.RegisteredAgentSchema, EXAMPLES.registeredAgent, 201),
   ],
+  'GET /admin/agents/{agent_id}': [ok('The agent and its circuit breaker', S.AgentViewSchema, EXAMPLES.agentView)],
   'POST /admin/agents/{agent_id}/keys': [ok('The new key', S.RotatedAgentKey, EXAMPLES.rotatedAgentKey, 201)],
   'DELETE /admin/agents/{agent_id}/keys/{key_id}': [
     ok('The key no longer works', S.RevokedAgentKey, EXAMPLES.revokedAgentKey),

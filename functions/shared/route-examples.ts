@@ -206,6 +206,14 @@ export const EXAMPLES = {
     signing_secret: 'whsec_…',
     created_at: AT,
   },
+  agentView: {
+    agent_id: 'cost-optimizer',
+    customer_id: 'acme',
+    role: 'agent',
+    endpoint_url: 'https://agents.acme.example/arbiter',
+    created_at: AT,
+    circuit: { state: 'open', failures: 5, opened_at: AT, cool_down_ends_at: LATER },
+  },
   rotatedAgentKey: {
     agent_id: 'cost-optimizer',
     customer_id: 'acme',

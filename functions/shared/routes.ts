@@ -181,6 +181,16 @@ const LIST = [
     body: AgentRegistration,
   },
   {
+    method: 'GET',
+    path: '/admin/agents/{agent_id}',
+    handler: 'admin',
+    access: 'admin',
+    tag: 'Admin',
+    summary: 'An agent and its circuit breaker: closed, open (until when) or half-open, and its failures in a row',
+    params: AgentPath,
+    query: CustomerQuery,
+  },
+  {
     method: 'POST',
     path: '/admin/agents/{agent_id}/keys',
     handler: 'admin',

@@ -1,6 +1,7 @@
 // Issue 10 §3's leftover, end to end on the local stack: a plan whose first step's agent has its
 // circuit open waits ("Agent unavailable") before taking its locks, not after; once the cool-down
 // ends it takes them, its step is the half-open trial, and it completes (closing the circuit).
+// GET /admin/agents/{agent_id} shows the circuit open, then closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionName } from '../../functions/core/ports/workflow.js';
 import { arbiterClient, eventually } from '../../local/arbiter-client.js';
@@ -58,6 +59,20 @@ describe('a plan whose agent is unavailable before it starts', () => {
       (await circuitAlerts(customer.id)).includes('open') ? true : undefined,
     );
 
+    // GET /admin/agents/{agent_id} shows it open, and until when.
+    const open = await admin.call<{ circuit: { state: string; failures: number; cool_down_ends_at?: string } }>(
+      'GET',
+      `/admin/agents/${AGENT}?customer_id=${customer.id}`,
+    );
+    expect(open.status).toBe(200);
+    expect(open.body).toMatchObject({
+      agent_id: AGENT,
+      customer_id: customer.id,
+      circuit: { state: 'open', failures: 2 },
+    });
+    expect(JSON.stringify(open.body)).not.toContain('secret');
+    expect(Date.parse(open.body.circuit.cool_down_ends_at!)).toBeGreaterThan(Date.now());
+
     await executeNow(customer, [
       {
         id: 'rec-waits',
@@ -90,5 +105,9 @@ describe('a plan whose agent is unavailable before it starts', () => {
     const done = await finished(stack, customer, 'rec-waits', 30_000);
     expect(done.view.status).toBe('completed');
     expect(await circuitAlerts(customer.id)).toEqual(['open', 'closed']);
+    const closed = await admin.call<{ circuit: unknown }>('GET', `/admin/agents/${AGENT}?customer_id=${customer.id}`);
+    expect(closed.body.circuit).toEqual({ state: 'closed', failures: 0 });
+    const unknown = await admin.call('GET', `/admin/agents/no-such-agent?customer_id=${customer.id}`);
+    expect(unknown.status).toBe(404);
   });
 });
