@@ -2,6 +2,7 @@
 // execution request (with a dependent), executing (no further step, completed reversible steps rolled
 // back in reverse, or rollback_failed), and a terminal one (409). Who may cancel is checked too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../cli/program.js';
 import { arbiterClient, registerAgent } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import {
@@ -202,5 +203,32 @@ describe('who may cancel, and when not', () => {
     );
     expect(own.status).toBe(200);
     expect(own.body.cancel_requested.by).toBe('agent perf-agent-9');
+  });
+});
+
+describe('arbiter cancel', () => {
+  it('cancels from the command line, and exits 1 with the reason when it already ended', async () => {
+    const customer = await newCustomer(stack, 0);
+    await coordinateApproved(customer, [{ id: 'rec-cli', affected_resources: ['cli-1'] }], false);
+    await recommendationWhen(customer, 'rec-cli', 'approved');
+    const arbiter = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const io = {
+        stdout: (t: string) => void (stdout += t),
+        stderr: (t: string) => void (stderr += t),
+        stdin: async () => undefined,
+        env: { ARBITER_URL: stack.url, ARBITER_KEY: stack.adminKey },
+      };
+      return { code: await run(args, io), stdout, stderr };
+    };
+    const first = await arbiter('cancel', 'rec-cli', '--reason', 'done by hand', '--customer', customer.id);
+    expect(first).toMatchObject({ code: 0, stdout: 'Cancelled: rec-cli (cancelled, by the admin key)\n' });
+    expect((await recommendation(customer, 'rec-cli')).status_reason).toBe('cancelled by the admin key: done by hand');
+    const again = await arbiter('cancel', 'rec-cli', '--reason', 'again', '--customer', customer.id);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('409');
+    expect(again.stderr).toContain('already ended cancelled');
+    expect((await arbiter('cancel', 'rec-cli')).code).toBe(2);
   });
 });
