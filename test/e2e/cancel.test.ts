@@ -58,6 +58,7 @@ describe('cancelling a recommendation that has not started', () => {
     expect(late.status).toBe(409);
 
     const end = await workflowEnd(stack, customer.id, 'rec-pending');
+    expect(end).toEqual({ status: 'SUCCEEDED', lastState: 'Cancelled' });
     const path = await workflowPathTo(stack, customer.id, 'rec-pending', end.lastState!);
     expect(path).not.toContain('Acquire resource locks');
     expect(path).toContain('Request approval');

@@ -69,7 +69,7 @@ export async function recordOutcome(
     input.outcome === 'superseded' ||
     input.outcome === 'expired' ||
     input.outcome === 'approval_failed'
-      ? { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome }
+      ? { outcome: input.outcome, ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)) }
       : input.outcome === 'expired_before_run'
         ? await recordExpiredBeforeRun(input, deps)
         : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
@@ -135,10 +135,14 @@ export async function cancelUnstartedPlan(
 async function recordApprovalOutcome(
   input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' },
   deps: OutcomeDeps,
-): Promise<{ changed: boolean }> {
+): Promise<{ changed: boolean; outcome?: 'cancelled' }> {
   const recorded = await closeApproval(input, deps);
   await cancelUnstartedPlan(input.customer_id, input.recommendation_id, deps);
-  return recorded;
+  if (input.outcome !== 'superseded') return recorded;
+  // A withdrawn approval: superseded by a better recommendation, or its recommendation cancelled
+  // (by someone, or because a dependency ended): the workflow ends at the state that says which.
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  return rec?.status === 'cancelled' ? { ...recorded, outcome: 'cancelled' } : recorded;
 }
 
 /**
