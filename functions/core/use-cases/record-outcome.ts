@@ -19,6 +19,7 @@ import {
   planOutcome,
 } from '../rules/plan-progress.js';
 import { policyFrom } from '../rules/policy.js';
+import { criticalFailure } from '../rules/step-graph.js';
 import { cancelDependents, dependentsOf } from './cancel-dependents.js';
 import { loadPlanOf } from './plan-tasks.js';
 import { reconsiderLosers } from './reconsider-losers.js';
@@ -218,8 +219,12 @@ async function recordExecutionOutcome(
 ): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
   // An interrupted plan (its execution was lost mid-run) ends failed, or rollback_failed, whatever was undone.
-  // Cancelled while it ran: its rollback ends it cancelled (rollback_failed if an undo failed).
-  const cancel = input.outcome === 'rolled_back' && !plan.interrupted_at ? rec.cancel_requested : undefined;
+  // Cancelled while it ran: its rollback ends it cancelled (rollback_failed if an undo failed). A
+  // critical failure outranks a cancel: that rollback was the failure's, and it ends rolled_back.
+  const cancel =
+    input.outcome === 'rolled_back' && !plan.interrupted_at && !criticalFailure(plan.steps)
+      ? rec.cancel_requested
+      : undefined;
   const outcome = plan.interrupted_at
     ? planOutcome(plan, 'failed')
     : cancel
