@@ -3,11 +3,10 @@
 // ends it takes them, its step is the half-open trial, and it completes (closing the circuit).
 // GET /admin/agents/{agent_id} shows the circuit open, then closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executionName } from '../../functions/core/ports/workflow.js';
 import { arbiterClient, eventually } from '../../local/arbiter-client.js';
-import type { OutboxMessage } from '../../local/sns/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { executeNow, finished, newCustomer, recommendation, startExecutionStack } from '../support/execution.js';
+import { circuitAlerts, statesEntered } from './workflow-states.js';
 
 let stack: LocalStack;
 
@@ -17,23 +16,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const AGENT = 'cost-agent-1';
-
-function statesEntered(customerId: string, id: string): string[] {
-  const { executions } = stack.stepFunctions;
-  const execution = executions.find(executions.executionArn(executionName(customerId, id)));
-  return (execution?.history ?? []).flatMap((e) => {
-    const name = (e as { stateEnteredEventDetails?: { name?: string } }).stateEnteredEventDetails?.name;
-    return name ? [name] : [];
-  });
-}
-
-async function circuitAlerts(customerId: string): Promise<string[]> {
-  const messages = (await (await fetch(stack.outboxUrl)).json()) as OutboxMessage[];
-  return messages
-    .filter((m) => m.attributes.kind === 'operator_alert' && m.attributes.customer_id === customerId)
-    .map((m) => m.attributes.circuit)
-    .filter((c): c is string => c !== undefined);
-}
 
 describe('a plan whose agent is unavailable before it starts', () => {
   it('waits before taking its locks, then runs as the trial once the cool-down ends', async () => {
@@ -56,7 +38,7 @@ describe('a plan whose agent is unavailable before it starts', () => {
       },
     ]);
     await eventually('the circuit to open', async () =>
-      (await circuitAlerts(customer.id)).includes('open') ? true : undefined,
+      (await circuitAlerts(stack, customer.id)).includes('open') ? true : undefined,
     );
 
     // GET /admin/agents/{agent_id} shows it open, and until when.
@@ -83,7 +65,7 @@ describe('a plan whose agent is unavailable before it starts', () => {
       },
     ]);
     await expect
-      .poll(() => statesEntered(customer.id, 'rec-waits'), { timeout: 10_000 })
+      .poll(() => statesEntered(stack, customer.id, 'rec-waits'), { timeout: 10_000 })
       .toContain('Agent unavailable');
     // Held before the locks: not executing, its step never started, the history says why.
     const waiting = await recommendation(customer, 'rec-waits');
@@ -92,7 +74,7 @@ describe('a plan whose agent is unavailable before it starts', () => {
     expect(waiting.history.map((h) => h.reason)).toContain(
       `waiting: agent ${AGENT} unavailable (circuit open), before taking locks`,
     );
-    const before = statesEntered(customer.id, 'rec-waits');
+    const before = statesEntered(stack, customer.id, 'rec-waits');
     expect(before.slice(0, before.indexOf('Agent unavailable') + 1)).toEqual([
       'Needs approval?',
       'Wait for dependencies',
@@ -104,7 +86,7 @@ describe('a plan whose agent is unavailable before it starts', () => {
 
     const done = await finished(stack, customer, 'rec-waits', 30_000);
     expect(done.view.status).toBe('completed');
-    expect(await circuitAlerts(customer.id)).toEqual(['open', 'closed']);
+    expect(await circuitAlerts(stack, customer.id)).toEqual(['open', 'closed']);
     const closed = await admin.call<{ circuit: unknown }>('GET', `/admin/agents/${AGENT}?customer_id=${customer.id}`);
     expect(closed.body.circuit).toEqual({ state: 'closed', failures: 0 });
     const unknown = await admin.call('GET', `/admin/agents/no-such-agent?customer_id=${customer.id}`);

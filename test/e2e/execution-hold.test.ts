@@ -4,7 +4,6 @@
 // after approval, waits in "Waiting for change window" and then runs; one whose not_after passes
 // first ends expired with the reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executionName } from '../../functions/core/ports/workflow.js';
 import { arbiterClient } from '../../local/arbiter-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import {
@@ -19,6 +18,7 @@ import {
   startExecutionStack,
 } from '../support/execution.js';
 import { recommendationWhen } from './approval-setup.js';
+import { statesEntered } from './workflow-states.js';
 
 let stack: LocalStack;
 
@@ -27,17 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-function statesEntered(customerId: string, id: string): string[] {
-  const { executions } = stack.stepFunctions;
-  const execution = executions.find(executions.executionArn(executionName(customerId, id)));
-  return (execution?.history ?? []).flatMap((e) => {
-    const name = (e as { stateEnteredEventDetails?: { name?: string } }).stateEnteredEventDetails?.name;
-    return name ? [name] : [];
-  });
-}
-
 const inState = (customer: Customer, id: string, state: string) =>
-  expect.poll(() => statesEntered(customer.id, id), { timeout: 15_000 }).toContain(state);
+  expect.poll(() => statesEntered(stack, customer.id, id), { timeout: 15_000 }).toContain(state);
 
 async function setPolicy(customer: Customer, policy: Record<string, unknown>): Promise<void> {
   const reply = await arbiterClient(stack.url, stack.adminKey).call(
@@ -59,14 +50,14 @@ describe('pausing a customer', () => {
     const waiting = await recommendation(customer, 'rec-held');
     expect(waiting.status).toBe('approved');
     expect(waiting.history.map((h) => h.reason)).toContain('paused: the customer is paused; it starts when resumed');
-    expect(statesEntered(customer.id, 'rec-held')).not.toContain('Run step');
+    expect(statesEntered(stack, customer.id, 'rec-held')).not.toContain('Run step');
     expect(agentCalls(stack, waiting.plan_id!)).toEqual([]);
 
     // The resume wakes it (the safety-net look is an hour away): it runs to the end.
     await setPolicy(customer, { paused: false });
     const done = await finished(stack, customer, 'rec-held', 15_000);
     expect(done.view.status).toBe('completed');
-    const states = statesEntered(customer.id, 'rec-held');
+    const states = statesEntered(stack, customer.id, 'rec-held');
     expect(states.slice(states.indexOf('Paused'))).toEqual(
       expect.arrayContaining(['Resumed', 'Acquire resource locks', 'Run step']),
     );
@@ -105,7 +96,7 @@ describe('change windows at execution', () => {
       { id: 'rec-later', affected_resources: ['vm-later'], window: { not_before: notBefore } },
     ]);
     await inState(customer, 'rec-later', 'Waiting for change window');
-    expect(statesEntered(customer.id, 'rec-later')).not.toContain('Run step');
+    expect(statesEntered(stack, customer.id, 'rec-later')).not.toContain('Run step');
 
     const done = await finished(stack, customer, 'rec-later', 20_000);
     expect(done.view.status).toBe('completed');
@@ -150,6 +141,6 @@ describe('change windows at execution', () => {
     expect(done.view.status_reason).toBe(`expired: its window closed at ${notAfter} before the plan could start`);
     expect(done.plan.status).toBe('cancelled');
     expect(agentCalls(stack, done.plan.id)).toEqual([]);
-    expect(statesEntered(customer.id, 'rec-missed')).not.toContain('Run step');
+    expect(statesEntered(stack, customer.id, 'rec-missed')).not.toContain('Run step');
   });
 });
