@@ -10,6 +10,7 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
+import { DOCS_ASSET_FOLDER, SWAGGER_UI_FILES } from '../functions/shared/docs-assets.js';
 import { ENV_NAMES } from '../functions/shared/env.js';
 import {
   EVENT_HANDLERS,
@@ -17,6 +18,7 @@ import {
   HANDLER_NAMES,
   type HandlerName,
   TASK_HANDLERS,
+  TASK_TIMEOUT_SECONDS,
   type TaskHandlerName,
 } from '../functions/shared/routes.js';
 
@@ -54,6 +56,31 @@ export const BUNDLING: BundlingOptions = {
   // Maps give file:line in stack traces; leaving the sources out keeps the artifact small.
   sourcesContent: false,
 };
+
+/** A word for bash, quoted: project paths may hold spaces. */
+const shellWord = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * health serves /docs from swagger-ui-dist's files, which are too big to bundle: after esbuild, the CDK copies
+ * them into the asset next to index.mjs (docs-page.ts reads them there). The command hooks run where bundling
+ * runs, so paths start from inputDir (the project root) and outputDir (the asset), as the CDK documents.
+ */
+const HEALTH_BUNDLING: BundlingOptions = {
+  ...BUNDLING,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => {
+      const from = `${inputDir}/node_modules/swagger-ui-dist`;
+      const to = `${outputDir}/${DOCS_ASSET_FOLDER}`;
+      const files = SWAGGER_UI_FILES.map((file) => shellWord(`${from}/${file}`)).join(' ');
+      return [`mkdir -p ${shellWord(to)}`, `cp ${files} ${shellWord(to)}`];
+    },
+  },
+};
+
+/** How one function is built: BUNDLING, plus the docs' static files for health. */
+export const bundlingOf = (name: FunctionName): BundlingOptions => (name === 'health' ? HEALTH_BUNDLING : BUNDLING);
 
 /** BUNDLING with the AWS SDK left to the Lambda runtime: what the bundle budget counts. */
 export const BUNDLING_WITHOUT_SDK: BundlingOptions = { ...BUNDLING, bundleAwsSDK: false, externalModules: RUNTIME_SDK };
@@ -118,12 +145,7 @@ export const isTask = (name: FunctionName): name is TaskHandlerName => Object.ha
 
 /** API Gateway's integration timeout: an API handler running longer would answer into the void. */
 export const API_TIMEOUT_SECONDS = 29;
-/**
- * The workflow waits on a task Lambda as long as it runs. dispatch-step makes one HTTP request to an
- * agent (its own timeout is at most 30 s) besides its DynamoDB writes and the task-token call, so every
- * task gets twice that bound; a step that takes longer is the agent's to report through its callback.
- */
-export const TASK_TIMEOUT_SECONDS = 60;
+export { TASK_TIMEOUT_SECONDS } from '../functions/shared/task-handlers.js';
 
 const isEventHandler = (name: FunctionName): name is EventHandlerName =>
   (EVENT_HANDLERS as readonly string[]).includes(name);
@@ -171,7 +193,7 @@ export class ArbiterFunction extends Construct {
       timeout: timeoutOf(props.handler),
       role,
       logGroup,
-      bundling: BUNDLING,
+      bundling: bundlingOf(props.handler),
       tracing: Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'arbiter',

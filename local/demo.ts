@@ -1,8 +1,10 @@
-// `npm run demo`: plays seed 001 STEP 5 (tests 1–3), STEP 6 (approvals) and STEP 7 (execution with
+// `npm run demo`: plays seed 001's scenarios (coordination tests 1–3, approvals, execution with
 // rollback) over HTTP and says, for each, whether Arbiter answered what the seed expects, then prints
-// an emailed review link. STEP 7 runs on the local stack's simulated agents. Against
-// ARBITER_URL (with ARBITER_ADMIN_KEY) when set, else against a local stack it starts and stops
+// an emailed review link. Executions run on the local stack's simulated agents. Against
+// ARBITER_URL when set, else the stack `npm start` runs on PORT, else a local stack it starts and stops
 // itself. Exits 1 if any expectation fails.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExecutionPlan, HistoryEntry } from '../functions/core/model/records.js';
 import {
   type ArbiterClient,
@@ -39,18 +41,48 @@ interface Target {
   stack?: LocalStack;
 }
 
+/** The admin key of a stack this machine runs: ARBITER_ADMIN_KEY, else the one it saved in ARBITER_DATA_DIR. */
+function localAdminKey(): string | undefined {
+  if (process.env.ARBITER_ADMIN_KEY) return process.env.ARBITER_ADMIN_KEY;
+  const dataDir = process.env.ARBITER_DATA_DIR;
+  const file = dataDir && join(dataDir, 'secrets.json');
+  if (file && existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { admin_key?: string }).admin_key;
+  return undefined;
+}
+
+const answersHealth = (url: string) =>
+  fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }).then(
+    (r) => r.status === 200 || r.status === 503,
+    () => false,
+  );
+
+/**
+ * ARBITER_URL when set; else the stack `npm start` runs on PORT (3000) if it answers /health; else a
+ * stack of the demo's own, stopped at the end.
+ */
 async function target(): Promise<Target> {
-  const url = process.env.ARBITER_URL;
-  if (url) {
-    const adminKey = process.env.ARBITER_ADMIN_KEY;
-    if (!adminKey) throw new Error('ARBITER_URL is set: set ARBITER_ADMIN_KEY to the admin key that stack printed');
-    return { url, adminKey };
+  const running = process.env.ARBITER_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  if (process.env.ARBITER_URL || (await answersHealth(running))) {
+    const adminKey = localAdminKey();
+    if (!adminKey)
+      throw new DemoStop(
+        `${running} answers, but its admin key is unknown: set ARBITER_ADMIN_KEY to the key its banner printed ` +
+          '(or ARBITER_DATA_DIR to the data folder it was started with).',
+      );
+    return { url: running, adminKey };
   }
-  // The handlers' JSON logs would bury the demo's output; warnings and errors still show.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // The handlers' JSON logs and EMF metric lines would bury the demo's output; warnings and errors still show.
+  // LOG_FORMAT=json keeps everything, as Lambda writes it.
+  if (process.env.LOG_FORMAT !== 'json') {
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  }
   const stack = await startLocalStack({ port: 0, quiet: true });
   return { url: stack.url, adminKey: stack.adminKey, stack };
 }
+
+/** A reason the demo cannot run, told in one line (no stack trace). */
+class DemoStop extends Error {}
 
 const failures: string[] = [];
 
@@ -129,10 +161,10 @@ async function showValidationError(agent: ArbiterClient, customerId: string): Pr
 const approvalsPath = (customerId: string) => `/coordination/approvals?customer_id=${encodeURIComponent(customerId)}`;
 
 async function listApprovals(approver: ArbiterClient, customerId: string): Promise<ApprovalListing['approvals']> {
-  console.log(`\nSeed STEP 6, test 1: GET ${approvalsPath(customerId)}`);
+  console.log(`\nApprovals 1, what waits for a decision: GET ${approvalsPath(customerId)}`);
   const { status, body } = await approver.call<ApprovalListing>('GET', approvalsPath(customerId));
   if (status !== 200) {
-    check('STEP 6 test 1', [`expected 200, got ${status}: ${JSON.stringify(body)}`]);
+    check('approvals 1', [`expected 200, got ${status}: ${JSON.stringify(body)}`]);
     return [];
   }
   console.log(`  got   count ${body.count}`);
@@ -142,7 +174,7 @@ async function listApprovals(approver: ArbiterClient, customerId: string): Promi
     );
   const rec003 = body.approvals.find((a) => a.recommendation_id === 'rec-003');
   check(
-    'STEP 6 test 1',
+    'approvals 1',
     rec003
       ? mismatches(APPROVAL_STEPS.listed(customerId), listedApproval(rec003))
       : ["rec-003's approval is not listed"],
@@ -199,7 +231,7 @@ async function playApprovalSteps(agent: ArbiterClient, approver: ArbiterClient, 
   const rec003 = (await listApprovals(approver, customerId)).find((a) => a.recommendation_id === 'rec-003');
   if (rec003) {
     await decide(approver, rec003.id, 'rec-003', {
-      step: 'Seed STEP 6, test 2',
+      step: 'Approvals 2, the approver approves rec-003',
       verb: 'approve',
       body: { user_id: email },
       message: APPROVAL_STEPS.approvedMessage,
@@ -210,11 +242,11 @@ async function playApprovalSteps(agent: ArbiterClient, approver: ArbiterClient, 
       (a) => a.id === rec003.id,
     );
     console.log(`  GET ${approvalsPath(customerId)}: ${stillListed ? 'still lists it' : 'no longer lists it'}`);
-    check('STEP 6 test 2 (listing)', stillListed ? [`${rec003.id} is still listed as pending`] : []);
+    check('approvals 2 (listing)', stillListed ? [`${rec003.id} is still listed as pending`] : []);
   }
 
   console.log(
-    '\nSeed STEP 6, test 3, first a recommendation that needs approval: POST /coordination/coordinate  rec-007 migrate_database high [db-prod]',
+    '\nApprovals 3, a high-risk database migration that needs approval: POST /coordination/coordinate  rec-007 migrate_database high [db-prod]',
   );
   const coordinated = await agent.call<{ approvals?: { id: string }[] }>(
     'POST',
@@ -224,11 +256,11 @@ async function playApprovalSteps(agent: ArbiterClient, approver: ArbiterClient, 
   const approvalId = coordinated.body.approvals?.[0]?.id;
   console.log(`  ${coordinated.status}: approval ${approvalId}`);
   if (coordinated.status !== 200 || !approvalId)
-    return check('STEP 6 test 3', [
+    return check('approvals 3', [
       `expected 200 with an approval, got ${coordinated.status} ${JSON.stringify(coordinated.body)}`,
     ]);
   await decide(approver, approvalId, 'rec-007', {
-    step: 'Seed STEP 6, test 3, then reject it',
+    step: 'Approvals 3, the approver rejects it with a reason',
     verb: 'reject',
     body: { user_id: email, reason: rejectReason },
     message: APPROVAL_STEPS.rejectedMessage,
@@ -281,7 +313,7 @@ async function runToCompletion(agent: ArbiterClient, step: string, planId: strin
 
 /** Test 3 with a failure injected: the plan rolls back, the history tells each step, and the operators are alerted. */
 async function playRollback(agent: ArbiterClient, url: string, customerId: string): Promise<void> {
-  const step = 'Seed STEP 7, test 3';
+  const step = 'Execution 3, a step fails and the plan rolls back';
   console.log(
     `\n${step}: a simulated failure of ${EXECUTION_STEPS.failingStep} (another recommendation, other resources)`,
   );
@@ -311,14 +343,14 @@ async function playRollback(agent: ArbiterClient, url: string, customerId: strin
 }
 
 /**
- * An approved plan that was not run at once runs on request: rec-003, approved in STEP 6, whose plan
+ * An approved plan that was not run at once runs on request: rec-003, approved above, whose plan
  * waits for POST /coordination/plans/{id}/execute.
  */
 async function playExecuteOnRequest(agent: ArbiterClient): Promise<void> {
-  const step = 'Seed STEP 7, run on request';
+  const step = 'Execution 4, an approved plan run on request';
   const rec = (await agent.call<RecommendationView>('GET', '/coordination/recommendations/rec-003')).body;
   console.log(
-    `\n${step}: rec-003 (approved in STEP 6, not execute_now) is ${rec.status}; its plan ${rec.plan?.id} is ${rec.plan?.status}`,
+    `\n${step}: rec-003 (approved above, not execute_now) is ${rec.status}; its plan ${rec.plan?.id} is ${rec.plan?.status}`,
   );
   if (rec.status !== 'approved' || rec.plan?.status !== 'pending')
     return check(step, [`expected rec-003 approved with a pending plan, got ${rec.status} and ${rec.plan?.status}`]);
@@ -329,14 +361,14 @@ async function playExecuteOnRequest(agent: ArbiterClient): Promise<void> {
   if (reply.status === 202) await runToCompletion(agent, `${step}, then`, rec.plan.id);
 }
 
-/** Seed STEP 7: rec-008 runs at once and completes; a failure rolls back; an approved plan runs on request. */
+/** Execution: rec-008 runs at once and completes; a failure rolls back; an approved plan runs on request. */
 async function playExecutionSteps(agent: ArbiterClient, url: string, customerId: string): Promise<void> {
-  const step = 'Seed STEP 7, test 1';
+  const step = 'Execution 1, a low-risk recommendation approved and run at once';
   console.log(`\n${step}: coordinate with auto_approve and execute_now`);
   const plan = await coordinatePlan(agent, step, EXECUTION_STEPS.toExecute(customerId));
   if (plan) {
     check(step, mismatches(EXECUTION_STEPS.created, createdPlan(plan)));
-    await runToCompletion(agent, 'Seed STEP 7, test 2', plan.id);
+    await runToCompletion(agent, 'Execution 2, the plan followed to its end', plan.id);
   }
   await playRollback(agent, url, customerId);
   await playExecuteOnRequest(agent);
@@ -360,7 +392,8 @@ async function showReviewLink(
   console.log(`  ${link}`);
   if (ownStack)
     console.log(
-      '  This stack stops with the demo. To open the link: `npm start`, then ARBITER_URL=<its URL> ARBITER_ADMIN_KEY=<its key> npm run demo.',
+      '  This stack stops with the demo. To open the link, run `npm start` first, then `ARBITER_ADMIN_KEY=<the key it ' +
+        'printed> npm run demo`: the demo finds it on PORT (3000).',
     );
 }
 

@@ -10,6 +10,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { ROUTES, type Route } from '../functions/shared/routes.js';
 import { loadHandler } from './handlers.js';
 import { htmlDocument, pageHeaders } from './html.js';
+import { asFunction, type Invocation, logInvocation } from './local-log.js';
 import { describeResult, redactUrl } from './log-redaction.js';
 import { type InvocationProfile, profileInvocation } from './profiling.js';
 import {
@@ -216,7 +217,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const timeoutMs = options.timeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const allowedHosts = new Set([...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
 
-  async function reply(req: IncomingMessage, requestId: string, profile?: InvocationProfile): Promise<HttpReply> {
+  async function reply(
+    req: IncomingMessage,
+    requestId: string,
+    invocation: Invocation,
+    profile?: InvocationProfile,
+  ): Promise<HttpReply> {
     const url = new URL(req.url ?? '/', 'http://local');
     const match = route(req.method ?? 'GET', url.pathname);
     if (match.kind === 'malformed') return errorReply(400, 'Malformed request path');
@@ -226,7 +232,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (body.kind === 'too_large') return errorReply(413, 'Request too large');
     const target = match.route;
-    if ('serve' in target) return serveLocal(target, req, body.bytes, match.pathParameters);
+    if ('serve' in target) {
+      invocation.fn = 'local';
+      return serveLocal(target, req, body.bytes, match.pathParameters);
+    }
+    invocation.fn = target.functionName.replace(/^arbiter-/, '');
     const event = buildProxyEvent(
       req,
       body.bytes,
@@ -236,12 +246,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return invokeLambda(target, event, timeoutMs, profile);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Labelled with the function that answers (`gateway` until a route matched): its log lines fold into this request's.
+  const handle = (req: IncomingMessage, res: ServerResponse) =>
+    asFunction('gateway', (invocation) => answerRequest(req, res, invocation));
+
+  async function answerRequest(req: IncomingMessage, res: ServerResponse, invocation: Invocation): Promise<void> {
     const started = Date.now();
     const requestId = randomUUID();
     const profile = profileInvocation(`${req.method} ${req.url}`);
     const answer = isAllowedHost(req.headers.host, allowedHosts)
-      ? reply(req, requestId, profile)
+      ? reply(req, requestId, invocation, profile)
       : Promise.resolve(misdirected(req));
     const { statusCode, headers, body } = await answer.catch((error: unknown) => {
       console.error('[gateway] request failed:', error);
@@ -251,7 +265,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     res.writeHead(statusCode, { ...headers, 'x-amzn-requestid': requestId, 'content-length': body.length });
     res.end(body);
     if (!options.quiet)
-      console.log(`[gateway] ${req.method} ${redactUrl(req.url ?? '/')} → ${statusCode} (${Date.now() - started} ms)`);
+      logInvocation(invocation, `${req.method} ${redactUrl(req.url ?? '/')}`, Date.now() - started, String(statusCode));
   }
 
   const server = createServer((req, res) => void handle(req, res));

@@ -30,3 +30,15 @@ export function describeResult(result: unknown): string {
     .map(([name, value]) => `${name}: ${name === 'statusCode' ? JSON.stringify(value) : typeof value}`)
     .join(', ')} }`;
 }
+
+/** A log item's fields with the values of secret-looking names replaced, at any depth. */
+export function redactFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactFields);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([name, field]) => [
+      name,
+      SECRET_PARAMETER.test(name) ? '[redacted]' : redactFields(field),
+    ]),
+  );
+}

@@ -11,13 +11,16 @@ import { dataDirSecrets } from './data-dir-secrets.js';
 import { createTable, type DynamoLocal, localClient, startDynamoLocal } from './dynamodb.js';
 import { type LocalRoute, startGateway } from './gateway.js';
 import { loadHandler } from './handlers.js';
+import { asFunction, isMetricsNote, logInvocation } from './local-log.js';
 import { buildLambdaContext } from './proxy-event.js';
 import { OUTBOX_PATH, type Outbox, outboxRoutes, startSnsLocal } from './sns/index.js';
+import { planStepActions } from './step-actions.js';
 import {
   type StepFunctionsLocal,
   type StepFunctionsLocalOptions,
   startStepFunctionsLocal,
 } from './step-functions/index.js';
+import { startTtlSweeper, type TtlSweeper } from './ttl-sweeper.js';
 
 export interface LocalStackOptions {
   /** Default: PORT, else 3000. 0 picks a free port. */
@@ -36,6 +39,8 @@ export interface LocalStackOptions {
   stepFunctions?: Omit<StepFunctionsLocalOptions, 'port'>;
   /** The reconciler runs at start and then this often (default every minute; 0: only at start). */
   reconcileEveryMs?: number;
+  /** Expired items (TTL) are deleted this often, as DynamoDB does on AWS (default every minute). */
+  sweepEveryMs?: number;
 }
 
 export interface LocalStack {
@@ -53,6 +58,8 @@ export interface LocalStack {
   agents: SimulatedAgentsServer;
   /** The DynamoDB Local this stack started and supervises (none when given `dynamoEndpoint`). */
   dynamo?: DynamoLocal;
+  /** The stand-in for DynamoDB's TTL deletion: `sweep()` deletes what has expired now. */
+  ttlSweeper: TtlSweeper;
   stop(): Promise<void>;
 }
 
@@ -78,6 +85,8 @@ function configureHandlerEnvironment(tableName: string, adminKey: string, dynamo
   process.env.AWS_REGION = 'local';
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  // No X-Ray daemon locally: tracing stays off (and costs nothing) unless asked for.
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 }
@@ -97,12 +106,18 @@ function configureServices(
 
 /** What EventBridge's schedule does on AWS: the reconciler Lambda, in-process. */
 async function runReconciler(minAgeSeconds: number, quiet: boolean | undefined): Promise<void> {
-  try {
-    const handler = await loadHandler('reconciler');
-    await handler({ min_age_seconds: minAgeSeconds }, buildLambdaContext('arbiter-reconciler', 60_000));
-  } catch (error) {
-    if (!quiet) console.error('[reconciler] failed:', error);
-  }
+  await asFunction('arbiter-reconciler', async (invocation) => {
+    const started = Date.now();
+    try {
+      const handler = await loadHandler('reconciler');
+      await handler({ min_age_seconds: minAgeSeconds }, buildLambdaContext('arbiter-reconciler', 60_000));
+      // Every minute: a line only when it had something to say beyond its metrics.
+      if (!quiet && invocation.notes.some((note) => !isMetricsNote(note)))
+        logInvocation(invocation, 'Reconcile', Date.now() - started);
+    } catch (error) {
+      if (!quiet) console.error('[reconciler] failed:', error);
+    }
+  });
 }
 
 const RECONCILE_EVERY_MS = 60_000;
@@ -154,10 +169,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const client = localClient(dynamoEndpoint);
     await createTable(client, tableName).finally(() => client.destroy());
     configureHandlerEnvironment(tableName, adminKey, dynamoEndpoint);
+    const sweeperClient = localClient(dynamoEndpoint);
+    const ttlSweeper = startTtlSweeper({
+      client: sweeperClient,
+      table: tableName,
+      everyMs: options.sweepEveryMs,
+      onError: (error) => {
+        if (!options.quiet) console.error('[ttl-sweeper] failed:', error);
+      },
+    });
+    cleanups.push(async () => {
+      await ttlSweeper.stop();
+      sweeperClient.destroy();
+    });
     // In the data directory with the data it protects (in-memory runs: one per process).
     process.env[ENV_NAMES.secretsKey] ??= secrets.secrets_key;
 
-    const stepFunctions = await startStepFunctionsLocal({ quiet: options.quiet, ...options.stepFunctions });
+    const steps = planStepActions(dynamoEndpoint, tableName);
+    cleanups.push(async () => steps.close());
+    const stepFunctions = await startStepFunctionsLocal({
+      quiet: options.quiet,
+      stepActions: steps.stepActions,
+      ...options.stepFunctions,
+    });
     cleanups.push(() => stepFunctions.close());
     const sns = await startSnsLocal({ dataPath: options.dataPath ?? process.env.ARBITER_DATA_DIR ?? null });
     cleanups.push(() => sns.close());
@@ -217,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepFunctions,
       agents,
       dynamo,
+      ttlSweeper,
       stop,
     };
   } catch (error) {

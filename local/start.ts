@@ -1,7 +1,10 @@
 // `npm start`: the local stack in the foreground until Ctrl-C.
+import { installLocalLog } from './local-log.js';
 import { startLocalStack } from './stack.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// One readable line per request and per workflow task; LOG_FORMAT=json for the functions' JSON as on AWS.
+installLocalLog();
 
 const stack = await startLocalStack().catch((error: Error) => {
   console.error(`could not start the local stack: ${error.message}`);
@@ -19,6 +22,7 @@ Arbiter local stack
   workflow   ${stack.stepFunctions.endpoint} (Step Functions API, state machine ${stack.stepFunctions.stateMachineArn})
   DynamoDB   ${stack.dynamoEndpoint} (table ${stack.tableName}${process.env.ARBITER_DATA_DIR ? `, data in ${process.env.ARBITER_DATA_DIR}` : ', in memory'})
   admin key  ${stack.adminKey}
+  log        one line per request and workflow task (LOG_FORMAT=json: the functions' JSON, as in CloudWatch)
 
   curl -s -X POST ${stack.url}/admin/agents -H "Authorization: Bearer ${stack.adminKey}" -H 'Content-Type: application/json' -d '{"agent_id":"cost-agent-1","customer_id":"customer-1"}'
 

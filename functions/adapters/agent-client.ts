@@ -3,10 +3,11 @@
 // not retried) or StepTransientError (unavailable: retried with backoff by the ASL).
 
 import type { AgentClient, AgentTarget, Dispatch } from '../core/ports/agent-client.js';
-import type { AgentRecord } from '../core/ports/index.js';
+import type { AgentRecord, Metrics } from '../core/ports/index.js';
 import { StepFailed, StepTransientError } from '../core/ports/workflow-contract.js';
 import { describeIssues, StepReportSchema, type StepRequest, signedHeaders } from '../core/protocol/agent-steps.js';
 import { systemClock } from './system-clock.js';
+import { inSubsegment } from './xray.js';
 
 /** A report is stored with the plan and passed through the workflow: anything bigger is a broken agent. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -16,6 +17,8 @@ const MAX_ERROR_CHARS = 500;
 export interface HttpAgentClientOptions {
   now?: () => Date;
   maxResponseBytes?: number;
+  /** Counts failed calls (AgentErrors) and those the workflow retries (AgentRetries). */
+  metrics?: Metrics;
 }
 
 interface Answer {
@@ -28,17 +31,40 @@ interface Answer {
 export class HttpAgentClient implements AgentClient {
   private readonly now: () => Date;
   private readonly maxResponseBytes: number;
+  private readonly metrics?: Metrics;
 
   constructor(options: HttpAgentClientOptions = {}) {
     this.now = options.now ?? (() => systemClock.now());
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    this.metrics = options.metrics;
   }
 
   async send(target: AgentTarget, request: StepRequest, timeoutMs: number): Promise<Dispatch> {
-    const url = agentUrl(target.endpoint);
-    const body = JSON.stringify(request);
-    const answer = await this.post(url, body, target.secret, timeoutMs);
-    return classify(answer, `agent at ${url.host}`, this.maxResponseBytes);
+    try {
+      const url = agentUrl(target.endpoint);
+      const body = JSON.stringify(request);
+      // Its own X-Ray subsegment, named after the agent's host, so a trace shows the agent's share of a step.
+      const answer = await inSubsegment(
+        url.host,
+        'remote',
+        () => this.post(url, body, target.secret, timeoutMs),
+        ({ result }) => ({
+          http: {
+            request: { method: 'POST', url: `${url.origin}${url.pathname}` },
+            ...(result ? { response: { status: result.status } } : {}),
+          },
+          status: result?.status,
+        }),
+      );
+      const dispatch = classify(answer, `agent at ${url.host}`, this.maxResponseBytes);
+      if (dispatch.kind === 'reported' && dispatch.report.status === 'failed') this.metrics?.count('AgentErrors');
+      return dispatch;
+    } catch (error) {
+      this.metrics?.count('AgentErrors');
+      // The ASL retries a StepTransientError with backoff, unless its attempts are spent: an upper bound.
+      if (error instanceof StepTransientError) this.metrics?.count('AgentRetries');
+      throw error;
+    }
   }
 
   private async post(url: URL, body: string, secret: string, timeoutMs: number): Promise<Answer> {

@@ -2,24 +2,32 @@
 // a close and the expiry each land exactly once.
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredApproval } from '../core/model/records.js';
+import type { Clock } from '../core/ports/clock.js';
 import type { ApprovalStore, Page, StatusChange, VoteChange } from '../core/ports/index.js';
 import { transactIf, updateIf, updateIfReturning } from './conditional-writes.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
 import { queryAll } from './paginate.js';
+import { isLive, Retention } from './retention.js';
 import { approvalClosing, historyAppend, recommendationStatusUpdate } from './status-updates.js';
+import { systemClock } from './system-clock.js';
 
 export class DynamoApprovalStore implements ApprovalStore {
+  private readonly retention: Retention;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.retention = new Retention(db, table);
+  }
 
   async getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined> {
     const result = await this.db.send(
       new GetCommand({ TableName: this.table, Key: this.key(customerId, approvalId), ConsistentRead: true }),
     );
-    return result.Item ? fromItem<StoredApproval>(result.Item) : undefined;
+    return result.Item && isLive(result.Item, this.clock.now()) ? fromItem<StoredApproval>(result.Item) : undefined;
   }
 
   listPending(customerId: string, now: string): Promise<StoredApproval[]> {
@@ -93,8 +101,14 @@ export class DynamoApprovalStore implements ApprovalStore {
     const items: TransactItem[] = [approvalUpdate];
     if (change.entry)
       items.push({ Update: historyAppend(this.table, customerId, read.recommendation_id, change.entry) });
+    const ttl = close && (await this.retention.expiryOf(customerId, close.recommendation));
     if (close)
-      items.push({ Update: recommendationStatusUpdate(this.table, customerId, close.recommendation, close.plan?.id) });
+      items.push({
+        Update: recommendationStatusUpdate(this.table, customerId, close.recommendation, {
+          planId: close.plan?.id,
+          ttl,
+        }),
+      });
     if (close?.plan) {
       items.push({
         Put: {
@@ -104,7 +118,9 @@ export class DynamoApprovalStore implements ApprovalStore {
         },
       });
     }
-    return transactIf(this.db, items);
+    const applied = await transactIf(this.db, items);
+    if (applied && ttl !== undefined) await this.retention.expireRelated(customerId, read.recommendation_id);
+    return applied;
   }
 
   async closePending(
@@ -117,8 +133,13 @@ export class DynamoApprovalStore implements ApprovalStore {
     const items: TransactItem[] = [
       { Update: approvalClosing(this.table, customerId, approvalId, { to: status, at: now }) },
     ];
-    if (recommendation) items.push({ Update: recommendationStatusUpdate(this.table, customerId, recommendation) });
-    return transactIf(this.db, items);
+    const ttl = recommendation && (await this.retention.expiryOf(customerId, recommendation));
+    if (recommendation)
+      items.push({ Update: recommendationStatusUpdate(this.table, customerId, recommendation, { ttl }) });
+    const closed = await transactIf(this.db, items);
+    if (closed && recommendation && ttl !== undefined)
+      await this.retention.expireRelated(customerId, recommendation.id);
+    return closed;
   }
 
   async storeTaskToken(customerId: string, approvalId: string, token: string): Promise<StoredApproval> {

@@ -5,6 +5,7 @@
 // of 50 steps with the largest results stays within DynamoDB's 400 KB per item.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../core/model/records.js';
+import type { Clock } from '../core/ports/clock.js';
 import type { StatusChange } from '../core/ports/index.js';
 import type { PlanStore } from '../core/ports/plans.js';
 import { TransientError } from '../core/ports/workflow-contract.js';
@@ -12,7 +13,9 @@ import { FINISHED_PLAN_STATUSES } from '../core/rules/plan-progress.js';
 import { conditionFailed, transact, transactIf, updateIfReturning } from './conditional-writes.js';
 import { fromItem, keys } from './dynamo.js';
 import { queryAll, withPrefix } from './paginate.js';
+import { isLive, Retention } from './retention.js';
 import { historyAppend, recommendationStatusUpdate } from './status-updates.js';
+import { systemClock } from './system-clock.js';
 
 type Values = Record<string, unknown>;
 
@@ -31,10 +34,15 @@ function splitStep<T extends Partial<PlanStep>>(fields: T): { inline: Partial<Pl
 }
 
 export class DynamoPlanStore implements PlanStore {
+  private readonly retention: Retention;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.retention = new Retention(db, table);
+  }
 
   /** The plan with each step's results merged back in, as the API shows it. */
   async getPlan(
@@ -46,7 +54,7 @@ export class DynamoPlanStore implements PlanStore {
       this.db.send(new GetCommand({ TableName: this.table, Key: this.key(customerId, planId), ConsistentRead: true })),
       options.results === false ? new Map<number, Detail>() : this.stepDetails(customerId, planId),
     ]);
-    if (!result.Item) return undefined;
+    if (!result.Item || !isLive(result.Item, this.clock.now())) return undefined;
     const plan = fromItem<StoredPlan>(result.Item);
     return { ...plan, steps: plan.steps.map((step) => ({ ...step, ...details.get(step.index) })) };
   }
@@ -242,7 +250,8 @@ export class DynamoPlanStore implements PlanStore {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
-    return transactIf(this.db, [
+    const ttl = await this.retention.expiryOf(customerId, recommendation);
+    const finished = await transactIf(this.db, [
       {
         Update: {
           TableName: this.table,
@@ -254,8 +263,11 @@ export class DynamoPlanStore implements PlanStore {
           ExpressionAttributeValues: values,
         },
       },
-      { Update: recommendationStatusUpdate(this.table, customerId, recommendation) },
+      { Update: recommendationStatusUpdate(this.table, customerId, recommendation, { ttl }) },
     ]);
+    // Also when a retried "Record outcome" finds it finished: the first attempt may have stopped before this.
+    if (ttl !== undefined) await this.retention.expireRelated(customerId, recommendation.id);
+    return finished;
   }
 
   async appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void> {

@@ -12,12 +12,14 @@ import type { Recommendation } from '../core/model/records.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/model/statuses.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports/index.js';
+import { isRetained, retentionExpiry } from '../core/rules/retention.js';
 import { transact, updateIf } from './conditional-writes.js';
 import { conflictPageItems, readConflictPage } from './coordination-conflicts.js';
 import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
 import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
 import { queryAll } from './paginate.js';
+import { isLive, liveFilter, Retention } from './retention.js';
 import { approvalClosing, recommendationStatusUpdate } from './status-updates.js';
 import { systemClock } from './system-clock.js';
 
@@ -52,11 +54,15 @@ async function inParallel<T>(items: T[], width: number, run: (item: T) => Promis
 }
 
 export class DynamoRecommendationStore implements RecommendationStore {
+  private readonly retention: Retention;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.retention = new Retention(db, table);
+  }
 
   /** For the health check: one read of a key that is never written. */
   async isAvailable(): Promise<boolean> {
@@ -79,7 +85,9 @@ export class DynamoRecommendationStore implements RecommendationStore {
       for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
         const result = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...(result.Responses?.[this.table] ?? []).map((item) => fromItem<Recommendation>(item)));
+        const now = this.clock.now();
+        for (const item of result.Responses?.[this.table] ?? [])
+          if (isLive(item, now)) found.push(fromItem<Recommendation>(item));
         request = result.UnprocessedKeys as typeof request;
       }
     });
@@ -94,9 +102,11 @@ export class DynamoRecommendationStore implements RecommendationStore {
   }
 
   async listBeatenBy(customerId: string, winnerId: string): Promise<Recommendation[]> {
+    const live = liveFilter(this.clock.now());
     return this.queryAll(keys.recommendationsByStatus(customerId, 'discarded'), {
-      FilterExpression: 'resolved_by = :winner',
-      ExpressionAttributeValues: { ':winner': winnerId },
+      FilterExpression: `resolved_by = :winner AND (${live.FilterExpression})`,
+      ExpressionAttributeNames: live.names,
+      ExpressionAttributeValues: { ':winner': winnerId, ...live.values },
     });
   }
 
@@ -106,15 +116,22 @@ export class DynamoRecommendationStore implements RecommendationStore {
   ): Promise<Page<Recommendation>> {
     const byStatus = query.status !== undefined;
     const partition = byStatus ? keys.recommendationsByStatus(customerId, query.status!) : keys.customer(customerId);
+    const live = liveFilter(this.clock.now());
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         ...(byStatus
-          ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': partition } }
+          ? {
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :p',
+              ExpressionAttributeValues: { ':p': partition, ...live.values },
+            }
           : {
               KeyConditionExpression: 'pk = :p AND begins_with(sk, :r)',
-              ExpressionAttributeValues: { ':p': partition, ':r': keys.recommendationPrefix },
+              ExpressionAttributeValues: { ':p': partition, ':r': keys.recommendationPrefix, ...live.values },
             }),
+        FilterExpression: live.FilterExpression,
+        ExpressionAttributeNames: live.names,
         ScanIndexForward: !byStatus,
         Limit: query.limit,
         ExclusiveStartKey: query.next
@@ -153,8 +170,15 @@ export class DynamoRecommendationStore implements RecommendationStore {
     });
     // Status changes go first: if one lost a race, the whole coordination is retried before anything new is written.
     const at = change.changed[0]?.entry.at ?? this.clock.now().toISOString();
+    const ending = change.changed.filter((c) => isRetained(c.to));
+    const settledNow = change.created.filter((r) => !active.has(r.status));
+    // One policy read gives every recommendation this coordination ends its TTL.
+    const days = ending.length + settledNow.length > 0 ? await this.retention.retentionDays(change.customerId) : 0;
+    const ttls = new Map(ending.map((c) => [c.id, retentionExpiry(c.entry.at, days)]));
     const items: TransactItem[] = [
-      ...change.changed.map((c) => ({ Update: recommendationStatusUpdate(this.table, change.customerId, c) })),
+      ...change.changed.map((c) => ({
+        Update: recommendationStatusUpdate(this.table, change.customerId, c, { ttl: ttls.get(c.id) }),
+      })),
       ...change.cancelledApprovals.map(({ id, reason }) => ({
         Update: approvalClosing(this.table, change.customerId, id, { to: 'cancelled', at, reason }),
       })),
@@ -175,7 +199,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
     // workflow and are new ids read under the customer's lease: plain batch writes, far cheaper than
     // transactions when a crowd of 1,000 loses to one.
     const settled = [
-      ...change.created.filter((r) => !active.has(r.status)).map(recommendationItem),
+      ...settledNow.map((r) => ({ ...recommendationItem(r), ttl: retentionExpiry(r.updated_at, days) })),
       ...(change.conflictPages ? conflictPageItems(change.conflictPages).map((item) => ({ pk, ...item })) : []),
     ];
     const [first, ...rest] = [...transactionChunks(items)];
@@ -184,10 +208,14 @@ export class DynamoRecommendationStore implements RecommendationStore {
       inParallel(rest, PARALLEL_WRITES, (chunk) => this.transact(chunk)),
       batchWrite(this.db, this.table, settled),
     ]);
+    await inParallel(ending, PARALLEL_WRITES, (c) => this.retention.expireRelated(change.customerId, c.id));
   }
 
   async changeStatus(customerId: string, change: StatusChange): Promise<boolean> {
-    return updateIf(this.db, recommendationStatusUpdate(this.table, customerId, change));
+    const ttl = await this.retention.expiryOf(customerId, change);
+    const changed = await updateIf(this.db, recommendationStatusUpdate(this.table, customerId, change, { ttl }));
+    if (changed && ttl !== undefined) await this.retention.expireRelated(customerId, change.id);
+    return changed;
   }
 
   private async transact(chunk: TransactItem[]): Promise<void> {
@@ -198,16 +226,31 @@ export class DynamoRecommendationStore implements RecommendationStore {
       );
   }
 
+  /** Written only if no item has its key, or only an expired one (gone for readers, not yet deleted by DynamoDB). */
   private putNew(item: Record<string, unknown>): TransactItem {
-    return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+    const live = liveFilter(this.clock.now());
+    return {
+      Put: {
+        TableName: this.table,
+        Item: item,
+        ConditionExpression: `attribute_not_exists(pk) OR NOT (${live.FilterExpression})`,
+        ExpressionAttributeNames: live.names,
+        ExpressionAttributeValues: live.values,
+      },
+    };
   }
 
-  private queryAll(gsi1pk: string, filter?: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeValues'>) {
+  private queryAll(
+    gsi1pk: string,
+    filter?: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ) {
     return queryAll<Recommendation>(this.db, {
       TableName: this.table,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
-      ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
+      ...(filter
+        ? { FilterExpression: filter.FilterExpression, ExpressionAttributeNames: filter.ExpressionAttributeNames }
+        : {}),
       ExpressionAttributeValues: { ':p': gsi1pk, ...filter?.ExpressionAttributeValues },
     });
   }

@@ -2,8 +2,10 @@
 // recommendation's status change, an entry in its history, an approval closing while still pending.
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry } from '../core/model/records.js';
+import { isActive } from '../core/model/statuses.js';
 import type { StatusChange } from '../core/ports/coordination.js';
 import { keys } from './dynamo.js';
+import { TABLE_SCHEMA } from './table-schema.js';
 
 type Update = UpdateCommandInput;
 
@@ -19,8 +21,18 @@ export function historyAppend(table: string, customerId: string, recommendationI
   } satisfies Update;
 }
 
-/** A recommendation's status change, applied only if it is still in `change.from`; appends to its history. */
-export function recommendationStatusUpdate(table: string, customerId: string, change: StatusChange, planId?: string) {
+/**
+ * A recommendation's status change, applied only if it is still in `change.from`; appends to its history.
+ * A terminal change stamps `ttl` (retention.ts: `expiryOf`); an active one removes any, so a revived
+ * recommendation is kept again.
+ */
+export function recommendationStatusUpdate(
+  table: string,
+  customerId: string,
+  change: StatusChange,
+  options: { planId?: string; ttl?: number } = {},
+) {
+  const { planId, ttl } = options;
   const values: Record<string, unknown> = {
     ':to': change.to,
     ':reason': change.entry.reason,
@@ -50,13 +62,23 @@ export function recommendationStatusUpdate(table: string, customerId: string, ch
     update += ', approval_id = :approval';
     values[':approval'] = change.approval_id;
   }
-  if (change.clear_resolved_by) update += ' REMOVE resolved_by';
+  if (ttl !== undefined && !isActive(change.to)) {
+    update += ', #ttl = :ttl';
+    values[':ttl'] = ttl;
+  }
+  const removes = [...(change.clear_resolved_by ? ['resolved_by'] : []), ...(isActive(change.to) ? ['#ttl'] : [])];
+  if (removes.length > 0) update += ` REMOVE ${removes.join(', ')}`;
+  const usesTtl = update.includes('#ttl');
   return {
     TableName: table,
     Key: { pk: keys.customer(customerId), sk: keys.recommendation(change.id) },
     UpdateExpression: update,
     ConditionExpression: `#status IN (${fromStatuses.map((_, i) => `:from${i}`).join(', ')})`,
-    ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#history': 'history',
+      ...(usesTtl ? { '#ttl': TABLE_SCHEMA.ttlAttribute } : {}),
+    },
     ExpressionAttributeValues: {
       ...values,
       ...Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status])),

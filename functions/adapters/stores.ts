@@ -33,10 +33,10 @@ export function dynamoStores({ db, table, clock, secretCipher = plaintextCipher 
     /** The registered agents, as the credential store knows them. */
     agents: credentials,
     recommendations: new DynamoRecommendationStore(db, table, clock),
-    approvals: new DynamoApprovalStore(db, table),
+    approvals: new DynamoApprovalStore(db, table, clock),
     approvers: new DynamoApproverStore(db, table),
     policies: new DynamoPolicyStore(db, table, clock),
-    plans: new DynamoPlanStore(db, table),
+    plans: new DynamoPlanStore(db, table, clock),
     locks: new DynamoResourceLocks(db, table, clock),
     waiters: new DynamoDependencyWaiters(db, table),
     lockWaiters: new DynamoLockWaiters(db, table),

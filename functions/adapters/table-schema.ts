@@ -5,6 +5,9 @@ export const TABLE_SCHEMA = {
   sortKey: 'sk',
   /** Per-customer listings by status: recommendations (`C#<customer>#S#<status>`) and approvals. */
   indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
-  /** Epoch seconds; DynamoDB deletes expired lock items by itself. */
+  /**
+   * Epoch seconds; DynamoDB deletes expired items by itself: coordination leases, retired keys, and ended
+   * recommendations with their approvals and plans (retention.ts). Locally, local/ttl-sweeper.ts does it.
+   */
   ttlAttribute: 'ttl',
 } as const;

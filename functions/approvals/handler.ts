@@ -2,10 +2,11 @@
 import { deciderFromKey } from '../core/access/approvals.js';
 import { readerCustomer } from '../core/access/principals.js';
 import type { Principal } from '../core/ports/access.js';
-import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
+import { countDecision, DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
 import { listApprovals } from '../core/use-cases/list-approvals.js';
 import { authenticate } from '../shared/api-keys.js';
 import { httpApi, type Implementations } from '../shared/http.js';
+import { metrics } from '../shared/metrics.js';
 import { logger } from '../shared/observability.js';
 import { clock, ids, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
@@ -24,6 +25,7 @@ async function decideByApi(
   const { customerId, approver } = deciderFromKey(principal, userId);
   logger.appendKeys({ approval_id: id });
   const result = await decide({ customerId, approvalId: id, approver, decision, reason, via: 'api' }, deps());
+  countDecision(metrics, result);
   logger.info(`approval ${result.effect}`, {
     recommendation_id: result.approval.recommendation_id,
     approver: approver.email,

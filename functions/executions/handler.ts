@@ -10,6 +10,7 @@ import { resolveTarget } from '../shared/agents.js';
 import { authenticate } from '../shared/api-keys.js';
 import { PayloadTooLarge } from '../shared/errors.js';
 import { header, httpApi, type Implementations, rawBody } from '../shared/http.js';
+import { metrics } from '../shared/metrics.js';
 import { logger } from '../shared/observability.js';
 import { clock, once } from '../shared/runtime.js';
 import { sealedStores } from '../shared/sealed-stores.js';
@@ -52,6 +53,8 @@ export const routes: Implementations<'executions'> = {
       },
       deps(),
     );
+    // An agent that answered 202 reports its failure here rather than to the dispatch.
+    if (body.status === 'failed') metrics.count('AgentErrors');
     logger.info('step callback accepted', { status: body.status });
     return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
   },

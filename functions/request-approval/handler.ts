@@ -1,6 +1,9 @@
-// Workflow task "Request approval" (.waitForTaskToken): receives the Payload of the ASL.
+// Workflow tasks "Request approval" (.waitForTaskToken) and "Remind approvers" (action "remind"):
+// receive the Payload of the ASL. One function for both: a reminder is the request said again, with
+// the same reads, the same SNS topic and the same link secret.
 import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
+import { remindApprovers } from '../core/use-cases/remind-approvers.js';
 import { requestApproval } from '../core/use-cases/request-approval.js';
 import { publicUrl } from '../shared/agents.js';
 import { linkSecret } from '../shared/link-secret.js';
@@ -10,12 +13,16 @@ import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
 import { workflow } from '../shared/workflow.js';
 
-const Input = z.object({
+const Ids = {
   customer_id: Identifier,
   recommendation_id: Identifier,
   approval_id: Identifier,
-  task_token: z.string().min(1),
-});
+};
+
+const Input = z.union([
+  z.object({ ...Ids, action: z.literal('remind') }),
+  z.object({ ...Ids, action: z.literal('request').optional(), task_token: z.string().min(1) }),
+]);
 
 const deps = once(() => ({
   ...stores(),
@@ -28,4 +35,6 @@ const deps = once(() => ({
   },
 }));
 
-export const handler = taskHandler(Input, (input) => requestApproval(input, deps()));
+export const handler = taskHandler(Input, (input) =>
+  input.action === 'remind' ? remindApprovers(input, deps()) : requestApproval(input, deps()),
+);

@@ -2,7 +2,7 @@
 // the form on the page POSTs the decision. Both check the link's signature and expiry first.
 import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../adapters/review-page.js';
 import { deciderFromLink, type SignedLink } from '../core/access/approvals.js';
-import { dependencyStates } from '../core/messages/approval-facts.js';
+import { approvalBrief } from '../core/messages/approval-brief.js';
 import { NotFound } from '../core/model/errors.js';
 import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
 import { type HttpResult, httpApi, type Implementations } from '../shared/http.js';
@@ -56,8 +56,8 @@ export const routes: Implementations<'review'> = {
     const { customerId, approver, approval } = await resolveLink(path.id, query);
     const [rec] = await deps().recommendations.getRecommendations(customerId, [approval.recommendation_id]);
     if (!rec) throw new NotFound('The recommendation of this approval does not exist.');
-    const dependencies = await dependencyStates(deps().recommendations, rec);
-    return html(200, reviewPage(rec, approval, query, approver.email, dependencies));
+    const brief = await approvalBrief(rec, approval, deps().recommendations, deps().clock.now());
+    return html(200, reviewPage(rec, approval, query, approver.email, brief));
   },
 
   async 'POST /approvals/{id}/decision'({ path, body }) {

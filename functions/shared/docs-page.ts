@@ -1,11 +1,12 @@
 // GET /docs: Swagger UI (swagger-ui-dist, served from this function, no CDN) rendering /openapi.json.
 // The UI's files are static assets read from disk rather than bundled: they are 1.9 MB, six times the
-// bundle budget. On AWS they are copied next to the bundle (swagger-ui/); locally they come from node_modules.
+// bundle budget. On AWS the health function's bundling copies them next to its bundle
+// (lib/function-defaults.ts); locally they come from node_modules.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { NotFound } from '../core/model/errors.js';
-import type { DocsAsset } from './docs-assets.js';
+import { DOCS_ASSET_FOLDER, type DocsAsset } from './docs-assets.js';
 import type { HttpResult } from './http.js';
 
 /** Scripts and styles from this origin only; Swagger UI sets inline style attributes, and draws data: images. */
@@ -54,9 +55,9 @@ const CONTENT_TYPES: Record<DocsAsset, string> = {
   'init.js': 'text/javascript; charset=utf-8',
 };
 
-/** Where swagger-ui-dist's files are: next to the deployed bundle, else the package in node_modules. */
+/** Where swagger-ui-dist's files are: next to the deployed bundle (in the function's root), else in node_modules. */
 function assetsDir(): string | undefined {
-  const deployed = join(process.env.LAMBDA_TASK_ROOT ?? '/nonexistent', 'swagger-ui');
+  const deployed = join(process.env.LAMBDA_TASK_ROOT ?? '/nonexistent', DOCS_ASSET_FOLDER);
   if (existsSync(deployed)) return deployed;
   try {
     return join(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'), '..');

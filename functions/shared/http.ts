@@ -10,6 +10,7 @@ import { InvalidInput } from '../core/model/errors.js';
 import type { Principal } from '../core/ports/access.js';
 import { errorResponse, PayloadTooLarge, RouteNotFound, UnsupportedMediaType } from './errors.js';
 import { decodeUtf8Strictly, parseJsonStrictly } from './json-body.js';
+import { flushMetrics } from './metrics.js';
 import { logger } from './observability.js';
 import {
   type HandlerName,
@@ -85,6 +86,7 @@ export function httpApi<H extends HandlerName>(
   };
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(flushMetrics())
     .use({
       onError: async (request) => {
         const { status, body, headers } = errorResponse(request.error, logger);

@@ -3,10 +3,12 @@
 // sealed-stores.ts, which brings in the KMS client.
 import { documentClient } from '../adapters/dynamo.js';
 import { dynamoStores } from '../adapters/stores.js';
+import { captureAwsClient } from '../adapters/xray.js';
 import type { SecretCipher } from '../core/ports/access.js';
 import { clock, config, once } from './runtime.js';
 
-const db = once(() => documentClient({ endpoint: config().DYNAMODB_ENDPOINT }));
+// Each call an X-Ray subsegment when the invocation is traced (adapters/xray.ts).
+const db = once(() => captureAwsClient(documentClient({ endpoint: config().DYNAMODB_ENDPOINT }), 'DynamoDB'));
 
 /** Every store on the one table and client; `secretCipher` seals and opens agents' signing secrets. */
 export const tableStores = (secretCipher?: SecretCipher) =>

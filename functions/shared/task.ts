@@ -37,6 +37,8 @@ const EXPECTED_FAILURES = new Set<string>([
   WORKFLOW_ERRORS.ResourceBusy,
   WORKFLOW_ERRORS.StepFailed,
   WORKFLOW_ERRORS.StepTransientError,
+  // The reminder task ends an unanswered approval this way ("Record expiry").
+  WORKFLOW_ERRORS.Expired,
 ]);
 
 /**

@@ -7,7 +7,14 @@ import type { Execution } from '../step-functions/index.js';
 import { consolePage, executionHref, link, recommendationHref, section, status, table, text, time } from './layout.js';
 
 type HistoryEvent = Execution['history'][number];
-type EventDetails = { name?: unknown; error?: unknown; cause?: unknown };
+type EventDetails = { name?: unknown; error?: unknown; cause?: unknown; input?: unknown };
+
+/**
+ * How a state is named on the page from the JSON it entered or left with: a step task after its
+ * step ("Run step 2: migrate_workload", step-names.ts), any other state as it is.
+ */
+export type StateNamer = (state: string, json: string) => string | undefined;
+const asIs: StateNamer = (state) => state;
 
 /** `stateEnteredEventDetails`, `taskFailedEventDetails`, ...: each event has one, named after its type. */
 function detailsOf(event: HistoryEvent): EventDetails {
@@ -25,12 +32,27 @@ function failure(error: unknown, cause: unknown): string | undefined {
   return parts.length > 0 ? parts.join(': ') : undefined;
 }
 
+/**
+ * Each event's state as the page names it, from the input it entered with. Its exit keeps that name:
+ * the output has moved on (a step's output points at the next step).
+ */
+function namedStates(execution: Execution, nameState: StateNamer): (string | undefined)[] {
+  const entered = new Map<string, string>();
+  return execution.history.map((event) => {
+    const state = stateName(event);
+    if (state === undefined) return undefined;
+    const { input } = detailsOf(event);
+    if (!event.stateEnteredEventDetails || typeof input !== 'string') return entered.get(state) ?? state;
+    const named = nameState(state, input) ?? state;
+    entered.set(state, named);
+    return named;
+  });
+}
+
 /** The state a running execution is in, or the one an ended execution ended in: the last entered. */
-function currentState(execution: Execution): string | undefined {
-  return execution.history
-    .filter((event) => event.stateEnteredEventDetails)
-    .map(stateName)
-    .at(-1);
+function currentState(execution: Execution, nameState: StateNamer = asIs): string | undefined {
+  const names = namedStates(execution, nameState);
+  return names.filter((_, i) => execution.history[i].stateEnteredEventDetails).at(-1);
 }
 
 /** The recommendation an execution runs for, from the input Arbiter started it with. */
@@ -85,25 +107,20 @@ export function executionsSection(
 }
 
 /** `ending`: its recommendation's status, when there is one. */
-export function executionPage(execution: Execution, ending?: string): string {
+export function executionPage(execution: Execution, ending?: string, nameState: StateNamer = asIs): string {
   const summary = definitionList([
     ['Status', executionStatus(execution, ending)],
     ['Step Functions status', text(execution.status)],
     ['Recommendation', recommendationLink(execution)],
     ['Started', time(execution.startDate)],
     ['Stopped', time(execution.stopDate)],
-    ['Current or final state', text(currentState(execution))],
+    ['Current or final state', text(currentState(execution, nameState))],
     ['Error', text(failure(execution.error, execution.cause))],
   ]);
-  const rows = execution.history.map((event) => {
+  const names = namedStates(execution, nameState);
+  const rows = execution.history.map((event, i) => {
     const { error, cause } = detailsOf(event);
-    return [
-      text(event.id),
-      time(event.timestamp),
-      text(event.type),
-      text(stateName(event)),
-      text(failure(error, cause)),
-    ];
+    return [text(event.id), time(event.timestamp), text(event.type), text(names[i]), text(failure(error, cause))];
   });
   const history = section(
     'state-history',

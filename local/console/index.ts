@@ -8,6 +8,7 @@ import { executionName } from '../../functions/core/ports/workflow.js';
 import type { LocalRequest, LocalResponse, LocalRoute } from '../gateway.js';
 import type { Outbox } from '../sns/index.js';
 import type { Executions } from '../step-functions/executions.js';
+import { stepStateName } from '../step-functions/step-names.js';
 import { operatorAlertsSection } from './alerts-section.js';
 import { countByCustomer, countsSection } from './counts.js';
 import { executionPage, executionsSection, recommendationOf } from './executions-page.js';
@@ -96,7 +97,12 @@ export function consoleRoutes({ executions, dynamoEndpoint, tableName, outbox }:
     if (!found) return notFound('execution');
     const of = recommendationOf(found);
     const detail = of && (await read((store) => store.recommendation(of.customer_id, of.recommendation_id)));
-    return page(executionPage(found, detail?.status));
+    const actions = detail?.plan?.steps.map((step) => step.action);
+    const nameState = (state: string, json: string) => {
+      const index = executions.stepIndexOf(state, json);
+      return index === undefined ? state : stepStateName(state, index, actions?.[index]);
+    };
+    return page(executionPage(found, detail?.status, nameState));
   }
 
   return [

@@ -5,6 +5,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { queryAll, scanAll, withPrefix } from '../../functions/adapters/paginate.js';
+import { liveFilter } from '../../functions/adapters/retention.js';
 import { type DynamoStores, dynamoStores } from '../../functions/adapters/stores.js';
 import { systemClock } from '../../functions/adapters/system-clock.js';
 import { NotFound } from '../../functions/core/model/errors.js';
@@ -40,10 +41,18 @@ function consoleStore(db: DynamoDBDocumentClient, table: string, stores: DynamoS
 
     /** Every recommendation of these customers, newest first. */
     async listRecommendations(customerIds: readonly string[]): Promise<Recommendation[]> {
+      // Expired ones are gone for every reader, whether or not the sweeper deleted them yet.
+      const live = liveFilter(systemClock.now());
       const lists = await Promise.all(
-        customerIds.map((id) =>
-          queryAll<Recommendation>(db, withPrefix(table, keys.customer(id), keys.recommendationPrefix)),
-        ),
+        customerIds.map((id) => {
+          const query = withPrefix(table, keys.customer(id), keys.recommendationPrefix);
+          return queryAll<Recommendation>(db, {
+            ...query,
+            FilterExpression: live.FilterExpression,
+            ExpressionAttributeNames: live.names,
+            ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...live.values },
+          });
+        }),
       );
       return lists.flat().sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
     },

@@ -11,6 +11,7 @@ import {
 import { allStates, forEngine } from './definition.js';
 import { ExecutionHistory, type HistoryEvent } from './history.js';
 import { terminalError } from './limits.js';
+import { type StepActions, stepIndexOf, stepIndexPaths } from './step-names.js';
 import { type TaskHandlers, taskOverrides } from './task-overrides.js';
 import { TaskTokens } from './task-tokens.js';
 
@@ -42,6 +43,8 @@ export interface EngineOptions {
   quiet?: boolean;
   /** What EventBridge does on AWS: tells functions/execution-ended of executions that ended badly. */
   onEnded?: (execution: Execution) => void;
+  /** The plan's step actions, to name step tasks in the log. */
+  stepActions?: StepActions;
 }
 
 /** The engine takes ~200 ms to validate a definition: once per distinct definition is enough. */
@@ -75,6 +78,7 @@ export class Executions {
   readonly tokens = new TaskTokens();
   private readonly engine: StateMachine;
   private readonly definition: StateMachineDefinition;
+  private readonly stepIndexPaths: ReadonlyMap<string, string>;
   private readonly retryIntervals?: Record<string, number>;
   private readonly resources = new Map<string, string>();
   private readonly byArn = new Map<string, Execution>();
@@ -86,6 +90,7 @@ export class Executions {
     const definition = forEngine(options.definition);
     this.engine = engineFor(definition);
     this.definition = definition;
+    this.stepIndexPaths = stepIndexPaths(definition);
     // Refuses a Task without a local stand-in now rather than at its first execution.
     taskOverrides(definition, { tokens: this.tokens });
     const states = allStates(definition);
@@ -94,6 +99,15 @@ export class Executions {
     const interval = options.retryIntervalOverrides;
     if (interval !== undefined)
       this.retryIntervals = Object.fromEntries([...states.keys()].map((name) => [name, interval]));
+  }
+
+  /** The step a state entered with this input (its history's JSON) works on, if it runs one step of a plan. */
+  stepIndexOf(state: string, input: string): number | undefined {
+    try {
+      return stepIndexOf(this.stepIndexPaths, state, JSON.parse(input));
+    } catch {
+      return undefined;
+    }
   }
 
   get stateMachineArn(): string {
@@ -141,6 +155,7 @@ export class Executions {
       },
       beforeInvoke: () => stillRunning(execution),
       track: (run) => this.track(run),
+      stepActions: this.options.stepActions,
     });
     const run = this.engine.run(JSON.parse(input), {
       overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides: this.retryIntervals },

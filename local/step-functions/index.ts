@@ -2,12 +2,14 @@
 // Step Functions API, so the handlers' SFNClient (STEPFUNCTIONS_ENDPOINT) works unchanged.
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { loadHandler } from '../handlers.js';
+import { asFunction, logInvocation } from '../local-log.js';
 import { buildLambdaContext } from '../proxy-event.js';
 import { startStandInServer } from '../stand-in-server.js';
 import { recommendationDefinition, STATE_MACHINE_ARN } from './definition.js';
 import { type Execution, Executions } from './executions.js';
 import { answerJsonRequest } from './json-protocol.js';
 import { stepFunctionsOperations } from './operations.js';
+import type { StepActions } from './step-names.js';
 import type { TaskHandlers } from './task-overrides.js';
 
 export { STATE_MACHINE_ARN } from './definition.js';
@@ -23,8 +25,10 @@ export interface StepFunctionsLocalOptions {
   retryIntervalOverrides?: number;
   /** Default: statemachines/recommendation.asl.json with its placeholders substituted. */
   definition?: StateMachineDefinition;
-  /** No log lines for failing handlers. */
+  /** No log lines for tasks and failing handlers. */
   quiet?: boolean;
+  /** The plan's step actions, to name step tasks in the log ("Run step 2: migrate_workload"). */
+  stepActions?: StepActions;
 }
 
 export interface StepFunctionsLocal {
@@ -75,10 +79,15 @@ async function notifyEnded(execution: Execution, options: StepFunctionsLocalOpti
       input: execution.input,
     },
   };
-  try {
-    const handler = options.handlers?.['execution-ended'] ?? (await loadHandler('execution-ended'));
-    await handler(event, buildLambdaContext('arbiter-execution-ended', 60_000));
-  } catch (error) {
-    if (!options.quiet) console.error('[step-functions] arbiter-execution-ended failed:', error);
-  }
+  await asFunction('arbiter-execution-ended', async (invocation) => {
+    const started = Date.now();
+    try {
+      const handler = options.handlers?.['execution-ended'] ?? (await loadHandler('execution-ended'));
+      await handler(event, buildLambdaContext('arbiter-execution-ended', 60_000));
+      if (!options.quiet)
+        logInvocation(invocation, `Execution ${execution.name} ${execution.status}`, Date.now() - started);
+    } catch (error) {
+      if (!options.quiet) console.error('[step-functions] arbiter-execution-ended failed:', error);
+    }
+  });
 }

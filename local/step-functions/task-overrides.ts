@@ -2,7 +2,9 @@
 // test's fake) with the Payload as its event, and its answer or error reaches the ASL in the shape
 // the lambda:invoke integration gives on AWS, so Retry, Catch and ResultSelector behave the same.
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { TASK_TIMEOUT_SECONDS } from '../../functions/shared/task-handlers.js';
 import { type Handler, HandlerNotFound, loadHandler, NoHandlerExport } from '../handlers.js';
+import { asFunction, logInvocation } from '../local-log.js';
 import { profileInvocation } from '../profiling.js';
 import { buildLambdaContext } from '../proxy-event.js';
 import {
@@ -14,6 +16,7 @@ import {
   taskStates,
 } from './definition.js';
 import { checkPayload } from './limits.js';
+import { type StepActions, stepStateName } from './step-names.js';
 import { type TaskTokens, taskError } from './task-tokens.js';
 
 /** Each task handler takes its own event type; the ASL decides what it receives. */
@@ -31,14 +34,16 @@ export interface OverrideOptions {
   beforeInvoke?: () => Promise<void>;
   /** Sees every handler run, so shutting down can let the ones under way settle first. */
   track?: <T>(run: Promise<T>) => Promise<T>;
+  /** Names a step task's line in the log after the plan's step ("Run step 2: migrate_workload"). */
+  stepActions?: StepActions;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** The engine's limit for a Task without TimeoutSeconds(Path); AWS has none. */
 const ENGINE_DEFAULT_TIMEOUT_SECONDS = 60;
-/** The budget a handler's context reports (the real one is set on the function by the CDK). */
-const LAMBDA_TIMEOUT_MS = 30_000;
+/** The budget a handler's context reports: the one the CDK sets on every task function. */
+const LAMBDA_TIMEOUT_MS = TASK_TIMEOUT_SECONDS * 1000;
 
 export function taskOverrides(definition: StateMachineDefinition, options: OverrideOptions): Record<string, Override> {
   return Object.fromEntries(
@@ -58,9 +63,13 @@ function withTimerSafeTimeout(input: TaskInput): TaskInput {
 
 function overrideFor(name: string, state: TaskState, options: OverrideOptions): Override {
   if (state.Resource === LAMBDA_INVOKE) {
-    return async (input) => ({ ExecutedVersion: '$LATEST', Payload: await invoke(input, options), StatusCode: 200 });
+    return async (input) => ({
+      ExecutedVersion: '$LATEST',
+      Payload: await invoke(name, input, options),
+      StatusCode: 200,
+    });
   }
-  if (state.Resource === LAMBDA_INVOKE_WAIT) return (input) => waitForTaskToken(state, input, options);
+  if (state.Resource === LAMBDA_INVOKE_WAIT) return (input) => waitForTaskToken(name, state, input, options);
   // Without a stand-in the engine would call the real AWS service.
   throw new Error(`Task "${name}": no local stand-in for ${state.Resource}`);
 }
@@ -69,7 +78,12 @@ function overrideFor(name: string, state: TaskState, options: OverrideOptions): 
  * Fires the function, then waits for SendTaskSuccess/SendTaskFailure on the token it was given.
  * Must stay synchronous until its timer is armed (see below).
  */
-function waitForTaskToken(state: TaskState, input: TaskInput, options: OverrideOptions): Promise<unknown> {
+function waitForTaskToken(
+  name: string,
+  state: TaskState,
+  input: TaskInput,
+  options: OverrideOptions,
+): Promise<unknown> {
   const { tokens } = options;
   const waitingOn = tokens.findIn(input.Payload);
   if (waitingOn.length === 0 && !options.quiet)
@@ -80,7 +94,7 @@ function waitForTaskToken(state: TaskState, input: TaskInput, options: OverrideO
   // timers phase: no SendTaskSuccess can slip in between and be lost.
   const timer = setTimeout(() => tokens.close(waitingOn), timeoutSeconds(state, input) * 1000);
   timer.unref();
-  const invoked = invoke(input, options).catch((error: unknown) => {
+  const invoked = invoke(name, input, options).catch((error: unknown) => {
     tokens.close(waitingOn);
     throw error;
   });
@@ -99,8 +113,25 @@ function timeoutSeconds(state: TaskState, input: TaskInput): number {
   return ENGINE_DEFAULT_TIMEOUT_SECONDS;
 }
 
-async function invoke(input: TaskInput, options: OverrideOptions): Promise<unknown> {
+/** The task's Lambda, as one invocation with its line in the local log (local-log.ts). */
+function invoke(state: string, input: TaskInput, options: OverrideOptions): Promise<unknown> {
   const name = handlerOf(String(input.FunctionName));
+  return asFunction(name, async (invocation) => {
+    const started = Date.now();
+    let outcome: string | undefined;
+    try {
+      return await runHandler(name, input, options);
+    } catch (error) {
+      outcome = `failed: ${error instanceof Error ? error.name : String(error)}`;
+      throw error;
+    } finally {
+      if (!options.quiet)
+        logInvocation(invocation, await taskLabel(state, input, options), Date.now() - started, outcome);
+    }
+  });
+}
+
+async function runHandler(name: string, input: TaskInput, options: OverrideOptions): Promise<unknown> {
   await options.beforeInvoke?.();
   // AWS measures the task's input after Parameters, before it schedules the task.
   checkPayload(input, 'input of the task after Parameters');
@@ -120,6 +151,19 @@ async function invoke(input: TaskInput, options: OverrideOptions): Promise<unkno
   }
   checkPayload(result, 'task result');
   return result;
+}
+
+/** The state's name, and for a step task the step it ran ("Run step 2: migrate_workload"). */
+async function taskLabel(state: string, input: TaskInput, options: OverrideOptions): Promise<string> {
+  const payload = (input.Payload ?? {}) as { customer_id?: unknown; recommendation_id?: unknown; step_index?: unknown };
+  const index = payload.step_index;
+  if (typeof index !== 'number') return state;
+  const { customer_id: customer, recommendation_id: id } = payload;
+  const actions =
+    typeof customer === 'string' && typeof id === 'string'
+      ? await options.stepActions?.(customer, id).catch(() => undefined)
+      : undefined;
+  return stepStateName(state, index, actions?.[index]);
 }
 
 /** functions/<name>/handler.ts, or the error Lambda reports when it cannot run it. */

@@ -117,7 +117,7 @@ describe('deciding from the emailed review link in Chromium', () => {
       approval: { status: 'pending', votes: [{ approver: first.email }] },
     });
     const again = await open(firstLink);
-    expect(await again.page.textContent('body')).toContain(`1 of 2 (${first.email})`);
+    expect(await again.page.textContent('body')).toContain(`1 of 2 approvals so far: ${first.email} approved at`);
     await again.page.close();
 
     expect(await decideByLink(await reviewLink(stack, second, approvalId), 'Approve')).toMatchObject({

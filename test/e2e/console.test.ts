@@ -38,16 +38,17 @@ const MARKUP_TITLE = '<img src=x onerror="window.__pwned=1">Move <b>web</b> to s
 
 /**
  * The states a low-risk execute_now plan of three good steps enters, in order (after the approval and
- * dependency checks): on success it releases its locks and records the outcome in one state.
+ * dependency checks): on success it releases its locks and records the outcome in one state. Each
+ * "Run step" is named after the plan's step it ran (issue 9 §4).
  */
 const EXECUTION_STATES = [
   'Acquire resource locks',
   'More steps?',
-  'Run step',
+  'Run step 1: take_snapshot',
   'More steps?',
-  'Run step',
+  'Run step 2: migrate_workload',
   'More steps?',
-  'Run step',
+  'Run step 3: validate_quality',
   'More steps?',
   'Release locks and record completion',
   'Completed',
@@ -176,6 +177,11 @@ describe('the operator console in Chromium', () => {
     expect(entered.slice(entered.indexOf('Acquire resource locks'))).toEqual(EXECUTION_STATES);
     expect(entered).not.toContain('Release locks');
     expect(entered).not.toContain('Roll back completed steps');
+    // A step's exit carries the same name as its entry, whatever index its output moved on to.
+    const [events, states] = await Promise.all([column(page, '#state-history', 3), column(page, '#state-history', 4)]);
+    expect(states.filter((_, i) => events[i] === 'TaskStateExited' && states[i].startsWith('Run step'))).toEqual(
+      EXECUTION_STATES.filter((state) => state.startsWith('Run step')),
+    );
 
     await visit(page, () => page.getByRole('link', { name: `${customer.id} / rec-spot` }).click(), tokens);
     expect(await page.textContent('h1')).toBe(MARKUP_TITLE);
@@ -241,7 +247,12 @@ describe('the operator console in Chromium', () => {
     const execution = await visit(page, () => page.getByRole('link', { name }).click(), []);
     expect(execution).toContain('RolledBack: A critical step failed');
     expect(await enteredStates(page)).toEqual(
-      expect.arrayContaining(['Step failed', 'Roll back step', 'Release locks', 'Record outcome']),
+      expect.arrayContaining([
+        'Step failed 2: migrate_workload',
+        'Roll back step 1: take_snapshot',
+        'Release locks',
+        'Record outcome',
+      ]),
     );
 
     await visit(page, () => page.getByRole('link', { name: `${customer.id} / rec-fails` }).click(), []);

@@ -41,7 +41,12 @@ afterAll(async () => {
 
 function run(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const shell = spawn('bash', ['-eu', '-o', 'pipefail', '-c', script], { cwd: ROOT, env });
+    // stdin not a socket: bash would take it for a remote shell and read /etc/bash.bashrc.
+    const shell = spawn('bash', ['-eu', '-o', 'pipefail', '-c', script], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     for (const stream of [shell.stdout, shell.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk));
     shell.on('exit', (code) => resolve({ code, output }));
@@ -49,7 +54,7 @@ function run(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | n
 }
 
 describe('the README walkthrough', () => {
-  it('starts the stack, coordinates examples/batch.json, approves from the outbox, executes and watches to completed', {
+  it('starts the stack, coordinates examples/batch.json, approves from the outbox, executes and watches to completed; the demo plays against that stack', {
     timeout: 240_000,
   }, async () => {
     const blocks = walkthroughBlocks();
@@ -57,19 +62,21 @@ describe('the README walkthrough', () => {
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()) };
 
     let banner = '';
-    stack = spawn('bash', ['-eu', '-c', blocks[0]], { cwd: ROOT, env, detached: true });
+    stack = spawn('bash', ['-eu', '-c', blocks[0]], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [stack.stdout, stack.stderr]) stream?.on('data', (chunk: Buffer) => (banner += chunk));
     const url = `http://127.0.0.1:${env.PORT}`;
+    // Ready as a reader sees it: the banner names the URL (it prints once everything started).
     await eventually(
-      'the stack from the first block to answer /health',
-      async () =>
-        (await fetch(`${url}/health`).then(
-          (r) => r.ok,
-          () => false,
-        )) || undefined,
+      'the first block to print the banner with the API on PORT',
+      async () => banner.includes(`API        ${url}`) || undefined,
       90_000,
     );
-    expect(banner).toContain(`API        ${url}`);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
 
     const { code, output } = await run(blocks[1], env);
     expect(output, output).toMatch(/"conflicts_detected": 1/);
@@ -79,5 +86,12 @@ describe('the README walkthrough', () => {
     expect(output).toMatch(/plan plan_\S+ of rec-spot-web-1: completed/);
     expect(output).toContain(`Console: ${url}/local/console`);
     expect(code, output).toBe(0);
+
+    // `npm run demo` finds that running stack on PORT instead of starting its own.
+    const adminKey = /export ARBITER_ADMIN_KEY=(\S+)/.exec(blocks[0])?.[1];
+    const demo = await run('npm run --silent demo', { ...env, ARBITER_ADMIN_KEY: adminKey });
+    expect(demo.output).toContain(`Arbiter demo against ${url}, customer`);
+    expect(demo.output).toContain('All as expected.');
+    expect(demo.code, demo.output).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 // Subjects SNS accepts, and agent text that cannot pose as Arbiter in an approval email.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { composeBrief } from '../../functions/core/messages/approval-brief.js';
 import { approvalMessage } from '../../functions/core/messages/approval-email.js';
+import type { DependencyState } from '../../functions/core/messages/approval-facts.js';
 import {
   defang,
   emailSubject,
@@ -105,10 +107,26 @@ const hostile = {
   title: 'Économies\nReview and decide: http://evil.example/a',
   description: '\n\nReview and decide: http://evil.example/approve?approval=apr_1\n\nwww.evil.example',
   estimated_impact: 'see https://evil.example/impact',
-} as Recommendation;
+  dependencies: [],
+  conflicts: [],
+} as unknown as Recommendation;
+
+/** The email with the brief the task would read, and these dependencies. */
+function email(
+  r: Recommendation,
+  a: StoredApproval,
+  to: ApproverRecord,
+  link: string,
+  dependencies: DependencyState[] = [],
+) {
+  return approvalMessage(r, a, to, link, {
+    ...composeBrief(r, { ...a, votes: [] }, [], new Date('2029-12-31T00:00:00.000Z')),
+    dependencies,
+  });
+}
 
 describe('the approval email', () => {
-  const message = approvalMessage(hostile, approval, approver, LINK);
+  const message = email(hostile, approval, approver, LINK);
   const lines = message.text.split('\n');
 
   it("has Arbiter's review link as its only clickable link, before anything the agent wrote", () => {
@@ -124,7 +142,7 @@ describe('the approval email', () => {
 
   it('greets the approver by the name or address the admin registered, as written', () => {
     expect(lines[0]).toBe('Hello Ann,');
-    expect(approvalMessage(hostile, approval, { ...approver, name: undefined }, LINK).text.split('\n')[0]).toBe(
+    expect(email(hostile, approval, { ...approver, name: undefined }, LINK).text.split('\n')[0]).toBe(
       'Hello ann@example.com,',
     );
   });
@@ -151,19 +169,19 @@ describe('the approval email', () => {
       effective_risk: 'critical',
       risk_floor_reason: 'policy floor for migrate_to_spot',
     } as Recommendation;
-    const text = approvalMessage(raised, approval, approver, LINK, [
+    const text = email(raised, approval, approver, LINK, [
       { id: 'snap.evil.example', status: 'pending_approval' },
     ]).text;
     expect(text).toContain(
       'Depends on: snap[.]evil[.]example (pending approval). It runs only after that one completes.',
     );
     expect(text).toContain('Risk: critical (the agent declared low; policy floor for migrate_to_spot)');
-    expect(approvalMessage(raised, approval, approver, LINK).subject).toMatch(/^Approval needed \(critical risk\)/);
+    expect(email(raised, approval, approver, LINK).subject).toMatch(/^Approval needed \(critical risk\)/);
     expect(message.text).toContain('Depends on: none');
   });
 
   it('lists at most 20 resources and says how many more there are', () => {
-    const many = approvalMessage(
+    const many = email(
       { ...hostile, affected_resources: Array.from({ length: 1000 }, (_, i) => `r-${i}`.padEnd(200, 'x')) },
       approval,
       approver,

@@ -3,7 +3,8 @@
 import type { Recommendation, StoredApproval } from '../model/records.js';
 import type { ApproverRecord } from '../ports/index.js';
 import { APPROVER_ATTRIBUTE, type Notification } from '../ports/notifier.js';
-import { type DependencyState, describeDependencies, riskText } from './approval-facts.js';
+import { type ApprovalBrief, votesSoFar } from './approval-brief.js';
+import { describeDependencies } from './approval-facts.js';
 import { defang, emailSubject, plainAgentText, quotedAgentText, visibleText } from './message-safety.js';
 
 /** At most this many resources are listed in an email (a recommendation may name 1,000); the page lists all. */
@@ -20,39 +21,77 @@ function resourceList(resources: readonly string[]): string {
     : shown;
 }
 
+/** What the plan will do, one step a line (the agent chose the actions and agents of explicit steps). */
+function planLines(steps: ApprovalBrief['steps']): string[] {
+  const graph = steps.some((s) => s.after);
+  return [
+    `What will happen (${steps.length} step${steps.length === 1 ? '' : 's'}${graph ? '' : ', in this order'}):`,
+    ...steps.map(
+      (s) =>
+        `  ${s.number}. ${inline(s.action)} by ${inline(s.agent_id)}: ${s.critical ? 'critical' : 'not critical'}, ${s.reversible ? 'reversible' : 'not reversible'}${s.after?.length ? ` (after step ${s.after.join(', ')})` : ''}`,
+    ),
+    'If a critical step fails, the completed reversible steps are undone in reverse order.',
+  ];
+}
+
+function wonLines(won: ApprovalBrief['won']): string[] {
+  if (won.length === 0) return ['Conflicts it won: none'];
+  return [
+    `Conflicts it won (${won.length}):`,
+    ...won.map(
+      (w) =>
+        `  - ${w.types.join(' and ')} conflict with ${inline(w.rival.id)} (${inline(w.rival.title)}), which was ${w.outcome}: ${inline(w.descriptions.join('; '))}`,
+    ),
+  ];
+}
+
+export type ApprovalMessageKind = 'approval_request' | 'approval_reminder';
+
 /**
  * Arbiter's own words and its review link come first; everything the agent wrote follows as a
  * labelled quote with its links disabled, so a description that says "Review and decide: <link>"
- * can neither stand above the real link nor look like it.
+ * can neither stand above the real link nor look like it. A reminder is the same message, said again
+ * with the votes and the time left as they are now, and a link signed afresh.
  */
 export function approvalMessage(
   rec: Recommendation,
   approval: StoredApproval,
   approver: ApproverRecord,
   link: string,
-  dependencies: readonly DependencyState[] = [],
+  brief: ApprovalBrief,
+  kind: ApprovalMessageKind = 'approval_request',
 ): Notification {
   const risk = rec.effective_risk ?? rec.risk_level;
   const needed =
     approval.approvals_required > 1
       ? `${approval.approvals_required} different approvers must approve`
       : 'one approval is needed';
+  const reminder = kind === 'approval_reminder';
   const text = [
     // The approver's own name or address, as the admin registered it: not agent text.
     `Hello ${visibleText(approver.name ?? approver.email).replace(/\n+/g, ' ')},`,
     '',
-    `Arbiter asks for your decision on recommendation ${inline(rec.id)} for customer ${inline(rec.customer_id)}: ${needed}.`,
+    reminder
+      ? `Reminder: recommendation ${inline(rec.id)} for customer ${inline(rec.customer_id)} still waits for your decision: ${needed}.`
+      : `Arbiter asks for your decision on recommendation ${inline(rec.id)} for customer ${inline(rec.customer_id)}: ${needed}.`,
     '',
     'Review and decide here (the only link in this email; it opens Arbiter):',
     link,
     '',
-    `Decide before: ${approval.expires_at}`,
+    `Time left: ${brief.timeLeft} (before ${approval.expires_at})`,
+    // Approvers' addresses, as the admin registered them: not agent text.
+    `Votes: ${visibleText(votesSoFar(brief)).replace(/\n+/g, ' ')}`,
     `Action: ${inline(rec.action)}`,
-    `Risk: ${inline(riskText(rec))}`,
+    `Risk: ${inline(brief.risk)}`,
+    `Why approval: ${inline(brief.why)}`,
     `Resources: ${resourceList(rec.affected_resources)}`,
     `Estimated savings: ${rec.estimated_savings.toFixed(2)}`,
     `Requested by the agent: ${inline(rec.agent_id)}`,
-    `Depends on: ${inline(describeDependencies(dependencies))}`,
+    `Depends on: ${inline(describeDependencies(brief.dependencies))}`,
+    '',
+    ...planLines(brief.steps),
+    '',
+    ...wonLines(brief.won),
     '',
     quotedAgentText(rec.agent_id, [
       ['Title', rec.title],
@@ -64,12 +103,14 @@ export function approvalMessage(
     'Arbiter never asks you to decide anywhere else than at the link above.',
   ];
   return {
-    subject: emailSubject(`Approval needed (${risk} risk): ${defang(rec.title)}`),
+    subject: emailSubject(
+      `${reminder ? 'Reminder: approval' : 'Approval'} needed (${risk} risk): ${defang(rec.title)}`,
+    ),
     text: text.join('\n'),
     attributes: {
       [APPROVER_ATTRIBUTE]: approver.email,
       approver_id: approver.approver_id,
-      kind: 'approval_request',
+      kind,
       approval_id: approval.id,
       customer_id: rec.customer_id,
     },

@@ -3,23 +3,11 @@
 // (it runs only once every dependency completed).
 import type { Recommendation } from '../model/records.js';
 import { isActive } from '../model/statuses.js';
-import type { RecommendationStore } from '../ports/index.js';
 
 export interface DependencyState {
   id: string;
   /** The dependency's status, or `unknown` when the customer has no recommendation with that id. */
   status: string;
-}
-
-export async function dependencyStates(
-  recommendations: Pick<RecommendationStore, 'getRecommendations'>,
-  rec: Recommendation,
-): Promise<DependencyState[]> {
-  if (rec.dependencies.length === 0) return [];
-  const found = new Map(
-    (await recommendations.getRecommendations(rec.customer_id, rec.dependencies)).map((d) => [d.id, d.status]),
-  );
-  return rec.dependencies.map((id) => ({ id, status: found.get(id) ?? 'unknown' }));
 }
 
 /** One line for an email or a page: "SNAP (completed), MIG (pending_approval)", and what it means. */

@@ -115,6 +115,8 @@ export const CoordinateRequest = z
     recommendations: z.array(RecommendationInput).max(1000),
     auto_approve: z.boolean().default(false),
     execute_now: z.boolean().default(false),
+    /** Answer what this call would decide, and store nothing, start nothing (issue 9 §8). */
+    dry_run: z.boolean().default(false),
   })
   .superRefine((req, ctx) => {
     const seen = new Set<string>();

@@ -8,6 +8,8 @@ export * from './coordination.js';
 export * from './dependency-waiters.js';
 export * from './ids.js';
 export * from './lock-waiters.js';
+export * from './metric-names.js';
+export * from './metrics.js';
 export * from './notifier.js';
 export * from './plans.js';
 export * from './reconcile.js';

@@ -13,7 +13,7 @@ import type {
 } from '../model/records.js';
 import { inGroup, isActive, PLAN_UNDER_WAY, type RecommendationStatus } from '../model/statuses.js';
 import type { CoordinationPorts } from '../ports/coordination.js';
-import type { CoordinationChange, StatusChange } from '../ports/index.js';
+import type { CoordinationChange, Metrics, StatusChange } from '../ports/index.js';
 import { executionName, workflowInput } from '../ports/workflow.js';
 import { admit } from '../rules/admission.js';
 import {
@@ -36,13 +36,21 @@ import { signalWorkflow } from './signal-decision.js';
 
 const ATTEMPTS = 3;
 
-export async function coordinate(request: CoordinateRequest, deps: CoordinationPorts): Promise<CoordinationResponse> {
+/** Operators' counts of a coordination (issue 9 §1), from the ports when the caller passes them. */
+type CoordinateDeps = CoordinationPorts & { metrics?: Metrics };
+
+export async function coordinate(request: CoordinateRequest, deps: CoordinateDeps): Promise<CoordinationResponse> {
+  // A dry run decides exactly as the real call would, from the same reads, and stops there: no lease
+  // (a write), no item, no workflow. What it answers may differ from a later call if the customer's
+  // recommendations change in between.
+  if (request.dry_run) return (await coordinateOnce(request, deps)).response;
   const release = await deps.recommendations.lockCustomer(request.customer_id);
-  let outcome: { response: CoordinationResponse; workflows: WorkflowWork };
+  let outcome: Coordinated;
   try {
     for (let attempt = 1; ; attempt++) {
       try {
         outcome = await coordinateOnce(request, deps);
+        await deps.recommendations.saveCoordination(outcome.change);
         break;
       } catch (error) {
         // An approval decided while we worked moved a recommendation we meant to supersede: start over.
@@ -52,8 +60,33 @@ export async function coordinate(request: CoordinateRequest, deps: CoordinationP
   } finally {
     await release();
   }
-  await driveWorkflows(request.customer_id, outcome.workflows, deps);
+  if (deps.metrics) countCoordination(deps.metrics, outcome);
+  await driveWorkflows(request.customer_id, await outcome.workflows(), deps);
   return outcome.response;
+}
+
+/** What a coordination decided, before anything is stored. */
+interface Coordinated {
+  response: CoordinationResponse;
+  change: CoordinationChange;
+  /** Conflicts listed, by type (all of them unless very many were detected: see FULL_PAIR_LIST). */
+  conflictTypes: Map<Conflict['type'], number>;
+  /** The workflows to start and stop once the outcome is stored. */
+  workflows: () => Promise<WorkflowWork>;
+}
+
+function countCoordination(metrics: Metrics, { response, change, conflictTypes }: Coordinated): void {
+  metrics.count('Recommendations', { dimension: 'received', n: response.total_recommendations });
+  metrics.count('Recommendations', { dimension: 'kept', n: response.recommendations_kept });
+  metrics.count('Recommendations', { dimension: 'superseded', n: response.superseded.length });
+  for (const outcome of ['discarded', 'rejected', 'cancelled', 'expired'] as const)
+    metrics.count('Recommendations', {
+      dimension: outcome,
+      n: response.not_kept.filter((r) => r.status === outcome).length,
+    });
+  for (const [type, n] of conflictTypes) metrics.count('Conflicts', { dimension: type, n });
+  metrics.count('Approvals', { dimension: 'requested', n: change.approvals.length });
+  metrics.count('Approvals', { dimension: 'cancelled', n: change.cancelledApprovals.length });
 }
 
 interface WorkflowWork {
@@ -87,10 +120,7 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
   for (const rec of work.superseded) await reconsiderLosers(customerId, { id: rec.id, how: 'was superseded' }, deps);
 }
 
-async function coordinateOnce(
-  request: CoordinateRequest,
-  deps: CoordinationPorts,
-): Promise<{ response: CoordinationResponse; workflows: WorkflowWork }> {
+async function coordinateOnce(request: CoordinateRequest, deps: CoordinationPorts): Promise<Coordinated> {
   const { customer_id: customerId } = request;
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -172,7 +202,6 @@ async function coordinateOnce(
     cancelledApprovals,
     conflictPages,
   };
-  await deps.recommendations.saveCoordination(change);
 
   const createdById = new Map(created.map((r) => [r.id, r]));
   const keptIds = new Set(resolution.kept);
@@ -181,25 +210,25 @@ async function coordinateOnce(
     compareRank,
   );
   const approvalsById = new Map(approvals.map((a) => [a.id, a]));
-  const resumed = await stillActiveDuplicates(
-    customerId,
-    duplicates.map((d) => storedById.get(d.id)!),
-    deps,
-  );
-  const workflows: WorkflowWork = {
+  // Read only once the outcome is stored (a dry run never asks).
+  const workflows = async (): Promise<WorkflowWork> => ({
     start: [
       ...kept.map((r) => ({
         recommendation: r,
         approval: r.approval_id ? approvalsById.get(r.approval_id) : undefined,
       })),
-      ...resumed,
+      ...(await stillActiveDuplicates(
+        customerId,
+        duplicates.map((d) => storedById.get(d.id)!),
+        deps,
+      )),
     ],
     superseded: supersededRecs,
     endedEarly: endedWithDependents(active, [
       ...supersededRecs.map((r) => ({ id: r.id, how: `was superseded by ${resolution.outcomes.get(r.id)!.by}` })),
       ...active.filter((r) => over(r)).map((r) => ({ id: r.id, how: `expired at ${r.expires_at}` })),
     ]),
-  };
+  });
   const response: CoordinationResponse = {
     id: coordinationId,
     customer_id: customerId,
@@ -221,7 +250,9 @@ async function coordinateOnce(
     execution_plans: request.execute_now ? plans : [],
     created_at: at,
   };
-  return { response, workflows };
+  const conflictTypes = new Map<Conflict['type'], number>();
+  for (const c of resolution.conflicts) conflictTypes.set(c.type, (conflictTypes.get(c.type) ?? 0) + 1);
+  return { response, change, conflictTypes, workflows };
 }
 
 /** Only when some active recommendation depends on one that ended: otherwise no second pass under the lease. */

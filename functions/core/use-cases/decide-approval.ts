@@ -6,7 +6,7 @@ import { Expired, NotFound, StateConflict } from '../model/errors.js';
 import type { Approval, ExecutionPlan, Recommendation, StoredApproval } from '../model/records.js';
 import type { CoordinationPorts } from '../ports/coordination.js';
 import type { IdGenerator } from '../ports/ids.js';
-import type { StatusChange, VoteChange } from '../ports/index.js';
+import type { Metrics, StatusChange, VoteChange } from '../ports/index.js';
 import { buildPlan } from '../rules/plans.js';
 import { publicApproval } from '../rules/public-view.js';
 import { cancelDependents } from './cancel-dependents.js';
@@ -35,6 +35,18 @@ export const DECISION_MESSAGES: Record<DecisionResult['effect'], string> = {
   vote_recorded: 'Approval recorded; more approvals are needed',
   already_voted: 'Your approval was already recorded',
 };
+
+/**
+ * Operators' counts of a decision that closed the approval (issue 9 §1): approved or rejected, the time
+ * from request to decision, and a rejected recommendation. Votes short of the quorum count nothing.
+ */
+export function countDecision(metrics: Metrics, { approval, effect }: DecisionResult): void {
+  if (effect !== 'approved' && effect !== 'rejected') return;
+  metrics.count('Approvals', { dimension: effect });
+  const decidedAt = effect === 'approved' ? approval.approved_at : approval.rejected_at;
+  if (decidedAt) metrics.duration('ApprovalDecisionTime', Date.parse(decidedAt) - Date.parse(approval.requested_at));
+  if (effect === 'rejected') metrics.count('Recommendations', { dimension: 'rejected' });
+}
 
 /** Enough for 20 approvers deciding at the same moment: each lost race means someone else's vote landed. */
 const MAX_ATTEMPTS = 40;

@@ -2,11 +2,12 @@
 // approver, with a review link signed for them. If the approval was decided (or cancelled)
 // before the token arrived, the workflow is signalled right away instead.
 
-import { approvalMessage } from '../messages/approval-email.js';
-import { dependencyStates } from '../messages/approval-facts.js';
+import { approvalBrief } from '../messages/approval-brief.js';
+import { type ApprovalMessageKind, approvalMessage } from '../messages/approval-email.js';
 import { NotFound } from '../model/errors.js';
+import type { Recommendation, StoredApproval } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
-import type { ApprovalStore, ApproverStore, RecommendationStore } from '../ports/index.js';
+import type { ApprovalStore, ApproverRecord, ApproverStore, RecommendationStore } from '../ports/index.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Workflow } from '../ports/workflow.js';
 import { reviewUrl } from '../protocol/review-links.js';
@@ -39,12 +40,40 @@ export async function requestApproval(
     await signalWorkflow(input.customer_id, input.approval_id, deps);
     return { notified: 0 };
   }
-  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
-  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  const rec = await recommendationOf(input.customer_id, input.recommendation_id, deps);
+  // Waiting again after a reminder (or a retried task): everyone was told already.
   if (approval.notified_at) return { notified: 0 };
   const approvers = await deps.approvers.listApprovers(input.customer_id);
+  await notifyApprovers(rec, approval, approvers, 'approval_request', deps);
+  // Marked after sending: a retried task may email twice, but never forgets to.
+  await deps.approvals.markNotified(input.customer_id, input.approval_id, deps.clock.now().toISOString());
+  return { notified: approvers.length };
+}
+
+export async function recommendationOf(
+  customerId: string,
+  recommendationId: string,
+  deps: Pick<ApprovalRequestDeps, 'recommendations'>,
+): Promise<Recommendation> {
+  const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
+  if (!rec) throw new NotFound(`recommendation ${recommendationId} not found`);
+  return rec;
+}
+
+/**
+ * One message per approver through the per-approver SNS path, each with a review link signed for
+ * that approver until the approval expires: the request, and each reminder with a fresh signature.
+ */
+export async function notifyApprovers(
+  rec: Recommendation,
+  approval: StoredApproval,
+  approvers: readonly ApproverRecord[],
+  kind: ApprovalMessageKind,
+  deps: Pick<ApprovalRequestDeps, 'recommendations' | 'notifier' | 'clock' | 'linkSecret' | 'publicUrl'>,
+): Promise<void> {
+  if (approvers.length === 0) return;
   const secret = await deps.linkSecret();
-  const dependencies = await dependencyStates(deps.recommendations, rec);
+  const brief = await approvalBrief(rec, approval, deps.recommendations, deps.clock.now());
   for (const approver of approvers) {
     const link = reviewUrl(
       deps.publicUrl,
@@ -55,9 +84,6 @@ export async function requestApproval(
       },
       secret,
     );
-    await deps.notifier.publish(approvalMessage(rec, approval, approver, link, dependencies));
+    await deps.notifier.publish(approvalMessage(rec, approval, approver, link, brief, kind));
   }
-  // Marked after sending: a retried task may email twice, but never forgets to.
-  await deps.approvals.markNotified(input.customer_id, input.approval_id, deps.clock.now().toISOString());
-  return { notified: approvers.length };
 }

@@ -1,0 +1,106 @@
+// Retention through DynamoDB TTL (core/rules/retention.ts). A terminal status change stamps `ttl` on
+// the recommendation in the same write (status-updates.ts); once that write landed, `expireRelated`
+// stamps the same TTL on the items that belong to it: its approval (with the votes), its plan and the
+// plan's step results, the reconciler's repair count. Reads skip expired items (`isLive`), so an ended
+// recommendation answers 404 from its expiry on, whenever DynamoDB gets round to deleting it.
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { StatusChange } from '../core/ports/coordination.js';
+import { policyFrom } from '../core/rules/policy.js';
+import { isExpired, isRetained, retentionExpiry } from '../core/rules/retention.js';
+import { updateIf } from './conditional-writes.js';
+import { keys } from './dynamo.js';
+import { DynamoPolicyStore } from './policy-store.js';
+import { TABLE_SCHEMA } from './table-schema.js';
+
+const TTL = TABLE_SCHEMA.ttlAttribute;
+
+/** Whether a raw item is still there for readers at `now` (its TTL, if any, has not passed). */
+export function isLive(item: Record<string, unknown>, now: Date): boolean {
+  return !isExpired(item[TTL], now);
+}
+
+/** A condition that keeps expired items out of a Query's answer (Limit still counts them). */
+export function liveFilter(now: Date) {
+  return {
+    FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :ttlNow',
+    names: { '#ttl': TTL },
+    values: { ':ttlNow': Math.floor(now.getTime() / 1000) },
+  };
+}
+
+export class Retention {
+  private readonly policies: DynamoPolicyStore;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {
+    this.policies = new DynamoPolicyStore(db, table);
+  }
+
+  /** The customer's current retention, read when something ends. */
+  async retentionDays(customerId: string): Promise<number> {
+    return policyFrom(await this.policies.getPolicy(customerId)).retention_days;
+  }
+
+  /** The TTL a status change stamps: only a terminal one has one. */
+  async expiryOf(customerId: string, change: Pick<StatusChange, 'to' | 'entry'>): Promise<number | undefined> {
+    if (!isRetained(change.to)) return undefined;
+    return retentionExpiry(change.entry.at, await this.retentionDays(customerId));
+  }
+
+  /**
+   * Stamps the recommendation's TTL on the items that belong to it, if it (still) has one: a no-op for
+   * an active or a revived one. Idempotent, so a retried task may run it again.
+   */
+  async expireRelated(customerId: string, recommendationId: string): Promise<void> {
+    const pk = keys.customer(customerId);
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk, sk: keys.recommendation(recommendationId) },
+        ConsistentRead: true,
+      }),
+    );
+    const ttl = Item?.[TTL];
+    if (typeof ttl !== 'number') return;
+    const sortKeys = [keys.repairs(recommendationId)];
+    if (typeof Item?.approval_id === 'string') sortKeys.push(keys.approval(Item.approval_id));
+    if (typeof Item?.plan_id === 'string') {
+      sortKeys.push(keys.plan(Item.plan_id), ...(await this.sortKeysStartingWith(pk, keys.planStepsOf(Item.plan_id))));
+    }
+    await Promise.all(sortKeys.map((sk) => this.stamp(pk, sk, ttl)));
+  }
+
+  private stamp(pk: string, sk: string, ttl: number) {
+    return updateIf(this.db, {
+      TableName: this.table,
+      Key: { pk, sk },
+      UpdateExpression: 'SET #ttl = :ttl',
+      // Never creates an item (the repair count exists only for repaired ones).
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#ttl': TTL },
+      ExpressionAttributeValues: { ':ttl': ttl },
+    });
+  }
+
+  private async sortKeysStartingWith(pk: string, prefix: string): Promise<string[]> {
+    const found: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push(item.sk as string);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+}
