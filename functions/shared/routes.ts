@@ -123,9 +123,7 @@ const LIST = [
     handler: 'recommendations',
     access: 'agent',
     tag: 'Coordination',
-    summary:
-      'Cancel a recommendation (its agent, an orchestrator of its customer, or the admin key): at once before it ' +
-      'runs; while executing, no further step starts and the completed reversible steps are rolled back',
+    summary: 'Cancel a recommendation: at once before it runs; executing, it stops and rolls back',
     params: ById,
     query: OptionalCustomer,
     body: CancelBody,
