@@ -43,6 +43,30 @@ export { ArbiterError, type ArbiterErrorKind, type FieldIssue } from './errors.j
 export type { TransportOptions as ArbiterClientOptions } from './transport.js';
 export type * from './types.js';
 
+/** The answer to a cancel: `cancelled` now, or still `executing` while its run stops and rolls back. */
+export interface Cancellation {
+  recommendation_id: string;
+  status: 'cancelled' | 'executing';
+  cancel_requested: { by: string; reason: string; at: string };
+  message: string;
+}
+
+/** An agent as GET /admin/agents/{agent_id} shows it, with its circuit breaker. */
+export interface AgentView {
+  agent_id: string;
+  customer_id: string;
+  role: 'agent' | 'orchestrator';
+  endpoint_url?: string;
+  created_at: string;
+  circuit: {
+    state: 'closed' | 'open' | 'half_open';
+    failures: number;
+    opened_at?: string;
+    trial_at?: string;
+    cool_down_ends_at?: string;
+  };
+}
+
 export class ArbiterClient {
   private readonly http: Transport;
 
@@ -99,6 +123,11 @@ export class ArbiterClient {
     return this.http.send({ method: 'GET', path: path`/admin/customers/${customerId}/policy` });
   }
 
+  /** GET /admin/agents/{agent_id}: the agent (never its secrets) and its circuit breaker. */
+  getAgent(agentId: string, customerId: string): Promise<AgentView> {
+    return this.http.send({ method: 'GET', path: path`/admin/agents/${agentId}`, query: { customer_id: customerId } });
+  }
+
   /** PUT /admin/customers/{customer_id}/policy: replaces the whole policy (left out: defaults). */
   setPolicy(customerId: string, policy: PolicyDocument): Promise<PolicyView> {
     return this.http.send({ method: 'PUT', path: path`/admin/customers/${customerId}/policy`, json: policy });
@@ -136,6 +165,16 @@ export class ArbiterClient {
   executePlan(id: string, options: CustomerOption = {}): Promise<ExecutionRequested> {
     const p = path`/coordination/plans/${id}/execute`;
     return this.http.send({ method: 'POST', path: p, query: { ...options } });
+  }
+
+  /**
+   * POST /coordination/recommendations/{id}/cancel: 200 cancelled at once (not started yet); 202 while
+   * executing (no further step starts, the completed reversible steps are rolled back, it ends
+   * cancelled); 409 when it already ended.
+   */
+  cancel(id: string, reason: string, options: CustomerOption = {}): Promise<Cancellation> {
+    const p = path`/coordination/recommendations/${id}/cancel`;
+    return this.http.send({ method: 'POST', path: p, query: { ...options }, json: { reason } });
   }
 
   /**

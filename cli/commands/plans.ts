@@ -1,4 +1,4 @@
-// `plans get|execute|watch`.
+// `plans get|execute|watch`, and `cancel <recommendation_id>`.
 import type { Command } from 'commander';
 import { action, integer } from '../action.js';
 import type { Io } from '../context.js';
@@ -6,6 +6,17 @@ import * as view from '../views.js';
 import { describeChange, watchPlan } from '../watch.js';
 
 export function planCommands(program: Command, io: Io): void {
+  program
+    .command('cancel <recommendation_id>')
+    .description('cancel a recommendation: at once before it runs; while executing, stop and roll back')
+    .requiredOption('--reason <text>', 'why (kept in its history)')
+    .option('--customer <id>', 'the customer (admin key)')
+    .action(
+      action(io, async (ctx, id: string, o: { reason: string; customer?: string }) => {
+        const answer = await ctx.client().cancel(id, o.reason, { customer_id: o.customer });
+        ctx.print(answer, (a) => `${a.message}: ${a.recommendation_id} (${a.status}, by ${a.cancel_requested.by})`);
+      }),
+    );
   const plans = program.command('plans').description('read, run and follow execution plans');
   plans
     .command('get <plan_id>')

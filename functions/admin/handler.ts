@@ -1,9 +1,11 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
 import { requireAdmin } from '../core/access/principals.js';
-import { InvalidInput } from '../core/model/errors.js';
+import { InvalidInput, NotFound } from '../core/model/errors.js';
 import type { KeyOwner, Principal } from '../core/ports/access.js';
 import { policyFrom } from '../core/rules/policy.js';
+import { viewAgentCircuit } from '../core/use-cases/agent-circuit.js';
+import { wakePaused } from '../core/use-cases/execution-hold.js';
 import { registerAgent } from '../core/use-cases/register-agent.js';
 import { registerApprover } from '../core/use-cases/register-approver.js';
 import { revokeKey } from '../core/use-cases/revoke-key.js';
@@ -14,9 +16,11 @@ import { notifier } from '../shared/notifier.js';
 import { logger } from '../shared/observability.js';
 import { clock, ids, once } from '../shared/runtime.js';
 import { sealedStores } from '../shared/sealed-stores.js';
+import { workflow } from '../shared/workflow.js';
 
 // Registering an agent and rotating its key seal a new signing secret.
-const deps = once(() => ({ ...sealedStores(), clock, ids, notifier }));
+// Resuming a customer wakes its paused plans (workflow).
+const deps = once(() => ({ ...sealedStores(), clock, ids, notifier, workflow }));
 
 /** The owner as the answer names it: `agent_id` or `approver_id`, and the customer. */
 const named = (owner: KeyOwner) => ({ [`${owner.kind}_id`]: owner.id, customer_id: owner.customer_id });
@@ -54,6 +58,26 @@ export const routes: Implementations<'admin'> = {
     return { status: approver.reissued ? 200 : 201, body: approver };
   },
 
+  async 'GET /admin/agents/{agent_id}'({ path, query, principal }) {
+    requireAdmin(principal);
+    const agent = await deps().agents.getAgent(query.customer_id, path.agent_id);
+    if (!agent) throw new NotFound(`agent ${path.agent_id} is not registered for customer ${query.customer_id}`);
+    const { agent_id: _id, ...circuit } = await viewAgentCircuit(query.customer_id, path.agent_id, deps());
+    // Never its secrets: the record as registered, and the circuit.
+    const { customer_id, role = 'agent', endpoint_url, created_at } = agent;
+    return {
+      status: 200,
+      body: {
+        agent_id: agent.agent_id,
+        customer_id,
+        role,
+        ...(endpoint_url ? { endpoint_url } : {}),
+        created_at,
+        circuit,
+      },
+    };
+  },
+
   'POST /admin/agents/{agent_id}/keys': ({ path, query, body, principal }) =>
     rotated(principal, { kind: 'agent', customer_id: query.customer_id, id: path.agent_id }, body.grace_seconds),
 
@@ -83,7 +107,9 @@ export const routes: Implementations<'admin'> = {
         { field: 'customer_id', message: `must be the customer in the path (${path.customer_id}) or left out` },
       ]);
     await deps().policies.putPolicy(path.customer_id, policy);
-    logger.info('policy updated', { customer_id: path.customer_id });
+    // Resumed (or never paused): plans waiting in "Paused" go on now, not at their next look.
+    const resumed = policy.paused ? 0 : await wakePaused(path.customer_id, deps());
+    logger.info('policy updated', { customer_id: path.customer_id, paused: policy.paused ?? false, resumed });
     return { status: 200, body: { customer_id: path.customer_id, ...policyFrom(policy), customized: true } };
   },
 };

@@ -10,13 +10,15 @@ import { taskHandler } from '../shared/task.js';
 
 const Ids = { customer_id: Identifier, recommendation_id: Identifier };
 const Index = z.number().int().min(0);
+const MaxParallel = z.number().int().min(1).max(40);
 const Json = z.record(z.string(), z.unknown());
 const TaskError = z.object({ Error: z.string().optional(), Cause: z.string().optional() });
 const Outcome = z.object({ result: Json.optional(), rollback_data: Json.nullable().optional() });
 
-const Input = z.discriminatedUnion('event', [
-  z.object({ ...Ids, event: z.literal('start') }),
-  z.object({ ...Ids, event: z.literal('next'), max_parallel: z.number().int().min(1).max(40) }),
+export const RecordStepInput = z.discriminatedUnion('event', [
+  // acquire-locks starts the plan with the policy's max_parallel_steps: the schema must not drop it.
+  z.object({ ...Ids, event: z.literal('start'), max_parallel: MaxParallel.optional() }),
+  z.object({ ...Ids, event: z.literal('next'), max_parallel: MaxParallel }),
   z.object({ ...Ids, event: z.literal('completed'), step_index: Index, outcome: Outcome }),
   z.object({ ...Ids, event: z.literal('failed'), step_index: Index, error: TaskError }),
   z.object({ ...Ids, event: z.literal('plan_rollback') }),
@@ -27,4 +29,4 @@ const Input = z.discriminatedUnion('event', [
 // A step that timed out counts against its agent's circuit, which may open it (and alert the operators).
 const deps = once(() => ({ ...stores(), clock, notifier }));
 
-export const handler = taskHandler(Input, (input) => recordStep(input, deps()));
+export const handler = taskHandler(RecordStepInput, (input) => recordStep(input, deps()));

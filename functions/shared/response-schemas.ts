@@ -55,7 +55,20 @@ export const RecommendationSchema = RecommendationInput.extend({
   history: z.array(
     z.object({ status: RecommendationStatus, reason: z.string(), at: Instant, by: z.string().optional() }),
   ),
+  cancel_requested: z
+    .object({ by: z.string(), reason: z.string(), at: Instant })
+    .optional()
+    .describe('Set when it was cancelled while executing: its run stops at the next step and rolls back'),
 }) satisfies z.ZodType<Recommendation, unknown>;
+
+export const CancelResponse = z.object({
+  recommendation_id: z.string(),
+  status: z
+    .enum(['cancelled', 'executing'])
+    .describe('cancelled now, or still executing while its run stops and rolls back (then it ends cancelled)'),
+  cancel_requested: z.object({ by: z.string(), reason: z.string(), at: Instant }),
+  message: z.string(),
+});
 
 const VoteSchema = z.object({
   approver: z.string(),
@@ -199,6 +212,21 @@ export const RegisteredAgentSchema = z.object({
   signing_secret: z.string().describe('Shown once: verifies step requests and signs callbacks'),
   created_at: Instant,
 }) satisfies z.ZodType<RegisteredAgent>;
+
+export const AgentViewSchema = z.object({
+  agent_id: z.string(),
+  customer_id: z.string(),
+  role: z.enum(['agent', 'orchestrator']),
+  endpoint_url: z.string().optional(),
+  created_at: Instant,
+  circuit: z.object({
+    state: z.enum(['closed', 'open', 'half_open']),
+    failures: z.number().int().describe('Transient failures and timeouts in a row since its last success'),
+    opened_at: Instant.optional(),
+    trial_at: Instant.optional().describe('When the half-open trial dispatch was let through'),
+    cool_down_ends_at: Instant.optional().describe('Open: when one trial dispatch is let through'),
+  }),
+});
 
 export const RegisteredApproverSchema = z.object({
   reissued: z.boolean(),

@@ -27,6 +27,15 @@ export const RESPONSES: Record<RouteKey, readonly SuccessResponse[]> = {
   'GET /coordination/recommendations/{id}': [
     ok('The recommendation, its approval and plan', S.RecommendationViewSchema, EXAMPLES.recommendationView),
   ],
+  'POST /coordination/recommendations/{id}/cancel': [
+    ok('Cancelled: its approval closed, its workflow ended before any lock', S.CancelResponse, EXAMPLES.cancelled),
+    ok(
+      'Executing: cancelling; it ends cancelled (or rollback_failed) once its completed steps are rolled back',
+      S.CancelResponse,
+      EXAMPLES.cancelling,
+      202,
+    ),
+  ],
   'GET /coordination/plans/{id}': [ok('The plan', S.PlanSchema, EXAMPLES.plan)],
   'GET /coordination/coordinations/{id}/conflicts': [
     ok('A page of the conflicts', S.ConflictPageSchema, EXAMPLES.conflictPage),
@@ -45,6 +54,7 @@ export const RESPONSES: Record<RouteKey, readonly SuccessResponse[]> = {
   'POST /admin/agents': [
     ok('The agent, with its key and secret', S.RegisteredAgentSchema, EXAMPLES.registeredAgent, 201),
   ],
+  'GET /admin/agents/{agent_id}': [ok('The agent and its circuit breaker', S.AgentViewSchema, EXAMPLES.agentView)],
   'POST /admin/agents/{agent_id}/keys': [ok('The new key', S.RotatedAgentKey, EXAMPLES.rotatedAgentKey, 201)],
   'DELETE /admin/agents/{agent_id}/keys/{key_id}': [
     ok('The key no longer works', S.RevokedAgentKey, EXAMPLES.revokedAgentKey),

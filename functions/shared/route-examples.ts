@@ -148,6 +148,7 @@ const healthy = { status: 'healthy', latency_ms: 4 };
 /** Keyed like the registry: `requests` for bodies, `responses` for the first success status. */
 export const REQUEST_EXAMPLES = {
   'POST /coordination/coordinate': coordinateRequest,
+  'POST /coordination/recommendations/{id}/cancel': { reason: 'the instance is being decommissioned' },
   'POST /coordination/steps/{id}/callback': {
     customer_id: 'acme',
     status: 'completed',
@@ -181,6 +182,19 @@ export const EXAMPLES = {
     count: 1,
   },
   executionStarted: { message: 'Execution started', plan_id: plan.id },
+  cancelled: {
+    recommendation_id: recommendation.id,
+    status: 'cancelled',
+    cancel_requested: { by: 'agent cost-optimizer', reason: 'the instance is being decommissioned', at: AT },
+    message: 'Cancelled',
+  },
+  cancelling: {
+    recommendation_id: recommendation.id,
+    status: 'executing',
+    cancel_requested: { by: 'the admin key', reason: 'change freeze called by the on-call', at: AT },
+    message:
+      'Cancelling: no further step starts; the completed reversible steps are rolled back, then it ends cancelled',
+  },
   callbackAccepted: { message: 'Step result accepted', step_id: step.id },
   registeredAgent: {
     agent_id: 'cost-optimizer',
@@ -191,6 +205,14 @@ export const EXAMPLES = {
     api_key: 'arb_agent_…',
     signing_secret: 'whsec_…',
     created_at: AT,
+  },
+  agentView: {
+    agent_id: 'cost-optimizer',
+    customer_id: 'acme',
+    role: 'agent',
+    endpoint_url: 'https://agents.acme.example/arbiter',
+    created_at: AT,
+    circuit: { state: 'open', failures: 5, opened_at: AT, cool_down_ends_at: LATER },
   },
   rotatedAgentKey: {
     agent_id: 'cost-optimizer',

@@ -74,6 +74,11 @@ const CustomerQuery = z.strictObject({ customer_id: Identifier });
 /** Optional for a key bound to one customer; an admin key must name it. */
 const OptionalCustomer = z.strictObject({ customer_id: Identifier.optional() });
 
+/** Why it is cancelled: kept in its history and in the reason it ends with. */
+export const CancelBody = z.strictObject({
+  reason: z.string().trim().min(1).max(1000).describe('Why it is cancelled (kept in its history)'),
+});
+
 /**
  * A PUT of the policy takes the document its GET returns: `customer_id` (if it names the path's
  * customer) and `customized` are read-only and ignored.
@@ -111,6 +116,17 @@ const LIST = [
     summary: 'Get one recommendation with its approval and plan',
     params: ById,
     query: OptionalCustomer,
+  },
+  {
+    method: 'POST',
+    path: '/coordination/recommendations/{id}/cancel',
+    handler: 'recommendations',
+    access: 'agent',
+    tag: 'Coordination',
+    summary: 'Cancel a recommendation: at once before it runs; executing, it stops and rolls back',
+    params: ById,
+    query: OptionalCustomer,
+    body: CancelBody,
   },
   {
     method: 'GET',
@@ -161,6 +177,16 @@ const LIST = [
     tag: 'Admin',
     summary: 'Register an agent: returns its API key and signing secret (shown once)',
     body: AgentRegistration,
+  },
+  {
+    method: 'GET',
+    path: '/admin/agents/{agent_id}',
+    handler: 'admin',
+    access: 'admin',
+    tag: 'Admin',
+    summary: 'An agent and its circuit breaker: closed, open (until when) or half-open, and its failures in a row',
+    params: AgentPath,
+    query: CustomerQuery,
   },
   {
     method: 'POST',

@@ -89,6 +89,8 @@ describe('recommendation workflow', () => {
       .filter(([, state]) => state.Resource.endsWith('.waitForTaskToken'))
       .map(([name, state]) => `${name} -> ${taskByFunctionArn.get(state.Parameters.FunctionName)}`);
     expect(waiting.sort()).toEqual([
+      // The customer's resume (the policy PUT) answers it.
+      'Paused -> resource-locks',
       'Request approval -> request-approval',
       'Roll back step -> dispatch-step',
       // The ready steps of a plan run as a graph, one per Map iteration.

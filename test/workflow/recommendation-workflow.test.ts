@@ -123,7 +123,32 @@ describe('the recommendation workflow, locally', () => {
 
     expect((await ended(client, arn)).status).toBe('SUCCEEDED');
     expect(recordOutcome.events.map((e) => e.outcome)).toEqual(['superseded']);
-    expect((await statesEntered(client, arn)).slice(-2)).toEqual(['Record supersession', 'Superseded']);
+    expect((await statesEntered(client, arn)).slice(-3)).toEqual([
+      'Record supersession',
+      'Withdrawn how?',
+      'Superseded',
+    ]);
+  });
+
+  it('ends at "Cancelled" when the withdrawn approval\'s recommendation was cancelled, not superseded', async () => {
+    const { workflow, client, arn, token } = await awaitingApproval(
+      'withdrawn',
+      {},
+      {
+        'record-outcome': fakeHandler((event) => ({
+          changed: false,
+          outcome: event.outcome === 'superseded' ? 'cancelled' : event.outcome,
+        })),
+      },
+    );
+    expect(await workflow.failTask(token, 'Superseded', 'cancelled by agent a-1: not needed')).toBe('sent');
+
+    expect((await ended(client, arn)).status).toBe('SUCCEEDED');
+    expect((await statesEntered(client, arn)).slice(-3)).toEqual([
+      'Record supersession',
+      'Withdrawn how?',
+      'Cancelled',
+    ]);
   });
 
   it('expires after approval.timeout_seconds (TimeoutSecondsPath) through "Record expiry"; the token closes at once', async () => {

@@ -49,6 +49,16 @@ export interface Recommendation extends RecommendationInput {
   created_at: string;
   updated_at: string;
   history: HistoryEntry[];
+  /** Set when someone cancelled it while it was executing: the run stops at the next step and rolls back. */
+  cancel_requested?: CancelRequest;
+}
+
+/** Who cancelled a recommendation, why and when (POST /coordination/recommendations/{id}/cancel). */
+export interface CancelRequest {
+  /** "agent cost-1", "orchestrator ops-1", "the admin key". */
+  by: string;
+  reason: string;
+  at: string;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled';

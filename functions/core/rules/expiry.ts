@@ -24,6 +24,9 @@ export function expiryReason(
   now: Date,
 ): string {
   if (hasExpired(rec, now)) return `expired: expires_at ${rec.expires_at} passed before the plan started`;
+  const notAfter = rec.window?.not_after;
+  if (notAfter && Date.parse(notAfter) <= now.getTime())
+    return `expired: its window closed at ${notAfter} before the plan could start`;
   if (!plan.execution_requested_at && idleDeadline(rec, policy) <= now.getTime()) {
     return `expired: not executed within ${policy.execute_within_seconds} s of its approval (the policy's execute_within_seconds); its resources are free again`;
   }

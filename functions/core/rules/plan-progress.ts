@@ -9,9 +9,18 @@ export interface Cursor {
   done: boolean;
   /** After a failure: true when it was critical and the completed steps must be rolled back. */
   rollback: boolean;
-  /** Before the first step: the locks or a slot are taken (busy: wait up to wait_seconds), or the wait is over (gave_up); agent_unavailable: the step's agent has its circuit open (wait wait_seconds, then dispatch again). */
-  state?: 'busy' | 'gave_up' | 'expired' | 'agent_unavailable';
+  /**
+   * Before the first step: the locks or a slot are taken (busy: wait up to wait_seconds), or the wait is
+   * over (gave_up); agent_unavailable: the step's agent has its circuit open (wait wait_seconds, then
+   * try again); paused: the customer is paused (wait for the resume); window: before the change window
+   * or inside a freeze (wait until wait_until).
+   */
+  state?: 'busy' | 'gave_up' | 'expired' | 'agent_unavailable' | 'paused' | 'window';
   wait_seconds?: number;
+  /** For state window: when to look again (a Wait state's TimestampPath). */
+  wait_until?: string;
+  /** Held before the locks (paused, window, agent_unavailable): after the wait, "Acquire resource locks" again. */
+  hold?: boolean;
   /** A plan run as a graph: the steps to run now (ids, not results), at most max_parallel at once. */
   ready?: { index: number; timeout_seconds: number }[];
   max_parallel?: number;
@@ -77,8 +86,11 @@ export type ExecutionOutcome = 'completed' | 'failed' | 'rolled_back' | 'rollbac
 export function planOutcome(
   plan: ExecutionPlan,
   path: 'completed' | 'failed' | 'rolled_back' | 'cancelled',
+  /** Cancelled while it ran: its rollback may have failed, which outranks the cancel. */
+  afterRollback = false,
 ): ExecutionOutcome {
-  if (path === 'cancelled') return 'cancelled';
+  if (path === 'cancelled' && !afterRollback) return 'cancelled';
+  if (path === 'cancelled') return plan.steps.some((s) => s.status === 'rollback_failed') ? 'rollback_failed' : path;
   if (plan.steps.some((s) => s.status === 'rollback_failed')) return 'rollback_failed';
   if (path === 'rolled_back') return plan.steps.some((s) => s.status === 'rolled_back') ? 'rolled_back' : 'failed';
   return path;

@@ -5,6 +5,7 @@ import { hasExpired } from '../rules/expiry.js';
 import type { Cursor } from '../rules/plan-progress.js';
 import { policyFrom } from '../rules/policy.js';
 import { queuesOf, waitingSince } from '../rules/resource-queues.js';
+import { type HoldDeps, holdBeforeLocks } from './execution-hold.js';
 import type { LockDeps } from './plan-tasks.js';
 import { recordStep } from './record-step.js';
 import { resourceLocks } from './resource-locks.js';
@@ -19,13 +20,20 @@ export const MAX_RESOURCE_WAIT_ROUND_SECONDS = 6 * 3600;
  */
 export async function acquireAndStart(
   input: { customer_id: string; recommendation_id: string; execution_name: string },
-  deps: LockDeps,
+  deps: LockDeps & Pick<HoldDeps, 'agents' | 'notifier'>,
 ): Promise<Cursor> {
   const [before] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   // Woken (or timed out) after its expires_at: it does not start.
   if (before && hasExpired(before, deps.clock.now())) {
     if (deps.lockWaiters) await deps.lockWaiters.leave(input.customer_id, before.id, queuesOf(before));
     return { index: 0, timeout_seconds: 1, done: false, rollback: false, state: 'expired' };
+  }
+  // Paused, outside its change window, or its first steps' agents unavailable: it waits before any lock.
+  const held = before ? await holdBeforeLocks(before, deps) : undefined;
+  if (held) {
+    if (held.state === 'expired' && deps.lockWaiters)
+      await deps.lockWaiters.leave(input.customer_id, before!.id, queuesOf(before!));
+    return held;
   }
   try {
     await resourceLocks({ ...input, action: 'acquire' }, deps);

@@ -52,6 +52,33 @@ export async function passCircuit(customerId: string, agentId: string, deps: Cir
   return { go: false, wait_seconds: Math.min(cool_down_seconds, TRIAL_RECHECK_SECONDS) };
 }
 
+/**
+ * Before a plan takes its locks: how long its first steps' agents stay unavailable, without claiming
+ * the half-open trial (the dispatch claims it). Undefined when every one of them may be tried now.
+ */
+export async function agentsUnavailable(
+  customerId: string,
+  agentIds: readonly string[],
+  deps: CircuitDeps,
+): Promise<{ agent_id: string; wait_seconds: number } | undefined> {
+  const circuits = circuitsOf(deps.agents);
+  if (!circuits) return undefined;
+  const now = deps.clock.now().getTime();
+  for (const agentId of new Set(agentIds)) {
+    const circuit = await circuits.getCircuit(customerId, agentId);
+    if (circuit.state === 'closed') continue;
+    const { cool_down_seconds } = await breakerPolicy(customerId, deps);
+    const since = Date.parse((circuit.state === 'open' ? circuit.opened_at : circuit.trial_at) ?? '');
+    const left = Number.isNaN(since) ? 0 : Math.ceil((since + cool_down_seconds * 1000 - now) / 1000);
+    if (left > 0)
+      return {
+        agent_id: agentId,
+        wait_seconds: circuit.state === 'open' ? left : Math.min(left, TRIAL_RECHECK_SECONDS),
+      };
+  }
+  return undefined;
+}
+
 /** Counts a dispatch: reached (any answer of the agent's) or a transient failure or timeout. */
 export async function countDispatch(customerId: string, agentId: string, reached: boolean, deps: CircuitDeps) {
   const circuits = circuitsOf(deps.agents);

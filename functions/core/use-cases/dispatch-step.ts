@@ -4,12 +4,12 @@ import { NotFound } from '../model/errors.js';
 import type { PlanStep } from '../model/records.js';
 import { StepFailed, StepTransientError, WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { callbackUrl, type StepReport, type StepRequest } from '../protocol/agent-steps.js';
-import { type Cursor, describeStep } from '../rules/plan-progress.js';
+import { type Cursor, cursorFrom, describeStep } from '../rules/plan-progress.js';
 import { stepParameters } from '../rules/plans.js';
 import { criticalFailure, isGraph } from '../rules/step-graph.js';
 import { agentWaitLeftMs, countDispatch, passCircuit } from './agent-circuit.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
-import { recordStep } from './record-step.js';
+import { recordStep, unlessCancelled } from './record-step.js';
 
 /** Results and rollback data travel through the workflow and the plan item; this leaves room for the rest. */
 export const MAX_REPORT_BYTES = 64 * 1024;
@@ -47,6 +47,12 @@ export async function dispatchStep(
     await deps.workflow.completeTask(input.task_token, { value: { state: 'skipped' } });
     return { dispatched: 'skipped' };
   }
+  // Cancelled while it ran: this step is not dispatched; the run goes to its rollback.
+  if (input.mode === 'execute' && step.status === 'pending' && rec.cancel_requested) {
+    const cursor = unlessCancelled(rec, cursorFrom(plan, step.index));
+    await deps.workflow.completeTask(input.task_token, { value: cursor });
+    return { dispatched: 'skipped' };
+  }
   if (input.mode === 'execute') {
     const gate = await passCircuit(input.customer_id, step.agent_id, deps);
     if (!gate.go) return waitForAgent(input, rec.id, plan.id, step, gate.wait_seconds, deps);
@@ -74,14 +80,18 @@ export async function dispatchStep(
     ...(input.mode === 'rollback' && step.rollback_data ? { rollback_data: step.rollback_data } : {}),
     callback_url: callbackUrl(deps.publicUrl, step.id, input.task_token),
   };
+  // Rollbacks bypass the circuit: never gated, and not counted either way. An undo must not wait on a
+  // cool-down, and a rollback that got through must not close a circuit without its half-open trial.
+  const counted = input.mode === 'execute';
   let dispatch: Awaited<ReturnType<StepDeps['agentClient']['send']>>;
   try {
     dispatch = await deps.agentClient.send(target, request, requestTimeoutMs(step.timeout_seconds));
   } catch (error) {
-    if (error instanceof StepTransientError) await countDispatch(input.customer_id, step.agent_id, false, deps);
+    if (counted && error instanceof StepTransientError)
+      await countDispatch(input.customer_id, step.agent_id, false, deps);
     throw error;
   }
-  await countDispatch(input.customer_id, step.agent_id, true, deps);
+  if (counted) await countDispatch(input.customer_id, step.agent_id, true, deps);
   if (dispatch.kind === 'reported')
     await deliver(input.customer_id, plan.id, step.index, dispatch.report, input.task_token, input.mode, deps);
   return { dispatched: dispatch.kind };

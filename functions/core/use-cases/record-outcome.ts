@@ -19,6 +19,7 @@ import {
   planOutcome,
 } from '../rules/plan-progress.js';
 import { policyFrom } from '../rules/policy.js';
+import { criticalFailure } from '../rules/step-graph.js';
 import { cancelDependents, dependentsOf } from './cancel-dependents.js';
 import { loadPlanOf } from './plan-tasks.js';
 import { reconsiderLosers } from './reconsider-losers.js';
@@ -69,7 +70,7 @@ export async function recordOutcome(
     input.outcome === 'superseded' ||
     input.outcome === 'expired' ||
     input.outcome === 'approval_failed'
-      ? { ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)), outcome: input.outcome }
+      ? { outcome: input.outcome, ...(await recordApprovalOutcome({ ...input, outcome: input.outcome }, deps)) }
       : input.outcome === 'expired_before_run'
         ? await recordExpiredBeforeRun(input, deps)
         : await recordExecutionOutcome({ ...input, outcome: input.outcome }, deps);
@@ -135,10 +136,14 @@ export async function cancelUnstartedPlan(
 async function recordApprovalOutcome(
   input: OutcomeInput & { outcome: 'rejected' | 'superseded' | 'expired' | 'approval_failed' },
   deps: OutcomeDeps,
-): Promise<{ changed: boolean }> {
+): Promise<{ changed: boolean; outcome?: 'cancelled' }> {
   const recorded = await closeApproval(input, deps);
   await cancelUnstartedPlan(input.customer_id, input.recommendation_id, deps);
-  return recorded;
+  if (input.outcome !== 'superseded') return recorded;
+  // A withdrawn approval: superseded by a better recommendation, or its recommendation cancelled
+  // (by someone, or because a dependency ended): the workflow ends at the state that says which.
+  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  return rec?.status === 'cancelled' ? { ...recorded, outcome: 'cancelled' } : recorded;
 }
 
 /**
@@ -214,7 +219,17 @@ async function recordExecutionOutcome(
 ): Promise<{ changed: boolean; outcome: ExecutionOutcome }> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps);
   // An interrupted plan (its execution was lost mid-run) ends failed, or rollback_failed, whatever was undone.
-  const outcome = plan.interrupted_at ? planOutcome(plan, 'failed') : planOutcome(plan, input.outcome);
+  // Cancelled while it ran: its rollback ends it cancelled (rollback_failed if an undo failed). A
+  // critical failure outranks a cancel: that rollback was the failure's, and it ends rolled_back.
+  const cancel =
+    input.outcome === 'rolled_back' && !plan.interrupted_at && !criticalFailure(plan.steps)
+      ? rec.cancel_requested
+      : undefined;
+  const outcome = plan.interrupted_at
+    ? planOutcome(plan, 'failed')
+    : cancel
+      ? planOutcome(plan, 'cancelled', true)
+      : planOutcome(plan, input.outcome);
   const now = deps.clock.now();
   const at = now.toISOString();
   // Steps the run never reached (after a critical failure, or all of them when it never started) say so;
@@ -236,8 +251,9 @@ async function recordExecutionOutcome(
   const blocked = rec.history
     .findLast((h) => h.reason?.endsWith(BLOCKED_SUFFIX))
     ?.reason.slice(0, -BLOCKED_SUFFIX.length);
-  const reason =
-    outcome === 'cancelled'
+  const reason = cancel
+    ? `cancelled by ${cancel.by}: ${cancel.reason}; ${ended}`
+    : outcome === 'cancelled'
       ? (blocked ?? 'a dependency did not complete')
       : plan.interrupted_at
         ? `interrupted: ${ended}`
@@ -252,6 +268,7 @@ async function recordExecutionOutcome(
       text: [
         `Recommendation ${rec.title} (${rec.id}) of customer ${rec.customer_id}: ${outcome.replace('_', ' ')}.`,
         ...(waitedFor ? [`It gave up ${waitedFor}.`] : []),
+        ...(cancel ? [`It was cancelled by ${cancel.by}: ${cancel.reason}.`] : []),
         '',
         ...steps.map((s) => `- ${s.action}: ${s.status}${s.error ? ` (${s.error})` : ''}`),
         '',

@@ -1,7 +1,7 @@
 // The "Run steps", "Step completed|failed" and "Roll back ..." bookkeeping task: record what a step
 // did, then say where the run goes next. Every report lands once: the step's task token is claimed before use.
 
-import type { PlanStep, StoredPlan } from '../model/records.js';
+import type { PlanStep, Recommendation, StoredPlan } from '../model/records.js';
 import { PLAN_UNDER_WAY } from '../model/statuses.js';
 import type { AgentTarget } from '../ports/agent-client.js';
 import type { AgentRecord } from '../ports/index.js';
@@ -18,6 +18,7 @@ import {
 import { DEFAULT_POLICY } from '../rules/policy.js';
 import { isGraph } from '../rules/step-graph.js';
 import { type CircuitDeps, countDispatch } from './agent-circuit.js';
+import { pausedBetweenSteps } from './execution-hold.js';
 import { loadPlanOf, type StepDeps } from './plan-tasks.js';
 
 /**
@@ -69,8 +70,11 @@ export async function recordStep(
       if (isGraph(started.steps)) return graphCursor(started, input.max_parallel ?? DEFAULT_POLICY.max_parallel_steps);
       return cursorFrom(started, firstUnfinished(started));
     }
-    case 'next':
-      return graphCursor(plan, input.max_parallel);
+    case 'next': {
+      // After the ready steps, or after a pause between steps: where the run is now.
+      const at = isGraph(plan.steps) ? graphCursor(plan, input.max_parallel) : cursorFrom(plan, firstUnfinished(plan));
+      return unlessCancelled(rec, await pausedBetweenSteps(rec, at, deps));
+    }
     case 'completed': {
       const step = plan.steps[input.step_index];
       const after = await finishStep(
@@ -86,7 +90,7 @@ export async function recordStep(
         deps,
       );
       await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
-      return cursorAfter(after, step.index, 1);
+      return unlessCancelled(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps));
     }
     case 'failed': {
       const step = plan.steps[input.step_index];
@@ -104,7 +108,7 @@ export async function recordStep(
       );
       return step.critical
         ? { ...cursorAfter(after, step.index, 1), rollback: true }
-        : cursorAfter(after, step.index, 1);
+        : unlessCancelled(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps));
     }
     case 'plan_rollback':
       return nextRollback(plan);
@@ -126,6 +130,16 @@ export async function recordStep(
       return nextRollback(after);
     }
   }
+}
+
+/**
+ * A run someone cancelled dispatches no further step: it goes to the rollback of its completed
+ * reversible steps instead (also after its last step: the cancel was accepted while it ran).
+ */
+export function unlessCancelled(rec: Pick<Recommendation, 'cancel_requested'>, cursor: Cursor): Cursor {
+  if (!rec.cancel_requested || cursor.rollback) return cursor;
+  const { ready: _notNow, state: _noWait, wait_seconds: _none, ...rest } = cursor;
+  return { ...rest, done: false, rollback: true };
 }
 
 function firstUnfinished(plan: StoredPlan): number {
