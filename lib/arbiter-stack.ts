@@ -38,9 +38,11 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Starts one execution per recommendation; superseding a pending one fails its approval task
   // (signal) or, past the approval, stops its execution.
   coordinate: { table: 'readWrite', adminKey: true, workflow: ['start', 'signal', 'stop'] },
-  recommendations: { table: 'read', adminKey: true },
+  // Reads; and cancels: ends the workflow (signal, stop), cancels dependents, revives losers (start).
+  recommendations: { table: 'readWrite', adminKey: true, workflow: ['signal', 'stop', 'start'] },
   // Subscribes each approver's email to the topic, filtered to the messages naming them.
-  admin: { table: 'readWrite', adminKey: true, topic: ['subscribe'], secretsKey: ['seal'] },
+  // Resuming a paused customer (the policy PUT) wakes its plans waiting in "Paused" (signal).
+  admin: { table: 'readWrite', adminKey: true, topic: ['subscribe'], secretsKey: ['seal'], workflow: ['signal'] },
   // Public; reads one item, describes the state machine and the topic, nothing else.
   health: { table: 'probe', workflow: ['probe'], topic: ['probe'] },
   // A rejection cancels dependents (stops the workflows of those past approval) and revives losers (start).

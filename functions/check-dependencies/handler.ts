@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { awaitDependencies } from '../core/use-cases/await-dependencies.js';
 import { checkDependencies } from '../core/use-cases/check-dependencies.js';
+import { metrics } from '../shared/metrics.js';
 import { clock, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
@@ -16,7 +17,7 @@ const Input = z.object({
   task_token: z.string().min(1).max(1024).optional(),
 });
 
-const deps = once(() => ({ ...stores(), clock, workflow }));
+const deps = once(() => ({ ...stores(), clock, workflow, metrics }));
 
 export const handler = taskHandler(Input, ({ task_token, ...input }) =>
   task_token ? awaitDependencies({ ...input, task_token }, deps()) : checkDependencies(input, deps()),

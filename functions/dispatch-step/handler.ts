@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { dispatchStep } from '../core/use-cases/dispatch-step.js';
 import { agentClient, publicUrl, resolveTarget } from '../shared/agents.js';
+import { metrics } from '../shared/metrics.js';
 import { notifier } from '../shared/notifier.js';
 import { clock, once } from '../shared/runtime.js';
 import { sealedStores } from '../shared/sealed-stores.js';
@@ -26,6 +27,8 @@ const deps = once(() => ({
   resolveTarget,
   // An agent's circuit that opens or closes alerts the operators.
   notifier,
+  // A step the agent reports at once is recorded here (StepDuration).
+  metrics,
   get publicUrl() {
     return publicUrl();
   },

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { cleanUpEndedExecution } from '../core/use-cases/clean-up-ended-execution.js';
+import { metrics } from '../shared/metrics.js';
 import { notifier } from '../shared/notifier.js';
 import { clock, ids, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
@@ -24,4 +25,9 @@ const StatusChange = z
 
 const deps = once(() => ({ ...stores(), clock, ids, workflow, notifier }));
 
-export const handler = taskHandler(StatusChange, (ended) => cleanUpEndedExecution(ended, deps()));
+export const handler = taskHandler(StatusChange, async (ended) => {
+  const cleaned = await cleanUpEndedExecution(ended, deps());
+  // An execution that failed, timed out or was aborted with its plan under way: recorded as failed.
+  if (cleaned.recorded) metrics.count('Executions', { dimension: 'failed' });
+  return cleaned;
+});

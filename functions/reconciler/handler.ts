@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { reconcile } from '../core/use-cases/reconcile.js';
 import { notifier } from '../shared/notifier.js';
+import { countRepairs } from '../shared/outcome-metrics.js';
 import { clock, ids, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
@@ -16,6 +17,8 @@ const Input = z.looseObject({ min_age_seconds: z.number().int().min(0).max(86_40
 
 const deps = once(() => ({ ...stores(), clock, ids, workflow, notifier }));
 
-export const handler = taskHandler(Input, async ({ min_age_seconds }) => ({
-  repaired: await reconcile(deps(), { minAgeMs: min_age_seconds * 1000 }),
-}));
+export const handler = taskHandler(Input, async ({ min_age_seconds }) => {
+  const repaired = await reconcile(deps(), { minAgeMs: min_age_seconds * 1000 });
+  countRepairs(repaired);
+  return { repaired };
+});

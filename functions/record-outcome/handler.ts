@@ -5,6 +5,7 @@ import { Identifier } from '../core/model/inputs.js';
 import { OUTCOMES, recordOutcome } from '../core/use-cases/record-outcome.js';
 import { releaseAndRecord } from '../core/use-cases/release-and-record.js';
 import { notifier } from '../shared/notifier.js';
+import { countOutcome } from '../shared/outcome-metrics.js';
 import { clock, ids, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
@@ -21,6 +22,8 @@ const Input = z.object({
 
 const deps = once(() => ({ ...stores(), clock, ids, workflow, notifier }));
 
-export const handler = taskHandler(Input, ({ release_locks, ...input }) =>
-  release_locks ? releaseAndRecord(input, deps()) : recordOutcome(input, deps()),
-);
+export const handler = taskHandler(Input, async ({ release_locks, ...input }) => {
+  const recorded = release_locks ? await releaseAndRecord(input, deps()) : await recordOutcome(input, deps());
+  countOutcome(input, recorded);
+  return recorded;
+});

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { Identifier } from '../core/model/inputs.js';
 import { recordStep } from '../core/use-cases/record-step.js';
+import { metrics } from '../shared/metrics.js';
 import { notifier } from '../shared/notifier.js';
 import { clock, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
@@ -27,6 +28,6 @@ export const RecordStepInput = z.discriminatedUnion('event', [
 ]);
 
 // A step that timed out counts against its agent's circuit, which may open it (and alert the operators).
-const deps = once(() => ({ ...stores(), clock, notifier }));
+const deps = once(() => ({ ...stores(), clock, notifier, metrics }));
 
 export const handler = taskHandler(RecordStepInput, (input) => recordStep(input, deps()));

@@ -8,6 +8,7 @@ import { acquireAndStart } from '../core/use-cases/acquire-locks.js';
 import { awaitResources } from '../core/use-cases/await-resources.js';
 import { awaitResume } from '../core/use-cases/execution-hold.js';
 import { resourceLocks } from '../core/use-cases/resource-locks.js';
+import { metrics } from '../shared/metrics.js';
 import { clock, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
 import { taskHandler } from '../shared/task.js';
@@ -21,7 +22,7 @@ const Input = z.object({
   task_token: z.string().min(1).max(1024).optional(),
 });
 
-const deps = once(() => ({ ...stores(), clock, workflow }));
+const deps = once(() => ({ ...stores(), clock, workflow, metrics }));
 
 export const handler = taskHandler(Input, ({ task_token, ...input }) => {
   if (input.action === 'acquire') return acquireAndStart(input, deps());

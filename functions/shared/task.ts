@@ -6,11 +6,13 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { TransientError, WORKFLOW_ERRORS } from '../core/ports/workflow-contract.js';
+import { flushMetrics } from './metrics.js';
 import { logger } from './observability.js';
 
 export function taskHandler<S extends z.ZodType>(schema: S, run: (input: z.output<S>) => Promise<unknown>) {
   return middy<unknown, unknown, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(flushMetrics())
     .handler(async (event) => {
       const input = schema.parse(event) as z.output<S>;
       const { customer_id, recommendation_id, approval_id } = input as Record<string, unknown>;

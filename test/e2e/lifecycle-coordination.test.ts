@@ -178,7 +178,7 @@ describe('§6 dependents follow their dependencies at once', () => {
     expect(d.history.at(-1)).toMatchObject({ status: 'cancelled', reason: d.status_reason });
     expect(d.approval).toMatchObject({ status: 'cancelled', closed_reason: d.status_reason });
     expect(await pendingIds(customer)).not.toContain('D');
-    expect(await workflowEnd(stack, customer.id, 'D')).toEqual({ status: 'SUCCEEDED', lastState: 'Superseded' });
+    expect(await workflowEnd(stack, customer.id, 'D')).toEqual({ status: 'SUCCEEDED', lastState: 'Cancelled' });
     const page = await fetch(link);
     expect(await page.text()).toContain('This approval was withdrawn');
   }

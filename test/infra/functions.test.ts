@@ -31,8 +31,8 @@ const apiUrl = { [ENV_NAMES.publicApiUrl]: template.toJSON().Outputs.ApiUrl.Valu
 /** Beyond the service settings and TABLE_NAME, which every function gets: exactly these variables. */
 const EXPECTED_ENV: Record<FunctionName, Record<string, Json>> = {
   coordinate: { ...adminKey, ...workflow },
-  recommendations: { ...adminKey },
-  admin: { ...adminKey, ...topic, ...secretsKey },
+  recommendations: { ...adminKey, ...workflow },
+  admin: { ...adminKey, ...topic, ...secretsKey, ...workflow },
   health: { ...workflow, ...topic },
   approvals: { ...adminKey, ...workflow },
   review: { ...linkSecret, ...workflow },

@@ -78,14 +78,23 @@ const EXPECTED: Record<FunctionName, Record<Target, string[]>> = {
     'state machine': sorted(['states:StartExecution'], SIGNAL),
     executions: ['states:StopExecution'],
   },
-  recommendations: { 'own log group': LOGS, table: READ, index: ['dynamodb:Query'], 'admin key': GET_SECRET },
-  // Registers agents (and rotates their keys): seals signing secrets, never opens one.
+  // Cancelling ends workflows (signal, stop), cancels dependents and revives those it had beaten (start).
+  recommendations: {
+    'own log group': LOGS,
+    ...READ_WRITE,
+    'admin key': GET_SECRET,
+    'state machine': sorted(['states:StartExecution'], SIGNAL),
+    executions: ['states:StopExecution'],
+  },
+  // Registers agents (and rotates their keys): seals signing secrets, never opens one. Resuming a
+  // paused customer wakes its waiting plans (signal).
   admin: {
     'own log group': LOGS,
     ...READ_WRITE,
     'admin key': GET_SECRET,
     topic: ['sns:Subscribe'],
     'secrets key': ['kms:GenerateDataKey'],
+    'state machine': SIGNAL,
   },
   health: {
     'own log group': LOGS,

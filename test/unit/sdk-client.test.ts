@@ -37,6 +37,7 @@ const report = { status: 'completed' as const, customer_id: 'c-1' };
 /** Calls every method once. */
 async function callEverything(client: ArbiterClient): Promise<void> {
   await client.registerAgent({ agent_id: 'a-1', customer_id: 'c-1' });
+  await client.getAgent('a-1', 'c-1');
   await client.rotateAgentKey('a-1', 'c-1', { grace_seconds: 60 });
   await client.revokeAgentKey('a-1', 'k-1', 'c-1');
   await client.addApprover('c-1', { email: 'a@example.com' });
@@ -48,6 +49,7 @@ async function callEverything(client: ArbiterClient): Promise<void> {
   await client.listConflicts('co-1', { limit: 10 });
   await client.listRecommendations({ status: 'approved' });
   await client.getRecommendation('r-1');
+  await client.cancel('r-1', 'no longer needed');
   await client.getPlan('p-1');
   await client.executePlan('p-1', { customer_id: 'c-1' });
   await client.sendStepCallback('p-1-s1', 'd-1', report, 'arb_sign_secret_for_test');

@@ -160,16 +160,35 @@ describe('the recommendation workflow, locally', () => {
       lateAnswer = await workflow?.completeTask(token, { decision: 'approved' });
       return null;
     });
-    const setup = await awaitingApproval('expire', { timeout_seconds: 1 }, { 'record-outcome': recordOutcome });
+    // The wait times out into "Remind approvers", which finds the approval past its expiry.
+    const requestApproval = fakeHandler((event) => {
+      if (event.action === 'remind') throw Object.assign(new Error('expired with no decision'), { name: 'Expired' });
+      return {};
+    });
+    const setup = await awaitingApproval(
+      'expire',
+      { timeout_seconds: 1 },
+      { 'record-outcome': recordOutcome, 'request-approval': requestApproval },
+    );
     ({ workflow, token } = setup);
 
     const execution = await ended(setup.client, setup.arn);
     expect(execution.status).toBe('SUCCEEDED');
+    expect(requestApproval.events.at(-1)).toEqual({
+      action: 'remind',
+      customer_id: 'customer-1',
+      recommendation_id: 'rec-1',
+      approval_id: 'approval-1',
+    });
     expect(recordOutcome.events).toEqual([
-      expect.objectContaining({ outcome: 'expired', error: expect.objectContaining({ Error: 'States.Timeout' }) }),
+      expect.objectContaining({ outcome: 'expired', error: expect.objectContaining({ Error: 'Expired' }) }),
     ]);
     expect(lateAnswer).toBe('already_closed');
-    expect((await statesEntered(setup.client, setup.arn)).slice(-2)).toEqual(['Record expiry', 'Expired']);
+    expect((await statesEntered(setup.client, setup.arn)).slice(-3)).toEqual([
+      'Remind approvers',
+      'Record expiry',
+      'Expired',
+    ]);
   });
 
   it('waits for an approval that expires in 30 days (beyond what one Node timer can hold)', async () => {

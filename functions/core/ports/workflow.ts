@@ -2,6 +2,8 @@
 // after it, and the task tokens it waits on. Adapters run it on Step Functions (or the local engine).
 import { createHash } from 'node:crypto';
 import type { Approval, Recommendation } from '../model/records.js';
+import { DEFAULT_POLICY } from '../rules/policy.js';
+import { approvalTimer } from '../rules/reminders.js';
 import type { WorkflowError } from './workflow-contract.js';
 
 export interface WorkflowInput {
@@ -48,10 +50,16 @@ export function lockHolder(customerId: string, recommendationId: string): string
   return executionName(customerId, recommendationId);
 }
 
-/** Step Functions times the approval out a minute after the decision window closes, so a decision accepted in time always finds the task waiting. */
-const APPROVAL_TIMEOUT_GRACE_SECONDS = 60;
-
-export function workflowInput(rec: Recommendation, approval: Approval | undefined, now: Date): WorkflowInput {
+/**
+ * `reminders`: the policy's fractions for the approval's risk level; the wait on the approval ends at
+ * the first one ("Remind approvers" then reads the policy itself, so the default only times the first wake-up).
+ */
+export function workflowInput(
+  rec: Recommendation,
+  approval: Approval | undefined,
+  now: Date,
+  reminders?: readonly number[],
+): WorkflowInput {
   return {
     customer_id: rec.customer_id,
     recommendation_id: rec.id,
@@ -59,9 +67,8 @@ export function workflowInput(rec: Recommendation, approval: Approval | undefine
       ? {
           required: true,
           approval_id: approval.id,
-          timeout_seconds:
-            Math.max(1, Math.ceil((Date.parse(approval.expires_at) - now.getTime()) / 1000)) +
-            APPROVAL_TIMEOUT_GRACE_SECONDS,
+          timeout_seconds: approvalTimer(approval, reminders ?? DEFAULT_POLICY.reminders[approval.risk_level], now)
+            .timeout_seconds,
         }
       : { required: false, approval_id: null, timeout_seconds: 1 },
     execute_now: rec.execute_now,

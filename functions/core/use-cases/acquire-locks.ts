@@ -1,5 +1,6 @@
 // The "Acquire resource locks" task with the start of the plan, or how long to wait.
 import { NotFound } from '../model/errors.js';
+import type { Metrics } from '../ports/metrics.js';
 import { ResourceBusy } from '../ports/workflow-contract.js';
 import { hasExpired } from '../rules/expiry.js';
 import type { Cursor } from '../rules/plan-progress.js';
@@ -20,7 +21,7 @@ export const MAX_RESOURCE_WAIT_ROUND_SECONDS = 6 * 3600;
  */
 export async function acquireAndStart(
   input: { customer_id: string; recommendation_id: string; execution_name: string },
-  deps: LockDeps & Pick<HoldDeps, 'agents' | 'notifier'>,
+  deps: LockDeps & Pick<HoldDeps, 'agents' | 'notifier'> & { metrics?: Metrics },
 ): Promise<Cursor> {
   const [before] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   // Woken (or timed out) after its expires_at: it does not start.
@@ -43,6 +44,10 @@ export async function acquireAndStart(
   }
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (deps.lockWaiters && rec) await deps.lockWaiters.leave(input.customer_id, rec.id, queuesOf(rec));
+  if (rec && rec.status !== 'executing') {
+    const now = deps.clock.now();
+    deps.metrics?.duration('WaitTime', now.getTime() - Date.parse(waitingSince(rec, now)), 'locks');
+  }
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
   return (await recordStep(
     {

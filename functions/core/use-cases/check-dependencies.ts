@@ -1,6 +1,7 @@
 // The "Check dependencies" task: ready, waiting, blocked or expired.
 import { NotFound, StaleState } from '../model/errors.js';
 import { endedWithoutCompleting, type RecommendationStatus } from '../model/statuses.js';
+import type { Metrics } from '../ports/metrics.js';
 import { hasExpired } from '../rules/expiry.js';
 import type { GateDeps } from './plan-tasks.js';
 
@@ -16,7 +17,7 @@ export const MAX_DEPENDENCY_WAIT_MS = 7 * 24 * 3600 * 1000;
 /** "Wait for dependencies": ready when all completed; blocked as soon as one ends otherwise, or after waiting 7 days. */
 export async function checkDependencies(
   input: { customer_id: string; recommendation_id: string },
-  deps: GateDeps,
+  deps: GateDeps & { metrics?: Metrics },
 ): Promise<DependencyState> {
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
@@ -59,5 +60,8 @@ export async function checkDependencies(
     // It moved meanwhile (superseded, cancelled): the task fails rather than wait on its behalf.
     if (!changed) throw new StaleState(`recommendation ${rec.id} is no longer approved`);
   }
-  return waiting.length > 0 ? { state: 'waiting', waiting_for: waiting } : { state: 'ready' };
+  if (waiting.length > 0) return { state: 'waiting', waiting_for: waiting };
+  if (rec.dependencies.length > 0)
+    deps.metrics?.duration('WaitTime', since ? deps.clock.now().getTime() - Date.parse(since) : 0, 'dependencies');
+  return { state: 'ready' };
 }

@@ -5,6 +5,7 @@ import type { PlanStep, Recommendation, StoredPlan } from '../model/records.js';
 import { PLAN_UNDER_WAY } from '../model/statuses.js';
 import type { AgentTarget } from '../ports/agent-client.js';
 import type { AgentRecord } from '../ports/index.js';
+import type { Metrics } from '../ports/metrics.js';
 import { NotRunnable } from '../ports/workflow-contract.js';
 import {
   type Cursor,
@@ -50,7 +51,7 @@ export type StepEvent =
 /** The "Run steps", "Step completed|failed", "Roll back ..." bookkeeping: record, then say where to go. */
 export async function recordStep(
   input: { customer_id: string; recommendation_id: string } & StepEvent,
-  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'> & Partial<CircuitDeps>,
+  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'clock'> & Partial<CircuitDeps> & { metrics?: Metrics },
 ): Promise<Cursor | RollbackCursor> {
   const { rec, plan } = await loadPlanOf(input.customer_id, input.recommendation_id, deps, false);
   const now = deps.clock.now();
@@ -153,7 +154,7 @@ async function finishStep(
   step: PlanStep,
   fields: Partial<PlanStep>,
   now: Date,
-  deps: Pick<StepDeps, 'plans'>,
+  deps: Pick<StepDeps, 'plans'> & { metrics?: Metrics },
 ): Promise<StoredPlan> {
   const updated = await deps.plans.updateStep(
     customerId,
@@ -162,6 +163,8 @@ async function finishStep(
     { ...fields, completed_at: now.toISOString(), duration_ms: durationMs(step, now) },
     ['pending', 'running'],
   );
+  // Counted by the attempt that recorded it, not by a retry.
+  if (updated) deps.metrics?.duration('StepDuration', durationMs(step, now), step.action);
   // Already recorded by an earlier attempt of this task: the plan as it is.
   return updated ?? (await deps.plans.getPlan(customerId, plan.id, { results: false }))!;
 }
