@@ -1,5 +1,5 @@
 // What `arbiter coordinate FILE` accepts: the whole request, `{recommendations: [...]}`, or just the
-// array; flags fill in or override the customer, auto_approve and execute_now.
+// array; flags fill in or override the customer, auto_approve, execute_now and dry_run.
 import type { CoordinateInput, RecommendationSubmission } from '../sdk/client.js';
 import { UsageError } from './context.js';
 
@@ -7,6 +7,7 @@ export interface CoordinateFlags {
   customer?: string;
   autoApprove?: boolean;
   executeNow?: boolean;
+  dryRun?: boolean;
 }
 
 export function coordinateInput(document: unknown, flags: CoordinateFlags): CoordinateInput {
@@ -25,5 +26,6 @@ export function coordinateInput(document: unknown, flags: CoordinateFlags): Coor
     recommendations: request.recommendations,
     ...(flags.autoApprove ? { auto_approve: true } : {}),
     ...(flags.executeNow ? { execute_now: true } : {}),
+    ...(flags.dryRun ? { dry_run: true } : {}),
   };
 }

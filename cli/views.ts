@@ -64,7 +64,7 @@ export function coordination(result: CoordinationResponse): string {
   const approvalOf = new Map(result.approvals.map((a) => [a.recommendation_id, a]));
   const planOf = new Map(result.execution_plans.map((p) => [p.recommendation_id, p]));
   const parts = [
-    `coordination ${result.id} for ${result.customer_id}: ${result.total_recommendations} submitted, ` +
+    `${result.dry_run ? 'dry run (nothing stored, nothing started): ' : ''}coordination ${result.id} for ${result.customer_id}: ${result.total_recommendations} submitted, ` +
       `${result.recommendations_kept} kept, ${result.conflicts_detected} conflicts, ${result.approvals_required} approvals needed`,
     section(
       'kept',

@@ -18,6 +18,7 @@ function coordinateCommand(command: Command, io: Io): Command {
     .option('--customer <id>', 'the customer (else customer_id in the file)')
     .option('--auto-approve', 'waive approval for low risk')
     .option('--execute-now', 'run each plan as soon as it is approved')
+    .option('--dry-run', 'show what Arbiter would decide, storing and starting nothing')
     .action(
       action(io, async (ctx, file: string | undefined, flags: CoordinateFlags) => {
         const request = coordinateInput(await ctx.readJson(file, 'the recommendations'), flags);

@@ -130,6 +130,7 @@ export const PlanSchema = z.object({
 export const CoordinationSchema = z.object({
   id: z.string(),
   customer_id: z.string(),
+  dry_run: z.boolean().optional().describe('True: what the real call would decide; nothing was stored or started'),
   total_recommendations: z.number().int(),
   conflicts_detected: z.number().int(),
   conflicts_resolved: z.number().int(),

@@ -125,6 +125,12 @@ describe('arbiter', { timeout: 120_000 }, () => {
         recommendations: [recommendation('rec-cli-1', { parameters: { simulate } })],
       }),
     );
+    // A dry run says the same and stores nothing: the recommendation is still unknown after it.
+    const dryRun = await ok(['coordinate', file, '--dry-run'], { key: keys.agent });
+    expect(dryRun).toMatch(/^dry run \(nothing stored, nothing started\): coordination /);
+    expect(dryRun).toMatch(/^rec-cli-1\s+pending_approval\s+medium\s+resize_disk/m);
+    expect((await arbiter(['recs', 'get', 'rec-cli-1'], { key: keys.agent })).code).not.toBe(0);
+
     const coordinated = await ok(['coordinate', file], { key: keys.agent });
     expect(coordinated).toMatch(/^rec-cli-1\s+pending_approval\s+medium\s+resize_disk/m);
 

@@ -23,6 +23,11 @@ describe('coordinate input', () => {
       recommendations: [rec],
       execute_now: true,
     });
+    expect(coordinateInput([rec], { customer: 'c-4', dryRun: true })).toEqual({
+      customer_id: 'c-4',
+      recommendations: [rec],
+      dry_run: true,
+    });
   });
 
   it('says what is missing instead of sending it', () => {

@@ -139,6 +139,8 @@ export interface ExecutionPlan {
 export interface CoordinationResponse {
   id: string;
   customer_id: string;
+  /** Present on a dry run: what the real call would decide; nothing was stored or started. */
+  dry_run?: boolean;
   total_recommendations: number;
   conflicts_detected: number;
   conflicts_resolved: number;
