@@ -158,26 +158,35 @@ export class ArbiterStack extends Stack {
       functions: this.functions,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
-    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
-    new CfnOutput(this, 'AdminKeySecretArn', {
-      value: this.adminKey.secret.secretArn,
-      description: 'Read the admin key with: aws secretsmanager get-secret-value --secret-id <this>',
-    });
-    new CfnOutput(this, 'StateMachineArn', {
-      value: this.workflow.stateMachineArn,
-      description: 'The recommendation workflow: one execution per recommendation',
-    });
-    new CfnOutput(this, 'TopicArn', {
-      value: this.notifications.topic.topicArn,
-      // A subscription without a filter policy would receive every approver's signed links.
-      description: 'Approval requests and operator alerts; subscriptions must filter on message attributes',
-    });
-    new CfnOutput(this, 'OpsTopicArn', {
-      value: this.ops.topic.topicArn,
-      description: "The alarms' notifications (ALARM and back to OK): subscribe operators here, no filter needed",
-    });
-    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
+    this.output('ApiUrl', this.api.url, 'Base URL of the API');
+    this.output('TableName', this.table.table.tableName);
+    this.output(
+      'AdminKeySecretArn',
+      this.adminKey.secret.secretArn,
+      'Read the admin key with: aws secretsmanager get-secret-value --secret-id <this>',
+    );
+    this.output(
+      'StateMachineArn',
+      this.workflow.stateMachineArn,
+      'The recommendation workflow: one execution per recommendation',
+    );
+    // A subscription without a filter policy would receive every approver's signed links.
+    this.output(
+      'TopicArn',
+      this.notifications.topic.topicArn,
+      'Approval requests and operator alerts; subscriptions must filter on message attributes',
+    );
+    this.output(
+      'OpsTopicArn',
+      this.ops.topic.topicArn,
+      "The alarms' notifications (ALARM and back to OK): subscribe operators here, no filter needed",
+    );
+    this.output('DashboardName', this.dashboard.dashboard.dashboardName);
+  }
+
+  /** An output exported as `<stack name>-<id>` (Arbiter-dev-ApiUrl): stages in one account never collide. */
+  private output(id: string, value: string, description?: string): void {
+    new CfnOutput(this, id, { value, description, exportName: `${this.stackName}-${id}` });
   }
 
   private giveAccess(fn: NodejsFunction, access: FunctionAccess): void {
