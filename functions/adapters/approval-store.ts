@@ -1,28 +1,17 @@
 // Approvals in the single table. Every change is conditional on what the caller read, so a vote,
 // a close and the expiry each land exactly once.
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredApproval } from '../core/model/records.js';
-import type { Clock } from '../core/ports/clock.js';
 import type { ApprovalStore, Page, StatusChange, VoteChange } from '../core/ports/index.js';
 import { transactIf, updateIf, updateIfReturning } from './conditional-writes.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
-import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
+import { decodePageToken, pageOf } from './page-token.js';
 import { queryAll } from './paginate.js';
-import { isLive, Retention } from './retention.js';
+import { isLive } from './retention.js';
 import { approvalClosing, historyAppend, recommendationStatusUpdate } from './status-updates.js';
-import { systemClock } from './system-clock.js';
+import { TableStore } from './table-store.js';
 
-export class DynamoApprovalStore implements ApprovalStore {
-  private readonly retention: Retention;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-    private readonly clock: Clock = systemClock,
-  ) {
-    this.retention = new Retention(db, table);
-  }
-
+export class DynamoApprovalStore extends TableStore implements ApprovalStore {
   async getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined> {
     const result = await this.db.send(
       new GetCommand({ TableName: this.table, Key: this.key(customerId, approvalId), ConsistentRead: true }),
@@ -61,11 +50,7 @@ export class DynamoApprovalStore implements ApprovalStore {
           : undefined,
       }),
     );
-    return {
-      items: (result.Items ?? []).map((item) => fromItem<StoredApproval>(item)),
-      next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined,
-      cursors: (result.Items ?? []).map((item) => cursorAfter(item, true)),
-    };
+    return pageOf<StoredApproval>(result, true);
   }
 
   async applyVote(change: VoteChange): Promise<boolean> {

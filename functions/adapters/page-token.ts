@@ -1,6 +1,8 @@
 // Pagination tokens: DynamoDB's LastEvaluatedKey, base64url JSON. A token is checked before use
 // so a forged one is a 400 and can never start a query in another customer's partition.
 import { InvalidInput } from '../core/model/errors.js';
+import type { Page } from '../core/ports/index.js';
+import { fromItem } from './dynamo.js';
 
 export function encodePageToken(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
@@ -10,6 +12,19 @@ export function encodePageToken(key: Record<string, unknown>): string {
 export function cursorAfter(item: Record<string, unknown>, index: boolean): string {
   const { pk, sk, gsi1pk, gsi1sk } = item;
   return encodePageToken(index ? { gsi1pk, gsi1sk, pk, sk } : { pk, sk });
+}
+
+/** A query's answer as a page of records, with the token after the last and after each item (`index`: a GSI query). */
+export function pageOf<T>(
+  result: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> },
+  index: boolean,
+): Page<T> {
+  const items = result.Items ?? [];
+  return {
+    items: items.map((item) => fromItem<T>(item)),
+    next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined,
+    cursors: items.map((item) => cursorAfter(item, index)),
+  };
 }
 
 /** `scope` says where a token may point: the item's own partition (pk) and sort-key prefix. */

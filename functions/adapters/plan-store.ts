@@ -3,9 +3,8 @@
 // What a step brings back (result, rollback data, rollback result, error: up to 64 KiB each) lives
 // in an item of its own, C#<customer> / P#<plan>#S#<index>, written in the same transaction: a plan
 // of 50 steps with the largest results stays within DynamoDB's 400 KB per item.
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionPlan, HistoryEntry, PlanStep, StepStatus, StoredPlan } from '../core/model/records.js';
-import type { Clock } from '../core/ports/clock.js';
 import type { StatusChange } from '../core/ports/index.js';
 import type { PlanStore } from '../core/ports/plans.js';
 import { TransientError } from '../core/ports/workflow-contract.js';
@@ -13,9 +12,9 @@ import { FINISHED_PLAN_STATUSES } from '../core/rules/plan-progress.js';
 import { conditionFailed, transact, transactIf, updateIfReturning } from './conditional-writes.js';
 import { fromItem, keys } from './dynamo.js';
 import { queryAll, withPrefix } from './paginate.js';
-import { isLive, Retention } from './retention.js';
+import { isLive } from './retention.js';
 import { historyAppend, recommendationStatusUpdate } from './status-updates.js';
-import { systemClock } from './system-clock.js';
+import { TableStore } from './table-store.js';
 
 type Values = Record<string, unknown>;
 
@@ -33,17 +32,7 @@ function splitStep<T extends Partial<PlanStep>>(fields: T): { inline: Partial<Pl
   return { inline, detail };
 }
 
-export class DynamoPlanStore implements PlanStore {
-  private readonly retention: Retention;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-    private readonly clock: Clock = systemClock,
-  ) {
-    this.retention = new Retention(db, table);
-  }
-
+export class DynamoPlanStore extends TableStore implements PlanStore {
   /** The plan with each step's results merged back in, as the API shows it. */
   async getPlan(
     customerId: string,

@@ -10,18 +10,17 @@ import {
 import { StaleState } from '../core/model/errors.js';
 import type { Recommendation } from '../core/model/records.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../core/model/statuses.js';
-import type { Clock } from '../core/ports/clock.js';
 import type { ConflictPage, CoordinationChange, Page, RecommendationStore, StatusChange } from '../core/ports/index.js';
 import { isRetained, retentionExpiry } from '../core/rules/retention.js';
 import { transact, updateIf } from './conditional-writes.js';
 import { conflictPageItems, readConflictPage } from './coordination-conflicts.js';
 import { acquireCustomerLock } from './customer-lock.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
-import { cursorAfter, decodePageToken, encodePageToken } from './page-token.js';
+import { decodePageToken, pageOf } from './page-token.js';
 import { queryAll } from './paginate.js';
-import { isLive, liveFilter, Retention } from './retention.js';
+import { isLive, liveFilter } from './retention.js';
 import { approvalClosing, recommendationStatusUpdate } from './status-updates.js';
-import { systemClock } from './system-clock.js';
+import { TableStore } from './table-store.js';
 
 // DynamoDB allows 100 items and 4 MB per transaction; stay clear of the byte limit.
 const MAX_TRANSACTION_ITEMS = 100;
@@ -53,17 +52,7 @@ async function inParallel<T>(items: T[], width: number, run: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }
 
-export class DynamoRecommendationStore implements RecommendationStore {
-  private readonly retention: Retention;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-    private readonly clock: Clock = systemClock,
-  ) {
-    this.retention = new Retention(db, table);
-  }
-
+export class DynamoRecommendationStore extends TableStore implements RecommendationStore {
   /** For the health check: one read of a key that is never written. */
   async isAvailable(): Promise<boolean> {
     await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: keys.health, sk: keys.health } }));
@@ -142,11 +131,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
           : undefined,
       }),
     );
-    return {
-      items: (result.Items ?? []).map((item) => fromItem<Recommendation>(item)),
-      next: result.LastEvaluatedKey ? encodePageToken(result.LastEvaluatedKey) : undefined,
-      cursors: (result.Items ?? []).map((item) => cursorAfter(item, byStatus)),
-    };
+    return pageOf<Recommendation>(result, byStatus);
   }
 
   listCoordinationConflicts(
