@@ -39,6 +39,13 @@ export interface Resolution {
   kept: string[];
 }
 
+// Outcomes are read, never changed: recommendations with the same fate share one frozen record.
+const KEPT_FRESH: Outcome = Object.freeze({
+  status: 'kept',
+  reason: 'kept: no conflict with a better-ranked recommendation',
+});
+const KEPT_ACTIVE: Outcome = Object.freeze({ status: 'kept', reason: 'kept' });
+
 const IMMOVABLE: ReadonlySet<RecommendationStatus> = new Set(['executing']);
 
 export function resolveConflicts(input: DetectionInput, detection: Detection = detectConflicts(input)): Resolution {
@@ -75,11 +82,7 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
       for (let p = 0; p < order.length; p++) {
         const i = order[p];
         if (outcome[i]) continue;
-        if (kept[i])
-          outcome[i] = {
-            status: 'kept',
-            reason: i < freshCount ? 'kept: no conflict with a better-ranked recommendation' : 'kept',
-          };
+        if (kept[i]) outcome[i] = i < freshCount ? KEPT_FRESH : KEPT_ACTIVE;
         else outcome[i] = lostTo(beatenBy[i], i);
       }
       break;
@@ -116,14 +119,19 @@ function ranking(input: DetectionInput, { nodes, freshCount }: BatchIndex): numb
   return order.sort((a, b) => immovable[b] - immovable[a] || compareRank(nodes[a], nodes[b]));
 }
 
-/** "discarded in favour of w (priority 9, savings 0.00)": written once per winner and status, shared by its losers. */
+/**
+ * "discarded in favour of w (priority 9, savings 0.00)": the outcome is written once per winner and
+ * status, and shared (frozen) by its losers.
+ */
 function lossReasons({ nodes, freshCount }: BatchIndex) {
-  const reasons = new Array<string | undefined>(2 * nodes.length);
+  const outcomes = new Array<Outcome | undefined>(2 * nodes.length);
   return (winner: number, loser: number): Outcome => {
-    const status = loser < freshCount ? 'discarded' : 'superseded';
     const slot = 2 * winner + (loser < freshCount ? 0 : 1);
+    const written = outcomes[slot];
+    if (written) return written;
+    const status = loser < freshCount ? 'discarded' : 'superseded';
     const w = nodes[winner];
-    reasons[slot] ??= flat(
+    const reason = flat(
       status,
       ' in favour of ',
       w.id,
@@ -133,7 +141,7 @@ function lossReasons({ nodes, freshCount }: BatchIndex) {
       w.estimated_savings.toFixed(2),
       ')',
     );
-    return { status, by: w.id, reason: reasons[slot] };
+    return (outcomes[slot] = Object.freeze({ status, by: w.id, reason }));
   };
 }
 
