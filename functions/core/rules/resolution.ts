@@ -143,10 +143,12 @@ function ranking(input: DetectionInput, { nodes, freshCount, risk, idRank }: Bat
  * status, and shared (frozen) by its losers.
  */
 function lossReasons({ nodes, freshCount }: BatchIndex) {
-  const outcomes = new Array<Outcome | undefined>(2 * nodes.length);
+  // One array per status: a single one of 2n slots would, at 10,000, be a large object of its own.
+  const discarded = new Array<Outcome | undefined>(nodes.length);
+  let superseded: (Outcome | undefined)[] | undefined;
   return (winner: number, loser: number): Outcome => {
-    const slot = 2 * winner + (loser < freshCount ? 0 : 1);
-    const written = outcomes[slot];
+    const outcomes = loser < freshCount ? discarded : (superseded ??= new Array(nodes.length));
+    const written = outcomes[winner];
     if (written) return written;
     const status = loser < freshCount ? 'discarded' : 'superseded';
     const w = nodes[winner];
@@ -160,7 +162,7 @@ function lossReasons({ nodes, freshCount }: BatchIndex) {
       w.estimated_savings.toFixed(2),
       ')',
     );
-    return (outcomes[slot] = Object.freeze({ status, by: w.id, reason }));
+    return (outcomes[winner] = Object.freeze({ status, by: w.id, reason }));
   };
 }
 
