@@ -61,7 +61,8 @@ async function waitForMessages(
 const about = (approvalId: string) => (m: OutboxMessage) => m.attributes.approval_id === approvalId;
 const kindsOf = (messages: OutboxMessage[]) => messages.map((m) => m.attributes.kind);
 
-describe('reminders and escalation for a 60-second approval window', () => {
+// The two run side by side (own customers, one stack): each mostly waits on Step Functions' timers.
+describe.concurrent('reminders and escalation for a 60-second approval window', () => {
   it('reminds both approvers twice, then alerts the operators and records the expiry', async () => {
     const customer = await shortWindowCustomer();
     const approvalId = await coordinateRisky(customer, { id: 'rec-silent', action: 'resize' });

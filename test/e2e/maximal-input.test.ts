@@ -68,7 +68,15 @@ describe('maximal input', () => {
         Buffer.byteLength(JSON.stringify({ result: step.result, rollback_data: step.rollback_data ?? null })),
       ).toBe(MAX_REPORT_BYTES);
 
-    const execution = stack.stepFunctions.executions.list().find((e) => e.name.includes('rec-max'))!;
+    // The plan is recorded completed by the workflow's last task; the execution ends just after it.
+    const execution = await eventually(
+      'the execution of rec-max to end',
+      async () => {
+        const found = stack.stepFunctions.executions.list().find((e) => e.name.includes('rec-max'));
+        return found && found.status !== 'RUNNING' ? found : undefined;
+      },
+      30_000,
+    );
     expect(execution.status).toBe('SUCCEEDED');
 
     // The resources are free: a newcomer on them gets its locks and completes.

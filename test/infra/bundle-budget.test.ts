@@ -22,8 +22,9 @@ import {
 /** The SDK clients (@aws-sdk/client-*) each function uses, from what it is granted in lib/arbiter-stack.ts. */
 const SDK_CLIENTS: Record<FunctionName, string[]> = {
   coordinate: ['dynamodb', 'secrets-manager', 'sfn'],
-  recommendations: ['dynamodb', 'secrets-manager'],
-  admin: ['dynamodb', 'kms', 'secrets-manager', 'sns'],
+  // Cancel signals, stops or starts the recommendation's workflow; resuming a paused customer signals plans.
+  recommendations: ['dynamodb', 'secrets-manager', 'sfn'],
+  admin: ['dynamodb', 'kms', 'secrets-manager', 'sfn', 'sns'],
   health: ['dynamodb', 'sfn', 'sns'],
   approvals: ['dynamodb', 'secrets-manager', 'sfn'],
   review: ['dynamodb', 'secrets-manager', 'sfn'],
