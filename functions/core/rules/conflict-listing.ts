@@ -241,6 +241,16 @@ function countingSort(items: Int32Array, key: Int32Array, keys: number): Int32Ar
   return sorted;
 }
 
+/** Words written once per status. */
+function wordsPerStatus(write: (status: string) => string): (status: string) => string {
+  const written = new Map<string, string>();
+  return (status) => {
+    let words = written.get(status);
+    if (words === undefined) written.set(status, (words = write(status)));
+    return words;
+  };
+}
+
 /** The words for each outcome, built once per recommendation rather than once per conflict. */
 function resolutionText({ batch: { nodes } }: Detection, outcome: readonly Outcome[], position: Int32Array) {
   const perNode = (build: (m: number) => string) => {
@@ -258,8 +268,12 @@ function resolutionText({ batch: { nodes } }: Detection, outcome: readonly Outco
       ')',
     ),
   );
-  const lost = perNode((m) => flat(', ', outcome[m].status, ' ', nodes[m].id));
-  const ended = perNode((m) => flat(nodes[m].id, ' ', outcome[m].status, ' (', outcome[m].reason, ')'));
+  // Cons strings over words shared per status, the id and the reason (held by the input and the
+  // outcome anyway): a node or three each rather than a copy of every part.
+  const lostWords = wordsPerStatus((status) => `, ${status} `);
+  const lost = perNode((m) => lostWords(outcome[m].status) + nodes[m].id);
+  const endedWords = wordsPerStatus((status) => ` ${status} (`);
+  const ended = perNode((m) => `${nodes[m].id + endedWords(outcome[m].status) + outcome[m].reason})`);
   // Around `ended`, which other texts hold too: two cons strings share it rather than copy it.
   const neitherFirst = perNode((m) => `Neither kept: ${ended(m)}; `);
   return {

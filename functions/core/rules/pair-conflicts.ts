@@ -163,7 +163,8 @@ const LISTED_RESOURCES = 20;
  * pairs share (one shared resource, two contradictory actions) are written once.
  */
 export class PairWords {
-  private readonly byResource: (string | undefined)[] = [];
+  /** Sized up front: written at scattered indexes, a growing array would fall back to a dictionary. */
+  private readonly byResource: (string | undefined)[];
   private readonly byActions = new Map<number, string>();
   /** Resources of the second node are marked with the current stamp to intersect without a Set. */
   private readonly mark: Int32Array;
@@ -171,6 +172,7 @@ export class PairWords {
 
   constructor(private readonly batch: BatchIndex) {
     this.mark = new Int32Array(batch.resources.names.length);
+    this.byResource = new Array(batch.resources.names.length);
   }
 
   /** The resource conflict's description, or undefined when the two share no resource. */

@@ -8,7 +8,6 @@ import type { BatchIndex } from './batch-index.js';
 import { listConflicts } from './conflict-listing.js';
 import { type DetectedConflict, type Detection, type DetectionInput, detectConflicts } from './conflicts.js';
 import { flat } from './flat-text.js';
-import { compareRank } from './ranking.js';
 
 export { SAMPLED_RIVALS } from './conflict-listing.js';
 
@@ -38,6 +37,13 @@ export interface Resolution {
   /** Ids of the fresh recommendations kept, best ranked first. */
   kept: string[];
 }
+
+// Outcomes are read, never changed: recommendations with the same fate share one frozen record.
+const KEPT_FRESH: Outcome = Object.freeze({
+  status: 'kept',
+  reason: 'kept: no conflict with a better-ranked recommendation',
+});
+const KEPT_ACTIVE: Outcome = Object.freeze({ status: 'kept', reason: 'kept' });
 
 const IMMOVABLE: ReadonlySet<RecommendationStatus> = new Set(['executing']);
 
@@ -75,11 +81,7 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
       for (let p = 0; p < order.length; p++) {
         const i = order[p];
         if (outcome[i]) continue;
-        if (kept[i])
-          outcome[i] = {
-            status: 'kept',
-            reason: i < freshCount ? 'kept: no conflict with a better-ranked recommendation' : 'kept',
-          };
+        if (kept[i]) outcome[i] = i < freshCount ? KEPT_FRESH : KEPT_ACTIVE;
         else outcome[i] = lostTo(beatenBy[i], i);
       }
       break;
@@ -104,26 +106,53 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
   };
 }
 
-/** Nodes best first: those that hold their place (executing, approved by people), then by rank. */
-function ranking(input: DetectionInput, { nodes, freshCount }: BatchIndex): number[] {
-  const immovable = new Uint8Array(nodes.length);
-  for (let i = freshCount; i < nodes.length; i++) {
+/**
+ * Nodes best first: those that hold their place (executing, approved by people), then by rank:
+ * compareRank on the batch's numbers (risk, id order) and the ranking fields read once into typed
+ * arrays, so that the sort's n log n comparisons load no object.
+ */
+function ranking(input: DetectionInput, { nodes, freshCount, risk, idRank }: BatchIndex): number[] {
+  const n = nodes.length;
+  const immovable = new Uint8Array(n);
+  for (let i = freshCount; i < n; i++) {
     const active = input.active[i - freshCount];
     immovable[i] = IMMOVABLE.has(active.status) || active.approved_by_people === true ? 1 : 0;
   }
-  const order = new Array<number>(nodes.length);
-  for (let i = 0; i < nodes.length; i++) order[i] = i;
-  return order.sort((a, b) => immovable[b] - immovable[a] || compareRank(nodes[a], nodes[b]));
+  const priority = new Float64Array(n);
+  const savings = new Float64Array(n);
+  const confidence = new Float64Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    priority[i] = nodes[i].priority;
+    savings[i] = nodes[i].estimated_savings;
+    confidence[i] = nodes[i].confidence;
+  }
+  return order.sort((a, b) => {
+    if (immovable[a] !== immovable[b]) return immovable[b] - immovable[a];
+    if (priority[a] !== priority[b]) return priority[a] > priority[b] ? -1 : 1;
+    if (savings[a] !== savings[b]) return savings[a] > savings[b] ? -1 : 1;
+    if (confidence[a] !== confidence[b]) return confidence[a] > confidence[b] ? -1 : 1;
+    if (risk[a] !== risk[b]) return risk[a] < risk[b] ? -1 : 1;
+    return idRank[a] - idRank[b];
+  });
 }
 
-/** "discarded in favour of w (priority 9, savings 0.00)": written once per winner and status, shared by its losers. */
+/**
+ * "discarded in favour of w (priority 9, savings 0.00)": the outcome is written once per winner and
+ * status, and shared (frozen) by its losers.
+ */
 function lossReasons({ nodes, freshCount }: BatchIndex) {
-  const reasons = new Array<string | undefined>(2 * nodes.length);
+  // One array per status: a single one of 2n slots would, at 10,000, be a large object of its own.
+  const discarded = new Array<Outcome | undefined>(nodes.length);
+  let superseded: (Outcome | undefined)[] | undefined;
   return (winner: number, loser: number): Outcome => {
+    const outcomes = loser < freshCount ? discarded : (superseded ??= new Array(nodes.length));
+    const written = outcomes[winner];
+    if (written) return written;
     const status = loser < freshCount ? 'discarded' : 'superseded';
-    const slot = 2 * winner + (loser < freshCount ? 0 : 1);
     const w = nodes[winner];
-    reasons[slot] ??= flat(
+    const reason = flat(
       status,
       ' in favour of ',
       w.id,
@@ -133,7 +162,7 @@ function lossReasons({ nodes, freshCount }: BatchIndex) {
       w.estimated_savings.toFixed(2),
       ')',
     );
-    return { status, by: w.id, reason: reasons[slot] };
+    return (outcomes[winner] = Object.freeze({ status, by: w.id, reason }));
   };
 }
 
