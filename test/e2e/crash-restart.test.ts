@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
 import {
@@ -92,8 +92,13 @@ async function kill(signal: 'SIGKILL' | 'SIGINT' = 'SIGKILL'): Promise<number | 
   return exited;
 }
 
-afterAll(async () => {
+// Each test's restarted stack is stopped when the test ends: the next test's start() replaces `child`, and a stack
+// left running (a process group of its own) would outlive the test run.
+afterEach(async () => {
   await kill();
+});
+
+afterAll(() => {
   for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
 });
 
