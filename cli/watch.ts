@@ -2,9 +2,8 @@
 // status as it is seen. Arbiter has no push channel for plans; a read every interval is enough
 // for people watching (steps take seconds to hours).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FINISHED_PLAN_STATUSES } from '../functions/core/rules/plan-progress.js';
 import type { ExecutionPlan } from '../sdk/client.js';
-
-export const PLAN_ENDS: readonly string[] = ['completed', 'failed', 'rolled_back', 'rollback_failed', 'cancelled'];
 
 export interface PlanChange {
   at: string;
@@ -60,7 +59,7 @@ export async function watchPlan(
     const plan = await read();
     for (const change of changes(last, plan, now().toISOString())) onChange(change);
     last = plan;
-    if (PLAN_ENDS.includes(plan.status)) return plan;
+    if (FINISHED_PLAN_STATUSES.includes(plan.status)) return plan;
     if (Date.now() + options.intervalMs > deadline)
       throw new WatchTimedOut(`plan ${plan.id} is still ${plan.status} after ${options.timeoutMs / 1000} s`);
     await sleep(options.intervalMs);

@@ -17,6 +17,14 @@ export async function queryAll<T>(db: DynamoDBDocumentClient, input: QueryComman
   return items;
 }
 
+/** The sort keys of every item the Query matches (only the key is read), page after page. */
+export async function sortKeysAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<string[]> {
+  const sortKeys: string[] = [];
+  for await (const page of paginateQuery({ client: db }, { ...input, ProjectionExpression: 'sk' }))
+    for (const item of page.Items ?? []) sortKeys.push(item.sk as string);
+  return sortKeys;
+}
+
 /** Every item the Scan matches, page after page: only for what has no key to query by (see its callers). */
 export async function scanAll<T>(db: DynamoDBDocumentClient, input: ScanCommandInput): Promise<T[]> {
   const items: T[] = [];

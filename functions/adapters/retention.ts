@@ -3,12 +3,13 @@
 // stamps the same TTL on the items that belong to it: its approval (with the votes), its plan and the
 // plan's step results, the reconciler's repair count. Reads skip expired items (`isLive`), so an ended
 // recommendation answers 404 from its expiry on, whenever DynamoDB gets round to deleting it.
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { StatusChange } from '../core/ports/coordination.js';
 import { policyFrom } from '../core/rules/policy.js';
 import { isExpired, isRetained, retentionExpiry } from '../core/rules/retention.js';
 import { updateIf } from './conditional-writes.js';
 import { keys } from './dynamo.js';
+import { sortKeysAll, withPrefix } from './paginate.js';
 import { DynamoPolicyStore } from './policy-store.js';
 import { TABLE_SCHEMA } from './table-schema.js';
 
@@ -60,6 +61,9 @@ export class Retention {
         TableName: this.table,
         Key: { pk, sk: keys.recommendation(recommendationId) },
         ConsistentRead: true,
+        // Only what names the related items: not the history and conflicts.
+        ProjectionExpression: '#ttl, approval_id, plan_id',
+        ExpressionAttributeNames: { '#ttl': TTL },
       }),
     );
     const ttl = Item?.[TTL];
@@ -67,7 +71,10 @@ export class Retention {
     const sortKeys = [keys.repairs(recommendationId)];
     if (typeof Item?.approval_id === 'string') sortKeys.push(keys.approval(Item.approval_id));
     if (typeof Item?.plan_id === 'string') {
-      sortKeys.push(keys.plan(Item.plan_id), ...(await this.sortKeysStartingWith(pk, keys.planStepsOf(Item.plan_id))));
+      sortKeys.push(
+        keys.plan(Item.plan_id),
+        ...(await sortKeysAll(this.db, withPrefix(this.table, pk, keys.planStepsOf(Item.plan_id)))),
+      );
     }
     await Promise.all(sortKeys.map((sk) => this.stamp(pk, sk, ttl)));
   }
@@ -82,25 +89,5 @@ export class Retention {
       ExpressionAttributeNames: { '#ttl': TTL },
       ExpressionAttributeValues: { ':ttl': ttl },
     });
-  }
-
-  private async sortKeysStartingWith(pk: string, prefix: string): Promise<string[]> {
-    const found: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-          ProjectionExpression: 'sk',
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push(item.sk as string);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found;
   }
 }

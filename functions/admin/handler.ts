@@ -60,9 +60,12 @@ export const routes: Implementations<'admin'> = {
 
   async 'GET /admin/agents/{agent_id}'({ path, query, principal }) {
     requireAdmin(principal);
-    const agent = await deps().agents.getAgent(query.customer_id, path.agent_id);
+    // Independent reads: the registration and the circuit.
+    const [agent, { agent_id: _id, ...circuit }] = await Promise.all([
+      deps().agents.getAgent(query.customer_id, path.agent_id),
+      viewAgentCircuit(query.customer_id, path.agent_id, deps()),
+    ]);
     if (!agent) throw new NotFound(`agent ${path.agent_id} is not registered for customer ${query.customer_id}`);
-    const { agent_id: _id, ...circuit } = await viewAgentCircuit(query.customer_id, path.agent_id, deps());
     // Never its secrets: the record as registered, and the circuit.
     const { customer_id, role = 'agent', endpoint_url, created_at } = agent;
     return {

@@ -4,7 +4,7 @@ import { customerFor, requireRole } from '../core/access/principals.js';
 import { Unauthenticated } from '../core/model/errors.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/protocol/agent-steps.js';
 import { acceptCallback } from '../core/use-cases/accept-callback.js';
-import { MAX_REPORT_BYTES } from '../core/use-cases/dispatch-step.js';
+import { MAX_REPORT_BYTES, reportOutput } from '../core/use-cases/dispatch-step.js';
 import { requestExecution } from '../core/use-cases/request-execution.js';
 import { resolveTarget } from '../shared/agents.js';
 import { authenticate } from '../shared/api-keys.js';
@@ -34,9 +34,7 @@ export const routes: Implementations<'executions'> = {
       if (!header(event, name))
         throw new Unauthenticated(`missing ${name} header: sign the callback as the step request is signed`);
     // Refused before anything is checked or accepted: the workflow could not carry it anyway.
-    const size = Buffer.byteLength(
-      JSON.stringify({ result: body.result ?? {}, rollback_data: body.rollback_data ?? null }),
-    );
+    const size = reportOutput(body).bytes;
     if (size > MAX_REPORT_BYTES)
       throw new PayloadTooLarge(
         `result and rollback_data are ${size} bytes; at most ${MAX_REPORT_BYTES} (64 KiB) are accepted`,

@@ -4,7 +4,7 @@ import { httpApi, type Implementations } from '../shared/http.js';
 import { notifier as topic } from '../shared/notifier.js';
 import { openApiDocument } from '../shared/openapi.js';
 import { noApiKeys } from '../shared/public-routes.js';
-import { config } from '../shared/runtime.js';
+import { config, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
 import { workflow as stateMachine } from '../shared/workflow.js';
 
@@ -22,6 +22,9 @@ async function probe(check: () => Promise<unknown>): Promise<ComponentHealth> {
     return { status: 'unhealthy', latency_ms: Date.now() - started, error: (error as Error).name };
   }
 }
+
+// The same for every request an instance serves: built on the first.
+const apiDocument = once(() => openApiDocument(config().SERVICE_VERSION));
 
 export const routes: Implementations<'health'> = {
   async 'GET /health'() {
@@ -56,7 +59,7 @@ export const routes: Implementations<'health'> = {
   'GET /docs/{asset}': async ({ path }) => docsAsset(path.asset),
 
   async 'GET /openapi.json'() {
-    return { status: 200, body: openApiDocument(config().SERVICE_VERSION) };
+    return { status: 200, body: apiDocument() };
   },
 };
 

@@ -2,7 +2,6 @@
 // GET /coordination/plans/{id}, GET /coordination/coordinations/{id}/conflicts; and cancelling one:
 // POST /coordination/recommendations/{id}/cancel.
 import { DynamoCancelRequests } from '../adapters/cancellation.js';
-import { documentClient } from '../adapters/dynamo.js';
 import { customerFor, readerCustomer, requireRole } from '../core/access/principals.js';
 import { NotFound } from '../core/model/errors.js';
 import { cutByBytes } from '../core/rules/page-bytes.js';
@@ -14,7 +13,7 @@ import { authenticate } from '../shared/api-keys.js';
 import { httpApi, type Implementations } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
 import { clock, config, ids, once } from '../shared/runtime.js';
-import { stores } from '../shared/stores.js';
+import { db, stores } from '../shared/stores.js';
 import { workflow } from '../shared/workflow.js';
 
 // Cancelling ends workflows (signal, stop), cancels dependents and revives those it had beaten (start).
@@ -23,10 +22,9 @@ const cancelDeps = once(() => ({
   clock,
   ids,
   workflow,
-  // Its own client: shared/stores.ts does not hand out the table's (one more client on a rare path).
   // A plan paused between steps hears of its cancel at once.
-  wakeHeld: (customerId: string, id: string) => wakePaused(customerId, { ...stores(), workflow }, id).then(() => {}),
-  cancels: new DynamoCancelRequests(documentClient({ endpoint: config().DYNAMODB_ENDPOINT }), config().TABLE_NAME),
+  wakeHeld: (customerId: string, id: string) => wakePaused(customerId, cancelDeps(), id).then(() => {}),
+  cancels: new DynamoCancelRequests(db(), config().TABLE_NAME),
 }));
 
 export const routes: Implementations<'recommendations'> = {

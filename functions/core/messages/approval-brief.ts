@@ -5,6 +5,7 @@
 import type { Approval, ConflictType, Recommendation, Vote } from '../model/records.js';
 import type { RecommendationStore } from '../ports/index.js';
 import { planSteps } from '../rules/plans.js';
+import { riskOf } from '../rules/risk.js';
 import { type DependencyState, riskText } from './approval-facts.js';
 import { timeLeftInWords } from './time-left.js';
 
@@ -83,7 +84,7 @@ export function conflictsWon(rec: Recommendation, rivals: readonly Recommendatio
 
 /** Why people must decide: the risk, where it came from, and what the policy asks for it. */
 export function whyApproval(rec: Recommendation, required: number): string {
-  const risk = rec.effective_risk ?? rec.risk_level;
+  const risk = riskOf(rec);
   const source =
     risk === rec.risk_level
       ? 'as the agent declared it'

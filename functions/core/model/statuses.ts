@@ -39,6 +39,9 @@ export const BEFORE_RUN = [
   'waiting_resources',
 ] as const satisfies readonly RecommendationStatus[];
 
+/** Active, and not running yet: an owner's cancel ends it at once. */
+export const NOT_STARTED = ['pending_approval', ...BEFORE_RUN] as const satisfies readonly RecommendationStatus[];
+
 /** Statuses of a recommendation whose plan exists and has not ended: about to run, or running. */
 export const PLAN_UNDER_WAY = [...BEFORE_RUN, 'executing'] as const satisfies readonly RecommendationStatus[];
 

@@ -66,6 +66,3 @@ export function recordingMetrics(): Metrics & { points: MetricPoint[] } {
   const points: MetricPoint[] = [];
   return { points, ...metricsWriting((p) => points.push(p)) };
 }
-
-/** Counts nothing: for callers (scripts, benchmarks) that have no operators watching. */
-export const noMetrics: Metrics = metricsWriting(() => {});

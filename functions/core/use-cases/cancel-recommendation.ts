@@ -6,7 +6,7 @@
 import { customerFor, requireRole } from '../access/principals.js';
 import { Forbidden, NotFound, StaleState, StateConflict } from '../model/errors.js';
 import type { CancelRequest, Recommendation } from '../model/records.js';
-import { ACTIVE_STATUSES, inGroup, type RecommendationStatus } from '../model/statuses.js';
+import { inGroup, NOT_STARTED, type RecommendationStatus } from '../model/statuses.js';
 import type { Principal } from '../ports/access.js';
 import type { CoordinationPorts } from '../ports/coordination.js';
 import { cancelDependents } from './cancel-dependents.js';
@@ -32,9 +32,6 @@ export interface CancelResult {
   cancel_requested: CancelRequest;
   message: string;
 }
-
-/** Not started: cancelled at once. (Executing is asked to stop; the rest are terminal.) */
-const NOT_STARTED = ACTIVE_STATUSES.filter((s) => s !== 'executing');
 
 const ATTEMPTS = 3;
 

@@ -14,6 +14,12 @@ import { recordStep, unlessCancelled } from './record-step.js';
 /** Results and rollback data travel through the workflow and the plan item; this leaves room for the rest. */
 export const MAX_REPORT_BYTES = 64 * 1024;
 
+/** What a report's result and rollback data weigh as the workflow carries them (held to MAX_REPORT_BYTES). */
+export function reportOutput(report: Pick<StepReport, 'result' | 'rollback_data'>) {
+  const output = { result: report.result ?? {}, rollback_data: report.rollback_data ?? null };
+  return { output, bytes: Buffer.byteLength(JSON.stringify(output)) };
+}
+
 /** One request may take this long; longer work answers 202 and calls back. */
 const MAX_REQUEST_MS = 25_000;
 
@@ -158,8 +164,7 @@ export async function deliver(
   mode: 'execute' | 'rollback',
   deps: Pick<StepDeps, 'recommendations' | 'plans' | 'workflow' | 'clock'>,
 ): Promise<boolean> {
-  const output = { result: report.result ?? {}, rollback_data: report.rollback_data ?? null };
-  const size = Buffer.byteLength(JSON.stringify(output));
+  const { output, bytes: size } = reportOutput(report);
   const tooBig = report.status === 'completed' && size > MAX_REPORT_BYTES;
   let answer: Record<string, unknown> = output;
   if (mode === 'execute' && report.status === 'completed' && !tooBig) {

@@ -25,14 +25,19 @@ export async function alertUnansweredExpiry(approval: StoredApproval, deps: Esca
   return true;
 }
 
+/** The approvers who have not voted on the approval. */
+export function notVoted<A extends { approver_id: string }>(approval: StoredApproval, approvers: readonly A[]): A[] {
+  const voted = new Set(approval.votes.map((v) => v.approver_id));
+  return approvers.filter((a) => !voted.has(a.approver_id));
+}
+
 /** The operator alert: who was asked, who answered, who did not. No approver attribute: approvers never see it. */
 export function expiryAlert(
   approval: StoredApproval,
   title: string | undefined,
   approvers: readonly ApproverRecord[],
 ): Notification {
-  const voted = new Set(approval.votes.map((v) => v.approver_id));
-  const silent = approvers.filter((a) => !voted.has(a.approver_id)).map((a) => a.email);
+  const silent = notVoted(approval, approvers).map((a) => a.email);
   const approvedBy = approval.votes.filter((v) => v.decision === 'approve').map((v) => v.approver);
   const rec = approval.recommendation_id;
   return {

@@ -18,9 +18,6 @@ import { agentsUnavailable, type CircuitDeps } from './agent-circuit.js';
 /** The queue of a customer's plans waiting for the resume (the lock waiters' table, its own queue name). */
 export const PAUSE_QUEUE = '#paused';
 
-/** How long "Paused" waits for the resume before it looks again anyway (the safety net for a lost wake-up). */
-export const PAUSE_RECHECK_SECONDS = 3600;
-
 export interface HoldDeps {
   recommendations: RecommendationStore;
   plans: PlanStore;

@@ -10,7 +10,7 @@ import type { PolicyStore } from '../ports/index.js';
 import { WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { policyFrom } from '../rules/policy.js';
 import { approvalTimer, remindersDue } from '../rules/reminders.js';
-import { alertUnansweredExpiry } from './escalate-expiry.js';
+import { alertUnansweredExpiry, notVoted } from './escalate-expiry.js';
 import { type ApprovalRequestDeps, notifyApprovers, recommendationOf } from './request-approval.js';
 
 export interface ReminderInput {
@@ -52,8 +52,7 @@ export async function remindApprovers(input: ReminderInput, deps: ReminderDeps):
   // Only when a reminder time has come: a wait that ended early sends nothing and just waits again.
   if (remindersDue(approval, fractions, now) > 0) {
     const rec = await recommendationOf(input.customer_id, input.recommendation_id, deps);
-    const voted = new Set(approval.votes.map((v) => v.approver_id));
-    const waitingFor = (await deps.approvers.listApprovers(input.customer_id)).filter((a) => !voted.has(a.approver_id));
+    const waitingFor = notVoted(approval, await deps.approvers.listApprovers(input.customer_id));
     await notifyApprovers(rec, approval, waitingFor, 'approval_reminder', deps);
     reminded = waitingFor.length;
   }
