@@ -21,9 +21,11 @@ export class DynamoCancelRequests implements CancelRequests {
     return updateIf(this.db, {
       TableName: this.table,
       Key: { pk: keys.customer(customerId), sk: keys.recommendation(recommendationId) },
-      // The first request counts: a second one changes nothing (the run is already winding down).
+      // The first request counts: a second one changes nothing (the run is already winding down). Once
+      // the run passed its last step (last_step_passed_at, plan-store.ts) it finishes as completed: refused.
       UpdateExpression: 'SET cancel_requested = :request, #history = list_append(#history, :entry), updated_at = :at',
-      ConditionExpression: '#status = :executing AND attribute_not_exists(cancel_requested)',
+      ConditionExpression:
+        '#status = :executing AND attribute_not_exists(cancel_requested) AND attribute_not_exists(last_step_passed_at)',
       ExpressionAttributeNames: { '#status': 'status', '#history': 'history' },
       ExpressionAttributeValues: {
         ':request': request,

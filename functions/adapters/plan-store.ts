@@ -9,7 +9,7 @@ import type { StatusChange } from '../core/ports/index.js';
 import type { PlanStore } from '../core/ports/plans.js';
 import { TransientError } from '../core/ports/workflow-contract.js';
 import { FINISHED_PLAN_STATUSES } from '../core/rules/plan-progress.js';
-import { conditionFailed, transact, transactIf, updateIfReturning } from './conditional-writes.js';
+import { conditionFailed, transact, transactIf, updateIf, updateIfReturning } from './conditional-writes.js';
 import { fromItem, keys } from './dynamo.js';
 import { queryAll, withPrefix } from './paginate.js';
 import { isLive } from './retention.js';
@@ -257,6 +257,17 @@ export class DynamoPlanStore extends TableStore implements PlanStore {
     // Also when a retried "Record outcome" finds it finished: the first attempt may have stopped before this.
     if (ttl !== undefined) await this.retention.expireRelated(customerId, recommendation.id);
     return finished;
+  }
+
+  async passLastStep(customerId: string, recommendationId: string, at: string): Promise<boolean> {
+    return updateIf(this.db, {
+      TableName: this.table,
+      Key: { pk: keys.customer(customerId), sk: keys.recommendation(recommendationId) },
+      UpdateExpression: 'SET last_step_passed_at = if_not_exists(last_step_passed_at, :at)',
+      ConditionExpression: '#status = :executing AND attribute_not_exists(cancel_requested)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':at': at, ':executing': 'executing' },
+    });
   }
 
   async appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void> {

@@ -59,6 +59,9 @@ export const RecommendationSchema = RecommendationInput.extend({
     .object({ by: z.string(), reason: z.string(), at: Instant })
     .optional()
     .describe('Set when it was cancelled while executing: its run stops at the next step and rolls back'),
+  last_step_passed_at: Instant.optional().describe(
+    'When its run passed its last step (no cancel requested): it is finishing as completed; a cancel is refused (409)',
+  ),
 }) satisfies z.ZodType<Recommendation, unknown>;
 
 export const CancelResponse = z.object({

@@ -51,6 +51,11 @@ export interface Recommendation extends RecommendationInput {
   history: HistoryEntry[];
   /** Set when someone cancelled it while it was executing: the run stops at the next step and rolls back. */
   cancel_requested?: CancelRequest;
+  /**
+   * When its run passed its last step (written only while no cancel was requested): from then on a
+   * cancel is refused (409), since the run is finishing as completed.
+   */
+  last_step_passed_at?: string;
 }
 
 /** Who cancelled a recommendation, why and when (POST /coordination/recommendations/{id}/cancel). */

@@ -39,6 +39,12 @@ export interface PlanStore {
     fields: Partial<ExecutionPlan>,
     recommendation: StatusChange,
   ): Promise<boolean>;
+  /**
+   * Marks that the recommendation's run passed its last step, if it is executing and no cancel was requested
+   * (the cancel's own write requires the mark to be absent: one of the two wins); false when one was. A
+   * second call keeps the first time.
+   */
+  passLastStep(customerId: string, recommendationId: string, at: string): Promise<boolean>;
   appendHistory(customerId: string, recommendationId: string, entry: HistoryEntry): Promise<void>;
   /** Marks a pending plan whose execution was never requested as expired; gives the plan (and its waiting token) to exactly one caller. */
   claimExpiry(customerId: string, planId: string, at: string): Promise<StoredPlan | undefined>;

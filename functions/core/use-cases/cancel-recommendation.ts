@@ -15,7 +15,10 @@ import { reconsiderLosers } from './reconsider-losers.js';
 import { signalWorkflow } from './signal-decision.js';
 
 export interface CancelRequests {
-  /** Marks an executing recommendation; false when it is not executing (any more) or was already asked. */
+  /**
+   * Marks an executing recommendation; false when it is not executing (any more), was already asked, or
+   * its run passed its last step (PlanStore.passLastStep).
+   */
   requestCancel(customerId: string, recommendationId: string, request: CancelRequest): Promise<boolean>;
 }
 
@@ -77,6 +80,9 @@ async function stopRun(rec: Recommendation, request: CancelRequest, deps: Cancel
     throw new StateConflict(
       `recommendation ${rec.id} is already being cancelled (by ${rec.cancel_requested.by} at ${rec.cancel_requested.at})`,
     );
+  // Its run passed the last step before this request: it ends completed, so a 202 would be a lie.
+  if (rec.last_step_passed_at)
+    throw new StateConflict(`recommendation ${rec.id}: its last step has completed; it is finishing as completed`);
   if (!(await deps.cancels.requestCancel(rec.customer_id, rec.id, request)))
     throw new StaleState(`recommendation ${rec.id} is no longer executing`);
   await deps.wakeHeld?.(rec.customer_id, rec.id);

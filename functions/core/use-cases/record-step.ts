@@ -68,13 +68,17 @@ export async function recordStep(
       // Superseded or cancelled just before: its steps must not run (the Catch releases the locks).
       if (started.status !== 'running')
         throw new NotRunnable(`plan ${plan.id} is ${started.status}: recommendation ${rec.id} is no longer approved`);
-      if (isGraph(started.steps)) return graphCursor(started, input.max_parallel ?? DEFAULT_POLICY.max_parallel_steps);
-      return cursorFrom(started, firstUnfinished(started));
+      const first = isGraph(started.steps)
+        ? graphCursor(started, input.max_parallel ?? DEFAULT_POLICY.max_parallel_steps)
+        : cursorFrom(started, firstUnfinished(started));
+      return finishOrRollBack(rec, first, at, deps);
     }
     case 'next': {
       // After the ready steps, or after a pause between steps: where the run is now.
-      const at = isGraph(plan.steps) ? graphCursor(plan, input.max_parallel) : cursorFrom(plan, firstUnfinished(plan));
-      return unlessCancelled(rec, await pausedBetweenSteps(rec, at, deps));
+      const cursor = isGraph(plan.steps)
+        ? graphCursor(plan, input.max_parallel)
+        : cursorFrom(plan, firstUnfinished(plan));
+      return finishOrRollBack(rec, await pausedBetweenSteps(rec, cursor, deps), at, deps);
     }
     case 'completed': {
       const step = plan.steps[input.step_index];
@@ -91,7 +95,7 @@ export async function recordStep(
         deps,
       );
       await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
-      return unlessCancelled(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps));
+      return finishOrRollBack(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps), at, deps);
     }
     case 'failed': {
       const step = plan.steps[input.step_index];
@@ -109,7 +113,7 @@ export async function recordStep(
       );
       return step.critical
         ? { ...cursorAfter(after, step.index, 1), rollback: true }
-        : unlessCancelled(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps));
+        : finishOrRollBack(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps), at, deps);
     }
     case 'plan_rollback':
       return nextRollback(plan);
@@ -141,6 +145,25 @@ export function unlessCancelled(rec: Pick<Recommendation, 'cancel_requested'>, c
   if (!rec.cancel_requested || cursor.rollback) return cursor;
   const { ready: _notNow, state: _noWait, wait_seconds: _none, ...rest } = cursor;
   return { ...rest, done: false, rollback: true };
+}
+
+/**
+ * unlessCancelled, and when the run is past its last step, the mark that says so (PlanStore.passLastStep):
+ * written only while no cancel is requested, and a cancel is accepted only while it is absent, so a cancel
+ * that answered 202 always ends in the rollback, and one that comes later is refused (409). When the mark
+ * loses to a cancel that landed after `rec` was read, the recommendation is read again: it rolls back.
+ */
+async function finishOrRollBack(
+  rec: Recommendation,
+  cursor: Cursor,
+  at: string,
+  deps: Pick<StepDeps, 'recommendations' | 'plans'>,
+): Promise<Cursor> {
+  const unless = unlessCancelled(rec, cursor);
+  if (!unless.done || (await deps.plans.passLastStep(rec.customer_id, rec.id, at))) return unless;
+  const [now] = await deps.recommendations.getRecommendations(rec.customer_id, [rec.id]);
+  // Not cancelled: it is no longer executing (a retry after the outcome was recorded); where it was going stands.
+  return now ? unlessCancelled(now, cursor) : cursor;
 }
 
 function firstUnfinished(plan: StoredPlan): number {
