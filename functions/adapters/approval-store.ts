@@ -1,15 +1,19 @@
 // Approvals in the single table. Every change is conditional on what the caller read, so a vote,
 // a close and the expiry each land exactly once.
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredApproval } from '../core/model/records.js';
 import type { ApprovalStore, Page, StatusChange, VoteChange } from '../core/ports/index.js';
-import { transactIf, updateIf, updateIfReturning } from './conditional-writes.js';
+import { putIf, transactIf, updateIf, updateIfReturning } from './conditional-writes.js';
 import { fromItem, keys, type TransactItem } from './dynamo.js';
 import { decodePageToken, pageOf } from './page-token.js';
 import { queryAll } from './paginate.js';
 import { isLive } from './retention.js';
 import { approvalClosing, historyAppend, recommendationStatusUpdate } from './status-updates.js';
+import { TABLE_SCHEMA } from './table-schema.js';
 import { TableStore } from './table-store.js';
+
+/** A notice's record outlives the approval's expiry by a day: no notice about it is sent after that. */
+const NOTICE_KEPT_SECONDS = 86_400;
 
 export class DynamoApprovalStore extends TableStore implements ApprovalStore {
   async getApproval(customerId: string, approvalId: string): Promise<StoredApproval | undefined> {
@@ -163,6 +167,43 @@ export class DynamoApprovalStore extends TableStore implements ApprovalStore {
       ConditionExpression: 'attribute_not_exists(notified_at)',
       ExpressionAttributeValues: { ':now': now },
     });
+  }
+
+  claimNotice(
+    customerId: string,
+    approval: Pick<StoredApproval, 'id' | 'expires_at'>,
+    notice: string,
+  ): Promise<boolean> {
+    return putIf(this.db, {
+      TableName: this.table,
+      Item: {
+        ...this.noticeKey(customerId, approval.id, notice),
+        entity: 'approval_notice',
+        [TABLE_SCHEMA.ttlAttribute]: Math.ceil(Date.parse(approval.expires_at) / 1000) + NOTICE_KEPT_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  async noticeSent(customerId: string, approvalId: string, notice: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: this.noticeKey(customerId, approvalId, notice),
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  async releaseNotice(customerId: string, approvalId: string, notice: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: this.noticeKey(customerId, approvalId, notice) }),
+    );
+  }
+
+  private noticeKey(customerId: string, approvalId: string, notice: string) {
+    return { pk: keys.customer(customerId), sk: keys.approvalNotice(approvalId, notice) };
   }
 
   private key(customerId: string, approvalId: string) {

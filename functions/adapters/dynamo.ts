@@ -55,6 +55,8 @@ export const keys = {
   lockWaitersOf: (resource: string) => `LOCKWAIT#${resource}#`,
   lockWaiter: (resource: string, recommendationId: string) => `LOCKWAIT#${resource}#${recommendationId}`,
   repairs: (recommendationId: string) => `REPAIR#${recommendationId}`,
+  /** A notice sent about an approval (a reminder round to one approver, the expiry's escalation). */
+  approvalNotice: (approvalId: string, notice: string) => `NOTICE#${approvalId}#${notice}`,
   conflictPage: (coordinationId: string, page: number) => `X#${coordinationId}#${String(page).padStart(5, '0')}`,
   /** An issued key's item (pk), under the sort key `apiKeySort`. */
   apiKey: (hash: string) => `K#${hash}`,

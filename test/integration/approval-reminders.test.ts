@@ -8,6 +8,7 @@ import { newId } from '../../functions/adapters/ids.js';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier.js';
 import { CoordinateRequest, PolicyInput } from '../../functions/core/model/inputs.js';
 import type { Approval } from '../../functions/core/model/records.js';
+import type { Notifier } from '../../functions/core/ports/notifier.js';
 import { checkLink } from '../../functions/core/protocol/review-links.js';
 import { APPROVAL_TIMEOUT_GRACE_SECONDS } from '../../functions/core/rules/reminders.js';
 import { coordinate } from '../../functions/core/use-cases/coordinate.js';
@@ -220,5 +221,50 @@ describe('escalation of an approval that expires unanswered', () => {
     now = new Date(Date.parse(approval.expires_at) + 10_000);
     expect(await remindApprovers(ids, deps)).toMatchObject({ reminded: 0, timeout_seconds: 1 });
     expect(alerts()).toEqual([]);
+  });
+});
+
+/** The local SNS notifier, except that its `nth` publish (counted from 1) fails, once. */
+function failingPublish(nth: number): Notifier {
+  let calls = 0;
+  return {
+    publish: async (message) => {
+      calls += 1;
+      if (calls === nth) throw new Error('SNS: throttled');
+      await deps.notifier.publish(message);
+    },
+    subscribeApprover: (email) => deps.notifier.subscribeApprover(email),
+  };
+}
+
+describe('each notice once, also when the task is retried', () => {
+  it('a reminder round retried after a failed send reaches every approver exactly once', async () => {
+    const { approval, ids, inbox } = await criticalApproval();
+    now = at(approval, 0.5);
+    // The second approver's reminder fails to publish: the task fails and Step Functions retries it.
+    await expect(remindApprovers(ids, { ...deps, notifier: failingPublish(2) })).rejects.toThrow('SNS: throttled');
+    expect(kinds(inbox(0))).toEqual(['approval_request', 'approval_reminder']);
+    expect(kinds(inbox(1))).toEqual(['approval_request']);
+
+    expect((await remindApprovers(ids, deps)).reminded).toBe(2);
+    // And a retry of a task that succeeded (its answer was lost) sends nothing more.
+    expect((await remindApprovers(ids, deps)).reminded).toBe(0);
+    for (const i of [0, 1, 2]) expect(kinds(inbox(i))).toEqual(['approval_request', 'approval_reminder']);
+
+    // The next round is a new round: one more each.
+    now = at(approval, 0.9);
+    expect((await remindApprovers(ids, deps)).reminded).toBe(3);
+    for (const i of [0, 1, 2])
+      expect(kinds(inbox(i))).toEqual(['approval_request', 'approval_reminder', 'approval_reminder']);
+  });
+
+  it('the escalation is sent once although the task past the expiry runs again; a failed publish is sent again', async () => {
+    const { approval, ids, alerts } = await criticalApproval();
+    now = new Date(Date.parse(approval.expires_at) + 10_000);
+    await expect(remindApprovers(ids, { ...deps, notifier: failingPublish(1) })).rejects.toThrow('SNS: throttled');
+    expect(alerts()).toEqual([]);
+    await expect(remindApprovers(ids, deps)).rejects.toMatchObject({ name: 'Expired' });
+    await expect(remindApprovers(ids, deps)).rejects.toMatchObject({ name: 'Expired' });
+    expect(alerts()).toHaveLength(1);
   });
 });

@@ -126,6 +126,19 @@ export interface ApprovalStore {
   claimSignal(customerId: string, approvalId: string, now: string): Promise<string | undefined>;
   /** Marks approvers notified; false if they already were (a retried task). */
   markNotified(customerId: string, approvalId: string, now: string): Promise<boolean>;
+  /**
+   * Records one notice about an approval ("reminder 2 to approver X", "expiry escalated"); true for the
+   * first caller only. Kept until a day after the approval's expiry (no notice is sent later).
+   */
+  claimNotice(
+    customerId: string,
+    approval: Pick<StoredApproval, 'id' | 'expires_at'>,
+    notice: string,
+  ): Promise<boolean>;
+  /** Whether the notice was recorded. */
+  noticeSent(customerId: string, approvalId: string, notice: string): Promise<boolean>;
+  /** Forgets a recorded notice (its sending failed): the next attempt sends it. */
+  releaseNotice(customerId: string, approvalId: string, notice: string): Promise<void>;
 }
 
 /**

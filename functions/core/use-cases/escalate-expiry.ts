@@ -2,26 +2,37 @@
 // approval, the recommendation and the approvers who did not answer. The "Remind approvers" task
 // sends it when its timer finds the approval past its expiry and still pending, just before the
 // workflow records the expiry: the one way the workflow reaches "Record expiry" once the wait on the
-// approval times out into that task. At least once, like the execution alerts: only a failed
-// publish is retried.
+// approval times out into that task. Sent once, recorded after it is sent: a retried task that finds
+// the record sends nothing more. Doubled rather than lost: only a crash between the publish and its
+// record sends it twice, and this alert is the one word the operators get of an approval nobody answered.
 
 import { plainAgentText } from '../messages/message-safety.js';
 import type { StoredApproval } from '../model/records.js';
-import type { ApproverRecord, ApproverStore, RecommendationStore } from '../ports/index.js';
+import type { ApprovalStore, ApproverRecord, ApproverStore, RecommendationStore } from '../ports/index.js';
 import type { Notification, Notifier } from '../ports/notifier.js';
 
+/** The record of the expiry's escalation (ApprovalStore.claimNotice). */
+export const ESCALATION_NOTICE = 'expiry-escalated';
+
 export interface EscalationDeps {
+  approvals: Pick<ApprovalStore, 'claimNotice' | 'noticeSent'>;
   approvers: Pick<ApproverStore, 'listApprovers'>;
   recommendations: Pick<RecommendationStore, 'getRecommendations'>;
   notifier: Notifier;
 }
 
-/** Alerts the operators about an approval that expired while still pending; false (no alert) for any other. */
+/**
+ * Alerts the operators about an approval that expired while still pending; false (no alert) for any
+ * other, or when an earlier attempt already alerted.
+ */
 export async function alertUnansweredExpiry(approval: StoredApproval, deps: EscalationDeps): Promise<boolean> {
   if (approval.status !== 'pending') return false;
-  const [rec] = await deps.recommendations.getRecommendations(approval.customer_id, [approval.recommendation_id]);
-  const approvers = await deps.approvers.listApprovers(approval.customer_id);
+  const c = approval.customer_id;
+  if (await deps.approvals.noticeSent(c, approval.id, ESCALATION_NOTICE)) return false;
+  const [rec] = await deps.recommendations.getRecommendations(c, [approval.recommendation_id]);
+  const approvers = await deps.approvers.listApprovers(c);
   await deps.notifier.publish(expiryAlert(approval, rec?.title, approvers));
+  await deps.approvals.claimNotice(c, approval, ESCALATION_NOTICE);
   return true;
 }
 

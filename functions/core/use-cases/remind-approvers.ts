@@ -6,7 +6,9 @@
 // approval's expiry.
 
 import { NotFound } from '../model/errors.js';
-import type { PolicyStore } from '../ports/index.js';
+import type { StoredApproval } from '../model/records.js';
+import type { ApproverRecord, PolicyStore } from '../ports/index.js';
+import type { Notifier } from '../ports/notifier.js';
 import { WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { policyFrom } from '../rules/policy.js';
 import { approvalTimer, remindersDue } from '../rules/reminders.js';
@@ -50,11 +52,56 @@ export async function remindApprovers(input: ReminderInput, deps: ReminderDeps):
   const fractions = policyFrom(await deps.policies.getPolicy(input.customer_id)).reminders[approval.risk_level];
   let reminded = 0;
   // Only when a reminder time has come: a wait that ended early sends nothing and just waits again.
-  if (remindersDue(approval, fractions, now) > 0) {
-    const rec = await recommendationOf(input.customer_id, input.recommendation_id, deps);
+  const round = remindersDue(approval, fractions, now);
+  if (round > 0) {
     const waitingFor = notVoted(approval, await deps.approvers.listApprovers(input.customer_id));
-    await notifyApprovers(rec, approval, waitingFor, 'approval_reminder', deps);
-    reminded = waitingFor.length;
+    reminded = await remindOnce(input, approval, round, waitingFor, deps);
   }
   return { ...base, ...approvalTimer(approval, fractions, now), reminded };
+}
+
+/** The record of reminder `round` to one approver (ApprovalStore.claimNotice). */
+export const reminderNotice = (round: number, approverId: string) => `reminder-${round}#${approverId}`;
+
+/**
+ * Reminder `round` to each approver at most once, also when the task is retried after sending some:
+ * each approver's reminder is recorded before it is sent, and a retry skips the recorded ones. A send
+ * that fails gives its record back (and those not reached yet), so the retry sends them; only a crash
+ * between the record and the send loses that one reminder. Lost rather than doubled: a reminder is a
+ * nudge the next round, the original email and the expiry's escalation back up; a duplicate lands
+ * in a person's inbox. Returns how many were sent by this call.
+ */
+async function remindOnce(
+  input: ReminderInput,
+  approval: StoredApproval,
+  round: number,
+  approvers: readonly ApproverRecord[],
+  deps: ReminderDeps,
+): Promise<number> {
+  const claim = (a: ApproverRecord) =>
+    deps.approvals.claimNotice(input.customer_id, approval, reminderNotice(round, a.approver_id));
+  const claimed = await Promise.all(approvers.map(claim));
+  const due = approvers.filter((_, i) => claimed[i]);
+  if (due.length === 0) return 0;
+  const rec = await recommendationOf(input.customer_id, input.recommendation_id, deps);
+  const sent = new Set<string>();
+  const notifier: Notifier = {
+    publish: async (message) => {
+      await deps.notifier.publish(message);
+      sent.add(message.attributes.approver_id);
+    },
+    subscribeApprover: (email) => deps.notifier.subscribeApprover(email),
+  };
+  try {
+    await notifyApprovers(rec, approval, due, 'approval_reminder', { ...deps, notifier });
+  } catch (error) {
+    const unsent = due.filter((a) => !sent.has(a.approver_id));
+    await Promise.all(
+      unsent.map((a) =>
+        deps.approvals.releaseNotice(input.customer_id, approval.id, reminderNotice(round, a.approver_id)),
+      ),
+    );
+    throw error;
+  }
+  return due.length;
 }
