@@ -70,7 +70,13 @@ export const keys = {
   approvalOrder: (approval: { expires_at: string; id: string }) => `${approval.expires_at}#${approval.id}`,
 };
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'ttl', 'entity'];
+/**
+ * On an ended recommendation, the TTL its related items are still to get (retention.ts): set with its
+ * own TTL, removed once they carry it. The reconciler finishes what a writer that died left undone.
+ */
+export const RELATED_TTL_PENDING = 'related_ttl_pending';
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'ttl', 'entity', RELATED_TTL_PENDING];
 
 /** The stored item without the table's own attributes. */
 export function fromItem<T>(item: Record<string, unknown>): T {

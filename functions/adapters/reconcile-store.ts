@@ -2,13 +2,13 @@
 // a paginated Scan filtered on entity and status: the table has no index across customers, and the
 // reconciler runs every few minutes. Repairs are counted in C#<customer> / REPAIR#<recommendation>,
 // moved from n to n+1 by a conditional write, so one reconciler wins each repair.
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { Recommendation } from '../core/model/records.js';
 import type { RecommendationStatus } from '../core/model/statuses.js';
-import type { ReconcileStore } from '../core/ports/reconcile.js';
+import type { ReconcileStore, ReconcileSweep } from '../core/ports/reconcile.js';
 import { updateIf } from './conditional-writes.js';
-import { keys } from './dynamo.js';
-import { scanAll } from './paginate.js';
+import { fromItem, keys, RELATED_TTL_PENDING } from './dynamo.js';
+import { Retention } from './retention.js';
 
 const repairKey = (customerId: string, recommendationId: string) => ({
   pk: keys.customer(customerId),
@@ -16,22 +16,44 @@ const repairKey = (customerId: string, recommendationId: string) => ({
 });
 
 export class DynamoReconcileStore implements ReconcileStore {
+  private readonly retention: Retention;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.retention = new Retention(db, table);
+  }
 
-  inFlight(statuses: readonly RecommendationStatus[]): Promise<Recommendation[]> {
-    return scanAll(this.db, {
+  async inFlight(statuses: readonly RecommendationStatus[]): Promise<Recommendation[]> {
+    return (await this.sweep(statuses)).inFlight;
+  }
+
+  /** One Scan for both: the reconciler reads the whole table once a pass, not twice. */
+  async sweep(statuses: readonly RecommendationStatus[]): Promise<ReconcileSweep> {
+    const swept: ReconcileSweep = { inFlight: [], retentionPending: [] };
+    const input = {
       TableName: this.table,
-      FilterExpression: `entity = :entity AND #status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
-      ExpressionAttributeNames: { '#status': 'status' },
+      FilterExpression: `entity = :entity AND (#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')}) OR attribute_exists(#pending))`,
+      ExpressionAttributeNames: { '#status': 'status', '#pending': RELATED_TTL_PENDING },
       ExpressionAttributeValues: {
         ':entity': 'recommendation',
         ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])),
       },
       ConsistentRead: true,
-    });
+    };
+    const wanted = new Set<string>(statuses);
+    for await (const page of paginateScan({ client: this.db }, input))
+      for (const item of page.Items ?? []) {
+        const rec = fromItem<Recommendation>(item);
+        if (wanted.has(rec.status)) swept.inFlight.push(rec);
+        else swept.retentionPending.push({ customer_id: rec.customer_id, id: rec.id, updated_at: rec.updated_at });
+      }
+    return swept;
+  }
+
+  finishRetention(customerId: string, recommendationId: string): Promise<void> {
+    return this.retention.expireRelated(customerId, recommendationId);
   }
 
   async repairs(customerId: string, recommendationId: string): Promise<number> {

@@ -2,13 +2,15 @@
 // the recommendation in the same write (status-updates.ts); once that write landed, `expireRelated`
 // stamps the same TTL on the items that belong to it: its approval (with the votes), its plan and the
 // plan's step results, the reconciler's repair count. Reads skip expired items (`isLive`), so an ended
-// recommendation answers 404 from its expiry on, whenever DynamoDB gets round to deleting it.
+// recommendation answers 404 from its expiry on, whenever DynamoDB gets round to deleting it. The
+// recommendation says the stamping is pending (RELATED_TTL_PENDING) in the write that ends it, until it
+// is done: a writer that died between the two leaves the mark, and the reconciler finishes the job.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { StatusChange } from '../core/ports/coordination.js';
 import { policyFrom } from '../core/rules/policy.js';
 import { isExpired, isRetained, retentionExpiry } from '../core/rules/retention.js';
 import { updateIf } from './conditional-writes.js';
-import { keys } from './dynamo.js';
+import { keys, RELATED_TTL_PENDING } from './dynamo.js';
 import { sortKeysAll, withPrefix } from './paginate.js';
 import { DynamoPolicyStore } from './policy-store.js';
 import { TABLE_SCHEMA } from './table-schema.js';
@@ -77,6 +79,14 @@ export class Retention {
       );
     }
     await Promise.all(sortKeys.map((sk) => this.stamp(pk, sk, ttl)));
+    // All stamped: nothing left for the reconciler (unless it was revived, or ended again, meanwhile).
+    await updateIf(this.db, {
+      TableName: this.table,
+      Key: { pk, sk: keys.recommendation(recommendationId) },
+      UpdateExpression: `REMOVE ${RELATED_TTL_PENDING}`,
+      ConditionExpression: `${RELATED_TTL_PENDING} = :ttl`,
+      ExpressionAttributeValues: { ':ttl': ttl },
+    });
   }
 
   private stamp(pk: string, sk: string, ttl: number) {

@@ -4,7 +4,7 @@ import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry } from '../core/model/records.js';
 import { isActive } from '../core/model/statuses.js';
 import type { StatusChange } from '../core/ports/coordination.js';
-import { keys } from './dynamo.js';
+import { keys, RELATED_TTL_PENDING } from './dynamo.js';
 import { TABLE_SCHEMA } from './table-schema.js';
 
 type Update = UpdateCommandInput;
@@ -63,10 +63,15 @@ export function recommendationStatusUpdate(
     values[':approval'] = change.approval_id;
   }
   if (ttl !== undefined && !isActive(change.to)) {
-    update += ', #ttl = :ttl';
+    // Until its related items carry the same TTL (retention.ts: expireRelated), which the reconciler
+    // finishes if the writer died before it did.
+    update += `, #ttl = :ttl, ${RELATED_TTL_PENDING} = :ttl`;
     values[':ttl'] = ttl;
   }
-  const removes = [...(change.clear_resolved_by ? ['resolved_by'] : []), ...(isActive(change.to) ? ['#ttl'] : [])];
+  const removes = [
+    ...(change.clear_resolved_by ? ['resolved_by'] : []),
+    ...(isActive(change.to) ? ['#ttl', RELATED_TTL_PENDING] : []),
+  ];
   if (removes.length > 0) update += ` REMOVE ${removes.join(', ')}`;
   const usesTtl = update.includes('#ttl');
   return {

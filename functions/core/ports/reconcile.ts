@@ -4,7 +4,19 @@ import type { RecommendationStatus } from '../model/statuses.js';
 
 export type ExecutionState = 'running' | 'ended' | 'missing';
 
+/** What one pass of the reconciler looks at, read in one pass over the table. */
+export interface ReconcileSweep {
+  /** Every recommendation in one of the statuses asked for, of every customer. */
+  inFlight: Recommendation[];
+  /** Ended recommendations whose related items may still lack their TTL (the writer died before stamping them). */
+  retentionPending: Pick<Recommendation, 'customer_id' | 'id' | 'updated_at'>[];
+}
+
 export interface ReconcileStore {
+  /** inFlight and retentionPending together, in one pass. */
+  sweep(statuses: readonly RecommendationStatus[]): Promise<ReconcileSweep>;
+  /** Stamps an ended recommendation's TTL on its related items (idempotent); a no-op for an active one. */
+  finishRetention(customerId: string, recommendationId: string): Promise<void>;
   /** Every recommendation in one of `statuses`, of every customer. */
   inFlight(statuses: readonly RecommendationStatus[]): Promise<Recommendation[]>;
   /** How many times this recommendation's workflow was repaired (0: never). */

@@ -2,7 +2,8 @@
 // local engine on a restart, never started because StartExecution failed after the commit, stopped
 // or ended without cleanup) gets a workflow again, from what the table says, entered at the right
 // state through its input. Each repair is claimed first, so two reconcilers never repair the same
-// recommendation twice.
+// recommendation twice. It also finishes the retention of ended recommendations whose related items a
+// crashed writer left without their TTL.
 
 import type { Recommendation } from '../model/records.js';
 import { ACTIVE_STATUSES, type RecommendationStatus } from '../model/statuses.js';
@@ -38,12 +39,15 @@ export interface Repair {
 export async function reconcile(deps: ReconcileDeps, options: { minAgeMs: number }): Promise<Repair[]> {
   const now = deps.clock.now();
   const repaired: Repair[] = [];
-  for (const rec of await deps.reconcile.inFlight(ACTIVE_STATUSES)) {
-    if (now.getTime() - Date.parse(rec.updated_at) < options.minAgeMs) continue;
+  const settled = (rec: { updated_at: string }) => now.getTime() - Date.parse(rec.updated_at) >= options.minAgeMs;
+  const { inFlight, retentionPending } = await deps.reconcile.sweep(ACTIVE_STATUSES);
+  for (const rec of inFlight.filter(settled)) {
     await wakeExpiredWaiter(rec, now, deps);
     const repair = (await expireIdle(rec, now, deps)) ?? (await repairOne(rec, now, deps));
     if (repair) repaired.push(repair);
   }
+  // Ended, but whoever ended it died before its related items got its TTL: they would be kept forever.
+  for (const rec of retentionPending.filter(settled)) await deps.reconcile.finishRetention(rec.customer_id, rec.id);
   return repaired;
 }
 
