@@ -2,12 +2,15 @@
 // below 400 KB), read `limit` at a time:
 //   C#<customer> / X#<coordination>#<page, 5 digits>   { conflicts, conflicts_detected, conflicts_listed }
 // Page 0 always exists, so an unknown coordination is told apart from one without conflicts.
+// Retention: the pages are the immutable report of one coordination, kept the policy's retention_days
+// from it (the TTL saveCoordination stamps), as any record that ended then; reads skip expired pages.
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InvalidInput } from '../core/model/errors.js';
 import type { Conflict } from '../core/model/records.js';
 import type { ConflictPage } from '../core/ports/index.js';
 import { CONFLICTS_PER_PAGE } from '../core/rules/conflict-bounds.js';
 import { keys } from './dynamo.js';
+import { liveFilter } from './retention.js';
 
 const MAX_POSITION = 1_000_000;
 
@@ -54,18 +57,23 @@ export async function readConflictPage(
   customerId: string,
   coordinationId: string,
   query: { limit: number; next?: string },
+  now: Date,
 ): Promise<ConflictPage | undefined> {
   const from = position(query.next);
   const firstPage = Math.floor(from / CONFLICTS_PER_PAGE);
   const lastPage = Math.floor((from + query.limit - 1) / CONFLICTS_PER_PAGE);
+  const live = liveFilter(now);
   const result = await db.send(
     new QueryCommand({
       TableName: table,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      FilterExpression: live.FilterExpression,
+      ExpressionAttributeNames: live.names,
       ExpressionAttributeValues: {
         ':pk': keys.customer(customerId),
         ':from': keys.conflictPage(coordinationId, firstPage),
         ':to': keys.conflictPage(coordinationId, lastPage),
+        ...live.values,
       },
     }),
   );

@@ -139,7 +139,7 @@ export class DynamoRecommendationStore extends TableStore implements Recommendat
     coordinationId: string,
     query: { limit: number; next?: string },
   ): Promise<ConflictPage | undefined> {
-    return readConflictPage(this.db, this.table, customerId, coordinationId, query);
+    return readConflictPage(this.db, this.table, customerId, coordinationId, query, this.clock.now());
   }
 
   async saveCoordination(change: CoordinationChange): Promise<void> {
@@ -157,8 +157,11 @@ export class DynamoRecommendationStore extends TableStore implements Recommendat
     const at = change.changed[0]?.entry.at ?? this.clock.now().toISOString();
     const ending = change.changed.filter((c) => isRetained(c.to));
     const settledNow = change.created.filter((r) => !active.has(r.status));
-    // One policy read gives every recommendation this coordination ends its TTL.
-    const days = ending.length + settledNow.length > 0 ? await this.retention.retentionDays(change.customerId) : 0;
+    // One policy read gives every recommendation this coordination ends, and its conflict pages, their TTL.
+    const days =
+      ending.length + settledNow.length > 0 || change.conflictPages
+        ? await this.retention.retentionDays(change.customerId)
+        : 0;
     const ttls = new Map(ending.map((c) => [c.id, retentionExpiry(c.entry.at, days)]));
     const items: TransactItem[] = [
       ...change.changed.map((c) => ({
@@ -185,7 +188,9 @@ export class DynamoRecommendationStore extends TableStore implements Recommendat
     // transactions when a crowd of 1,000 loses to one.
     const settled = [
       ...settledNow.map((r) => ({ ...recommendationItem(r), ttl: retentionExpiry(r.updated_at, days) })),
-      ...(change.conflictPages ? conflictPageItems(change.conflictPages).map((item) => ({ pk, ...item })) : []),
+      ...(change.conflictPages
+        ? conflictPageItems(change.conflictPages).map((item) => ({ pk, ...item, ttl: retentionExpiry(at, days) }))
+        : []),
     ];
     const [first, ...rest] = [...transactionChunks(items)];
     if (first) await this.transact(first);

@@ -125,7 +125,9 @@ describe('retention through DynamoDB TTL', () => {
     await coordinate(request, deps);
     const ids = { customer_id: c, recommendation_id: 'ran' };
     await recordStep({ ...ids, event: 'start' }, deps);
-    expect(Object.values(await ttls(c)).filter((t) => t !== undefined)).toEqual([]);
+    // Nothing of the running recommendation expires (the coordination's conflict pages keep their own time).
+    const running = Object.entries(await ttls(c)).filter(([sk]) => !sk.startsWith('X#'));
+    expect(running.filter(([, t]) => t !== undefined)).toEqual([]);
     await recordStep({ ...ids, event: 'completed', step_index: 0, outcome: { result: { ok: true } } }, deps);
     await recordOutcome({ ...ids, approval_id: null, outcome: 'completed' }, deps);
 
@@ -167,5 +169,24 @@ describe('retention through DynamoDB TTL', () => {
     const fresh = await after.recommendations.getRecommendations(c, ['rec-003']);
     expect(fresh).toEqual([expect.objectContaining({ status: 'approved', affected_resources: ['x-1'] })]);
     expect((await ttls(c))[keys.recommendation('rec-003')]).toBeUndefined();
+  });
+});
+
+describe("retention of a coordination's conflict pages", () => {
+  it("keeps them the policy's retention_days from the coordination, then reads find none", async () => {
+    const { c } = await seedTest2({ retention_days: 3 });
+    const [kept] = await deps.recommendations.getRecommendations(c, ['rec-003']);
+    const pages = Object.entries(await ttls(c)).filter(([sk]) => sk.startsWith(`X#${kept.coordination_id}#`));
+    expect(pages.length).toBeGreaterThan(0);
+    const ttl = epoch(kept.created_at) + 3 * DAY;
+    for (const [, pageTtl] of pages) expect(pageTtl).toBe(ttl);
+
+    const dayBefore = portsAt(() => new Date((ttl - DAY) * 1000));
+    const listed = await dayBefore.recommendations.listCoordinationConflicts(c, kept.coordination_id, { limit: 10 });
+    expect(listed?.conflicts.length).toBeGreaterThan(0);
+    const after = portsAt(() => new Date((ttl + 1) * 1000));
+    expect(
+      await after.recommendations.listCoordinationConflicts(c, kept.coordination_id, { limit: 10 }),
+    ).toBeUndefined();
   });
 });
