@@ -21,11 +21,16 @@ export const Identifier = z
     'must start with a letter or digit and contain only letters, digits and . _ : @ -',
   );
 
+/**
+ * A resource id keys its lock and its queue of waiting plans; a leading '#' is Arbiter's own queues'
+ * (#paused, #slot, #action:<action>), so a customer's resource can never share one.
+ */
 export const ResourceId = z
   .string()
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters')
-  .regex(/^[^\s]+$/, 'must not contain white space');
+  .regex(/^[^\s]+$/, 'must not contain white space')
+  .regex(/^[^#]/, "must not start with '#' (reserved for Arbiter's internal queues)");
 
 export const ActionName = z
   .string()
