@@ -2,7 +2,7 @@
 // stamps its TTL; its approval, plan and step results get the same TTL just after. A writer that dies
 // between the two leaves them without one, for ever, unless the reconciler finishes the job.
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
@@ -15,6 +15,7 @@ import { reconcile } from '../../functions/core/use-cases/reconcile.js';
 import { recordOutcome } from '../../functions/core/use-cases/record-outcome.js';
 import { recordStep } from '../../functions/core/use-cases/record-step.js';
 import { rec, seed } from '../support/fixtures.js';
+import { partitionItems } from '../support/partition.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { freshTable } from '../support/table.js';
@@ -57,17 +58,7 @@ beforeAll(async () => {
   deps = portsOn(db);
 });
 
-async function items(customerId: string): Promise<Record<string, Record<string, unknown>>> {
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'pk = :p',
-      ExpressionAttributeValues: { ':p': keys.customer(customerId) },
-      ConsistentRead: true,
-    }),
-  );
-  return Object.fromEntries(Items.map((item) => [item.sk as string, item]));
-}
+const items = (customerId: string) => partitionItems(db, table, customerId);
 
 const reconcileNow = (minAgeMs = 0) => reconcile(deps, { minAgeMs });
 

@@ -3,7 +3,6 @@
 // its plan and the plan's step results); an active one has none, a revived one loses it; a read after
 // the TTL finds nothing, before DynamoDB deletes anything.
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import { newId } from '../../functions/adapters/ids.js';
@@ -16,6 +15,7 @@ import { recordOutcome } from '../../functions/core/use-cases/record-outcome.js'
 import { recordStep } from '../../functions/core/use-cases/record-step.js';
 import { viewRecommendation } from '../../functions/core/use-cases/view-recommendation.js';
 import { rec, seed } from '../support/fixtures.js';
+import { partitionItems } from '../support/partition.js';
 import { RecordingNotifier } from '../support/recording-notifier.js';
 import { RecordingWorkflow } from '../support/recording-workflow.js';
 import { freshTable } from '../support/table.js';
@@ -49,15 +49,8 @@ const epoch = (iso: string) => Math.ceil(Date.parse(iso) / 1000);
 
 /** Every item of the customer's partition, by sort key, with its raw ttl. */
 async function ttls(customerId: string): Promise<Record<string, unknown>> {
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'pk = :p',
-      ExpressionAttributeValues: { ':p': keys.customer(customerId) },
-      ConsistentRead: true,
-    }),
-  );
-  return Object.fromEntries(Items.map((item) => [item.sk as string, item.ttl]));
+  const items = await partitionItems(db, table, customerId);
+  return Object.fromEntries(Object.entries(items).map(([sk, item]) => [sk, item.ttl]));
 }
 
 async function stored(customerId: string, id: string) {
