@@ -72,6 +72,7 @@ const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // (describe), starts a repaired one (start) entered at the right state.
   // Ends idle approvals and wakes expired waiters (signal); an expiry it records cancels dependents (stop)
   // and goes through the same outcome recording as record-outcome, which may alert operators (publish).
+  // The same Scan finds ended recommendations whose related items a crashed writer left without TTL (stamps them).
   reconciler: { table: 'readWrite', topic: ['publish'], workflow: ['start', 'describe', 'signal', 'stop'] },
   // Stores the task token; if execution was requested before the token arrived, it completes the task itself.
   'await-execution': { table: 'readWrite', workflow: ['signal'] },
