@@ -167,11 +167,18 @@ describe('retention through DynamoDB TTL', () => {
 
 describe("retention of a coordination's conflict pages", () => {
   it("keeps them the policy's retention_days from the coordination, then reads find none", async () => {
-    const { c } = await seedTest2({ retention_days: 3 });
+    const c = customer();
+    await deps.policies.putPolicy(c, PolicyInput.parse({ retention_days: 3 }));
+    // One clock for the whole coordination: its records and its pages are stamped from the same instant.
+    const coordinatedAt = new Date();
+    await coordinate(
+      CoordinateRequest.parse(seed.test2(c)),
+      portsAt(() => coordinatedAt),
+    );
     const [kept] = await deps.recommendations.getRecommendations(c, ['rec-003']);
     const pages = Object.entries(await ttls(c)).filter(([sk]) => sk.startsWith(`X#${kept.coordination_id}#`));
     expect(pages.length).toBeGreaterThan(0);
-    const ttl = epoch(kept.created_at) + 3 * DAY;
+    const ttl = epoch(coordinatedAt.toISOString()) + 3 * DAY;
     for (const [, pageTtl] of pages) expect(pageTtl).toBe(ttl);
 
     const dayBefore = portsAt(() => new Date((ttl - DAY) * 1000));
