@@ -21,13 +21,37 @@ export interface EndedEarly {
 
 const ATTEMPTS = 3;
 
-/** Cancels the dependents of `ended`; returns their ids. Takes the customer's coordination lease. */
+/** What ended without completing, and what follows from it. */
+export interface Ending {
+  /** Their not-started dependents are cancelled (§6). */
+  ended: readonly EndedEarly[];
+  /** Those these had beaten are judged again (§5); by default all of `ended` (none when it had run). */
+  revive?: readonly EndedEarly[];
+  /** The customer's active recommendations, when the caller has just read them: spares a read. */
+  active?: readonly Recommendation[];
+}
+
+/**
+ * What follows recommendations that ended without completing: their dependents are cancelled, then
+ * the losers they had beaten are reconsidered (after the cancellations, so those count as ended too).
+ */
+export async function followEndedEarly(customerId: string, ending: Ending, deps: CoordinationPorts): Promise<void> {
+  await cancelDependents(customerId, ending.ended, deps, ending.active);
+  for (const ended of ending.revive ?? ending.ended) await reconsiderLosers(customerId, ended, deps);
+}
+
+/**
+ * Cancels the dependents of `ended`; returns their ids. A read first: the customer's coordination
+ * lease (a write, and a wait behind any coordination) is taken only when someone depends on them.
+ */
 export async function cancelDependents(
   customerId: string,
   ended: readonly EndedEarly[],
   deps: CoordinationPorts,
+  active?: readonly Recommendation[],
 ): Promise<string[]> {
   if (ended.length === 0) return [];
+  if (dependentsOf(active ?? (await deps.recommendations.listActive(customerId)), ended).length === 0) return [];
   const release = await deps.recommendations.lockCustomer(customerId);
   let cancelled: { rec: Recommendation; reason: string }[] = [];
   try {

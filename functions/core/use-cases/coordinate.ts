@@ -29,9 +29,8 @@ import { compareRank } from '../rules/ranking.js';
 import { type Outcome, type ResolvedConflict, resolveConflicts } from '../rules/resolution.js';
 import { refuseChangedResubmissions } from '../rules/resubmission.js';
 import { effectiveRisk, riskOf } from '../rules/risk.js';
-import { cancelDependents, dependentsOf, type EndedEarly } from './cancel-dependents.js';
+import { type EndedEarly, followEndedEarly } from './cancel-dependents.js';
 import { stopWorkflowOf } from './reconcile.js';
-import { reconsiderLosers } from './reconsider-losers.js';
 import { signalWorkflow } from './signal-decision.js';
 
 const ATTEMPTS = 3;
@@ -94,6 +93,8 @@ interface WorkflowWork {
   superseded: Recommendation[];
   /** Active ones that ended without running (superseded, past expires_at): their dependents are cancelled. */
   endedEarly: EndedEarly[];
+  /** The customer's active recommendations as this coordination read them (before its own outcome). */
+  active: readonly Recommendation[];
 }
 
 /**
@@ -116,8 +117,8 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
   );
   // After the lease is released: what depends on an ended one is cancelled (issue 13 §6), and those a
   // superseded one had beaten are judged again (§5).
-  await cancelDependents(customerId, work.endedEarly, deps);
-  for (const rec of work.superseded) await reconsiderLosers(customerId, { id: rec.id, how: 'was superseded' }, deps);
+  const revive = work.superseded.map((rec) => ({ id: rec.id, how: 'was superseded' }));
+  await followEndedEarly(customerId, { ended: work.endedEarly, revive, active: work.active }, deps);
 }
 
 async function coordinateOnce(request: CoordinateRequest, deps: CoordinationPorts): Promise<Coordinated> {
@@ -224,10 +225,11 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinationPort
       )),
     ],
     superseded: supersededRecs,
-    endedEarly: endedWithDependents(active, [
+    endedEarly: [
       ...supersededRecs.map((r) => ({ id: r.id, how: `was superseded by ${resolution.outcomes.get(r.id)!.by}` })),
       ...active.filter((r) => over(r)).map((r) => ({ id: r.id, how: `expired at ${r.expires_at}` })),
-    ]),
+    ],
+    active,
   });
   const response: CoordinationResponse = {
     id: coordinationId,
@@ -253,11 +255,6 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinationPort
   const conflictTypes = new Map<Conflict['type'], number>();
   for (const c of resolution.conflicts) conflictTypes.set(c.type, (conflictTypes.get(c.type) ?? 0) + 1);
   return { response, change, conflictTypes, workflows };
-}
-
-/** Only when some active recommendation depends on one that ended: otherwise no second pass under the lease. */
-function endedWithDependents(active: readonly Recommendation[], ended: EndedEarly[]): EndedEarly[] {
-  return dependentsOf(active, ended).length > 0 ? ended : [];
 }
 
 /** People decided on it (it had an approval), and it has not ended: their decision is not undone by a newcomer. */
