@@ -2,12 +2,10 @@
 // what an early ending takes with it (its dependents, then a second chance for its losers) takes the
 // customer's lease only when someone depends on it.
 import { describe, expect, it } from 'vitest';
-import type { StoredApproval } from '../../functions/core/model/records.js';
 import type { CoordinationPorts } from '../../functions/core/ports/coordination.js';
 import { recordingMetrics } from '../../functions/core/ports/metrics.js';
 import { cancelDependents, followEndedEarly } from '../../functions/core/use-cases/cancel-dependents.js';
 import { decide } from '../../functions/core/use-cases/decide-approval.js';
-import { NOW } from './fixtures.js';
 import {
   CUSTOMER,
   fixedClock,
@@ -15,25 +13,9 @@ import {
   memoryPauseQueue,
   memoryPolicies,
   memoryRecommendations,
+  pendingApproval,
   storedRec,
 } from './in-memory-ports.js';
-
-const HOUR = 3600_000;
-
-function pendingApproval(required: number): StoredApproval {
-  return {
-    id: 'apr_1',
-    recommendation_id: 'rec-1',
-    customer_id: CUSTOMER,
-    risk_level: 'high',
-    status: 'pending',
-    requested_by: 'coordinator',
-    requested_at: new Date(NOW.getTime() - HOUR).toISOString(),
-    expires_at: new Date(NOW.getTime() + HOUR).toISOString(),
-    approvals_required: required,
-    votes: [],
-  };
-}
 
 function ports(recs = [storedRec('rec-1', 'pending_approval', { approval_id: 'apr_1' })], required = 1) {
   const recommendations = memoryRecommendations(recs);

@@ -34,6 +34,23 @@ export function storedRec(id: string, status: RecommendationStatus, fields: Part
   return rec;
 }
 
+/** A pending approval of rec-1, requested an hour ago, that expires in `hoursLeft`. */
+export function pendingApproval(required = 1, hoursLeft = 1): StoredApproval {
+  const hour = 3600_000;
+  return {
+    id: 'apr_1',
+    recommendation_id: 'rec-1',
+    customer_id: CUSTOMER,
+    risk_level: 'high',
+    status: 'pending',
+    requested_by: 'coordinator',
+    requested_at: new Date(NOW.getTime() - hour).toISOString(),
+    expires_at: new Date(NOW.getTime() + hoursLeft * hour).toISOString(),
+    approvals_required: required,
+    votes: [],
+  };
+}
+
 /** The recommendations of one customer; counts reads and leases. */
 export function memoryRecommendations(recs: Recommendation[]) {
   const byId = new Map(recs.map((r) => [r.id, r]));

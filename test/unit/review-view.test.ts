@@ -1,23 +1,10 @@
 // The review page's use case: the approval's recommendation and the brief the approver is asked to accept.
 import { describe, expect, it } from 'vitest';
 import { NotFound } from '../../functions/core/model/errors.js';
-import type { Approval } from '../../functions/core/model/records.js';
 import { viewApprovalForReview } from '../../functions/core/use-cases/view-approval-for-review.js';
-import { NOW } from './fixtures.js';
-import { CUSTOMER, fixedClock, memoryRecommendations, storedRec } from './in-memory-ports.js';
+import { CUSTOMER, fixedClock, memoryRecommendations, pendingApproval, storedRec } from './in-memory-ports.js';
 
-const approval: Approval = {
-  id: 'apr_1',
-  recommendation_id: 'rec-1',
-  customer_id: CUSTOMER,
-  risk_level: 'high',
-  status: 'pending',
-  requested_by: 'coordinator',
-  requested_at: NOW.toISOString(),
-  expires_at: new Date(NOW.getTime() + 2 * 3600_000).toISOString(),
-  approvals_required: 1,
-  votes: [],
-};
+const approval = pendingApproval(1, 2);
 
 describe('viewApprovalForReview', () => {
   it('the recommendation and its brief: the plan it will run, the votes and the time left', async () => {

@@ -1,16 +1,15 @@
 // What GET /admin/agents/{agent_id} shows: the agent as registered, never its secrets, with its circuit.
 import { NotFound } from '../model/errors.js';
-import type { Circuit } from '../ports/agent-circuits.js';
+import type { AgentRecord } from '../ports/access.js';
 import { type CircuitDeps, viewAgentCircuit } from './agent-circuit.js';
 
-export interface AgentView {
-  agent_id: string;
-  customer_id: string;
-  role: 'agent' | 'orchestrator';
-  endpoint_url?: string;
-  created_at: string;
-  circuit: Circuit & { cool_down_ends_at?: string };
-}
+type CircuitView = Omit<Awaited<ReturnType<typeof viewAgentCircuit>>, 'agent_id'>;
+
+/** The record as registered, without its secrets (role defaults to agent), and the circuit. */
+export type AgentView = Pick<AgentRecord, 'agent_id' | 'customer_id' | 'endpoint_url' | 'created_at'> & {
+  role: NonNullable<AgentRecord['role']>;
+  circuit: CircuitView;
+};
 
 export async function viewAgent(customerId: string, agentId: string, deps: CircuitDeps): Promise<AgentView> {
   // Independent reads: the registration and the circuit.
