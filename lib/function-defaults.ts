@@ -21,6 +21,7 @@ import {
   TASK_TIMEOUT_SECONDS,
   type TaskHandlerName,
 } from '../functions/shared/routes.js';
+import { NODE_OPTIONS } from './node-options.js';
 
 /** Repository root (ends with a slash): entries, lock file and version are resolved from here, not from cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -125,8 +126,7 @@ export function esbuildOptions(bundling: BundlingOptions = BUNDLING): BuildOptio
   };
 }
 
-/** Stack traces name file:line from the source maps (read when a bundle loads: part of the cold start). */
-export const NODE_OPTIONS = '--enable-source-maps';
+export { NODE_OPTIONS } from './node-options.js';
 
 /** Every Lambda: the API's handlers, the workflow's tasks and the event handlers. */
 export type FunctionName = HandlerName | TaskHandlerName | EventHandlerName;
