@@ -4,11 +4,11 @@
 // `cancelled`, its workflow told why); an approved or waiting one has its workflow stopped, whose
 // cleanup (execution-ended) cancels its unstarted plan and wakes its own dependents.
 
-import { StaleState } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
 import { CANCELLABLE_STATUSES, inGroup } from '../model/statuses.js';
 import type { CoordinationPorts } from '../ports/coordination.js';
 import type { StatusChange } from '../ports/index.js';
+import { underCustomerLease } from './customer-lease.js';
 import { stopWorkflowOf } from './reconcile.js';
 import { reconsiderLosers } from './reconsider-losers.js';
 import { signalWorkflow } from './signal-decision.js';
@@ -18,8 +18,6 @@ export interface EndedEarly {
   id: string;
   how: string;
 }
-
-const ATTEMPTS = 3;
 
 /** What ended without completing, and what follows from it. */
 export interface Ending {
@@ -52,21 +50,8 @@ export async function cancelDependents(
 ): Promise<string[]> {
   if (ended.length === 0) return [];
   if (dependentsOf(active ?? (await deps.recommendations.listActive(customerId)), ended).length === 0) return [];
-  const release = await deps.recommendations.lockCustomer(customerId);
-  let cancelled: { rec: Recommendation; reason: string }[] = [];
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        cancelled = await cancelUnderLease(customerId, ended, deps);
-        break;
-      } catch (error) {
-        // A dependent moved meanwhile (an approval landed): judge again from what is stored.
-        if (!(error instanceof StaleState) || attempt === ATTEMPTS) throw error;
-      }
-    }
-  } finally {
-    await release();
-  }
+  // A dependent that moved meanwhile (an approval landed) is judged again from what is stored.
+  const cancelled = await underCustomerLease(customerId, deps, () => cancelUnderLease(customerId, ended, deps));
   await Promise.all(
     cancelled.map(({ rec, reason }) =>
       rec.status === 'pending_approval' && rec.approval_id

@@ -1,7 +1,6 @@
 // The coordinate use case: take a batch of recommendations, check it against itself and the
 // customer's active ones, keep the best non-conflicting set, and record every outcome.
 
-import { StaleState } from '../model/errors.js';
 import type { CoordinateRequest } from '../model/inputs.js';
 import type {
   Approval,
@@ -30,10 +29,9 @@ import { type Outcome, type ResolvedConflict, resolveConflicts } from '../rules/
 import { refuseChangedResubmissions } from '../rules/resubmission.js';
 import { effectiveRisk, riskOf } from '../rules/risk.js';
 import { type EndedEarly, followEndedEarly } from './cancel-dependents.js';
+import { underCustomerLease } from './customer-lease.js';
 import { stopWorkflowOf } from './reconcile.js';
 import { signalWorkflow } from './signal-decision.js';
-
-const ATTEMPTS = 3;
 
 /** Operators' counts of a coordination (issue 9 §1), from the ports when the caller passes them. */
 type CoordinateDeps = CoordinationPorts & { metrics?: Metrics };
@@ -43,22 +41,12 @@ export async function coordinate(request: CoordinateRequest, deps: CoordinateDep
   // (a write), no item, no workflow. What it answers may differ from a later call if the customer's
   // recommendations change in between.
   if (request.dry_run) return (await coordinateOnce(request, deps)).response;
-  const release = await deps.recommendations.lockCustomer(request.customer_id);
-  let outcome: Coordinated;
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        outcome = await coordinateOnce(request, deps);
-        await deps.recommendations.saveCoordination(outcome.change);
-        break;
-      } catch (error) {
-        // An approval decided while we worked moved a recommendation we meant to supersede: start over.
-        if (!(error instanceof StaleState) || attempt === ATTEMPTS) throw error;
-      }
-    }
-  } finally {
-    await release();
-  }
+  // An approval decided while we worked may move a recommendation we meant to supersede: then it starts over.
+  const outcome = await underCustomerLease(request.customer_id, deps, async () => {
+    const decided = await coordinateOnce(request, deps);
+    await deps.recommendations.saveCoordination(decided.change);
+    return decided;
+  });
   if (deps.metrics) countCoordination(deps.metrics, outcome);
   await driveWorkflows(request.customer_id, await outcome.workflows(), deps);
   return outcome.response;
