@@ -1,15 +1,13 @@
 // Admin: registering agents and approvers, rotating and revoking their keys, and setting a
 // customer's approval policy.
 import { requireAdmin } from '../core/access/principals.js';
-import { InvalidInput, NotFound } from '../core/model/errors.js';
 import type { KeyOwner, Principal } from '../core/ports/access.js';
-import { policyFrom } from '../core/rules/policy.js';
-import { viewAgentCircuit } from '../core/use-cases/agent-circuit.js';
-import { wakePaused } from '../core/use-cases/execution-hold.js';
+import { setPolicy, viewPolicy } from '../core/use-cases/customer-policy.js';
 import { registerAgent } from '../core/use-cases/register-agent.js';
 import { registerApprover } from '../core/use-cases/register-approver.js';
 import { revokeKey } from '../core/use-cases/revoke-key.js';
 import { rotateKey } from '../core/use-cases/rotate-key.js';
+import { viewAgent } from '../core/use-cases/view-agent.js';
 import { authenticate } from '../shared/api-keys.js';
 import { type HttpResult, httpApi, type Implementations } from '../shared/http.js';
 import { notifier } from '../shared/notifier.js';
@@ -60,25 +58,7 @@ export const routes: Implementations<'admin'> = {
 
   async 'GET /admin/agents/{agent_id}'({ path, query, principal }) {
     requireAdmin(principal);
-    // Independent reads: the registration and the circuit.
-    const [agent, { agent_id: _id, ...circuit }] = await Promise.all([
-      deps().agents.getAgent(query.customer_id, path.agent_id),
-      viewAgentCircuit(query.customer_id, path.agent_id, deps()),
-    ]);
-    if (!agent) throw new NotFound(`agent ${path.agent_id} is not registered for customer ${query.customer_id}`);
-    // Never its secrets: the record as registered, and the circuit.
-    const { customer_id, role = 'agent', endpoint_url, created_at } = agent;
-    return {
-      status: 200,
-      body: {
-        agent_id: agent.agent_id,
-        customer_id,
-        role,
-        ...(endpoint_url ? { endpoint_url } : {}),
-        created_at,
-        circuit,
-      },
-    };
+    return { status: 200, body: await viewAgent(query.customer_id, path.agent_id, deps()) };
   },
 
   'POST /admin/agents/{agent_id}/keys': ({ path, query, body, principal }) =>
@@ -95,25 +75,14 @@ export const routes: Implementations<'admin'> = {
 
   async 'GET /admin/customers/{customer_id}/policy'({ path, principal }) {
     requireAdmin(principal);
-    const stored = await deps().policies.getPolicy(path.customer_id);
-    return {
-      status: 200,
-      body: { customer_id: path.customer_id, ...policyFrom(stored), customized: stored !== undefined },
-    };
+    return { status: 200, body: await viewPolicy(path.customer_id, deps()) };
   },
 
   async 'PUT /admin/customers/{customer_id}/policy'({ path, body, principal }) {
     requireAdmin(principal);
-    const { customer_id, customized: _readOnly, ...policy } = body;
-    if (customer_id !== undefined && customer_id !== path.customer_id)
-      throw new InvalidInput('invalid body: customer_id', [
-        { field: 'customer_id', message: `must be the customer in the path (${path.customer_id}) or left out` },
-      ]);
-    await deps().policies.putPolicy(path.customer_id, policy);
-    // Resumed (or never paused): plans waiting in "Paused" go on now, not at their next look.
-    const resumed = policy.paused ? 0 : await wakePaused(path.customer_id, deps());
-    logger.info('policy updated', { customer_id: path.customer_id, paused: policy.paused ?? false, resumed });
-    return { status: 200, body: { customer_id: path.customer_id, ...policyFrom(policy), customized: true } };
+    const { policy, resumed } = await setPolicy(path.customer_id, body, deps());
+    logger.info('policy updated', { customer_id: path.customer_id, paused: body.paused ?? false, resumed });
+    return { status: 200, body: policy };
   },
 };
 

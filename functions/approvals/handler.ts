@@ -2,7 +2,7 @@
 import { deciderFromKey } from '../core/access/approvals.js';
 import { readerCustomer } from '../core/access/principals.js';
 import type { Principal } from '../core/ports/access.js';
-import { countDecision, DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
+import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
 import { listApprovals } from '../core/use-cases/list-approvals.js';
 import { authenticate } from '../shared/api-keys.js';
 import { httpApi, type Implementations } from '../shared/http.js';
@@ -12,7 +12,8 @@ import { clock, ids, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
 import { workflow } from '../shared/workflow.js';
 
-const deps = once(() => ({ ...stores(), clock, ids, workflow }));
+// Decisions are counted (metrics) where they are decided.
+const deps = once(() => ({ ...stores(), clock, ids, workflow, metrics }));
 
 async function decideByApi(
   id: string,
@@ -25,7 +26,6 @@ async function decideByApi(
   const { customerId, approver } = deciderFromKey(principal, userId);
   logger.appendKeys({ approval_id: id });
   const result = await decide({ customerId, approvalId: id, approver, decision, reason, via: 'api' }, deps());
-  countDecision(metrics, result);
   logger.info(`approval ${result.effect}`, {
     recommendation_id: result.approval.recommendation_id,
     approver: approver.email,

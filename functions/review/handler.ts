@@ -2,9 +2,8 @@
 // the form on the page POSTs the decision. Both check the link's signature and expiry first.
 import { messagePage, REVIEW_PAGE_CSP, reviewPage } from '../adapters/review-page.js';
 import { deciderFromLink, type SignedLink } from '../core/access/approvals.js';
-import { approvalBrief } from '../core/messages/approval-brief.js';
-import { NotFound } from '../core/model/errors.js';
-import { countDecision, DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
+import { DECISION_MESSAGES, decide } from '../core/use-cases/decide-approval.js';
+import { viewApprovalForReview } from '../core/use-cases/view-approval-for-review.js';
 import { type HttpResult, httpApi, type Implementations } from '../shared/http.js';
 import { linkSecret } from '../shared/link-secret.js';
 import { metrics } from '../shared/metrics.js';
@@ -14,7 +13,7 @@ import { clock, ids, once } from '../shared/runtime.js';
 import { stores } from '../shared/stores.js';
 import { workflow } from '../shared/workflow.js';
 
-const deps = once(() => ({ ...stores(), clock, ids, workflow, linkSecret }));
+const deps = once(() => ({ ...stores(), clock, ids, workflow, linkSecret, metrics }));
 
 const ERROR_TITLES: Record<number, string> = {
   400: 'Check the form',
@@ -55,10 +54,8 @@ async function resolveLink(approvalId: string, link: SignedLink) {
 export const routes: Implementations<'review'> = {
   async 'GET /approvals/{id}/review'({ path, query }) {
     const { customerId, approver, approval } = await resolveLink(path.id, query);
-    const [rec] = await deps().recommendations.getRecommendations(customerId, [approval.recommendation_id]);
-    if (!rec) throw new NotFound('The recommendation of this approval does not exist.');
-    const brief = await approvalBrief(rec, approval, deps().recommendations, deps().clock.now());
-    return html(200, reviewPage(rec, approval, query, approver.email, brief));
+    const { recommendation, brief } = await viewApprovalForReview(customerId, approval, deps());
+    return html(200, reviewPage(recommendation, approval, query, approver.email, brief));
   },
 
   async 'POST /approvals/{id}/decision'({ path, body }) {
@@ -74,7 +71,6 @@ export const routes: Implementations<'review'> = {
       },
       deps(),
     );
-    countDecision(metrics, result);
     logger.info(`approval ${result.effect}`, { approver: approver.email, via: 'link' });
     return html(
       200,

@@ -1,7 +1,7 @@
 // The one place where errors become HTTP responses. Domain errors carry no status codes; this
 // table gives them one. A dependency that is down, unreachable or throttling (DynamoDB, Step
-// Functions, SNS, Secrets Manager) is a 503 with Retry-After. Anything else is a bug: logged with
-// context, answered with a bare 500.
+// Functions, SNS, Secrets Manager) is a 503 with Retry-After; the handler running out of its own time
+// is a 504. Anything else is a bug: logged with context, answered with a bare 500.
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DomainError, Forbidden, InvalidInput } from '../core/model/errors.js';
@@ -103,6 +103,15 @@ export function dependencyFailure(error: unknown, depth = 0): 'throttled' | 'una
   return undefined;
 }
 
+/**
+ * The handler ran out of its own time: middy stops it just before Lambda would, with a TimeoutError
+ * of its own (an AWS SDK TimeoutError, a dependency's, has no such cause and stays a 503).
+ */
+export function handlerTimedOut(error: unknown): boolean {
+  const e = error as { name?: unknown; cause?: { package?: unknown } } | null;
+  return typeof e === 'object' && e?.name === 'TimeoutError' && e.cause?.package === '@middy/core';
+}
+
 export function errorResponse(error: unknown, logger: Logger): ErrorResponse {
   if (error instanceof DomainError && STATUS_BY_KIND[error.kind]) {
     const status = STATUS_BY_KIND[error.kind];
@@ -117,6 +126,10 @@ export function errorResponse(error: unknown, logger: Logger): ErrorResponse {
       ...(status === 401 ? { headers: { 'www-authenticate': 'Bearer' } } : {}),
       ...(status === 429 ? { headers: { 'retry-after': '1' } } : {}),
     };
+  }
+  if (handlerTimedOut(error)) {
+    logger.error('handler timed out', error as Error);
+    return { status: 504, body: { error: 'Arbiter did not finish in time; retry shortly' } };
   }
   const failure = dependencyFailure(error);
   if (failure) {

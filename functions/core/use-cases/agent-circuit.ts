@@ -33,6 +33,22 @@ async function breakerPolicy(customerId: string, deps: CircuitDeps): Promise<Cir
 
 export type Gate = { go: true } | { go: false; wait_seconds: number };
 
+/**
+ * The one rule for how long a circuit keeps its agent's steps waiting, in seconds (0: a trial may be
+ * claimed now). Open: what is left of the cool-down since it opened. Half-open: a trial is under way;
+ * the others look again soon, and a trial lost for a whole cool-down may be claimed again. With no
+ * time recorded there is no cool-down to wait out, and the trial claim decides: counting a cool-down
+ * from "now" would start it again at every look, so it would never end.
+ */
+export function circuitWaitSeconds(circuit: Circuit, coolDownSeconds: number, now: Date): number {
+  if (circuit.state === 'closed') return 0;
+  const since = Date.parse((circuit.state === 'open' ? circuit.opened_at : circuit.trial_at) ?? '');
+  if (Number.isNaN(since)) return 0;
+  const left = Math.ceil((since + coolDownSeconds * 1000 - now.getTime()) / 1000);
+  if (left <= 0) return 0;
+  return circuit.state === 'open' ? left : Math.min(left, TRIAL_RECHECK_SECONDS);
+}
+
 /** Closed: go. Open: wait out the cool-down, then one trial goes (half-open) while the others wait. */
 export async function passCircuit(customerId: string, agentId: string, deps: CircuitDeps): Promise<Gate> {
   const circuits = circuitsOf(deps.agents);
@@ -41,12 +57,8 @@ export async function passCircuit(customerId: string, agentId: string, deps: Cir
   if (circuit.state === 'closed') return { go: true };
   const { cool_down_seconds } = await breakerPolicy(customerId, deps);
   const now = deps.clock.now();
-  const since = circuit.state === 'open' ? circuit.opened_at : circuit.trial_at;
-  const left = Math.ceil((Date.parse(since ?? now.toISOString()) + cool_down_seconds * 1000 - now.getTime()) / 1000);
-  if (left > 0) {
-    const wait = circuit.state === 'open' ? left : Math.min(left, TRIAL_RECHECK_SECONDS);
-    return { go: false, wait_seconds: wait };
-  }
+  const wait = circuitWaitSeconds(circuit, cool_down_seconds, now);
+  if (wait > 0) return { go: false, wait_seconds: wait };
   const endedBy = new Date(now.getTime() - cool_down_seconds * 1000).toISOString();
   if (await circuits.claimAgentTrial(customerId, agentId, endedBy, now.toISOString())) return { go: true };
   return { go: false, wait_seconds: Math.min(cool_down_seconds, TRIAL_RECHECK_SECONDS) };
@@ -55,26 +67,20 @@ export async function passCircuit(customerId: string, agentId: string, deps: Cir
 /**
  * Before a plan takes its locks: how long its first steps' agents stay unavailable, without claiming
  * the half-open trial (the dispatch claims it). Undefined when every one of them may be tried now.
+ * `breaker`: the customer's policy, as the caller already read it.
  */
 export async function agentsUnavailable(
   customerId: string,
   agentIds: readonly string[],
-  deps: CircuitDeps,
+  breaker: Pick<CircuitBreakerPolicy, 'cool_down_seconds'>,
+  deps: Pick<CircuitDeps, 'agents' | 'clock'>,
 ): Promise<{ agent_id: string; wait_seconds: number } | undefined> {
   const circuits = circuitsOf(deps.agents);
   if (!circuits) return undefined;
-  const now = deps.clock.now().getTime();
+  const now = deps.clock.now();
   for (const agentId of new Set(agentIds)) {
-    const circuit = await circuits.getCircuit(customerId, agentId);
-    if (circuit.state === 'closed') continue;
-    const { cool_down_seconds } = await breakerPolicy(customerId, deps);
-    const since = Date.parse((circuit.state === 'open' ? circuit.opened_at : circuit.trial_at) ?? '');
-    const left = Number.isNaN(since) ? 0 : Math.ceil((since + cool_down_seconds * 1000 - now) / 1000);
-    if (left > 0)
-      return {
-        agent_id: agentId,
-        wait_seconds: circuit.state === 'open' ? left : Math.min(left, TRIAL_RECHECK_SECONDS),
-      };
+    const wait = circuitWaitSeconds(await circuits.getCircuit(customerId, agentId), breaker.cool_down_seconds, now);
+    if (wait > 0) return { agent_id: agentId, wait_seconds: wait };
   }
   return undefined;
 }

@@ -1,11 +1,11 @@
 // The "Wait for resources" task: queue for the resources and a slot, then look once more.
-import { NotFound } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
 import { lockHolder } from '../ports/workflow.js';
 import { actionSlotOf, policyFrom } from '../rules/policy.js';
 import { queuesOf, waitingSince } from '../rules/resource-queues.js';
 import type { LockDeps } from './plan-tasks.js';
+import { recommendationOf } from './recommendation-of.js';
 
 /**
  * "Wait for resources" (.waitForTaskToken): queue for each resource and for a slot, then look once
@@ -15,8 +15,7 @@ export async function awaitResources(
   input: { customer_id: string; recommendation_id: string; task_token: string },
   deps: LockDeps & { lockWaiters: LockWaiters },
 ): Promise<{ queued: boolean }> {
-  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
-  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  const rec = await recommendationOf(input.customer_id, input.recommendation_id, deps);
   const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
   const slot = actionSlotOf(rec, policy);
   await joinQueues(rec, input.task_token, deps.clock.now(), deps.lockWaiters, slot !== undefined);

@@ -4,11 +4,11 @@
 // `cancelled`, its workflow told why); an approved or waiting one has its workflow stopped, whose
 // cleanup (execution-ended) cancels its unstarted plan and wakes its own dependents.
 
-import { StaleState } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
 import { CANCELLABLE_STATUSES, inGroup } from '../model/statuses.js';
 import type { CoordinationPorts } from '../ports/coordination.js';
 import type { StatusChange } from '../ports/index.js';
+import { underCustomerLease } from './customer-lease.js';
 import { stopWorkflowOf } from './reconcile.js';
 import { reconsiderLosers } from './reconsider-losers.js';
 import { signalWorkflow } from './signal-decision.js';
@@ -19,30 +19,39 @@ export interface EndedEarly {
   how: string;
 }
 
-const ATTEMPTS = 3;
+/** What ended without completing, and what follows from it. */
+export interface Ending {
+  /** Their not-started dependents are cancelled (§6). */
+  ended: readonly EndedEarly[];
+  /** Those these had beaten are judged again (§5); by default all of `ended` (none when it had run). */
+  revive?: readonly EndedEarly[];
+  /** The customer's active recommendations, when the caller has just read them: spares a read. */
+  active?: readonly Recommendation[];
+}
 
-/** Cancels the dependents of `ended`; returns their ids. Takes the customer's coordination lease. */
+/**
+ * What follows recommendations that ended without completing: their dependents are cancelled, then
+ * the losers they had beaten are reconsidered (after the cancellations, so those count as ended too).
+ */
+export async function followEndedEarly(customerId: string, ending: Ending, deps: CoordinationPorts): Promise<void> {
+  await cancelDependents(customerId, ending.ended, deps, ending.active);
+  for (const ended of ending.revive ?? ending.ended) await reconsiderLosers(customerId, ended, deps);
+}
+
+/**
+ * Cancels the dependents of `ended`; returns their ids. A read first: the customer's coordination
+ * lease (a write, and a wait behind any coordination) is taken only when someone depends on them.
+ */
 export async function cancelDependents(
   customerId: string,
   ended: readonly EndedEarly[],
   deps: CoordinationPorts,
+  active?: readonly Recommendation[],
 ): Promise<string[]> {
   if (ended.length === 0) return [];
-  const release = await deps.recommendations.lockCustomer(customerId);
-  let cancelled: { rec: Recommendation; reason: string }[] = [];
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        cancelled = await cancelUnderLease(customerId, ended, deps);
-        break;
-      } catch (error) {
-        // A dependent moved meanwhile (an approval landed): judge again from what is stored.
-        if (!(error instanceof StaleState) || attempt === ATTEMPTS) throw error;
-      }
-    }
-  } finally {
-    await release();
-  }
+  if (dependentsOf(active ?? (await deps.recommendations.listActive(customerId)), ended).length === 0) return [];
+  // A dependent that moved meanwhile (an approval landed) is judged again from what is stored.
+  const cancelled = await underCustomerLease(customerId, deps, () => cancelUnderLease(customerId, ended, deps));
   await Promise.all(
     cancelled.map(({ rec, reason }) =>
       rec.status === 'pending_approval' && rec.approval_id

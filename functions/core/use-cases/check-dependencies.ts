@@ -1,9 +1,10 @@
 // The "Check dependencies" task: ready, waiting, blocked or expired.
-import { NotFound, StaleState } from '../model/errors.js';
+import { StaleState } from '../model/errors.js';
 import { endedWithoutCompleting, type RecommendationStatus } from '../model/statuses.js';
 import type { Metrics } from '../ports/metrics.js';
 import { hasExpired } from '../rules/expiry.js';
 import type { GateDeps } from './plan-tasks.js';
+import { recommendationOf } from './recommendation-of.js';
 
 export type DependencyState =
   | { state: 'ready' }
@@ -19,8 +20,7 @@ export async function checkDependencies(
   input: { customer_id: string; recommendation_id: string },
   deps: GateDeps & { metrics?: Metrics },
 ): Promise<DependencyState> {
-  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
-  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+  const rec = await recommendationOf(input.customer_id, input.recommendation_id, deps);
   // The last moment before anything runs: a recommendation past its expires_at does not start.
   if (hasExpired(rec, deps.clock.now())) return { state: 'expired' };
   const found = new Map(

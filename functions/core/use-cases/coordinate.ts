@@ -1,7 +1,6 @@
 // The coordinate use case: take a batch of recommendations, check it against itself and the
 // customer's active ones, keep the best non-conflicting set, and record every outcome.
 
-import { StaleState } from '../model/errors.js';
 import type { CoordinateRequest } from '../model/inputs.js';
 import type {
   Approval,
@@ -29,12 +28,10 @@ import { compareRank } from '../rules/ranking.js';
 import { type Outcome, type ResolvedConflict, resolveConflicts } from '../rules/resolution.js';
 import { refuseChangedResubmissions } from '../rules/resubmission.js';
 import { effectiveRisk, riskOf } from '../rules/risk.js';
-import { cancelDependents, dependentsOf, type EndedEarly } from './cancel-dependents.js';
+import { type EndedEarly, followEndedEarly } from './cancel-dependents.js';
+import { underCustomerLease } from './customer-lease.js';
 import { stopWorkflowOf } from './reconcile.js';
-import { reconsiderLosers } from './reconsider-losers.js';
 import { signalWorkflow } from './signal-decision.js';
-
-const ATTEMPTS = 3;
 
 /** Operators' counts of a coordination (issue 9 §1), from the ports when the caller passes them. */
 type CoordinateDeps = CoordinationPorts & { metrics?: Metrics };
@@ -44,22 +41,12 @@ export async function coordinate(request: CoordinateRequest, deps: CoordinateDep
   // (a write), no item, no workflow. What it answers may differ from a later call if the customer's
   // recommendations change in between.
   if (request.dry_run) return (await coordinateOnce(request, deps)).response;
-  const release = await deps.recommendations.lockCustomer(request.customer_id);
-  let outcome: Coordinated;
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        outcome = await coordinateOnce(request, deps);
-        await deps.recommendations.saveCoordination(outcome.change);
-        break;
-      } catch (error) {
-        // An approval decided while we worked moved a recommendation we meant to supersede: start over.
-        if (!(error instanceof StaleState) || attempt === ATTEMPTS) throw error;
-      }
-    }
-  } finally {
-    await release();
-  }
+  // An approval decided while we worked may move a recommendation we meant to supersede: then it starts over.
+  const outcome = await underCustomerLease(request.customer_id, deps, async () => {
+    const decided = await coordinateOnce(request, deps);
+    await deps.recommendations.saveCoordination(decided.change);
+    return decided;
+  });
   if (deps.metrics) countCoordination(deps.metrics, outcome);
   await driveWorkflows(request.customer_id, await outcome.workflows(), deps);
   return outcome.response;
@@ -94,6 +81,8 @@ interface WorkflowWork {
   superseded: Recommendation[];
   /** Active ones that ended without running (superseded, past expires_at): their dependents are cancelled. */
   endedEarly: EndedEarly[];
+  /** The customer's active recommendations as this coordination read them (before its own outcome). */
+  active: readonly Recommendation[];
 }
 
 /**
@@ -116,8 +105,8 @@ async function driveWorkflows(customerId: string, work: WorkflowWork, deps: Coor
   );
   // After the lease is released: what depends on an ended one is cancelled (issue 13 §6), and those a
   // superseded one had beaten are judged again (§5).
-  await cancelDependents(customerId, work.endedEarly, deps);
-  for (const rec of work.superseded) await reconsiderLosers(customerId, { id: rec.id, how: 'was superseded' }, deps);
+  const revive = work.superseded.map((rec) => ({ id: rec.id, how: 'was superseded' }));
+  await followEndedEarly(customerId, { ended: work.endedEarly, revive, active: work.active }, deps);
 }
 
 async function coordinateOnce(request: CoordinateRequest, deps: CoordinationPorts): Promise<Coordinated> {
@@ -224,10 +213,11 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinationPort
       )),
     ],
     superseded: supersededRecs,
-    endedEarly: endedWithDependents(active, [
+    endedEarly: [
       ...supersededRecs.map((r) => ({ id: r.id, how: `was superseded by ${resolution.outcomes.get(r.id)!.by}` })),
       ...active.filter((r) => over(r)).map((r) => ({ id: r.id, how: `expired at ${r.expires_at}` })),
-    ]),
+    ],
+    active,
   });
   const response: CoordinationResponse = {
     id: coordinationId,
@@ -253,11 +243,6 @@ async function coordinateOnce(request: CoordinateRequest, deps: CoordinationPort
   const conflictTypes = new Map<Conflict['type'], number>();
   for (const c of resolution.conflicts) conflictTypes.set(c.type, (conflictTypes.get(c.type) ?? 0) + 1);
   return { response, change, conflictTypes, workflows };
-}
-
-/** Only when some active recommendation depends on one that ended: otherwise no second pass under the lease. */
-function endedWithDependents(active: readonly Recommendation[], ended: EndedEarly[]): EndedEarly[] {
-  return dependentsOf(active, ended).length > 0 ? ended : [];
 }
 
 /** People decided on it (it had an approval), and it has not ended: their decision is not undone by a newcomer. */

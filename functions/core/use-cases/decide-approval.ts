@@ -9,8 +9,7 @@ import type { IdGenerator } from '../ports/ids.js';
 import type { Metrics, StatusChange, VoteChange } from '../ports/index.js';
 import { buildPlan } from '../rules/plans.js';
 import { publicApproval } from '../rules/public-view.js';
-import { cancelDependents } from './cancel-dependents.js';
-import { reconsiderLosers } from './reconsider-losers.js';
+import { followEndedEarly } from './cancel-dependents.js';
 import { signalWorkflow } from './signal-decision.js';
 
 export interface Decision {
@@ -40,7 +39,7 @@ export const DECISION_MESSAGES: Record<DecisionResult['effect'], string> = {
  * Operators' counts of a decision that closed the approval (issue 9 §1): approved or rejected, the time
  * from request to decision, and a rejected recommendation. Votes short of the quorum count nothing.
  */
-export function countDecision(metrics: Metrics, { approval, effect }: DecisionResult): void {
+function countDecision(metrics: Metrics, { approval, effect }: DecisionResult): void {
   if (effect !== 'approved' && effect !== 'rejected') return;
   metrics.count('Approvals', { dimension: effect });
   const decidedAt = effect === 'approved' ? approval.approved_at : approval.rejected_at;
@@ -51,7 +50,11 @@ export function countDecision(metrics: Metrics, { approval, effect }: DecisionRe
 /** Enough for 20 approvers deciding at the same moment: each lost race means someone else's vote landed. */
 const MAX_ATTEMPTS = 40;
 
-export async function decide(decision: Decision, deps: CoordinationPorts): Promise<DecisionResult> {
+/** `metrics`: where the decision is counted, once, as soon as it is stored (countDecision). */
+export async function decide(
+  decision: Decision,
+  deps: CoordinationPorts & { metrics?: Metrics },
+): Promise<DecisionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const approval = await deps.approvals.getApproval(decision.customerId, decision.approvalId);
     if (!approval) throw new NotFound(`approval ${decision.approvalId} not found`);
@@ -63,15 +66,16 @@ export async function decide(decision: Decision, deps: CoordinationPorts): Promi
     const change = await voteChange(approval, decision, now, deps);
     if (await deps.approvals.applyVote(change)) {
       const after = { ...approval, ...(change.close?.approval ?? {}), votes: [...approval.votes, change.vote] };
-      if (change.close) await signalWorkflow(decision.customerId, decision.approvalId, deps);
       const effect = change.close ? (after.status as 'approved' | 'rejected') : 'vote_recorded';
+      const result: DecisionResult = { approval: publicApproval(after), effect };
+      if (deps.metrics) countDecision(deps.metrics, result);
+      if (change.close) await signalWorkflow(decision.customerId, decision.approvalId, deps);
       if (effect === 'rejected') {
         // Rejected before it ran: what depends on it is called off at once (issue 13 §6), and those it had beaten may now win (§5).
         const ended = { id: approval.recommendation_id, how: `was rejected by ${decision.approver.email}` };
-        await cancelDependents(decision.customerId, [ended], deps);
-        await reconsiderLosers(decision.customerId, ended, deps);
+        await followEndedEarly(decision.customerId, { ended: [ended] }, deps);
       }
-      return { approval: publicApproval(after), effect };
+      return result;
     }
     // Lost a race: back off a little so twenty callers do not retry in lockstep.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt + 1, 5)));

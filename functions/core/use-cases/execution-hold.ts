@@ -28,9 +28,15 @@ export interface HoldDeps {
   notifier?: CircuitDeps['notifier'];
 }
 
-/** "Acquire resource locks", before it takes any: the cursor of the wait, or undefined when the plan may start. */
-export async function holdBeforeLocks(rec: Recommendation, deps: HoldDeps): Promise<Cursor | undefined> {
-  const policy = policyFrom(await deps.policies.getPolicy(rec.customer_id));
+/**
+ * "Acquire resource locks", before it takes any: the cursor of the wait, or undefined when the plan may start.
+ * `policy`: the customer's, as the task read it once.
+ */
+export async function holdBeforeLocks(
+  rec: Recommendation,
+  policy: Policy,
+  deps: Omit<HoldDeps, 'policies'>,
+): Promise<Cursor | undefined> {
   const base = held(policy);
   const hold = holdBeforeStart(rec, policy, deps.clock.now());
   if (hold?.kind === 'expired') return { ...base, state: 'expired' };
@@ -45,7 +51,8 @@ export async function holdBeforeLocks(rec: Recommendation, deps: HoldDeps): Prom
   const unavailable = await agentsUnavailable(
     rec.customer_id,
     first.map((s) => s.agent_id),
-    { ...deps, agents: deps.agents },
+    policy.circuit_breaker,
+    { agents: deps.agents, clock: deps.clock },
   );
   if (!unavailable) return undefined;
   await say(rec, `waiting: agent ${unavailable.agent_id} unavailable (circuit open), before taking locks`, deps);

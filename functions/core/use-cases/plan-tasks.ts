@@ -11,6 +11,7 @@ import type { Notifier } from '../ports/notifier.js';
 import type { PlanStore } from '../ports/plans.js';
 import type { ResourceLocks } from '../ports/resource-locks.js';
 import type { Workflow } from '../ports/workflow.js';
+import { recommendationOf } from './recommendation-of.js';
 
 export interface GateDeps {
   recommendations: RecommendationStore;
@@ -26,8 +27,7 @@ export async function loadPlanOf(
   deps: Pick<GateDeps, 'recommendations' | 'plans'>,
   results = true,
 ): Promise<{ rec: Recommendation; plan: StoredPlan }> {
-  const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
-  if (!rec) throw new NotFound(`recommendation ${recommendationId} not found`);
+  const rec = await recommendationOf(customerId, recommendationId, deps);
   const plan = rec.plan_id ? await deps.plans.getPlan(customerId, rec.plan_id, { results }) : undefined;
   if (!plan) throw new NotFound(`recommendation ${recommendationId} has no plan`);
   return { rec, plan };

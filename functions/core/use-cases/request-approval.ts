@@ -4,14 +4,17 @@
 
 import { approvalBrief } from '../messages/approval-brief.js';
 import { type ApprovalMessageKind, approvalMessage } from '../messages/approval-email.js';
-import { NotFound } from '../model/errors.js';
 import type { Recommendation, StoredApproval } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { ApprovalStore, ApproverRecord, ApproverStore, RecommendationStore } from '../ports/index.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Workflow } from '../ports/workflow.js';
 import { reviewUrl } from '../protocol/review-links.js';
+import { recommendationOf } from './recommendation-of.js';
 import { signalWorkflow } from './signal-decision.js';
+
+// remind-approvers.ts still imports it from here.
+export { recommendationOf };
 
 export interface ApprovalRequestDeps {
   approvals: ApprovalStore;
@@ -48,16 +51,6 @@ export async function requestApproval(
   // Marked after sending: a retried task may email twice, but never forgets to.
   await deps.approvals.markNotified(input.customer_id, input.approval_id, deps.clock.now().toISOString());
   return { notified: approvers.length };
-}
-
-export async function recommendationOf(
-  customerId: string,
-  recommendationId: string,
-  deps: Pick<ApprovalRequestDeps, 'recommendations'>,
-): Promise<Recommendation> {
-  const [rec] = await deps.recommendations.getRecommendations(customerId, [recommendationId]);
-  if (!rec) throw new NotFound(`recommendation ${recommendationId} not found`);
-  return rec;
 }
 
 /**

@@ -1,14 +1,13 @@
 // The "Acquire resource locks" / "Release locks" tasks; releasing wakes who waits.
-import { NotFound, StaleState } from '../model/errors.js';
+import { StaleState } from '../model/errors.js';
 import type { Recommendation } from '../model/records.js';
-import type { PolicyStore } from '../ports/index.js';
 import type { LockWaiters } from '../ports/lock-waiters.js';
-import type { ResourceLocks } from '../ports/resource-locks.js';
 import { lockHolder, type Workflow } from '../ports/workflow.js';
 import { ResourceBusy } from '../ports/workflow-contract.js';
-import { actionSlotOf, policyFrom } from '../rules/policy.js';
+import { actionSlotOf, type Policy, policyFrom } from '../rules/policy.js';
 import { actionQueue, SLOT_QUEUE } from '../rules/resource-queues.js';
-import type { GateDeps } from './plan-tasks.js';
+import type { GateDeps, LockDeps } from './plan-tasks.js';
+import { recommendationOf } from './recommendation-of.js';
 
 /**
  * A plan that cannot take its locks or an execution slot says so: waiting_resources, with a history
@@ -38,28 +37,38 @@ async function showWaiting(
 /** "Acquire resource locks" / "Release locks", held in the name of the execution. */
 export async function resourceLocks(
   input: { customer_id: string; recommendation_id: string; action: 'acquire' | 'release'; execution_name: string },
-  deps: GateDeps & { locks: ResourceLocks; policies: PolicyStore; lockWaiters?: LockWaiters },
+  deps: LockDeps,
 ): Promise<{ held: number }> {
-  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
-  if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
-  // Held in the recommendation's name, not this execution's: a repaired execution frees what a lost one took.
-  const holder = lockHolder(input.customer_id, input.recommendation_id);
-  if (input.action === 'release') {
-    await deps.locks.release(input.customer_id, holder, rec.affected_resources, rec.action);
-    // Whoever waits for these resources, for a slot or for a slot of this action, tries again now.
-    if (deps.lockWaiters)
-      await wakeWaiters(
-        input.customer_id,
-        rec.affected_resources,
-        { lockWaiters: deps.lockWaiters, workflow: deps.workflow },
-        rec.action,
-      );
-    return { held: 0 };
-  }
-  const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
+  const rec = await recommendationOf(input.customer_id, input.recommendation_id, deps);
+  if (input.action === 'release') return releaseLocks(rec, deps);
+  return takeLocks(rec, policyFrom(await deps.policies.getPolicy(input.customer_id)), deps);
+}
+
+/** Held in the recommendation's name, not the execution's: a repaired execution frees what a lost one took. */
+const holderOf = (rec: Recommendation) => lockHolder(rec.customer_id, rec.id);
+
+async function releaseLocks(rec: Recommendation, deps: LockDeps): Promise<{ held: number }> {
+  await deps.locks.release(rec.customer_id, holderOf(rec), rec.affected_resources, rec.action);
+  // Whoever waits for these resources, for a slot or for a slot of this action, tries again now.
+  if (deps.lockWaiters)
+    await wakeWaiters(
+      rec.customer_id,
+      rec.affected_resources,
+      { lockWaiters: deps.lockWaiters, workflow: deps.workflow },
+      rec.action,
+    );
+  return { held: 0 };
+}
+
+/** The locks and an execution slot for `rec`, under `policy` (read once by the task); busy: ResourceBusy. */
+export async function takeLocks(
+  rec: Recommendation,
+  policy: Policy,
+  deps: Omit<LockDeps, 'policies'>,
+): Promise<{ held: number }> {
   const result = await deps.locks.acquire(
-    input.customer_id,
-    holder,
+    rec.customer_id,
+    holderOf(rec),
     rec.affected_resources,
     policy.max_concurrent_executions,
     actionSlotOf(rec, policy),
