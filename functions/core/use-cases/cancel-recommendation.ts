@@ -4,14 +4,14 @@
 // stop; no further step is dispatched, the completed reversible steps are rolled back, and it ends
 // `cancelled` (or `rollback_failed`). Terminal: 409. Its dependents follow, as for any early end.
 import { customerFor, requireRole } from '../access/principals.js';
-import { Forbidden, NotFound, StaleState, StateConflict } from '../model/errors.js';
+import { Forbidden, StaleState, StateConflict } from '../model/errors.js';
 import type { CancelRequest, Recommendation } from '../model/records.js';
 import { inGroup, NOT_STARTED, type RecommendationStatus } from '../model/statuses.js';
 import type { Principal } from '../ports/access.js';
 import type { CoordinationPorts } from '../ports/coordination.js';
-import { cancelDependents } from './cancel-dependents.js';
+import { followEndedEarly } from './cancel-dependents.js';
+import { recommendationOf } from './recommendation-of.js';
 import { stopWorkflowOf } from './reconcile.js';
-import { reconsiderLosers } from './reconsider-losers.js';
 import { signalWorkflow } from './signal-decision.js';
 
 export interface CancelRequests {
@@ -55,8 +55,7 @@ export async function cancelRecommendation(
   deps: CancelDeps,
 ): Promise<CancelResult> {
   for (let attempt = 1; ; attempt++) {
-    const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
-    if (!rec) throw new NotFound(`recommendation ${input.recommendation_id} not found`);
+    const rec = await recommendationOf(input.customer_id, input.recommendation_id, deps);
     const request: CancelRequest = {
       by: canceller(input.principal, rec),
       reason: input.reason,
@@ -124,7 +123,6 @@ async function cancelNow(rec: Recommendation, request: CancelRequest, deps: Canc
     await signalWorkflow(rec.customer_id, rec.approval_id, deps);
   else await stopWorkflowOf(rec.customer_id, rec.id, reason, deps);
   const ended = { id: rec.id, how: `was cancelled by ${request.by}` };
-  await cancelDependents(rec.customer_id, [ended], deps);
-  await reconsiderLosers(rec.customer_id, ended, deps);
+  await followEndedEarly(rec.customer_id, { ended: [ended] }, deps);
   return { recommendation_id: rec.id, status: 'cancelled', cancel_requested: request, message: 'Cancelled' };
 }

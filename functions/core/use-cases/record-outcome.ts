@@ -20,9 +20,8 @@ import {
 } from '../rules/plan-progress.js';
 import { policyFrom } from '../rules/policy.js';
 import { criticalFailure } from '../rules/step-graph.js';
-import { cancelDependents, dependentsOf } from './cancel-dependents.js';
+import { followEndedEarly } from './cancel-dependents.js';
 import { loadPlanOf } from './plan-tasks.js';
-import { reconsiderLosers } from './reconsider-losers.js';
 import { signalDependents } from './signal-dependents.js';
 
 /** How the workflow's "Record ..." states say a recommendation ended (the task's `outcome`). */
@@ -103,11 +102,9 @@ async function followEnded(input: OutcomeInput, deps: CoordinationPorts): Promis
   const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
   if (!rec || !endedWithoutCompleting(rec.status)) return;
   const ended = { id: rec.id, how: `was ${rec.status.replace('_', ' ')}` };
-  // A read first: the lease is taken only when there is someone to cancel.
-  if (dependentsOf(await deps.recommendations.listActive(input.customer_id), [ended]).length > 0)
-    await cancelDependents(input.customer_id, [ended], deps);
-  if ((rec.status === 'expired' || rec.status === 'cancelled') && !rec.history.some((h) => h.status === 'executing'))
-    await reconsiderLosers(input.customer_id, ended, deps);
+  const neverRan =
+    (rec.status === 'expired' || rec.status === 'cancelled') && !rec.history.some((h) => h.status === 'executing');
+  await followEndedEarly(input.customer_id, { ended: [ended], revive: neverRan ? [ended] : [] }, deps);
 }
 
 const ENDED_UNSTARTED: ReadonlySet<string> = new Set(ENDINGS_BEFORE_RUN);

@@ -13,7 +13,8 @@ import { WORKFLOW_ERRORS } from '../ports/workflow-contract.js';
 import { policyFrom } from '../rules/policy.js';
 import { approvalTimer, remindersDue } from '../rules/reminders.js';
 import { alertUnansweredExpiry, notVoted } from './escalate-expiry.js';
-import { type ApprovalRequestDeps, notifyApprovers, recommendationOf } from './request-approval.js';
+import { recommendationOf } from './recommendation-of.js';
+import { type ApprovalRequestDeps, notifyApprovers } from './request-approval.js';
 
 export interface ReminderInput {
   customer_id: string;

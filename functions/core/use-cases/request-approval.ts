@@ -13,9 +13,6 @@ import { reviewUrl } from '../protocol/review-links.js';
 import { recommendationOf } from './recommendation-of.js';
 import { signalWorkflow } from './signal-decision.js';
 
-// remind-approvers.ts still imports it from here.
-export { recommendationOf };
-
 export interface ApprovalRequestDeps {
   approvals: ApprovalStore;
   approvers: ApproverStore;
