@@ -10,10 +10,9 @@ import { createServer } from 'node:net';
 import { ArbiterClient, type CoordinateInput, type ExecutionPlan } from 'arbiter/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack;
+const stack = stackForFile();
 let agentProcess: ChildProcess | undefined;
 let agentUrl: string;
 let agentLog = '';
@@ -30,7 +29,6 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack();
   const port = await freePort();
   agentUrl = `http://127.0.0.1:${port}`;
   const admin = new ArbiterClient(stack.url, stack.adminKey);
@@ -51,7 +49,6 @@ afterAll(async () => {
     agentProcess.kill('SIGTERM');
     await once(agentProcess, 'exit');
   }
-  await stack?.stop();
 });
 
 /** The example's own recommendations (examples/agent/recommendations.json), for this test's customer. */
