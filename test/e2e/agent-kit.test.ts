@@ -6,10 +6,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { ArbiterClient, type CoordinateInput, type ExecutionPlan } from 'arbiter/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../../local/arbiter-client.js';
+import { freePort } from '../../local/dynamodb.js';
 import { stackForFile } from '../support/local-stack.js';
 
 const stack = stackForFile();
@@ -18,15 +18,6 @@ let agentUrl: string;
 let agentLog = '';
 const customer = `kit-${randomUUID().slice(0, 8)}`;
 let arbiter: ArbiterClient;
-
-/** A port nobody listens on now, for the agent's endpoint_url (registered before the agent starts: it needs the secret). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   const port = await freePort();
