@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { NODE_OPTIONS } from '../lib/node-options.js';
 import type { IsolatedResult, MemoryResult } from './isolated.js';
 import { formatBytes, formatTime, table } from './measure.js';
 
@@ -16,8 +17,14 @@ const CHILD = fileURLToPath(new URL('./isolated.ts', import.meta.url));
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+// The engine runs in the coordinate Lambda: by default each size runs with the node flags the Lambdas start with
+// (lib/node-options.ts); `-- --node-defaults` measures with node's own defaults instead.
+const nodeOptions = process.argv.includes('--node-defaults') ? '' : NODE_OPTIONS;
+log(`NODE_OPTIONS for each size: ${nodeOptions || "(node's defaults)"}`);
+
 function isolated<T = IsolatedResult>(impl: 'arbiter' | 'baseline' | 'memory', n: number): T {
   const child = spawnSync(process.execPath, [...process.execArgv, CHILD, impl, String(n)], {
+    env: { ...process.env, NODE_OPTIONS: nodeOptions },
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

@@ -21,6 +21,7 @@ import {
   TASK_TIMEOUT_SECONDS,
   type TaskHandlerName,
 } from '../functions/shared/routes.js';
+import { NODE_OPTIONS } from './node-options.js';
 
 /** Repository root (ends with a slash): entries, lock file and version are resolved from here, not from cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -38,6 +39,10 @@ export const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*'];
  */
 export const BUNDLE_BUDGET_BYTES = 300 * 1024;
 
+/** The SDK's default credential chain, and what every bundle carries in its place. */
+const DEFAULT_CREDENTIALS = '@aws-sdk/credential-provider-node';
+const LAMBDA_CREDENTIALS = `${PROJECT_ROOT}lib/lambda-credentials.ts`;
+
 export const BUNDLING: BundlingOptions = {
   // esbuild is a devDependency, so bundling runs locally; there is no Docker on build machines.
   forceDockerBundling: false,
@@ -51,6 +56,9 @@ export const BUNDLING: BundlingOptions = {
   // `npm run bundle-report -- --sdk external`). That costs size: DynamoDB's client alone is ~330 KB minified,
   // so the budget counts each bundle without the SDK (BUNDLING_WITHOUT_SDK).
   bundleAwsSDK: true,
+  // On Lambda the SDK's default credential chain always ends at its first link, the environment: the rest is
+  // left out (lib/lambda-credentials.ts says why and what stays).
+  esbuildArgs: { [`--alias:${DEFAULT_CREDENTIALS}`]: LAMBDA_CREDENTIALS },
   minify: true,
   sourceMap: true,
   // Maps give file:line in stack traces; leaving the sources out keeps the artifact small.
@@ -102,6 +110,7 @@ export function esbuildOptions(bundling: BundlingOptions = BUNDLING): BuildOptio
     minify,
     sourceMap,
     sourcesContent,
+    esbuildArgs,
     ...untranslated
   } = bundling;
   if (Object.keys(untranslated).length > 0)
@@ -122,11 +131,22 @@ export function esbuildOptions(bundling: BundlingOptions = BUNDLING): BuildOptio
     external: externalModules ?? [],
     // CDK writes index.mjs for ESM.
     outExtension: format === OutputFormat.ESM ? { '.js': '.mjs' } : undefined,
+    alias: aliasesOf(esbuildArgs ?? {}),
   };
 }
 
-/** Stack traces name file:line from the source maps (read when a bundle loads: part of the cold start). */
-export const NODE_OPTIONS = '--enable-source-maps';
+/** esbuildArgs' `--alias:from` entries as esbuild's alias option; any other argument is refused, as above. */
+function aliasesOf(esbuildArgs: NonNullable<BundlingOptions['esbuildArgs']>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(esbuildArgs).map(([arg, to]) => {
+      const from = arg.match(/^--alias:(.+)$/)?.[1];
+      if (!from || typeof to !== 'string') throw new Error(`esbuildOptions does not translate esbuildArgs ${arg}`);
+      return [from, to];
+    }),
+  );
+}
+
+export { NODE_OPTIONS } from './node-options.js';
 
 /** Every Lambda: the API's handlers, the workflow's tasks and the event handlers. */
 export type FunctionName = HandlerName | TaskHandlerName | EventHandlerName;

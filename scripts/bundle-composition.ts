@@ -1,8 +1,7 @@
 // What each Lambda bundle is made of, in KB of minified output: the SDK's credential chain, the rest of the SDK,
 // zod, other dependencies and Arbiter's own code (esbuild's metafile of the deployed build options).
-// `node --import tsx scripts/bundle-composition.ts [--env-credentials]`: the flag measures the bundles with the
-// SDK's default credential chain replaced by its environment provider (an esbuild alias; not what is deployed).
-import { writeFileSync } from 'node:fs';
+// `npm run bundle-composition`. The deployed bundles carry lib/lambda-credentials.ts instead of the SDK's default
+// credential chain: `-- --default-credentials` measures them with the chain.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -17,13 +16,11 @@ const PARTS: [string, RegExp][] = [
 ];
 const partOf = (path: string) => PARTS.find(([, pattern]) => pattern.test(path))?.[0] ?? 'arbiter';
 
-const envOnly = process.argv.includes('--env-credentials');
-const shim = join(tmpdir(), 'arbiter-env-credentials.mjs');
-if (envOnly) writeFileSync(shim, "export { fromEnv as defaultProvider } from '@aws-sdk/credential-provider-env';\n");
+const defaultChain = process.argv.includes('--default-credentials');
 
 const { metafile } = await build({
   ...esbuildOptions(),
-  ...(envOnly ? { alias: { '@aws-sdk/credential-provider-node': shim } } : {}),
+  ...(defaultChain ? { alias: {} } : {}),
   entryPoints: bundleEntries(),
   outdir: join(tmpdir(), 'arbiter-bundle-composition'),
   write: false,

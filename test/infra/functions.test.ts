@@ -118,7 +118,7 @@ describe('functions', () => {
       expect(propsOf(name).Environment.Variables).toEqual({
         POWERTOOLS_SERVICE_NAME: 'arbiter',
         [ENV_NAMES.version]: version,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=32',
         LOG_LEVEL: 'INFO',
         [ENV_NAMES.table]: { Ref: logicalId(stack.table.table) },
         ...EXPECTED_ENV[name],
