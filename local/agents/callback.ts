@@ -21,11 +21,13 @@ export async function sendCallback(
   report: StepReport & { customer_id: string },
   stop: AbortSignal,
 ): Promise<CallbackOutcome> {
-  const { status, error, attempts } = await postCallback(url, report, secret, {
-    attempts: ATTEMPTS,
-    backoffMs: FIRST_BACKOFF_MS,
-    signal: stop,
-  });
+  const sent = postCallback(url, report, secret, { attempts: ATTEMPTS, backoffMs: FIRST_BACKOFF_MS, signal: stop });
+  // The SDK refuses to sign what is not a step report: logged like an unreachable Arbiter, never thrown.
+  const { status, error, attempts } = await sent.catch((refused: Error) => ({
+    status: undefined,
+    error: refused.message,
+    attempts: 0,
+  }));
   // An answer is logged by its status alone; the error only says why there was none.
   if (status !== undefined) return { status, attempts };
   return error === undefined ? { attempts } : { error, attempts };
