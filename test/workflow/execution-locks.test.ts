@@ -34,9 +34,7 @@ beforeAll(async () => {
   workflow = new StepFunctionsWorkflow(stack.stepFunctions.stateMachineArn, stack.stepFunctions.endpoint);
 });
 
-// Side by side (own customers, one stack): the max_wait_seconds case spends a minute waiting on the
-// workflow's timer, and the other two run meanwhile instead of after it.
-describe.concurrent('resource locks in the workflow', () => {
+describe('resource locks in the workflow', () => {
   it('an execution waits, visibly, while another holds its resource, and runs once the holder releases it and wakes it', async () => {
     const customer = await newCustomer(stack, 0);
     expect(await locks.acquire(customer.id, 'maintenance-window', ['db-main'], 10)).toEqual({ acquired: true });
