@@ -5,7 +5,9 @@
 // itself. Exits 1 if any expectation fails.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutionPlan, HistoryEntry } from '../functions/core/model/records.js';
+import { defaultUrl } from '../cli/context.js';
+import type { ExecutionPlan } from '../functions/core/model/records.js';
+import type { RecommendationView } from '../functions/core/use-cases/view-recommendation.js';
 import {
   type ArbiterClient,
   arbiterClient,
@@ -61,7 +63,7 @@ const answersHealth = (url: string) =>
  * stack of the demo's own, stopped at the end.
  */
 async function target(): Promise<Target> {
-  const running = process.env.ARBITER_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  const running = defaultUrl(process.env);
   if (process.env.ARBITER_URL || (await answersHealth(running))) {
     const adminKey = localAdminKey();
     if (!adminKey)
@@ -180,13 +182,6 @@ async function listApprovals(approver: ArbiterClient, customerId: string): Promi
       : ["rec-003's approval is not listed"],
   );
   return body.approvals;
-}
-
-interface RecommendationView {
-  status?: string;
-  status_reason?: string;
-  plan?: ExecutionPlan | null;
-  history?: HistoryEntry[];
 }
 
 interface Decision {

@@ -166,22 +166,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cleanups.push(() => started.stop());
       dynamoEndpoint = started.endpoint;
     }
+    // One client for the stack's own table work: making the table, then the TTL sweeps.
     const client = localClient(dynamoEndpoint);
-    await createTable(client, tableName).finally(() => client.destroy());
+    cleanups.push(async () => client.destroy());
+    await createTable(client, tableName);
     configureHandlerEnvironment(tableName, adminKey, dynamoEndpoint);
-    const sweeperClient = localClient(dynamoEndpoint);
     const ttlSweeper = startTtlSweeper({
-      client: sweeperClient,
+      client,
       table: tableName,
       everyMs: options.sweepEveryMs,
       onError: (error) => {
         if (!options.quiet) console.error('[ttl-sweeper] failed:', error);
       },
     });
-    cleanups.push(async () => {
-      await ttlSweeper.stop();
-      sweeperClient.destroy();
-    });
+    cleanups.push(() => ttlSweeper.stop());
     // In the data directory with the data it protects (in-memory runs: one per process).
     process.env[ENV_NAMES.secretsKey] ??= secrets.secrets_key;
 

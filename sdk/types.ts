@@ -27,6 +27,7 @@ import type { ListedApproval } from '../functions/core/use-cases/list-approvals.
 import type { RegisteredAgent } from '../functions/core/use-cases/register-agent.js';
 import type { RegisteredApprover } from '../functions/core/use-cases/register-approver.js';
 import type { RotatedKey } from '../functions/core/use-cases/rotate-key.js';
+import type { RecommendationView } from '../functions/core/use-cases/view-recommendation.js';
 import type { StepCallback } from './signing.js';
 
 export type {
@@ -38,6 +39,7 @@ export type {
   Policy,
   Recommendation,
   RecommendationStatus,
+  RecommendationView,
   RegisteredAgent,
   RegisteredApprover,
   StepCallback,
@@ -109,7 +111,6 @@ export interface RecommendationPage {
   count: number;
   next?: string;
 }
-export type RecommendationView = Recommendation & { approval: Approval | null; plan: ExecutionPlan | null };
 
 export interface ConflictPage {
   coordination_id: string;

@@ -11,22 +11,28 @@ import { action, integer } from '../action.js';
 import type { Io } from '../context.js';
 import * as view from '../views.js';
 
-/** `rotate-key` and `revoke-key`, the same for agents and approvers. */
-function keyCommands(
-  group: Command,
-  io: Io,
-  keys: {
-    owner: 'agent' | 'approver';
-    rotate(
-      client: ArbiterClient,
-      id: string,
-      customer: string,
-      grace: number,
-    ): Promise<RotatedAgentKey | RotatedApproverKey>;
-    revoke(client: ArbiterClient, id: string, keyId: string, customer: string): Promise<RevokedKey>;
-  },
-): void {
-  const { owner } = keys;
+/** Who holds keys (agents, approvers): how to register one, and how to rotate and revoke its keys. */
+interface KeyHolder {
+  owner: 'agent' | 'approver';
+  /** The command group (`agents`) and its help line. */
+  group: string;
+  description: string;
+  /** Adds the command that registers one: its arguments and options differ by holder. */
+  register(group: Command): void;
+  rotate(
+    client: ArbiterClient,
+    id: string,
+    customer: string,
+    grace: number,
+  ): Promise<RotatedAgentKey | RotatedApproverKey>;
+  revoke(client: ArbiterClient, id: string, keyId: string, customer: string): Promise<RevokedKey>;
+}
+
+/** The group of a key holder: its register command, then `rotate-key` and `revoke-key`, the same for each. */
+function keyHolderCommands(program: Command, io: Io, holder: KeyHolder): void {
+  const { owner } = holder;
+  const group = program.command(holder.group).description(holder.description);
+  holder.register(group);
   group
     .command(`rotate-key <${owner}_id>`)
     .description(
@@ -36,7 +42,7 @@ function keyCommands(
     .option('--grace <seconds>', 'how long the old key keeps working', integer, 0)
     .action(
       action(io, async (ctx, id: string, o: { customer: string; grace: number }) => {
-        ctx.print(await keys.rotate(ctx.client(), id, o.customer, o.grace), view.rotatedKey);
+        ctx.print(await holder.rotate(ctx.client(), id, o.customer, o.grace), view.rotatedKey);
       }),
     );
   group
@@ -45,53 +51,57 @@ function keyCommands(
     .requiredOption('--customer <id>', `the ${owner}’s customer`)
     .action(
       action(io, async (ctx, id: string, keyId: string, o: { customer: string }) => {
-        ctx.print(await keys.revoke(ctx.client(), id, keyId, o.customer), view.revokedKey);
+        ctx.print(await holder.revoke(ctx.client(), id, keyId, o.customer), view.revokedKey);
       }),
     );
 }
 
 export function agentCommands(program: Command, io: Io): void {
-  const agents = program.command('agents').description('register agents and manage their keys (admin key)');
-  agents
-    .command('register')
-    .description('register an agent: prints its API key and signing secret (shown once)')
-    .requiredOption('--agent <id>', 'the agent id')
-    .requiredOption('--customer <id>', 'the customer it works for')
-    .option('--endpoint <url>', 'where Arbiter POSTs its steps (none: simulated locally)')
-    .option('--orchestrator', 'may submit for any agent of the customer')
-    .action(
-      action(io, async (ctx, o: { agent: string; customer: string; endpoint?: string; orchestrator?: boolean }) => {
-        const agent = await ctx.client().registerAgent({
-          agent_id: o.agent,
-          customer_id: o.customer,
-          ...(o.endpoint ? { endpoint_url: o.endpoint } : {}),
-          ...(o.orchestrator ? { role: 'orchestrator' as const } : {}),
-        });
-        ctx.print(agent, view.registeredAgent);
-      }),
-    );
-  keyCommands(agents, io, {
+  keyHolderCommands(program, io, {
     owner: 'agent',
+    group: 'agents',
+    description: 'register agents and manage their keys (admin key)',
+    register: (agents) =>
+      agents
+        .command('register')
+        .description('register an agent: prints its API key and signing secret (shown once)')
+        .requiredOption('--agent <id>', 'the agent id')
+        .requiredOption('--customer <id>', 'the customer it works for')
+        .option('--endpoint <url>', 'where Arbiter POSTs its steps (none: simulated locally)')
+        .option('--orchestrator', 'may submit for any agent of the customer')
+        .action(
+          action(io, async (ctx, o: { agent: string; customer: string; endpoint?: string; orchestrator?: boolean }) => {
+            const agent = await ctx.client().registerAgent({
+              agent_id: o.agent,
+              customer_id: o.customer,
+              ...(o.endpoint ? { endpoint_url: o.endpoint } : {}),
+              ...(o.orchestrator ? { role: 'orchestrator' as const } : {}),
+            });
+            ctx.print(agent, view.registeredAgent);
+          }),
+        ),
     rotate: (client, id, customer, grace) => client.rotateAgentKey(id, customer, { grace_seconds: grace }),
     revoke: (client, id, keyId, customer) => client.revokeAgentKey(id, keyId, customer),
   });
 }
 
 export function approverCommands(program: Command, io: Io): void {
-  const approvers = program.command('approvers').description('register approvers and manage their keys (admin key)');
-  approvers
-    .command('add <email>')
-    .description('register an approver: prints their API key (shown once) and subscribes the email')
-    .requiredOption('--customer <id>', 'the customer whose approvals they decide')
-    .option('--name <name>', 'their name')
-    .action(
-      action(io, async (ctx, email: string, o: { customer: string; name?: string }) => {
-        const approver = await ctx.client().addApprover(o.customer, { email, ...(o.name ? { name: o.name } : {}) });
-        ctx.print(approver, view.registeredApprover);
-      }),
-    );
-  keyCommands(approvers, io, {
+  keyHolderCommands(program, io, {
     owner: 'approver',
+    group: 'approvers',
+    description: 'register approvers and manage their keys (admin key)',
+    register: (approvers) =>
+      approvers
+        .command('add <email>')
+        .description('register an approver: prints their API key (shown once) and subscribes the email')
+        .requiredOption('--customer <id>', 'the customer whose approvals they decide')
+        .option('--name <name>', 'their name')
+        .action(
+          action(io, async (ctx, email: string, o: { customer: string; name?: string }) => {
+            const approver = await ctx.client().addApprover(o.customer, { email, ...(o.name ? { name: o.name } : {}) });
+            ctx.print(approver, view.registeredApprover);
+          }),
+        ),
     rotate: (client, id, customer, grace) => client.rotateApproverKey(customer, id, { grace_seconds: grace }),
     revoke: (client, id, keyId, customer) => client.revokeApproverKey(customer, id, keyId),
   });

@@ -1,8 +1,10 @@
 // An asynchronous agent's report: POSTed to the step's callback URL, signed like the step itself.
-// Like a real agent, it tries again when Arbiter is briefly unavailable.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type StepReport, signedHeaders } from '../../functions/core/protocol/agent-steps.js';
+// Like a real agent, it tries again when Arbiter is briefly unavailable: the SDK's own retry loop,
+// with fewer and shorter tries (a simulated agent gives up soon).
+import type { StepReport } from '../../functions/core/protocol/agent-steps.js';
+import { postCallback } from '../../sdk/callback.js';
 
+/** What the request log shows: Arbiter's last status, or why it could not be reached. */
 export interface CallbackOutcome {
   /** The last HTTP status Arbiter answered; absent when it never answered. */
   status?: number;
@@ -12,11 +14,6 @@ export interface CallbackOutcome {
 
 const ATTEMPTS = 3;
 const FIRST_BACKOFF_MS = 200;
-const TIMEOUT_MS = 10_000;
-
-function worthRetrying(status: number): boolean {
-  return status >= 500 || status === 429;
-}
 
 export async function sendCallback(
   url: string,
@@ -24,28 +21,14 @@ export async function sendCallback(
   report: StepReport & { customer_id: string },
   stop: AbortSignal,
 ): Promise<CallbackOutcome> {
-  const body = JSON.stringify(report);
-  let outcome: CallbackOutcome = { attempts: 0 };
-  for (let attempt = 1; attempt <= ATTEMPTS && !stop.aborted; attempt++) {
-    if (attempt > 1)
-      await sleep(FIRST_BACKOFF_MS * 2 ** (attempt - 2), undefined, { signal: stop }).catch(() => undefined);
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: signedHeaders(secret, body, new Date()),
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.any([stop, AbortSignal.timeout(TIMEOUT_MS)]),
-      });
-      await response.body?.cancel();
-      outcome = { status: response.status, attempts: attempt };
-      if (!worthRetrying(response.status)) return outcome;
-    } catch (error) {
-      outcome = {
-        error: error instanceof Error ? String(error.cause ?? error.message) : String(error),
-        attempts: attempt,
-      };
-    }
-  }
-  return outcome;
+  const sent = postCallback(url, report, secret, { attempts: ATTEMPTS, backoffMs: FIRST_BACKOFF_MS, signal: stop });
+  // The SDK refuses to sign what is not a step report: logged like an unreachable Arbiter, never thrown.
+  const { status, error, attempts } = await sent.catch((refused: Error) => ({
+    status: undefined,
+    error: refused.message,
+    attempts: 0,
+  }));
+  // An answer is logged by its status alone; the error only says why there was none.
+  if (status !== undefined) return { status, attempts };
+  return error === undefined ? { attempts } : { error, attempts };
 }

@@ -6,31 +6,20 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { ArbiterClient, type CoordinateInput, type ExecutionPlan } from 'arbiter/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { freePort } from '../../local/dynamodb.js';
+import { stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack;
+const stack = stackForFile();
 let agentProcess: ChildProcess | undefined;
 let agentUrl: string;
 let agentLog = '';
 const customer = `kit-${randomUUID().slice(0, 8)}`;
 let arbiter: ArbiterClient;
 
-/** A port nobody listens on now, for the agent's endpoint_url (registered before the agent starts: it needs the secret). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  stack = await startTestStack();
   const port = await freePort();
   agentUrl = `http://127.0.0.1:${port}`;
   const admin = new ArbiterClient(stack.url, stack.adminKey);
@@ -51,7 +40,6 @@ afterAll(async () => {
     agentProcess.kill('SIGTERM');
     await once(agentProcess, 'exit');
   }
-  await stack?.stop();
 });
 
 /** The example's own recommendations (examples/agent/recommendations.json), for this test's customer. */

@@ -2,18 +2,12 @@
 // circuit open waits ("Agent unavailable") before taking its locks, not after; once the cool-down
 // ends it takes them, its step is the half-open trial, and it completes (closing the circuit).
 // GET /admin/agents/{agent_id} shows the circuit open, then closed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arbiterClient, eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
-import { executeNow, finished, newCustomer, recommendation, startExecutionStack } from '../support/execution.js';
+import { executeNow, executionStackForFile, finished, newCustomer, recommendation } from '../support/execution.js';
 import { circuitAlerts, statesEntered } from './workflow-states.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 const AGENT = 'cost-agent-1';
 

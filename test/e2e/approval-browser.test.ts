@@ -2,10 +2,9 @@
 // buttons, on the local stack (gateway, handlers, DynamoDB Local, local Step Functions and SNS).
 // ARBITER_SCREENSHOT=<file.png> saves the review page of the first test, to look at it.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
+import { describe, expect, it } from 'vitest';
 import { chromiumForFile } from '../support/browser.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 import {
   APPROVED_PATH,
   coordinateRisky,
@@ -18,12 +17,7 @@ import {
 } from './approval-setup.js';
 
 const browser = chromiumForFile();
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 /** An agent's title that would run script if it reached the page as markup. */
 const MARKUP_TITLE = '<img src=x onerror="window.__pwned=1">Migrate <b>db</b>';

@@ -2,15 +2,14 @@
 // rejecting with an approver's own key; the refusals (closed 409, expired 410, not theirs 403);
 // and twenty approvers deciding at the same moment.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient, keys } from '../../functions/adapters/dynamo.js';
 import type { Approval } from '../../functions/core/model/records.js';
 import type { ListedApproval } from '../../functions/core/use-cases/list-approvals.js';
 import { arbiterClient } from '../../local/arbiter-client.js';
 import { APPROVAL_STEPS, type ApprovalListing, listedApproval } from '../../local/seed-scenarios.js';
-import type { LocalStack } from '../../local/stack.js';
 import { rec, seed } from '../support/fixtures.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 import {
   APPROVED_PATH,
   type Approver,
@@ -23,12 +22,7 @@ import {
   workflowPathTo,
 } from './approval-setup.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 

@@ -1,19 +1,13 @@
 // Approval emails on the local stack, whose SNS refuses what SNS refuses: titles SNS would not take
 // as a subject still send their email, and an agent's text cannot forge Arbiter's review link.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Approval } from '../../functions/core/model/records.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
-import type { LocalStack } from '../../local/stack.js';
 import { rec } from '../support/fixtures.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 import { type Customer, coordinateRisky, newCustomer, recommendationWhen, reviewLink } from './approval-setup.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 /** What SNS's Publish accepts as a Subject. */
 const SNS_SUBJECT = /^[!-~][ -~]{0,98}$/;

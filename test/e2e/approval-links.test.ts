@@ -1,19 +1,13 @@
 // The emailed review link over plain HTTP, as a mail scanner or a curious approver would use it:
 // altered, expired, unknown, opened again and again, and its form posted with bad fields. Every
 // answer is an HTML page under a Content-Security-Policy, and only a valid decision changes anything.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reviewUrl } from '../../functions/core/protocol/review-links.js';
 import { ENV_NAMES } from '../../functions/shared/env.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 import { type Customer, coordinateRisky, newCustomer, recommendation, reviewLink } from './approval-setup.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 interface PageReply {
   status: number;

@@ -3,11 +3,10 @@
 // approver gets two reminders and the operators one alert naming who did not answer; the execution
 // waits, reminds and waits again, then records the expiry. Answered after the first reminder, the
 // wait that follows it receives the decision.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arbiterClient } from '../../local/arbiter-client.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 import {
   type Customer,
   coordinateRisky,
@@ -17,12 +16,7 @@ import {
   workflowPathTo,
 } from './approval-setup.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 const WINDOW_SECONDS = 60;
 

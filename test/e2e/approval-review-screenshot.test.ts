@@ -7,24 +7,19 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Approval } from '../../functions/core/model/records.js';
-import type { LocalStack } from '../../local/stack.js';
 import { chromiumForFile } from '../support/browser.js';
 import { rec } from '../support/fixtures.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 import { type Customer, newCustomer, recommendationWhen, reviewLink } from './approval-setup.js';
 
 const browser = chromiumForFile();
-let stack: LocalStack;
+const stack = stackForFile();
 const kept = process.env.ARBITER_SCREENSHOT_DIR;
 const shots = kept ? (mkdirSync(kept, { recursive: true }), kept) : mkdtempSync(join(tmpdir(), 'arbiter-review-'));
 
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
+afterAll(() => {
   if (!kept) rmSync(shots, { recursive: true, force: true });
 });
 

@@ -3,8 +3,9 @@
 // it, and what its workflow did.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { Approval, ExecutionPlan, Recommendation } from '../../functions/core/model/records.js';
+import type { Approval } from '../../functions/core/model/records.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
+import type { RecommendationView } from '../../functions/core/use-cases/view-recommendation.js';
 import {
   type ArbiterClient,
   arbiterClient,
@@ -67,7 +68,7 @@ export async function coordinateRisky(customer: Customer, fields: Parameters<typ
   return reply.body.approvals[0].id;
 }
 
-export type RecommendationView = Recommendation & { approval: Approval | null; plan: ExecutionPlan | null };
+export type { RecommendationView };
 
 export async function recommendation(customer: Customer, id: string): Promise<RecommendationView> {
   const reply = await customer.agent.call<RecommendationView>('GET', `/coordination/recommendations/${id}`);

@@ -1,31 +1,25 @@
 // Cancel (issue 9 §5) end to end over HTTP on the local stack: pending approval, waiting for its
 // execution request (with a dependent), executing (no further step, completed reversible steps rolled
 // back in reverse, or rollback_failed), and a terminal one (409). Who may cancel is checked too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
 import { arbiterClient, registerAgent } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
 import {
   agentCalls,
   type Customer,
   coordinateApproved,
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
   operatorAlerts,
   recommendation,
   spotMigration,
-  startExecutionStack,
   stepStatuses,
 } from '../support/execution.js';
 import { coordinateRisky, recommendationWhen, reviewLink, workflowEnd, workflowPathTo } from './approval-setup.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 const cancel = (customer: Customer, id: string, reason = 'no longer wanted') =>
   customer.agent.call<{ status: string; message: string; cancel_requested: { by: string } }>(

@@ -1,19 +1,13 @@
 // Circuit breakers around agents, end to end on the local stack: an agent that keeps failing opens
 // its circuit after N failures, its steps wait ("Agent unavailable") instead of burning retries and
 // give up after their own timeout; a recovered agent closes it; each change alerts operators once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executionName } from '../../functions/core/ports/workflow.js';
+import { describe, expect, it } from 'vitest';
 import { arbiterClient } from '../../local/arbiter-client.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
-import type { LocalStack } from '../../local/stack.js';
-import { agentCalls, executeNow, finished, newCustomer, startExecutionStack } from '../support/execution.js';
+import { agentCalls, executeNow, executionStackForFile, finished, newCustomer } from '../support/execution.js';
+import { statesEntered } from './workflow-states.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 const AGENT = 'cost-agent-1';
 
@@ -23,15 +17,6 @@ async function circuitAlerts(customerId: string): Promise<string[]> {
     .filter((m) => m.attributes.kind === 'operator_alert' && m.attributes.customer_id === customerId)
     .filter((m) => m.attributes.agent_id === AGENT)
     .map((m) => m.attributes.circuit);
-}
-
-function statesEntered(customerId: string, id: string): string[] {
-  const { executions } = stack.stepFunctions;
-  const execution = executions.find(executions.executionArn(executionName(customerId, id)));
-  return (execution?.history ?? []).flatMap((e) => {
-    const name = (e as { stateEnteredEventDetails?: { name?: string } }).stateEnteredEventDetails?.name;
-    return name ? [name] : [];
-  });
 }
 
 describe('an agent that keeps failing', () => {
@@ -62,7 +47,7 @@ describe('an agent that keeps failing', () => {
       `step 1 resize_disk waits: agent ${AGENT} unavailable (circuit open)`,
     );
     // The console shows the wait, step by step.
-    expect(statesEntered(customer.id, 'rec-down')).toContain('Agent unavailable');
+    expect(statesEntered(stack, customer.id, 'rec-down')).toContain('Agent unavailable');
     // Three failures opened it; after that only the half-open trials (one per 2 s cool-down over 6 s) reached the agent,
     // where the step's retries alone (3 attempts, then 3 retries per "Run step") would have kept calling.
     const calls = agentCalls(stack, down.plan.id).length;

@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailedReviewLink } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack;
+const stack = stackForFile();
 let files: string;
 const customer = `cli-${randomUUID().slice(0, 8)}`;
 const approverEmail = `approver@${customer}.example.com`;
@@ -70,14 +69,12 @@ function recommendation(id: string, fields: Record<string, unknown>) {
   };
 }
 
-beforeAll(async () => {
-  stack = await startTestStack();
+beforeAll(() => {
   files = mkdtempSync(join(tmpdir(), 'arbiter-cli-'));
 });
 
-afterAll(async () => {
+afterAll(() => {
   rmSync(files, { recursive: true, force: true });
-  await stack?.stop();
 });
 
 // Each run starts node and tsx: about 1 s on an idle machine, several on a loaded one.

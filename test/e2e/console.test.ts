@@ -5,17 +5,16 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoPlanStore } from '../../functions/adapters/plan-store.js';
 import { RECOMMENDATION_STATUSES } from '../../functions/core/model/statuses.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
 import { operatorAlert } from '../../local/arbiter-client.js';
 import { CONSOLE_PATH, consoleRoutes } from '../../local/console/index.js';
-import type { LocalStack } from '../../local/stack.js';
 import { chromiumForFile } from '../support/browser.js';
 import { rec } from '../support/fixtures.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 import {
   type Customer,
   coordinateRisky,
@@ -26,12 +25,7 @@ import {
 } from './approval-setup.js';
 
 const browser = chromiumForFile();
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 /** An agent's title that would run script if it reached the page as markup. */
 const MARKUP_TITLE = '<img src=x onerror="window.__pwned=1">Move <b>web</b> to spot';

@@ -7,7 +7,6 @@
 // reconciler instead of recording the plan failed without rollback.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -22,19 +21,12 @@ import {
   registerAgent,
   registerApprover,
 } from '../../local/arbiter-client.js';
+import { freePort } from '../../local/dynamodb.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const ADMIN_KEY = `arb_admin_${'k'.repeat(40)}`;
 const dataDirs: string[] = [];
 let child: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `npm start` in a process group of its own (DynamoDB Local's java included), so SIGKILL takes all of it. */
 async function start(port: number, dataDir: string): Promise<{ url: string; output: string[] }> {

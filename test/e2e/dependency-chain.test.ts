@@ -1,14 +1,9 @@
 // A chain A→B→C of one-step plans on the local stack, with the real ASL (no shortened poll): each
 // dependent is woken by its dependency's outcome and runs after it. How fast: bench/chain.bench.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
-import { executeNow, finished, newCustomer, startExecutionStack } from '../support/execution.js';
+import { describe, expect, it } from 'vitest';
+import { executeNow, executionStackForFile, finished, newCustomer } from '../support/execution.js';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 describe('a dependency chain', () => {
   it('A→B→C completes, each plan starting after the one it depends on completed', async () => {

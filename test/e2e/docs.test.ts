@@ -1,24 +1,13 @@
 // /docs in Chromium: Swagger UI (served by Arbiter, no CDN) renders /openapi.json under the page's CSP,
 // with every operation of the registry, and nothing is refused or fetched from elsewhere.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/shared/routes.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
 import { chromiumForFile } from '../support/browser.js';
+import { stackForFile, startTestStack } from '../support/local-stack.js';
 
 const browser = chromiumForFile();
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `arbiter-docs-${randomUUID()}`,
-    quiet: true,
-    adminKey: `admin-${randomUUID()}`,
-  });
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile(() => startTestStack({ adminKey: `admin-${randomUUID()}` }));
 
 describe('/docs', () => {
   it('shows every operation of the registry, loading only from its own origin', async () => {

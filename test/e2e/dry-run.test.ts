@@ -4,20 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinationResponse } from '../../functions/core/model/records.js';
 import { type ArbiterClient, arbiterClient, eventually, registerOrchestrator } from '../../local/arbiter-client.js';
 import { localClient } from '../../local/dynamodb.js';
 import { SEED_AGENTS, SEED_SCENARIOS } from '../../local/seed-scenarios.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 async function scanTable(): Promise<string> {
   const db = localClient(stack.dynamoEndpoint);

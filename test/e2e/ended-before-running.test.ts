@@ -4,21 +4,16 @@
 // the true reason right away (not at the hourly safety net), its approval withdrawn and gone from
 // the approvals list, its workflow ended. Losers get a second chance (§5) when the one that
 // beat them expires unapproved.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Approval, CoordinationResponse } from '../../functions/core/model/records.js';
 import { eventually } from '../../local/arbiter-client.js';
 import { buildLambdaContext } from '../../local/proxy-event.js';
-import type { LocalStack } from '../../local/stack.js';
 import { importHandler } from '../../local/step-functions/task-overrides.js';
 import { rec } from '../support/fixtures.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 import { newCustomer, recommendation, recommendationWhen } from './approval-setup.js';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 /** What EventBridge's schedule does on AWS, once the deadline has passed (a condition on the clock). */
 async function reconcileAfter(deadline: string): Promise<void> {

@@ -3,29 +3,23 @@
 // one finishes the step in hand, then waits; a plan before its not_before, or inside a freeze added
 // after approval, waits in "Waiting for change window" and then runs; one whose not_after passes
 // first ends expired with the reason.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arbiterClient } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
 import {
   agentCalls,
   type Customer,
   coordinateApproved,
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
   recommendation,
   spotMigration,
-  startExecutionStack,
 } from '../support/execution.js';
 import { recommendationWhen } from './approval-setup.js';
 import { statesEntered } from './workflow-states.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 const inState = (customer: Customer, id: string, state: string) =>
   expect.poll(() => statesEntered(stack, customer.id, id), { timeout: 15_000 }).toContain(state);

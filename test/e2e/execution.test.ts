@@ -1,21 +1,17 @@
 // Seed 001 STEP 7 over HTTP on the local stack: rec-008 (low risk) coordinated with auto_approve
 // and execute_now gets its three-step plan in the answer, runs on the simulated agents, and
 // GET /coordination/plans/{id} shows each step's result and duration.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
-import { type ArbiterClient, arbiterClient, eventually, registerAgent } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { type ArbiterClient, arbiterClient, eventually } from '../../local/arbiter-client.js';
+import { agentOf, stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack;
+const stack = stackForFile();
 let agent: ArbiterClient;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const { api_key } = await registerAgent(arbiterClient(stack.url, stack.adminKey), 'cost-agent-1', 'customer-1');
-  agent = arbiterClient(stack.url, api_key);
+  agent = await agentOf(stack, 'cost-agent-1', 'customer-1');
 });
-afterAll(() => stack?.stop());
 
 const REC_008 = {
   id: 'rec-008',

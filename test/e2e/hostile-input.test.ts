@@ -5,22 +5,19 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { arbiterClient, registerAgent } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack;
+const stack = stackForFile();
 let key: string;
 const customer = `fuzz-${randomUUID().slice(0, 8)}`;
 const AGENT = 'fuzz-agent';
 
 beforeAll(async () => {
-  stack = await startTestStack();
   key = (await registerAgent(arbiterClient(stack.url, stack.adminKey), AGENT, customer)).api_key;
 });
-afterAll(() => stack?.stop());
 
 const oddKey = fc.oneof(
   fc.constantFrom(

@@ -1,10 +1,9 @@
 // Issue 13's coordination cases end to end over HTTP on the local stack (real handlers, ASL,
 // DynamoDB Local): expiry caps the approval (§1), a dependency shares its resource (§2), losers come
 // back and resubmissions are honest (§5), dependents follow their dependencies at once (§6).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Approval, CoordinationResponse } from '../../functions/core/model/records.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startExecutionStack } from '../support/execution.js';
+import { executionStackForFile } from '../support/execution.js';
 import { rec } from '../support/fixtures.js';
 import {
   type Customer,
@@ -15,12 +14,7 @@ import {
   workflowEnd,
 } from './approval-setup.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 const coordinate = (
   customer: Customer,

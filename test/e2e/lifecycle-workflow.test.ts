@@ -7,22 +7,17 @@
 // recommendations on one resource, and a dependency releases its locks before its dependents wake,
 // so a resource held by another of Arbiter's executions cannot be produced here (test/workflow/
 // execution-locks.test.ts takes such a lock directly).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
-import { executionName } from '../../functions/core/ports/workflow.js';
 import { arbiterClient, eventually } from '../../local/arbiter-client.js';
 import { buildLambdaContext } from '../../local/proxy-event.js';
-import type { LocalStack } from '../../local/stack.js';
 import { importHandler } from '../../local/step-functions/task-overrides.js';
-import { agentCalls, startExecutionStack } from '../support/execution.js';
+import { agentCalls, executionStackForFile } from '../support/execution.js';
 import { rec } from '../support/fixtures.js';
 import { type Customer, newCustomer, recommendation, recommendationWhen } from './approval-setup.js';
+import { statesEntered } from './workflow-states.js';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 const coordinate = (customer: Customer, recommendations: Record<string, unknown>[], extra: Record<string, unknown>) =>
   customer.agent.call<CoordinationResponse>('POST', '/coordination/coordinate', {
@@ -62,17 +57,6 @@ async function reconcileAfter(deadline: number, timeoutMs?: number): Promise<voi
   await reachedAt(deadline, timeoutMs);
   const reconciler = await importHandler('reconciler');
   await reconciler({ min_age_seconds: 0 }, buildLambdaContext('arbiter-reconciler', 60_000));
-}
-
-/** The states the recommendation's execution has entered so far. */
-function statesOf(customerId: string, recommendationId: string): string[] {
-  const execution = stack.stepFunctions.executions.find(
-    stack.stepFunctions.executions.executionArn(executionName(customerId, recommendationId)),
-  );
-  return (execution?.history ?? []).flatMap((event) => {
-    const details = event.stateEnteredEventDetails as { name: string } | undefined;
-    return details ? [details.name] : [];
-  });
 }
 
 describe('§1 an approved, idle recommendation past its expires_at', () => {
@@ -186,7 +170,7 @@ describe('§3 waiting for resources is visible and event-driven', () => {
     const holder = await recommendationWhen(customer, 'HOLD', 'completed');
     const done = await recommendationWhen(customer, 'WAIT', 'completed');
     expect(Date.parse(done.plan!.started_at!)).toBeGreaterThanOrEqual(Date.parse(holder.plan!.completed_at!));
-    expect(statesOf(customer.id, 'WAIT').filter((s) => s === 'Wait for resources')).toHaveLength(1);
+    expect(statesEntered(stack, customer.id, 'WAIT').filter((s) => s === 'Wait for resources')).toHaveLength(1);
     expect(agentCalls(stack, waitPlan)).toEqual(['execute resize_disk']);
   });
 });

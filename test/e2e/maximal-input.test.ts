@@ -2,22 +2,18 @@
 // DynamoDB enforce AWS's limits): 1,000 resources with 200-character ids and 50 explicit steps, each
 // returning a 64 KiB result. It completes: nothing unbounded travels in the workflow's state, and
 // the results live in their own items.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
 import { MAX_REPORT_BYTES } from '../../functions/core/use-cases/dispatch-step.js';
-import { type ArbiterClient, arbiterClient, eventually, registerAgent } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { type ArbiterClient, eventually } from '../../local/arbiter-client.js';
+import { agentOf, stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack;
+const stack = stackForFile();
 let agent: ArbiterClient;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  const { api_key } = await registerAgent(arbiterClient(stack.url, stack.adminKey), 'cost-agent-1', 'customer-max');
-  agent = arbiterClient(stack.url, api_key);
+  agent = await agentOf(stack, 'cost-agent-1', 'customer-max');
 });
-afterAll(() => stack?.stop());
 
 describe('maximal input', () => {
   it('1,000 resources of 200 characters, 50 steps of 64 KiB results: completed, every result kept, locks free again', {

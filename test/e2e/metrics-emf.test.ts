@@ -3,7 +3,6 @@
 // whose handlers write EMF to stdout exactly as on Lambda; this reads those lines back and checks each one
 // against the catalogue (namespace, the `service` dimension plus at most the metric's own, never an id).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ARBITER_METRICS,
@@ -11,6 +10,7 @@ import {
   METRIC_NAMESPACE,
   METRIC_SERVICE,
 } from '../../functions/core/ports/metric-names.js';
+import { freePort } from '../../local/dynamodb.js';
 
 interface EmfLine {
   _aws: {
@@ -40,19 +40,12 @@ const SEEDED: Partial<Record<ArbiterMetricName, string[]>> = {
 let output = '';
 let exitCode: number | null = null;
 
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 let lines: EmfLine[] = [];
 
 beforeAll(async () => {
   // LOG_FORMAT=json: the demo prints the EMF lines as Lambda writes them; PORT: one nothing answers on, so the
   // demo starts a stack of its own instead of using one found running.
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: 'json', PORT: String(await unusedPort()) };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: 'json', PORT: String(await freePort()) };
   for (const name of ['ARBITER_URL', 'ARBITER_DATA_DIR', 'POWERTOOLS_DEV', 'POWERTOOLS_METRICS_DISABLED'])
     delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/demo.ts'], {

@@ -4,10 +4,10 @@
 // this test runs the new text.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../local/arbiter-client.js';
+import { freePort } from '../../local/dynamodb.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,14 +18,6 @@ function walkthroughBlocks(): string[] {
   const end = readme.indexOf('\n## ', start + 1);
   if (start < 0) throw new Error('README has no "## Try it" section');
   return [...readme.slice(start, end).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 let stack: ChildProcess | undefined;

@@ -16,13 +16,12 @@ import {
 import { arbiterClient, endedPlan, type RegisteredAgent } from '../../local/arbiter-client.js';
 import { localClient } from '../../local/dynamodb.js';
 import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack | undefined;
+const stack = stackForFile();
 let agentServer: Server | undefined;
-afterAll(async () => {
+afterAll(() => {
   agentServer?.close();
-  await stack?.stop();
 });
 
 /** An agent on its own endpoint: checks Arbiter's signature, answers 202, then calls back signed. */
@@ -68,7 +67,6 @@ async function expectSealed(running: LocalStack, secret: string, agentId: string
 
 describe('signing secrets at rest', () => {
   it('are sealed in the table, and dispatch and callback still verify with them', { timeout: 60_000 }, async () => {
-    stack = await startTestStack();
     const admin = arbiterClient(stack.url, stack.adminKey);
     const seen = { dispatch: [] as string[], callback: [] as number[] };
     let signingSecret = '';
@@ -111,7 +109,6 @@ describe('signing secrets at rest', () => {
   });
 
   it('a rotated signing secret is sealed like the first', { timeout: 60_000 }, async () => {
-    stack ??= await startTestStack();
     const admin = arbiterClient(stack.url, stack.adminKey);
     expect(
       (await admin.call('POST', '/admin/agents', { agent_id: 'rotated-agent', customer_id: 'sealed-rotation' })).status,

@@ -2,18 +2,12 @@
 // gateway, the real handlers and DynamoDB Local. Each test registers its own customer's agents
 // and an orchestrator that submits the seed's multi-agent batches for them.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ArbiterClient, arbiterClient, registerOrchestrator } from '../../local/arbiter-client.js';
 import { type CoordinationResponse, outcomeOf, SEED_AGENTS, SEED_SCENARIOS } from '../../local/seed-scenarios.js';
-import type { LocalStack } from '../../local/stack.js';
-import { startTestStack } from '../support/local-stack.js';
+import { stackForFile } from '../support/local-stack.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile();
 
 async function newAgent(): Promise<{ agent: ArbiterClient; customerId: string }> {
   const customerId = `e2e-${randomUUID().slice(0, 8)}`;

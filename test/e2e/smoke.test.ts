@@ -3,22 +3,11 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { describe, expect, it } from 'vitest';
+import { stackForFile, startTestStack } from '../support/local-stack.js';
 
 const run = promisify(execFile);
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `arbiter-smoke-${randomUUID()}`,
-    quiet: true,
-    adminKey: `admin-${randomUUID()}`,
-  });
-});
-afterAll(() => stack?.stop());
+const stack = stackForFile(() => startTestStack({ adminKey: `admin-${randomUUID()}` }));
 
 const smoke = (...args: string[]) =>
   run('node', ['--import', 'tsx', 'scripts/smoke.ts', '--url', stack.url, ...args], { timeout: 60_000 }).then(

@@ -1,26 +1,20 @@
 // A step result over 64 KiB is refused with 413 at the callback, before anything is accepted: the
 // step keeps waiting, and a proper report still completes it (issue 8 §5).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { callbackUrl, signedHeaders } from '../../functions/core/protocol/agent-steps.js';
 import { MAX_REPORT_BYTES } from '../../functions/core/use-cases/dispatch-step.js';
 import { eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
 import {
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
   recommendation,
-  startExecutionStack,
   stepStatuses,
 } from '../support/execution.js';
 import { dynamoStores } from '../support/stores.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 function callback(stepId: string, dispatch: string | null, report: Record<string, unknown>) {
   const body = JSON.stringify(report);

@@ -11,7 +11,7 @@ import type { OutboxMessage } from '../../local/sns/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { type Customer, type RecommendationView, recommendation, workflowEnd } from '../e2e/approval-setup.js';
 import { rec } from './fixtures.js';
-import { startTestStack } from './local-stack.js';
+import { stackForFile, startTestStack } from './local-stack.js';
 
 export { type Customer, newCustomer, recommendation } from '../e2e/approval-setup.js';
 
@@ -20,6 +20,9 @@ export function startExecutionStack(retryIntervalMs = 0): Promise<LocalStack> {
   // The real ASL unchanged: a dependent is woken when its dependency ends, no poll to shorten.
   return startTestStack({ stepFunctions: { retryIntervalOverrides: retryIntervalMs } });
 }
+
+/** The execution stack of this test file (see stackForFile), retries at once. */
+export const executionStackForFile = (): LocalStack => stackForFile(() => startExecutionStack());
 
 /** A recommendation as an agent sends it: explicit steps may leave out what has defaults. */
 type Fields = Omit<Parameters<typeof rec>[0], 'steps'> & { steps?: z.input<typeof StepInput>[] };

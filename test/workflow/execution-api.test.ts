@@ -1,27 +1,21 @@
 // Asking for an approved plan's execution over HTTP (POST /coordination/plans/{id}/execute), and
 // reading it back (GET /coordination/plans/{id}), with the real workflow on the local stack.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExecutionPlan } from '../../functions/core/model/records.js';
 import { eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
 import { coordinateRisky, recommendationWhen, workflowPathTo } from '../e2e/approval-setup.js';
 import {
   type Customer,
   coordinateApproved,
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
   recommendation,
   spotMigration,
-  startExecutionStack,
 } from '../support/execution.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 /** A low-risk recommendation approved by policy, its plan waiting to be asked for; gives the plan's id. */
 async function approvedLater(customer: Customer, id: string): Promise<string> {

@@ -1,28 +1,22 @@
 // Asynchronous agents: the agent answers 202 and reports later to the step's callback URL, signed
 // with its secret. The step waits for that report; forged or repeated reports change nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executionName } from '../../functions/core/ports/workflow.js';
 import { signedHeaders } from '../../functions/core/protocol/agent-steps.js';
 import type { AgentRequestRecord } from '../../local/agents/index.js';
 import { eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
 import {
   agentCalls,
   type Customer,
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
   recommendation,
-  startExecutionStack,
   stepStatuses,
 } from '../support/execution.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 function callback(stepId: string, report: Record<string, unknown>, secret: string | undefined) {
   const body = JSON.stringify(report);

@@ -3,50 +3,36 @@
 // the holder lets go and wakes it (issue 13 §3: visible, fair, event-driven). Coordinate never keeps
 // two active recommendations on one resource, so the other holder here is either a lock taken
 // directly (a resource busy for another reason) or the customer's limit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamo.js';
 import { DynamoLockWaiters } from '../../functions/adapters/lock-waiters.js';
 import type { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
-import { executionName } from '../../functions/core/ports/workflow.js';
 import { wakeWaiters } from '../../functions/core/use-cases/resource-locks.js';
 import { arbiterClient, eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
+import { statesEntered } from '../e2e/workflow-states.js';
 import {
   agentCalls,
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
   operatorAlerts,
   recommendation,
-  startExecutionStack,
   stepStatuses,
 } from '../support/execution.js';
 import { dynamoStores } from '../support/stores.js';
 
-let stack: LocalStack;
+const stack = executionStackForFile();
 let locks: DynamoResourceLocks;
 let waiters: DynamoLockWaiters;
 let workflow: StepFunctionsWorkflow;
 
 beforeAll(async () => {
-  stack = await startExecutionStack();
   ({ locks } = dynamoStores(stack.dynamoEndpoint, stack.tableName));
   waiters = new DynamoLockWaiters(documentClient({ endpoint: stack.dynamoEndpoint }), stack.tableName);
   workflow = new StepFunctionsWorkflow(stack.stepFunctions.stateMachineArn, stack.stepFunctions.endpoint);
 });
-afterAll(() => stack?.stop());
-
-/** The states the recommendation's execution has entered so far. */
-function statesOf(customerId: string, recommendationId: string): string[] {
-  const execution = stack.stepFunctions.executions.find(
-    stack.stepFunctions.executions.executionArn(executionName(customerId, recommendationId)),
-  );
-  return (execution?.history ?? []).flatMap((event) => {
-    const details = event.stateEnteredEventDetails as { name: string } | undefined;
-    return details ? [details.name] : [];
-  });
-}
 
 describe('resource locks in the workflow', () => {
   it('an execution waits, visibly, while another holds its resource, and runs once the holder releases it and wakes it', async () => {
@@ -57,7 +43,7 @@ describe('resource locks in the workflow', () => {
     } = await executeNow(customer, [{ id: 'rec-wait', action: 'resize_disk', affected_resources: ['db-main'] }]);
 
     await eventually('the execution to wait for resources', async () =>
-      statesOf(customer.id, 'rec-wait').includes('Wait for resources') ? true : undefined,
+      statesEntered(stack, customer.id, 'rec-wait').includes('Wait for resources') ? true : undefined,
     );
     expect(agentCalls(stack, plan.id)).toEqual([]);
     // Visible: waiting_resources, with a history entry naming the resource and its holder.
@@ -74,7 +60,7 @@ describe('resource locks in the workflow', () => {
     const run = await finished(stack, customer, 'rec-wait');
     expect([run.status, run.view.status]).toEqual(['SUCCEEDED', 'completed']);
     // Woken, not polled: one wait, no timeout.
-    expect(statesOf(customer.id, 'rec-wait').filter((s) => s === 'Wait for resources')).toHaveLength(1);
+    expect(statesEntered(stack, customer.id, 'rec-wait').filter((s) => s === 'Wait for resources')).toHaveLength(1);
     expect(await waiters.queue(customer.id, 'db-main')).toEqual([]);
     // Released at the end: the resource is free again.
     expect(await locks.acquire(customer.id, 'after', ['db-main'], 10)).toEqual({ acquired: true });
@@ -128,6 +114,6 @@ describe('resource locks in the workflow', () => {
     expect(waited.history.map((h) => h.reason)).toContainEqual(
       "waiting for resources: the customer's maximum of concurrent executions is reached",
     );
-    expect(statesOf(customer.id, waited.id).filter((s) => s === 'Wait for resources')).toHaveLength(1);
+    expect(statesEntered(stack, customer.id, waited.id).filter((s) => s === 'Wait for resources')).toHaveLength(1);
   });
 });

@@ -1,26 +1,20 @@
 // Critical failures with the real workflow, handlers, DynamoDB Local and simulated agents: what
 // is rolled back and in which order, how the recommendation ends, and the operators' alert.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
 import {
   agentCalls,
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
   operatorAlerts,
   recommendation,
   spotMigration,
-  startExecutionStack,
   stepStatuses,
 } from '../support/execution.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 async function runSpot(id: string, simulate: Record<string, unknown>) {
   const customer = await newCustomer(stack, 0);

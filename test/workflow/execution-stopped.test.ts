@@ -2,23 +2,20 @@
 // EventBridge rule on AWS, the local engine's hook here) frees the locks and records the plan failed.
 
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { DynamoResourceLocks } from '../../functions/adapters/resource-locks.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
 import { eventually } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
-import { executeNow, newCustomer, recommendation, startExecutionStack } from '../support/execution.js';
+import { executeNow, executionStackForFile, newCustomer, recommendation } from '../support/execution.js';
 import { dynamoStores } from '../support/stores.js';
 import { sfnClient } from './harness.js';
 
-let stack: LocalStack;
+const stack = executionStackForFile();
 let locks: DynamoResourceLocks;
 
 beforeAll(async () => {
-  stack = await startExecutionStack();
   ({ locks } = dynamoStores(stack.dynamoEndpoint, stack.tableName));
 });
-afterAll(() => stack?.stop());
 
 it('frees the locks of a stopped execution and records its plan failed', async () => {
   const customer = await newCustomer(stack, 0);

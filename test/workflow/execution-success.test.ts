@@ -1,24 +1,18 @@
 // Plans that run to their end with the real workflow, handlers, DynamoDB Local and simulated
 // agents: the seed's migrate_to_spot plan, and a non-critical step that fails on the way.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.js';
+import { describe, expect, it } from 'vitest';
 import {
   agentCalls,
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
   operatorAlerts,
   spotMigration,
-  startExecutionStack,
   stepStatuses,
 } from '../support/execution.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 const SPOT_STEPS = ['take_snapshot', 'migrate_workload', 'validate_quality'];
 

@@ -1,12 +1,9 @@
-// The local stack points the handlers' environment at its stand-ins: adapters built from that
-// environment alone start the workflow, publish to the outbox and answer the task.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/step-functions.js';
 import { ENV_NAMES } from '../../functions/shared/env.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { stackForFile, startTestStack } from '../support/local-stack.js';
 import { describeExecution, fakeHandler, sfnClient, statesEntered, until } from './harness.js';
 
 const env = (name: keyof typeof ENV_NAMES) => process.env[ENV_NAMES[name]] ?? '';
@@ -25,22 +22,14 @@ const requestApproval = fakeHandler(async (event) => {
 /** The approved plan then waits to be executed: only that is checked here (execution-*.test.ts run it). */
 const awaitExecution = fakeHandler();
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    quiet: true,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `arbiter-wiring-${randomUUID()}`,
+const stack = stackForFile(() =>
+  startTestStack({
     stepFunctions: {
       handlers: { 'request-approval': requestApproval, 'await-execution': awaitExecution },
       retryIntervalOverrides: 0,
     },
-  });
-});
-
-afterAll(() => stack?.stop());
+  }),
+);
 
 describe('the local stack', () => {
   it('gives the handlers the stand-ins, the gateway URL and a link secret', () => {

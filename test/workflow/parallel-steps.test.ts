@@ -1,24 +1,18 @@
 // Plans as graphs with the real workflow, handlers, DynamoDB Local and simulated agents: A, then B
 // and C side by side, then D; a critical failure of C lets B finish and rolls back B and A.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExecutionPlan } from '../../functions/core/model/records.js';
 import { arbiterClient } from '../../local/arbiter-client.js';
-import type { LocalStack } from '../../local/stack.js';
 import {
   agentCalls,
   executeNow,
+  executionStackForFile,
   finished,
   newCustomer,
-  startExecutionStack,
   stepStatuses,
 } from '../support/execution.js';
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 const diamond = (simulate: Record<string, unknown>) => ({
   action: 'tune_cluster',

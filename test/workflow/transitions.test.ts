@@ -2,17 +2,12 @@
 // each execution entered, as Step Functions bills them. (a) low risk, execute_now, 3 steps that
 // succeed; (b) medium risk with one approval, 3 steps; (c) step 2 fails and step 1 is rolled back.
 // Cost per 1,000 recommendations: BENCHMARKS.md (bench/transitions.bench.ts prints the table).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executionName } from '../../functions/core/ports/workflow.js';
-import type { LocalStack } from '../../local/stack.js';
 import { type Customer, coordinateRisky, newCustomer } from '../e2e/approval-setup.js';
-import { executeNow, finished, spotMigration, startExecutionStack } from '../support/execution.js';
+import { executeNow, executionStackForFile, finished, spotMigration } from '../support/execution.js';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startExecutionStack();
-});
-afterAll(() => stack?.stop());
+const stack = executionStackForFile();
 
 function statesEntered(customer: Customer, id: string): string[] {
   const execution = stack.stepFunctions.executions.find(
