@@ -11,6 +11,8 @@ export interface BatchIndex {
   /** [...fresh, ...active]. */
   nodes: readonly Candidate[];
   freshCount: number;
+  /** Each node's id. */
+  ids: readonly string[];
   /** Each node's rank by id (ids are unique across fresh and active; code-unit order, that of `<`). */
   idRank: Int32Array;
   /** The nodes in id order. */
@@ -56,6 +58,7 @@ export function indexBatch(input: DetectionInput): BatchIndex {
   return {
     nodes,
     freshCount: input.fresh.length,
+    ids,
     idRank,
     byId,
     risk,
@@ -77,7 +80,7 @@ function idOrder(ids: readonly string[]) {
 }
 
 /** The node with this id, or -1: a binary search of the id order. */
-function nodeOf(id: string, ids: readonly string[], byId: Int32Array): number {
+export function nodeOf(id: string, ids: readonly string[], byId: Int32Array): number {
   let low = 0;
   let high = byId.length - 1;
   while (low <= high) {

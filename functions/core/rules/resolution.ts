@@ -8,6 +8,7 @@ import type { BatchIndex } from './batch-index.js';
 import { listConflicts } from './conflict-listing.js';
 import { type DetectedConflict, type Detection, type DetectionInput, detectConflicts } from './conflicts.js';
 import { flat } from './flat-text.js';
+import { NodeMap } from './node-map.js';
 
 export { SAMPLED_RIVALS } from './conflict-listing.js';
 
@@ -27,13 +28,13 @@ export interface ResolvedConflict extends Omit<DetectedConflict, 'nodes'> {
 
 export interface Resolution {
   /** Outcome of every fresh and active recommendation, by id. */
-  outcomes: Map<string, Outcome>;
+  outcomes: ReadonlyMap<string, Outcome>;
   /** Every conflict, or when there are very many (see FULL_PAIR_LIST) a bounded selection: see listConflicts. */
   conflicts: ResolvedConflict[];
   /** How many conflicts there are in all; more than conflicts.length when only a selection is listed. */
   total: number;
   /** How many conflicts each recommendation is part of, listed or not, by id. */
-  conflictCounts: Map<string, number>;
+  conflictCounts: ReadonlyMap<string, number>;
   /** Ids of the fresh recommendations kept, best ranked first. */
   kept: string[];
 }
@@ -89,12 +90,9 @@ export function resolveConflicts(input: DetectionInput, detection: Detection = d
     for (const [i, why] of cancelled) outcome[i] = why;
   }
 
-  const outcomes = new Map<string, Outcome>();
-  const conflictCounts = new Map<string, number>();
-  for (let i = 0; i < nodes.length; i++) {
-    outcomes.set(nodes[i].id, outcome[i]!);
-    conflictCounts.set(nodes[i].id, detection.conflictCount[i]);
-  }
+  const { conflictCount } = detection;
+  const outcomes = new NodeMap(batch, (i) => outcome[i]!);
+  const conflictCounts = new NodeMap(batch, (i) => conflictCount[i]);
   const keptIds: string[] = [];
   for (let p = 0; p < order.length; p++) if (order[p] < freshCount && kept[order[p]]) keptIds.push(nodes[order[p]].id);
   return {
