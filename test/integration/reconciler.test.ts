@@ -111,6 +111,19 @@ describe('the reconciler', () => {
     expect((await base.plans.getPlan(customer, stored.plan_id!))?.interrupted_at).toEqual(expect.any(String));
   });
 
+  it('enters a plan lost after its last step passed at its completion: nothing rolled back, not marked interrupted', async () => {
+    const { customer, workflow, deps } = await inFlight({});
+    await recordStep({ customer_id: customer, recommendation_id: 'rec-1', event: 'start' }, deps);
+    expect(await base.plans.passLastStep(customer, 'rec-1', new Date().toISOString())).toBe(true);
+    const repairs = (await reconcile(deps, { minAgeMs: 0 })).filter((r) => r.customer_id === customer);
+    expect(repairs).toEqual([expect.objectContaining({ entered_at: 'completion (last step passed)' })]);
+    const [[, input]] = repairsOf(workflow, customer);
+    expect(input).toMatchObject({ last_step_passed: true });
+    expect(input).not.toHaveProperty('interrupted');
+    const [stored] = await base.recommendations.getRecommendations(customer, ['rec-1']);
+    expect((await base.plans.getPlan(customer, stored.plan_id!))?.interrupted_at).toBeUndefined();
+  });
+
   it('repairs again when the repaired workflow is gone too, under the next name', async () => {
     const { customer, workflow, deps } = await inFlight({});
     await reconcile(deps, { minAgeMs: 0 });

@@ -13,6 +13,11 @@ export interface WorkflowInput {
   execute_now: boolean;
   /** Set by the reconciler for a plan whose execution was lost mid-run: roll back, end failed. */
   interrupted?: true;
+  /**
+   * Set by the reconciler for a plan whose execution was lost after its last step had passed (nothing was in
+   * flight, and a cancel is refused from then on): release the locks and record the completion it reached.
+   */
+  last_step_passed?: true;
 }
 
 /** What completing a task reports: sent now, or the task had already been closed (timed out, decided, stopped). */

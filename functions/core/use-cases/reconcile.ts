@@ -29,7 +29,13 @@ export interface Repair {
   recommendation_id: string;
   status: RecommendationStatus;
   execution_name: string;
-  entered_at: 'approval' | 'execution request' | 'dependencies' | 'rollback (interrupted)' | 'expired (idle)';
+  entered_at:
+    | 'approval'
+    | 'execution request'
+    | 'dependencies'
+    | 'rollback (interrupted)'
+    | 'completion (last step passed)'
+    | 'expired (idle)';
 }
 
 /**
@@ -108,7 +114,7 @@ async function repairOne(rec: Recommendation, now: Date, deps: ReconcileDeps): P
   const start = await inputFor(rec, now, deps);
   if (!start) return undefined;
   if (!(await deps.reconcile.claimRepair(rec.customer_id, rec.id, attempts, now.toISOString()))) return undefined;
-  if (rec.status === 'executing' && rec.plan_id)
+  if (rec.status === 'executing' && rec.plan_id && !rec.last_step_passed_at)
     await deps.plans.markInterrupted(rec.customer_id, rec.plan_id, now.toISOString());
   const name = executionName(rec.customer_id, rec.id, attempts + 1);
   await deps.workflow.start(name, start.input);
@@ -161,6 +167,12 @@ async function inputFor(
         enteredAt: 'dependencies',
       };
     case 'executing':
+      // Past its last step, nothing was in flight: what it reached is recorded, nothing undone.
+      if (rec.last_step_passed_at)
+        return {
+          input: { ...ids, approval: approved, execute_now: true, last_step_passed: true },
+          enteredAt: 'completion (last step passed)',
+        };
       // Nobody knows how far the interrupted step got: undo what completed, end failed ("interrupted").
       return {
         input: {
