@@ -17,7 +17,7 @@ import { sealedStores } from '../shared/sealed-stores.js';
 import { workflow } from '../shared/workflow.js';
 
 // A callback is verified with its agent's signing secret, opened here.
-const deps = once(() => ({ ...sealedStores(), clock, workflow, resolveTarget }));
+const deps = once(() => ({ ...sealedStores(), clock, workflow, resolveTarget, metrics }));
 
 export const routes: Implementations<'executions'> = {
   async 'POST /coordination/plans/{id}/execute'({ path, query, principal }) {
@@ -51,8 +51,6 @@ export const routes: Implementations<'executions'> = {
       },
       deps(),
     );
-    // An agent that answered 202 reports its failure here rather than to the dispatch.
-    if (body.status === 'failed') metrics.count('AgentErrors');
     logger.info('step callback accepted', { status: body.status });
     return { status: 200, body: { message: 'Step result accepted', step_id: path.id } };
   },

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { StateConflict, Unauthenticated } from '../../functions/core/model/errors.js';
 import type { StoredPlan } from '../../functions/core/model/records.js';
+import { recordingMetrics } from '../../functions/core/ports/metrics.js';
 import {
   callbackUrl,
   SIGNATURE_HEADER,
@@ -49,8 +50,8 @@ function setup(
   return { deps, workflow };
 }
 
-function signedReport(token: string, secret = SECRET) {
-  const body = { customer_id: 'c-1', status: 'completed' as const, result: { ok: true } };
+function signedReport(token: string, secret = SECRET, status: 'completed' | 'failed' = 'completed') {
+  const body = { customer_id: 'c-1', status, result: { ok: true } };
   const raw = JSON.stringify(body);
   const headers = signedHeaders(secret, raw, now);
   const dispatch = new URL(callbackUrl('https://api.example/prod/', 'plan_1-s1', token)).searchParams.get('dispatch')!;
@@ -112,6 +113,20 @@ describe('step callbacks', () => {
 });
 
 describe('step reports', () => {
+  it("counts a delivered failure report as the agent's error, once; a success or a refused report counts nothing", async () => {
+    const metrics = recordingMetrics();
+    const failed = setup('failed-token');
+    const failure = signedReport('failed-token', SECRET, 'failed');
+    await acceptCallback('plan_1-s1', failure.body, failure.signed, { ...failed.deps, metrics });
+    await expect(
+      acceptCallback('plan_1-s1', failure.body, failure.signed, { ...failed.deps, metrics }),
+    ).rejects.toBeInstanceOf(StateConflict);
+    const succeeded = setup('ok-token');
+    const success = signedReport('ok-token');
+    await acceptCallback('plan_1-s1', success.body, success.signed, { ...succeeded.deps, metrics });
+    expect(metrics.points.filter((p) => p.name === 'AgentErrors')).toHaveLength(1);
+  });
+
   it('fails the step when an agent reports a result too big to carry', async () => {
     const { MAX_REPORT_BYTES } = await import('../../functions/core/use-cases/dispatch-step.js');
     const { deps, workflow } = setup('current');

@@ -1,18 +1,24 @@
 // POST /coordination/steps/{id}/callback: an agent reports a step later; its signature is the credential.
 
 import { StateConflict, Unauthenticated } from '../model/errors.js';
+import type { Metrics } from '../ports/metrics.js';
 import { checkSignature, dispatchId, type StepReport } from '../protocol/agent-steps.js';
 import { parseStepId } from '../rules/plans.js';
 import { deliver } from './dispatch-step.js';
 import type { StepDeps } from './plan-tasks.js';
 import { callbackSecrets } from './record-step.js';
 
-/** POST /coordination/steps/{id}/callback: the agent's signature is the credential. */
+/**
+ * POST /coordination/steps/{id}/callback: the agent's signature is the credential. A failure reported here is
+ * counted as the agent's error (`metrics`): an agent that answered 202 reports it here rather than to the dispatch.
+ */
 export async function acceptCallback(
   stepId: string,
   body: { customer_id: string } & StepReport,
   signed: { raw: string; timestamp?: string; signature?: string; dispatch?: string },
-  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'agents' | 'resolveTarget' | 'workflow' | 'clock'>,
+  deps: Pick<StepDeps, 'recommendations' | 'plans' | 'agents' | 'resolveTarget' | 'workflow' | 'clock'> & {
+    metrics?: Metrics;
+  },
 ): Promise<void> {
   const ref = parseStepId(stepId);
   const plan = ref ? await deps.plans.getPlan(body.customer_id, ref.planId, { results: false }) : undefined;
@@ -32,4 +38,5 @@ export async function acceptCallback(
   const mode = step.status === 'running' ? 'execute' : 'rollback';
   if (!(await deliver(body.customer_id, plan.id, step.index, body, step.task_token, mode, deps)))
     throw new StateConflict(`step ${stepId} is not waiting for a result`);
+  if (body.status === 'failed') deps.metrics?.count('AgentErrors');
 }
