@@ -3,7 +3,7 @@
 // back in reverse, or rollback_failed), and a terminal one (409). Who may cancel is checked too.
 import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/program.js';
-import { arbiterClient, registerAgent } from '../../local/arbiter-client.js';
+import { arbiterClient } from '../../local/arbiter-client.js';
 import {
   agentCalls,
   type Customer,
@@ -17,6 +17,7 @@ import {
   spotMigration,
   stepStatuses,
 } from '../support/execution.js';
+import { agentOf } from '../support/local-stack.js';
 import { coordinateRisky, recommendationWhen, reviewLink, workflowEnd, workflowPathTo } from './approval-setup.js';
 
 const stack = executionStackForFile();
@@ -158,12 +159,8 @@ describe('who may cancel, and when not', () => {
     expect(done.view.status).toBe('completed');
 
     const admin = arbiterClient(stack.url, stack.adminKey);
-    const other = await registerAgent(admin, 'perf-agent-9', customer.id);
-    const foreign = await arbiterClient(stack.url, other.api_key).call(
-      'POST',
-      '/coordination/recommendations/rec-done/cancel',
-      { reason: 'mine now' },
-    );
+    const perf9 = await agentOf(stack, 'perf-agent-9', customer.id);
+    const foreign = await perf9.call('POST', '/coordination/recommendations/rec-done/cancel', { reason: 'mine now' });
     expect(foreign.status).toBe(403);
     const byApprover = await customer.approvers[0].client.call(
       'POST',
@@ -191,7 +188,7 @@ describe('who may cancel, and when not', () => {
       false,
     );
     await recommendationWhen(customer, 'rec-own', 'approved');
-    const own = await arbiterClient(stack.url, other.api_key).call<{ cancel_requested: { by: string } }>(
+    const own = await perf9.call<{ cancel_requested: { by: string } }>(
       'POST',
       '/coordination/recommendations/rec-own/cancel',
       { reason: 'not needed' },

@@ -3,21 +3,12 @@
 // give up after their own timeout; a recovered agent closes it; each change alerts operators once.
 import { describe, expect, it } from 'vitest';
 import { arbiterClient } from '../../local/arbiter-client.js';
-import type { OutboxMessage } from '../../local/sns/index.js';
 import { agentCalls, executeNow, executionStackForFile, finished, newCustomer } from '../support/execution.js';
-import { statesEntered } from './workflow-states.js';
+import { circuitAlerts, statesEntered } from './workflow-states.js';
 
 const stack = executionStackForFile();
 
 const AGENT = 'cost-agent-1';
-
-async function circuitAlerts(customerId: string): Promise<string[]> {
-  const messages = (await (await fetch(stack.outboxUrl)).json()) as OutboxMessage[];
-  return messages
-    .filter((m) => m.attributes.kind === 'operator_alert' && m.attributes.customer_id === customerId)
-    .filter((m) => m.attributes.agent_id === AGENT)
-    .map((m) => m.attributes.circuit);
-}
 
 describe('an agent that keeps failing', () => {
   it('opens its circuit after N failures; its step waits, then gives up after its timeout; a recovered agent closes it', async () => {
@@ -53,7 +44,7 @@ describe('an agent that keeps failing', () => {
     const calls = agentCalls(stack, down.plan.id).length;
     expect(calls).toBeGreaterThanOrEqual(4);
     expect(calls).toBeLessThanOrEqual(3 + 4);
-    expect(await circuitAlerts(customer.id)).toEqual(['open']);
+    expect(await circuitAlerts(stack, customer.id)).toEqual(['open']);
 
     // The agent recovers: the next plan for it gets through (after the cool-down, as the trial) and closes the circuit.
     await executeNow(customer, [
@@ -67,6 +58,6 @@ describe('an agent that keeps failing', () => {
     ]);
     const up = await finished(stack, customer, 'rec-up', 60_000);
     expect(up.view.status).toBe('completed');
-    expect(await circuitAlerts(customer.id)).toEqual(['open', 'closed']);
+    expect(await circuitAlerts(stack, customer.id)).toEqual(['open', 'closed']);
   });
 });

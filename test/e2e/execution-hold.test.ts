@@ -4,7 +4,6 @@
 // after approval, waits in "Waiting for change window" and then runs; one whose not_after passes
 // first ends expired with the reason.
 import { describe, expect, it } from 'vitest';
-import { arbiterClient } from '../../local/arbiter-client.js';
 import {
   agentCalls,
   type Customer,
@@ -14,6 +13,7 @@ import {
   finished,
   newCustomer,
   recommendation,
+  setPolicy,
   spotMigration,
 } from '../support/execution.js';
 import { recommendationWhen } from './approval-setup.js';
@@ -24,21 +24,12 @@ const stack = executionStackForFile();
 const inState = (customer: Customer, id: string, state: string) =>
   expect.poll(() => statesEntered(stack, customer.id, id), { timeout: 15_000 }).toContain(state);
 
-async function setPolicy(customer: Customer, policy: Record<string, unknown>): Promise<void> {
-  const reply = await arbiterClient(stack.url, stack.adminKey).call(
-    'PUT',
-    `/admin/customers/${customer.id}/policy`,
-    policy,
-  );
-  expect(reply.status).toBe(200);
-}
-
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 
 describe('pausing a customer', () => {
   it('holds a plan before its locks ("Paused") and starts it when resumed', async () => {
     const customer = await newCustomer(stack, 0);
-    await setPolicy(customer, { paused: true });
+    await setPolicy(stack, customer, { paused: true });
     await executeNow(customer, [{ id: 'rec-held', affected_resources: ['vm-held'] }]);
     await inState(customer, 'rec-held', 'Paused');
     const waiting = await recommendation(customer, 'rec-held');
@@ -48,7 +39,7 @@ describe('pausing a customer', () => {
     expect(agentCalls(stack, waiting.plan_id!)).toEqual([]);
 
     // The resume wakes it (the safety-net look is an hour away): it runs to the end.
-    await setPolicy(customer, { paused: false });
+    await setPolicy(stack, customer, { paused: false });
     const done = await finished(stack, customer, 'rec-held', 15_000);
     expect(done.view.status).toBe('completed');
     const states = statesEntered(stack, customer.id, 'rec-held');
@@ -64,14 +55,14 @@ describe('pausing a customer', () => {
     await expect
       .poll(() => agentCalls(stack, running.plan_id!), { timeout: 15_000 })
       .toEqual(['execute take_snapshot']);
-    await setPolicy(customer, { paused: true });
+    await setPolicy(stack, customer, { paused: true });
 
     await inState(customer, 'rec-running', 'Paused');
     const held = await recommendation(customer, 'rec-running');
     expect(held.plan!.steps.map((s) => s.status)).toEqual(['completed', 'pending', 'pending']);
     expect(agentCalls(stack, running.plan_id!)).toEqual(['execute take_snapshot']);
 
-    await setPolicy(customer, { paused: false });
+    await setPolicy(stack, customer, { paused: false });
     const done = await finished(stack, customer, 'rec-running', 20_000);
     expect(done.view.status).toBe('completed');
     expect(agentCalls(stack, done.plan.id)).toEqual([
@@ -103,7 +94,9 @@ describe('change windows at execution', () => {
     await coordinateApproved(customer, [{ id: 'rec-frozen', affected_resources: ['vm-frozen'] }], false);
     const approved = await recommendationWhen(customer, 'rec-frozen', 'approved');
     const freezeEnd = inSeconds(4);
-    await setPolicy(customer, { freeze_windows: [{ name: 'release-day', start: inSeconds(-60), end: freezeEnd }] });
+    await setPolicy(stack, customer, {
+      freeze_windows: [{ name: 'release-day', start: inSeconds(-60), end: freezeEnd }],
+    });
 
     const execute = await customer.agent.call('POST', `/coordination/plans/${approved.plan_id}/execute`);
     expect(execute.status).toBe(202);
@@ -126,7 +119,9 @@ describe('change windows at execution', () => {
     );
     const approved = await recommendationWhen(customer, 'rec-missed', 'approved');
     // A freeze that outlasts its window, added after approval.
-    await setPolicy(customer, { freeze_windows: [{ name: 'incident', start: inSeconds(-60), end: inSeconds(600) }] });
+    await setPolicy(stack, customer, {
+      freeze_windows: [{ name: 'incident', start: inSeconds(-60), end: inSeconds(600) }],
+    });
     expect((await customer.agent.call('POST', `/coordination/plans/${approved.plan_id}/execute`)).status).toBe(202);
 
     await inState(customer, 'rec-missed', 'Waiting for change window');

@@ -9,10 +9,10 @@
 // execution-locks.test.ts takes such a lock directly).
 import { describe, expect, it } from 'vitest';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
-import { arbiterClient, eventually } from '../../local/arbiter-client.js';
+import { eventually } from '../../local/arbiter-client.js';
 import { buildLambdaContext } from '../../local/proxy-event.js';
 import { importHandler } from '../../local/step-functions/task-overrides.js';
-import { agentCalls, executionStackForFile } from '../support/execution.js';
+import { agentCalls, executionStackForFile, setPolicy } from '../support/execution.js';
 import { rec } from '../support/fixtures.js';
 import { type Customer, newCustomer, recommendation, recommendationWhen } from './approval-setup.js';
 import { statesEntered } from './workflow-states.js';
@@ -37,12 +37,6 @@ const plan = async (customer: Customer, planId: string) => {
   expect(reply.status).toBe(200);
   return reply.body;
 };
-
-async function setPolicy(customer: Customer, policy: Record<string, unknown>): Promise<void> {
-  const admin = arbiterClient(stack.url, stack.adminKey);
-  const reply = await admin.call('PUT', `/admin/customers/${encodeURIComponent(customer.id)}/policy`, policy);
-  expect(reply.status).toBe(200);
-}
 
 /** A condition on the clock: the instant has passed. */
 const reachedAt = (instant: number, timeoutMs = 10_000) =>
@@ -135,7 +129,7 @@ describe('§3 waiting for resources is visible and event-driven', () => {
     timeout: 60_000,
   }, async () => {
     const customer = await newCustomer(stack, 0);
-    await setPolicy(customer, { max_concurrent_executions: 1 });
+    await setPolicy(stack, customer, { max_concurrent_executions: 1 });
     // HOLD takes the customer's only slot and keeps it for a few seconds (its agent answers late).
     const hold = await coordinate(
       customer,
@@ -181,7 +175,7 @@ describe('§4 idle approvals end', () => {
   }, async () => {
     const customer = await newCustomer(stack, 0);
     // Without revival, so that EARLY (discarded below) does not come back and take db-4 when IDLE expires.
-    await setPolicy(customer, { execute_within_seconds: 60, revive_discarded: false });
+    await setPolicy(stack, customer, { execute_within_seconds: 60, revive_discarded: false });
     await coordinate(customer, [rec({ id: 'IDLE', affected_resources: ['db-4'], priority: 9 })], {
       auto_approve: true,
       execute_now: false,

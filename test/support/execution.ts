@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { StepInput } from '../../functions/core/model/inputs.js';
 import type { CoordinationResponse, ExecutionPlan } from '../../functions/core/model/records.js';
 import { executionName } from '../../functions/core/ports/workflow.js';
-import { eventually } from '../../local/arbiter-client.js';
+import { arbiterClient, eventually } from '../../local/arbiter-client.js';
 import type { OutboxMessage } from '../../local/sns/index.js';
 import type { LocalStack } from '../../local/stack.js';
 import { type Customer, type RecommendationView, recommendation, workflowEnd } from '../e2e/approval-setup.js';
@@ -15,14 +15,19 @@ import { stackForFile, startTestStack } from './local-stack.js';
 
 export { type Customer, newCustomer, recommendation } from '../e2e/approval-setup.js';
 
-/** The stack for one test file; retries wait `retryIntervalMs` (0: at once). */
-export function startExecutionStack(retryIntervalMs = 0): Promise<LocalStack> {
-  // The real ASL unchanged: a dependent is woken when its dependency ends, no poll to shorten.
-  return startTestStack({ stepFunctions: { retryIntervalOverrides: retryIntervalMs } });
-}
+/**
+ * The execution stack of this test file (see stackForFile): retries at once; otherwise the real ASL unchanged
+ * (a dependent is woken when its dependency ends, no poll to shorten).
+ */
+export const executionStackForFile = (): LocalStack =>
+  stackForFile(() => startTestStack({ stepFunctions: { retryIntervalOverrides: 0 } }));
 
-/** The execution stack of this test file (see stackForFile), retries at once. */
-export const executionStackForFile = (): LocalStack => stackForFile(() => startExecutionStack());
+/** Sets the customer's policy with the admin key (PUT /admin/customers/{id}/policy): it must be accepted. */
+export async function setPolicy(stack: LocalStack, customer: Customer, policy: Record<string, unknown>): Promise<void> {
+  const admin = arbiterClient(stack.url, stack.adminKey);
+  const reply = await admin.call('PUT', `/admin/customers/${encodeURIComponent(customer.id)}/policy`, policy);
+  expect(reply.status).toBe(200);
+}
 
 /** A recommendation as an agent sends it: explicit steps may leave out what has defaults. */
 type Fields = Omit<Parameters<typeof rec>[0], 'steps'> & { steps?: z.input<typeof StepInput>[] };
