@@ -88,7 +88,7 @@ const HEALTH_BUNDLING: BundlingOptions = {
 };
 
 /** How one function is built: BUNDLING, plus the docs' static files for health. */
-export const bundlingOf = (name: FunctionName): BundlingOptions => (name === 'health' ? HEALTH_BUNDLING : BUNDLING);
+const bundlingOf = (name: FunctionName): BundlingOptions => (name === 'health' ? HEALTH_BUNDLING : BUNDLING);
 
 /** BUNDLING with the AWS SDK left to the Lambda runtime: what the bundle budget counts. */
 export const BUNDLING_WITHOUT_SDK: BundlingOptions = { ...BUNDLING, bundleAwsSDK: false, externalModules: RUNTIME_SDK };
@@ -165,7 +165,6 @@ export const isTask = (name: FunctionName): name is TaskHandlerName => Object.ha
 
 /** API Gateway's integration timeout: an API handler running longer would answer into the void. */
 export const API_TIMEOUT_SECONDS = 29;
-export { TASK_TIMEOUT_SECONDS } from '../functions/shared/task-handlers.js';
 
 const isEventHandler = (name: FunctionName): name is EventHandlerName =>
   (EVENT_HANDLERS as readonly string[]).includes(name);

@@ -13,11 +13,17 @@ export interface LocalSecrets {
   secrets_key: string;
 }
 
+/** What a stack saved in ARBITER_DATA_DIR/secrets.json, if it did. */
+export function storedSecrets(dataPath: string | undefined): Partial<LocalSecrets> | undefined {
+  const file = dataPath && join(dataPath, 'secrets.json');
+  return file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : undefined;
+}
+
 export function dataDirSecrets(dataPath: string | undefined, generate: () => LocalSecrets): LocalSecrets {
   if (!dataPath) return generate();
   const file = join(dataPath, 'secrets.json');
-  if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>;
+  const stored = storedSecrets(dataPath);
+  if (stored) {
     const fresh = generate();
     const secrets = { ...fresh, ...stored };
     if (Object.keys(stored).length < Object.keys(fresh).length)

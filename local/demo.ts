@@ -1,10 +1,3 @@
-// `npm run demo`: plays seed 001's scenarios (coordination tests 1–3, approvals, execution with
-// rollback) over HTTP and says, for each, whether Arbiter answered what the seed expects, then prints
-// an emailed review link. Executions run on the local stack's simulated agents. Against
-// ARBITER_URL when set, else the stack `npm start` runs on PORT, else a local stack it starts and stops
-// itself. Exits 1 if any expectation fails.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { defaultUrl } from '../cli/context.js';
 import type { ExecutionPlan } from '../functions/core/model/records.js';
 import type { RecommendationView } from '../functions/core/use-cases/view-recommendation.js';
@@ -18,6 +11,7 @@ import {
   registerApprover,
   registerOrchestrator,
 } from './arbiter-client.js';
+import { storedSecrets } from './data-dir-secrets.js';
 import {
   APPROVAL_STEPS,
   type ApprovalListing,
@@ -45,11 +39,7 @@ interface Target {
 
 /** The admin key of a stack this machine runs: ARBITER_ADMIN_KEY, else the one it saved in ARBITER_DATA_DIR. */
 function localAdminKey(): string | undefined {
-  if (process.env.ARBITER_ADMIN_KEY) return process.env.ARBITER_ADMIN_KEY;
-  const dataDir = process.env.ARBITER_DATA_DIR;
-  const file = dataDir && join(dataDir, 'secrets.json');
-  if (file && existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { admin_key?: string }).admin_key;
-  return undefined;
+  return process.env.ARBITER_ADMIN_KEY || storedSecrets(process.env.ARBITER_DATA_DIR)?.admin_key;
 }
 
 const answersHealth = (url: string) =>

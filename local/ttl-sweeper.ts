@@ -16,12 +16,9 @@ const TTL = TABLE_SCHEMA.ttlAttribute;
 export const SWEEP_EVERY_MS = 60_000;
 
 /** Deletes the items whose TTL is at or before `now`; resolves to how many it deleted. */
-export async function sweepExpired(
-  client: DynamoDBClient | DynamoDBDocumentClient,
-  table: string,
-  now: Date,
-): Promise<number> {
-  const db = client instanceof DynamoDBDocumentClient ? client : DynamoDBDocumentClient.from(client);
+export async function sweepExpired(client: DynamoDBClient, table: string, now: Date): Promise<number> {
+  // Only wraps the caller's client: the sweeper opens no connection of its own.
+  const db = DynamoDBDocumentClient.from(client);
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const expired = { ':now': nowSeconds };
   const names = { '#ttl': TTL };
@@ -67,11 +64,9 @@ export function startTtlSweeper(options: {
   onError?: (error: unknown) => void;
 }): TtlSweeper {
   const now = options.now ?? (() => new Date());
-  // The caller's client, wrapped once: the sweeper opens no connection of its own.
-  const db = DynamoDBDocumentClient.from(options.client);
   let running: Promise<number> | undefined;
   const sweep = () =>
-    (running ??= sweepExpired(db, options.table, now()).finally(() => {
+    (running ??= sweepExpired(options.client, options.table, now()).finally(() => {
       running = undefined;
     }));
   const timer = setInterval(

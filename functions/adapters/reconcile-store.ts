@@ -2,33 +2,20 @@
 // a paginated Scan filtered on entity and status: the table has no index across customers, and the
 // reconciler runs every few minutes. Repairs are counted in C#<customer> / REPAIR#<recommendation>,
 // moved from n to n+1 by a conditional write, so one reconciler wins each repair.
-import { type DynamoDBDocumentClient, GetCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { Recommendation } from '../core/model/records.js';
 import type { RecommendationStatus } from '../core/model/statuses.js';
 import type { ReconcileStore, ReconcileSweep } from '../core/ports/reconcile.js';
 import { updateIf } from './conditional-writes.js';
 import { fromItem, keys, RELATED_TTL_PENDING } from './dynamo.js';
-import { Retention } from './retention.js';
+import { TableStore } from './table-store.js';
 
 const repairKey = (customerId: string, recommendationId: string) => ({
   pk: keys.customer(customerId),
   sk: keys.repairs(recommendationId),
 });
 
-export class DynamoReconcileStore implements ReconcileStore {
-  private readonly retention: Retention;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {
-    this.retention = new Retention(db, table);
-  }
-
-  async inFlight(statuses: readonly RecommendationStatus[]): Promise<Recommendation[]> {
-    return (await this.sweep(statuses)).inFlight;
-  }
-
+export class DynamoReconcileStore extends TableStore implements ReconcileStore {
   /** One Scan for both: the reconciler reads the whole table once a pass, not twice. */
   async sweep(statuses: readonly RecommendationStatus[]): Promise<ReconcileSweep> {
     const swept: ReconcileSweep = { inFlight: [], retentionPending: [] };

@@ -26,11 +26,9 @@ const deps = once(() => ({ ...stores(), clock, workflow, metrics }));
 
 export const handler = taskHandler(Input, ({ task_token, ...input }) => {
   if (input.action === 'acquire') return acquireAndStart(input, deps());
-  if (input.action === 'wait' || input.action === 'await_resume') {
-    if (!task_token) throw new Error(`"${input.action}" passes its task token`);
-    return input.action === 'wait'
-      ? awaitResources({ ...input, task_token }, deps())
-      : awaitResume({ ...input, task_token }, deps());
-  }
-  return resourceLocks({ ...input, action: 'release' }, deps());
+  if (input.action === 'release') return resourceLocks({ ...input, action: 'release' }, deps());
+  if (!task_token) throw new Error(`"${input.action}" passes its task token`);
+  return input.action === 'wait'
+    ? awaitResources({ ...input, task_token }, deps())
+    : awaitResume({ ...input, task_token }, deps());
 });

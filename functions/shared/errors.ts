@@ -107,7 +107,7 @@ export function dependencyFailure(error: unknown, depth = 0): 'throttled' | 'una
  * The handler ran out of its own time: middy stops it just before Lambda would, with a TimeoutError
  * of its own (an AWS SDK TimeoutError, a dependency's, has no such cause and stays a 503).
  */
-export function handlerTimedOut(error: unknown): boolean {
+function handlerTimedOut(error: unknown): boolean {
   const e = error as { name?: unknown; cause?: { package?: unknown } } | null;
   return typeof e === 'object' && e?.name === 'TimeoutError' && e.cause?.package === '@middy/core';
 }

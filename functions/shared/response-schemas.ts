@@ -13,10 +13,12 @@ import type {
 } from '../core/model/records.js';
 import { RecommendationStatus } from '../core/model/statuses.js';
 import type { Policy } from '../core/rules/policy.js';
+import type { CancelResult } from '../core/use-cases/cancel-recommendation.js';
 import type { ListedApproval } from '../core/use-cases/list-approvals.js';
 import type { RegisteredAgent } from '../core/use-cases/register-agent.js';
 import type { RegisteredApprover } from '../core/use-cases/register-approver.js';
 import type { RotatedKey } from '../core/use-cases/rotate-key.js';
+import type { AgentView } from '../core/use-cases/view-agent.js';
 import type { RecommendationView } from '../core/use-cases/view-recommendation.js';
 
 const Instant = z.string().describe('ISO 8601 date-time');
@@ -71,7 +73,7 @@ export const CancelResponse = z.object({
     .describe('cancelled now, or still executing while its run stops and rolls back (then it ends cancelled)'),
   cancel_requested: z.object({ by: z.string(), reason: z.string(), at: Instant }),
   message: z.string(),
-});
+}) satisfies z.ZodType<CancelResult, unknown>;
 
 const VoteSchema = z.object({
   approver: z.string(),
@@ -230,7 +232,7 @@ export const AgentViewSchema = z.object({
     trial_at: Instant.optional().describe('When the half-open trial dispatch was let through'),
     cool_down_ends_at: Instant.optional().describe('Open: when one trial dispatch is let through'),
   }),
-});
+}) satisfies z.ZodType<AgentView, unknown>;
 
 export const RegisteredApproverSchema = z.object({
   reissued: z.boolean(),

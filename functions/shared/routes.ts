@@ -75,7 +75,7 @@ const CustomerQuery = z.strictObject({ customer_id: Identifier });
 const OptionalCustomer = z.strictObject({ customer_id: Identifier.optional() });
 
 /** Why it is cancelled: kept in its history and in the reason it ends with. */
-export const CancelBody = z.strictObject({
+const CancelBody = z.strictObject({
   reason: z.string().trim().min(1).max(1000).describe('Why it is cancelled (kept in its history)'),
 });
 

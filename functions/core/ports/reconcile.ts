@@ -13,12 +13,10 @@ export interface ReconcileSweep {
 }
 
 export interface ReconcileStore {
-  /** inFlight and retentionPending together, in one pass. */
+  /** Every recommendation in one of `statuses` (of every customer) and those whose retention is pending, in one pass. */
   sweep(statuses: readonly RecommendationStatus[]): Promise<ReconcileSweep>;
   /** Stamps an ended recommendation's TTL on its related items (idempotent); a no-op for an active one. */
   finishRetention(customerId: string, recommendationId: string): Promise<void>;
-  /** Every recommendation in one of `statuses`, of every customer. */
-  inFlight(statuses: readonly RecommendationStatus[]): Promise<Recommendation[]>;
   /** How many times this recommendation's workflow was repaired (0: never). */
   repairs(customerId: string, recommendationId: string): Promise<number>;
   /** Moves the count from `seen` to `seen + 1`: true for exactly one caller. */

@@ -90,7 +90,6 @@ export function planOutcome(
   afterRollback = false,
 ): ExecutionOutcome {
   if (path === 'cancelled' && !afterRollback) return 'cancelled';
-  if (path === 'cancelled') return plan.steps.some((s) => s.status === 'rollback_failed') ? 'rollback_failed' : path;
   if (plan.steps.some((s) => s.status === 'rollback_failed')) return 'rollback_failed';
   if (path === 'rolled_back') return plan.steps.some((s) => s.status === 'rolled_back') ? 'rolled_back' : 'failed';
   return path;

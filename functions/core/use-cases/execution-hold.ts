@@ -117,8 +117,11 @@ export async function awaitResume(
     task_token: input.task_token,
   };
   await deps.lockWaiters.add(input.customer_id, waiter);
-  const policy = policyFrom(await deps.policies.getPolicy(input.customer_id));
-  const [rec] = await deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]);
+  const [stored, [rec]] = await Promise.all([
+    deps.policies.getPolicy(input.customer_id),
+    deps.recommendations.getRecommendations(input.customer_id, [input.recommendation_id]),
+  ]);
+  const policy = policyFrom(stored);
   // Resumed, cancelled or ended meanwhile: go on now.
   if (policy.paused && rec && isActive(rec.status) && !rec.cancel_requested) return { queued: true };
   if (await deps.lockWaiters.claim(input.customer_id, waiter))

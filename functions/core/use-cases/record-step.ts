@@ -57,6 +57,8 @@ export async function recordStep(
   const now = deps.clock.now();
   const at = now.toISOString();
   const c = input.customer_id;
+  // Where the run goes after a step or a pause: a pause between steps first, then its end or a cancel's rollback.
+  const goOn = async (cursor: Cursor) => finishOrRollBack(rec, await pausedBetweenSteps(rec, cursor, deps), at, deps);
   switch (input.event) {
     case 'start': {
       const started = await deps.plans.startPlan(c, plan.id, {
@@ -78,7 +80,7 @@ export async function recordStep(
       const cursor = isGraph(plan.steps)
         ? graphCursor(plan, input.max_parallel)
         : cursorFrom(plan, firstUnfinished(plan));
-      return finishOrRollBack(rec, await pausedBetweenSteps(rec, cursor, deps), at, deps);
+      return goOn(cursor);
     }
     case 'completed': {
       const step = plan.steps[input.step_index];
@@ -95,7 +97,7 @@ export async function recordStep(
         deps,
       );
       await history(c, rec.id, `${describeStep(step)} completed in ${durationMs(step, now)} ms`, at, deps);
-      return finishOrRollBack(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps), at, deps);
+      return goOn(cursorAfter(after, step.index, 1));
     }
     case 'failed': {
       const step = plan.steps[input.step_index];
@@ -113,7 +115,7 @@ export async function recordStep(
       );
       return step.critical
         ? { ...cursorAfter(after, step.index, 1), rollback: true }
-        : finishOrRollBack(rec, await pausedBetweenSteps(rec, cursorAfter(after, step.index, 1), deps), at, deps);
+        : goOn(cursorAfter(after, step.index, 1));
     }
     case 'plan_rollback':
       return nextRollback(plan);
