@@ -1,11 +1,13 @@
 // Every DynamoDB store on one table, built once: the handlers' runtime, the integration tests and
 // the local console all take them from here. DynamoDB only (no SNS, Step Functions, Secrets Manager
 // or KMS import), so a function that needs only stores bundles only the DynamoDB client.
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SecretCipher } from '../core/ports/access.js';
 import type { Clock } from '../core/ports/clock.js';
 import { DynamoApprovalStore } from './approval-store.js';
 import { DynamoApproverStore } from './approver-store.js';
+import { DynamoCancelRequests } from './cancellation.js';
 import { DynamoCredentialStore } from './credential-store.js';
 import { DynamoDependencyWaiters } from './dependency-waiters.js';
 import { DynamoKeyStore } from './key-store.js';
@@ -40,6 +42,7 @@ export function dynamoStores({ db, table, clock, secretCipher = plaintextCipher 
     locks: new DynamoResourceLocks(db, table, clock),
     waiters: new DynamoDependencyWaiters(db, table),
     lockWaiters: new DynamoLockWaiters(db, table),
+    cancels: new DynamoCancelRequests(db, table),
     reconcile: new DynamoReconcileStore(db, table),
     keys: new DynamoKeyStore(db, table, secretCipher),
   };

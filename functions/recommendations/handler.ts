@@ -1,31 +1,21 @@
 // Reading recommendations, plans and a coordination's conflicts: GET /coordination/recommendations[/{id}],
 // GET /coordination/plans/{id}, GET /coordination/coordinations/{id}/conflicts; and cancelling one:
 // POST /coordination/recommendations/{id}/cancel.
-import { DynamoCancelRequests } from '../adapters/cancellation.js';
 import { customerFor, readerCustomer, requireRole } from '../core/access/principals.js';
 import { NotFound } from '../core/model/errors.js';
 import { cutByBytes } from '../core/rules/page-bytes.js';
 import { publicPlan } from '../core/rules/public-view.js';
 import { cancelRecommendation } from '../core/use-cases/cancel-recommendation.js';
-import { wakePaused } from '../core/use-cases/execution-hold.js';
 import { viewRecommendation } from '../core/use-cases/view-recommendation.js';
 import { authenticate } from '../shared/api-keys.js';
 import { httpApi, type Implementations } from '../shared/http.js';
 import { logger } from '../shared/observability.js';
-import { clock, config, ids, once } from '../shared/runtime.js';
-import { db, stores } from '../shared/stores.js';
+import { clock, ids, once } from '../shared/runtime.js';
+import { stores } from '../shared/stores.js';
 import { workflow } from '../shared/workflow.js';
 
 // Cancelling ends workflows (signal, stop), cancels dependents and revives those it had beaten (start).
-const cancelDeps = once(() => ({
-  ...stores(),
-  clock,
-  ids,
-  workflow,
-  // A plan paused between steps hears of its cancel at once.
-  wakeHeld: (customerId: string, id: string) => wakePaused(customerId, cancelDeps(), id).then(() => {}),
-  cancels: new DynamoCancelRequests(db(), config().TABLE_NAME),
-}));
+const cancelDeps = once(() => ({ ...stores(), clock, ids, workflow }));
 
 export const routes: Implementations<'recommendations'> = {
   async 'GET /coordination/recommendations'({ query, principal }) {

@@ -8,7 +8,7 @@ import type { SecretCipher } from '../core/ports/access.js';
 import { clock, config, once } from './runtime.js';
 
 /** The table's one client; each call an X-Ray subsegment when the invocation is traced (adapters/xray.ts). */
-export const db = once(() => captureAwsClient(documentClient({ endpoint: config().DYNAMODB_ENDPOINT }), 'DynamoDB'));
+const db = once(() => captureAwsClient(documentClient({ endpoint: config().DYNAMODB_ENDPOINT }), 'DynamoDB'));
 
 /** Every store on the one table and client; `secretCipher` seals and opens agents' signing secrets. */
 export const tableStores = (secretCipher?: SecretCipher) =>

@@ -9,7 +9,9 @@ import type { CancelRequest, Recommendation } from '../model/records.js';
 import { inGroup, NOT_STARTED, type RecommendationStatus } from '../model/statuses.js';
 import type { Principal } from '../ports/access.js';
 import type { CoordinationPorts } from '../ports/coordination.js';
+import type { LockWaiters } from '../ports/lock-waiters.js';
 import { followEndedEarly } from './cancel-dependents.js';
+import { wakePaused } from './execution-hold.js';
 import { recommendationOf } from './recommendation-of.js';
 import { stopWorkflowOf } from './reconcile.js';
 import { signalWorkflow } from './signal-decision.js';
@@ -24,8 +26,8 @@ export interface CancelRequests {
 
 export interface CancelDeps extends CoordinationPorts {
   cancels: CancelRequests;
-  /** Wakes a plan that waits (paused) between steps, so it notices the request now. */
-  wakeHeld?: (customerId: string, recommendationId: string) => Promise<void>;
+  /** Where paused plans wait: a plan paused between steps is woken, so it notices the request now. */
+  lockWaiters?: LockWaiters;
 }
 
 export interface CancelResult {
@@ -84,7 +86,7 @@ async function stopRun(rec: Recommendation, request: CancelRequest, deps: Cancel
     throw new StateConflict(`recommendation ${rec.id}: its last step has completed; it is finishing as completed`);
   if (!(await deps.cancels.requestCancel(rec.customer_id, rec.id, request)))
     throw new StaleState(`recommendation ${rec.id} is no longer executing`);
-  await deps.wakeHeld?.(rec.customer_id, rec.id);
+  if (deps.lockWaiters) await wakePaused(rec.customer_id, { ...deps, lockWaiters: deps.lockWaiters }, rec.id);
   return {
     recommendation_id: rec.id,
     status: 'executing',
